@@ -1,0 +1,83 @@
+/*
+ * host.c -- open hosts and run sendmail's programs for them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+
+struct host *
+host_create(struct transport *t, struct profile *p)
+{
+	struct host	*h;
+
+	h = xcalloc(1, sizeof *h);
+	h->t = t;
+	h->prof = p;
+	return h;
+}
+
+struct host *
+host_open_local(const char *root, char **cause)
+{
+	struct transport	*t;
+	struct profile		*p;
+
+	t = transport_local_create();
+	if (root != NULL)
+		p = profile_load(t, root, cause);
+	else
+		p = profile_detect(t);
+	if (p == NULL) {
+		transport_free(t);
+		return NULL;
+	}
+	return host_create(t, p);
+}
+
+void
+host_free(struct host *h)
+{
+	if (h == NULL)
+		return;
+	profile_free(h->prof);
+	transport_free(h->t);
+	free(h);
+}
+
+int
+host_run(struct host *h, const char *const *argv, const struct run_opts *ro,
+    struct run_result *rr, char **cause)
+{
+	struct run_opts	opts;
+
+	if (ro != NULL)
+		opts = *ro;
+	else
+		run_opts_init(&opts);
+	if (opts.ns_dir == NULL && h->prof->ns_dir != NULL)
+		opts.ns_dir = h->prof->ns_dir;
+	return transport_run(h->t, argv, &opts, rr, cause);
+}
+
+int
+host_run_sendmail(struct host *h, const char *const *args,
+    const struct run_opts *ro, struct run_result *rr, char **cause)
+{
+	struct strv	argv = STRV_INIT;
+	size_t		i;
+	int		rc;
+
+	if (h->prof->sendmail == NULL || h->prof->cf == NULL) {
+		*cause = xstrdup("profile has no sendmail binary or cf");
+		return -1;
+	}
+	strv_push(&argv, h->prof->sendmail);
+	strv_push(&argv, "-C");
+	strv_push(&argv, h->prof->cf);
+	for (i = 0; args[i] != NULL; i++)
+		strv_push(&argv, args[i]);
+	rc = host_run(h, (const char *const *)argv.v, ro, rr, cause);
+	strv_release(&argv);
+	return rc;
+}

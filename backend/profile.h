@@ -1,0 +1,85 @@
+/*
+ * profile.h -- where one sendmail installation keeps its things.
+ *
+ * A profile is detected from the local system (Debian and RHEL layouts) or
+ * read from DIR/smadm.conf (-r DIR), a plain "key = value" file; see
+ * smadm.8 for the keys.  Paths in smadm.conf may be relative to DIR.
+ */
+#ifndef SMADM_PROFILE_H
+#define SMADM_PROFILE_H
+
+#include "transport.h"
+#include "util.h"
+
+/* The tables smadm edits, in display order. */
+enum table_kind {
+	TABLE_MAP,		/* key/value text, built with makemap hash */
+	TABLE_ALIASES,		/* aliases(5), built like sendmail -bi */
+	TABLE_CLASS		/* one entry per line, read by the cf (F) */
+};
+
+struct table_def {
+	const char	*name;		/* key in smadm.conf and CLI name */
+	enum table_kind	 kind;
+	const char	*debian_path;
+	const char	*rhel_path;
+	const char	*sendmail_map;	/* the map's name in sendmail -bt */
+};
+extern const struct table_def	 profile_tables[];
+extern const size_t		 profile_ntables;
+const struct table_def	*profile_table_def(const char *);
+
+struct profile_table {
+	const struct table_def	*def;
+	char			*path;	/* text source; NULL if not configured */
+};
+
+struct profile {
+	char		*origin;	/* "debian", "rhel", or the conf path */
+	char		*root;		/* -r DIR, or NULL */
+	int		 sandbox;	/* created by smadm sandbox create */
+
+	char		*mc;
+	char		*cf;
+	char		*submit_mc;
+	char		*submit_cf;
+	char		*cf_dir;	/* sendmail's cf macros (cf/m4/cf.m4) */
+	char		*sendmail;	/* the binary, absolute */
+	char		*makemap;
+	char		*m4;
+	char		*pid_file;
+	char		*mail_log;
+	char		*ns_dir;	/* sandbox namespace files, or NULL */
+	char		*syslog_pid_file; /* sandbox log receiver, or NULL */
+	char		*listen;	/* "127.0.0.1:2525" for display, or NULL */
+	char		*daemon_label;	/* -L tag, "sm-mta" */
+	struct strv	 queue_dirs;
+	struct strv	 submit_queue_dirs;
+	struct strv	 daemon_flags;	/* e.g. -bd -q15m */
+
+	struct profile_table *tables;	/* profile_ntables entries */
+};
+
+/*
+ * Detect the local layout (Debian or RHEL), using the transport to look
+ * for the files.  Never fails: missing things are left NULL and reported
+ * by profile_missing().
+ */
+struct profile	*profile_detect(struct transport *);
+/* Read DIR/smadm.conf; errors name the file and line. */
+struct profile	*profile_load(struct transport *, const char *, char **);
+/* Parse smadm.conf text (root is DIR, file is its name for messages). */
+struct profile	*profile_parse(const char *, size_t, const char *,
+		    const char *, char **);
+void		 profile_free(struct profile *);
+
+/* Path of a table's text source, or NULL. */
+const char	*profile_table_path(const struct profile *, const char *);
+
+/* Describe the profile as "key = value" lines, the smadm.conf format. */
+void		 profile_format(const struct profile *, struct buf *);
+/* Append one line per configured path that does not exist on the host. */
+void		 profile_missing(const struct profile *, struct transport *,
+		    struct strv *);
+
+#endif

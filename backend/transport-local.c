@@ -1,0 +1,800 @@
+/*
+ * transport-local.c -- the transport for the machine smadm runs on.
+ */
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ns.h"
+#include "transport.h"
+
+#define LOCAL_READ_MAX		(256u * 1024 * 1024)
+#define LOCAL_OUTPUT_MAX	(64u * 1024 * 1024)
+#define LOCAL_TIMEOUT_MS	120000
+
+struct tstream {
+	char	*path;
+	int	 fd;
+	dev_t	 dev;
+	ino_t	 ino;
+	off_t	 off;
+};
+
+static int
+local_read_file(struct transport *t unused, const char *path, struct buf *out,
+    size_t max, char **cause)
+{
+	struct stat	st;
+	char		chunk[65536];
+	ssize_t		n;
+	size_t		total = 0;
+	int		fd;
+
+	if (max == 0)
+		max = LOCAL_READ_MAX;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*cause = xasprintf("%s: is a directory", path);
+		close(fd);
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		total += (size_t)n;
+		if (total > max) {
+			*cause = xasprintf("%s: larger than %zu bytes", path,
+			    max);
+			close(fd);
+			return -1;
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const char	*p = data;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+fsync_dir(const char *dir)
+{
+	int	fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Copy a file byte for byte, used when a backup cannot be a hard link. */
+static int
+copy_file(const char *from, const char *to, mode_t mode)
+{
+	char	chunk[65536];
+	ssize_t	n;
+	int	in, out, rc = -1;
+
+	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (out == -1) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, chunk, sizeof chunk)) > 0)
+		if (write_all(out, chunk, (size_t)n) != 0)
+			goto out;
+	if (n == 0 && fsync(out) == 0)
+		rc = 0;
+out:
+	close(in);
+	if (close(out) != 0)
+		rc = -1;
+	if (rc != 0)
+		unlink(to);
+	return rc;
+}
+
+static int
+make_backup(const char *path, const struct stat *old, struct buf *name,
+    char **cause)
+{
+	char		 stamp[32];
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	int		 i;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+	for (i = 0; i < 100; i++) {
+		buf_reset(name);
+		if (i == 0)
+			buf_printf(name, "%s.%s.smadm~", path, stamp);
+		else
+			buf_printf(name, "%s.%s-%d.smadm~", path, stamp, i);
+		if (link(path, name->data) == 0)
+			return 0;
+		if (errno == EEXIST)
+			continue;
+		if (copy_file(path, name->data, old->st_mode & 07777) == 0)
+			return 0;
+		if (errno == EEXIST)
+			continue;
+		break;
+	}
+	*cause = xasprintf("%s: cannot keep a backup: %s", path,
+	    strerror(errno));
+	return -1;
+}
+
+static int
+local_write_file(struct transport *t unused, const char *path,
+    const void *data, size_t len, const struct write_opts *wo, char **cause)
+{
+	struct stat	 old;
+	struct buf	 backup = BUF_INIT;
+	char		*target = NULL, *dcopy = NULL, *bcopy = NULL, *tmp = NULL;
+	char		*dir, *base;
+	int		 fd = -1, have_old, rc = -1;
+
+	/* Replace what a symlink points at, never the link itself. */
+	target = realpath(path, NULL);
+	if (target == NULL)
+		target = xstrdup(path);
+	have_old = stat(target, &old) == 0;
+	if (have_old && !S_ISREG(old.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		goto out;
+	}
+	dcopy = xstrdup(target);
+	bcopy = xstrdup(target);
+	dir = dirname(dcopy);
+	base = basename(bcopy);
+	tmp = xasprintf("%s/.%s.smadm-XXXXXX", dir, base);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		*cause = xasprintf("%s: cannot create a temporary file in %s: %s",
+		    path, dir, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (write_all(fd, data, len) != 0) {
+		*cause = xasprintf("%s: write failed: %s", path,
+		    strerror(errno ? errno : EIO));
+		goto out;
+	}
+	if (have_old && wo->keep_mode && !wo->set_owner) {
+		if (fchown(fd, old.st_uid, old.st_gid) != 0 && geteuid() == 0) {
+			*cause = xasprintf("%s: chown: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		if (fchmod(fd, old.st_mode & 07777) != 0) {
+			*cause = xasprintf("%s: chmod: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+	} else {
+		if (wo->set_owner && fchown(fd, wo->uid, wo->gid) != 0) {
+			*cause = xasprintf("%s: chown: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		if (fchmod(fd, wo->mode ? wo->mode : 0644) != 0) {
+			*cause = xasprintf("%s: chmod: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+	}
+	if (fsync(fd) != 0) {
+		*cause = xasprintf("%s: fsync: %s", path, strerror(errno));
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		*cause = xasprintf("%s: close: %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (have_old && wo->backup &&
+	    make_backup(target, &old, &backup, cause) != 0)
+		goto out;
+	if (rename(tmp, target) != 0) {
+		*cause = xasprintf("%s: rename: %s", path, strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	fsync_dir(dir);
+	if (wo->backup_path != NULL && backup.len != 0)
+		buf_addstr(wo->backup_path, backup.data);
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	if (tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	free(target);
+	free(dcopy);
+	free(bcopy);
+	buf_release(&backup);
+	return rc;
+}
+
+static int
+local_stat(struct transport *t unused, const char *path, int follow,
+    struct tstat *ts, char **cause)
+{
+	struct stat	st;
+	int		rc;
+
+	memset(ts, 0, sizeof *ts);
+	rc = follow ? stat(path, &st) : lstat(path, &st);
+	if (rc != 0) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			ts->type = TS_NONE;
+			return 0;
+		}
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		ts->type = TS_REG;
+	else if (S_ISDIR(st.st_mode))
+		ts->type = TS_DIR;
+	else if (S_ISLNK(st.st_mode))
+		ts->type = TS_LNK;
+	else if (S_ISSOCK(st.st_mode))
+		ts->type = TS_SOCK;
+	else
+		ts->type = TS_OTHER;
+	ts->mode = st.st_mode & 07777;
+	ts->uid = st.st_uid;
+	ts->gid = st.st_gid;
+	ts->size = st.st_size;
+	ts->mtime = st.st_mtim.tv_sec;
+	ts->mtime_nsec = st.st_mtim.tv_nsec;
+	ts->dev = st.st_dev;
+	ts->ino = st.st_ino;
+	return 0;
+}
+
+static int
+local_list_dir(struct transport *t unused, const char *path, struct strv *out,
+    char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+
+	if ((d = opendir(path)) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		strv_push(out, de->d_name);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int
+local_mkdir(struct transport *t unused, const char *path, mode_t mode,
+    char **cause)
+{
+	struct stat	st;
+
+	if (mkdir(path, mode) == 0) {
+		/* mkdir honours the umask; the caller asked for this mode. */
+		if (chmod(path, mode) != 0) {
+			*cause = xasprintf("%s: chmod: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	*cause = xasprintf("mkdir %s: %s", path, strerror(errno));
+	return -1;
+}
+
+static int
+local_chmod(struct transport *t unused, const char *path, mode_t mode,
+    char **cause)
+{
+	if (chmod(path, mode) != 0) {
+		*cause = xasprintf("chmod %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+local_remove(struct transport *t unused, const char *path, char **cause)
+{
+	struct stat	st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path)) != 0 &&
+	    errno != ENOENT) {
+		*cause = xasprintf("remove %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+local_rename(struct transport *t unused, const char *from, const char *to,
+    char **cause)
+{
+	if (rename(from, to) != 0) {
+		*cause = xasprintf("rename %s to %s: %s", from, to,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+local_readlink(struct transport *t unused, const char *path, struct buf *out,
+    char **cause)
+{
+	char	target[PATH_MAX];
+	ssize_t	n;
+
+	if ((n = readlink(path, target, sizeof target - 1)) == -1) {
+		*cause = xasprintf("readlink %s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf_add(out, target, (size_t)n);
+	return 0;
+}
+
+static int
+set_nonblock(int fd)
+{
+	int	fl = fcntl(fd, F_GETFL);
+
+	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* In the child: set up descriptors and namespace, then exec. */
+static void __attribute__((noreturn))
+run_child(const char *const *argv, const struct run_opts *ro, int in_fd,
+    int out_fd, int err_fd, int report_fd)
+{
+	static const char *const safe_env[] = {
+		"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "HOME=/",
+		NULL
+	};
+	char		*cause = NULL;
+	const char	*msg;
+	sigset_t	 all;
+	int		 i;
+
+	setpgid(0, 0);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	for (i = 1; i < NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP)
+			signal(i, SIG_DFL);
+	if (dup2(in_fd, 0) == -1 || dup2(out_fd, 1) == -1 ||
+	    dup2(err_fd, 2) == -1) {
+		msg = "dup2 failed";
+		goto fail;
+	}
+	if (ro->cwd != NULL && chdir(ro->cwd) != 0) {
+		cause = xasprintf("chdir %s: %s", ro->cwd, strerror(errno));
+		goto fail_cause;
+	}
+	if (ro->cwd == NULL && chdir("/") != 0) {
+		msg = "chdir / failed";
+		goto fail;
+	}
+	if (ro->ns_dir != NULL && ns_enter(ro->ns_dir, &cause) != 0)
+		goto fail_cause;
+	execve(argv[0], (char *const *)argv,
+	    (char *const *)(ro->env != NULL ? ro->env : safe_env));
+	cause = xasprintf("%s: %s", argv[0], strerror(errno));
+fail_cause:
+	msg = cause;
+fail:
+	if (write(report_fd, msg, strlen(msg)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static int
+local_run(struct transport *t unused, const char *const *argv,
+    const struct run_opts *ro, struct run_result *rr, char **cause)
+{
+	int		 in[2] = { -1, -1 }, out[2] = { -1, -1 };
+	int		 err[2] = { -1, -1 }, rep[2] = { -1, -1 };
+	struct pollfd	 pfd[3];
+	struct buf	 report = BUF_INIT;
+	const char	*inp = ro->stdin_data;
+	size_t		 inleft = ro->stdin_data != NULL ? ro->stdin_len : 0;
+	size_t		 max = ro->max_output ? ro->max_output : LOCAL_OUTPUT_MAX;
+	long long	 deadline;
+	char		 chunk[65536];
+	ssize_t		 n;
+	pid_t		 pid, w;
+	int		 status, done = 0, nfds, i, timeout, rc = -1;
+
+	run_result_init(rr);
+	timeout = ro->timeout_ms == 0 ? LOCAL_TIMEOUT_MS : ro->timeout_ms;
+	deadline = timeout > 0 ? now_ms() + timeout : -1;
+	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 ||
+	    pipe2(err, O_CLOEXEC) != 0 || pipe2(rep, O_CLOEXEC) != 0) {
+		*cause = xasprintf("pipe: %s", strerror(errno));
+		goto out;
+	}
+	if ((pid = fork()) == -1) {
+		*cause = xasprintf("fork: %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0)
+		run_child(argv, ro, in[0], out[1], err[1], rep[1]);
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	close(rep[1]);
+	in[0] = out[1] = err[1] = rep[1] = -1;
+	if (inleft == 0) {
+		close(in[1]);
+		in[1] = -1;
+	} else
+		set_nonblock(in[1]);
+	set_nonblock(out[0]);
+	set_nonblock(err[0]);
+
+	/*
+	 * Read until the child has exited and its pipes are drained.  A
+	 * daemon's grandchild may keep the pipes open, so the child's exit
+	 * ends the wait rather than end-of-file.
+	 */
+	for (;;) {
+		nfds = 0;
+		if (out[0] != -1) {
+			pfd[nfds].fd = out[0];
+			pfd[nfds++].events = POLLIN;
+		}
+		if (err[0] != -1) {
+			pfd[nfds].fd = err[0];
+			pfd[nfds++].events = POLLIN;
+		}
+		if (in[1] != -1) {
+			pfd[nfds].fd = in[1];
+			pfd[nfds++].events = POLLOUT;
+		}
+		if (!done) {
+			w = waitpid(pid, &status, WNOHANG);
+			if (w == pid)
+				done = 1;
+		}
+		if (done && nfds == 0)
+			break;
+		if (poll(pfd, (nfds_t)nfds, done ? 0 : 10) == -1 &&
+		    errno != EINTR) {
+			*cause = xasprintf("poll: %s", strerror(errno));
+			goto out;
+		}
+		n = 0;
+		for (i = 0; i < nfds; i++) {
+			if (pfd[i].revents == 0 && !done)
+				continue;
+			if (pfd[i].fd == in[1]) {
+				if (pfd[i].revents & (POLLERR | POLLHUP)) {
+					close(in[1]);
+					in[1] = -1;
+					continue;
+				}
+				n = write(in[1], inp, inleft);
+				if (n > 0) {
+					inp += n;
+					inleft -= (size_t)n;
+				}
+				if ((n == -1 && errno != EAGAIN) ||
+				    inleft == 0) {
+					close(in[1]);
+					in[1] = -1;
+				}
+				continue;
+			}
+			n = read(pfd[i].fd, chunk, sizeof chunk);
+			if (n > 0) {
+				struct buf *b = pfd[i].fd == out[0] ?
+				    &rr->out : &rr->err;
+
+				if (b->len + (size_t)n <= max)
+					buf_add(b, chunk, (size_t)n);
+				else
+					rr->truncated = 1;
+				continue;
+			}
+			if (n == 0 || (n == -1 && errno != EAGAIN &&
+			    errno != EINTR) || (done && n == -1)) {
+				if (pfd[i].fd == out[0]) {
+					close(out[0]);
+					out[0] = -1;
+				} else {
+					close(err[0]);
+					err[0] = -1;
+				}
+			}
+		}
+		if (done && in[1] != -1) {
+			close(in[1]);
+			in[1] = -1;
+		}
+		if (!done && deadline != -1 && now_ms() > deadline) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			rr->timed_out = 1;
+			while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+				;
+			done = 1;
+		}
+	}
+	/* The report pipe holds a message only if exec never happened. */
+	while ((n = read(rep[0], chunk, sizeof chunk)) > 0)
+		buf_add(&report, chunk, (size_t)n);
+	if (report.len != 0) {
+		*cause = buf_detach(&report);
+		goto out;
+	}
+	if (WIFEXITED(status)) {
+		rr->exited = 1;
+		rr->status = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		rr->signo = WTERMSIG(status);
+		rr->status = 128 + rr->signo;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < 2; i++) {
+		if (in[i] != -1)
+			close(in[i]);
+		if (out[i] != -1)
+			close(out[i]);
+		if (err[i] != -1)
+			close(err[i]);
+		if (rep[i] != -1)
+			close(rep[i]);
+	}
+	buf_release(&report);
+	return rc;
+}
+
+static int
+local_kill(struct transport *t unused, pid_t pid, int sig, char **cause)
+{
+	if (kill(pid, sig) != 0) {
+		*cause = xasprintf("kill %ld: %s", (long)pid, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+stream_reopen(struct tstream *ts, off_t offset, char **cause)
+{
+	struct stat	st;
+
+	if (ts->fd != -1)
+		close(ts->fd);
+	ts->fd = open(ts->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (ts->fd == -1) {
+		if (errno == ENOENT) {
+			ts->dev = 0;
+			ts->ino = 0;
+			ts->off = 0;
+			return 0;	/* not there yet: wait for it */
+		}
+		*cause = xasprintf("%s: %s", ts->path, strerror(errno));
+		return -1;
+	}
+	if (fstat(ts->fd, &st) != 0) {
+		*cause = xasprintf("%s: %s", ts->path, strerror(errno));
+		return -1;
+	}
+	ts->dev = st.st_dev;
+	ts->ino = st.st_ino;
+	ts->off = offset < 0 ? st.st_size :
+	    (offset > st.st_size ? st.st_size : offset);
+	return 0;
+}
+
+static struct tstream *
+local_stream_open(struct transport *t unused, const char *path, off_t offset,
+    char **cause)
+{
+	struct tstream	*ts;
+
+	ts = xcalloc(1, sizeof *ts);
+	ts->path = xstrdup(path);
+	ts->fd = -1;
+	if (stream_reopen(ts, offset, cause) != 0) {
+		free(ts->path);
+		free(ts);
+		return NULL;
+	}
+	return ts;
+}
+
+static int
+stream_drain(struct tstream *ts, struct buf *out, char **cause)
+{
+	char	chunk[65536];
+	ssize_t	n;
+	int	total = 0;
+
+	if (ts->fd == -1)
+		return 0;
+	for (;;) {
+		n = pread(ts->fd, chunk, sizeof chunk, ts->off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("%s: %s", ts->path, strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		buf_add(out, chunk, (size_t)n);
+		ts->off += n;
+		total += (int)n;
+		if (total > (1 << 24))
+			break;
+	}
+	return total;
+}
+
+static int
+local_stream_read(struct tstream *ts, struct buf *out, char **cause)
+{
+	struct stat	st, cur;
+	int		n, more;
+
+	if ((n = stream_drain(ts, out, cause)) != 0)
+		return n;
+	if (stat(ts->path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;	/* renamed away, new file not yet made */
+		*cause = xasprintf("%s: %s", ts->path, strerror(errno));
+		return -1;
+	}
+	if (ts->fd == -1 || st.st_dev != ts->dev || st.st_ino != ts->ino) {
+		/* Rotated by rename: the old file was drained above. */
+		if (stream_reopen(ts, 0, cause) != 0)
+			return -1;
+		return stream_drain(ts, out, cause);
+	}
+	if (fstat(ts->fd, &cur) == 0 && cur.st_size < ts->off) {
+		/* Copy-truncate: start again from the new beginning. */
+		ts->off = 0;
+		more = stream_drain(ts, out, cause);
+		return more;
+	}
+	return 0;
+}
+
+static int
+local_stream_fd(struct tstream *ts unused)
+{
+	return -1;
+}
+
+static void
+local_stream_close(struct tstream *ts)
+{
+	if (ts->fd != -1)
+		close(ts->fd);
+	free(ts->path);
+	free(ts);
+}
+
+static void
+local_free(struct transport *t)
+{
+	free(t->name);
+	free(t);
+}
+
+static const struct transport_ops local_ops = {
+	.name = "local",
+	.read_file = local_read_file,
+	.write_file = local_write_file,
+	.stat = local_stat,
+	.list_dir = local_list_dir,
+	.mkdir = local_mkdir,
+	.chmod = local_chmod,
+	.remove = local_remove,
+	.rename = local_rename,
+	.readlink = local_readlink,
+	.run = local_run,
+	.kill = local_kill,
+	.stream_open = local_stream_open,
+	.stream_read = local_stream_read,
+	.stream_fd = local_stream_fd,
+	.stream_close = local_stream_close,
+	.free = local_free,
+};
+
+struct transport *
+transport_local_create(void)
+{
+	struct transport	*t;
+	char			 host[256];
+
+	t = xcalloc(1, sizeof *t);
+	t->ops = &local_ops;
+	if (gethostname(host, sizeof host) != 0)
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	t->name = xstrdup(host);
+	return t;
+}

@@ -1,0 +1,203 @@
+/*
+ * transport.c -- the transport entry points and the option structs shared
+ * by every transport.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "transport.h"
+
+void
+write_opts_init(struct write_opts *wo)
+{
+	memset(wo, 0, sizeof *wo);
+	wo->mode = 0644;
+	wo->keep_mode = 1;
+}
+
+void
+run_opts_init(struct run_opts *ro)
+{
+	memset(ro, 0, sizeof *ro);
+}
+
+void
+run_result_init(struct run_result *rr)
+{
+	memset(rr, 0, sizeof *rr);
+	buf_init(&rr->out);
+	buf_init(&rr->err);
+}
+
+void
+run_result_release(struct run_result *rr)
+{
+	buf_release(&rr->out);
+	buf_release(&rr->err);
+	run_result_init(rr);
+}
+
+char *
+run_result_describe(const char *prog, const struct run_result *rr)
+{
+	struct buf	 msg = BUF_INIT;
+	char		*err, *nl, *t;
+
+	if (rr->timed_out)
+		buf_printf(&msg, "%s timed out", prog);
+	else if (rr->signo != 0)
+		buf_printf(&msg, "%s killed by signal %d", prog, rr->signo);
+	else
+		buf_printf(&msg, "%s exited %d", prog, rr->status);
+	err = xstrdup(rr->err.len ? rr->err.data : rr->out.data);
+	t = str_trim(err);
+	if (strlen(t) > 400 && (nl = strchr(t, '\n')) != NULL)
+		*nl = '\0';
+	if (*t != '\0')
+		buf_printf(&msg, ": %s", t);
+	free(err);
+	return buf_detach(&msg);
+}
+
+void
+transport_free(struct transport *t)
+{
+	if (t != NULL)
+		t->ops->free(t);
+}
+
+int
+transport_read_file(struct transport *t, const char *path, struct buf *out,
+    size_t max, char **cause)
+{
+	return t->ops->read_file(t, path, out, max, cause);
+}
+
+int
+transport_write_file(struct transport *t, const char *path, const void *data,
+    size_t len, const struct write_opts *wo, char **cause)
+{
+	struct write_opts	def;
+
+	if (wo == NULL) {
+		write_opts_init(&def);
+		wo = &def;
+	}
+	return t->ops->write_file(t, path, data, len, wo, cause);
+}
+
+int
+transport_stat(struct transport *t, const char *path, int follow,
+    struct tstat *st, char **cause)
+{
+	return t->ops->stat(t, path, follow, st, cause);
+}
+
+int
+transport_list_dir(struct transport *t, const char *path, struct strv *out,
+    char **cause)
+{
+	return t->ops->list_dir(t, path, out, cause);
+}
+
+int
+transport_mkdir(struct transport *t, const char *path, mode_t mode,
+    char **cause)
+{
+	return t->ops->mkdir(t, path, mode, cause);
+}
+
+int
+transport_chmod(struct transport *t, const char *path, mode_t mode,
+    char **cause)
+{
+	return t->ops->chmod(t, path, mode, cause);
+}
+
+int
+transport_remove(struct transport *t, const char *path, char **cause)
+{
+	return t->ops->remove(t, path, cause);
+}
+
+int
+transport_rename(struct transport *t, const char *from, const char *to,
+    char **cause)
+{
+	return t->ops->rename(t, from, to, cause);
+}
+
+int
+transport_readlink(struct transport *t, const char *path, struct buf *out,
+    char **cause)
+{
+	return t->ops->readlink(t, path, out, cause);
+}
+
+int
+transport_run(struct transport *t, const char *const *argv,
+    const struct run_opts *ro, struct run_result *rr, char **cause)
+{
+	struct run_opts	def;
+
+	if (ro == NULL) {
+		run_opts_init(&def);
+		ro = &def;
+	}
+	if (argv == NULL || argv[0] == NULL || argv[0][0] != '/') {
+		*cause = xasprintf("refusing to run \"%s\": not an absolute path",
+		    argv != NULL && argv[0] != NULL ? argv[0] : "");
+		return -1;
+	}
+	return t->ops->run(t, argv, ro, rr, cause);
+}
+
+int
+transport_kill(struct transport *t, pid_t pid, int sig, char **cause)
+{
+	if (pid <= 1) {
+		*cause = xasprintf("refusing to signal pid %ld", (long)pid);
+		return -1;
+	}
+	return t->ops->kill(t, pid, sig, cause);
+}
+
+struct tstream *
+transport_stream_open(struct transport *t, const char *path, off_t offset,
+    char **cause)
+{
+	return t->ops->stream_open(t, path, offset, cause);
+}
+
+int
+transport_stream_read(struct transport *t, struct tstream *ts,
+    struct buf *out, char **cause)
+{
+	return t->ops->stream_read(ts, out, cause);
+}
+
+int
+transport_stream_fd(struct transport *t, struct tstream *ts)
+{
+	return t->ops->stream_fd(ts);
+}
+
+void
+transport_stream_close(struct transport *t, struct tstream *ts)
+{
+	if (ts != NULL)
+		t->ops->stream_close(ts);
+}
+
+int
+transport_exists(struct transport *t, const char *path)
+{
+	struct tstat	 st;
+	char		*cause = NULL;
+
+	if (transport_stat(t, path, 1, &st, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	return st.type != TS_NONE;
+}

@@ -1,0 +1,183 @@
+/*
+ * transport.h -- how smadm reaches a host's files and programs.
+ *
+ * Everything above this interface (profiles, maps, the mc pipeline, the
+ * daemon, logs, the queue) is written once against it.  The local transport
+ * uses system calls; the SSH transport (a later module) uses SFTP and exec
+ * channels.  Every function returns 0 on success or -1 with a heap-allocated
+ * message in *cause that the caller frees.
+ */
+#ifndef SMADM_TRANSPORT_H
+#define SMADM_TRANSPORT_H
+
+#include <sys/types.h>
+#include <time.h>
+
+#include "util.h"
+
+struct transport;
+struct tstream;
+
+enum tstat_type {
+	TS_NONE = 0,		/* does not exist */
+	TS_REG,
+	TS_DIR,
+	TS_LNK,
+	TS_SOCK,
+	TS_OTHER
+};
+
+struct tstat {
+	enum tstat_type	 type;
+	mode_t		 mode;		/* permission bits only (07777) */
+	uid_t		 uid;
+	gid_t		 gid;
+	off_t		 size;
+	time_t		 mtime;
+	long		 mtime_nsec;
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+/*
+ * Atomic writes: a temporary file in the same directory, write, fsync,
+ * owner and mode copied from the file being replaced (or taken from these
+ * options for a new file), rename over the old one, fsync the directory.
+ * With backup set, the replaced file is first hard-linked (or copied) to
+ * "PATH.YYYYmmddTHHMMSS.smadm~" beside it and that name is returned in
+ * backup_path when the caller passes a buffer.
+ */
+struct write_opts {
+	mode_t		 mode;		/* for a new file; 0 means 0644 */
+	int		 set_owner;	/* force uid/gid even when replacing */
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 backup;
+	int		 keep_mode;	/* replacing: keep old owner/mode (default 1 via write_opts_init) */
+	struct buf	*backup_path;	/* out, optional */
+};
+void	write_opts_init(struct write_opts *);
+
+/*
+ * Running a program.  argv[0] must be an absolute path; there is no shell.
+ * stdout and stderr are captured (up to max_output bytes each, the rest is
+ * dropped and flagged); stdin is fed from stdin_data or /dev/null.
+ */
+struct run_opts {
+	const void	*stdin_data;
+	size_t		 stdin_len;
+	int		 timeout_ms;	/* 0: 120 s; <0: no limit */
+	size_t		 max_output;	/* 0: 64 MiB */
+	const char	*cwd;		/* NULL: / */
+	/*
+	 * Sandbox namespace: when set, the program runs in a private mount
+	 * namespace whose /etc/hosts, /etc/nsswitch.conf, /etc/resolv.conf
+	 * are bind-mounted from ns_dir/{hosts,nsswitch.conf,resolv.conf} and
+	 * whose /dev/log is ns_dir's log socket (see backend/ns.c).
+	 */
+	const char	*ns_dir;
+	const char *const *env;		/* NULL: a minimal safe environment */
+};
+void	run_opts_init(struct run_opts *);
+
+struct run_result {
+	int		 exited;	/* 1: exited normally */
+	int		 status;	/* exit status, or 128 + signal */
+	int		 signo;		/* terminating signal, or 0 */
+	int		 timed_out;
+	int		 truncated;
+	struct buf	 out;
+	struct buf	 err;
+};
+void	run_result_init(struct run_result *);
+void	run_result_release(struct run_result *);
+
+struct transport_ops {
+	const char	*name;		/* "local", "ssh" */
+
+	int	(*read_file)(struct transport *, const char *, struct buf *,
+		    size_t, char **);
+	int	(*write_file)(struct transport *, const char *, const void *,
+		    size_t, const struct write_opts *, char **);
+	int	(*stat)(struct transport *, const char *, int, struct tstat *,
+		    char **);
+	int	(*list_dir)(struct transport *, const char *, struct strv *,
+		    char **);
+	int	(*mkdir)(struct transport *, const char *, mode_t, char **);
+	int	(*chmod)(struct transport *, const char *, mode_t, char **);
+	int	(*remove)(struct transport *, const char *, char **);
+	int	(*rename)(struct transport *, const char *, const char *,
+		    char **);
+	int	(*readlink)(struct transport *, const char *, struct buf *,
+		    char **);
+	int	(*run)(struct transport *, const char *const *,
+		    const struct run_opts *, struct run_result *, char **);
+	int	(*kill)(struct transport *, pid_t, int, char **);
+	struct tstream *(*stream_open)(struct transport *, const char *,
+		    off_t, char **);
+	int	(*stream_read)(struct tstream *, struct buf *, char **);
+	int	(*stream_fd)(struct tstream *);
+	void	(*stream_close)(struct tstream *);
+	void	(*free)(struct transport *);
+};
+
+struct transport {
+	const struct transport_ops	*ops;
+	char				*name;	/* host name for display */
+	void				*priv;
+};
+
+/* The local machine. */
+struct transport	*transport_local_create(void);
+void			 transport_free(struct transport *);
+
+/*
+ * read_file: the whole file into out (appended), failing if it is larger
+ * than max bytes (0: 256 MiB).
+ */
+int	transport_read_file(struct transport *, const char *, struct buf *,
+	    size_t, char **);
+int	transport_write_file(struct transport *, const char *, const void *,
+	    size_t, const struct write_opts *, char **);
+/* stat: follow symlinks when follow is non-zero; a missing file is
+ * success with st->type == TS_NONE. */
+int	transport_stat(struct transport *, const char *, int, struct tstat *,
+	    char **);
+/* list_dir: names (no "." or ".."), unsorted, appended to out. */
+int	transport_list_dir(struct transport *, const char *, struct strv *,
+	    char **);
+int	transport_mkdir(struct transport *, const char *, mode_t, char **);
+int	transport_chmod(struct transport *, const char *, mode_t, char **);
+/* remove: a file, or an empty directory; a missing path is success. */
+int	transport_remove(struct transport *, const char *, char **);
+int	transport_rename(struct transport *, const char *, const char *,
+	    char **);
+int	transport_readlink(struct transport *, const char *, struct buf *,
+	    char **);
+/* run: -1 only when the program could not be run at all; a non-zero exit
+ * is success with res->status set. */
+int	transport_run(struct transport *, const char *const *,
+	    const struct run_opts *, struct run_result *, char **);
+int	transport_kill(struct transport *, pid_t, int, char **);
+
+/*
+ * Streams follow a growing file from an offset (-1: the current end).
+ * stream_read appends what is new and returns the number of bytes added
+ * (0: nothing yet).  It follows rotation: when the path is renamed away or
+ * truncated, the rest of the old file is read first, then the new file from
+ * its start, so no line is lost or repeated.  stream_fd is a descriptor to
+ * poll() for readability, or -1 when the caller should poll on a timer.
+ */
+struct tstream	*transport_stream_open(struct transport *, const char *,
+		    off_t, char **);
+int		 transport_stream_read(struct transport *, struct tstream *,
+		    struct buf *, char **);
+int		 transport_stream_fd(struct transport *, struct tstream *);
+void		 transport_stream_close(struct transport *, struct tstream *);
+
+/* Convenience: does path exist (following symlinks)? */
+int	transport_exists(struct transport *, const char *);
+/* Render a run result's failure as one line: "PROG exited 70: <stderr>". */
+char	*run_result_describe(const char *, const struct run_result *);
+
+#endif

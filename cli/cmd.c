@@ -1,0 +1,273 @@
+/*
+ * cmd.c -- the command table and dispatch (see cmd.h).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_help_entry,
+	&cmd_version_entry,
+	&cmd_status_entry,
+	NULL
+};
+
+const struct cmd_entry *
+cmd_lookup(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+/* Does name consist of exactly the first n words of argv? */
+static int
+cmd_matches(const char *name, int argc, char **argv, int *used)
+{
+	const char	*p = name;
+	size_t		 len;
+	int		 i = 0;
+
+	while (*p != '\0') {
+		if (i >= argc)
+			return 0;
+		len = strcspn(p, " ");
+		if (strlen(argv[i]) != len || strncmp(p, argv[i], len) != 0)
+			return 0;
+		i++;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	*used = i;
+	return 1;
+}
+
+const struct cmd_entry *
+cmd_find(int argc, char **argv, int *used)
+{
+	const struct cmd_entry	*best = NULL;
+	size_t			 i;
+	int			 n, bestn = 0;
+
+	for (i = 0; cmd_table[i] != NULL; i++) {
+		if (cmd_matches(cmd_table[i]->name, argc, argv, &n) &&
+		    n > bestn) {
+			best = cmd_table[i];
+			bestn = n;
+		}
+	}
+	*used = bestn;
+	return best;
+}
+
+int
+cmd_run(const struct cmd_entry *ce, struct cmd_ctx *ctx, int argc,
+    char **argv)
+{
+	if (!(ce->flags & CMD_NOHOST) && ctx->host == NULL)
+		return cmd_error(ctx, "%s: no host profile", ce->name);
+	if ((ce->flags & CMD_JSON) == 0 && ctx->json)
+		return cmd_error(ctx, "%s: --json is not supported", ce->name);
+	return ce->exec(ctx, argc, argv);
+}
+
+int
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(ctx->error);
+	va_start(ap, fmt);
+	ctx->error = xvasprintf(fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+int
+cmd_fail_cause(struct cmd_ctx *ctx, char *cause)
+{
+	free(ctx->error);
+	ctx->error = cause != NULL ? cause : xstrdup("unknown error");
+	return 1;
+}
+
+int
+cmd_usage(struct cmd_ctx *ctx, const struct cmd_entry *ce)
+{
+	cmd_error(ctx, "usage: smadm %s%s%s", ce->name, *ce->args ? " " : "",
+	    ce->args);
+	return 2;
+}
+
+int
+cmd_confirm(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*question, *cause = NULL;
+	int	 rc;
+
+	if (ctx->yes)
+		return 1;
+	va_start(ap, fmt);
+	question = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (ctx->confirm == NULL) {
+		rc = -1;
+		cause = xasprintf("%s: refusing without a terminal to ask; "
+		    "add --yes to go ahead", question);
+	} else
+		rc = ctx->confirm(ctx, question, &cause);
+	free(question);
+	if (rc == 1)
+		return 1;
+	cmd_fail_cause(ctx, cause != NULL ? cause : xstrdup("cancelled"));
+	return 0;
+}
+
+void
+json_string(FILE *f, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void
+cmd_help_list(FILE *f, int all)
+{
+	const struct cmd_entry	*ce;
+	char			*left;
+	size_t			 i;
+
+	for (i = 0; (ce = cmd_table[i]) != NULL; i++) {
+		if ((ce->flags & CMD_HIDDEN) && !all)
+			continue;
+		left = xasprintf("%s%s%s", ce->name, *ce->args ? " " : "",
+		    ce->args);
+		if (strlen(left) > 34)
+			fprintf(f, "  %s\n  %-34s  %s\n", left, "", ce->summary);
+		else
+			fprintf(f, "  %-34s  %s\n", left, ce->summary);
+		free(left);
+	}
+}
+
+static void
+cmd_help_flags(FILE *f, const struct cmd_entry *ce)
+{
+	const char	*sep = "";
+
+	if ((ce->flags & (CMD_WRITES | CMD_ROOT | CMD_CONFIRM | CMD_JSON)) == 0)
+		return;
+	fputs("(", f);
+	if (ce->flags & CMD_WRITES) {
+		fprintf(f, "%swrites files", sep);
+		sep = "; ";
+	}
+	if (ce->flags & CMD_ROOT) {
+		fprintf(f, "%sneeds root", sep);
+		sep = "; ";
+	}
+	if (ce->flags & CMD_CONFIRM) {
+		fprintf(f, "%sasks for confirmation, --yes answers", sep);
+		sep = "; ";
+	}
+	if (ce->flags & CMD_JSON)
+		fprintf(f, "%s--json for machine-readable output", sep);
+	fputs(")\n", f);
+}
+
+void
+cmd_help_one(FILE *f, const struct cmd_entry *ce)
+{
+	fprintf(f, "usage: smadm [-r DIR] %s%s%s\n\n%s.\n", ce->name,
+	    *ce->args ? " " : "", ce->args, ce->summary);
+	if (ce->help != NULL && *ce->help != '\0')
+		fprintf(f, "\n%s\n", ce->help);
+	if (ce->flags & (CMD_WRITES | CMD_ROOT | CMD_CONFIRM | CMD_JSON)) {
+		fputc('\n', f);
+		cmd_help_flags(f, ce);
+	}
+}
+
+/* Escape text for roff: backslashes, and a leading dot or quote. */
+static void
+man_text(FILE *f, const char *s)
+{
+	int	bol = 1;
+
+	for (; *s != '\0'; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			fputs("\\&", f);
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+		bol = *s == '\n';
+	}
+}
+
+void
+cmd_help_man(FILE *f)
+{
+	const struct cmd_entry	*ce;
+	size_t			 i;
+
+	for (i = 0; (ce = cmd_table[i]) != NULL; i++) {
+		if (ce->flags & CMD_HIDDEN)
+			continue;
+		fputs(".TP\n.B ", f);
+		man_text(f, ce->name);
+		if (*ce->args != '\0') {
+			fputs(" \\fR", f);
+			man_text(f, ce->args);
+		}
+		fputc('\n', f);
+		man_text(f, ce->summary);
+		fputs(".\n", f);
+		if (ce->help != NULL && *ce->help != '\0') {
+			fputs(".br\n", f);
+			man_text(f, ce->help);
+			fputc('\n', f);
+		}
+		if (ce->flags & (CMD_WRITES | CMD_ROOT | CMD_CONFIRM |
+		    CMD_JSON)) {
+			fputs(".br\n", f);
+			cmd_help_flags(f, ce);
+		}
+	}
+}

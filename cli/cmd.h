@@ -1,0 +1,91 @@
+/*
+ * cmd.h -- the command table.
+ *
+ * Every operation of smadm is one entry here.  The CLI dispatches argv to
+ * an entry; the console binds keys to entry names and runs the same exec
+ * function with its output captured; "smadm help", the console's help
+ * screen and the COMMANDS section of smadm.8 are generated from the table.
+ */
+#ifndef SMADM_CMD_H
+#define SMADM_CMD_H
+
+#include <stdio.h>
+
+#include "../backend/host.h"
+
+#define CMD_WRITES	0x01	/* changes files on the host */
+#define CMD_ROOT	0x02	/* needs root on the host */
+#define CMD_CONFIRM	0x04	/* destroys or interrupts: asks first */
+#define CMD_NOHOST	0x08	/* runs without opening a host profile */
+#define CMD_HIDDEN	0x10	/* internal; not listed in help */
+#define CMD_JSON	0x20	/* accepts --json */
+
+struct cmd_ctx;
+
+/*
+ * Ask the person before a destructive step.  Returns 1 to go ahead, 0 when
+ * the answer is no, -1 when nobody can be asked (no terminal and no --yes);
+ * in the last two cases *cause says why.
+ */
+typedef int (*cmd_confirm_cb)(struct cmd_ctx *, const char *, char **);
+
+struct cmd_ctx {
+	struct host	*host;		/* NULL for CMD_NOHOST commands */
+	const char	*root;		/* -r DIR as given, or NULL */
+	char		*self;		/* absolute path of this smadm binary */
+	FILE		*out;		/* results go here (stdout, or a
+					   memory stream in the console) */
+	int		 yes;		/* --yes: confirmations answered */
+	int		 json;		/* --json */
+	int		 interactive;	/* a person can be asked */
+	cmd_confirm_cb	 confirm;
+	void		*confirm_arg;
+	char		*error;		/* set by cmd_error(); freed by caller */
+};
+
+struct cmd_entry {
+	const char	*name;		/* words: "daemon start" */
+	const char	*args;		/* usage after the name */
+	const char	*summary;	/* one line */
+	const char	*help;		/* paragraphs for help and smadm.8 */
+	int		 flags;
+	int		(*exec)(struct cmd_ctx *, int, char **);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+/*
+ * Find the entry whose name matches the longest run of leading words of
+ * argv; *used is set to the number of words matched.  NULL if none.
+ */
+const struct cmd_entry	*cmd_find(int, char **, int *);
+const struct cmd_entry	*cmd_lookup(const char *);
+
+/* Run an entry: host checks, then exec.  Returns the exit status. */
+int	cmd_run(const struct cmd_entry *, struct cmd_ctx *, int, char **);
+
+/* Record a failure message for the caller to show; returns 1. */
+int	cmd_error(struct cmd_ctx *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Usage error: records "usage: smadm NAME ARGS"; returns 2. */
+int	cmd_usage(struct cmd_ctx *, const struct cmd_entry *);
+/* Take ownership of a cause string as the error; returns 1. */
+int	cmd_fail_cause(struct cmd_ctx *, char *);
+/* Ask before a destructive step (see cmd_confirm_cb); 1 means go ahead. */
+int	cmd_confirm(struct cmd_ctx *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Output helpers for --json. */
+void	json_string(FILE *, const char *);
+
+/* help output, shared by "smadm help" and the console's help screen. */
+void	cmd_help_list(FILE *, int);
+void	cmd_help_one(FILE *, const struct cmd_entry *);
+void	cmd_help_man(FILE *);
+
+/* Entries, defined next to their exec functions. */
+extern const struct cmd_entry	cmd_help_entry;
+extern const struct cmd_entry	cmd_version_entry;
+extern const struct cmd_entry	cmd_status_entry;
+
+#endif
