@@ -198,7 +198,7 @@ ns_write_files(const char *ns_dir, const char *fqdn, char **cause)
 	int		 rc = -1;
 
 	if (gethostname(host, sizeof host) != 0)
-		strcpy(host, "localhost");
+		snprintf(host, sizeof host, "localhost");
 	host[sizeof host - 1] = '\0';
 	if ((dot = strchr(host, '.')) != NULL)
 		*dot = '\0';

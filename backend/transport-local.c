@@ -793,7 +793,7 @@ transport_local_create(void)
 	t = xcalloc(1, sizeof *t);
 	t->ops = &local_ops;
 	if (gethostname(host, sizeof host) != 0)
-		strcpy(host, "localhost");
+		snprintf(host, sizeof host, "localhost");
 	host[sizeof host - 1] = '\0';
 	t->name = xstrdup(host);
 	return t;

@@ -1,0 +1,78 @@
+# tests/lib.sh -- shared helpers for the shell test scripts.  Source it:
+#	. "$(dirname "$0")/../lib.sh"
+# Every script counts with ok/bad/check and ends with "finish", which prints
+# "SCRIPT: N passed, N failed" (tests/run.sh adds those up).  Everything a
+# script starts is registered here and stopped at exit, by pid, even when the
+# script fails half-way.
+
+set -u
+: "${SMADM:=$(cd "$(dirname "$0")/../.." && pwd)/smadm}"
+T_NAME=$(basename "$0" .sh)
+T_PASS=0
+T_FAIL=0
+T_SANDBOXES=""
+T_TMUX=""
+T_PIDS=""
+T_TMP=$(mktemp -d /tmp/smadm-test-XXXXXX)
+chmod 755 "$T_TMP"
+
+ok()   { T_PASS=$((T_PASS + 1)); printf 'PASS  %s\n' "$*"; }
+bad()  { T_FAIL=$((T_FAIL + 1)); printf 'FAIL  %s\n' "$*"; }
+# check DESCRIPTION CMD...: pass when CMD exits 0
+check() {
+	d=$1; shift
+	if "$@" > "$T_TMP/.check.out" 2>&1; then ok "$d"
+	else bad "$d"; sed 's/^/      | /' "$T_TMP/.check.out" | head -20; fi
+}
+# check_not DESCRIPTION CMD...: pass when CMD fails
+check_not() {
+	d=$1; shift
+	if "$@" > "$T_TMP/.check.out" 2>&1; then bad "$d"; sed 's/^/      | /' "$T_TMP/.check.out" | head -20
+	else ok "$d"; fi
+}
+# wait_for SECONDS CMD...: poll until CMD succeeds
+wait_for() {
+	t=$(( $1 * 10 )); shift
+	while [ "$t" -gt 0 ]; do
+		if "$@" >/dev/null 2>&1; then return 0; fi
+		sleep 0.1; t=$((t - 1))
+	done
+	return 1
+}
+# free_port: a TCP port nothing listens on, from a range tests own
+free_port() {
+	for _i in $(seq 1 200); do
+		p=$(( 20000 + ($$ * 7 + _i * 131 + $(date +%N | sed 's/^0*//;s/^$/0/') % 997) % 20000 ))
+		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return 0; fi
+	done
+	return 1
+}
+# new_sandbox [ARGS...]: create a sandbox on a free port; prints its dir
+new_sandbox() {
+	_dir=$(mktemp -d "$T_TMP/sb-XXXXXX")
+	rmdir "$_dir"
+	_port=$(free_port)
+	"$SMADM" sandbox create "$_dir" --port "$_port" "$@" >"$T_TMP/.sandbox.out" 2>&1 ||
+		{ cat "$T_TMP/.sandbox.out" >&2; return 1; }
+	T_SANDBOXES="$T_SANDBOXES $_dir"
+	echo "$_dir"
+}
+# remember a pid to kill at exit (only pids this script started)
+track_pid() { T_PIDS="$T_PIDS $1"; }
+track_tmux() { T_TMUX="$T_TMUX $1"; }
+
+t_cleanup() {
+	for s in $T_TMUX; do tmux -L smadm-test kill-session -t "$s" 2>/dev/null; done
+	for d in $T_SANDBOXES; do
+		[ -f "$d/smadm.conf" ] && "$SMADM" -y -r "$d" daemon stop >/dev/null 2>&1
+	done
+	for p in $T_PIDS; do kill "$p" 2>/dev/null; done
+	case ${KEEP_TEST_TMP:-} in 1) echo "kept $T_TMP" ;; *) rm -rf "$T_TMP" ;; esac
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM
+
+finish() {
+	echo "$T_NAME: $T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
