@@ -184,42 +184,45 @@ cmd_help_list(FILE *f, int all)
 	}
 }
 
-static void
-cmd_help_flags(FILE *f, const struct cmd_entry *ce)
+/* "(writes files; needs root; ...)" for an entry, or "" when no flag applies. */
+static char *
+cmd_help_flags(const struct cmd_entry *ce)
 {
-	const char	*sep = "";
+	struct strv	 words = STRV_INIT;
+	char		*list, *s;
 
-	if ((ce->flags & (CMD_WRITES | CMD_ROOT | CMD_CONFIRM | CMD_JSON)) == 0)
-		return;
-	fputs("(", f);
-	if (ce->flags & CMD_WRITES) {
-		fprintf(f, "%swrites files", sep);
-		sep = "; ";
-	}
-	if (ce->flags & CMD_ROOT) {
-		fprintf(f, "%sneeds root", sep);
-		sep = "; ";
-	}
-	if (ce->flags & CMD_CONFIRM) {
-		fprintf(f, "%sasks for confirmation, --yes answers", sep);
-		sep = "; ";
-	}
+	if (ce->flags & CMD_WRITES)
+		strv_push(&words, "writes files");
+	if (ce->flags & CMD_ROOT)
+		strv_push(&words, "needs root");
+	if (ce->flags & CMD_CONFIRM)
+		strv_push(&words, "asks for confirmation, --yes answers");
 	if (ce->flags & CMD_JSON)
-		fprintf(f, "%s--json for machine-readable output", sep);
-	fputs(")\n", f);
+		strv_push(&words, "--json for machine-readable output");
+	if (words.n == 0) {
+		strv_release(&words);
+		return xstrdup("");
+	}
+	list = strv_join(&words, "; ");
+	s = xasprintf("(%s)", list);
+	free(list);
+	strv_release(&words);
+	return s;
 }
 
 void
 cmd_help_one(FILE *f, const struct cmd_entry *ce)
 {
+	char	*flags;
+
 	fprintf(f, "usage: smadm [-r DIR] %s%s%s\n\n%s.\n", ce->name,
 	    *ce->args ? " " : "", ce->args, ce->summary);
 	if (ce->help != NULL && *ce->help != '\0')
 		fprintf(f, "\n%s\n", ce->help);
-	if (ce->flags & (CMD_WRITES | CMD_ROOT | CMD_CONFIRM | CMD_JSON)) {
-		fputc('\n', f);
-		cmd_help_flags(f, ce);
-	}
+	flags = cmd_help_flags(ce);
+	if (*flags != '\0')
+		fprintf(f, "\n%s\n", flags);
+	free(flags);
 }
 
 /* Escape text for roff: backslashes, and a leading dot or quote. */
@@ -245,6 +248,7 @@ void
 cmd_help_man(FILE *f)
 {
 	const struct cmd_entry	*ce;
+	char			*flags;
 	size_t			 i;
 
 	for (i = 0; (ce = cmd_table[i]) != NULL; i++) {
@@ -264,10 +268,12 @@ cmd_help_man(FILE *f)
 			man_text(f, ce->help);
 			fputc('\n', f);
 		}
-		if (ce->flags & (CMD_WRITES | CMD_ROOT | CMD_CONFIRM |
-		    CMD_JSON)) {
+		flags = cmd_help_flags(ce);
+		if (*flags != '\0') {
 			fputs(".br\n", f);
-			cmd_help_flags(f, ce);
+			man_text(f, flags);
+			fputc('\n', f);
 		}
+		free(flags);
 	}
 }
