@@ -36,6 +36,8 @@ struct wlist {
 	int				 height;	/* rows last drawn */
 	int				 xoff;		/* horizontal scroll */
 	char				*needle;
+	size_t				 hit;		/* last match */
+	int				 has_hit;
 
 	struct wlist_row		 row;
 
@@ -299,6 +301,8 @@ wlist_search_from(struct wlist *wl, const char *needle, int dir, int from0)
 		else
 			i = (wl->cursor + n - k % n) % n;
 		if (wlist_match(wl, i, needle)) {
+			wl->hit = i;
+			wl->has_hit = 1;
 			wlist_set_cursor(wl, i);
 			return 1;
 		}
@@ -443,6 +447,11 @@ wlist_draw_row(struct wlist *wl, size_t i, int y, int x, int w)
 	cursor = !(wl->flags & WLIST_PAGER) && i == wl->cursor;
 	tagged = (wl->flags & WLIST_TAGS) && wlist_tagged(wl, i);
 	base = cursor ? TS_CURSOR : tagged ? TS_TAGGED : wl->row.row_style;
+	/* A pager has no cursor: show which line the search found. */
+	if ((wl->flags & WLIST_PAGER) && wl->has_hit && i == wl->hit) {
+		base = TS_MATCH;
+		cursor = 1;
+	}
 	if (cursor || tagged)
 		tui_fill(y, x, w, base);
 	if (tagged)
