@@ -349,19 +349,22 @@ static void
 tui_draw_title(int w)
 {
 	const char	*host = tui.ctx->host->t->name;
-	int		 used, hw;
+	int		 used, hw, room;
 
 	tui_fill(0, 0, w, TS_TITLE);
-	used = tui_put(0, 1, w - 1, TS_TITLE, "smadm");
-	if (tui.top != NULL) {
-		used += tui_put(0, 1 + used, w - 1 - used, TS_TITLE, " - ");
-		used += tui_putn(0, 1 + used, w - 1 - used, TS_TITLE,
-		    tui.top->title, strlen(tui.top->title), TUI_ELLIPSIS, 0);
-	}
+	/* The host keeps its place at the right; the title gets the rest. */
 	hw = tui_width(host, strlen(host));
-	if (1 + used + 2 + hw + 1 <= w)
-		tui_putn(0, w - 1 - hw, hw, TS_TITLE, host, strlen(host), 0,
-		    0);
+	room = w - 1;
+	if (hw + 2 < w / 3) {
+		tui_putn(0, w - 1 - hw, hw, TS_TITLE, host, strlen(host), 0, 0);
+		room = w - 1 - hw - 2;
+	}
+	used = tui_put(0, 1, room, TS_TITLE, "smadm");
+	if (tui.top != NULL) {
+		used += tui_put(0, 1 + used, room - used, TS_TITLE, " - ");
+		tui_putn(0, 1 + used, room - used, TS_TITLE, tui.top->title,
+		    strlen(tui.top->title), TUI_LEFT, 0);
+	}
 }
 
 static const char *

@@ -160,9 +160,12 @@ int	tui_run_command(const char *, int, char **);
 int	tui_run_line(const char *);
 
 /*
- * The loop.  Descriptors are polled for input (events as poll(2) revents);
- * timers repeat every ms milliseconds until removed.  Removing one from
- * inside its own callback is allowed.
+ * The loop.  Descriptors are polled for input and the callback gets
+ * poll(2)'s revents; on POLLHUP or POLLERR it must remove the descriptor
+ * (or it is called again at once).  Timers repeat every ms milliseconds
+ * until removed.  Removing either from inside any callback is allowed;
+ * the memory is freed by the loop afterwards.  A view removes its own in
+ * its free callback.
  */
 struct tui_fd;
 struct tui_timer;
