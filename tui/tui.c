@@ -158,7 +158,8 @@ tui_key_from_curses(wint_t k)
 		{ KEY_LEFT, TUI_KEY_LEFT }, { KEY_RIGHT, TUI_KEY_RIGHT },
 		{ KEY_HOME, TUI_KEY_HOME }, { KEY_END, TUI_KEY_END },
 		{ KEY_PPAGE, TUI_KEY_PGUP }, { KEY_NPAGE, TUI_KEY_PGDN },
-		{ KEY_BACKSPACE, TUI_KEY_BACKSPACE }, { KEY_DC, TUI_KEY_DELETE },
+		{ KEY_BACKSPACE, TUI_KEY_BACKSPACE },
+		{ KEY_DC, TUI_KEY_DELETE },
 		{ KEY_IC, TUI_KEY_INSERT }, { KEY_BTAB, TUI_KEY_BTAB },
 		{ KEY_RESIZE, TUI_KEY_RESIZE }, { KEY_ENTER, TUI_KEY_ENTER },
 		{ KEY_FIND, TUI_KEY_HOME }, { KEY_SELECT, TUI_KEY_END },
@@ -384,7 +385,8 @@ tui_draw_bar_entry(int y, int *x, int w, const struct tui_binding *b)
 	int		 need;
 
 	/* "r" then " Refresh", then two blanks before the next one. */
-	need = tui_width(key, strlen(key)) + 1 + tui_width(label, strlen(label));
+	need = tui_width(key, strlen(key)) + 1 +
+	    tui_width(label, strlen(label));
 	if (*x + need > w)
 		return 0;
 	*x += tui_put(y, *x, w - *x, TS_KEY, key);

@@ -116,7 +116,7 @@ struct tui_binding {
  */
 struct tui_view;
 struct tui_view_ops {
-	const char			*name;		/* "dashboard", for help */
+	const char			*name;		/* "dashboard" */
 	const struct tui_binding	*bindings;
 	void	(*draw)(struct tui_view *, int, int, int, int); /* y x h w */
 	int	(*key)(struct tui_view *, int);

@@ -10,7 +10,7 @@
  *	draw_row(arg, i, row)		fill row i: wlist_cell() once per column
  *	key(arg, i, key)		optional: a key on row i; 1 if handled
  *	search_match(arg, i, text)	optional: does row i match?  Without
- *					it, the cells are searched, ignoring case
+ *					it, cells are searched, ignoring case
  *	tagged/set_tag(arg, i, on)	optional: keep tags in the model (by
  *					queue id...), so they survive a rescan
  *
@@ -28,7 +28,7 @@
 
 struct wlist_column {
 	const char	*title;
-	int		 width;		/* cells; 0 = what is left (last column) */
+	int		 width;		/* cells; 0: the rest (last column) */
 	int		 flags;
 };
 
