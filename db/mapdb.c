@@ -488,6 +488,25 @@ out:
 	return rc;
 }
 
+/*
+ * libdb creates a new file as "__db.NAME" beside it and renames it; a
+ * failure in between leaves that name behind.
+ */
+static void
+unlink_db_temp(const char *tmp)
+{
+	const char	*slash = strrchr(tmp, '/');
+	char		*name;
+
+	if (slash == NULL)
+		name = xasprintf("__db.%s", tmp);
+	else
+		name = xasprintf("%.*s/__db.%s", (int)(slash - tmp), tmp,
+		    slash + 1);
+	unlink(name);
+	free(name);
+}
+
 int
 mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
     const struct mapdb_opts *o, struct mapdb_report *rep, char **cause)
@@ -623,6 +642,7 @@ out:
 		close(fd);
 	if (tmp != NULL) {
 		unlink(tmp);
+		unlink_db_temp(tmp);
 		free(tmp);
 	}
 	mapdb_unlock(lockfd);
