@@ -231,8 +231,10 @@ TEST(mapdb_lookup_folds_and_tries_nul)
 	v = lookup(db, "ROOT", 1);
 	CHECK_STR(v, "admin");
 	free(v);
-	CHECK(lookup(db, "@", 1) != NULL);
-	CHECK(mapdb_lookup(db, "x", 1, 1, NULL, &cause) == 0 || 1);
+	/* The sentinel sendmail waits for. */
+	v = lookup(db, "@", 1);
+	CHECK_STR(v, "@");
+	free(v);
 	free(db);
 
 	db = xasprintf("%s/none.db", dir);
