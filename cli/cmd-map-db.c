@@ -147,6 +147,43 @@ out:
 	return rc;
 }
 
+/* -n: what a build would change, from the text against the database. */
+static int
+map_preview(struct cmd_ctx *ctx, const struct map_target *mt, char **cause)
+{
+	struct mapdb_opts	 o;
+	struct mapdb_diff	 df;
+	struct map_pairs	 pairs;
+	struct buf		 text = BUF_INIT;
+	int			 rc = -1;
+
+	map_pairs_init(&pairs);
+	mapdb_diff_init(&df);
+	map_opts(ctx, mt, &o, NULL);
+	if (map_read_pairs(ctx, mt, o.kind, &text, &pairs, cause) != 0)
+		goto out;
+	if (mapdb_compare(mt->db, mt->text, pairs.v, pairs.n, &o, &df,
+	    cause) != 0)
+		goto out;
+	if (df.nodb)
+		fprintf(ctx->out, "%s: would create %s (%zu keys)\n",
+		    mt->def->name, mt->db, df.missing.n);
+	else if (mapdb_diff_empty(&df))
+		fprintf(ctx->out, "%s: %s is up to date\n", mt->def->name,
+		    mt->db);
+	else
+		fprintf(ctx->out, "%s: would rebuild %s (%zu new, %zu removed, "
+		    "%zu changed keys%s)\n", mt->def->name, mt->db,
+		    df.missing.n, df.extra.n, df.different.n,
+		    df.stale ? "; text is newer" : "");
+	rc = 0;
+out:
+	mapdb_diff_release(&df);
+	map_pairs_release(&pairs);
+	buf_release(&text);
+	return rc;
+}
+
 /* Collect one table's failure and go on with the others. */
 static void
 add_error(struct buf *errs, char *cause)
@@ -187,9 +224,10 @@ map_build_table(struct cmd_ctx *ctx, const char *name, int named, int force,
 			goto out;
 		}
 	}
-	if (n == 1 && dry)
-		fprintf(ctx->out, "%s: would build %s\n", mt.def->name, mt.db);
-	else if (n == 1) {
+	if (n == 1 && dry) {
+		if (map_preview(ctx, &mt, &cause) != 0)
+			add_error(errs, cause);
+	} else if (n == 1) {
 		if (map_build_one(ctx, &mt, &cause) == 0)
 			built = 1;
 		else
@@ -261,7 +299,9 @@ const struct cmd_entry cmd_map_build_entry = {
 	"and mode (a new one gets mode 0640 and the cf's TrustedUser); a "
 	"text with errors builds nothing and names each bad FILE:LINE.  "
 	"Class files (local_host_names, relay_domains, trusted_users) have "
-	"no database and are skipped.  -n shows what would be built.",
+	"no database and are skipped.  -n builds nothing and tells, for each "
+	"map that would be built, how many keys its database lacks, has in "
+	"excess or holds with another value.",
 	CMD_WRITES, cmd_map_build_exec
 };
 
@@ -331,15 +371,33 @@ dump_bytes(FILE *f, const char *s, size_t len)
 	}
 }
 
+/*
+ * A JSON string of bytes that may hold NULs, which json_string() cannot
+ * take: escapes as json_string() does, control bytes as \u00XX.
+ */
 static void
 json_bytes(FILE *f, const char *s, size_t len)
 {
-	char	*copy;
+	unsigned char	c;
+	size_t		i;
 
-	/* json_string() stops at NUL: a NUL inside is shown as \u0000. */
-	copy = xstrndup(s, len);
-	json_string(f, copy);
-	free(copy);
+	fputc('"', f);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
 }
 
 static int

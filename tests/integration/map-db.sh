@@ -233,6 +233,13 @@ check_not "smadm map lookup exits 1 for an absent key" sm map lookup access Conn
 ) | nsrun $SENDMAIL -C "$A/sendmail.cf" -bt > "$T_TMP/bt.live" 2>&1
 check "a running sendmail reads the map rebuilt under it" grep -q 'returns changed.example' "$T_TMP/bt.live"
 
+# -n compares the text with the database and writes nothing
+cp "$A/mailertable.db" "$T_TMP/mt.before"
+printf 'New.Example\tsmtp:[127.0.0.1]\n' >> "$A/mailertable"
+sm map build -n > "$T_TMP/dry.out" 2>&1
+check "map build -n counts the new key" grep -q "mailertable: would rebuild .* (1 new, 0 removed, 0 changed keys; text is newer)" "$T_TMP/dry.out"
+check "map build -n leaves the database alone" cmp "$A/mailertable.db" "$T_TMP/mt.before"
+
 # (c) bad input names FILE:LINE and leaves the database as it was
 cp "$A/access.db" "$T_TMP/access.db.before"
 printf 'Connect:10.1.1.1\tOK\n  Connect:10.2.2.2\tREJECT\nnovalue\n' >> "$A/access"
