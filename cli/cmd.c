@@ -12,6 +12,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_status_entry,
+	&cmd_map_build_entry,
+	&cmd_map_lookup_entry,
+	&cmd_map_dump_entry,
 	NULL
 };
 

@@ -87,5 +87,8 @@ void	cmd_help_man(FILE *);
 extern const struct cmd_entry	cmd_help_entry;
 extern const struct cmd_entry	cmd_version_entry;
 extern const struct cmd_entry	cmd_status_entry;
+extern const struct cmd_entry	cmd_map_build_entry;
+extern const struct cmd_entry	cmd_map_lookup_entry;
+extern const struct cmd_entry	cmd_map_dump_entry;
 
 #endif
