@@ -56,13 +56,15 @@ struct table_line {
 #define TABLE_NONE	((size_t)-1)
 
 /*
- * One entry.  For a map: key and value exactly as makemap reads them (key
- * in its written case: the builder folds it like makemap without -f; value
- * without the blanks after the key, a trailing CR removed).  For aliases:
- * the name left of the colon (blanks around it removed) and the right-hand
- * side joined from all its lines the way sendmail -bi stores it.  For a
- * class file: the word, and value NULL.  Class files can hold several
- * entries on one line.
+ * One entry.  For a map: key and value exactly as makemap reads them: the
+ * key in its written case (the builder folds it like makemap without -f),
+ * the value from the first non-blank after the key to the end of the line,
+ * trailing blanks included, and the CR of a CRLF line too (makemap stores
+ * it).  For aliases: the name left of the colon (blanks around it removed)
+ * and the right-hand side joined from all its lines the way sendmail -bi
+ * stores it (line ends and "\"s dropped, continuation lines appended with
+ * their leading blanks, a CR kept).  For a class file: the word, and value
+ * NULL; class files can hold several entries on one line.
  */
 struct table_entry {
 	char		*key;
@@ -162,9 +164,11 @@ void	table_check(const struct table *, struct table_diags *);
 
 /*
  * What the Berkeley DB builder stores, in file order, duplicates included
- * (makemap and sendmail -bi keep the first; the builder decides).  Keys are
- * as written -- the builder lowercases them (makemap without -f, and
- * sendmail -bi always) -- values verbatim, no trailing NUL (aliases.db adds
+ * (makemap keeps the first and warns "duplicate key"; sendmail -bi keeps
+ * the LAST and warns "duplicate alias name").  Keys are as written -- the
+ * builder lowercases them (makemap without -f, and sendmail -bi always);
+ * alias names as sendmail parses them ("<x>" gives x, blanks between words
+ * become ".") -- values verbatim, no trailing NUL (aliases.db adds
  * one to both and the "@" sentinel record: the builder's job).  Lines that
  * makemap or sendmail would reject are left out.  Class files have no
  * pairs.  The pointers point into the table and live as long as it does
