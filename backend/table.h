@@ -74,6 +74,11 @@ struct table_entry {
 	size_t		 line;		/* index of its first line (0-based) */
 	size_t		 nlines;	/* lines it spans (aliases: > 1) */
 	size_t		 col;		/* class words: byte offset in line */
+	int		 bad;		/* makemap/sendmail would reject it:
+					   no pair; table_check() says why */
+	char		*dbkey;		/* aliases: the name as sendmail -bi
+					   stores it, or NULL if the same */
+	size_t		 dbkeylen;
 };
 
 struct table {
@@ -108,8 +113,10 @@ int		 table_save(struct transport *, const struct table *,
 		    const char *, struct buf *, char **);
 
 /*
- * Index of the first entry with this key, or TABLE_NONE.  Keys compare
- * without regard to ASCII case, as makemap and sendmail -bi fold them.
+ * Index of the entry with this key that sendmail uses (maps and class
+ * files: the first; aliases: the last, as sendmail -bi keeps the last), or
+ * TABLE_NONE.  Keys compare without regard to ASCII case, as makemap and
+ * sendmail -bi fold them.
  */
 size_t		 table_find(const struct table *, const char *);
 
@@ -122,8 +129,8 @@ size_t		 table_find(const struct table *, const char *);
  * its first separator, all its continuation lines are replaced), or append
  * a new entry at the end (adding a line end to a last line that lacks
  * one).  For class files value is ignored: set adds the word if missing.
- * del: remove the entry's lines (a class word sharing a line with others
- * is cut out of it).  rename: change the key only.  comment: prefix every
+ * del: remove the lines of every entry with that key (a class word
+ * sharing a line with others is cut out of it).  rename: change the key only.  comment: prefix every
  * line of the entry with "#".
  */
 int	table_set(struct table *, const char *, const char *, char **);
