@@ -248,7 +248,7 @@ access_key(const struct table *t, const struct table_entry *e,
 	}
 	tcheck_diag(d, t, TABLE_ERROR, e->line, "bad key: %s (expected %s%s%s)",
 	    why, tag == &atag_none ? "" : tag->name, tag == &atag_none ? "" :
-	    ": and ", expect);
+	    ": followed by ", expect);
 	free(why);
 }
 
@@ -694,6 +694,32 @@ access_shadow_one(const struct table *t, const struct akeyinfo *ki,
 	}
 }
 
+/* Is name a tag that some "CITag:name" in the file refers to? */
+static int
+access_citag(const struct table *t, const char *name, size_t len)
+{
+	const struct table_entry	*e;
+	const char			*p, *end;
+	size_t				 i, n;
+
+	for (i = 0; i < t->nentries; i++) {
+		e = &t->entries[i];
+		end = e->value + e->valuelen;
+		for (p = e->value; p != NULL && p < end; p++) {
+			p = memmem(p, end - p, "CITag:", 6);
+			if (p == NULL)
+				break;
+			p += 6;
+			for (n = 0; p + n < end && p[n] != '+' &&
+			    !isspace((unsigned char)p[n]); n++)
+				;
+			if (n == len && strncasecmp(p, name, len) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 void
 tcheck_access(const struct table *t, struct table_diags *d)
 {
@@ -713,6 +739,11 @@ tcheck_access(const struct table *t, struct table_diags *d)
 		if (ki[n].vlen != 0 && t->lines[e->line].eol ==
 		    TABLE_EOL_CRLF && e->value[ki[n].vlen - 1] == '\r')
 			ki[n].vlen--;
+		if (ki[n].tag == NULL &&
+		    access_citag(t, ki[n].tagname, ki[n].taglen)) {
+			n++;
+			continue;
+		}
 		if (ki[n].tag == NULL) {
 			best = nitems(atags);
 			dist = 3;

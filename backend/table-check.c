@@ -421,9 +421,19 @@ tcheck_lines(const struct table *t, struct table_diags *d)
 	const struct table_entry	*e;
 	size_t				 i;
 	char				*k;
+	int				 crlf = 0;
 
 	for (i = 0; i < t->nlines; i++) {
 		l = &t->lines[i];
+		if (l->eol == TABLE_EOL_CRLF && !crlf &&
+		    t->def->kind != TABLE_CLASS && l->entry != TABLE_NONE) {
+			crlf = 1;
+			tcheck_diag(d, t, TABLE_WARNING, i, "CRLF line ends: "
+			    "%s keeps the CR as the last byte of each value "
+			    "(expected LF line ends)",
+			    t->def->kind == TABLE_MAP ? "makemap" :
+			    "sendmail -bi");
+		}
 		if (l->type != TABLE_LINE_BAD)
 			continue;
 		e = l->entry != TABLE_NONE ? &t->entries[l->entry] : NULL;
@@ -431,6 +441,11 @@ tcheck_lines(const struct table *t, struct table_diags *d)
 			if (l->len + (l->eol == TABLE_EOL_CRLF) > 1022)
 				tcheck_diag(d, t, TABLE_ERROR, i, "line too "
 				    "long (makemap reads at most 1022 bytes)");
+			else if (e == NULL && l->len == 0)
+				tcheck_diag(d, t, TABLE_ERROR, i, "empty line "
+				    "with a CRLF line end: makemap reads the CR "
+				    "as a leading blank (expected LF line "
+				    "ends)");
 			else if (e == NULL)
 				tcheck_diag(d, t, TABLE_ERROR, i, "line starts "
 				    "with a blank (expected KEY VALUE, a "

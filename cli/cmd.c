@@ -12,6 +12,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_status_entry,
+	&cmd_map_list_entry,
+	&cmd_map_show_entry,
+	&cmd_map_set_entry,
+	&cmd_map_del_entry,
+	&cmd_map_check_entry,
 	NULL
 };
 

@@ -87,5 +87,15 @@ void	cmd_help_man(FILE *);
 extern const struct cmd_entry	cmd_help_entry;
 extern const struct cmd_entry	cmd_version_entry;
 extern const struct cmd_entry	cmd_status_entry;
+extern const struct cmd_entry	cmd_map_list_entry;
+extern const struct cmd_entry	cmd_map_show_entry;
+extern const struct cmd_entry	cmd_map_set_entry;
+extern const struct cmd_entry	cmd_map_del_entry;
+extern const struct cmd_entry	cmd_map_check_entry;
+
+/* cmd-map.c: "map list" asks the db side for a built map's state. */
+struct table_def;
+extern char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
+		    const char *);
 
 #endif
