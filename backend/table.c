@@ -591,35 +591,56 @@ table_column(const char *s, size_t len)
 }
 
 /*
- * Separator for a new line whose key part is lhs: like the last entry's,
- * reaching the same column when it was made of only tabs or only spaces.
+ * The blanks between key (aliases: colon) and value of entry e, as
+ * [*sep, *val) in its first line; 0 if it has none.
+ */
+static int
+table_entry_sep(const struct table *t, const struct table_entry *e,
+    const char **sep, const char **val)
+{
+	const struct table_line	*l = &t->lines[e->line];
+	const char		*p, *s, *end = l->text + l->len;
+
+	if (e->bad || t->def->kind == TABLE_CLASS)
+		return 0;
+	p = l->text + e->keylen;
+	if (t->def->kind == TABLE_ALIASES) {
+		if ((p = memchr(l->text, ':', l->len)) == NULL)
+			return 0;
+		p++;
+	}
+	for (s = p; s < end && table_isblank((unsigned char)*s); s++)
+		;
+	if (s == p || s == end)
+		return 0;
+	*sep = p;
+	*val = s;
+	return 1;
+}
+
+/*
+ * Separator for a new line whose key part is lhs: when the file pads its
+ * values to a column (a separator of several blanks), reach the column of
+ * the last such entry with the same kind of blanks; otherwise copy the last
+ * entry's separator.
  */
 static void
 table_new_sep(const struct table *t, const char *lhs, struct buf *sep)
 {
 	const struct table_entry	*e;
-	const struct table_line		*l;
-	const char			*p, *s;
+	const char			*p, *s, *lp = NULL, *ls = NULL;
 	size_t				 i, col, want, n;
 	int				 tabs = 1, spaces = 1;
 
 	for (i = t->nentries; i > 0; i--) {
 		e = &t->entries[i - 1];
-		l = &t->lines[e->line];
-		if (e->bad)
+		if (!table_entry_sep(t, e, &p, &s))
 			continue;
-		/* The blanks after the key (aliases: after the colon). */
-		p = l->text + e->keylen;
-		if (t->def->kind == TABLE_ALIASES) {
-			if ((p = memchr(l->text, ':', l->len)) == NULL)
-				continue;
-			p++;
-		} else if (t->def->kind == TABLE_CLASS)
-			break;
-		s = p;
-		while (s < l->text + l->len && table_isblank((unsigned char)*s))
-			s++;
-		if (s == p || s == l->text + l->len)
+		if (lp == NULL) {
+			lp = p;
+			ls = s;
+		}
+		if (s - p < 2)
 			continue;
 		for (n = 0; p + n < s; n++) {
 			if (p[n] != '\t')
@@ -627,23 +648,21 @@ table_new_sep(const struct table *t, const char *lhs, struct buf *sep)
 			if (p[n] != ' ')
 				spaces = 0;
 		}
-		want = table_column(l->text, s - l->text);
+		if (!tabs && !spaces)
+			break;
+		want = table_column(t->lines[e->line].text,
+		    s - t->lines[e->line].text);
 		col = table_column(lhs, strlen(lhs));
-		if (tabs) {
-			do {
-				buf_addch(sep, '\t');
-				col = (col / 8 + 1) * 8;
-			} while (col < want);
-		} else if (spaces) {
-			do {
-				buf_addch(sep, ' ');
-				col++;
-			} while (col < want);
-		} else
-			buf_add(sep, p, s - p);
+		do {
+			buf_addch(sep, tabs ? '\t' : ' ');
+			col = tabs ? (col / 8 + 1) * 8 : col + 1;
+		} while (col < want);
 		return;
 	}
-	buf_addch(sep, t->def->kind == TABLE_ALIASES ? ' ' : '\t');
+	if (lp != NULL)
+		buf_add(sep, lp, ls - lp);
+	else
+		buf_addch(sep, t->def->kind == TABLE_ALIASES ? ' ' : '\t');
 }
 
 /* Checks on a key or value given to an edit, before it goes in a line. */
