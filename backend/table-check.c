@@ -187,44 +187,39 @@ tcheck_ipv4(const char *s, size_t len, int *noctets)
 int
 tcheck_ipv6(const char *s, size_t len, int *ngroups)
 {
-	size_t	i, hex = 0;
-	int	groups = 0, dbl = 0, v4;
-	size_t	last = 0;
+	const char	*p = s, *end = s + len, *dbl, *q;
+	size_t		 n;
+	int		 groups = 0, v4;
 
-	if (len == 0)
+	if (len == 0 || memmem(s, len, ":::", 3) != NULL)
 		return 0;
-	for (i = 0; i <= len; i++) {
-		if (i < len && isxdigit((unsigned char)s[i])) {
-			if (++hex > 4)
-				return 0;
+	dbl = memmem(s, len, "::", 2);
+	if (dbl != NULL && memmem(dbl + 1, end - dbl - 1, "::", 2) != NULL)
+		return 0;
+	/* A single leading or trailing colon is not allowed. */
+	if ((s[0] == ':' && dbl != s) ||
+	    (end[-1] == ':' && (dbl == NULL || dbl + 2 != end)))
+		return 0;
+	while (p < end) {
+		if (*p == ':') {
+			p++;
 			continue;
 		}
-		if (i < len && s[i] == '.') {
+		q = memchr(p, ':', end - p);
+		n = (q != NULL ? q : end) - p;
+		if (q == NULL && memchr(p, '.', n) != NULL) {
 			/* An embedded IPv4 address ends it. */
-			if (!tcheck_ipv4(s + last, len - last, &v4) || v4 != 4)
+			if (!tcheck_ipv4(p, n, &v4) || v4 != 4)
 				return 0;
 			groups += 2;
-			hex = 0;
 			break;
 		}
-		if (i < len && s[i] != ':')
+		if (n == 0 || n > 4 || strspn(p, "0123456789abcdefABCDEF") < n)
 			return 0;
-		if (hex != 0)
-			groups++;
-		else if (i < len && i + 1 < len && s[i + 1] == ':') {
-			/* "::" handled at the second colon. */
-		} else if (i > 0 && s[i - 1] == ':' && i < len) {
-			if (dbl++)
-				return 0;
-		} else if (i > 0 && i < len && s[i - 1] != ':')
-			return 0;
-		else if (i == len && i > 0 && s[i - 1] == ':' &&
-		    (i < 2 || s[i - 2] != ':'))
-			return 0;
-		hex = 0;
-		last = i + 1;
+		groups++;
+		p += n;
 	}
-	if (groups > 8 || (dbl && groups > 7))
+	if (groups > 8 || (dbl != NULL && groups > 7))
 		return 0;
 	if (ngroups != NULL)
 		*ngroups = groups;
