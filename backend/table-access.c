@@ -694,9 +694,9 @@ access_shadow_one(const struct table *t, const struct akeyinfo *ki,
 	}
 }
 
-/* Is name a tag that some "CITag:name" in the file refers to? */
-static int
-access_citag(const struct table *t, const char *name, size_t len)
+/* Collect the tags that "CITag:name" items in the file refer to. */
+static void
+access_citags(const struct table *t, struct strv *names)
 {
 	const struct table_entry	*e;
 	const char			*p, *end;
@@ -705,7 +705,7 @@ access_citag(const struct table *t, const char *name, size_t len)
 	for (i = 0; i < t->nentries; i++) {
 		e = &t->entries[i];
 		end = e->value + e->valuelen;
-		for (p = e->value; p != NULL && p < end; p++) {
+		for (p = e->value; p < end; p += n) {
 			p = memmem(p, end - p, "CITag:", 6);
 			if (p == NULL)
 				break;
@@ -713,10 +713,19 @@ access_citag(const struct table *t, const char *name, size_t len)
 			for (n = 0; p + n < end && p[n] != '+' &&
 			    !isspace((unsigned char)p[n]); n++)
 				;
-			if (n == len && strncasecmp(p, name, len) == 0)
-				return 1;
+			strv_push_nocopy(names, xstrndup(p, n));
 		}
 	}
+}
+
+static int
+access_citag(const struct strv *names, const char *name, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < names->n; i++)
+		if (tcheck_eq(name, len, names->v[i]))
+			return 1;
 	return 0;
 }
 
@@ -725,8 +734,10 @@ tcheck_access(const struct table *t, struct table_diags *d)
 {
 	const struct table_entry	*e;
 	struct akeyinfo			*ki, *sorted;
+	struct strv			 citags = STRV_INIT;
 	size_t				 i, j, best, dist, n = 0;
 	char				*why = NULL;
+	int				 citags_read = 0;
 
 	ki = xreallocarray(NULL, t->nentries + 1, sizeof *ki);
 	for (i = 0; i < t->nentries; i++) {
@@ -739,8 +750,12 @@ tcheck_access(const struct table *t, struct table_diags *d)
 		if (ki[n].vlen != 0 && t->lines[e->line].eol ==
 		    TABLE_EOL_CRLF && e->value[ki[n].vlen - 1] == '\r')
 			ki[n].vlen--;
+		if (ki[n].tag == NULL && !citags_read) {
+			access_citags(t, &citags);
+			citags_read = 1;
+		}
 		if (ki[n].tag == NULL &&
-		    access_citag(t, ki[n].tagname, ki[n].taglen)) {
+		    access_citag(&citags, ki[n].tagname, ki[n].taglen)) {
 			n++;
 			continue;
 		}
@@ -775,6 +790,7 @@ tcheck_access(const struct table *t, struct table_diags *d)
 		n++;
 	}
 	free(why);
+	strv_release(&citags);
 
 	/* Keys that shadow or repeat shorter ones. */
 	sorted = xreallocarray(NULL, n + 1, sizeof *sorted);

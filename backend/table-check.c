@@ -43,7 +43,10 @@ tcheck_diag(struct table_diags *d, const struct table *t,
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	d->v = xreallocarray(d->v, d->n + 1, sizeof *d->v);
+	if (d->n == d->alloc) {
+		d->alloc = d->alloc * 2 + 8;
+		d->v = xreallocarray(d->v, d->alloc, sizeof *d->v);
+	}
 	dg = &d->v[d->n++];
 	dg->severity = sev;
 	dg->line = line == TABLE_NONE ? 0 : line + 1;
@@ -897,7 +900,10 @@ table_check(const struct table *t, struct table_diags *d)
 		sorted[i].seq = i;
 	}
 	qsort(sorted, local.n, sizeof *sorted, tcheck_diagcmp);
-	d->v = xreallocarray(d->v, d->n + local.n + 1, sizeof *d->v);
+	if (d->n + local.n >= d->alloc) {
+		d->alloc = d->n + local.n + 1;
+		d->v = xreallocarray(d->v, d->alloc, sizeof *d->v);
+	}
 	for (i = 0; i < local.n; i++)
 		d->v[d->n++] = sorted[i].d;
 	free(sorted);

@@ -72,7 +72,11 @@ table_add_entry(struct table *t, size_t line, const char *key, size_t keylen)
 	    sizeof *t->entries);
 	e = &t->entries[t->nentries];
 	memset(e, 0, sizeof *e);
-	e->key = xstrndup(key, keylen);
+	/* Not xstrndup(): a key may hold NUL bytes. */
+	e->key = xmalloc(keylen + 1);
+	if (keylen != 0)
+		memcpy(e->key, key, keylen);
+	e->key[keylen] = '\0';
 	e->keylen = keylen;
 	e->line = line;
 	e->nlines = 1;

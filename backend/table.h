@@ -153,6 +153,7 @@ struct table_diag {
 struct table_diags {
 	struct table_diag	*v;
 	size_t			 n;
+	size_t			 alloc;
 	size_t			 nerrors;
 	size_t			 nwarnings;
 };
