@@ -90,5 +90,15 @@ extern const struct cmd_entry	cmd_status_entry;
 extern const struct cmd_entry	cmd_map_build_entry;
 extern const struct cmd_entry	cmd_map_lookup_entry;
 extern const struct cmd_entry	cmd_map_dump_entry;
+extern const struct cmd_entry	cmd_map_list_entry;
+extern const struct cmd_entry	cmd_map_show_entry;
+extern const struct cmd_entry	cmd_map_set_entry;
+extern const struct cmd_entry	cmd_map_del_entry;
+extern const struct cmd_entry	cmd_map_check_entry;
+
+/* cmd-map.c: "map list" asks the db side for a built map's state. */
+struct table_def;
+extern char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
+		    const char *);
 
 #endif

@@ -1,0 +1,507 @@
+/*
+ * cmd-map.c -- "smadm map list|show|set|del|check": the text side of the
+ * tables (access, mailertable, virtusertable, genericstable, domaintable,
+ * aliases and the class files).  Building and reading the Berkeley DB files
+ * is in the "map build|lookup|dump" commands.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "../backend/table.h"
+
+/*
+ * Filled in by the db side when it is linked in: the state of a table's
+ * built map for "map list" ("up to date", "stale", "missing"...), as a heap
+ * string, or NULL.
+ */
+char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
+	    const char *);
+
+static const char *
+map_kind_name(enum table_kind kind)
+{
+	switch (kind) {
+	case TABLE_MAP:
+		return "map";
+	case TABLE_ALIASES:
+		return "aliases";
+	case TABLE_CLASS:
+		return "class";
+	}
+	return "?";
+}
+
+/* Parse "--json" after the command words; returns the first operand. */
+static int
+map_options(struct cmd_ctx *ctx, int argc, char **argv, int *bad)
+{
+	static const struct option	longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int				ch;
+
+	*bad = 0;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (ch == 'j')
+			ctx->json = 1;
+		else
+			*bad = 1;
+	}
+	return optind;
+}
+
+/* The table definition and its configured path, or an error. */
+static const struct table_def *
+map_lookup(struct cmd_ctx *ctx, const char *name, const char **path)
+{
+	const struct table_def	*td;
+
+	if ((td = profile_table_def(name)) == NULL) {
+		cmd_error(ctx, "unknown table \"%s\" (see smadm map list)",
+		    name);
+		return NULL;
+	}
+	*path = profile_table_path(ctx->host->prof, td->name);
+	if (*path == NULL) {
+		cmd_error(ctx, "%s: no path configured for this table",
+		    td->name);
+		return NULL;
+	}
+	return td;
+}
+
+/* Print a counted string for people: control characters escaped. */
+static void
+map_print_escaped(FILE *f, const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r')
+			fputs("\\r", f);
+		else if (s[i] == '\t')
+			fputs("\\t", f);
+		else if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			fprintf(f, "\\x%02x", (unsigned char)s[i]);
+		else
+			fputc(s[i], f);
+	}
+}
+
+static void
+map_json_counted(FILE *f, const char *s, size_t len)
+{
+	char	*copy = xstrndup(s, len);
+
+	json_string(f, copy);
+	free(copy);
+}
+
+static int
+cmd_map_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct profile_table	*pt;
+	struct table			*t;
+	char				*cause = NULL, *db;
+	size_t				 i;
+	int				 bad, existed, first = 1;
+
+	if (map_options(ctx, argc, argv, &bad) != argc || bad)
+		return cmd_usage(ctx, &cmd_map_list_entry);
+	if (ctx->json)
+		fputs("[", ctx->out);
+	else
+		fprintf(ctx->out, "%-17s %-7s %7s  %-32s %s\n", "NAME", "KIND",
+		    "ENTRIES", "TEXT", "DB");
+	for (i = 0; i < profile_ntables; i++) {
+		pt = &ctx->host->prof->tables[i];
+		t = NULL;
+		existed = 0;
+		if (pt->path != NULL) {
+			t = table_load(ctx->host->t, pt->def, pt->path, 1,
+			    &existed, &cause);
+			free(cause);
+			cause = NULL;
+		}
+		db = NULL;
+		if (cmd_map_db_state != NULL && pt->path != NULL)
+			db = cmd_map_db_state(ctx->host, pt->def, pt->path);
+		if (ctx->json) {
+			fprintf(ctx->out, "%s\n {\"name\": ", first ? "" : ",");
+			json_string(ctx->out, pt->def->name);
+			fprintf(ctx->out, ", \"kind\": \"%s\", \"path\": ",
+			    map_kind_name(pt->def->kind));
+			if (pt->path != NULL)
+				json_string(ctx->out, pt->path);
+			else
+				fputs("null", ctx->out);
+			fprintf(ctx->out, ", \"exists\": %s, \"entries\": ",
+			    existed ? "true" : "false");
+			if (t != NULL && existed)
+				fprintf(ctx->out, "%zu", t->nentries);
+			else
+				fputs("null", ctx->out);
+			fputs(", \"db\": ", ctx->out);
+			if (db != NULL)
+				json_string(ctx->out, db);
+			else
+				fputs("null", ctx->out);
+			fputs("}", ctx->out);
+		} else {
+			fprintf(ctx->out, "%-17s %-7s ", pt->def->name,
+			    map_kind_name(pt->def->kind));
+			if (t != NULL && existed)
+				fprintf(ctx->out, "%7zu  ", t->nentries);
+			else
+				fprintf(ctx->out, "%7s  ", "-");
+			if (pt->path == NULL)
+				fprintf(ctx->out, "%-32s", "(not configured)");
+			else if (!existed)
+				fprintf(ctx->out, "%s (missing)", pt->path);
+			else
+				fprintf(ctx->out, "%-32s", pt->path);
+			fprintf(ctx->out, " %s\n", db != NULL ? db : "-");
+		}
+		first = 0;
+		free(db);
+		table_free(t);
+	}
+	if (ctx->json)
+		fputs("\n]\n", ctx->out);
+	return 0;
+}
+
+static int
+cmd_map_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct table_def		*td;
+	const struct table_entry	*e;
+	struct table			*t;
+	const char			*path;
+	char				*cause = NULL;
+	size_t				 i, w = 0;
+	int				 bad, n;
+
+	n = map_options(ctx, argc, argv, &bad);
+	if (bad || argc - n != 1)
+		return cmd_usage(ctx, &cmd_map_show_entry);
+	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
+		return 1;
+	if ((t = table_load(ctx->host->t, td, path, 0, NULL, &cause)) == NULL)
+		return cmd_fail_cause(ctx, cause);
+	if (ctx->json) {
+		fputs("{\"name\": ", ctx->out);
+		json_string(ctx->out, td->name);
+		fputs(", \"path\": ", ctx->out);
+		json_string(ctx->out, path);
+		fputs(", \"entries\": [", ctx->out);
+		for (i = 0; i < t->nentries; i++) {
+			e = &t->entries[i];
+			fprintf(ctx->out, "%s\n  {\"line\": %zu, \"lines\": %zu, "
+			    "\"key\": ", i == 0 ? "" : ",", e->line + 1,
+			    e->nlines);
+			map_json_counted(ctx->out, e->key, e->keylen);
+			fputs(", \"value\": ", ctx->out);
+			if (e->value != NULL)
+				map_json_counted(ctx->out, e->value,
+				    e->valuelen);
+			else
+				fputs("null", ctx->out);
+			fprintf(ctx->out, ", \"valid\": %s}",
+			    e->bad ? "false" : "true");
+		}
+		fputs("\n]}\n", ctx->out);
+		table_free(t);
+		return 0;
+	}
+	for (i = 0; i < t->nentries; i++)
+		if (t->entries[i].keylen > w && t->entries[i].keylen < 40)
+			w = t->entries[i].keylen;
+	for (i = 0; i < t->nentries; i++) {
+		e = &t->entries[i];
+		fprintf(ctx->out, "%6zu  ", e->line + 1);
+		map_print_escaped(ctx->out, e->key, e->keylen);
+		if (e->value != NULL) {
+			fprintf(ctx->out, "%*s  ", (int)(e->keylen < w ?
+			    w - e->keylen : 0), "");
+			map_print_escaped(ctx->out, e->value, e->valuelen);
+		}
+		fputc('\n', ctx->out);
+	}
+	table_free(t);
+	return 0;
+}
+
+/* What to do after an edit for sendmail to see it. */
+static void
+map_print_next(struct cmd_ctx *ctx, const struct table_def *td)
+{
+	if (td->kind == TABLE_CLASS)
+		fprintf(ctx->out, "note: sendmail reads %s when it starts; "
+		    "restart or reload the daemon\n", td->name);
+	else
+		fprintf(ctx->out, "note: the map needs \"smadm map build %s\" "
+		    "before sendmail sees the change\n", td->name);
+}
+
+static int
+map_save(struct cmd_ctx *ctx, struct table *t, const char *path)
+{
+	struct buf	 backup = BUF_INIT;
+	char		*cause = NULL;
+
+	if (table_save(ctx->host->t, t, path, &backup, &cause) != 0) {
+		buf_release(&backup);
+		return cmd_fail_cause(ctx, cause);
+	}
+	if (backup.len != 0)
+		fprintf(ctx->out, "backup: %s\n", backup.data);
+	buf_release(&backup);
+	return 0;
+}
+
+static int
+cmd_map_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct table_def		*td;
+	const struct table_entry	*e;
+	struct table			*t;
+	struct table_diags		 d;
+	struct strv			 words = STRV_INIT;
+	struct buf			 before = BUF_INIT, after = BUF_INIT;
+	struct buf			 errs = BUF_INIT;
+	const char			*path;
+	char				*cause = NULL, *value;
+	size_t				 i, first, last;
+	int				 rc = 1, bad, n;
+
+	n = map_options(ctx, argc, argv, &bad);
+	if (bad || argc - n < 2)
+		return cmd_usage(ctx, &cmd_map_set_entry);
+	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
+		return 1;
+	if (td->kind != TABLE_CLASS && argc - n < 3)
+		return cmd_usage(ctx, &cmd_map_set_entry);
+	for (i = n + 2; i < (size_t)argc; i++)
+		strv_push(&words, argv[i]);
+	value = strv_join(&words, " ");
+	strv_release(&words);
+	table_diags_init(&d);
+
+	if ((t = table_load(ctx->host->t, td, path, 1, NULL, &cause)) == NULL) {
+		rc = cmd_fail_cause(ctx, cause);
+		goto out;
+	}
+	table_serialize(t, &before);
+	if (table_set(t, argv[n + 1], value, &cause) != 0) {
+		rc = cmd_fail_cause(ctx, cause);
+		goto out;
+	}
+	table_serialize(t, &after);
+	if (before.len == after.len &&
+	    memcmp(before.data, after.data, before.len) == 0) {
+		fprintf(ctx->out, "%s: \"%s\" is already set that way\n",
+		    path, argv[n + 1]);
+		rc = 0;
+		goto out;
+	}
+
+	/* Refuse the edit when its own lines have errors. */
+	i = table_find(t, argv[n + 1]);
+	e = i != TABLE_NONE ? &t->entries[i] : NULL;
+	first = e != NULL ? e->line + 1 : 0;
+	last = e != NULL ? e->line + e->nlines : 0;
+	table_check(t, &d);
+	for (i = 0; i < d.n; i++) {
+		if (d.v[i].line < first || d.v[i].line > last)
+			continue;
+		if (d.v[i].severity == TABLE_ERROR)
+			buf_printf(&errs, "%s%s", errs.len ? "; " : "",
+			    d.v[i].text);
+	}
+	if (errs.len != 0) {
+		rc = cmd_error(ctx, "%s (%s not changed)", errs.data, path);
+		goto out;
+	}
+	for (i = 0; i < d.n; i++)
+		if (d.v[i].line >= first && d.v[i].line <= last)
+			fprintf(ctx->out, "%s\n", d.v[i].text);
+	if ((rc = map_save(ctx, t, path)) != 0)
+		goto out;
+	fprintf(ctx->out, "%s:%zu: %s\n", path, first, argv[n + 1]);
+	map_print_next(ctx, td);
+out:
+	table_diags_release(&d);
+	buf_release(&errs);
+	buf_release(&before);
+	buf_release(&after);
+	table_free(t);
+	free(value);
+	return rc;
+}
+
+static int
+cmd_map_del_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct table_def	*td;
+	struct table		*t;
+	const char		*path;
+	char			*cause = NULL;
+	size_t			 before;
+	int			 rc, bad, n;
+
+	n = map_options(ctx, argc, argv, &bad);
+	if (bad || argc - n != 2)
+		return cmd_usage(ctx, &cmd_map_del_entry);
+	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
+		return 1;
+	if ((t = table_load(ctx->host->t, td, path, 0, NULL, &cause)) == NULL)
+		return cmd_fail_cause(ctx, cause);
+	before = t->nentries;
+	if (table_del(t, argv[n + 1], &cause) != 0) {
+		table_free(t);
+		return cmd_fail_cause(ctx, cause);
+	}
+	if ((rc = map_save(ctx, t, path)) == 0) {
+		fprintf(ctx->out, "%s: deleted \"%s\" (%zu entr%s)\n", path,
+		    argv[n + 1], before - t->nentries,
+		    before - t->nentries == 1 ? "y" : "ies");
+		map_print_next(ctx, td);
+	}
+	table_free(t);
+	return rc;
+}
+
+static int
+cmd_map_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct profile_table	*pt;
+	const struct table_def		*td = NULL;
+	struct table			*t;
+	struct table_diags		 d;
+	const char			*path;
+	char				*cause = NULL;
+	size_t				 i, j, ntables = 0, nerr = 0, nwarn = 0;
+	int				 bad, n, existed, firstj = 1;
+
+	n = map_options(ctx, argc, argv, &bad);
+	if (bad || argc - n > 1)
+		return cmd_usage(ctx, &cmd_map_check_entry);
+	if (argc - n == 1 && (td = map_lookup(ctx, argv[n], &path)) == NULL)
+		return 1;
+	if (ctx->json)
+		fputs("[", ctx->out);
+	for (i = 0; i < profile_ntables; i++) {
+		pt = &ctx->host->prof->tables[i];
+		if ((td != NULL && pt->def != td) || pt->path == NULL)
+			continue;
+		t = table_load(ctx->host->t, pt->def, pt->path, td == NULL,
+		    &existed, &cause);
+		if (t == NULL) {
+			if (ctx->json)
+				fputs("]\n", ctx->out);
+			return cmd_fail_cause(ctx, cause);
+		}
+		if (!existed) {
+			table_free(t);
+			continue;
+		}
+		ntables++;
+		table_diags_init(&d);
+		table_check(t, &d);
+		for (j = 0; j < d.n; j++) {
+			if (!ctx->json) {
+				fprintf(ctx->out, "%s\n", d.v[j].text);
+				continue;
+			}
+			fprintf(ctx->out, "%s\n {\"table\": ", firstj ? "" :
+			    ",");
+			firstj = 0;
+			json_string(ctx->out, pt->def->name);
+			fputs(", \"file\": ", ctx->out);
+			json_string(ctx->out, pt->path);
+			fprintf(ctx->out, ", \"line\": %zu, \"severity\": "
+			    "\"%s\", \"message\": ", d.v[j].line,
+			    d.v[j].severity == TABLE_ERROR ? "error" :
+			    "warning");
+			json_string(ctx->out, d.v[j].text);
+			fputs("}", ctx->out);
+		}
+		nerr += d.nerrors;
+		nwarn += d.nwarnings;
+		table_diags_release(&d);
+		table_free(t);
+	}
+	if (ctx->json)
+		fputs("\n]\n", ctx->out);
+	else
+		fprintf(ctx->out, "%zu error%s, %zu warning%s in %zu "
+		    "table%s\n", nerr, nerr == 1 ? "" : "s", nwarn,
+		    nwarn == 1 ? "" : "s", ntables, ntables == 1 ? "" : "s");
+	if (nerr != 0)
+		return cmd_error(ctx, "%zu error%s found", nerr,
+		    nerr == 1 ? "" : "s");
+	(void)path;
+	return 0;
+}
+
+const struct cmd_entry cmd_map_list_entry = {
+	"map list", "",
+	"List the tables with their text files and entry counts",
+	"Lists every table of the profile (access, mailertable, "
+	"virtusertable, genericstable, domaintable, aliases and the class "
+	"files local-host-names, relay-domains, trusted-users) with its kind, "
+	"the number of entries in its text source, the path of that source "
+	"and the state of the built map.",
+	CMD_JSON, cmd_map_list_exec
+};
+
+const struct cmd_entry cmd_map_show_entry = {
+	"map show", "[--json] NAME",
+	"Show the entries of a table with their line numbers",
+	"Prints every entry of the table's text source as LINE KEY VALUE, "
+	"reading the file the way makemap (maps), sendmail -bi (aliases, "
+	"with continuation lines joined) or the cf (class files) reads it. "
+	"NAME is a table name as in \"map list\" or its file name "
+	"(local-host-names).",
+	CMD_JSON, cmd_map_show_exec
+};
+
+const struct cmd_entry cmd_map_set_entry = {
+	"map set", "NAME KEY [VALUE...]",
+	"Add an entry to a table or change its value",
+	"Replaces the value of KEY, keeping every other byte of the file "
+	"(comments, blank lines, spacing, line ends), or appends a new entry "
+	"at the end.  Several VALUE words are joined with spaces.  The new "
+	"entry is checked first: an error refuses the change with its "
+	"FILE:LINE message.  The old file is kept as a backup.  Class files "
+	"take no VALUE.  The map must then be rebuilt with \"smadm map "
+	"build NAME\".",
+	CMD_WRITES, cmd_map_set_exec
+};
+
+const struct cmd_entry cmd_map_del_entry = {
+	"map del", "NAME KEY",
+	"Delete an entry from a table",
+	"Removes every entry with KEY (all lines of a multi-line alias) and "
+	"nothing else; the old file is kept as a backup.  Keys compare "
+	"without regard to case, as makemap folds them.  The map must then "
+	"be rebuilt with \"smadm map build NAME\".",
+	CMD_WRITES, cmd_map_del_exec
+};
+
+const struct cmd_entry cmd_map_check_entry = {
+	"map check", "[--json] [NAME]",
+	"Check the text of one table or of all",
+	"Reports FILE:LINE: messages for lines makemap or sendmail would "
+	"reject or misread (unknown access tags and actions, bad domains and "
+	"addresses, aliases without targets...) and warnings for duplicate "
+	"keys, keys that shadow others and open relays.  Exits 1 when there "
+	"are errors; warnings alone exit 0.",
+	CMD_JSON, cmd_map_check_exec
+};
