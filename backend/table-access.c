@@ -750,6 +750,20 @@ tcheck_access(const struct table *t, struct table_diags *d)
 		if (ki[n].vlen != 0 && t->lines[e->line].eol ==
 		    TABLE_EOL_CRLF && e->value[ki[n].vlen - 1] == '\r')
 			ki[n].vlen--;
+		/*
+		 * makemap stores trailing blanks, but the access rulesets
+		 * tokenize the value, so "RELAY  " still means RELAY.
+		 */
+		if (ki[n].vlen != 0 && (e->value[ki[n].vlen - 1] == ' ' ||
+		    e->value[ki[n].vlen - 1] == '\t')) {
+			while (ki[n].vlen != 0 &&
+			    (e->value[ki[n].vlen - 1] == ' ' ||
+			    e->value[ki[n].vlen - 1] == '\t'))
+				ki[n].vlen--;
+			tcheck_diag(d, t, TABLE_WARNING, e->line, "trailing "
+			    "blanks after the value (stored in the map; "
+			    "harmless here, but easy to miss)");
+		}
 		if (ki[n].tag == NULL && !citags_read) {
 			access_citags(t, &citags);
 			citags_read = 1;

@@ -961,6 +961,7 @@ table_pairs(const struct table *t, struct map_pair **pairs)
 		}
 		(*pairs)[n].val = e->value;
 		(*pairs)[n].vallen = e->valuelen;
+		(*pairs)[n].line = e->line + 1;
 		n++;
 	}
 	return n;

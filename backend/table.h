@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 
+#include "map-pair.h"
 #include "profile.h"
 #include "transport.h"
 #include "util.h"
@@ -183,12 +184,6 @@ void	table_check(const struct table *, struct table_diags *);
  * without edits; *pairs is a heap array the caller frees.  Returns the
  * number of pairs.
  */
-struct map_pair {
-	const char	*key;
-	size_t		 keylen;
-	const char	*val;
-	size_t		 vallen;
-};
 size_t	table_pairs(const struct table *, struct map_pair **);
 
 #endif

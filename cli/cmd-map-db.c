@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../backend/table.h"
 #include "../db/mapdb.h"
 #include "cmd.h"
 
@@ -76,33 +77,58 @@ map_opts(struct cmd_ctx *ctx, const struct map_target *mt,
 }
 
 /*
- * The pairs of a table's text.  This is the one place that parses the
- * text; the table parser (backend/table.h) replaces
- * mapdb_pairs_from_text() here.  text keeps the bytes the pairs point to.
+ * The pairs of a table's text, read by the table parser (backend/table.h),
+ * which is the one place that parses it.  A text with errors builds
+ * nothing: *cause lists them.  The pairs point into *tp, which the caller
+ * frees after using them.
  */
 static int
 map_read_pairs(struct cmd_ctx *ctx, const struct map_target *mt,
-    enum mapdb_kind kind, struct buf *text, struct map_pairs *pairs,
-    char **cause)
+    struct table **tp, struct map_pairs *pairs, char **cause)
 {
-	struct strv	errors = STRV_INIT;
-	struct buf	msg = BUF_INIT;
-	size_t		i;
+	struct table_diags	 diags;
+	struct map_pair		*arr = NULL;
+	struct buf		 text = BUF_INIT, msg = BUF_INIT;
+	size_t			 i, n, shown = 0;
+	int			 rc = -1;
 
-	if (transport_read_file(ctx->host->t, mt->text, text, 0, cause) != 0)
-		return -1;
-	if (mapdb_pairs_from_text(text->data, text->len, kind, mt->text,
-	    pairs, &errors) == 0)
-		return 0;
-	for (i = 0; i < errors.n && i < 20; i++)
-		buf_printf(&msg, "%s%s", i ? "\n" : "", errors.v[i]);
-	if (errors.n > 20)
-		buf_printf(&msg, "\n(%zu more errors)", errors.n - 20);
-	buf_printf(&msg, "\n%s: %zu error%s; %s not rebuilt", mt->def->name,
-	    errors.n, errors.n == 1 ? "" : "s", mt->db);
-	*cause = buf_detach(&msg);
-	strv_release(&errors);
-	return -1;
+	*tp = NULL;
+	table_diags_init(&diags);
+	if (transport_read_file(ctx->host->t, mt->text, &text, 0, cause) != 0)
+		goto out;
+	*tp = table_parse(mt->def, mt->text, text.data, text.len);
+	table_check(*tp, &diags);
+	if (diags.nerrors != 0) {
+		for (i = 0; i < diags.n && shown < 20; i++) {
+			if (diags.v[i].severity != TABLE_ERROR)
+				continue;
+			buf_printf(&msg, "%s\n", diags.v[i].text);
+			shown++;
+		}
+		if (diags.nerrors > shown)
+			buf_printf(&msg, "(%zu more errors)\n",
+			    diags.nerrors - shown);
+		buf_printf(&msg, "%s: %zu error%s; %s not rebuilt",
+		    mt->def->name, diags.nerrors,
+		    diags.nerrors == 1 ? "" : "s", mt->db);
+		*cause = buf_detach(&msg);
+		goto out;
+	}
+	n = table_pairs(*tp, &arr);
+	for (i = 0; i < n; i++)
+		map_pairs_add(pairs, arr[i].key, arr[i].keylen, arr[i].val,
+		    arr[i].vallen, arr[i].line);
+	rc = 0;
+out:
+	if (rc != 0) {
+		table_free(*tp);
+		*tp = NULL;
+	}
+	free(arr);
+	table_diags_release(&diags);
+	buf_release(&text);
+	buf_release(&msg);
+	return rc;
 }
 
 static int
@@ -111,7 +137,7 @@ map_build_one(struct cmd_ctx *ctx, const struct map_target *mt, char **cause)
 	struct mapdb_opts	 o;
 	struct mapdb_report	 rep;
 	struct map_pairs	 pairs;
-	struct buf		 text = BUF_INIT;
+	struct table		*t = NULL;
 	struct strv		 notes = STRV_INIT;
 	size_t			 i;
 	int			 lockfd = -1, rc = -1;
@@ -123,7 +149,7 @@ map_build_one(struct cmd_ctx *ctx, const struct map_target *mt, char **cause)
 	if (o.kind == MAPDB_ALIASES &&
 	    (lockfd = mapdb_lock(mt->text, 1, 60000, cause)) == -1)
 		goto out;
-	if (map_read_pairs(ctx, mt, o.kind, &text, &pairs, cause) != 0)
+	if (map_read_pairs(ctx, mt, &t, &pairs, cause) != 0)
 		goto out;
 	if (mapdb_build(mt->db, pairs.v, pairs.n, &o, &rep, cause) != 0)
 		goto out;
@@ -143,7 +169,7 @@ out:
 	map_pairs_release(&pairs);
 	mapdb_report_release(&rep);
 	strv_release(&notes);
-	buf_release(&text);
+	table_free(t);
 	return rc;
 }
 
@@ -154,13 +180,13 @@ map_preview(struct cmd_ctx *ctx, const struct map_target *mt, char **cause)
 	struct mapdb_opts	 o;
 	struct mapdb_diff	 df;
 	struct map_pairs	 pairs;
-	struct buf		 text = BUF_INIT;
+	struct table		*t = NULL;
 	int			 rc = -1;
 
 	map_pairs_init(&pairs);
 	mapdb_diff_init(&df);
 	map_opts(ctx, mt, &o, NULL);
-	if (map_read_pairs(ctx, mt, o.kind, &text, &pairs, cause) != 0)
+	if (map_read_pairs(ctx, mt, &t, &pairs, cause) != 0)
 		goto out;
 	if (mapdb_compare(mt->db, mt->text, pairs.v, pairs.n, &o, &df,
 	    cause) != 0)
@@ -180,7 +206,7 @@ map_preview(struct cmd_ctx *ctx, const struct map_target *mt, char **cause)
 out:
 	mapdb_diff_release(&df);
 	map_pairs_release(&pairs);
-	buf_release(&text);
+	table_free(t);
 	return rc;
 }
 

@@ -35,6 +35,7 @@
 
 #include <stddef.h>
 
+#include "../backend/map-pair.h"
 #include "../backend/util.h"
 
 /*
@@ -43,13 +44,6 @@
  * without the line end.  line is the pair's line in the text, for
  * messages.  The strings need not be NUL-terminated.
  */
-struct map_pair {
-	const char	*key;
-	size_t		 keylen;
-	const char	*val;
-	size_t		 vallen;
-	size_t		 line;
-};
 
 /* A growable array of pairs; store holds blocks the pairs point into. */
 struct map_pairs {
@@ -182,16 +176,5 @@ int	mapdb_cf_map_flags(const char *, size_t, const char *,
  */
 int	mapdb_lock(const char *, int, int, char **);
 void	mapdb_unlock(int);
-
-/*
- * The minimal makemap/aliases text reader, until the table parser takes
- * its place: "key<blanks>value" lines for maps, "name: value" with
- * continuation lines for aliases, "#" comments at line start.  Pairs are
- * appended to out (their strings live in out->store); every bad line
- * adds a "FILE:LINE: ..." message to errors.  Returns the number of
- * errors.
- */
-size_t	mapdb_pairs_from_text(const char *, size_t, enum mapdb_kind,
-	    const char *, struct map_pairs *, struct strv *);
 
 #endif
