@@ -629,7 +629,8 @@ daemon_drop_stale(struct host *h, const char *what, const char *pid_file,
 {
 	char	*cause = NULL;
 
-	buf_printf(report, "%s: %s; not signalled.\n", pid_file, why);
+	buf_printf(report, "stale pid file %s: %s; not signalled\n", pid_file,
+	    why);
 	if (pid > 0) {
 		daemon_remove_pid_file(h, pid_file, pid, report);
 		return;

@@ -190,6 +190,36 @@ sandbox_run(struct transport *t, const char *const *argv, const char *ns_dir,
 }
 
 /*
+ * sendmail -bt prints readcf errors ("new.cf: line 251: readcf: unknown
+ * option name X") on stdout, among its -d0.1 banner: pick them out.
+ */
+static char *
+sandbox_cf_errors(const struct run_result *rr, const char *fallback)
+{
+	struct strv	 lines = STRV_INIT;
+	struct buf	 msg = BUF_INIT;
+	const char	*text[2];
+	size_t		 i, j, n = 0;
+
+	text[0] = rr->err.data;
+	text[1] = rr->out.data;
+	for (i = 0; i < 2; i++) {
+		strv_release(&lines);
+		strv_split_char(&lines, text[i], '\n');
+		for (j = 0; j < lines.n && n < 5; j++) {
+			if (strstr(lines.v[j], "readcf:") == NULL &&
+			    strstr(lines.v[j], ": line ") == NULL)
+				continue;
+			buf_printf(&msg, "%s%s", n++ ? "; " : "", lines.v[j]);
+		}
+	}
+	strv_release(&lines);
+	if (n == 0)
+		buf_addstr(&msg, fallback);
+	return xasprintf("sendmail rejects the generated cf: %s", msg.data);
+}
+
+/*
  * m4 to a temporary file, then "sendmail -C new.cf -bt -d0.1" in the
  * namespace; only a cf that sendmail accepts replaces etc/sendmail.cf.
  * m4's exit status is not enough: "*** ERROR" messages exit 0.
@@ -246,7 +276,7 @@ sandbox_make_cf(struct transport *t, const char *dir, const char *ns_dir,
 	if (sandbox_run(t, argv, ns_dir, NULL, NULL, &rr, cause) != 0) {
 		char *c = *cause;
 
-		*cause = xasprintf("the generated cf does not load: %s", c);
+		*cause = sandbox_cf_errors(&rr, c);
 		free(c);
 		goto out;
 	}
@@ -578,6 +608,8 @@ out:
 		} else
 			sandbox_remove_tree(t, so->dir, &ignore);
 		free(ignore);
+		buf_printf(report, "failed: removed what was made in %s\n",
+		    so->dir);
 	}
 	for (i = 0; i < nvars; i++)
 		free(vars[i].value);

@@ -161,13 +161,22 @@ cmd_sandbox_destroy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct host	*h;
 	struct buf	 report = BUF_INIT;
-	char		*cause = NULL, *dir;
+	char		*cause = NULL, *dir, *conf;
 	int		 rc;
 
 	if (argc != 2)
 		return cmd_usage(ctx, &cmd_sandbox_destroy_entry);
 	if ((dir = sandbox_abs_dir(argv[1], &cause)) == NULL)
 		return cmd_fail_cause(ctx, cause);
+	conf = xasprintf("%s/smadm.conf", dir);
+	if (access(conf, F_OK) != 0 && errno == ENOENT) {
+		rc = cmd_error(ctx, "%s is not a smadm sandbox (no %s): "
+		    "refusing to remove it", dir, conf);
+		free(conf);
+		free(dir);
+		return rc;
+	}
+	free(conf);
 	if ((h = host_open_local(dir, &cause)) == NULL) {
 		free(dir);
 		return cmd_fail_cause(ctx, cause);
