@@ -395,3 +395,58 @@ const struct cmd_entry cmd_sandbox_logd_entry = {
 	"Runs in the background until SIGTERM; \"daemon start\" starts it.",
 	CMD_NOHOST | CMD_HIDDEN, cmd_sandbox_logd_exec
 };
+
+static int
+cmd_sandbox_exec_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct host		*h = ctx->host;
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	struct buf		 in = BUF_INIT;
+	char			*cause = NULL, chunk[65536];
+	ssize_t			 n;
+	int			 first = 1, rc;
+
+	if (argc > 1 && strcmp(argv[1], "--") == 0)
+		first = 2;
+	if (first >= argc)
+		return cmd_usage(ctx, &cmd_sandbox_exec_entry);
+	if (!h->prof->sandbox || h->prof->ns_dir == NULL)
+		return cmd_error(ctx, "%s is not a sandbox profile with a "
+		    "namespace", h->prof->origin);
+	/* Standard input goes to the program, unless it is a terminal. */
+	if (!isatty(STDIN_FILENO)) {
+		while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) > 0 ||
+		    (n == -1 && errno == EINTR))
+			if (n > 0)
+				buf_add(&in, chunk, (size_t)n);
+	}
+	run_opts_init(&ro);
+	ro.stdin_data = in.data;
+	ro.stdin_len = in.len;
+	ro.timeout_ms = -1;
+	if (host_run(h, (const char *const *)argv + first, &ro, &rr,
+	    &cause) != 0) {
+		buf_release(&in);
+		return cmd_fail_cause(ctx, cause);
+	}
+	fwrite(rr.out.data, 1, rr.out.len, ctx->out);
+	fflush(ctx->out);
+	fwrite(rr.err.data, 1, rr.err.len, stderr);
+	rc = rr.status;
+	run_result_release(&rr);
+	buf_release(&in);
+	return rc;
+}
+
+const struct cmd_entry cmd_sandbox_exec_entry = {
+	"sandbox exec", "[--] PROGRAM [ARGS...]",
+	"Run a program inside the sandbox's namespace",
+	"PROGRAM is an absolute path; it runs with the sandbox's hosts, "
+	"nsswitch.conf and resolv.conf and with its syslog socket as "
+	"/dev/log, for example \"smadm -r DIR sandbox exec /usr/sbin/sendmail "
+	"-C DIR/etc/sendmail.cf -bt\".  Standard input is passed on unless it "
+	"is a terminal; the output is shown when the program ends, and its "
+	"exit status is smadm's.",
+	CMD_ROOT, cmd_sandbox_exec_exec
+};

@@ -17,6 +17,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_daemon_status_entry,
 	&cmd_sandbox_create_entry,
 	&cmd_sandbox_destroy_entry,
+	&cmd_sandbox_exec_entry,
 	&cmd_sandbox_deliver_entry,
 	&cmd_sandbox_logd_entry,
 	NULL

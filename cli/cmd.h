@@ -92,6 +92,7 @@ extern const struct cmd_entry	cmd_daemon_stop_entry;
 extern const struct cmd_entry	cmd_daemon_status_entry;
 extern const struct cmd_entry	cmd_sandbox_create_entry;
 extern const struct cmd_entry	cmd_sandbox_destroy_entry;
+extern const struct cmd_entry	cmd_sandbox_exec_entry;
 extern const struct cmd_entry	cmd_sandbox_deliver_entry;
 extern const struct cmd_entry	cmd_sandbox_logd_entry;
 
