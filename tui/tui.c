@@ -1,10 +1,939 @@
 /*
- * tui.c -- placeholder until the console lands.
+ * tui.c -- the console's frame: terminal setup and teardown, the poll()
+ * loop, the view stack, the title bar, status line and key bar, and
+ * running commands of the table with their output captured.
+ *
+ * Layout, top to bottom: a title bar, the top view's body, a status line
+ * (messages, errors, the prompt) and the key bar.  Every pass of the loop
+ * that changed something redraws the whole frame with erase() and a
+ * single doupdate(); curses sends only the difference, so nothing flickers.
+ *
+ * Signals come in through a self-pipe so that they are handled in the loop,
+ * never in a handler: SIGWINCH resizes, and SIGINT, SIGTERM and SIGHUP end
+ * the console as cleanly as q does.  smadm then exits with 128 + the signal
+ * number, the shell's convention, so a script can tell it was interrupted.
  */
+#include <sys/ioctl.h>
+#include <sys/queue.h>
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "tui.h"
+
+struct tui_fd {
+	int			 fd;
+	tui_fd_cb		 cb;
+	void			*arg;
+	int			 dead;
+	TAILQ_ENTRY(tui_fd)	 entry;
+};
+
+struct tui_timer {
+	int			 ms;
+	uint64_t		 due;		/* monotonic ms */
+	tui_timer_cb		 cb;
+	void			*arg;
+	int			 dead;
+	TAILQ_ENTRY(tui_timer)	 entry;
+};
+
+enum {
+	TA_HELP = 1,
+	TA_QUIT,
+	TA_BACK,
+	TA_REDRAW,
+	TA_COMMAND
+};
+
+const struct tui_binding tui_global_bindings[] = {
+	{ '?', "Help", NULL, TA_HELP, "Help: keys and commands" },
+	{ TUI_KEY_F(1), NULL, NULL, TA_HELP, "Help" },
+	{ ':', "Cmd", NULL, TA_COMMAND,
+	    "Run a command by name, as on the command line" },
+	{ TUI_CTRL('l'), NULL, NULL, TA_REDRAW,
+	    "Redraw the screen and reload what it shows" },
+	{ TUI_KEY_ESC, NULL, NULL, TA_BACK, "Back to the previous view" },
+	{ 'q', "Quit", NULL, TA_QUIT, "Back; quit from the dashboard" },
+	{ TUI_KEY_F(10), NULL, NULL, TA_QUIT, "Same as q" },
+	{ 0, NULL, NULL, 0, NULL }
+};
+
+static struct {
+	struct cmd_ctx		*ctx;
+	SCREEN			*screen;
+	struct tui_view		*top;
+	int			 quit;
+	int			 status;	/* exit status */
+	int			 dirty;
+	char			*msg;
+	int			 msg_error;
+	int			 sigpipe[2];
+	TAILQ_HEAD(, tui_fd)	 fds;
+	TAILQ_HEAD(, tui_timer)	 timers;
+} tui;
+
+static const int	tui_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
+static struct sigaction	tui_oldact[nitems(tui_signals)];
+
+static uint64_t
+tui_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* ---- signals and terminal ---- */
+
+static void
+tui_signal(int sig)
+{
+	int		saved = errno;
+	unsigned char	c = (unsigned char)sig;
+
+	if (write(tui.sigpipe[1], &c, 1) == -1) {
+		/* Full pipe: the loop already has signals to read. */
+	}
+	errno = saved;
+}
+
+static void
+tui_fatal_hook(void)
+{
+	if (tui.screen != NULL && !isendwin())
+		endwin();
+}
+
+static void
+tui_resize(void)
+{
+	struct winsize	ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	tui.dirty = 1;
+}
+
+/* Handle what the signal handler wrote; returns 1 when the console stops. */
+static int
+tui_read_signals(void)
+{
+	unsigned char	c[16];
+	ssize_t		n, i;
+
+	while ((n = read(tui.sigpipe[0], c, sizeof c)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (c[i] == SIGWINCH)
+				tui_resize();
+			else if (!tui.quit) {
+				tui.quit = 1;
+				tui.status = 128 + c[i];
+			}
+		}
+	}
+	return tui.quit;
+}
+
+static int
+tui_key_from_curses(wint_t k)
+{
+	static const struct {
+		wint_t	curses;
+		int	key;
+	} map[] = {
+		{ KEY_UP, TUI_KEY_UP }, { KEY_DOWN, TUI_KEY_DOWN },
+		{ KEY_LEFT, TUI_KEY_LEFT }, { KEY_RIGHT, TUI_KEY_RIGHT },
+		{ KEY_HOME, TUI_KEY_HOME }, { KEY_END, TUI_KEY_END },
+		{ KEY_PPAGE, TUI_KEY_PGUP }, { KEY_NPAGE, TUI_KEY_PGDN },
+		{ KEY_BACKSPACE, TUI_KEY_BACKSPACE },
+		{ KEY_DC, TUI_KEY_DELETE },
+		{ KEY_IC, TUI_KEY_INSERT }, { KEY_BTAB, TUI_KEY_BTAB },
+		{ KEY_RESIZE, TUI_KEY_RESIZE }, { KEY_ENTER, TUI_KEY_ENTER },
+		{ KEY_FIND, TUI_KEY_HOME }, { KEY_SELECT, TUI_KEY_END },
+	};
+	size_t	i;
+
+	if (k >= (wint_t)KEY_F(0) && k <= (wint_t)KEY_F(63))
+		return TUI_KEY_F((int)(k - KEY_F(0)));
+	for (i = 0; i < nitems(map); i++)
+		if (map[i].curses == k)
+			return map[i].key;
+	return -1;
+}
+
+/* Read one key without waiting: the key, or -1 when none is pending. */
+static int
+tui_read_key(void)
+{
+	wint_t	wc;
+	int	r;
+
+	for (;;) {
+		if ((r = get_wch(&wc)) == ERR)
+			return -1;
+		if (r == KEY_CODE_YES) {
+			if ((r = tui_key_from_curses(wc)) != -1)
+				return r;
+			continue;	/* a key we have no name for */
+		}
+		if (wc == L'\n')
+			return TUI_KEY_ENTER;
+		if (wc == 0x7f || wc == 0x08)
+			return TUI_KEY_BACKSPACE;
+		return (int)wc;
+	}
+}
+
+const char *
+tui_key_name(int key)
+{
+	static char	name[16];
+	mbstate_t	ps;
+	size_t		n;
+
+	switch (key) {
+	case TUI_KEY_ESC:	return "Esc";
+	case TUI_KEY_ENTER:	return "Enter";
+	case '\t':		return "Tab";
+	case ' ':		return "Space";
+	case TUI_KEY_UP:	return "Up";
+	case TUI_KEY_DOWN:	return "Down";
+	case TUI_KEY_LEFT:	return "Left";
+	case TUI_KEY_RIGHT:	return "Right";
+	case TUI_KEY_HOME:	return "Home";
+	case TUI_KEY_END:	return "End";
+	case TUI_KEY_PGUP:	return "PgUp";
+	case TUI_KEY_PGDN:	return "PgDn";
+	case TUI_KEY_BACKSPACE:	return "BSpace";
+	case TUI_KEY_DELETE:	return "Del";
+	case TUI_KEY_INSERT:	return "Ins";
+	case TUI_KEY_BTAB:	return "BTab";
+	}
+	if (key >= TUI_KEY_F0 && key <= TUI_KEY_F(63)) {
+		snprintf(name, sizeof name, "F%d", key - TUI_KEY_F0);
+		return name;
+	}
+	if (key >= 0 && key < 0x20) {
+		snprintf(name, sizeof name, "^%c", key + 0x40);
+		return name;
+	}
+	memset(&ps, 0, sizeof ps);
+	if (key > 0 && key < 0x110000 &&
+	    (n = wcrtomb(name, (wchar_t)key, &ps)) != (size_t)-1) {
+		name[n] = '\0';
+		return name;
+	}
+	snprintf(name, sizeof name, "<%#x>", key);
+	return name;
+}
+
+/* ---- status line ---- */
+
+static void
+tui_vset_message(int error, const char *fmt, va_list ap)
+{
+	free(tui.msg);
+	tui.msg = xvasprintf(fmt, ap);
+	tui.msg_error = error;
+	tui.dirty = 1;
+}
+
+static void
+tui_clear_message(void)
+{
+	free(tui.msg);
+	tui.msg = NULL;
+}
+
+void
+tui_message(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	tui_vset_message(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+tui_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	tui_vset_message(1, fmt, ap);
+	va_end(ap);
+}
+
+void
+tui_redraw(void)
+{
+	tui.dirty = 1;
+}
+
+struct host *
+tui_host(void)
+{
+	return tui.ctx->host;
+}
+
+/* ---- views ---- */
+
+struct tui_view *
+tui_view_push(const struct tui_view_ops *ops, void *data, const char *title)
+{
+	struct tui_view	*v;
+
+	v = xcalloc(1, sizeof *v);
+	v->ops = ops;
+	v->data = data;
+	v->title = xstrdup(title != NULL ? title : ops->name);
+	v->below = tui.top;
+	tui.top = v;
+	tui.dirty = 1;
+	return v;
+}
+
+static void
+tui_view_free(struct tui_view *v)
+{
+	if (v->ops->free != NULL)
+		v->ops->free(v);
+	free(v->title);
+	free(v);
+}
+
+void
+tui_view_pop(void)
+{
+	struct tui_view	*v = tui.top;
+
+	if (v == NULL)
+		return;
+	tui.top = v->below;
+	tui_view_free(v);
+	if (tui.top != NULL && tui.top->ops->reload != NULL)
+		tui.top->ops->reload(tui.top);
+	tui.dirty = 1;
+}
+
+struct tui_view *
+tui_view_top(void)
+{
+	return tui.top;
+}
+
+void
+tui_view_set_title(struct tui_view *v, const char *title)
+{
+	free(v->title);
+	v->title = xstrdup(title);
+	tui.dirty = 1;
+}
+
+/* ---- drawing the frame ---- */
+
+static void
+tui_draw_title(int w)
+{
+	const char	*host = tui.ctx->host->t->name;
+	int		 used, hw, room;
+
+	tui_fill(0, 0, w, TS_TITLE);
+	/* The host keeps its place at the right; the title gets the rest. */
+	hw = tui_width(host, strlen(host));
+	room = w - 1;
+	if (hw + 2 < w / 3) {
+		tui_putn(0, w - 1 - hw, hw, TS_TITLE, host, strlen(host), 0, 0);
+		room = w - 1 - hw - 2;
+	}
+	used = tui_put(0, 1, room, TS_TITLE, "smadm");
+	if (tui.top != NULL) {
+		used += tui_put(0, 1 + used, room - used, TS_TITLE, " - ");
+		tui_putn(0, 1 + used, room - used, TS_TITLE, tui.top->title,
+		    strlen(tui.top->title), TUI_LEFT, 0);
+	}
+}
+
+static const char *
+tui_bar_label(const struct tui_binding *b)
+{
+	if (b->action == TA_QUIT && b->command == NULL &&
+	    tui.top != NULL && tui.top->below != NULL)
+		return "Back";
+	return b->label;
+}
+
+/* One key bar entry: "key" then the label; 0 when it does not fit. */
+static int
+tui_draw_bar_entry(int y, int *x, int w, const struct tui_binding *b)
+{
+	const char	*key = tui_key_name(b->key), *label = tui_bar_label(b);
+	int		 need;
+
+	/* "r" then " Refresh", then two blanks before the next one. */
+	need = tui_width(key, strlen(key)) + 1 +
+	    tui_width(label, strlen(label));
+	if (*x + need > w)
+		return 0;
+	*x += tui_put(y, *x, w - *x, TS_KEY, key);
+	*x += tui_put(y, *x, w - *x, TS_KEYLABEL, " ");
+	*x += tui_put(y, *x, w - *x, TS_KEYLABEL, label);
+	*x += 2;
+	return 1;
+}
+
+static void
+tui_draw_keybar(int y, int w)
+{
+	const struct tui_binding	*b;
+	int				 x = 0, pass;
+
+	/* Help first, then the view's keys, then the console's. */
+	for (pass = 0; pass < 3; pass++) {
+		if (pass == 1)
+			b = tui.top != NULL ? tui.top->ops->bindings : NULL;
+		else
+			b = tui_global_bindings;
+		for (; b != NULL && b->key != 0; b++) {
+			if (b->label == NULL)
+				continue;
+			if (pass != 1 && (b->action == TA_HELP) != (pass == 0))
+				continue;
+			if (!tui_draw_bar_entry(y, &x, w, b))
+				return;
+		}
+	}
+}
+
+static void
+tui_draw_status(int y, int w)
+{
+	const char	*nl;
+	size_t		 len;
+
+	if (tui_prompt_draw(y, w) || tui.msg == NULL)
+		return;
+	len = (nl = strchr(tui.msg, '\n')) != NULL ?
+	    (size_t)(nl - tui.msg) : strlen(tui.msg);
+	tui_putn(y, 0, w, tui.msg_error ? TS_ERROR : TS_MESSAGE, tui.msg, len,
+	    TUI_ELLIPSIS, 0);
+}
+
+void
+tui_draw_frame(void)
+{
+	int	h = LINES, w = COLS;
+
+	erase();
+	curs_set(0);
+	if (h < 5 || w < 20) {
+		tui_put(0, 0, w, TS_NORMAL, "terminal too small");
+		return;
+	}
+	tui_draw_title(w);
+	if (tui.top != NULL)
+		tui.top->ops->draw(tui.top, 1, 0, h - 3, w);
+	tui_draw_keybar(h - 1, w);
+	tui_draw_status(h - 2, w);	/* last: the prompt places the cursor */
+}
+
+void
+tui_update(void)
+{
+	wnoutrefresh(stdscr);
+	doupdate();
+	tui.dirty = 0;
+}
+
+/* ---- running commands ---- */
+
+static int
+tui_confirm_cb(struct cmd_ctx *ctx unused, const char *question,
+    char **cause)
+{
+	if (tui_confirm(question))
+		return 1;
+	*cause = xstrdup("cancelled");
+	return 0;
+}
+
+/* Show what a command said: a line in the status line, more in a view. */
+static void
+tui_show_result(const struct cmd_entry *ce, const char *title, int rc,
+    const char *out, size_t len, const char *error)
+{
+	while (len > 0 && out[len - 1] == '\n')
+		len--;
+	tui_clear_message();
+	if (memchr(out, '\n', len) != NULL)
+		view_text_open(title, out, len);
+	if (error != NULL)
+		tui_error("%s: %s", ce->name, error);
+	else if (rc != 0)
+		tui_error("%s: failed (status %d)", ce->name, rc);
+	else if (len == 0)
+		tui_message("%s: done", ce->name);
+	else if (memchr(out, '\n', len) == NULL)
+		tui_message("%.*s", (int)len, out);
+}
+
+static int
+tui_exec(const struct cmd_entry *ce, const char *title, int argc, char **argv)
+{
+	struct cmd_ctx	 c = *tui.ctx;
+	char		*out = NULL;
+	size_t		 len = 0;
+	int		 rc;
+
+	c.error = NULL;
+	c.json = 0;
+	c.interactive = 1;
+	c.confirm = tui_confirm_cb;
+	c.confirm_arg = NULL;
+	if ((c.out = open_memstream(&out, &len)) == NULL) {
+		tui_error("%s: cannot capture output: %s", ce->name,
+		    strerror(errno));
+		return 1;
+	}
+	tui_message("%s ...", ce->name);
+	tui_draw_frame();
+	tui_update();
+
+	opterr = 0;		/* getopt must not write on the screen */
+	rc = cmd_run(ce, &c, argc, argv);
+	opterr = 1;
+	fclose(c.out);
+
+	tui_show_result(ce, title, rc, out, len, c.error);
+	free(out);
+	free(c.error);
+	if (tui.top != NULL && tui.top->ops->reload != NULL)
+		tui.top->ops->reload(tui.top);
+	tui.dirty = 1;
+	return rc;
+}
+
+int
+tui_run_command(const char *name, int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+	const char		*last;
+	struct strv		 args = STRV_INIT;
+	int			 i, rc;
+
+	if ((ce = cmd_lookup(name)) == NULL) {
+		tui_error("%s: command not available", name);
+		return -1;
+	}
+	/* The command sees the last word of its name as argv[0]. */
+	last = strrchr(name, ' ');
+	strv_push(&args, last != NULL ? last + 1 : name);
+	for (i = 0; i < argc; i++)
+		strv_push(&args, argv[i]);
+	rc = tui_exec(ce, name, (int)args.n, args.v);
+	strv_release(&args);
+	return rc;
+}
+
+int
+tui_run_line(const char *line)
+{
+	const struct cmd_entry	*ce;
+	struct strv		 words = STRV_INIT;
+	int			 used, rc = -1;
+
+	strv_split_ws(&words, line);
+	if (words.n == 0)
+		goto out;
+	if ((ce = cmd_find((int)words.n, words.v, &used)) == NULL) {
+		tui_error("unknown command \"%s\" (? lists them)", words.v[0]);
+		goto out;
+	}
+	rc = tui_exec(ce, line, (int)words.n - used + 1,
+	    words.v + used - 1);
+out:
+	strv_release(&words);
+	return rc;
+}
+
+static void
+tui_command_done(void *arg unused, const char *line)
+{
+	if (line != NULL)
+		tui_run_line(line);
+}
+
+/* ---- keys ---- */
+
+static const struct tui_binding *
+tui_binding_find(const struct tui_binding *b, int key)
+{
+	for (; b != NULL && b->key != 0; b++)
+		if (b->key == key)
+			return b;
+	return NULL;
+}
+
+static void
+tui_action(int action)
+{
+	struct tui_view	*v = tui.top;
+
+	switch (action) {
+	case TA_HELP:
+		view_help_open(v);
+		break;
+	case TA_QUIT:
+		if (v != NULL && v->below != NULL)
+			tui_view_pop();
+		else
+			tui.quit = 1;
+		break;
+	case TA_BACK:
+		if (v != NULL && v->below != NULL)
+			tui_view_pop();
+		else
+			tui_message("q quits");
+		break;
+	case TA_REDRAW:
+		clearok(curscr, TRUE);
+		if (v != NULL && v->ops->reload != NULL)
+			v->ops->reload(v);
+		break;
+	case TA_COMMAND:
+		tui_prompt(":", "", tui_command_done, NULL);
+		break;
+	}
+}
+
+static void
+tui_dispatch(int key)
+{
+	const struct tui_binding	*b;
+	struct tui_view			*v = tui.top;
+
+	tui.dirty = 1;
+	if (key == TUI_KEY_RESIZE)
+		return;
+	tui_clear_message();
+	if (tui_prompt_key(key))
+		return;
+	if (v->ops->key != NULL && v->ops->key(v, key))
+		return;
+	if ((b = tui_binding_find(v->ops->bindings, key)) != NULL) {
+		if (b->command != NULL)
+			tui_run_command(b->command, 0, NULL);
+		else if (v->ops->action != NULL)
+			v->ops->action(v, b->action);
+		return;
+	}
+	if ((b = tui_binding_find(tui_global_bindings, key)) != NULL) {
+		tui_action(b->action);
+		return;
+	}
+	tui_message("%s: no such key here (? for help)", tui_key_name(key));
+}
+
+int
+tui_wait_key(void)
+{
+	struct pollfd	pfd[2];
+	int		key;
+
+	for (;;) {
+		if ((key = tui_read_key()) != -1)
+			return key;
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		pfd[1].fd = tui.sigpipe[0];
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) == -1 && errno != EINTR)
+			util_fatal("poll: %s", strerror(errno));
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			tui.quit = 1;
+			tui.status = 128 + SIGHUP;
+		}
+		if (tui_read_signals())
+			return -1;
+		if (tui.dirty)
+			return TUI_KEY_RESIZE;
+	}
+}
+
+/* ---- the loop ---- */
+
+struct tui_fd *
+tui_add_fd(int fd, tui_fd_cb cb, void *arg)
+{
+	struct tui_fd	*f;
+
+	f = xcalloc(1, sizeof *f);
+	f->fd = fd;
+	f->cb = cb;
+	f->arg = arg;
+	TAILQ_INSERT_TAIL(&tui.fds, f, entry);
+	return f;
+}
+
+void
+tui_remove_fd(struct tui_fd *f)
+{
+	if (f != NULL)
+		f->dead = 1;	/* freed by the loop, outside callbacks */
+}
+
+struct tui_timer *
+tui_add_timer(int ms, tui_timer_cb cb, void *arg)
+{
+	struct tui_timer	*t;
+
+	t = xcalloc(1, sizeof *t);
+	t->ms = ms > 0 ? ms : 1;
+	t->due = tui_now() + (uint64_t)t->ms;
+	t->cb = cb;
+	t->arg = arg;
+	TAILQ_INSERT_TAIL(&tui.timers, t, entry);
+	return t;
+}
+
+void
+tui_remove_timer(struct tui_timer *t)
+{
+	if (t != NULL)
+		t->dead = 1;
+}
+
+static void
+tui_reap(void)
+{
+	struct tui_fd		*f, *f1;
+	struct tui_timer	*t, *t1;
+
+	for (f = TAILQ_FIRST(&tui.fds); f != NULL; f = f1) {
+		f1 = TAILQ_NEXT(f, entry);
+		if (f->dead) {
+			TAILQ_REMOVE(&tui.fds, f, entry);
+			free(f);
+		}
+	}
+	for (t = TAILQ_FIRST(&tui.timers); t != NULL; t = t1) {
+		t1 = TAILQ_NEXT(t, entry);
+		if (t->dead) {
+			TAILQ_REMOVE(&tui.timers, t, entry);
+			free(t);
+		}
+	}
+}
+
+/* Milliseconds until the next timer, or -1 for none. */
+static int
+tui_timers_timeout(void)
+{
+	struct tui_timer	*t;
+	uint64_t		 now = tui_now(), next = UINT64_MAX;
+
+	TAILQ_FOREACH(t, &tui.timers, entry) {
+		if (!t->dead && t->due < next)
+			next = t->due;
+	}
+	if (next == UINT64_MAX)
+		return -1;
+	return next <= now ? 0 : (int)(next - now);
+}
+
+static void
+tui_timers_run(void)
+{
+	struct tui_timer	*t;
+	uint64_t		 now = tui_now();
+
+	TAILQ_FOREACH(t, &tui.timers, entry) {
+		if (t->dead || t->due > now)
+			continue;
+		/* Next run counts from now: a slow callback never piles up. */
+		t->due = now + (uint64_t)t->ms;
+		t->cb(t->arg);
+		tui.dirty = 1;
+	}
+}
+
+static void
+tui_loop(void)
+{
+	struct pollfd	*pfd = NULL;
+	struct tui_fd	**which = NULL, *f;
+	size_t		 n, alloc = 0, i;
+	int		 key;
+
+	while (!tui.quit) {
+		if (tui.dirty) {
+			tui_draw_frame();
+			tui_update();
+		}
+		n = 2;
+		TAILQ_FOREACH(f, &tui.fds, entry)
+			n++;
+		if (n > alloc) {
+			alloc = n + 8;
+			pfd = xreallocarray(pfd, alloc, sizeof *pfd);
+			which = xreallocarray(which, alloc, sizeof *which);
+		}
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = tui.sigpipe[0];
+		pfd[1].events = POLLIN;
+		n = 2;
+		TAILQ_FOREACH(f, &tui.fds, entry) {
+			pfd[n].fd = f->fd;
+			pfd[n].events = POLLIN;
+			which[n++] = f;
+		}
+		for (i = 0; i < n; i++)
+			pfd[i].revents = 0;
+
+		if (poll(pfd, n, tui_timers_timeout()) == -1 && errno != EINTR)
+			util_fatal("poll: %s", strerror(errno));
+
+		if (tui_read_signals())
+			break;
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			tui.quit = 1;		/* the terminal went away */
+			tui.status = 128 + SIGHUP;
+			break;
+		}
+		/* Drain: curses may hold keys it already read from stdin. */
+		while (!tui.quit && (key = tui_read_key()) != -1)
+			tui_dispatch(key);
+		tui_timers_run();
+		for (i = 2; i < n; i++) {
+			if (pfd[i].revents != 0 && !which[i]->dead) {
+				which[i]->cb(which[i]->fd, pfd[i].revents,
+				    which[i]->arg);
+				tui.dirty = 1;
+			}
+		}
+		tui_reap();
+	}
+	free(pfd);
+	free(which);
+}
+
+/* ---- start and stop ---- */
+
+static void
+tui_signals_set(int install)
+{
+	struct sigaction	sa;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = tui_signal;	/* no SA_RESTART: poll() wakes up */
+	for (i = 0; i < nitems(tui_signals); i++) {
+		if (install)
+			sigaction(tui_signals[i], &sa, &tui_oldact[i]);
+		else
+			sigaction(tui_signals[i], &tui_oldact[i], NULL);
+	}
+}
+
+static void
+tui_cleanup(void)
+{
+	while (tui.top != NULL) {
+		struct tui_view *v = tui.top;
+
+		tui.top = v->below;
+		tui_view_free(v);
+	}
+	tui_prompt_cancel();
+	tui_reap();
+	while (!TAILQ_EMPTY(&tui.fds)) {
+		struct tui_fd *f = TAILQ_FIRST(&tui.fds);
+
+		TAILQ_REMOVE(&tui.fds, f, entry);
+		free(f);
+	}
+	while (!TAILQ_EMPTY(&tui.timers)) {
+		struct tui_timer *t = TAILQ_FIRST(&tui.timers);
+
+		TAILQ_REMOVE(&tui.timers, t, entry);
+		free(t);
+	}
+	tui_clear_message();
+}
 
 int
 tui_main(struct cmd_ctx *ctx)
 {
-	return cmd_error(ctx, "console not built yet");
+	const char	*nc;
+	int		 colour;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cmd_error(ctx, "the console needs a terminal (\"smadm "
+		    "help\" lists the commands)");
+	setlocale(LC_ALL, "");
+	memset(&tui, 0, sizeof tui);
+	tui.ctx = ctx;
+	TAILQ_INIT(&tui.fds);
+	TAILQ_INIT(&tui.timers);
+	if (pipe2(tui.sigpipe, O_NONBLOCK | O_CLOEXEC) != 0)
+		return cmd_error(ctx, "pipe: %s", strerror(errno));
+
+	/* Ours before curses starts, so curses leaves these signals alone. */
+	tui_signals_set(1);
+	if ((tui.screen = newterm(NULL, stdout, stdin)) == NULL) {
+		tui_signals_set(0);
+		close(tui.sigpipe[0]);
+		close(tui.sigpipe[1]);
+		nc = getenv("TERM");
+		return cmd_error(ctx, "cannot use terminal type \"%s\"",
+		    nc != NULL ? nc : "");
+	}
+	util_fatal_hook = tui_fatal_hook;
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	nc = getenv("NO_COLOR");
+	colour = has_colors() && (nc == NULL || *nc == '\0');
+	tui_styles_init(colour);
+
+	view_dashboard_open();
+	tui.dirty = 1;
+	tui_loop();
+
+	tui_cleanup();
+	erase();
+	wnoutrefresh(stdscr);
+	doupdate();
+	endwin();
+	delscreen(tui.screen);
+	tui.screen = NULL;
+	util_fatal_hook = NULL;
+	tui_styles_free();
+	tui_signals_set(0);
+	close(tui.sigpipe[0]);
+	close(tui.sigpipe[1]);
+	return tui.status;
 }

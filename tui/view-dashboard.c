@@ -1,0 +1,408 @@
+/*
+ * view-dashboard.c -- the first screen: which host and profile, whether
+ * the daemon runs, how much is queued, where the files are and which of
+ * them are missing.  Reloaded every two seconds while it is on top, on r
+ * and ^L, and after any command.  Enter shows the file under the cursor.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../backend/daemon.h"
+#include "../backend/queue.h"
+#include "tui.h"
+#include "widget-list.h"
+
+#define DASH_REFRESH_MS	2000
+#define DASH_LABEL	12	/* width of "Submit queue" */
+#define DASH_MAX_FILE	(4 << 20)
+
+enum {
+	DA_REFRESH = 1
+};
+
+struct dash {
+	struct tui_view		*view;
+	struct tui_timer	*timer;
+	struct wlist		*wl;
+
+	struct daemon_status	 st;
+	char			*st_error;
+	struct queue_counts	 mta, submit;
+	char			*mta_error, *submit_error;
+	struct strv		 missing;	/* profile_missing() */
+	struct strv		 names, paths;	/* the profile's files */
+};
+
+static const struct tui_binding dash_bindings[] = {
+	{ 'r', "Refresh", NULL, DA_REFRESH, "Reload the status now" },
+	{ 's', "Start", "daemon start", 0, NULL },
+	{ 'S', "Stop", "daemon stop", 0, NULL },
+	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
+	{ 0, NULL, NULL, 0, NULL }
+};
+
+static const struct wlist_column dash_columns[] = {
+	{ "Item", DASH_LABEL + 1, 0 },
+	{ "Path", 0, WLIST_COL_PATH }
+};
+
+/* ---- the model ---- */
+
+static void
+dash_add(struct dash *d, const char *name, const char *path)
+{
+	if (path == NULL)
+		return;
+	strv_push(&d->names, name);
+	strv_push(&d->paths, path);
+}
+
+static void
+dash_add_list(struct dash *d, const char *name, const struct strv *paths)
+{
+	size_t	i;
+
+	for (i = 0; i < paths->n; i++)
+		dash_add(d, name, paths->v[i]);
+}
+
+/* The profile does not change while the console runs: list it once. */
+static void
+dash_paths(struct dash *d, const struct profile *p)
+{
+	size_t	i;
+
+	dash_add(d, "mc", p->mc);
+	dash_add(d, "cf", p->cf);
+	dash_add(d, "submit mc", p->submit_mc);
+	dash_add(d, "submit cf", p->submit_cf);
+	dash_add(d, "pid file", p->pid_file);
+	dash_add(d, "mail log", p->mail_log);
+	dash_add_list(d, "MTA queue", &p->queue_dirs);
+	dash_add_list(d, "submit queue", &p->submit_queue_dirs);
+	for (i = 0; i < profile_ntables; i++)
+		dash_add(d, p->tables[i].def->name, p->tables[i].path);
+	dash_add(d, "namespace", p->ns_dir);
+	dash_add(d, "sendmail", p->sendmail);
+	dash_add(d, "makemap", p->makemap);
+	dash_add(d, "m4", p->m4);
+	dash_add(d, "cf macros", p->cf_dir);
+}
+
+static void
+dash_clear(struct dash *d)
+{
+	daemon_status_release(&d->st);
+	free(d->st_error);
+	free(d->mta_error);
+	free(d->submit_error);
+	d->st_error = d->mta_error = d->submit_error = NULL;
+	strv_release(&d->missing);
+}
+
+static void
+dash_load(struct dash *d)
+{
+	struct host	*h = tui_host();
+
+	dash_clear(d);
+	daemon_status_init(&d->st);
+	if (daemon_status(h, &d->st, &d->st_error) != 0 &&
+	    d->st_error == NULL)
+		d->st_error = xstrdup("unknown error");
+	memset(&d->mta, 0, sizeof d->mta);
+	memset(&d->submit, 0, sizeof d->submit);
+	if (h->prof->queue_dirs.n > 0)
+		queue_count(h, &h->prof->queue_dirs, &d->mta, &d->mta_error);
+	if (h->prof->submit_queue_dirs.n > 0)
+		queue_count(h, &h->prof->submit_queue_dirs, &d->submit,
+		    &d->submit_error);
+	profile_missing(h->prof, h->t, &d->missing);
+	if (d->wl != NULL)
+		wlist_changed(d->wl);
+	tui_redraw();
+}
+
+/* ---- the list: problems first, then the files ---- */
+
+static size_t
+dash_nrows(void *arg)
+{
+	struct dash	*d = arg;
+
+	return d->missing.n + d->paths.n;
+}
+
+static void
+dash_draw_row(void *arg, size_t i, struct wlist_row *row)
+{
+	struct dash	*d = arg;
+	const char	*m, *colon;
+
+	if (i < d->missing.n) {
+		/* "mc: /x/sendmail.mc does not exist" */
+		m = d->missing.v[i];
+		wlist_row_style(row, TS_BAD);
+		if ((colon = strstr(m, ": ")) != NULL) {
+			wlist_cellf(row, "%.*s", (int)(colon - m), m);
+			wlist_cell(row, colon + 2);
+		} else {
+			wlist_cell(row, "problem");
+			wlist_cell(row, m);
+		}
+		return;
+	}
+	i -= d->missing.n;
+	wlist_cell(row, d->names.v[i]);
+	wlist_cell(row, d->paths.v[i]);
+}
+
+static int
+dash_row_key(void *arg, size_t i, int key)
+{
+	struct dash	*d = arg;
+	struct buf	 text = BUF_INIT;
+	struct tstat	 ts;
+	const char	*path;
+	char		*cause = NULL;
+
+	if (key != TUI_KEY_ENTER)
+		return 0;
+	if (i < d->missing.n) {
+		tui_error("%s", d->missing.v[i]);
+		return 1;
+	}
+	path = d->paths.v[i - d->missing.n];
+	if (transport_stat(tui_host()->t, path, 1, &ts, &cause) != 0)
+		goto fail;
+	if (ts.type != TS_REG) {
+		tui_error("%s: %s", path, ts.type == TS_NONE ?
+		    "does not exist" : "not a regular file");
+		return 1;
+	}
+	if (transport_read_file(tui_host()->t, path, &text, DASH_MAX_FILE,
+	    &cause) != 0)
+		goto fail;
+	view_text_open(path, text.data, text.len);
+	buf_release(&text);
+	return 1;
+fail:
+	tui_error("%s", cause);
+	free(cause);
+	buf_release(&text);
+	return 1;
+}
+
+static const struct wlist_ops dash_wlist_ops = {
+	dash_nrows, dash_draw_row, dash_row_key, NULL, NULL, NULL
+};
+
+/* ---- drawing ---- */
+
+static void
+dash_uptime(char *s, size_t len, time_t started)
+{
+	long	t = (long)(time(NULL) - started);
+
+	if (t < 0)
+		t = 0;
+	if (t >= 86400)
+		snprintf(s, len, "%ldd %02ldh", t / 86400, t % 86400 / 3600);
+	else if (t >= 3600)
+		snprintf(s, len, "%ldh %02ldm", t / 3600, t % 3600 / 60);
+	else
+		snprintf(s, len, "%ldm %02lds", t / 60, t % 60);
+}
+
+/* One "Label   value" line; returns the column where the value starts. */
+static int
+dash_label(int y, int x, int w, const char *label)
+{
+	tui_put(y, x + 1, DASH_LABEL, TS_LABEL, label);
+	return x + DASH_LABEL + 3 < x + w ? x + DASH_LABEL + 3 : x + w;
+}
+
+static void
+dash_draw_queue(int y, int x, int w, const char *label,
+    const struct queue_counts *qc, const char *error, size_t ndirs)
+{
+	int	vx = dash_label(y, x, w, label);
+
+	if (ndirs == 0)
+		tui_put(y, vx, x + w - vx, TS_DIM, "not configured");
+	else if (error != NULL)
+		tui_put(y, vx, x + w - vx, TS_WARN, error);
+	else
+		tui_putf(y, vx, x + w - vx, qc->messages > 0 ? TS_WARN :
+		    TS_NORMAL, "%ld message%s, %ld quarantined, %ld lost",
+		    qc->messages, qc->messages == 1 ? "" : "s",
+		    qc->quarantined, qc->lost);
+}
+
+static void
+dash_draw_daemon(struct dash *d, int y, int x, int w)
+{
+	const struct daemon_status	*st = &d->st;
+	char				 up[32];
+	int				 vx, used;
+
+	vx = dash_label(y, x, w, "Daemon");
+	if (d->st_error != NULL) {
+		tui_putf(y, vx, x + w - vx, TS_WARN, "unknown: %s",
+		    d->st_error);
+		return;
+	}
+	if (st->running) {
+		used = tui_put(y, vx, x + w - vx, TS_GOOD, "running");
+		if (st->started != 0) {
+			dash_uptime(up, sizeof up, st->started);
+			tui_putf(y, vx + used, x + w - vx - used, TS_NORMAL,
+			    ", pid %ld, up %s", (long)st->pid, up);
+		} else
+			tui_putf(y, vx + used, x + w - vx - used, TS_NORMAL,
+			    ", pid %ld", (long)st->pid);
+		return;
+	}
+	used = tui_put(y, vx, x + w - vx, TS_BAD, "not running");
+	if (st->stale)
+		tui_putf(y, vx + used, x + w - vx - used, TS_NORMAL,
+		    " (stale pid file: pid %ld)", (long)st->pid);
+}
+
+static void
+dash_draw(struct tui_view *v, int y, int x, int h, int w)
+{
+	struct dash		*d = v->data;
+	struct host		*host = tui_host();
+	const struct profile	*p = host->prof;
+	char			*s;
+	int			 vx, row = y, end = y + h;
+
+	if (row < end) {
+		vx = dash_label(row, x, w, "Host");
+		tui_put(row, vx, x + w - vx, TS_NORMAL, host->t->name);
+		row++;
+	}
+	if (row < end) {
+		vx = dash_label(row, x, w, "Profile");
+		s = p->root != NULL ? xstrdup(p->origin) :
+		    xasprintf("%s (detected)", p->origin);
+		vx += tui_putn(row, vx, x + w - vx, TS_NORMAL, s, strlen(s),
+		    TUI_LEFT, 0);
+		if (p->sandbox)
+			tui_put(row, vx, x + w - vx, TS_DIM, " [sandbox]");
+		free(s);
+		row++;
+	}
+	if (row < end)
+		dash_draw_daemon(d, row++, x, w);
+	if (row < end) {
+		vx = dash_label(row, x, w, "Listening");
+		if (d->st.running && d->st.listen.n > 0) {
+			s = strv_join(&d->st.listen, " ");
+			tui_put(row, vx, x + w - vx, TS_NORMAL, s);
+			free(s);
+		} else if (p->listen != NULL)
+			tui_putf(row, vx, x + w - vx, TS_NORMAL,
+			    "%s (configured)", p->listen);
+		else
+			tui_put(row, vx, x + w - vx, TS_DIM, "-");
+		row++;
+	}
+	if (row < end)
+		dash_draw_queue(row++, x, w, "MTA queue", &d->mta,
+		    d->mta_error, p->queue_dirs.n);
+	if (row < end)
+		dash_draw_queue(row++, x, w, "Submit queue", &d->submit,
+		    d->submit_error, p->submit_queue_dirs.n);
+	if (row < end && p->syslog_pid_file != NULL) {
+		vx = dash_label(row, x, w, "Log receiver");
+		if (d->st.log_receiver)
+			tui_putf(row, vx, x + w - vx, TS_GOOD, "running, "
+			    "pid %ld", (long)d->st.log_receiver_pid);
+		else
+			tui_put(row, vx, x + w - vx, TS_BAD, "not running");
+		row++;
+	}
+	if (row < end) {
+		vx = dash_label(row, x, w, "Problems");
+		if (d->missing.n == 0)
+			tui_put(row, vx, x + w - vx, TS_GOOD, "none");
+		else
+			tui_putf(row, vx, x + w - vx, TS_BAD, "%zu missing "
+			    "(listed first below)", d->missing.n);
+		row++;
+	}
+	row++;
+	if (row < end)
+		wlist_draw(d->wl, row, x, end - row, w);
+}
+
+/* ---- the view ---- */
+
+static void
+dash_reload(struct tui_view *v)
+{
+	dash_load(v->data);
+}
+
+static void
+dash_timer(void *arg)
+{
+	struct dash	*d = arg;
+
+	if (tui_view_top() == d->view && !tui_prompt_active())
+		dash_load(d);
+}
+
+static int
+dash_key(struct tui_view *v, int key)
+{
+	struct dash	*d = v->data;
+
+	return wlist_key(d->wl, key);
+}
+
+static void
+dash_action(struct tui_view *v, int action)
+{
+	if (action == DA_REFRESH)
+		dash_load(v->data);
+}
+
+static void
+dash_free(struct tui_view *v)
+{
+	struct dash	*d = v->data;
+
+	tui_remove_timer(d->timer);
+	wlist_free(d->wl);
+	dash_clear(d);
+	strv_release(&d->names);
+	strv_release(&d->paths);
+	free(d);
+}
+
+static const struct tui_view_ops dash_ops = {
+	"dashboard", dash_bindings, dash_draw, dash_key, dash_action,
+	dash_reload, dash_free
+};
+
+void
+view_dashboard_open(void)
+{
+	struct dash	*d;
+
+	d = xcalloc(1, sizeof *d);
+	daemon_status_init(&d->st);
+	strv_init(&d->missing);
+	strv_init(&d->names);
+	strv_init(&d->paths);
+	dash_paths(d, tui_host()->prof);
+	d->wl = wlist_create(&dash_wlist_ops, d, dash_columns,
+	    nitems(dash_columns), WLIST_HEADER);
+	d->view = tui_view_push(&dash_ops, d, "Dashboard");
+	dash_load(d);
+	d->timer = tui_add_timer(DASH_REFRESH_MS, dash_timer, d);
+}
