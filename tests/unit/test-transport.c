@@ -140,7 +140,7 @@ TEST(transport_write_failures_leave_nothing)
 	const char		*dir = test_tmpdir();
 	char			*path, *cause = NULL, *s, *big;
 	pid_t			 pid;
-	int			 status;
+	int			 status = -1;
 
 	/* No such directory. */
 	path = xasprintf("%s/missing/file", dir);
