@@ -9,6 +9,8 @@
  * /usr/libexec/sendmail/sendmail do not matter) and, for a sandbox, its
  * working directory is the sandbox's queue.
  */
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -360,7 +362,7 @@ daemon_format_addr(const char *hex, int v6)
 {
 	unsigned char	 bytes[16];
 	unsigned int	 word;
-	char		 piece[9], out[64];
+	char		 piece[9], out[64], text[INET6_ADDRSTRLEN];
 	const char	*colon;
 	unsigned long	 port;
 	size_t		 i, n = v6 ? 4 : 1;
@@ -381,16 +383,9 @@ daemon_format_addr(const char *hex, int v6)
 		    bytes[1], bytes[2], bytes[3], port);
 		return xstrdup(out);
 	}
-	{
-		struct buf	b = BUF_INIT;
-
-		buf_addch(&b, '[');
-		for (i = 0; i < 16; i += 2)
-			buf_printf(&b, "%s%x", i ? ":" : "",
-			    (unsigned)(bytes[i] << 8 | bytes[i + 1]));
-		buf_printf(&b, "]:%lu", port);
-		return buf_detach(&b);
-	}
+	if (inet_ntop(AF_INET6, bytes, text, sizeof text) == NULL)
+		return NULL;
+	return xasprintf("[%s]:%lu", text, port);
 }
 
 /* The inodes of a pid's sockets, as "socket:[N]" strings. */
