@@ -18,11 +18,14 @@ struct daemon_status {
 	int		 running;	/* pid verified alive and sendmail */
 	pid_t		 pid;		/* from the pid file, or 0 */
 	int		 stale;		/* pid file names a dead or foreign pid */
+	char		*why;		/* stale: why the pid is not believed */
 	char		*pid_file_cmd;	/* line 2 of the pid file, or NULL */
 	time_t		 started;	/* process start time, or 0 */
 	struct strv	 listen;	/* "127.0.0.1:2525" ... the pid listens on */
 	int		 log_receiver;	/* sandbox: its syslog receiver runs */
 	pid_t		 log_receiver_pid;
+	int		 log_receiver_stale;
+	char		*log_receiver_why;
 };
 
 void	daemon_status_init(struct daemon_status *);
@@ -39,8 +42,17 @@ int	daemon_status(struct host *, struct daemon_status *, char **);
 int	daemon_start(struct host *, struct buf *, char **);
 /*
  * SIGTERM to the verified pid, wait for it to go; SIGKILL only when force
- * is set.  For a sandbox also stops its syslog receiver.
+ * is set.  For a sandbox also stops its syslog receiver.  A pid file that
+ * names a dead or foreign process is removed, and that process is never
+ * signalled.  Stopping what is not running is not an error.
  */
 int	daemon_stop(struct host *, int, struct buf *, char **);
+
+/*
+ * The addresses ("127.0.0.1:2525", "[::1]:25") a pid listens on, from
+ * /proc/net/tcp{,6} and the pid's socket descriptors; all of the host's
+ * listening addresses when pid is 0.
+ */
+int	daemon_listening(struct host *, pid_t, struct strv *, char **);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * host.c -- open hosts and run sendmail's programs for them.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +23,15 @@ host_open_local(const char *root, char **cause)
 {
 	struct transport	*t;
 	struct profile		*p;
+	char			 abs[PATH_MAX];
 
 	t = transport_local_create();
+	/*
+	 * Programs run from "/" (and in a namespace): the profile's relative
+	 * paths must be made absolute from an absolute DIR.
+	 */
+	if (root != NULL && root[0] != '/' && realpath(root, abs) != NULL)
+		root = abs;
 	if (root != NULL)
 		p = profile_load(t, root, cause);
 	else

@@ -159,67 +159,58 @@ ns_enter(const char *ns_dir, char **cause)
 }
 
 static int
-ns_write_one(const char *dir, const char *name, const char *text, char **cause)
+ns_write_one(struct transport *t, const char *dir, const char *name,
+    const char *text, char **cause)
 {
-	char	*path, *tmp;
-	FILE	*f;
-	int	 rc = -1;
+	struct write_opts	 wo;
+	char			*path;
+	int			 rc;
 
+	write_opts_init(&wo);
+	wo.mode = 0644;
+	wo.keep_mode = 0;
 	path = xasprintf("%s/%s", dir, name);
-	tmp = xasprintf("%s/.%s.tmp", dir, name);
-	if ((f = fopen(tmp, "w")) == NULL) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (fputs(text, f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	if (fclose(f) != 0 || chmod(tmp, 0644) != 0 || rename(tmp, path) != 0) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
+	rc = transport_write_file(t, path, text, strlen(text), &wo, cause);
 	free(path);
-	free(tmp);
 	return rc;
 }
 
 int
-ns_write_files(const char *ns_dir, const char *fqdn, char **cause)
+ns_write_files(struct transport *t, const char *ns_dir, const char *fqdn,
+    char **cause)
 {
-	char		 host[256], *dot;
 	const char	*text;
+	char		*host, *dot;
 	struct buf	 b = BUF_INIT;
 	int		 rc = -1;
 
-	if (gethostname(host, sizeof host) != 0)
-		snprintf(host, sizeof host, "localhost");
-	host[sizeof host - 1] = '\0';
+	/*
+	 * sendmail looks up the machine's own short name (gethostname) and
+	 * must find the qualified name beside it, or it sleeps and retries.
+	 */
+	host = xstrdup(t->name != NULL && *t->name != '\0' ? t->name :
+	    "localhost");
 	if ((dot = strchr(host, '.')) != NULL)
 		*dot = '\0';
 	buf_printf(&b, "# smadm sandbox: names resolve from this file only\n"
 	    "127.0.0.1\t%s %s localhost\n"
 	    "::1\t%s %s localhost ip6-localhost ip6-loopback\n",
 	    fqdn, host, fqdn, host);
-	if (ns_write_one(ns_dir, "hosts", b.data, cause) != 0)
+	if (ns_write_one(t, ns_dir, "hosts", b.data, cause) != 0)
 		goto out;
 	text = "# smadm sandbox: no DNS, files only\n"
 	    "passwd: files\ngroup: files\nshadow: files\nhosts: files\n"
 	    "networks: files\nprotocols: files\nservices: files\n"
 	    "aliases: files\n";
-	if (ns_write_one(ns_dir, "nsswitch.conf", text, cause) != 0)
+	if (ns_write_one(t, ns_dir, "nsswitch.conf", text, cause) != 0)
 		goto out;
 	text = "# smadm sandbox: DNS queries stay on loopback (nothing answers)\n"
 	    "nameserver 127.0.0.1\noptions attempts:1 timeout:1\n";
-	if (ns_write_one(ns_dir, "resolv.conf", text, cause) != 0)
+	if (ns_write_one(t, ns_dir, "resolv.conf", text, cause) != 0)
 		goto out;
 	rc = 0;
 out:
+	free(host);
 	buf_release(&b);
 	return rc;
 }

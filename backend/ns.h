@@ -15,12 +15,17 @@
 #ifndef SMADM_NS_H
 #define SMADM_NS_H
 
-#include "util.h"
+#include "transport.h"
 
 /* Enter a new private mount namespace set up from ns_dir. */
 int	ns_enter(const char *, char **);
 
-/* Write hosts, nsswitch.conf and resolv.conf into ns_dir for a host name. */
-int	ns_write_files(const char *, const char *, char **);
+/*
+ * Write hosts, nsswitch.conf and resolv.conf into ns_dir through the
+ * transport, for a qualified host name (the transport's host name is
+ * listed beside it).
+ */
+int	ns_write_files(struct transport *, const char *, const char *,
+	    char **);
 
 #endif

@@ -64,6 +64,7 @@ profile_new(const char *origin)
 	strv_init(&p->queue_dirs);
 	strv_init(&p->submit_queue_dirs);
 	strv_init(&p->daemon_flags);
+	strv_init(&p->syslog_command);
 	p->tables = xcalloc(profile_ntables, sizeof *p->tables);
 	for (i = 0; i < profile_ntables; i++)
 		p->tables[i].def = &profile_tables[i];
@@ -101,6 +102,7 @@ profile_free(struct profile *p)
 	strv_release(&p->queue_dirs);
 	strv_release(&p->submit_queue_dirs);
 	strv_release(&p->daemon_flags);
+	strv_release(&p->syslog_command);
 	for (i = 0; i < profile_ntables; i++)
 		free(p->tables[i].path);
 	free(p->tables);
@@ -198,6 +200,7 @@ static const struct conf_key conf_keys[] = {
 	{ "queue_dirs", PO(queue_dirs), 2 },
 	{ "submit_queue_dirs", PO(submit_queue_dirs), 2 },
 	{ "daemon_flags", PO(daemon_flags), 3 },
+	{ "syslog_command", PO(syslog_command), 3 },
 };
 
 struct profile *

@@ -12,6 +12,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_status_entry,
+	&cmd_daemon_start_entry,
+	&cmd_daemon_stop_entry,
+	&cmd_daemon_status_entry,
 	&cmd_map_list_entry,
 	&cmd_map_show_entry,
 	&cmd_map_set_entry,
@@ -20,6 +23,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_map_build_entry,
 	&cmd_map_lookup_entry,
 	&cmd_map_dump_entry,
+	&cmd_sandbox_create_entry,
+	&cmd_sandbox_destroy_entry,
+	&cmd_sandbox_exec_entry,
+	&cmd_sandbox_deliver_entry,
+	&cmd_sandbox_logd_entry,
 	NULL
 };
 

@@ -101,4 +101,18 @@ struct table_def;
 extern char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
 		    const char *);
 
+extern const struct cmd_entry	cmd_daemon_start_entry;
+extern const struct cmd_entry	cmd_daemon_stop_entry;
+extern const struct cmd_entry	cmd_daemon_status_entry;
+extern const struct cmd_entry	cmd_sandbox_create_entry;
+extern const struct cmd_entry	cmd_sandbox_destroy_entry;
+extern const struct cmd_entry	cmd_sandbox_exec_entry;
+extern const struct cmd_entry	cmd_sandbox_deliver_entry;
+extern const struct cmd_entry	cmd_sandbox_logd_entry;
+
+/* The daemon part of "status" and "daemon status" (text or JSON). */
+struct daemon_status;
+void	cmd_daemon_show(FILE *, struct host *, const struct daemon_status *,
+	    int);
+
 #endif

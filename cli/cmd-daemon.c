@@ -1,0 +1,219 @@
+/*
+ * cmd-daemon.c -- "smadm daemon start|stop|status", and the daemon part of
+ * "smadm status" (cmd_daemon_show).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../backend/daemon.h"
+#include "cmd.h"
+
+static void
+show_uptime(FILE *f, time_t secs)
+{
+	if (secs >= 86400)
+		fprintf(f, "%lldd%02lldh", (long long)secs / 86400,
+		    (long long)secs % 86400 / 3600);
+	else if (secs >= 3600)
+		fprintf(f, "%lldh%02lldm", (long long)secs / 3600,
+		    (long long)secs % 3600 / 60);
+	else
+		fprintf(f, "%lldm%02llds", (long long)secs / 60,
+		    (long long)secs % 60);
+}
+
+static const char *
+daemon_state(const struct daemon_status *st)
+{
+	if (st->running)
+		return "running";
+	return st->stale ? "stale" : "stopped";
+}
+
+static void
+show_json_str(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, "\"%s\": ", key);
+	if (s != NULL)
+		json_string(f, s);
+	else
+		fputs("null", f);
+}
+
+void
+cmd_daemon_show(FILE *f, struct host *h, const struct daemon_status *st,
+    int json)
+{
+	const struct profile	*p = h->prof;
+	struct tm		 tm;
+	char			 when[64];
+	time_t			 now = time(NULL);
+	size_t			 i;
+
+	if (json) {
+		fprintf(f, "{\"state\": \"%s\", \"pid\": %ld, ",
+		    daemon_state(st), (long)st->pid);
+		fprintf(f, "\"started\": %lld, \"uptime\": %lld, ",
+		    (long long)st->started, st->started != 0 ?
+		    (long long)(now - st->started) : 0LL);
+		fputs("\"listen\": [", f);
+		for (i = 0; i < st->listen.n; i++) {
+			if (i != 0)
+				fputs(", ", f);
+			json_string(f, st->listen.v[i]);
+		}
+		fputs("], ", f);
+		show_json_str(f, "pid_file", p->pid_file);
+		fputs(", ", f);
+		show_json_str(f, "command", st->pid_file_cmd);
+		fputs(", ", f);
+		show_json_str(f, "why", st->why);
+		if (p->syslog_pid_file != NULL) {
+			fprintf(f, ", \"log_receiver\": {\"state\": \"%s\", "
+			    "\"pid\": %ld, ", st->log_receiver ? "running" :
+			    st->log_receiver_stale ? "stale" : "stopped",
+			    (long)st->log_receiver_pid);
+			show_json_str(f, "why", st->log_receiver_why);
+			fputs("}", f);
+		}
+		fputs("}", f);
+		return;
+	}
+
+	if (st->running) {
+		fprintf(f, "daemon:        running, pid %ld", (long)st->pid);
+		if (st->started != 0) {
+			localtime_r(&st->started, &tm);
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+			fputs(", up ", f);
+			show_uptime(f, now - st->started);
+			fprintf(f, " (since %s)", when);
+		}
+		fputc('\n', f);
+		fputs("  listening:   ", f);
+		if (st->listen.n == 0)
+			fputs("nothing", f);
+		for (i = 0; i < st->listen.n; i++)
+			fprintf(f, "%s%s", i ? " " : "", st->listen.v[i]);
+		if (p->listen != NULL) {
+			for (i = 0; i < st->listen.n; i++)
+				if (strcmp(st->listen.v[i], p->listen) == 0)
+					break;
+			if (i == st->listen.n)
+				fprintf(f, " (expected %s)", p->listen);
+		}
+		fputc('\n', f);
+	} else if (st->stale)
+		fprintf(f, "daemon:        stale pid file: %s\n", st->why);
+	else
+		fprintf(f, "daemon:        stopped (no pid file %s)\n",
+		    p->pid_file);
+	if (st->pid_file_cmd != NULL)
+		fprintf(f, "  command:     %s\n", st->pid_file_cmd);
+	if (p->syslog_pid_file != NULL) {
+		if (st->log_receiver)
+			fprintf(f, "log receiver:  running, pid %ld, into %s\n",
+			    (long)st->log_receiver_pid, p->mail_log);
+		else if (st->log_receiver_stale)
+			fprintf(f, "log receiver:  stale pid file: %s\n",
+			    st->log_receiver_why);
+		else
+			fprintf(f, "log receiver:  stopped\n");
+	}
+}
+
+static int
+cmd_daemon_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
+{
+	struct daemon_status	 st;
+	char			*cause = NULL;
+
+	if (argc != 1)
+		return cmd_usage(ctx, &cmd_daemon_status_entry);
+	if (daemon_status(ctx->host, &st, &cause) != 0)
+		return cmd_fail_cause(ctx, cause);
+	cmd_daemon_show(ctx->out, ctx->host, &st, ctx->json);
+	if (ctx->json)
+		fputc('\n', ctx->out);
+	daemon_status_release(&st);
+	return 0;
+}
+
+const struct cmd_entry cmd_daemon_status_entry = {
+	"daemon status", "",
+	"Show whether the sendmail daemon runs, its pid, uptime and addresses",
+	"The pid comes from the profile's pid file and is believed only when "
+	"the process is alive, is the profile's sendmail binary and, for a "
+	"sandbox, works in the sandbox's queue; otherwise the pid file is "
+	"reported as stale.  Exits 0 whether the daemon runs or not.",
+	CMD_JSON, cmd_daemon_status_exec
+};
+
+static int
+cmd_daemon_start_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
+{
+	struct buf	 report = BUF_INIT;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (argc != 1)
+		return cmd_usage(ctx, &cmd_daemon_start_entry);
+	rc = daemon_start(ctx->host, &report, &cause);
+	fputs(report.data, ctx->out);
+	buf_release(&report);
+	return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+}
+
+const struct cmd_entry cmd_daemon_start_entry = {
+	"daemon start", "",
+	"Start the sendmail daemon",
+	"Runs the profile's sendmail by its full path with -C CF, -L LABEL and "
+	"the profile's daemon_flags, and waits until its pid file names a "
+	"verified sendmail that listens where the profile says.  A sandbox's "
+	"log receiver is started first, and the daemon runs in the sandbox's "
+	"namespace.  A daemon that already runs is left alone.",
+	CMD_WRITES | CMD_ROOT, cmd_daemon_start_exec
+};
+
+static int
+cmd_daemon_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kill", no_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct buf	 report = BUF_INIT;
+	char		*cause = NULL;
+	int		 ch, force = 0, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "k", longopts, NULL)) != -1) {
+		if (ch != 'k')
+			return cmd_usage(ctx, &cmd_daemon_stop_entry);
+		force = 1;
+	}
+	if (optind != argc)
+		return cmd_usage(ctx, &cmd_daemon_stop_entry);
+	if (!cmd_confirm(ctx, "Stop the sendmail daemon%s? Mail is not "
+	    "received until it is started again",
+	    ctx->host->prof->sandbox ? " of the sandbox" : ""))
+		return 1;
+	rc = daemon_stop(ctx->host, force, &report, &cause);
+	fputs(report.data, ctx->out);
+	buf_release(&report);
+	return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+}
+
+const struct cmd_entry cmd_daemon_stop_entry = {
+	"daemon stop", "[--kill]",
+	"Stop the sendmail daemon",
+	"Sends SIGTERM to the pid of the pid file, after checking that it is "
+	"the profile's sendmail, and waits up to 10 seconds for it to go; "
+	"--kill then sends SIGKILL.  A pid file naming a dead or foreign "
+	"process is removed and nothing is signalled.  A sandbox's log "
+	"receiver is stopped too.",
+	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_stop_exec
+};

@@ -1,0 +1,330 @@
+/*
+ * test-transport.c -- the local transport: atomic writes (mode and owner
+ * kept, backups, no temporary file left on failure), running programs
+ * (output, status, timeout, errors, namespace), and small operations.
+ */
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../../backend/ns.h"
+#include "../../backend/transport.h"
+#include "test.h"
+
+/* Names in dir, sorted and joined with spaces. */
+static char *
+dir_names(struct transport *t, const char *dir)
+{
+	struct strv	 names = STRV_INIT;
+	char		*cause = NULL, *s;
+
+	if (transport_list_dir(t, dir, &names, &cause) != 0) {
+		free(cause);
+		return xstrdup("(unreadable)");
+	}
+	strv_sort(&names);
+	s = strv_join(&names, " ");
+	strv_release(&names);
+	return s;
+}
+
+static char *
+read_all(struct transport *t, const char *path)
+{
+	struct buf	 b = BUF_INIT;
+	char		*cause = NULL;
+
+	if (transport_read_file(t, path, &b, 0, &cause) != 0) {
+		free(cause);
+		buf_release(&b);
+		return xstrdup("(unreadable)");
+	}
+	return buf_detach(&b);
+}
+
+TEST(transport_write_new_file)
+{
+	struct transport	*t = transport_local_create();
+	struct write_opts	 wo;
+	struct stat		 st;
+	const char		*dir = test_tmpdir();
+	char			*path, *cause = NULL, *s;
+
+	path = xasprintf("%s/new", dir);
+	write_opts_init(&wo);
+	wo.mode = 0640;
+	CHECK(transport_write_file(t, path, "hello\n", 6, &wo, &cause) == 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640);
+	s = read_all(t, path);
+	CHECK_STR(s, "hello\n");
+	free(s);
+	s = dir_names(t, dir);
+	CHECK_STR(s, "new");
+	free(s);
+	free(path);
+	transport_free(t);
+}
+
+TEST(transport_write_keeps_mode_and_owner)
+{
+	struct transport	*t = transport_local_create();
+	struct write_opts	 wo;
+	struct stat		 st;
+	struct buf		 backup = BUF_INIT;
+	const char		*dir = test_tmpdir();
+	char			*path, *cause = NULL, *s, *want;
+
+	path = xasprintf("%s/file", dir);
+	CHECK(transport_write_file(t, path, "old\n", 4, NULL, &cause) == 0);
+	CHECK(chmod(path, 0600) == 0);
+	if (geteuid() == 0)
+		CHECK(chown(path, 4321, 4322) == 0);
+
+	write_opts_init(&wo);
+	wo.mode = 0644;		/* only for new files */
+	wo.backup = 1;
+	wo.backup_path = &backup;
+	CHECK(transport_write_file(t, path, "new\n", 4, &wo, &cause) == 0);
+	CHECK(stat(path, &st) == 0);
+	CHECK((st.st_mode & 07777) == 0600);
+	if (geteuid() == 0)
+		CHECK(st.st_uid == 4321 && st.st_gid == 4322);
+	s = read_all(t, path);
+	CHECK_STR(s, "new\n");
+	free(s);
+
+	/* The backup holds the old text and is named in backup_path. */
+	CHECK(backup.len != 0 && str_startswith(backup.data, path) &&
+	    str_endswith(backup.data, ".smadm~"));
+	s = read_all(t, backup.data);
+	CHECK_STR(s, "old\n");
+	free(s);
+	s = dir_names(t, dir);
+	want = xasprintf("file %s", strrchr(backup.data, '/') + 1);
+	CHECK_STR(s, want);
+	free(want);
+	free(s);
+	buf_release(&backup);
+	free(path);
+	transport_free(t);
+}
+
+TEST(transport_write_follows_symlink)
+{
+	struct transport	*t = transport_local_create();
+	struct stat		 st;
+	const char		*dir = test_tmpdir();
+	char			*real, *link, *cause = NULL, *s;
+
+	real = xasprintf("%s/real", dir);
+	link = xasprintf("%s/link", dir);
+	CHECK(transport_write_file(t, real, "a", 1, NULL, &cause) == 0);
+	CHECK(symlink("real", link) == 0);
+	CHECK(transport_write_file(t, link, "b", 1, NULL, &cause) == 0);
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	s = read_all(t, real);
+	CHECK_STR(s, "b");
+	free(s);
+	free(real);
+	free(link);
+	transport_free(t);
+}
+
+TEST(transport_write_failures_leave_nothing)
+{
+	struct transport	*t = transport_local_create();
+	const char		*dir = test_tmpdir();
+	char			*path, *cause = NULL, *s, *big;
+	pid_t			 pid;
+	int			 status = -1;
+
+	/* No such directory. */
+	path = xasprintf("%s/missing/file", dir);
+	CHECK(transport_write_file(t, path, "x", 1, NULL, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, path) != NULL);
+	free(cause);
+	cause = NULL;
+	free(path);
+
+	/* Not a regular file. */
+	path = xasprintf("%s/sub", dir);
+	CHECK(mkdir(path, 0755) == 0);
+	CHECK(transport_write_file(t, path, "x", 1, NULL, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "not a regular file") != NULL);
+	free(cause);
+	cause = NULL;
+	free(path);
+
+	/*
+	 * A write that fails half-way (file size limit): the old file is
+	 * intact and no temporary file is left.  In a child, because the
+	 * limit is per process.
+	 */
+	path = xasprintf("%s/limited", dir);
+	CHECK(transport_write_file(t, path, "old", 3, NULL, &cause) == 0);
+	if ((pid = fork()) == 0) {
+		struct rlimit	rl = { 4096, 4096 };
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(2);
+		big = xmalloc(1 << 20);
+		memset(big, 'x', 1 << 20);
+		if (transport_write_file(t, path, big, 1 << 20, NULL,
+		    &cause) != -1)
+			_exit(3);
+		_exit(cause != NULL && strstr(cause, "write") != NULL ? 0 : 4);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	s = read_all(t, path);
+	CHECK_STR(s, "old");
+	free(s);
+	s = dir_names(t, dir);
+	CHECK_STR(s, "limited sub");
+	free(s);
+	free(path);
+	transport_free(t);
+}
+
+TEST(transport_run_captures)
+{
+	struct transport	*t = transport_local_create();
+	struct run_result	 rr;
+	struct run_opts		 ro;
+	const char		*argv[] = { "/bin/sh", "-c",
+	    "echo out; echo err >&2; pwd; exit 3", NULL };
+	const char		*cat[] = { "/bin/cat", NULL };
+	char			*cause = NULL;
+
+	CHECK(transport_run(t, argv, NULL, &rr, &cause) == 0);
+	CHECK(rr.exited && rr.status == 3 && !rr.timed_out);
+	CHECK_STR(rr.out.data, "out\n/\n");
+	CHECK_STR(rr.err.data, "err\n");
+	run_result_release(&rr);
+
+	run_opts_init(&ro);
+	ro.stdin_data = "fed to stdin";
+	ro.stdin_len = 12;
+	CHECK(transport_run(t, cat, &ro, &rr, &cause) == 0);
+	CHECK(rr.exited && rr.status == 0);
+	CHECK_STR(rr.out.data, "fed to stdin");
+	run_result_release(&rr);
+	transport_free(t);
+}
+
+TEST(transport_run_timeout)
+{
+	struct transport	*t = transport_local_create();
+	struct run_result	 rr;
+	struct run_opts		 ro;
+	const char		*argv[] = { "/bin/sleep", "10", NULL };
+	char			*cause = NULL;
+	time_t			 start = time(NULL);
+
+	run_opts_init(&ro);
+	ro.timeout_ms = 200;
+	CHECK(transport_run(t, argv, &ro, &rr, &cause) == 0);
+	CHECK(rr.timed_out);
+	CHECK(!rr.exited && rr.signo == SIGKILL);
+	CHECK(time(NULL) - start < 5);
+	run_result_release(&rr);
+	transport_free(t);
+}
+
+TEST(transport_run_errors)
+{
+	struct transport	*t = transport_local_create();
+	struct run_result	 rr;
+	const char		*missing[] = { "/nonexistent/program", NULL };
+	const char		*relative[] = { "sh", "-c", "true", NULL };
+	char			*cause = NULL;
+
+	CHECK(transport_run(t, missing, NULL, &rr, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "/nonexistent/program") != NULL &&
+	    strstr(cause, "No such file") != NULL);
+	free(cause);
+	cause = NULL;
+	run_result_release(&rr);
+
+	CHECK(transport_run(t, relative, NULL, &rr, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "not an absolute path") != NULL);
+	free(cause);
+	transport_free(t);
+}
+
+/* With ns_dir, the program sees the sandbox's name service files. */
+TEST(transport_run_namespace)
+{
+	struct transport	*t = transport_local_create();
+	struct run_result	 rr;
+	struct run_opts		 ro;
+	const char		*argv[] = { "/bin/cat", "/etc/hosts",
+	    "/etc/nsswitch.conf", NULL };
+	const char		*dir = test_tmpdir();
+	char			*cause = NULL, *hosts;
+
+	if (geteuid() != 0) {
+		transport_free(t);
+		return;		/* namespaces need root */
+	}
+	CHECK(ns_write_files(t, dir, "unit.sandbox.example", &cause) == 0);
+	run_opts_init(&ro);
+	ro.ns_dir = dir;
+	CHECK(transport_run(t, argv, &ro, &rr, &cause) == 0);
+	CHECK(rr.exited && rr.status == 0);
+	CHECK(strstr(rr.out.data, "127.0.0.1\tunit.sandbox.example ") != NULL);
+	CHECK(strstr(rr.out.data, "hosts: files\n") != NULL);
+	run_result_release(&rr);
+
+	/* Without it, the real files (which do not name that host). */
+	run_opts_init(&ro);
+	CHECK(transport_run(t, argv, &ro, &rr, &cause) == 0);
+	CHECK(strstr(rr.out.data, "unit.sandbox.example") == NULL);
+	run_result_release(&rr);
+
+	/* The real /etc/hosts is untouched. */
+	hosts = read_all(t, "/etc/hosts");
+	CHECK(strstr(hosts, "unit.sandbox.example") == NULL);
+	free(hosts);
+	transport_free(t);
+}
+
+TEST(transport_small_operations)
+{
+	struct transport	*t = transport_local_create();
+	struct tstat		 st;
+	struct buf		 b = BUF_INIT;
+	const char		*dir = test_tmpdir();
+	char			*path, *link, *cause = NULL;
+
+	path = xasprintf("%s/d", dir);
+	CHECK(transport_stat(t, path, 1, &st, &cause) == 0 &&
+	    st.type == TS_NONE);
+	CHECK(transport_mkdir(t, path, 0700, &cause) == 0);
+	CHECK(transport_stat(t, path, 1, &st, &cause) == 0 &&
+	    st.type == TS_DIR && st.mode == 0700);
+	CHECK(transport_mkdir(t, path, 0700, &cause) == 0);  /* exists */
+	CHECK(transport_remove(t, path, &cause) == 0);
+	CHECK(transport_remove(t, path, &cause) == 0);	/* already gone */
+	CHECK(!transport_exists(t, path));
+
+	link = xasprintf("%s/l", dir);
+	CHECK(symlink("target/x", link) == 0);
+	CHECK(transport_readlink(t, link, &b, &cause) == 0);
+	CHECK_STR(b.data, "target/x");
+	CHECK(transport_stat(t, link, 0, &st, &cause) == 0 &&
+	    st.type == TS_LNK);
+
+	CHECK(transport_kill(t, 1, 0, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "refusing") != NULL);
+	free(cause);
+	buf_release(&b);
+	free(link);
+	free(path);
+	transport_free(t);
+}
