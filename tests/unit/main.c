@@ -46,6 +46,21 @@ test_fixture(const char *name)
 	return path;
 }
 
+void
+test_read_fixture(const char *name, struct buf *b)
+{
+	FILE	*f;
+	char	 tmp[4096];
+	size_t	 n;
+
+	buf_reset(b);
+	if ((f = fopen(test_fixture(name), "rb")) == NULL)
+		util_fatal("cannot open fixture %s", name);
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(b, tmp, n);
+	fclose(f);
+}
+
 static void
 rm_tree(const char *dir)
 {

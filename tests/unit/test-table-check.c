@@ -9,21 +9,6 @@
 #include "test.h"
 #include "../../backend/table.h"
 
-static void
-read_fixture(const char *name, struct buf *b)
-{
-	FILE	*f;
-	char	 tmp[4096];
-	size_t	 n;
-
-	buf_reset(b);
-	if ((f = fopen(test_fixture(name), "rb")) == NULL)
-		util_fatal("cannot open fixture %s", name);
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(b, tmp, n);
-	fclose(f);
-}
-
 /* Check text as table NAME, the file label being the table name. */
 static void
 check_text(const char *name, const char *text, struct table_diags *d)
@@ -121,7 +106,7 @@ TEST(table_check_fixtures_clean)
 	size_t			 i;
 
 	for (i = 0; i < nitems(files); i++) {
-		read_fixture(files[i][1], &b);
+		test_read_fixture(files[i][1], &b);
 		t = table_parse(profile_table_def(files[i][0]), files[i][1],
 		    b.data, b.len);
 		table_diags_init(&d);
@@ -162,7 +147,7 @@ TEST(table_check_access_bad_fixture)
 	struct table_diags	 d;
 	size_t			 i;
 
-	read_fixture("tables/access-bad", &b);
+	test_read_fixture("tables/access-bad", &b);
 	t = table_parse(profile_table_def("access"), "tables/access-bad",
 	    b.data, b.len);
 	table_diags_init(&d);

@@ -10,21 +10,6 @@
 #include "test.h"
 #include "../../backend/table.h"
 
-static void
-read_fixture(const char *name, struct buf *b)
-{
-	FILE	*f;
-	char	 tmp[4096];
-	size_t	 n;
-
-	buf_reset(b);
-	if ((f = fopen(test_fixture(name), "rb")) == NULL)
-		util_fatal("cannot open fixture %s", name);
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(b, tmp, n);
-	fclose(f);
-}
-
 /* Split bytes into lines, each keeping its line end. */
 static void
 split_lines(const char *s, size_t len, struct strv *out)
@@ -91,7 +76,7 @@ edit_open(struct edit_case *ec, const char *table, const char *fixture)
 {
 	buf_init(&ec->before);
 	buf_init(&ec->after);
-	read_fixture(fixture, &ec->before);
+	test_read_fixture(fixture, &ec->before);
 	ec->t = table_parse(profile_table_def(table), fixture,
 	    ec->before.data, ec->before.len);
 }

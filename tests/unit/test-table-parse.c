@@ -8,21 +8,6 @@
 #include "test.h"
 #include "../../backend/table.h"
 
-static void
-read_fixture(const char *name, struct buf *b)
-{
-	FILE	*f;
-	char	 tmp[4096];
-	size_t	 n;
-
-	buf_reset(b);
-	if ((f = fopen(test_fixture(name), "rb")) == NULL)
-		util_fatal("cannot open fixture %s", name);
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(b, tmp, n);
-	fclose(f);
-}
-
 static struct table *
 parse(const char *name, const char *text, size_t len)
 {
@@ -69,7 +54,7 @@ TEST(table_fixtures_round_trip)
 	size_t		 i;
 
 	for (i = 0; i < nitems(fixtures); i++) {
-		read_fixture(fixtures[i].file, &b);
+		test_read_fixture(fixtures[i].file, &b);
 		CHECK(b.len > 0);
 		CHECK(round_trip(fixtures[i].table, b.data, b.len));
 		t = parse(fixtures[i].table, b.data, b.len);

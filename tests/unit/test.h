@@ -25,6 +25,8 @@ void	test_register(struct test_case *);
 void	test_fail(const char *, int, const char *, const char *, const char *);
 /* Path of tests/fixtures/NAME (static buffer). */
 const char *test_fixture(const char *);
+/* Replace b's contents with the bytes of fixture NAME (fatal if missing). */
+void	test_read_fixture(const char *, struct buf *);
 /* A fresh empty directory for this test (removed at exit). */
 const char *test_tmpdir(void);
 
