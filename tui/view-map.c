@@ -401,18 +401,42 @@ map_draw_file(struct map_view *mv, int y, int x, int w)
 	buf_release(&s);
 }
 
+/*
+ * A message with the table's path shortened to its file name, so that
+ * the message fits (the full path is on the first line).
+ */
+static char *
+map_short(struct map_view *mv, const char *text)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*base, *p;
+	size_t		 plen = strlen(mv->path);
+
+	base = (base = strrchr(mv->path, '/')) != NULL ? base + 1 : mv->path;
+	while ((p = strstr(text, mv->path)) != NULL) {
+		buf_add(&b, text, (size_t)(p - text));
+		buf_addstr(&b, base);
+		text = p + plen;
+	}
+	buf_addstr(&b, text);
+	return buf_detach(&b);
+}
+
 /* Text on up to n lines, broken at blanks; the last line may be cut. */
 static void
-map_draw_wrapped(int y, int x, int w, int n, int style, const char *s)
+map_draw_wrapped(struct map_view *mv, int y, int x, int w, int n, int style,
+    const char *text)
 {
-	size_t	len, cut, i;
-	int	row;
+	char	*copy, *s;
+	size_t	 len, cut, i;
+	int	 row;
 
+	copy = s = map_short(mv, text);
 	for (row = 0; row < n && *s != '\0'; row++) {
 		len = strlen(s);
 		if (row == n - 1 || tui_width(s, len) <= w) {
 			tui_putn(y + row, x, w, style, s, len, TUI_ELLIPSIS, 0);
-			return;
+			break;
 		}
 		cut = 0;
 		for (i = 1; i < len; i++)
@@ -432,6 +456,7 @@ map_draw_wrapped(int y, int x, int w, int n, int style, const char *s)
 		while (*s == ' ')
 			s++;
 	}
+	free(copy);
 }
 
 static void
@@ -450,14 +475,14 @@ map_draw(struct tui_view *v, int y, int x, int h, int w)
 	wlist_draw(mv->wl, y + 2, x, h - 2 - MAP_MSG_LINES, w);
 	/* A refused edit, or what the checks say about the cursor's row. */
 	if (mv->refused != NULL)
-		map_draw_wrapped(my, x + 1, w - 1, MAP_MSG_LINES, TS_BAD,
+		map_draw_wrapped(mv, my, x + 1, w - 1, MAP_MSG_LINES, TS_BAD,
 		    mv->refused);
 	else if (mv->nrows == 0)
 		tui_put(my, x + 1, w - 1, TS_DIM, mv->comments ?
 		    "no entries; a adds one" :
 		    "no entries; a adds one, c shows comments");
 	else if ((d = map_row_diag(mv, wlist_cursor(mv->wl))) != TABLE_NONE)
-		map_draw_wrapped(my, x + 1, w - 1, MAP_MSG_LINES,
+		map_draw_wrapped(mv, my, x + 1, w - 1, MAP_MSG_LINES,
 		    mv->diags.v[d].severity == TABLE_ERROR ? TS_BAD : TS_WARN,
 		    mv->diags.v[d].text);
 }
@@ -503,7 +528,9 @@ map_apply(struct map_view *mv, enum table_op op, const char *key,
 	if (!te.changed)
 		tui_message("%s: nothing to change", keep);
 	else if (te.warnings.n != 0)
-		tui_message("%s %s; %s", done, keep, te.warnings.v[0]);
+		tui_message("%s:%zu: %s %s, with %zu warning%s (below)",
+		    mv->def->name, te.line, done, keep, te.warnings.n,
+		    te.warnings.n == 1 ? "" : "s");
 	else if (mv->def->kind == TABLE_CLASS)
 		tui_message("%s:%zu: %s %s; sendmail reads it when it starts",
 		    mv->def->name, te.line, done, keep);
