@@ -455,7 +455,10 @@ const struct cmd_entry cmd_map_list_entry = {
 	"virtusertable, genericstable, domaintable, aliases and the class "
 	"files local-host-names, relay-domains, trusted-users) with its kind, "
 	"the number of entries in its text source, the path of that source "
-	"and the state of the built map.",
+	"and the state of its map (DB): \"built\" from the text as it is, "
+	"\"stale\" when the text is newer than the map or gives other "
+	"records (\"smadm map build\" rebuilds it), \"no db\" when there is "
+	"no map yet, and \"-\" for class files, which have none.",
 	CMD_JSON, cmd_map_list_exec
 };
 

@@ -49,9 +49,9 @@ struct map_view {
 	size_t			 nrows;
 	char			*db;		/* cmd_map_db_state() */
 	int			 comments;	/* show comment lines */
-	char			*add_key;	/* a: the key, until the value */
-	char			*refused;	/* why the last edit was refused,
-						   shown until the next key */
+	char			*add_key;	/* the key a prompt is for */
+	char			*refused;	/* why the last edit failed,
+					   shown until the next key */
 
 	struct wlist_column	 cols[4];
 };
