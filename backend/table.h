@@ -186,4 +186,42 @@ void	table_check(const struct table *, struct table_diags *);
  */
 size_t	table_pairs(const struct table *, struct map_pair **);
 
+/*
+ * A checked edit of a table file (table-edit.c), the one way smadm changes
+ * a table: the CLI's "map set|del|rename|comment" and the console's table
+ * screen both call table_edit_apply(), which reads the file afresh,
+ * applies one edit, runs table_check() on the edited copy and refuses the
+ * edit when the lines it wrote have errors ("FILE:LINE: ... (FILE not
+ * changed)"; nothing is written), else saves it with a backup.  Errors
+ * elsewhere in the file do not block an edit; warnings on the written
+ * lines are handed back.
+ */
+enum table_op {
+	TABLE_OP_SET,		/* arg: the value (ignored by class files) */
+	TABLE_OP_DEL,		/* every entry with the key */
+	TABLE_OP_RENAME,	/* arg: the new key */
+	TABLE_OP_COMMENT	/* "#" before every line of the entry */
+};
+
+struct table_edit {
+	enum table_op	 op;
+	const char	*key;
+	const char	*arg;
+
+	/* Filled by table_edit_apply(). */
+	int		 changed;	/* 0: the file already said so */
+	int		 added;		/* set: a new entry was appended */
+	size_t		 line;		/* 1-based first line of the entry
+					   written or removed */
+	size_t		 nremoved;	/* entries gone (del, comment) */
+	struct strv	 warnings;	/* "FILE:LINE: warning: ..." */
+	char		*backup;	/* the backup's path, or NULL */
+};
+void	table_edit_init(struct table_edit *, enum table_op, const char *,
+	    const char *);
+void	table_edit_release(struct table_edit *);
+/* Returns 0 (see changed), or -1 with *cause and the file untouched. */
+int	table_edit_apply(struct transport *, const struct table_def *,
+	    const char *, struct table_edit *, char **);
+
 #endif

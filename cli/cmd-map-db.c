@@ -42,8 +42,8 @@ map_target(struct cmd_ctx *ctx, const char *name, struct map_target *mt,
  * the flags of its K line and the TrustedUser of the cf when it is there.
  */
 static void
-map_opts(struct cmd_ctx *ctx, const struct map_target *mt,
-    struct mapdb_opts *o, struct strv *notes)
+map_opts(struct host *h, const struct map_target *mt, struct mapdb_opts *o,
+    struct strv *notes)
 {
 	struct buf	 cf = BUF_INIT;
 	char		*cause = NULL;
@@ -52,9 +52,8 @@ map_opts(struct cmd_ctx *ctx, const struct map_target *mt,
 	mapdb_opts_init(o, mt->def->kind == TABLE_ALIASES ? MAPDB_ALIASES :
 	    MAPDB_MAP);
 	o->source = mt->text;
-	if (ctx->host->prof->cf == NULL ||
-	    transport_read_file(ctx->host->t, ctx->host->prof->cf, &cf, 0,
-	    &cause) != 0) {
+	if (h->prof->cf == NULL ||
+	    transport_read_file(h->t, h->prof->cf, &cf, 0, &cause) != 0) {
 		free(cause);
 		buf_release(&cf);
 		return;
@@ -69,7 +68,7 @@ map_opts(struct cmd_ctx *ctx, const struct map_target *mt,
 	case -1:
 		if (notes != NULL)
 			strv_pushf(notes, "%s: %s; a new map stays root's",
-			    ctx->host->prof->cf, cause);
+			    h->prof->cf, cause);
 		free(cause);
 		break;
 	}
@@ -144,7 +143,7 @@ map_build_one(struct cmd_ctx *ctx, const struct map_target *mt, char **cause)
 
 	map_pairs_init(&pairs);
 	mapdb_report_init(&rep);
-	map_opts(ctx, mt, &o, &notes);
+	map_opts(ctx->host, mt, &o, &notes);
 	/* sendmail -bi holds the aliases text while it rebuilds. */
 	if (o.kind == MAPDB_ALIASES &&
 	    (lockfd = mapdb_lock(mt->text, 1, 60000, cause)) == -1)
@@ -185,7 +184,7 @@ map_preview(struct cmd_ctx *ctx, const struct map_target *mt, char **cause)
 
 	map_pairs_init(&pairs);
 	mapdb_diff_init(&df);
-	map_opts(ctx, mt, &o, NULL);
+	map_opts(ctx->host, mt, &o, NULL);
 	if (map_read_pairs(ctx, mt, &t, &pairs, cause) != 0)
 		goto out;
 	if (mapdb_compare(mt->db, mt->text, pairs.v, pairs.n, &o, &df,
@@ -209,6 +208,60 @@ out:
 	table_free(t);
 	return rc;
 }
+
+/*
+ * The state of a table's map (see cmd_map_db_state in cmd.h): the records
+ * of its text compared with the database.  Lines with errors are left out
+ * of the comparison as the builder would refuse them; the check reports
+ * them.
+ */
+static char *
+map_db_state(struct host *h, const struct table_def *td, const char *path)
+{
+	struct map_target	 mt;
+	struct mapdb_opts	 o;
+	struct mapdb_diff	 df;
+	struct map_pair		*pairs = NULL;
+	struct table		*t;
+	const char		*state = "error";
+	char			*cause = NULL;
+	size_t			 n;
+	int			 existed;
+
+	if (td->kind == TABLE_CLASS)
+		return xstrdup("-");
+	if ((t = table_load(h->t, td, path, 1, &existed, &cause)) == NULL) {
+		free(cause);
+		return xstrdup("error");
+	}
+	if (!existed) {
+		table_free(t);
+		return xstrdup("-");
+	}
+	mt.def = td;
+	mt.text = path;
+	mt.db = xasprintf("%s.db", path);
+	map_opts(h, &mt, &o, NULL);
+	n = table_pairs(t, &pairs);
+	mapdb_diff_init(&df);
+	if (mapdb_compare(mt.db, mt.text, pairs, n, &o, &df, &cause) == 0) {
+		if (df.nodb)
+			state = "no db";
+		else if (df.stale || !mapdb_diff_empty(&df))
+			state = "stale";
+		else
+			state = "built";
+	}
+	free(cause);
+	mapdb_diff_release(&df);
+	free(pairs);
+	free(mt.db);
+	table_free(t);
+	return xstrdup(state);
+}
+
+char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
+	    const char *) = map_db_state;
 
 /* Collect one table's failure and go on with the others. */
 static void
@@ -349,7 +402,7 @@ cmd_map_lookup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_error(ctx, "%s: a class file has no database",
 		    mt.def->name);
 	}
-	map_opts(ctx, &mt, &o, NULL);
+	map_opts(ctx->host, &mt, &o, NULL);
 	rc = mapdb_lookup(mt.db, argv[2], strlen(argv[2]), o.fold_case, &val,
 	    &cause);
 	if (rc == 1) {

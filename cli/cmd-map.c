@@ -11,14 +11,6 @@
 #include "cmd.h"
 #include "../backend/table.h"
 
-/*
- * Filled in by the db side when it is linked in: the state of a table's
- * built map for "map list" ("up to date", "stale", "missing"...), as a heap
- * string, or NULL.
- */
-char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
-	    const char *);
-
 static const char *
 map_kind_name(enum table_kind kind)
 {
@@ -249,36 +241,37 @@ map_print_next(struct cmd_ctx *ctx, const struct table_def *td)
 		    "before sendmail sees the change\n", td->name);
 }
 
+/*
+ * Run one checked edit (table_edit_apply(): the console's table screen
+ * uses the same) and say what it did: warnings, the backup, the result.
+ */
 static int
-map_save(struct cmd_ctx *ctx, struct table *t, const char *path)
+map_edit(struct cmd_ctx *ctx, const struct table_def *td, const char *path,
+    struct table_edit *te)
 {
-	struct buf	 backup = BUF_INIT;
-	char		*cause = NULL;
+	char	*cause = NULL;
+	size_t	 i;
 
-	if (table_save(ctx->host->t, t, path, &backup, &cause) != 0) {
-		buf_release(&backup);
+	if (table_edit_apply(ctx->host->t, td, path, te, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
-	}
-	if (backup.len != 0)
-		fprintf(ctx->out, "backup: %s\n", backup.data);
-	buf_release(&backup);
+	if (!te->changed)
+		return 0;
+	for (i = 0; i < te->warnings.n; i++)
+		fprintf(ctx->out, "%s\n", te->warnings.v[i]);
+	if (te->backup != NULL)
+		fprintf(ctx->out, "backup: %s\n", te->backup);
 	return 0;
 }
 
 static int
 cmd_map_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct table_def		*td;
-	const struct table_entry	*e;
-	struct table			*t;
-	struct table_diags		 d;
-	struct strv			 words = STRV_INIT;
-	struct buf			 before = BUF_INIT, after = BUF_INIT;
-	struct buf			 errs = BUF_INIT;
-	const char			*path;
-	char				*cause = NULL, *value;
-	size_t				 i, first, last;
-	int				 rc = 1, bad, n;
+	const struct table_def	*td;
+	struct table_edit	 te;
+	struct strv		 words = STRV_INIT;
+	const char		*path;
+	char			*value;
+	int			 i, rc, bad, n;
 
 	n = map_options(ctx, argc, argv, &bad);
 	if (bad || argc - n < 2)
@@ -287,60 +280,23 @@ cmd_map_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (td->kind != TABLE_CLASS && argc - n < 3)
 		return cmd_usage(ctx, &cmd_map_set_entry);
-	for (i = n + 2; i < (size_t)argc; i++)
+	for (i = n + 2; i < argc; i++)
 		strv_push(&words, argv[i]);
 	value = strv_join(&words, " ");
 	strv_release(&words);
-	table_diags_init(&d);
 
-	if ((t = table_load(ctx->host->t, td, path, 1, NULL, &cause)) == NULL) {
-		rc = cmd_fail_cause(ctx, cause);
-		goto out;
+	table_edit_init(&te, TABLE_OP_SET, argv[n + 1], value);
+	if ((rc = map_edit(ctx, td, path, &te)) == 0) {
+		if (!te.changed)
+			fprintf(ctx->out, "%s: \"%s\" is already set that way\n",
+			    path, argv[n + 1]);
+		else {
+			fprintf(ctx->out, "%s:%zu: %s\n", path, te.line,
+			    argv[n + 1]);
+			map_print_next(ctx, td);
+		}
 	}
-	table_serialize(t, &before);
-	if (table_set(t, argv[n + 1], value, &cause) != 0) {
-		rc = cmd_fail_cause(ctx, cause);
-		goto out;
-	}
-	table_serialize(t, &after);
-	if (before.len == after.len &&
-	    memcmp(before.data, after.data, before.len) == 0) {
-		fprintf(ctx->out, "%s: \"%s\" is already set that way\n",
-		    path, argv[n + 1]);
-		rc = 0;
-		goto out;
-	}
-
-	/* Refuse the edit when its own lines have errors. */
-	i = table_find(t, argv[n + 1]);
-	e = i != TABLE_NONE ? &t->entries[i] : NULL;
-	first = e != NULL ? e->line + 1 : 0;
-	last = e != NULL ? e->line + e->nlines : 0;
-	table_check(t, &d);
-	for (i = 0; i < d.n; i++) {
-		if (d.v[i].line < first || d.v[i].line > last)
-			continue;
-		if (d.v[i].severity == TABLE_ERROR)
-			buf_printf(&errs, "%s%s", errs.len ? "; " : "",
-			    d.v[i].text);
-	}
-	if (errs.len != 0) {
-		rc = cmd_error(ctx, "%s (%s not changed)", errs.data, path);
-		goto out;
-	}
-	for (i = 0; i < d.n; i++)
-		if (d.v[i].line >= first && d.v[i].line <= last)
-			fprintf(ctx->out, "%s\n", d.v[i].text);
-	if ((rc = map_save(ctx, t, path)) != 0)
-		goto out;
-	fprintf(ctx->out, "%s:%zu: %s\n", path, first, argv[n + 1]);
-	map_print_next(ctx, td);
-out:
-	table_diags_release(&d);
-	buf_release(&errs);
-	buf_release(&before);
-	buf_release(&after);
-	table_free(t);
+	table_edit_release(&te);
 	free(value);
 	return rc;
 }
@@ -349,10 +305,8 @@ static int
 cmd_map_del_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct table_def	*td;
-	struct table		*t;
+	struct table_edit	 te;
 	const char		*path;
-	char			*cause = NULL;
-	size_t			 before;
 	int			 rc, bad, n;
 
 	n = map_options(ctx, argc, argv, &bad);
@@ -360,20 +314,64 @@ cmd_map_del_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage(ctx, &cmd_map_del_entry);
 	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
 		return 1;
-	if ((t = table_load(ctx->host->t, td, path, 0, NULL, &cause)) == NULL)
-		return cmd_fail_cause(ctx, cause);
-	before = t->nentries;
-	if (table_del(t, argv[n + 1], &cause) != 0) {
-		table_free(t);
-		return cmd_fail_cause(ctx, cause);
-	}
-	if ((rc = map_save(ctx, t, path)) == 0) {
+	table_edit_init(&te, TABLE_OP_DEL, argv[n + 1], NULL);
+	if ((rc = map_edit(ctx, td, path, &te)) == 0) {
 		fprintf(ctx->out, "%s: deleted \"%s\" (%zu entr%s)\n", path,
-		    argv[n + 1], before - t->nentries,
-		    before - t->nentries == 1 ? "y" : "ies");
+		    argv[n + 1], te.nremoved, te.nremoved == 1 ? "y" : "ies");
 		map_print_next(ctx, td);
 	}
-	table_free(t);
+	table_edit_release(&te);
+	return rc;
+}
+
+static int
+cmd_map_rename_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct table_def	*td;
+	struct table_edit	 te;
+	const char		*path;
+	int			 rc, bad, n;
+
+	n = map_options(ctx, argc, argv, &bad);
+	if (bad || argc - n != 3)
+		return cmd_usage(ctx, &cmd_map_rename_entry);
+	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
+		return 1;
+	table_edit_init(&te, TABLE_OP_RENAME, argv[n + 1], argv[n + 2]);
+	if ((rc = map_edit(ctx, td, path, &te)) == 0) {
+		if (!te.changed)
+			fprintf(ctx->out, "%s: \"%s\" is already called that\n",
+			    path, argv[n + 1]);
+		else {
+			fprintf(ctx->out, "%s:%zu: %s renamed to %s\n", path,
+			    te.line, argv[n + 1], argv[n + 2]);
+			map_print_next(ctx, td);
+		}
+	}
+	table_edit_release(&te);
+	return rc;
+}
+
+static int
+cmd_map_comment_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct table_def	*td;
+	struct table_edit	 te;
+	const char		*path;
+	int			 rc, bad, n;
+
+	n = map_options(ctx, argc, argv, &bad);
+	if (bad || argc - n != 2)
+		return cmd_usage(ctx, &cmd_map_comment_entry);
+	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
+		return 1;
+	table_edit_init(&te, TABLE_OP_COMMENT, argv[n + 1], NULL);
+	if ((rc = map_edit(ctx, td, path, &te)) == 0) {
+		fprintf(ctx->out, "%s:%zu: commented out \"%s\"\n", path,
+		    te.line, argv[n + 1]);
+		map_print_next(ctx, td);
+	}
+	table_edit_release(&te);
 	return rc;
 }
 
@@ -457,7 +455,10 @@ const struct cmd_entry cmd_map_list_entry = {
 	"virtusertable, genericstable, domaintable, aliases and the class "
 	"files local-host-names, relay-domains, trusted-users) with its kind, "
 	"the number of entries in its text source, the path of that source "
-	"and the state of the built map.",
+	"and the state of its map (DB): \"built\" from the text as it is, "
+	"\"stale\" when the text is newer than the map or gives other "
+	"records (\"smadm map build\" rebuilds it), \"no db\" when there is "
+	"no map yet, and \"-\" for class files, which have none.",
 	CMD_JSON, cmd_map_list_exec
 };
 
@@ -493,6 +494,30 @@ const struct cmd_entry cmd_map_del_entry = {
 	"without regard to case, as makemap folds them.  The map must then "
 	"be rebuilt with \"smadm map build NAME\".",
 	CMD_WRITES, cmd_map_del_exec
+};
+
+const struct cmd_entry cmd_map_rename_entry = {
+	"map rename", "NAME OLDKEY NEWKEY",
+	"Change the key of an entry, keeping its value",
+	"Rewrites only the key of the entry OLDKEY (an alias keeps \"name:\" "
+	"and its targets), keeping every other byte of the file; the old file "
+	"is kept as a backup.  NEWKEY is checked like \"map set\" checks a "
+	"new entry: an error refuses the change with its FILE:LINE message, "
+	"and a NEWKEY that is already in the table is refused.  The map must "
+	"then be rebuilt with \"smadm map build NAME\".",
+	CMD_WRITES, cmd_map_rename_exec
+};
+
+const struct cmd_entry cmd_map_comment_entry = {
+	"map comment", "NAME KEY",
+	"Comment an entry out, keeping its text in the file",
+	"Puts \"#\" before every line of the entry KEY (all lines of a "
+	"multi-line alias), so makemap and sendmail -bi skip it while the "
+	"text stays for later; removing the \"#\" by hand brings it back.  "
+	"The old file is kept as a backup.  A class file word that shares "
+	"its line with others is refused (use \"map del\").  The map must "
+	"then be rebuilt with \"smadm map build NAME\".",
+	CMD_WRITES, cmd_map_comment_exec
 };
 
 const struct cmd_entry cmd_map_check_entry = {

@@ -19,6 +19,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_map_show_entry,
 	&cmd_map_set_entry,
 	&cmd_map_del_entry,
+	&cmd_map_rename_entry,
+	&cmd_map_comment_entry,
 	&cmd_map_check_entry,
 	&cmd_map_build_entry,
 	&cmd_map_lookup_entry,

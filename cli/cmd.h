@@ -94,9 +94,16 @@ extern const struct cmd_entry	cmd_map_list_entry;
 extern const struct cmd_entry	cmd_map_show_entry;
 extern const struct cmd_entry	cmd_map_set_entry;
 extern const struct cmd_entry	cmd_map_del_entry;
+extern const struct cmd_entry	cmd_map_rename_entry;
+extern const struct cmd_entry	cmd_map_comment_entry;
 extern const struct cmd_entry	cmd_map_check_entry;
 
-/* cmd-map.c: "map list" asks the db side for a built map's state. */
+/*
+ * The state of a table's built map, for "map list" and the console's
+ * tables: "built", "stale" (the text is newer than the map, or their
+ * records differ), "no db", "error" (the map cannot be read), or "-" (a
+ * class file, or no text).  A heap string.  Defined in cmd-map-db.c.
+ */
 struct table_def;
 extern char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
 		    const char *);

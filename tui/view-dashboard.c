@@ -18,7 +18,8 @@
 #define DASH_MAX_FILE	(4 << 20)
 
 enum {
-	DA_REFRESH = 1
+	DA_REFRESH = 1,
+	DA_TABLES
 };
 
 struct dash {
@@ -38,6 +39,8 @@ static const struct tui_binding dash_bindings[] = {
 	{ 'r', "Refresh", NULL, DA_REFRESH, "Reload the status now" },
 	{ 's', "Start", "daemon start", 0, NULL },
 	{ 'S', "Stop", "daemon stop", 0, NULL },
+	{ 'm', "Tables", NULL, DA_TABLES,
+	    "Tables and maps: entries, checks, edits, builds" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -369,6 +372,8 @@ dash_action(struct tui_view *v, int action)
 {
 	if (action == DA_REFRESH)
 		dash_load(v->data);
+	else if (action == DA_TABLES)
+		view_maps_open();
 }
 
 static void
