@@ -355,13 +355,9 @@ tcheck_lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-/*
- * Duplicate keys compare as the builder folds them, ASCII without case,
- * and like strncasecmp() in the C locale over the key's length: a NUL byte
- * ends the comparison.  The hash covers the same bytes and the length.
- */
-static uint32_t
-tcheck_keyhash(const char *s, size_t len)
+/* What tcheck_same() compares: the bytes up to a NUL, and the length. */
+uint32_t
+tcheck_hash(const char *s, size_t len)
 {
 	uint32_t	h = 2166136261U;
 	size_t		i;
@@ -380,18 +376,18 @@ tcheck_keyhash(const char *s, size_t len)
 	return h;
 }
 
-static int
-tcheck_samekey(const struct table_entry *a, const struct table_entry *b)
+int
+tcheck_same(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t	i;
 
-	if (a->keylen != b->keylen)
+	if (alen != blen)
 		return 0;
-	for (i = 0; i < a->keylen; i++) {
-		if (tcheck_lower((unsigned char)a->key[i]) !=
-		    tcheck_lower((unsigned char)b->key[i]))
+	for (i = 0; i < alen; i++) {
+		if (tcheck_lower((unsigned char)a[i]) !=
+		    tcheck_lower((unsigned char)b[i]))
 			return 0;
-		if (a->key[i] == '\0')
+		if (a[i] == '\0')
 			break;
 	}
 	return 1;
@@ -455,7 +451,7 @@ tcheck_duplicates(const struct table *t, struct table_diags *d)
 	hashes = xreallocarray(NULL, t->nentries, sizeof *hashes);
 	for (i = 0; i < t->nentries; i++) {
 		e = &t->entries[i];
-		hashes[i] = tcheck_keyhash(e->key, e->keylen);
+		hashes[i] = tcheck_hash(e->key, e->keylen);
 	}
 	for (i = 0; i < t->nentries; i++) {
 		e = &t->entries[i];
@@ -471,8 +467,9 @@ tcheck_duplicates(const struct table *t, struct table_diags *d)
 		for (h = hash & mask; slots[h].entry != TCHECK_NOSLOT;
 		    h = (h + 1) & mask) {
 			sl = &slots[h];
-			if (sl->hash == hash &&
-			    tcheck_samekey(&t->entries[sl->entry], e))
+			if (sl->hash == hash && tcheck_same(e->key, e->keylen,
+			    t->entries[sl->entry].key,
+			    t->entries[sl->entry].keylen))
 				break;
 		}
 		if (slots[h].entry == TCHECK_NOSLOT) {
