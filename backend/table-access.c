@@ -577,41 +577,69 @@ access_open_relay(const struct table *t, const struct table_entry *e,
 	}
 }
 
-static int
-access_restcmp(const void *a, const void *b)
-{
-	const struct akeyinfo	*ka = a, *kb = b;
-	size_t			 n;
-	int			 r;
+/*
+ * The keys by what follows their tag, for finding every key that a
+ * shorter host, domain or network matches: chains of a hash table, each
+ * in file order.  (Sorting a big access map took longer than checking it.)
+ */
+struct access_index {
+	size_t	*head;		/* first key of each chain, or TABLE_NONE */
+	size_t	*next;		/* next key in the chain, or TABLE_NONE */
+	size_t	 mask;
+};
 
-	n = ka->restlen < kb->restlen ? ka->restlen : kb->restlen;
-	if ((r = strncasecmp(ka->rest, kb->rest, n)) != 0)
-		return r;
-	if (ka->restlen != kb->restlen)
-		return ka->restlen < kb->restlen ? -1 : 1;
-	return ka->entry < kb->entry ? -1 : (ka->entry > kb->entry);
+static void
+access_index_build(struct access_index *ix, const struct akeyinfo *ki,
+    size_t n)
+{
+	size_t	i, b;
+
+	for (ix->mask = 1; ix->mask < n * 2; ix->mask <<= 1)
+		;
+	ix->head = xreallocarray(NULL, ix->mask, sizeof *ix->head);
+	for (i = 0; i < ix->mask; i++)
+		ix->head[i] = TABLE_NONE;
+	ix->mask--;
+	ix->next = xreallocarray(NULL, n + 1, sizeof *ix->next);
+	/* Pushed from the end, so each chain runs in file order. */
+	for (i = n; i > 0; i--) {
+		b = tcheck_hash(ki[i - 1].rest, ki[i - 1].restlen) & ix->mask;
+		ix->next[i - 1] = ix->head[b];
+		ix->head[b] = i - 1;
+	}
 }
 
-/* First index in sorted with rest equal to s, or n. */
-static size_t
-access_lower(const struct akeyinfo *sorted, size_t n, const char *s,
-    size_t len)
+static void
+access_index_free(struct access_index *ix)
 {
-	size_t	lo = 0, hi = n, mid, m;
-	int	r;
+	free(ix->head);
+	free(ix->next);
+}
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		m = sorted[mid].restlen < len ? sorted[mid].restlen : len;
-		r = strncasecmp(sorted[mid].rest, s, m);
-		if (r == 0 && sorted[mid].restlen != len)
-			r = sorted[mid].restlen < len ? -1 : 1;
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+/* The first key whose rest is s, then access_index_next(); TABLE_NONE. */
+static size_t
+access_index_find(const struct access_index *ix, const struct akeyinfo *ki,
+    size_t i, const char *s, size_t len)
+{
+	for (; i != TABLE_NONE; i = ix->next[i])
+		if (tcheck_same(ki[i].rest, ki[i].restlen, s, len))
+			return i;
+	return TABLE_NONE;
+}
+
+static size_t
+access_index_first(const struct access_index *ix, const struct akeyinfo *ki,
+    const char *s, size_t len)
+{
+	return access_index_find(ix, ki,
+	    ix->head[tcheck_hash(s, len) & ix->mask], s, len);
+}
+
+static size_t
+access_index_next(const struct access_index *ix, const struct akeyinfo *ki,
+    size_t i, const char *s, size_t len)
+{
+	return access_index_find(ix, ki, ix->next[i], s, len);
 }
 
 /* The next shorter key sendmail would try: drop an octet or a label. */
@@ -632,7 +660,8 @@ access_parent(const char *s, size_t *len, int numeric)
 
 static void
 access_shadow_one(const struct table *t, const struct akeyinfo *ki,
-    const struct akeyinfo *sorted, size_t n, struct table_diags *d)
+    const struct akeyinfo *all, const struct access_index *ix,
+    struct table_diags *d)
 {
 	const struct table_entry	*e = &t->entries[ki->entry], *pe;
 	const struct akeyinfo		*pk;
@@ -655,11 +684,9 @@ access_shadow_one(const struct table *t, const struct akeyinfo *ki,
 			s = dot + 1;
 		}
 		found = 0;
-		for (i = access_lower(sorted, n, s, len); i < n; i++) {
-			pk = &sorted[i];
-			if (pk->restlen != len ||
-			    strncasecmp(pk->rest, s, len) != 0)
-				break;
+		for (i = access_index_first(ix, all, s, len); i != TABLE_NONE;
+		    i = access_index_next(ix, all, i, s, len)) {
+			pk = &all[i];
 			if (pk->tag == NULL || !pk->tag->lookup)
 				continue;
 			pe = &t->entries[pk->entry];
@@ -733,7 +760,8 @@ void
 tcheck_access(const struct table *t, struct table_diags *d)
 {
 	const struct table_entry	*e;
-	struct akeyinfo			*ki, *sorted;
+	struct akeyinfo			*ki;
+	struct access_index		 ix;
 	struct strv			 citags = STRV_INIT;
 	size_t				 i, j, best, dist, n = 0;
 	char				*why = NULL;
@@ -807,13 +835,10 @@ tcheck_access(const struct table *t, struct table_diags *d)
 	strv_release(&citags);
 
 	/* Keys that shadow or repeat shorter ones. */
-	sorted = xreallocarray(NULL, n + 1, sizeof *sorted);
-	if (n != 0)
-		memcpy(sorted, ki, n * sizeof *ki);
-	qsort(sorted, n, sizeof *sorted, access_restcmp);
+	access_index_build(&ix, ki, n);
 	for (i = 0; i < n; i++)
 		if (ki[i].tag != NULL && ki[i].tag->lookup)
-			access_shadow_one(t, &ki[i], sorted, n, d);
-	free(sorted);
+			access_shadow_one(t, &ki[i], ki, &ix, d);
+	access_index_free(&ix);
 	free(ki);
 }

@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -347,68 +348,173 @@ tcheck_error_rhs(const char *s, size_t len, char **why)
 	    "error:D.S.N:CODE text or error:nouser text)", (int)len, s);
 }
 
-/* Report duplicate keys; compare as the builder does, without case. */
-static int
-tcheck_keycmp(const void *a, const void *b)
+/* ASCII lower case, as makemap and sendmail -bi fold keys. */
+static unsigned char
+tcheck_lower(unsigned char c)
 {
-	const struct table_entry *const	*ea = a, *const *eb = b;
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* What tcheck_same() compares: the bytes up to a NUL, and the length. */
+uint32_t
+tcheck_hash(const char *s, size_t len)
+{
+	uint32_t	h = 2166136261U;
+	size_t		i;
+
+	for (i = 0; i < len && s[i] != '\0'; i++) {
+		h ^= tcheck_lower((unsigned char)s[i]);
+		h *= 16777619U;
+	}
+	/* FNV's low bits are weak; the table indexes by them: mix. */
+	h ^= (uint32_t)len;
+	h ^= h >> 16;
+	h *= 0x85ebca6bU;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35U;
+	h ^= h >> 16;
+	return h;
+}
+
+int
+tcheck_same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t	i;
+
+	if (alen != blen)
+		return 0;
+	for (i = 0; i < alen; i++) {
+		if (tcheck_lower((unsigned char)a[i]) !=
+		    tcheck_lower((unsigned char)b[i]))
+			return 0;
+		if (a[i] == '\0')
+			break;
+	}
+	return 1;
+}
+
+/* A slot of the duplicate finder: an entry's hash and index. */
+struct tcheck_slot {
+	uint32_t	hash;
+	uint32_t	entry;		/* TCHECK_NOSLOT: empty */
+};
+#define TCHECK_NOSLOT	UINT32_MAX
+
+/* A repeated key and the first entry with it. */
+struct tcheck_dup {
+	const struct table_entry	*e;
+	const struct table_entry	*first;
+};
+
+/* Key order, then file order: how duplicates were always reported. */
+static int
+tcheck_dupcmp(const void *a, const void *b)
+{
+	const struct table_entry	*ea = ((const struct tcheck_dup *)a)->e;
+	const struct table_entry	*eb = ((const struct tcheck_dup *)b)->e;
 	size_t				 n;
 	int				 r;
 
-	n = (*ea)->keylen < (*eb)->keylen ? (*ea)->keylen : (*eb)->keylen;
-	if ((r = strncasecmp((*ea)->key, (*eb)->key, n)) != 0)
+	n = ea->keylen < eb->keylen ? ea->keylen : eb->keylen;
+	if ((r = strncasecmp(ea->key, eb->key, n)) != 0)
 		return r;
-	if ((*ea)->keylen != (*eb)->keylen)
-		return (*ea)->keylen < (*eb)->keylen ? -1 : 1;
-	return *ea < *eb ? -1 : (*ea > *eb);
+	if (ea->keylen != eb->keylen)
+		return ea->keylen < eb->keylen ? -1 : 1;
+	return ea < eb ? -1 : (ea > eb);
 }
 
+/*
+ * One pass with a hash table finds, for every entry, the first entry with
+ * the same key (a million-line map is not sorted).  Only the duplicates,
+ * usually few, are then sorted by key: the warnings come out in the order
+ * they always had.  A bad first entry silences its key's duplicates.
+ */
 static void
 tcheck_duplicates(const struct table *t, struct table_diags *d)
 {
-	const struct table_entry	**v, *e, *first;
-	size_t				  i, j;
-	char				 *k;
+	const struct table_entry	*e, *first;
+	struct tcheck_slot		*slots, *sl;
+	struct tcheck_dup		*dups = NULL;
+	size_t				 mask, i, h, n = 0;
+	uint32_t			*hashes, hash;
+	char				*k;
 
-	if (t->nentries < 2)
+	/* Indexes are 32 bits: 4 billion entries would not fit in memory. */
+	if (t->nentries < 2 || t->nentries >= TCHECK_NOSLOT)
 		return;
-	v = xreallocarray(NULL, t->nentries, sizeof *v);
-	for (i = 0; i < t->nentries; i++)
-		v[i] = &t->entries[i];
-	qsort(v, t->nentries, sizeof *v, tcheck_keycmp);
-	for (i = 0; i < t->nentries; i = j) {
-		first = v[i];
-		for (j = i + 1; j < t->nentries; j++) {
-			e = v[j];
-			if (e->keylen != first->keylen || strncasecmp(e->key,
-			    first->key, e->keylen) != 0)
-				break;
-			if (e->bad || first->bad)
-				continue;
-			k = tcheck_show(e->key, e->keylen);
-			switch (t->def->kind) {
-			case TABLE_MAP:
-				tcheck_diag(d, t, TABLE_WARNING, e->line,
-				    "duplicate key \"%s\" (first at line %zu; "
-				    "makemap keeps the first)", k,
-				    first->line + 1);
-				break;
-			case TABLE_ALIASES:
-				tcheck_diag(d, t, TABLE_WARNING, e->line,
-				    "duplicate alias \"%s\" (also at line %zu; "
-				    "sendmail -bi keeps the last)", k,
-				    first->line + 1);
-				break;
-			case TABLE_CLASS:
-				tcheck_diag(d, t, TABLE_WARNING, e->line,
-				    "\"%s\" is listed twice (first at line "
-				    "%zu)", k, first->line + 1);
-				break;
-			}
-			free(k);
-		}
+	for (mask = 1; mask < t->nentries * 2; mask <<= 1)
+		;
+	slots = xreallocarray(NULL, mask, sizeof *slots);
+	for (h = 0; h < mask; h++)
+		slots[h].entry = TCHECK_NOSLOT;
+	mask--;
+	hashes = xreallocarray(NULL, t->nentries, sizeof *hashes);
+	for (i = 0; i < t->nentries; i++) {
+		e = &t->entries[i];
+		hashes[i] = tcheck_hash(e->key, e->keylen);
 	}
-	free(v);
+	for (i = 0; i < t->nentries; i++) {
+		e = &t->entries[i];
+		hash = hashes[i];
+#ifdef __GNUC__
+		/*
+		 * Slots are visited at random: ask for one a few entries
+		 * ahead so the misses overlap (a third of the time here).
+		 */
+		if (i + 16 < t->nentries)
+			__builtin_prefetch(&slots[hashes[i + 16] & mask]);
+#endif
+		for (h = hash & mask; slots[h].entry != TCHECK_NOSLOT;
+		    h = (h + 1) & mask) {
+			sl = &slots[h];
+			if (sl->hash == hash && tcheck_same(e->key, e->keylen,
+			    t->entries[sl->entry].key,
+			    t->entries[sl->entry].keylen))
+				break;
+		}
+		if (slots[h].entry == TCHECK_NOSLOT) {
+			slots[h].hash = hash;
+			slots[h].entry = (uint32_t)i;
+			continue;
+		}
+		first = &t->entries[slots[h].entry];
+		if (e->bad || first->bad)
+			continue;
+		if ((n & (n - 1)) == 0)
+			dups = xreallocarray(dups, n == 0 ? 1 : n * 2,
+			    sizeof *dups);
+		dups[n].e = e;
+		dups[n++].first = first;
+	}
+	free(hashes);
+	free(slots);
+	if (n > 1)
+		qsort(dups, n, sizeof *dups, tcheck_dupcmp);
+	for (i = 0; i < n; i++) {
+		e = dups[i].e;
+		first = dups[i].first;
+		k = tcheck_show(e->key, e->keylen);
+		switch (t->def->kind) {
+		case TABLE_MAP:
+			tcheck_diag(d, t, TABLE_WARNING, e->line,
+			    "duplicate key \"%s\" (first at line %zu; "
+			    "makemap keeps the first)", k, first->line + 1);
+			break;
+		case TABLE_ALIASES:
+			tcheck_diag(d, t, TABLE_WARNING, e->line,
+			    "duplicate alias \"%s\" (also at line %zu; "
+			    "sendmail -bi keeps the last)", k,
+			    first->line + 1);
+			break;
+		case TABLE_CLASS:
+			tcheck_diag(d, t, TABLE_WARNING, e->line,
+			    "\"%s\" is listed twice (first at line %zu)", k,
+			    first->line + 1);
+			break;
+		}
+		free(k);
+	}
+	free(dups);
 }
 
 /* Lines the reader rejects, whatever the table. */

@@ -5,6 +5,8 @@
 #ifndef SMADM_TABLE_CHECK_H
 #define SMADM_TABLE_CHECK_H
 
+#include <stdint.h>
+
 #include "table.h"
 
 /* Append "FILE:LINE: [warning: ]message" for 0-based line index. */
@@ -15,6 +17,14 @@ void	tcheck_diag(struct table_diags *, const struct table *,
 /* ASCII case-insensitive comparisons of counted strings. */
 int	tcheck_eq(const char *, size_t, const char *);
 int	tcheck_prefix(const char *, size_t, const char *);
+
+/*
+ * Keys as the builder folds them (ASCII, without case) for finding equal
+ * ones by hashing: equal like strncasecmp() in the C locale over equal
+ * lengths, where a NUL byte ends the comparison; the hash agrees with it.
+ */
+int		tcheck_same(const char *, size_t, const char *, size_t);
+uint32_t	tcheck_hash(const char *, size_t);
 
 /*
  * Validators.  Each returns 1 when s (len bytes) is well formed, else 0

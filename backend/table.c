@@ -16,6 +16,17 @@
 /* makemap reads lines into a 1024-byte buffer: at most 1022 bytes + LF. */
 #define TABLE_MAP_LINE_MAX	1022
 
+/* Copies of keys and values live in blocks of up to this size. */
+#define TABLE_CHUNK_MIN		4096
+#define TABLE_CHUNK_MAX		(1024 * 1024)
+
+struct table_chunk {
+	struct table_chunk	*next;
+	size_t			 used;
+	size_t			 size;
+	char			 data[];
+};
+
 static int
 table_isspace(int c)
 {
@@ -44,23 +55,43 @@ table_keycmp(const char *a, size_t alen, const char *b, size_t blen)
 	return 0;
 }
 
-static struct table_line *
-table_add_line(struct table *t, const char *text, size_t len,
-    enum table_eol eol)
+/*
+ * Room for size bytes that live as long as the table's text.  Blocks grow
+ * with the table, so a big file needs few of them and a small one little.
+ */
+static char *
+table_alloc(struct table *t, size_t size)
 {
-	struct table_line	*l;
+	struct table_chunk	*c = t->chunks;
+	size_t			 want;
 
-	t->lines = xreallocarray(t->lines, t->nlines + 1, sizeof *t->lines);
-	l = &t->lines[t->nlines++];
-	l->text = xmalloc(len + 1);
+	if (c == NULL || c->size - c->used < size) {
+		want = c == NULL ? TABLE_CHUNK_MIN : c->size * 2;
+		if (want > TABLE_CHUNK_MAX)
+			want = TABLE_CHUNK_MAX;
+		if (want < size)
+			want = size;
+		c = xmalloc(sizeof *c + want);
+		c->size = want;
+		c->used = 0;
+		c->next = t->chunks;
+		t->chunks = c;
+	}
+	c->used += size;
+	return c->data + c->used - size;
+}
+
+/* A NUL-terminated copy; not xstrndup(), as a key may hold NUL bytes. */
+static char *
+table_store(struct table *t, const char *s, size_t len)
+{
+	char	*p;
+
+	p = table_alloc(t, len + 1);
 	if (len != 0)
-		memcpy(l->text, text, len);
-	l->text[len] = '\0';
-	l->len = len;
-	l->eol = eol;
-	l->type = TABLE_LINE_BLANK;
-	l->entry = TABLE_NONE;
-	return l;
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
 }
 
 static struct table_entry *
@@ -68,15 +99,15 @@ table_add_entry(struct table *t, size_t line, const char *key, size_t keylen)
 {
 	struct table_entry	*e;
 
-	t->entries = xreallocarray(t->entries, t->nentries + 1,
-	    sizeof *t->entries);
+	if (t->nentries == t->entriesalloc) {
+		t->entriesalloc = t->entriesalloc == 0 ? 64 :
+		    t->entriesalloc * 2;
+		t->entries = xreallocarray(t->entries, t->entriesalloc,
+		    sizeof *t->entries);
+	}
 	e = &t->entries[t->nentries];
 	memset(e, 0, sizeof *e);
-	/* Not xstrndup(): a key may hold NUL bytes. */
-	e->key = xmalloc(keylen + 1);
-	if (keylen != 0)
-		memcpy(e->key, key, keylen);
-	e->key[keylen] = '\0';
+	e->key = table_store(t, key, keylen);
 	e->keylen = keylen;
 	e->line = line;
 	e->nlines = 1;
@@ -86,36 +117,59 @@ table_add_entry(struct table *t, size_t line, const char *key, size_t keylen)
 	return e;
 }
 
+/*
+ * Maps and aliases have at most one entry per line: one array of that
+ * size is never copied while growing (pages it does not use cost nothing).
+ */
 static void
-table_entry_value(struct table_entry *e, const char *v, size_t len)
+table_reserve_entries(struct table *t, size_t n)
 {
-	e->value = xmalloc(len + 1);
-	if (len != 0)
-		memcpy(e->value, v, len);
-	e->value[len] = '\0';
-	e->valuelen = len;
+	if (n <= t->entriesalloc)
+		return;
+	t->entries = xreallocarray(t->entries, n, sizeof *t->entries);
+	t->entriesalloc = n;
 }
 
+/*
+ * Split text (len bytes and a NUL after them, owned by t from now on)
+ * into lines: each line's text stays where it is, its line end (the CR of
+ * a CRLF) replaced by a NUL.
+ */
 static void
-table_split(struct table *t, const char *data, size_t len)
+table_split(struct table *t, char *text, size_t len)
 {
-	const char	*p = data, *end = data + len, *nl;
-	size_t		 nlf = 0, ncrlf = 0;
+	struct table_line	*l;
+	char			*p, *end = text + len, *nl;
+	size_t			 n = 0, nlf = 0, ncrlf = 0;
 
-	while (p < end) {
-		nl = memchr(p, '\n', end - p);
-		if (nl == NULL) {
-			table_add_line(t, p, end - p, TABLE_EOL_NONE);
+	/* Count first: the line array is allocated once, never copied. */
+	for (p = text; p < end && (nl = memchr(p, '\n', end - p)) != NULL;
+	    p = nl + 1)
+		n++;
+	if (p < end)
+		n++;
+	t->text = text;
+	t->lines = n == 0 ? NULL : xreallocarray(NULL, n, sizeof *t->lines);
+	for (p = text; p < end; p = nl + 1) {
+		l = &t->lines[t->nlines++];
+		l->text = p;
+		l->type = TABLE_LINE_BLANK;
+		l->entry = TABLE_NONE;
+		if ((nl = memchr(p, '\n', end - p)) == NULL) {
+			l->len = end - p;
+			l->eol = TABLE_EOL_NONE;
 			break;
 		}
 		if (nl > p && nl[-1] == '\r') {
-			table_add_line(t, p, nl - 1 - p, TABLE_EOL_CRLF);
+			l->len = nl - 1 - p;
+			l->eol = TABLE_EOL_CRLF;
 			ncrlf++;
 		} else {
-			table_add_line(t, p, nl - p, TABLE_EOL_LF);
+			l->len = nl - p;
+			l->eol = TABLE_EOL_LF;
 			nlf++;
 		}
-		p = nl + 1;
+		p[l->len] = '\0';
 	}
 	t->eol = ncrlf > nlf ? TABLE_EOL_CRLF : TABLE_EOL_LF;
 }
@@ -132,7 +186,9 @@ table_parse_map(struct table *t)
 	struct table_entry	*e;
 	size_t			 i, k, v, n;
 	int			 cr;
+	char			*value;
 
+	table_reserve_entries(t, t->nlines);
 	for (i = 0; i < t->nlines; i++) {
 		l = &t->lines[i];
 		cr = l->eol == TABLE_EOL_CRLF;
@@ -158,13 +214,18 @@ table_parse_map(struct table *t)
 		l->type = TABLE_LINE_ENTRY;
 		e = table_add_entry(t, i, l->text, k);
 		if (cr) {
-			e->value = xmalloc(n - v + 2);
-			memcpy(e->value, l->text + v, n - v);
-			e->value[n - v] = '\r';
-			e->value[n - v + 1] = '\0';
+			/* Where the line's CR was is now its NUL: copy. */
+			value = table_alloc(t, n - v + 2);
+			memcpy(value, l->text + v, n - v);
+			value[n - v] = '\r';
+			value[n - v + 1] = '\0';
+			e->value = value;
 			e->valuelen = n - v + 1;
-		} else
-			table_entry_value(e, l->text + v, n - v);
+		} else {
+			/* The rest of the line, NUL-terminated already. */
+			e->value = l->text + v;
+			e->valuelen = n - v;
+		}
 		if (v == n || n + cr > TABLE_MAP_LINE_MAX) {
 			l->type = TABLE_LINE_BAD;
 			e->bad = 1;
@@ -205,10 +266,9 @@ table_alias_join(struct table *t, size_t *j, struct buf *b)
  * word that needs none.  An approximation of parseaddr() good for the
  * names people write.
  */
-static char *
-table_alias_dbkey(const char *name, size_t len, size_t *outlen)
+static void
+table_alias_dbkey(const char *name, size_t len, struct buf *b)
 {
-	struct buf	 b = BUF_INIT;
 	const char	*s = name, *end = name + len, *lt, *gt, *q;
 	int		 needq, first = 1;
 
@@ -223,7 +283,7 @@ table_alias_dbkey(const char *name, size_t len, size_t *outlen)
 		if (s >= end)
 			break;
 		if (!first)
-			buf_addch(&b, '.');
+			buf_addch(b, '.');
 		first = 0;
 		if (*s == '"') {
 			q = s + 1;
@@ -238,9 +298,9 @@ table_alias_dbkey(const char *name, size_t len, size_t *outlen)
 			if (q < end)
 				q++;
 			if (needq || q - s < 2)
-				buf_add(&b, s, q - s);
+				buf_add(b, s, q - s);
 			else
-				buf_add(&b, s + 1, q - s - 2);
+				buf_add(b, s + 1, q - s - 2);
 			s = q;
 			continue;
 		}
@@ -248,11 +308,9 @@ table_alias_dbkey(const char *name, size_t len, size_t *outlen)
 		while (q < end && !table_isspace((unsigned char)*q) &&
 		    *q != '"')
 			q++;
-		buf_add(&b, s, q - s);
+		buf_add(b, s, q - s);
 		s = q;
 	}
-	*outlen = b.len;
-	return buf_detach(&b);
 }
 
 /* Is there an "@" outside double quotes? */
@@ -284,11 +342,12 @@ table_parse_aliases(struct table *t)
 {
 	struct table_line	*l;
 	struct table_entry	*e;
-	struct buf		 b = BUF_INIT;
+	struct buf		 b = BUF_INIT, dbkey = BUF_INIT;
 	size_t			 i, j, c, n, nlen, v;
 	const char		*s, *name;
 	int			 inq;
 
+	table_reserve_entries(t, t->nlines);
 	for (i = 0; i < t->nlines; i = j + 1) {
 		j = i;
 		l = &t->lines[i];
@@ -339,24 +398,26 @@ table_parse_aliases(struct table *t)
 		e->nlines = j - i + 1;
 		for (v = c + 1; v < n && table_isspace((unsigned char)s[v]); v++)
 			;
-		table_entry_value(e, s + v, n - v);
+		e->value = table_store(t, s + v, n - v);
+		e->valuelen = n - v;
 		if (v == n) {
 			e->bad = 1;
 			l->type = TABLE_LINE_BAD;
 		}
-		e->dbkey = table_alias_dbkey(e->key, e->keylen, &e->dbkeylen);
-		if (table_unquoted_at(e->dbkey, e->dbkeylen)) {
+		buf_reset(&dbkey);
+		table_alias_dbkey(e->key, e->keylen, &dbkey);
+		if (table_unquoted_at(dbkey.data, dbkey.len)) {
 			/* "cannot alias non-local names" */
 			e->bad = 1;
 			l->type = TABLE_LINE_BAD;
 		}
-		if (e->dbkeylen == e->keylen &&
-		    memcmp(e->dbkey, e->key, e->keylen) == 0) {
-			free(e->dbkey);
-			e->dbkey = NULL;
-			e->dbkeylen = 0;
+		if (dbkey.len != e->keylen ||
+		    memcmp(dbkey.data, e->key, e->keylen) != 0) {
+			e->dbkey = table_store(t, dbkey.data, dbkey.len);
+			e->dbkeylen = dbkey.len;
 		}
 	}
+	buf_release(&dbkey);
 	buf_release(&b);
 }
 
@@ -407,8 +468,9 @@ table_parse_lines(struct table *t)
 	}
 }
 
-struct table *
-table_parse(const struct table_def *def, const char *file, const char *data,
+/* Parse text: len bytes and a NUL, which the table owns from now on. */
+static struct table *
+table_parse_text(const struct table_def *def, const char *file, char *text,
     size_t len)
 {
 	struct table	*t;
@@ -417,29 +479,52 @@ table_parse(const struct table_def *def, const char *file, const char *data,
 	t->def = def;
 	t->file = xstrdup(file != NULL ? file : def->name);
 	t->eol = TABLE_EOL_LF;
-	table_split(t, data, len);
+	table_split(t, text, len);
 	table_parse_lines(t);
 	return t;
+}
+
+struct table *
+table_parse(const struct table_def *def, const char *file, const char *data,
+    size_t len)
+{
+	char	*text;
+
+	text = xmalloc(len + 1);
+	if (len != 0)
+		memcpy(text, data, len);
+	text[len] = '\0';
+	return table_parse_text(def, file, text, len);
+}
+
+struct table *
+table_parse_buf(const struct table_def *def, const char *file,
+    struct buf *b)
+{
+	size_t	len = b->len;
+
+	return table_parse_text(def, file, buf_detach(b), len);
 }
 
 static void
 table_clear(struct table *t)
 {
-	size_t	i;
+	struct table_chunk	*c, *next;
 
-	for (i = 0; i < t->nlines; i++)
-		free(t->lines[i].text);
 	free(t->lines);
 	t->lines = NULL;
 	t->nlines = 0;
-	for (i = 0; i < t->nentries; i++) {
-		free(t->entries[i].key);
-		free(t->entries[i].value);
-		free(t->entries[i].dbkey);
-	}
 	free(t->entries);
 	t->entries = NULL;
 	t->nentries = 0;
+	t->entriesalloc = 0;
+	for (c = t->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	t->chunks = NULL;
+	free(t->text);
+	t->text = NULL;
 }
 
 void
@@ -472,20 +557,18 @@ table_serialize(const struct table *t, struct buf *out)
 	}
 }
 
-/* Read the table again from its own text after the lines changed. */
+/* Read the table again from its new text b (taken over) after an edit. */
 static void
-table_reparse(struct table *t)
+table_reparse(struct table *t, struct buf *b)
 {
-	struct buf	b = BUF_INIT;
 	enum table_eol	eol = t->eol;
+	size_t		len = b->len;
 
-	table_serialize(t, &b);
 	table_clear(t);
-	table_split(t, b.data, b.len);
+	table_split(t, buf_detach(b), len);
 	if (t->nlines == 0)
 		t->eol = eol;
 	table_parse_lines(t);
-	buf_release(&b);
 }
 
 struct table *
@@ -517,7 +600,7 @@ table_load(struct transport *tp, const struct table_def *def,
 	}
 	if (existed != NULL)
 		*existed = 1;
-	t = table_parse(def, path, b.data, b.len);
+	t = table_parse_buf(def, path, &b);
 	buf_release(&b);
 	return t;
 }
@@ -565,22 +648,22 @@ static void
 table_splice(struct table *t, size_t at, size_t ndel, const struct strv *add,
     enum table_eol eol)
 {
-	struct table_line	*old = t->lines;
-	size_t			 nold = t->nlines, i, nadd;
+	struct buf	b = BUF_INIT;
+	size_t		i;
 
-	nadd = add != NULL ? add->n : 0;
-	t->lines = NULL;
-	t->nlines = 0;
-	for (i = 0; i < at; i++)
-		table_add_line(t, old[i].text, old[i].len, old[i].eol);
-	for (i = 0; i < nadd; i++)
-		table_add_line(t, add->v[i], strlen(add->v[i]), eol);
-	for (i = at + ndel; i < nold; i++)
-		table_add_line(t, old[i].text, old[i].len, old[i].eol);
-	for (i = 0; i < nold; i++)
-		free(old[i].text);
-	free(old);
-	table_reparse(t);
+	for (i = 0; i < at; i++) {
+		buf_add(&b, t->lines[i].text, t->lines[i].len);
+		table_add_eol(&b, t->lines[i].eol);
+	}
+	for (i = 0; add != NULL && i < add->n; i++) {
+		buf_addstr(&b, add->v[i]);
+		table_add_eol(&b, eol);
+	}
+	for (i = at + ndel; i < t->nlines; i++) {
+		buf_add(&b, t->lines[i].text, t->lines[i].len);
+		table_add_eol(&b, t->lines[i].eol);
+	}
+	table_reparse(t, &b);
 }
 
 /* Visual column after text, with tab stops every 8. */
@@ -913,8 +996,8 @@ int
 table_comment(struct table *t, const char *key, char **cause)
 {
 	const struct table_entry	*e;
-	struct table_line		*l;
-	char				*text;
+	const struct table_line		*l;
+	struct buf			 b = BUF_INIT;
 	size_t				 i, j;
 
 	if ((i = table_find(t, key)) == TABLE_NONE)
@@ -925,16 +1008,14 @@ table_comment(struct table *t, const char *key, char **cause)
 		    "entries", t->file, e->line + 1, key);
 		return -1;
 	}
-	for (j = e->line; j < e->line + e->nlines; j++) {
+	for (j = 0; j < t->nlines; j++) {
 		l = &t->lines[j];
-		text = xmalloc(l->len + 2);
-		text[0] = '#';
-		memcpy(text + 1, l->text, l->len + 1);
-		free(l->text);
-		l->text = text;
-		l->len++;
+		if (j >= e->line && j < e->line + e->nlines)
+			buf_addch(&b, '#');
+		buf_add(&b, l->text, l->len);
+		table_add_eol(&b, l->eol);
 	}
-	table_reparse(t);
+	table_reparse(t, &b);
 	return 0;
 }
 

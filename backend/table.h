@@ -22,6 +22,9 @@
  * TABLE_LINE_BAD and reported by table_check().  Memory: everything hangs
  * off the struct table; table_free() releases it.  Strings are NUL-
  * terminated and may in theory hold NUL bytes, so lengths are given too.
+ * They are read-only: lines and most values point into one copy of the
+ * file, keys into a few shared blocks (a million-line map costs a handful
+ * of allocations, not millions), and an edit re-reads the whole text.
  */
 #ifndef SMADM_TABLE_H
 #define SMADM_TABLE_H
@@ -82,6 +85,8 @@ struct table_entry {
 	size_t		 dbkeylen;
 };
 
+struct table_chunk;
+
 struct table {
 	const struct table_def	*def;	/* name and kind */
 	char			*file;	/* label for messages (the path) */
@@ -90,11 +95,19 @@ struct table {
 	struct table_entry	*entries;
 	size_t			 nentries;
 	enum table_eol		 eol;	/* style for new lines (majority) */
+
+	/* Private to table.c: the storage the strings point into. */
+	char			*text;	/* the file; line ends made NULs */
+	struct table_chunk	*chunks; /* copied keys, joined values */
+	size_t			 entriesalloc;
 };
 
 /* Parse text; file is the label used in messages ("/etc/mail/access"). */
 struct table	*table_parse(const struct table_def *, const char *,
 		    const char *, size_t);
+/* The same, taking over the bytes of b (left empty) instead of copying. */
+struct table	*table_parse_buf(const struct table_def *, const char *,
+		    struct buf *);
 void		 table_free(struct table *);
 /* The file's bytes: identical to the input of table_parse() if unedited. */
 void		 table_serialize(const struct table *, struct buf *);

@@ -86,7 +86,6 @@ map_read_pairs(struct cmd_ctx *ctx, const struct map_target *mt,
     struct table **tp, struct map_pairs *pairs, char **cause)
 {
 	struct table_diags	 diags;
-	struct map_pair		*arr = NULL;
 	struct buf		 text = BUF_INIT, msg = BUF_INIT;
 	size_t			 i, n, shown = 0;
 	int			 rc = -1;
@@ -95,7 +94,8 @@ map_read_pairs(struct cmd_ctx *ctx, const struct map_target *mt,
 	table_diags_init(&diags);
 	if (transport_read_file(ctx->host->t, mt->text, &text, 0, cause) != 0)
 		goto out;
-	*tp = table_parse(mt->def, mt->text, text.data, text.len);
+	/* The table keeps the text: a big map is not held twice. */
+	*tp = table_parse_buf(mt->def, mt->text, &text);
 	table_check(*tp, &diags);
 	if (diags.nerrors != 0) {
 		for (i = 0; i < diags.n && shown < 20; i++) {
@@ -113,17 +113,16 @@ map_read_pairs(struct cmd_ctx *ctx, const struct map_target *mt,
 		*cause = buf_detach(&msg);
 		goto out;
 	}
-	n = table_pairs(*tp, &arr);
-	for (i = 0; i < n; i++)
-		map_pairs_add(pairs, arr[i].key, arr[i].keylen, arr[i].val,
-		    arr[i].vallen, arr[i].line);
+	/* The array table_pairs() made becomes the pairs, not a copy. */
+	map_pairs_release(pairs);
+	n = table_pairs(*tp, &pairs->v);
+	pairs->n = pairs->alloc = n;
 	rc = 0;
 out:
 	if (rc != 0) {
 		table_free(*tp);
 		*tp = NULL;
 	}
-	free(arr);
 	table_diags_release(&diags);
 	buf_release(&text);
 	buf_release(&msg);
