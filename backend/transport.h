@@ -118,6 +118,8 @@ struct transport_ops {
 	int	(*stream_read)(struct tstream *, struct buf *, char **);
 	int	(*stream_fd)(struct tstream *);
 	void	(*stream_close)(struct tstream *);
+	int	(*unix_query)(struct transport *, const char *, const void *,
+		    size_t, struct buf *, int, char **);
 	void	(*free)(struct transport *);
 };
 
@@ -174,6 +176,15 @@ int		 transport_stream_read(struct transport *, struct tstream *,
 		    struct buf *, char **);
 int		 transport_stream_fd(struct transport *, struct tstream *);
 void		 transport_stream_close(struct transport *, struct tstream *);
+
+/*
+ * Send a request to a stream socket in the host's file system (sendmail's
+ * control socket) and append the whole answer, until the far end closes or
+ * timeout_ms passes (0: 10 s).  Fails when nothing could be connected or
+ * nothing came back in time.
+ */
+int		 transport_unix_query(struct transport *, const char *,
+		    const void *, size_t, struct buf *, int, char **);
 
 /* Convenience: does path exist (following symlinks)? */
 int	transport_exists(struct transport *, const char *);

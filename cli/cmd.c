@@ -15,6 +15,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_daemon_start_entry,
 	&cmd_daemon_stop_entry,
 	&cmd_daemon_status_entry,
+	&cmd_daemon_reload_entry,
+	&cmd_daemon_restart_entry,
 	&cmd_map_list_entry,
 	&cmd_map_show_entry,
 	&cmd_map_set_entry,

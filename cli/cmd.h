@@ -104,6 +104,8 @@ extern char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
 extern const struct cmd_entry	cmd_daemon_start_entry;
 extern const struct cmd_entry	cmd_daemon_stop_entry;
 extern const struct cmd_entry	cmd_daemon_status_entry;
+extern const struct cmd_entry	cmd_daemon_reload_entry;
+extern const struct cmd_entry	cmd_daemon_restart_entry;
 extern const struct cmd_entry	cmd_sandbox_create_entry;
 extern const struct cmd_entry	cmd_sandbox_destroy_entry;
 extern const struct cmd_entry	cmd_sandbox_exec_entry;
