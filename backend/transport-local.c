@@ -42,6 +42,8 @@ struct tstream {
 	int		 old_fd;
 	off_t		 old_off;
 	long long	 old_until;	/* monotonic ms: close old_fd then */
+	char		 last[64];	/* the last bytes read, to recognise */
+	size_t		 last_len;	/* them in a copy-truncate copy */
 };
 
 #define STREAM_CHUNK		(1 << 20)
@@ -700,12 +702,16 @@ local_stream_open(struct transport *t unused, const char *path, off_t offset,
 	return ts;
 }
 
-/* Read what fd holds past *off straight into out (no bounce buffer). */
+/*
+ * Read what fd holds past *off straight into out (no bounce buffer).  The
+ * last bytes of the live file are remembered for copy-truncate.
+ */
 static int
-stream_drain_fd(const char *path, int fd, off_t *off, struct buf *out,
+stream_drain_fd(struct tstream *ts, int fd, off_t *off, struct buf *out,
     char **cause)
 {
 	ssize_t	n;
+	size_t	keep;
 	int	total = 0;
 
 	if (fd == -1)
@@ -716,7 +722,7 @@ stream_drain_fd(const char *path, int fd, off_t *off, struct buf *out,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			*cause = xasprintf("%s: %s", path, strerror(errno));
+			*cause = xasprintf("%s: %s", ts->path, strerror(errno));
 			return -1;
 		}
 		if (n == 0)
@@ -725,6 +731,21 @@ stream_drain_fd(const char *path, int fd, off_t *off, struct buf *out,
 		out->data[out->len] = '\0';
 		*off += n;
 		total += (int)n;
+		if (fd == ts->fd) {
+			keep = (size_t)n < sizeof ts->last ? (size_t)n :
+			    sizeof ts->last;
+			if (keep < sizeof ts->last && ts->last_len + keep >
+			    sizeof ts->last) {
+				memmove(ts->last, ts->last + ts->last_len +
+				    keep - sizeof ts->last,
+				    sizeof ts->last - keep);
+				ts->last_len = sizeof ts->last - keep;
+			} else if (keep == sizeof ts->last)
+				ts->last_len = 0;
+			memcpy(ts->last + ts->last_len,
+			    out->data + out->len - keep, keep);
+			ts->last_len += keep;
+		}
 		if (total >= STREAM_MAX_READ)
 			break;
 	}
@@ -734,7 +755,7 @@ stream_drain_fd(const char *path, int fd, off_t *off, struct buf *out,
 static int
 stream_drain(struct tstream *ts, struct buf *out, char **cause)
 {
-	return stream_drain_fd(ts->path, ts->fd, &ts->off, out, cause);
+	return stream_drain_fd(ts, ts->fd, &ts->off, out, cause);
 }
 
 /* The renamed-away file: read its late lines, close it when quiet. */
@@ -745,7 +766,7 @@ stream_drain_old(struct tstream *ts, struct buf *out, char **cause)
 
 	if (ts->old_fd == -1)
 		return 0;
-	n = stream_drain_fd(ts->path, ts->old_fd, &ts->old_off, out, cause);
+	n = stream_drain_fd(ts, ts->old_fd, &ts->old_off, out, cause);
 	if (n > 0)
 		ts->old_until = now_ms() + STREAM_OLD_GRACE_MS;
 	else if (n == 0 && now_ms() > ts->old_until) {
@@ -755,11 +776,40 @@ stream_drain_old(struct tstream *ts, struct buf *out, char **cause)
 	return n;
 }
 
+/*
+ * The file was truncated under us (copy-truncate).  What was appended
+ * between our last read and the copy is in the copy, PATH.1: when the copy
+ * holds our last bytes at our offset, read the rest of it first.
+ */
+static int
+stream_copy_rest(struct tstream *ts, struct buf *out, char **cause)
+{
+	struct stat	 st;
+	char		*copy, seen[sizeof ts->last];
+	off_t		 off = ts->off;
+	int		 fd, n = 0;
+
+	copy = xasprintf("%s.1", ts->path);
+	fd = open(copy, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	free(copy);
+	if (fd == -1)
+		return 0;
+	if (ts->last_len == 0 || fstat(fd, &st) != 0 || st.st_size <= off ||
+	    pread(fd, seen, ts->last_len, off - (off_t)ts->last_len) !=
+	    (ssize_t)ts->last_len || memcmp(seen, ts->last, ts->last_len) != 0) {
+		close(fd);
+		return 0;
+	}
+	n = stream_drain_fd(ts, fd, &off, out, cause);
+	close(fd);
+	return n;
+}
+
 static int
 local_stream_read(struct tstream *ts, struct buf *out, char **cause)
 {
 	struct stat	st, cur;
-	int		n;
+	int		n, more;
 
 	if ((n = stream_drain_old(ts, out, cause)) != 0)
 		return n;
@@ -782,14 +832,20 @@ local_stream_read(struct tstream *ts, struct buf *out, char **cause)
 		ts->old_off = ts->off;
 		ts->old_until = now_ms() + STREAM_OLD_GRACE_MS;
 		ts->fd = -1;
+		ts->last_len = 0;
 		if (stream_reopen(ts, 0, cause) != 0)
 			return -1;
 		return stream_drain(ts, out, cause);
 	}
 	if (fstat(ts->fd, &cur) == 0 && cur.st_size < ts->off) {
-		/* Copy-truncate: start again from the new beginning. */
+		/* Copy-truncate: the copy's rest, then the new beginning. */
+		if ((n = stream_copy_rest(ts, out, cause)) == -1)
+			return -1;
 		ts->off = 0;
-		return stream_drain(ts, out, cause);
+		ts->last_len = 0;
+		if ((more = stream_drain(ts, out, cause)) == -1)
+			return -1;
+		return n + more;
 	}
 	return 0;
 }
