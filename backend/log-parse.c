@@ -418,7 +418,7 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 	extra = w + len + 1;
 	extra2 = extra + len + 1;
 	end = w + len;
-	l->msg = w;
+	l->msg = l->raw;
 	l->kind = LOG_UNKNOWN;
 
 	if ((used = log_time_rfc3339(w, len, l)) == 0 &&
@@ -460,9 +460,10 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 		l->qid = msg;
 		msg += idlen + 2;
 	}
-	l->msg = msg;
 	log_classify(l, msg, extra);
 	log_derive_ip(l, extra2);
+	/* The work copy is cut up now: the message as written is in raw. */
+	l->msg = l->raw + (msg - l->work);
 	return 1;
 
 unknown:
@@ -471,7 +472,7 @@ unknown:
 	l->stamp = "";
 	l->time = 0;
 	l->pid = -1;
-	l->msg = l->work;
+	l->msg = l->raw;
 	l->kind = LOG_UNKNOWN;
 	return 0;
 }

@@ -369,9 +369,10 @@ tui_draw_title(int w)
 }
 
 static const char *
-tui_bar_label(const struct tui_binding *b)
+tui_bar_label(const struct tui_binding *b, int global)
 {
-	if (b->action == TA_QUIT && b->command == NULL &&
+	/* Action numbers are per table: only the console's q is "Back". */
+	if (global && b->action == TA_QUIT && b->command == NULL &&
 	    tui.top != NULL && tui.top->below != NULL)
 		return "Back";
 	return b->label;
@@ -379,9 +380,11 @@ tui_bar_label(const struct tui_binding *b)
 
 /* One key bar entry: "key" then the label; 0 when it does not fit. */
 static int
-tui_draw_bar_entry(int y, int *x, int w, const struct tui_binding *b)
+tui_draw_bar_entry(int y, int *x, int w, const struct tui_binding *b,
+    int global)
 {
-	const char	*key = tui_key_name(b->key), *label = tui_bar_label(b);
+	const char	*key = tui_key_name(b->key);
+	const char	*label = tui_bar_label(b, global);
 	int		 need;
 
 	/* "r" then " Refresh", then two blanks before the next one. */
@@ -413,7 +416,7 @@ tui_draw_keybar(int y, int w)
 				continue;
 			if (pass != 1 && (b->action == TA_HELP) != (pass == 0))
 				continue;
-			if (!tui_draw_bar_entry(y, &x, w, b))
+			if (!tui_draw_bar_entry(y, &x, w, b, pass != 1))
 				return;
 		}
 	}

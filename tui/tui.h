@@ -212,5 +212,7 @@ void	tui_set_style(int);
 void	view_dashboard_open(void);
 void	view_help_open(struct tui_view *);
 void	view_text_open(const char *, const char *, size_t);
+void	view_log_open(void);
+void	view_daemon_open(void);
 
 #endif

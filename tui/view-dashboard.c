@@ -18,7 +18,9 @@
 #define DASH_MAX_FILE	(4 << 20)
 
 enum {
-	DA_REFRESH = 1
+	DA_REFRESH = 1,
+	DA_LOG,
+	DA_DAEMON
 };
 
 struct dash {
@@ -38,6 +40,9 @@ static const struct tui_binding dash_bindings[] = {
 	{ 'r', "Refresh", NULL, DA_REFRESH, "Reload the status now" },
 	{ 's', "Start", "daemon start", 0, NULL },
 	{ 'S', "Stop", "daemon stop", 0, NULL },
+	{ 'l', "Log", NULL, DA_LOG, "The mail log, live; Enter traces" },
+	{ 'd', "Daemon", NULL, DA_DAEMON,
+	    "The daemon panel: status, start, stop, reload, LogLevel" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -369,6 +374,10 @@ dash_action(struct tui_view *v, int action)
 {
 	if (action == DA_REFRESH)
 		dash_load(v->data);
+	else if (action == DA_LOG)
+		view_log_open();
+	else if (action == DA_DAEMON)
+		view_daemon_open();
 }
 
 static void
