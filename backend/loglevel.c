@@ -67,7 +67,12 @@ loglevel_get(struct host *h, struct loglevel_info *li, char **cause)
 	li->cf_level = st.loglevel;
 	li->running = st.running;
 	li->started = st.started;
-	li->stale = st.running && st.started != 0 && ts.mtime > st.started;
+	/*
+	 * The start time from /proc is exact to a clock tick but boot time
+	 * only to the second: a cf from the same second is not "newer".
+	 */
+	li->stale = st.running && st.started != 0 &&
+	    ts.mtime > st.started + 1;
 	daemon_status_release(&st);
 	if (h->prof->mc != NULL && transport_read_file(h->t, h->prof->mc, &mc,
 	    LOGLEVEL_MAX_FILE, &err) == 0)

@@ -167,7 +167,10 @@ int	transport_kill(struct transport *, pid_t, int, char **);
  * stream_read appends what is new and returns the number of bytes added
  * (0: nothing yet).  It follows rotation: when the path is renamed away or
  * truncated, the rest of the old file is read first, then the new file from
- * its start, so no line is lost or repeated.  stream_fd is a descriptor to
+ * its start, so no line is lost or repeated.  A renamed file is still read
+ * for a while (its writer may append until it reopens), and after a
+ * copy-truncate what was not read yet is taken from the copy, PATH.1, when
+ * that copy holds the last bytes read at the same offset.  stream_fd is a descriptor to
  * poll() for readability, or -1 when the caller should poll on a timer.
  */
 struct tstream	*transport_stream_open(struct transport *, const char *,
