@@ -25,6 +25,10 @@
 #define DAEMON_STOP_WAIT_MS	10000
 #define DAEMON_KILL_WAIT_MS	5000
 #define DAEMON_LOGD_WAIT_MS	5000
+/* A HUP'd daemon with an unqualified host name sleeps 60 s first. */
+#define DAEMON_RELOAD_WAIT_MS	75000
+#define DAEMON_CONTROL_WAIT_MS	5000
+#define DAEMON_MAX_CF		(16 << 20)
 
 /* What a process must be for us to believe a pid file. */
 struct proc_check {
@@ -39,6 +43,7 @@ daemon_status_init(struct daemon_status *st)
 {
 	memset(st, 0, sizeof *st);
 	strv_init(&st->listen);
+	st->loglevel = -1;
 }
 
 void
@@ -47,6 +52,7 @@ daemon_status_release(struct daemon_status *st)
 	free(st->pid_file_cmd);
 	free(st->why);
 	free(st->log_receiver_why);
+	free(st->control_socket);
 	strv_release(&st->listen);
 	daemon_status_init(st);
 }
@@ -476,6 +482,60 @@ fail:
 	return -1;
 }
 
+char *
+daemon_cf_option(const char *cf, const char *name)
+{
+	const char	*line, *nl, *v;
+	char		*value = NULL;
+	size_t		 nlen = strlen(name), vlen;
+
+	for (line = cf; *line != '\0'; line = nl + 1) {
+		nl = strchrnul(line, '\n');
+		if (line[0] == 'O' && line[1] == ' ' &&
+		    strncmp(line + 2, name, nlen) == 0 && line[2 + nlen] == '=') {
+			v = line + 3 + nlen;
+			vlen = (size_t)(nl - v);
+			while (vlen > 0 && (v[vlen - 1] == ' ' ||
+			    v[vlen - 1] == '\t' || v[vlen - 1] == '\r'))
+				vlen--;
+			free(value);
+			value = xstrndup(v, vlen);
+		}
+		if (*nl == '\0')
+			break;
+	}
+	return value;
+}
+
+/* LogLevel and ControlSocketName from the cf; quietly nothing on errors. */
+static void
+daemon_read_cf(struct host *h, struct daemon_status *st)
+{
+	struct buf	 cf = BUF_INIT;
+	char		*v, *cause = NULL;
+	long long	 n;
+
+	if (h->prof->cf == NULL ||
+	    transport_read_file(h->t, h->prof->cf, &cf, DAEMON_MAX_CF,
+	    &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if ((v = daemon_cf_option(cf.data, "LogLevel")) != NULL) {
+		if (str_tonum(v, 0, 1000, &n, &cause) == 0)
+			st->loglevel = (int)n;
+		free(cause);
+		free(v);
+	}
+	if ((v = daemon_cf_option(cf.data, "ControlSocketName")) != NULL) {
+		if (*v != '\0')
+			st->control_socket = v;
+		else
+			free(v);
+	}
+	buf_release(&cf);
+}
+
 int
 daemon_status(struct host *h, struct daemon_status *st, char **cause)
 {
@@ -519,6 +579,7 @@ daemon_status(struct host *h, struct daemon_status *st, char **cause)
 			}
 		}
 	}
+	daemon_read_cf(h, st);
 	if (daemon_check_logd(h, &pc)) {
 		rc = daemon_read_pid_file(h, p->syslog_pid_file, &pid, NULL,
 		    cause);
@@ -835,5 +896,204 @@ out:
 	run_result_release(&rr);
 	daemon_status_release(&st);
 	daemon_status_release(&now);
+	return rc;
+}
+
+/*
+ * Wait for the daemon that replaced old: the pid file names another pid,
+ * verified, listening where the profile says.  Fills *now.
+ */
+static int
+daemon_wait_new(struct host *h, pid_t old, int ms_max,
+    struct daemon_status *now, char **cause)
+{
+	struct profile	*p = h->prof;
+	int		 ms;
+
+	for (ms = 0; ms < ms_max; ms += 100) {
+		daemon_status_release(now);
+		if (daemon_status(h, now, cause) != 0)
+			return -1;
+		if (now->running && now->pid != old && (p->listen == NULL ||
+		    daemon_has(&now->listen, p->listen)))
+			return 0;
+		daemon_sleep_ms(100);
+	}
+	if (now->running && now->pid == old)
+		*cause = xasprintf("sendmail (pid %ld) did not restart within "
+		    "%d s of SIGHUP: the pid file still names it",
+		    (long)old, ms_max / 1000);
+	else if (now->running)
+		*cause = xasprintf("the new sendmail (pid %ld) does not listen "
+		    "on %s", (long)now->pid, p->listen);
+	else
+		*cause = xasprintf("no sendmail runs %d s after SIGHUP%s%s%s",
+		    ms_max / 1000, now->why != NULL ? " (" : "",
+		    now->why != NULL ? now->why : "",
+		    now->why != NULL ? ")" : "");
+	return -1;
+}
+
+int
+daemon_reload(struct host *h, pid_t *newpid, struct buf *report,
+    char **cause)
+{
+	struct daemon_status	st, now;
+	struct proc_check	pc;
+	char			*why = NULL;
+	size_t			i;
+	int			rc = -1;
+
+	daemon_status_init(&now);
+	if (daemon_status(h, &st, cause) != 0)
+		return -1;
+	if (!st.running) {
+		*cause = st.stale ? xasprintf("sendmail is not running: "
+		    "stale pid file (%s)", st.why) :
+		    xasprintf("sendmail is not running (no pid file %s)",
+		    h->prof->pid_file);
+		goto out;
+	}
+	daemon_check_sendmail(h, &pc);
+	/* Verified again right before the signal: pids are reused. */
+	if (!daemon_verify(h, st.pid, &pc, &why)) {
+		*cause = xasprintf("pid %ld %s: not signalled", (long)st.pid,
+		    why);
+		goto out;
+	}
+	if (transport_kill(h->t, st.pid, SIGHUP, cause) != 0)
+		goto out;
+	buf_printf(report, "sent SIGHUP to sendmail (pid %ld)\n",
+	    (long)st.pid);
+	if (daemon_wait_new(h, st.pid, DAEMON_RELOAD_WAIT_MS, &now,
+	    cause) != 0)
+		goto out;
+	buf_printf(report, "reloaded sendmail: pid %ld -> %ld",
+	    (long)st.pid, (long)now.pid);
+	for (i = 0; i < now.listen.n; i++)
+		buf_printf(report, "%s%s", i == 0 ? ", listening on " : " ",
+		    now.listen.v[i]);
+	buf_addch(report, '\n');
+	if (newpid != NULL)
+		*newpid = now.pid;
+	rc = 0;
+out:
+	free(why);
+	daemon_status_release(&st);
+	daemon_status_release(&now);
+	return rc;
+}
+
+int
+daemon_restart(struct host *h, int force, struct buf *report, char **cause)
+{
+	if (daemon_stop(h, force, report, cause) != 0)
+		return -1;
+	return daemon_start(h, report, cause);
+}
+
+void
+daemon_control_init(struct daemon_control *dc)
+{
+	memset(dc, 0, sizeof *dc);
+	strv_init(&dc->child_list);
+	dc->children = dc->max_children = dc->load = -1;
+	dc->free_blocks = -1;
+}
+
+void
+daemon_control_release(struct daemon_control *dc)
+{
+	free(dc->answer);
+	strv_release(&dc->child_list);
+	daemon_control_init(dc);
+}
+
+/* "Label: 123" -> 123 when line starts with label; 1 if it did. */
+static int
+daemon_control_number(const char *line, const char *label, long long *v)
+{
+	char	*end;
+	size_t	 len = strlen(label);
+
+	if (strncmp(line, label, len) != 0)
+		return 0;
+	*v = strtoll(line + len, &end, 10);
+	return end != line + len;
+}
+
+int
+daemon_control_parse(const char *text, struct daemon_control *dc)
+{
+	struct strv	 lines = STRV_INIT;
+	struct buf	 clean = BUF_INIT;
+	long long	 v;
+	size_t		 i;
+	int		 in_list = 0, known = 0;
+
+	for (; *text != '\0'; text++)
+		if (*text != '\r')
+			buf_addch(&clean, *text);
+	free(dc->answer);
+	dc->answer = xstrdup(clean.data);
+	strv_split_char(&lines, clean.data, '\n');
+	if (lines.n > 0 && sscanf(lines.v[0], "%ld/%ld/%lld/%ld", &dc->children,
+	    &dc->max_children, &dc->free_blocks, &dc->load) == 4) {
+		for (i = 1; i < lines.n; i++)
+			if (*lines.v[i] != '\0')
+				strv_push(&dc->child_list, lines.v[i]);
+		known = 1;
+		goto out;
+	}
+	for (i = 0; i < lines.n; i++) {
+		if (in_list) {
+			if (*lines.v[i] != '\0')
+				strv_push(&dc->child_list, lines.v[i]);
+			continue;
+		}
+		if (daemon_control_number(lines.v[i],
+		    "Current number of children:", &v)) {
+			dc->children = (long)v;
+			known++;
+		} else if (daemon_control_number(lines.v[i],
+		    "QueueDir free disk space (in blocks):", &v)) {
+			dc->free_blocks = v;
+			known++;
+		} else if (daemon_control_number(lines.v[i], "Load average:",
+		    &v)) {
+			dc->load = (long)v;
+			known++;
+		} else if (str_startswith(lines.v[i], "Child Process list:"))
+			in_list = 1;
+	}
+out:
+	strv_release(&lines);
+	buf_release(&clean);
+	return known > 0 ? 0 : -1;
+}
+
+int
+daemon_control_status(struct host *h, const struct daemon_status *st,
+    struct daemon_control *dc, char **cause)
+{
+	struct buf	answer = BUF_INIT;
+	int		rc = -1;
+
+	daemon_control_init(dc);
+	if (st->control_socket == NULL) {
+		*cause = xstrdup("the cf declares no ControlSocketName");
+		return -1;
+	}
+	if (transport_unix_query(h->t, st->control_socket, "STATUS\r\n", 8,
+	    &answer, DAEMON_CONTROL_WAIT_MS, cause) != 0)
+		goto out;
+	if (daemon_control_parse(answer.data, dc) != 0) {
+		*cause = xasprintf("%s: not a STATUS answer: %.80s",
+		    st->control_socket, answer.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&answer);
 	return rc;
 }

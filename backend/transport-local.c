@@ -2,8 +2,10 @@
  * transport-local.c -- the transport for the machine smadm runs on.
  */
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -26,13 +28,27 @@
 #define LOCAL_OUTPUT_MAX	(64u * 1024 * 1024)
 #define LOCAL_TIMEOUT_MS	120000
 
+/*
+ * A followed file.  After a rename rotation the old file stays open as
+ * old_fd and is still read first for a while: a writer (syslogd before its
+ * HUP) may go on appending to it after the new file appeared.
+ */
 struct tstream {
-	char	*path;
-	int	 fd;
-	dev_t	 dev;
-	ino_t	 ino;
-	off_t	 off;
+	char		*path;
+	int		 fd;
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;
+	int		 old_fd;
+	off_t		 old_off;
+	long long	 old_until;	/* monotonic ms: close old_fd then */
+	char		 last[64];	/* the last bytes read, to recognise */
+	size_t		 last_len;	/* them in a copy-truncate copy */
 };
+
+#define STREAM_CHUNK		(1 << 20)
+#define STREAM_MAX_READ		(1 << 24)
+#define STREAM_OLD_GRACE_MS	30000
 
 static int
 local_read_file(struct transport *t unused, const char *path, struct buf *out,
@@ -677,6 +693,7 @@ local_stream_open(struct transport *t unused, const char *path, off_t offset,
 	ts = xcalloc(1, sizeof *ts);
 	ts->path = xstrdup(path);
 	ts->fd = -1;
+	ts->old_fd = -1;
 	if (stream_reopen(ts, offset, cause) != 0) {
 		free(ts->path);
 		free(ts);
@@ -685,17 +702,23 @@ local_stream_open(struct transport *t unused, const char *path, off_t offset,
 	return ts;
 }
 
+/*
+ * Read what fd holds past *off straight into out (no bounce buffer).  The
+ * last bytes of the live file are remembered for copy-truncate.
+ */
 static int
-stream_drain(struct tstream *ts, struct buf *out, char **cause)
+stream_drain_fd(struct tstream *ts, int fd, off_t *off, struct buf *out,
+    char **cause)
 {
-	char	chunk[65536];
 	ssize_t	n;
+	size_t	keep;
 	int	total = 0;
 
-	if (ts->fd == -1)
+	if (fd == -1)
 		return 0;
 	for (;;) {
-		n = pread(ts->fd, chunk, sizeof chunk, ts->off);
+		buf_grow(out, STREAM_CHUNK);
+		n = pread(fd, out->data + out->len, STREAM_CHUNK, *off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -704,13 +727,82 @@ stream_drain(struct tstream *ts, struct buf *out, char **cause)
 		}
 		if (n == 0)
 			break;
-		buf_add(out, chunk, (size_t)n);
-		ts->off += n;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		*off += n;
 		total += (int)n;
-		if (total > (1 << 24))
+		if (fd == ts->fd) {
+			keep = (size_t)n < sizeof ts->last ? (size_t)n :
+			    sizeof ts->last;
+			if (keep < sizeof ts->last && ts->last_len + keep >
+			    sizeof ts->last) {
+				memmove(ts->last, ts->last + ts->last_len +
+				    keep - sizeof ts->last,
+				    sizeof ts->last - keep);
+				ts->last_len = sizeof ts->last - keep;
+			} else if (keep == sizeof ts->last)
+				ts->last_len = 0;
+			memcpy(ts->last + ts->last_len,
+			    out->data + out->len - keep, keep);
+			ts->last_len += keep;
+		}
+		if (total >= STREAM_MAX_READ)
 			break;
 	}
 	return total;
+}
+
+static int
+stream_drain(struct tstream *ts, struct buf *out, char **cause)
+{
+	return stream_drain_fd(ts, ts->fd, &ts->off, out, cause);
+}
+
+/* The renamed-away file: read its late lines, close it when quiet. */
+static int
+stream_drain_old(struct tstream *ts, struct buf *out, char **cause)
+{
+	int	n;
+
+	if (ts->old_fd == -1)
+		return 0;
+	n = stream_drain_fd(ts, ts->old_fd, &ts->old_off, out, cause);
+	if (n > 0)
+		ts->old_until = now_ms() + STREAM_OLD_GRACE_MS;
+	else if (n == 0 && now_ms() > ts->old_until) {
+		close(ts->old_fd);
+		ts->old_fd = -1;
+	}
+	return n;
+}
+
+/*
+ * The file was truncated under us (copy-truncate).  What was appended
+ * between our last read and the copy is in the copy, PATH.1: when the copy
+ * holds our last bytes at our offset, read the rest of it first.
+ */
+static int
+stream_copy_rest(struct tstream *ts, struct buf *out, char **cause)
+{
+	struct stat	 st;
+	char		*copy, seen[sizeof ts->last];
+	off_t		 off = ts->off;
+	int		 fd, n = 0;
+
+	copy = xasprintf("%s.1", ts->path);
+	fd = open(copy, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	free(copy);
+	if (fd == -1)
+		return 0;
+	if (ts->last_len == 0 || fstat(fd, &st) != 0 || st.st_size <= off ||
+	    pread(fd, seen, ts->last_len, off - (off_t)ts->last_len) !=
+	    (ssize_t)ts->last_len || memcmp(seen, ts->last, ts->last_len) != 0) {
+		close(fd);
+		return 0;
+	}
+	n = stream_drain_fd(ts, fd, &off, out, cause);
+	close(fd);
+	return n;
 }
 
 static int
@@ -719,6 +811,8 @@ local_stream_read(struct tstream *ts, struct buf *out, char **cause)
 	struct stat	st, cur;
 	int		n, more;
 
+	if ((n = stream_drain_old(ts, out, cause)) != 0)
+		return n;
 	if ((n = stream_drain(ts, out, cause)) != 0)
 		return n;
 	if (stat(ts->path, &st) != 0) {
@@ -728,16 +822,30 @@ local_stream_read(struct tstream *ts, struct buf *out, char **cause)
 		return -1;
 	}
 	if (ts->fd == -1 || st.st_dev != ts->dev || st.st_ino != ts->ino) {
-		/* Rotated by rename: the old file was drained above. */
+		/*
+		 * Rotated by rename: the old file was drained above and is
+		 * kept open a while for what its writer still appends.
+		 */
+		if (ts->old_fd != -1)
+			close(ts->old_fd);
+		ts->old_fd = ts->fd;
+		ts->old_off = ts->off;
+		ts->old_until = now_ms() + STREAM_OLD_GRACE_MS;
+		ts->fd = -1;
+		ts->last_len = 0;
 		if (stream_reopen(ts, 0, cause) != 0)
 			return -1;
 		return stream_drain(ts, out, cause);
 	}
 	if (fstat(ts->fd, &cur) == 0 && cur.st_size < ts->off) {
-		/* Copy-truncate: start again from the new beginning. */
+		/* Copy-truncate: the copy's rest, then the new beginning. */
+		if ((n = stream_copy_rest(ts, out, cause)) == -1)
+			return -1;
 		ts->off = 0;
-		more = stream_drain(ts, out, cause);
-		return more;
+		ts->last_len = 0;
+		if ((more = stream_drain(ts, out, cause)) == -1)
+			return -1;
+		return n + more;
 	}
 	return 0;
 }
@@ -753,8 +861,80 @@ local_stream_close(struct tstream *ts)
 {
 	if (ts->fd != -1)
 		close(ts->fd);
+	if (ts->old_fd != -1)
+		close(ts->old_fd);
 	free(ts->path);
 	free(ts);
+}
+
+static int
+local_unix_query(struct transport *t unused, const char *path,
+    const void *req, size_t len, struct buf *out, int timeout_ms,
+    char **cause)
+{
+	struct sockaddr_un	 sun;
+	struct pollfd		 pfd;
+	long long		 deadline;
+	char			 chunk[4096];
+	ssize_t			 n;
+	size_t			 got = 0;
+	int			 fd, left, rc = -1;
+
+	if (strlen(path) >= sizeof sun.sun_path) {
+		*cause = xasprintf("%s: socket path too long", path);
+		return -1;
+	}
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		*cause = xasprintf("socket: %s", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, req, len) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 10000);
+	for (;;) {
+		left = (int)(deadline - now_ms());
+		if (left <= 0) {
+			if (got == 0) {
+				*cause = xasprintf("%s: no answer", path);
+				goto out;
+			}
+			break;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left) == -1) {
+			if (errno == EINTR)
+				continue;
+			*cause = xasprintf("poll: %s", strerror(errno));
+			goto out;
+		}
+		if (pfd.revents == 0)
+			continue;
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		buf_add(out, chunk, (size_t)n);
+		got += (size_t)n;
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
 }
 
 static void
@@ -781,6 +961,7 @@ static const struct transport_ops local_ops = {
 	.stream_read = local_stream_read,
 	.stream_fd = local_stream_fd,
 	.stream_close = local_stream_close,
+	.unix_query = local_unix_query,
 	.free = local_free,
 };
 

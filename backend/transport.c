@@ -201,3 +201,15 @@ transport_exists(struct transport *t, const char *path)
 	}
 	return st.type != TS_NONE;
 }
+
+int
+transport_unix_query(struct transport *t, const char *path, const void *req,
+    size_t len, struct buf *out, int timeout_ms, char **cause)
+{
+	if (t->ops->unix_query == NULL) {
+		*cause = xasprintf("%s: the %s transport cannot reach sockets",
+		    path, t->ops->name);
+		return -1;
+	}
+	return t->ops->unix_query(t, path, req, len, out, timeout_ms, cause);
+}

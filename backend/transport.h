@@ -118,6 +118,8 @@ struct transport_ops {
 	int	(*stream_read)(struct tstream *, struct buf *, char **);
 	int	(*stream_fd)(struct tstream *);
 	void	(*stream_close)(struct tstream *);
+	int	(*unix_query)(struct transport *, const char *, const void *,
+		    size_t, struct buf *, int, char **);
 	void	(*free)(struct transport *);
 };
 
@@ -165,7 +167,10 @@ int	transport_kill(struct transport *, pid_t, int, char **);
  * stream_read appends what is new and returns the number of bytes added
  * (0: nothing yet).  It follows rotation: when the path is renamed away or
  * truncated, the rest of the old file is read first, then the new file from
- * its start, so no line is lost or repeated.  stream_fd is a descriptor to
+ * its start, so no line is lost or repeated.  A renamed file is still read
+ * for a while (its writer may append until it reopens), and after a
+ * copy-truncate what was not read yet is taken from the copy, PATH.1, when
+ * that copy holds the last bytes read at the same offset.  stream_fd is a descriptor to
  * poll() for readability, or -1 when the caller should poll on a timer.
  */
 struct tstream	*transport_stream_open(struct transport *, const char *,
@@ -174,6 +179,15 @@ int		 transport_stream_read(struct transport *, struct tstream *,
 		    struct buf *, char **);
 int		 transport_stream_fd(struct transport *, struct tstream *);
 void		 transport_stream_close(struct transport *, struct tstream *);
+
+/*
+ * Send a request to a stream socket in the host's file system (sendmail's
+ * control socket) and append the whole answer, until the far end closes or
+ * timeout_ms passes (0: 10 s).  Fails when nothing could be connected or
+ * nothing came back in time.
+ */
+int		 transport_unix_query(struct transport *, const char *,
+		    const void *, size_t, struct buf *, int, char **);
 
 /* Convenience: does path exist (following symlinks)? */
 int	transport_exists(struct transport *, const char *);

@@ -1,6 +1,6 @@
 /*
- * cmd-daemon.c -- "smadm daemon start|stop|status", and the daemon part of
- * "smadm status" (cmd_daemon_show).
+ * cmd-daemon.c -- "smadm daemon start|stop|reload|restart|status", and the
+ * daemon part of "smadm status" (cmd_daemon_show).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -42,9 +42,63 @@ show_json_str(FILE *f, const char *key, const char *s)
 		fputs("null", f);
 }
 
-void
-cmd_daemon_show(FILE *f, struct host *h, const struct daemon_status *st,
-    int json)
+static void
+show_control_json(FILE *f, const struct daemon_control *dc,
+    const char *error)
+{
+	size_t	i;
+
+	fputs(", \"control\": ", f);
+	if (dc == NULL && error == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{", f);
+	show_json_str(f, "error", error);
+	if (dc != NULL && error == NULL) {
+		fprintf(f, ", \"children\": %ld, \"max_children\": %ld, "
+		    "\"load\": %ld, \"free_blocks\": %lld, \"child_list\": [",
+		    dc->children, dc->max_children, dc->load, dc->free_blocks);
+		for (i = 0; i < dc->child_list.n; i++) {
+			if (i != 0)
+				fputs(", ", f);
+			json_string(f, dc->child_list.v[i]);
+		}
+		fputs("]", f);
+	}
+	fputs("}", f);
+}
+
+static void
+show_control(FILE *f, const struct daemon_control *dc, const char *error)
+{
+	size_t	i;
+
+	if (error != NULL) {
+		fprintf(f, "  control:     %s\n", error);
+		return;
+	}
+	if (dc == NULL)
+		return;
+	fputs("  control:     ", f);
+	if (dc->children >= 0)
+		fprintf(f, "%ld child%s", dc->children,
+		    dc->children == 1 ? "" : "ren");
+	if (dc->max_children > 0)
+		fprintf(f, " (at most %ld)", dc->max_children);
+	if (dc->load >= 0)
+		fprintf(f, ", load %ld", dc->load);
+	if (dc->free_blocks >= 0)
+		fprintf(f, ", %lld blocks free in the queue directory",
+		    dc->free_blocks);
+	fputc('\n', f);
+	for (i = 0; i < dc->child_list.n; i++)
+		fprintf(f, "    %s\n", dc->child_list.v[i]);
+}
+
+static void
+daemon_show(FILE *f, struct host *h, const struct daemon_status *st,
+    const struct daemon_control *dc, const char *dc_error, int json)
 {
 	const struct profile	*p = h->prof;
 	struct tm		 tm;
@@ -70,6 +124,14 @@ cmd_daemon_show(FILE *f, struct host *h, const struct daemon_status *st,
 		show_json_str(f, "command", st->pid_file_cmd);
 		fputs(", ", f);
 		show_json_str(f, "why", st->why);
+		if (st->loglevel >= 0)
+			fprintf(f, ", \"loglevel\": %d", st->loglevel);
+		else
+			fputs(", \"loglevel\": null", f);
+		fputs(", ", f);
+		show_json_str(f, "control_socket", st->control_socket);
+		if (dc != NULL || dc_error != NULL)
+			show_control_json(f, dc, dc_error);
 		if (p->syslog_pid_file != NULL) {
 			fprintf(f, ", \"log_receiver\": {\"state\": \"%s\", "
 			    "\"pid\": %ld, ", st->log_receiver ? "running" :
@@ -112,6 +174,11 @@ cmd_daemon_show(FILE *f, struct host *h, const struct daemon_status *st,
 		    p->pid_file);
 	if (st->pid_file_cmd != NULL)
 		fprintf(f, "  command:     %s\n", st->pid_file_cmd);
+	if (st->loglevel >= 0)
+		fprintf(f, "  loglevel:    %d (from %s)\n", st->loglevel, p->cf);
+	if (st->control_socket != NULL)
+		fprintf(f, "  control:     socket %s\n", st->control_socket);
+	show_control(f, dc, dc_error);
 	if (p->syslog_pid_file != NULL) {
 		if (st->log_receiver)
 			fprintf(f, "log receiver:  running, pid %ld, into %s\n",
@@ -124,20 +191,37 @@ cmd_daemon_show(FILE *f, struct host *h, const struct daemon_status *st,
 	}
 }
 
+void
+cmd_daemon_show(FILE *f, struct host *h, const struct daemon_status *st,
+    int json)
+{
+	daemon_show(f, h, st, NULL, NULL, json);
+}
+
 static int
 cmd_daemon_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
 	struct daemon_status	 st;
-	char			*cause = NULL;
+	struct daemon_control	 dc;
+	char			*cause = NULL, *dc_error = NULL;
+	int			 asked = 0;
 
 	if (argc != 1)
 		return cmd_usage(ctx, &cmd_daemon_status_entry);
 	if (daemon_status(ctx->host, &st, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
-	cmd_daemon_show(ctx->out, ctx->host, &st, ctx->json);
+	daemon_control_init(&dc);
+	if (st.running && st.control_socket != NULL) {
+		asked = 1;
+		daemon_control_status(ctx->host, &st, &dc, &dc_error);
+	}
+	daemon_show(ctx->out, ctx->host, &st, asked ? &dc : NULL, dc_error,
+	    ctx->json);
 	if (ctx->json)
 		fputc('\n', ctx->out);
+	daemon_control_release(&dc);
 	daemon_status_release(&st);
+	free(dc_error);
 	return 0;
 }
 
@@ -147,7 +231,11 @@ const struct cmd_entry cmd_daemon_status_entry = {
 	"The pid comes from the profile's pid file and is believed only when "
 	"the process is alive, is the profile's sendmail binary and, for a "
 	"sandbox, works in the sandbox's queue; otherwise the pid file is "
-	"reported as stale.  Exits 0 whether the daemon runs or not.",
+	"reported as stale.  Also shown: the command line of the pid file, the "
+	"uptime, the addresses it listens on, the LogLevel of the cf and, when "
+	"the cf names a ControlSocketName, the daemon's own STATUS answer on "
+	"that socket (children, load average, free blocks in the queue "
+	"directory).  Exits 0 whether the daemon runs or not.",
 	CMD_JSON, cmd_daemon_status_exec
 };
 
@@ -216,4 +304,75 @@ const struct cmd_entry cmd_daemon_stop_entry = {
 	"process is removed and nothing is signalled.  A sandbox's log "
 	"receiver is stopped too.",
 	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_stop_exec
+};
+
+static int
+cmd_daemon_reload_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
+{
+	struct buf	 report = BUF_INIT;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (argc != 1)
+		return cmd_usage(ctx, &cmd_daemon_reload_entry);
+	if (!cmd_confirm(ctx, "Reload the sendmail daemon%s? It restarts "
+	    "itself and drops the SMTP sessions it is accepting",
+	    ctx->host->prof->sandbox ? " of the sandbox" : ""))
+		return 1;
+	rc = daemon_reload(ctx->host, NULL, &report, &cause);
+	fputs(report.data, ctx->out);
+	buf_release(&report);
+	return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+}
+
+const struct cmd_entry cmd_daemon_reload_entry = {
+	"daemon reload", "",
+	"Make the sendmail daemon re-read its configuration (SIGHUP)",
+	"Sends SIGHUP to the pid of the pid file, after checking that it is "
+	"the profile's sendmail.  sendmail then re-executes itself by its full "
+	"path and a new daemon, with a new pid, rewrites the pid file: smadm "
+	"waits for it, checks that it is the profile's sendmail and listens "
+	"where the profile says, and reports the old and the new pid.  Fails "
+	"when sendmail is not running.",
+	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_reload_exec
+};
+
+static int
+cmd_daemon_restart_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kill", no_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct buf	 report = BUF_INIT;
+	char		*cause = NULL;
+	int		 ch, force = 0, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "k", longopts, NULL)) != -1) {
+		if (ch != 'k')
+			return cmd_usage(ctx, &cmd_daemon_restart_entry);
+		force = 1;
+	}
+	if (optind != argc)
+		return cmd_usage(ctx, &cmd_daemon_restart_entry);
+	if (!cmd_confirm(ctx, "Restart the sendmail daemon%s? Mail is not "
+	    "received while it is down",
+	    ctx->host->prof->sandbox ? " of the sandbox" : ""))
+		return 1;
+	rc = daemon_restart(ctx->host, force, &report, &cause);
+	fputs(report.data, ctx->out);
+	buf_release(&report);
+	return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+}
+
+const struct cmd_entry cmd_daemon_restart_entry = {
+	"daemon restart", "[--kill]",
+	"Stop the sendmail daemon and start it again",
+	"\"daemon stop\" then \"daemon start\": SIGTERM to the verified pid, "
+	"wait for it to go (--kill: SIGKILL when it does not), then start the "
+	"profile's sendmail by its full path and wait until it is verified "
+	"and listening.  A daemon that is not running is just started.",
+	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_restart_exec
 };

@@ -111,6 +111,12 @@ extern char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
 extern const struct cmd_entry	cmd_daemon_start_entry;
 extern const struct cmd_entry	cmd_daemon_stop_entry;
 extern const struct cmd_entry	cmd_daemon_status_entry;
+extern const struct cmd_entry	cmd_daemon_reload_entry;
+extern const struct cmd_entry	cmd_daemon_restart_entry;
+extern const struct cmd_entry	cmd_log_tail_entry;
+extern const struct cmd_entry	cmd_log_trace_entry;
+extern const struct cmd_entry	cmd_log_search_entry;
+extern const struct cmd_entry	cmd_loglevel_entry;
 extern const struct cmd_entry	cmd_sandbox_create_entry;
 extern const struct cmd_entry	cmd_sandbox_destroy_entry;
 extern const struct cmd_entry	cmd_sandbox_exec_entry;

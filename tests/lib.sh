@@ -54,7 +54,8 @@ new_sandbox() {
 	_port=$(free_port)
 	"$SMADM" sandbox create "$_dir" --port "$_port" "$@" >"$T_TMP/.sandbox.out" 2>&1 ||
 		{ cat "$T_TMP/.sandbox.out" >&2; return 1; }
-	T_SANDBOXES="$T_SANDBOXES $_dir"
+	# Called as dir=$(new_sandbox): a subshell, so the list is a file.
+	echo "$_dir" >> "$T_TMP/.sandboxes"
 	echo "$_dir"
 }
 # remember a pid to kill at exit (only pids this script started)
@@ -63,6 +64,7 @@ track_tmux() { T_TMUX="$T_TMUX $1"; }
 
 t_cleanup() {
 	for s in $T_TMUX; do tmux -L smadm-test kill-session -t "$s" 2>/dev/null; done
+	[ -f "$T_TMP/.sandboxes" ] && T_SANDBOXES="$T_SANDBOXES $(cat "$T_TMP/.sandboxes")"
 	for d in $T_SANDBOXES; do
 		[ -f "$d/smadm.conf" ] && "$SMADM" -y -r "$d" daemon stop >/dev/null 2>&1
 	done

@@ -372,6 +372,7 @@ tui_draw_title(int w)
 static const char *
 tui_bar_label(const struct tui_binding *b, int global)
 {
+	/* Action numbers are per table: only the console's q is "Back". */
 	if (global && b->action == TA_QUIT && b->command == NULL &&
 	    tui.top != NULL && tui.top->below != NULL)
 		return "Back";

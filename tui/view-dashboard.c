@@ -19,7 +19,9 @@
 
 enum {
 	DA_REFRESH = 1,
-	DA_TABLES
+	DA_TABLES,
+	DA_LOG,
+	DA_DAEMON
 };
 
 struct dash {
@@ -41,6 +43,9 @@ static const struct tui_binding dash_bindings[] = {
 	{ 'S', "Stop", "daemon stop", 0, NULL },
 	{ 'm', "Tables", NULL, DA_TABLES,
 	    "Tables and maps: entries, checks, edits, builds" },
+	{ 'l', "Log", NULL, DA_LOG, "The mail log, live; Enter traces" },
+	{ 'd', "Daemon", NULL, DA_DAEMON,
+	    "The daemon panel: status, start, stop, reload, LogLevel" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -374,6 +379,10 @@ dash_action(struct tui_view *v, int action)
 		dash_load(v->data);
 	else if (action == DA_TABLES)
 		view_maps_open();
+	else if (action == DA_LOG)
+		view_log_open();
+	else if (action == DA_DAEMON)
+		view_daemon_open();
 }
 
 static void

@@ -1,0 +1,534 @@
+/*
+ * log-parse.c -- one line of the mail log into its parts (see log.h).
+ *
+ *	2026-11-22T02:55:41.439784+00:00 vm sm-mta[14024]: 6AM2tfoN014024: from=<a@b>, size=60, ...
+ *	Nov 22 02:06:13 vm sm-mta[2012]: NOQUEUE: connect from localhost [127.0.0.1]
+ *
+ * The key=value list of sendmail is split at ", KEY=" outside <...>, "..."
+ * and (...), and stat= and reject= take the rest of the line: sendmail
+ * writes them last and their text may hold anything.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+static const char *const log_kind_names[LOG_NKINDS] = {
+	"unknown", "other", "from", "to", "reject", "connect", "user-unknown",
+	"no-mail", "syserr", "daemon-start", "daemon-stop", "daemon-restart",
+	"smtp-in", "smtp-out", "done", "dsn", "lost", "noise"
+};
+
+static const char *const log_outcome_names[] = {
+	"", "sent", "deferred", "bounced", "rejected", "error"
+};
+
+const char *
+log_kind_name(enum log_kind k)
+{
+	return k < LOG_NKINDS ? log_kind_names[k] : "?";
+}
+
+const char *
+log_outcome_name(enum log_outcome o)
+{
+	return (size_t)o < nitems(log_outcome_names) ?
+	    log_outcome_names[o] : "?";
+}
+
+void
+log_line_init(struct log_line *l)
+{
+	memset(l, 0, sizeof *l);
+	l->pid = -1;
+	l->qid = "";
+	l->msg = "";
+	l->stamp = "";
+}
+
+void
+log_line_release(struct log_line *l)
+{
+	free(l->raw);
+	free(l->work);
+	free(l->fields);
+	log_line_init(l);
+}
+
+/* The base-60 digits of queue ids: 0-9 A-Z a-x. */
+static int
+log_b60(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'x');
+}
+
+int
+log_is_qid(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len < 14 || len > 15)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (!log_b60((unsigned char)s[i]))
+			return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+long
+log_qid_pid(const char *qid)
+{
+	size_t	len = strlen(qid);
+
+	if (!log_is_qid(qid, len))
+		return -1;
+	return strtol(qid + 8, NULL, 10);
+}
+
+static void
+log_add_field(struct log_line *l, const char *key, const char *value)
+{
+	if (l->nfields == l->afields) {
+		l->afields = l->afields == 0 ? 16 : l->afields * 2;
+		l->fields = xreallocarray(l->fields, l->afields,
+		    sizeof *l->fields);
+	}
+	l->fields[l->nfields].key = key;
+	l->fields[l->nfields].value = value;
+	l->nfields++;
+}
+
+const char *
+log_field(const struct log_line *l, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < l->nfields; i++)
+		if (strcmp(l->fields[i].key, key) == 0)
+			return l->fields[i].value;
+	return NULL;
+}
+
+static int
+log_num(const char *s, int n)
+{
+	int	v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "2026-11-22T02:55:41.439784+00:00 ": length used, or 0. */
+static size_t
+log_time_rfc3339(const char *s, size_t len, struct log_line *l)
+{
+	struct tm	 tm;
+	const char	*p, *end = s + len;
+	long		 usec = 0, scale = 100000, off = 0;
+	int		 oh, om;
+
+	if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	if ((tm.tm_year = log_num(s, 4)) < 0 ||
+	    (tm.tm_mon = log_num(s + 5, 2)) < 1 ||
+	    (tm.tm_mday = log_num(s + 8, 2)) < 1 ||
+	    (tm.tm_hour = log_num(s + 11, 2)) < 0 ||
+	    (tm.tm_min = log_num(s + 14, 2)) < 0 ||
+	    (tm.tm_sec = log_num(s + 17, 2)) < 0)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	p = s + 19;
+	if (p < end && *p == '.') {
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
+			usec += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (p < end && *p == 'Z')
+		p++;
+	else if (p + 6 <= end && (*p == '+' || *p == '-') && p[3] == ':' &&
+	    (oh = log_num(p + 1, 2)) >= 0 && (om = log_num(p + 4, 2)) >= 0) {
+		off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else
+		return 0;
+	if (p >= end || *p != ' ')
+		return 0;
+	l->time = timegm(&tm) - off;
+	l->usec = usec;
+	return (size_t)(p - s);
+}
+
+/* "Nov 22 02:06:13 ": length used, or 0. */
+static size_t
+log_time_classic(const char *s, size_t len, time_t now, struct log_line *l)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	struct tm	 tm, nowtm;
+	const char	*m;
+	int		 day;
+
+	if (len < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' ||
+	    s[12] != ':' || s[15] != ' ')
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	for (m = months; *m != '\0'; m += 3)
+		if (strncmp(m, s, 3) == 0)
+			break;
+	if (*m == '\0')
+		return 0;
+	tm.tm_mon = (int)(m - months) / 3;
+	day = s[4] == ' ' ? log_num(s + 5, 1) : log_num(s + 4, 2);
+	if (day < 1 || (tm.tm_hour = log_num(s + 7, 2)) < 0 ||
+	    (tm.tm_min = log_num(s + 10, 2)) < 0 ||
+	    (tm.tm_sec = log_num(s + 13, 2)) < 0)
+		return 0;
+	tm.tm_mday = day;
+	localtime_r(&now, &nowtm);
+	tm.tm_year = nowtm.tm_year;
+	tm.tm_isdst = -1;
+	l->time = mktime(&tm);
+	if (l->time > now + 86400) {
+		tm.tm_year--;
+		tm.tm_isdst = -1;
+		l->time = mktime(&tm);
+	}
+	return 15;
+}
+
+/*
+ * Split "k=v, k=v" in place.  A field ends at ", " followed by a key and
+ * '=' outside brackets and quotes; stat and reject take the rest.
+ */
+static void
+log_split_fields(struct log_line *l, char *s)
+{
+	char	*key, *value, *p;
+	int	 angle, paren, quote;
+
+	while (*s != '\0') {
+		key = s;
+		while (isalnum((unsigned char)*s) || *s == '_' || *s == '-')
+			s++;
+		if (s == key || *s != '=')
+			return;
+		*s++ = '\0';
+		value = s;
+		if (strcmp(key, "stat") == 0 || strcmp(key, "reject") == 0) {
+			log_add_field(l, key, value);
+			return;
+		}
+		angle = paren = quote = 0;
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				quote = !quote;
+			else if (quote)
+				continue;
+			else if (*p == '<')
+				angle++;
+			else if (*p == '>' && angle > 0)
+				angle--;
+			else if (*p == '(')
+				paren++;
+			else if (*p == ')' && paren > 0)
+				paren--;
+			else if (*p == ',' && p[1] == ' ' && angle == 0 &&
+			    paren == 0) {
+				/* A boundary only if a key= follows. */
+				char *k = p + 2;
+
+				while (isalnum((unsigned char)*k) ||
+				    *k == '_' || *k == '-')
+					k++;
+				if (k != p + 2 && *k == '=')
+					break;
+			}
+		}
+		log_add_field(l, key, value);
+		if (*p == '\0')
+			return;
+		*p = '\0';
+		s = p + 2;
+	}
+}
+
+/* "host [1.2.3.4]" or "[1.2.3.4]": the address, stored as field ip. */
+static void
+log_add_ip(struct log_line *l, char *relay_copy)
+{
+	char	*open, *close;
+
+	if ((open = strrchr(relay_copy, '[')) == NULL ||
+	    (close = strchr(open, ']')) == NULL)
+		return;
+	*close = '\0';
+	log_add_field(l, "ip", open + 1);
+}
+
+static int
+log_starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static void
+log_outcome_of_to(struct log_line *l)
+{
+	const char	*stat = log_field(l, "stat"), *dsn = log_field(l, "dsn");
+
+	if (stat == NULL)
+		return;
+	if (log_starts(stat, "Sent"))
+		l->outcome = LOG_OUT_SENT;
+	else if (log_starts(stat, "Deferred") || log_starts(stat, "queued"))
+		l->outcome = log_starts(stat, "queued") ? LOG_OUT_NONE :
+		    LOG_OUT_DEFERRED;
+	else if (dsn != NULL && dsn[0] == '4')
+		l->outcome = LOG_OUT_DEFERRED;
+	else
+		l->outcome = LOG_OUT_BOUNCED;
+}
+
+/* What the message part says: kind, outcome, fields. */
+static void
+log_classify(struct log_line *l, char *msg, char *extra)
+{
+	char	*p, *q;
+	size_t	 len;
+
+	if (log_starts(msg, "from=")) {
+		l->kind = LOG_FROM;
+		log_split_fields(l, msg);
+	} else if (log_starts(msg, "to=")) {
+		l->kind = LOG_TO;
+		log_split_fields(l, msg);
+		log_outcome_of_to(l);
+	} else if (log_starts(msg, "ruleset=") || log_starts(msg, "arg1=") ||
+	    (log_starts(msg, "Milter: ") && strstr(msg, "reject=") != NULL)) {
+		l->kind = LOG_REJECT;
+		l->outcome = LOG_OUT_REJECTED;
+		if (log_starts(msg, "Milter: "))
+			msg += 8;
+		log_split_fields(l, msg);
+	} else if (log_starts(msg, "connect from ")) {
+		l->kind = LOG_CONNECT;
+		log_add_field(l, "relay", msg + 13);
+	} else if (log_starts(msg, "done; ")) {
+		l->kind = LOG_DONE;
+		log_split_fields(l, msg + 6);
+	} else if (log_starts(msg, "<-- ")) {
+		l->kind = LOG_SMTP_IN;
+	} else if (log_starts(msg, "--- ") || log_starts(msg, "--> ")) {
+		l->kind = LOG_SMTP_OUT;
+		if (msg[4] == '5')
+			l->outcome = LOG_OUT_REJECTED;
+	} else if (log_starts(msg, "SYSERR")) {
+		l->kind = LOG_SYSERR;
+		l->outcome = LOG_OUT_ERROR;
+	} else if (log_starts(msg, "starting daemon")) {
+		l->kind = LOG_DAEMON_START;
+	} else if (log_starts(msg, "stopping daemon")) {
+		l->kind = LOG_DAEMON_STOP;
+		if ((p = strstr(msg, "reason=")) != NULL)
+			log_add_field(l, "reason", p + 7);
+	} else if (log_starts(msg, "restarting ") &&
+	    strstr(msg, " due to signal") != NULL) {
+		l->kind = LOG_DAEMON_RESTART;
+	} else if ((p = strstr(msg, "... User unknown")) != NULL) {
+		l->kind = LOG_USER_UNKNOWN;
+		l->outcome = LOG_OUT_REJECTED;
+		len = (size_t)(p - msg);
+		q = extra;
+		memcpy(q, msg, len);
+		q[len] = '\0';
+		log_add_field(l, "to", q);
+	} else if (strstr(msg, "did not issue ") != NULL) {
+		l->kind = LOG_NO_MAIL;
+		if ((p = strstr(msg, " did not issue ")) != NULL) {
+			len = (size_t)(p - msg);
+			memcpy(extra, msg, len);
+			extra[len] = '\0';
+			log_add_field(l, "relay", extra);
+		}
+	} else if (log_starts(msg, "lost input channel") ||
+	    log_starts(msg, "timeout waiting for input") ||
+	    strstr(msg, "lost input channel") != NULL) {
+		l->kind = LOG_LOST;
+	} else if (log_is_qid(msg, strcspn(msg, ":")) &&
+	    log_starts(msg + strcspn(msg, ":"), ": DSN: ")) {
+		l->kind = LOG_DSN;
+		len = strcspn(msg, ":");
+		memcpy(extra, msg, len);
+		extra[len] = '\0';
+		log_add_field(l, "dsnid", extra);
+		l->outcome = strstr(msg, "Warning") != NULL ||
+		    strstr(msg, "Return receipt") != NULL ? LOG_OUT_NONE :
+		    LOG_OUT_BOUNCED;
+	} else if (log_starts(msg, "AUTH: available") ||
+	    log_starts(msg, "Milter: no active filter") ||
+	    log_starts(msg, "error: safesasl(") ||
+	    log_starts(msg, "STARTTLS: ServerCertFile missing") ||
+	    log_starts(msg, "engine=") || log_starts(msg, "started as: ")) {
+		l->kind = LOG_NOISE;
+	} else
+		l->kind = LOG_OTHER;
+}
+
+/* Add ip= from relay= (a copy: relay keeps its whole text). */
+static void
+log_derive_ip(struct log_line *l, char *extra)
+{
+	const char	*relay = log_field(l, "relay");
+	size_t		 len;
+
+	if (relay == NULL || log_field(l, "ip") != NULL)
+		return;
+	len = strlen(relay);
+	memcpy(extra, relay, len + 1);
+	log_add_ip(l, extra);
+}
+
+int
+log_parse(struct log_line *l, const char *s, size_t len, time_t now)
+{
+	char	*w, *p, *end, *host, *prog, *tag_end, *msg, *extra, *extra2;
+	size_t	 used, idlen;
+
+	log_line_release(l);
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	l->raw = xstrndup(s, len);
+	/* The copy is tokenised; two spare areas hold derived values. */
+	l->work = xmalloc(3 * (len + 1));
+	memcpy(l->work, l->raw, len + 1);
+	w = l->work;
+	extra = w + len + 1;
+	extra2 = extra + len + 1;
+	end = w + len;
+	l->msg = l->raw;
+	l->kind = LOG_UNKNOWN;
+
+	if ((used = log_time_rfc3339(w, len, l)) == 0 &&
+	    (used = log_time_classic(w, len, now, l)) == 0)
+		return 0;
+	w[used] = '\0';
+	l->stamp = w;
+	host = w + used + 1;
+	if ((p = memchr(host, ' ', (size_t)(end - host))) == NULL) {
+		l->time = 0;
+		l->stamp = "";
+		return 0;
+	}
+	*p = '\0';
+	prog = p + 1;
+	/* TAG[PID]: or TAG: */
+	tag_end = prog + strcspn(prog, "[: ");
+	if (*tag_end == '[') {
+		*tag_end = '\0';
+		l->pid = strtol(tag_end + 1, &p, 10);
+		if (*p != ']' || p[1] != ':')
+			goto unknown;
+		msg = p + 2;
+	} else if (*tag_end == ':') {
+		*tag_end = '\0';
+		msg = tag_end + 1;
+	} else
+		goto unknown;
+	if (*msg == ' ')
+		msg++;
+	l->host = host;
+	l->prog = prog;
+
+	idlen = strcspn(msg, ":");
+	if (msg[idlen] == ':' && msg[idlen + 1] == ' ' &&
+	    (log_is_qid(msg, idlen) || (idlen == 7 &&
+	    strncmp(msg, "NOQUEUE", 7) == 0))) {
+		msg[idlen] = '\0';
+		l->qid = msg;
+		msg += idlen + 2;
+	}
+	log_classify(l, msg, extra);
+	log_derive_ip(l, extra2);
+	/* The work copy is cut up now: the message as written is in raw. */
+	l->msg = l->raw + (msg - l->work);
+	return 1;
+
+unknown:
+	/* Keep the line as it is: only the time is known. */
+	memcpy(l->work, l->raw, len + 1);
+	l->stamp = "";
+	l->time = 0;
+	l->pid = -1;
+	l->msg = l->raw;
+	l->kind = LOG_UNKNOWN;
+	return 0;
+}
+
+static void
+log_json_string(struct buf *out, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	buf_addch(out, '"');
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_addch(out, '\\');
+			buf_addch(out, *p);
+		} else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(out, "\\u%04x", *p);
+		else
+			buf_addch(out, *p);
+	}
+	buf_addch(out, '"');
+}
+
+void
+log_line_json(const struct log_line *l, const char *file, struct buf *out)
+{
+	size_t	i;
+
+	buf_addstr(out, "{");
+	if (file != NULL) {
+		buf_addstr(out, "\"file\": ");
+		log_json_string(out, file);
+		buf_addstr(out, ", ");
+	}
+	buf_addstr(out, "\"time\": ");
+	log_json_string(out, l->stamp);
+	buf_printf(out, ", \"epoch\": %lld.%06ld, \"host\": ",
+	    (long long)l->time, l->usec);
+	log_json_string(out, l->host != NULL ? l->host : "");
+	buf_addstr(out, ", \"program\": ");
+	log_json_string(out, l->prog != NULL ? l->prog : "");
+	buf_printf(out, ", \"pid\": %ld, \"qid\": ", l->pid);
+	log_json_string(out, l->qid);
+	buf_printf(out, ", \"kind\": \"%s\", \"outcome\": ",
+	    log_kind_name(l->kind));
+	log_json_string(out, log_outcome_name(l->outcome));
+	buf_addstr(out, ", \"fields\": {");
+	for (i = 0; i < l->nfields; i++) {
+		if (i != 0)
+			buf_addstr(out, ", ");
+		log_json_string(out, l->fields[i].key);
+		buf_addstr(out, ": ");
+		log_json_string(out, l->fields[i].value);
+	}
+	buf_addstr(out, "}, \"message\": ");
+	log_json_string(out, l->msg);
+	buf_addstr(out, ", \"line\": ");
+	log_json_string(out, l->raw);
+	buf_addstr(out, "}");
+}

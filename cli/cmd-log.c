@@ -1,0 +1,424 @@
+/*
+ * cmd-log.c -- "smadm log tail|trace|search" and "smadm loglevel".
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../backend/log.h"
+#include "../backend/loglevel.h"
+#include "cmd.h"
+
+#define LOG_TAIL_LINES		20
+#define LOG_FOLLOW_MS		250
+#define LOG_FILTER_BACK		100000
+
+#define LOG_FILTER_HELP							\
+	"EXPR is a filter: blank-separated terms that must all match.  "	\
+	"TEXT matches lines containing TEXT in any case (\"quote\" it to "	\
+	"include blanks or a colon); KEY:VALUE matches when the field KEY "	\
+	"contains VALUE (from, to, ctladdr, relay, stat, dsn, mailer, "	\
+	"msgid, reject, ruleset, arg1, proto, daemon, size, nrcpts, ...), "	\
+	"and these keys are special: qid:ID (exactly that queue id), "		\
+	"pid:N, host:, prog:, kind:K (from, to, reject, connect, "		\
+	"user-unknown, no-mail, syserr, daemon-start, daemon-stop, "		\
+	"daemon-restart, smtp-in, smtp-out, done, dsn, lost, noise, other, "	\
+	"unknown), status:S (the outcome: sent, deferred, bounced, "		\
+	"rejected, error), stat: (the outcome or the stat= text), addr: "	\
+	"(from, to, ctladdr, arg1 or an <address> in the text) and ip: "	\
+	"(the [address] of relay or connect).  KEY:A,B matches either "	\
+	"value; -TERM must not match.  Example: "				\
+	"'status:deferred,bounced to:example.com -relay:localhost'."
+
+static void
+log_print_line(struct cmd_ctx *ctx, const char *text, const char *file,
+    time_t now)
+{
+	struct log_line	l;
+	struct buf	b = BUF_INIT;
+
+	if (!ctx->json) {
+		fprintf(ctx->out, "%s\n", text);
+		return;
+	}
+	log_line_init(&l);
+	log_parse(&l, text, strlen(text), now);
+	log_line_json(&l, file, &b);
+	fprintf(ctx->out, "%s", b.data);
+	buf_release(&b);
+	log_line_release(&l);
+}
+
+/* Join argv words into one expression. */
+static char *
+log_join(int argc, char **argv)
+{
+	struct strv	words = STRV_INIT;
+	char		*s;
+	int		 i;
+
+	for (i = 0; i < argc; i++)
+		strv_push(&words, argv[i]);
+	s = strv_join(&words, " ");
+	strv_release(&words);
+	return s;
+}
+
+static void
+log_sleep_ms(int ms)
+{
+	struct timespec	ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* ---- log tail ---- */
+
+static int
+cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "follow", no_argument, NULL, 'f' },
+		{ "filter", required_argument, NULL, 'F' },
+		{ "lines", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct log_filter	*filter = NULL;
+	struct log_follow	*lf = NULL;
+	struct log_line		 l;
+	struct strv		 lines = STRV_INIT;
+	const char		*path = ctx->host->prof->mail_log;
+	char			*cause = NULL, *expr = NULL;
+	long long		 n = LOG_TAIL_LINES;
+	size_t			 i, first, shown;
+	time_t			 now = time(NULL);
+	int			 ch, follow = 0, rc = 1;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "fF:n:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			follow = 1;
+			break;
+		case 'F':
+			free(expr);
+			expr = xstrdup(optarg);
+			break;
+		case 'n':
+			if (str_tonum(optarg, 0, 1000000, &n, &cause) != 0) {
+				free(expr);
+				return cmd_fail_cause(ctx, cause);
+			}
+			break;
+		default:
+			free(expr);
+			return cmd_usage(ctx, &cmd_log_tail_entry);
+		}
+	}
+	if (optind != argc) {
+		free(expr);
+		return cmd_usage(ctx, &cmd_log_tail_entry);
+	}
+	if (path == NULL) {
+		free(expr);
+		return cmd_error(ctx, "the profile names no mail log "
+		    "(mail_log)");
+	}
+	if (expr != NULL && (filter = log_filter_parse(expr, &cause)) == NULL)
+		goto fail;
+	log_line_init(&l);
+	lf = log_follow_open(ctx->host, path,
+	    filter != NULL ? LOG_FILTER_BACK : (size_t)n, &cause);
+	if (lf == NULL)
+		goto fail;
+	if (log_follow_read(lf, &lines, &cause) < 0)
+		goto fail;
+	/* The last n that match. */
+	first = lines.n;
+	for (shown = 0; first > 0 && shown < (size_t)n; first--) {
+		log_parse(&l, lines.v[first - 1], strlen(lines.v[first - 1]),
+		    now);
+		if (log_filter_match(filter, &l))
+			shown++;
+	}
+	for (i = first; i < lines.n; i++) {
+		log_parse(&l, lines.v[i], strlen(lines.v[i]), now);
+		if (log_filter_match(filter, &l)) {
+			log_print_line(ctx, lines.v[i], NULL, now);
+			if (ctx->json)
+				fputc('\n', ctx->out);
+		}
+	}
+	fflush(ctx->out);
+	while (follow) {
+		strv_release(&lines);
+		if (log_follow_read(lf, &lines, &cause) < 0)
+			goto fail;
+		now = time(NULL);
+		for (i = 0; i < lines.n; i++) {
+			log_parse(&l, lines.v[i], strlen(lines.v[i]), now);
+			if (!log_filter_match(filter, &l))
+				continue;
+			log_print_line(ctx, lines.v[i], NULL, now);
+			if (ctx->json)
+				fputc('\n', ctx->out);
+		}
+		if (fflush(ctx->out) != 0 || ferror(ctx->out))
+			break;
+		if (lines.n == 0)
+			log_sleep_ms(LOG_FOLLOW_MS);
+	}
+	rc = 0;
+	goto out;
+fail:
+	cmd_fail_cause(ctx, cause);
+out:
+	log_line_release(&l);
+	strv_release(&lines);
+	log_follow_close(lf);
+	log_filter_free(filter);
+	free(expr);
+	return rc;
+}
+
+const struct cmd_entry cmd_log_tail_entry = {
+	"log tail", "[-f] [-n N] [--filter EXPR]",
+	"Show the last lines of the mail log, and follow it",
+	"Prints the last N lines (20) of the profile's mail log that match the "
+	"filter; -f then keeps printing new lines as they come, across log "
+	"rotation by rename or copy-truncate, until interrupted.  With --json "
+	"each line is one JSON object on its own line (time, host, program, "
+	"pid, qid, kind, outcome, fields, message, line).  " LOG_FILTER_HELP,
+	CMD_JSON, cmd_log_tail_exec
+};
+
+/* ---- log trace ---- */
+
+static void
+log_print_result(struct cmd_ctx *ctx, const struct log_result *res,
+    const char *what)
+{
+	const struct log_hit	*hit;
+	time_t			 now = time(NULL);
+	size_t			 i, file = (size_t)-1;
+
+	if (ctx->json) {
+		fputs("{", ctx->out);
+		if (what != NULL) {
+			fputs("\"qid\": ", ctx->out);
+			json_string(ctx->out, what);
+			fputs(", ", ctx->out);
+		}
+		fputs("\"files\": [", ctx->out);
+		for (i = 0; i < res->files.n; i++) {
+			if (i != 0)
+				fputs(", ", ctx->out);
+			json_string(ctx->out, res->files.v[i]);
+		}
+		fputs("], \"warnings\": [", ctx->out);
+		for (i = 0; i < res->warnings.n; i++) {
+			if (i != 0)
+				fputs(", ", ctx->out);
+			json_string(ctx->out, res->warnings.v[i]);
+		}
+		fputs("], \"lines\": [", ctx->out);
+		for (i = 0; i < res->nhits; i++) {
+			fputs(i != 0 ? ",\n  " : "\n  ", ctx->out);
+			hit = &res->hits[i];
+			log_print_line(ctx, hit->text,
+			    res->files.v[hit->file], now);
+		}
+		fputs("]}\n", ctx->out);
+		return;
+	}
+	for (i = 0; i < res->nhits; i++) {
+		hit = &res->hits[i];
+		if (res->files.n > 1 && hit->file != file) {
+			fprintf(ctx->out, "==> %s <==\n",
+			    res->files.v[hit->file]);
+			file = hit->file;
+		}
+		fprintf(ctx->out, "%s\n", hit->text);
+	}
+}
+
+static int
+cmd_log_trace_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct log_result	 res;
+	char			*cause = NULL, *files;
+	size_t			 i;
+
+	if (argc != 2)
+		return cmd_usage(ctx, &cmd_log_trace_entry);
+	log_result_init(&res);
+	if (log_trace(ctx->host, argv[1], &res, &cause) != 0) {
+		log_result_release(&res);
+		return cmd_fail_cause(ctx, cause);
+	}
+	for (i = 0; i < res.warnings.n; i++)
+		fprintf(stderr, "smadm: warning: %s\n", res.warnings.v[i]);
+	if (res.nhits == 0) {
+		files = strv_join(&res.files, ", ");
+		cmd_error(ctx, "%s: not in %s", argv[1], files);
+		free(files);
+		log_result_release(&res);
+		return 1;
+	}
+	log_print_result(ctx, &res, argv[1]);
+	log_result_release(&res);
+	return 0;
+}
+
+const struct cmd_entry cmd_log_trace_entry = {
+	"log trace", "QID",
+	"Show every log line of one message and of the session that sent it",
+	"Looks for the queue id QID in the mail log and its rotated copies "
+	"(NAME.1, NAME.2.gz, NAME-YYYYMMDD.gz, oldest first; compressed ones "
+	"through gzip -dc) and prints each line that names it, with the lines "
+	"of the SMTP session that received the message: the receiving "
+	"process (whose pid ends the queue id) from its \"connect from\" to "
+	"the end of its conversation.  At LogLevel 15 and above the session "
+	"includes the SMTP commands and replies.  Lines from several files "
+	"are grouped under \"==> FILE <==\".  Fails when the id is in no "
+	"file.",
+	CMD_JSON, cmd_log_trace_exec
+};
+
+/* ---- log search ---- */
+
+static int
+cmd_log_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "max", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct log_filter	*filter;
+	struct log_result	 res;
+	char			*cause = NULL, *expr;
+	long long		 max = 0;
+	size_t			 i;
+	int			 ch, all = 0;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+an:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'n':
+			if (str_tonum(optarg, 1, 100000000, &max, &cause) != 0)
+				return cmd_fail_cause(ctx, cause);
+			break;
+		default:
+			return cmd_usage(ctx, &cmd_log_search_entry);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage(ctx, &cmd_log_search_entry);
+	expr = log_join(argc - optind, argv + optind);
+	filter = log_filter_parse(expr, &cause);
+	free(expr);
+	if (filter == NULL)
+		return cmd_fail_cause(ctx, cause);
+	log_result_init(&res);
+	if (log_search(ctx->host, filter, all, (size_t)max, &res,
+	    &cause) != 0) {
+		log_filter_free(filter);
+		log_result_release(&res);
+		return cmd_fail_cause(ctx, cause);
+	}
+	for (i = 0; i < res.warnings.n; i++)
+		fprintf(stderr, "smadm: warning: %s\n", res.warnings.v[i]);
+	log_print_result(ctx, &res, NULL);
+	log_filter_free(filter);
+	log_result_release(&res);
+	return 0;
+}
+
+const struct cmd_entry cmd_log_search_entry = {
+	"log search", "[-a] [-n MAX] EXPR...",
+	"Find the lines of the mail log that match a filter",
+	"Prints every line of the live mail log that matches EXPR (the words "
+	"are joined with blanks); -a searches the rotated copies too, oldest "
+	"first, and -n keeps only the last MAX matches.  Exits 0 with no "
+	"output when nothing matches.  " LOG_FILTER_HELP,
+	CMD_JSON, cmd_log_search_exec
+};
+
+/* ---- loglevel ---- */
+
+static int
+cmd_loglevel_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct loglevel_info	 li;
+	struct buf		 report = BUF_INIT;
+	char			*cause = NULL;
+	long long		 level;
+	int			 rc;
+
+	if (argc > 2)
+		return cmd_usage(ctx, &cmd_loglevel_entry);
+	if (argc == 2) {
+		if (str_tonum(argv[1], 0, 99, &level, &cause) != 0)
+			return cmd_fail_cause(ctx, cause);
+		if (!cmd_confirm(ctx, "Set LogLevel %lld and reload the "
+		    "daemon?", level))
+			return 1;
+		rc = loglevel_set(ctx->host, (int)level, &report, &cause);
+		fputs(report.data, ctx->out);
+		buf_release(&report);
+		return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+	}
+	if (loglevel_get(ctx->host, &li, &cause) != 0)
+		return cmd_fail_cause(ctx, cause);
+	if (ctx->json) {
+		fprintf(ctx->out, "{\"loglevel\": %d, \"mc_loglevel\": %d, "
+		    "\"running\": %s, \"in_effect\": %s}\n", li.cf_level,
+		    li.mc_level, li.running ? "true" : "false",
+		    li.running && !li.stale ? "true" : "false");
+		return 0;
+	}
+	if (li.cf_level < 0)
+		fprintf(ctx->out, "LogLevel: not set in %s (sendmail's default "
+		    "is 9)\n", ctx->host->prof->cf);
+	else
+		fprintf(ctx->out, "LogLevel: %d (%s)\n", li.cf_level,
+		    ctx->host->prof->cf);
+	if (li.mc_level >= 0 && li.mc_level != li.cf_level)
+		fprintf(ctx->out, "  the mc says %d: the cf was not "
+		    "regenerated\n", li.mc_level);
+	if (!li.running)
+		fputs("  the daemon is not running\n", ctx->out);
+	else if (li.stale)
+		fputs("  the cf changed after the daemon started: \"smadm "
+		    "daemon reload\" puts it in effect\n", ctx->out);
+	else
+		fputs("  in effect in the running daemon\n", ctx->out);
+	if (li.cf_level >= 0 && li.cf_level < 15)
+		fputs("  (SMTP commands and replies are logged from "
+		    "LogLevel 15)\n", ctx->out);
+	return 0;
+}
+
+const struct cmd_entry cmd_loglevel_entry = {
+	"loglevel", "[N]",
+	"Show sendmail's LogLevel, or set it",
+	"Without N, shows the LogLevel of the cf (O LogLevel=), whether the "
+	"mc agrees (confLOG_LEVEL) and whether the running daemon uses it "
+	"(a cf newer than the daemon is not in effect until \"daemon "
+	"reload\").  LogLevel 12 logs every SMTP connection; 15 and above "
+	"also the SMTP commands and replies.  With N (0-99), sets "
+	"confLOG_LEVEL in the mc and applies it: regenerate the cf, install "
+	"it and reload the daemon.",
+	CMD_JSON | CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_loglevel_exec
+};

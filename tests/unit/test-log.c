@@ -1,0 +1,534 @@
+/*
+ * test-log.c -- the mail log: parsing real lines captured from a sandbox
+ * daemon (tests/fixtures/log), filters, tracing a message with its SMTP
+ * session, rotated and compressed files, and following the log across
+ * rotation by rename and by copy-truncate.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../../backend/daemon.h"
+#include "../../backend/log.h"
+#include "../../backend/loglevel.h"
+#include "test.h"
+
+static char *
+read_fixture(const char *name, size_t *len)
+{
+	struct transport	*t = transport_local_create();
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL;
+
+	if (transport_read_file(t, test_fixture(name), &b, 0, &cause) != 0)
+		util_fatal("%s", cause);
+	transport_free(t);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+/* The line of the fixture that contains text (static copy). */
+static const char *
+fixture_line(const char *name, const char *text)
+{
+	static char	 line[8192];
+	size_t		 len;
+	char		*all, *p, *ls, *le;
+
+	all = read_fixture(name, &len);
+	line[0] = '\0';
+	if ((p = strstr(all, text)) != NULL) {
+		for (ls = p; ls > all && ls[-1] != '\n'; ls--)
+			;
+		le = strchrnul(p, '\n');
+		snprintf(line, sizeof line, "%.*s", (int)(le - ls), ls);
+	}
+	free(all);
+	return line;
+}
+
+static void
+parse(struct log_line *l, const char *s)
+{
+	log_parse(l, s, strlen(s), 1795316400);	/* 2026-11-22 03:00 UTC */
+}
+
+TEST(log_parse_rfc3339_from)
+{
+	struct log_line	l;
+
+	log_line_init(&l);
+	parse(&l, fixture_line("log/sandbox.log",
+	    "6AM2tfoN014024: from=<tester"));
+	CHECK(l.kind == LOG_FROM);
+	CHECK_STR(l.stamp, "2026-11-22T02:55:41.439784+00:00");
+	CHECK(l.time == 1795316141);
+	CHECK(l.usec == 439784);
+	CHECK_STR(l.host, "vm");
+	CHECK_STR(l.prog, "sm-mta");
+	CHECK(l.pid == 14024);
+	CHECK_STR(l.qid, "6AM2tfoN014024");
+	CHECK_STR(log_field(&l, "from"), "<tester@sandbox.example>");
+	CHECK_STR(log_field(&l, "size"), "60");
+	CHECK_STR(log_field(&l, "class"), "0");
+	CHECK_STR(log_field(&l, "nrcpts"), "1");
+	CHECK_STR(log_field(&l, "msgid"),
+	    "<202611220255.6AM2tfoN014024@vm.sandbox.example>");
+	CHECK_STR(log_field(&l, "proto"), "ESMTP");
+	CHECK_STR(log_field(&l, "daemon"), "MTA-sandbox");
+	CHECK_STR(log_field(&l, "relay"), "vm.sandbox.example [127.0.0.1]");
+	CHECK_STR(log_field(&l, "ip"), "127.0.0.1");
+	CHECK(l.outcome == LOG_OUT_NONE);
+	log_line_release(&l);
+}
+
+TEST(log_parse_to_sent_deferred)
+{
+	struct log_line	l;
+
+	log_line_init(&l);
+	parse(&l, fixture_line("log/sandbox.log", "to=<root>, delay="));
+	CHECK(l.kind == LOG_TO);
+	CHECK(l.outcome == LOG_OUT_SENT);
+	CHECK_STR(log_field(&l, "to"), "<root>");
+	CHECK_STR(log_field(&l, "mailer"), "local");
+	CHECK_STR(log_field(&l, "pri"), "30356");
+	CHECK_STR(log_field(&l, "dsn"), "2.0.0");
+	CHECK_STR(log_field(&l, "stat"), "Sent");
+	CHECK_STR(log_field(&l, "delay"), "00:00:00");
+	CHECK_STR(log_field(&l, "xdelay"), "00:00:00");
+
+	parse(&l, fixture_line("log/sandbox.log", "to=<away2@deferred"));
+	CHECK(l.kind == LOG_TO);
+	CHECK(l.outcome == LOG_OUT_DEFERRED);
+	CHECK_STR(log_field(&l, "relay"), "[127.0.0.1] [127.0.0.1]");
+	CHECK_STR(log_field(&l, "dsn"), "4.4.1");
+	CHECK_STR(log_field(&l, "stat"),
+	    "Deferred: Connection refused by [127.0.0.1]");
+	CHECK_STR(log_field(&l, "ip"), "127.0.0.1");
+	log_line_release(&l);
+}
+
+TEST(log_parse_reject_and_others)
+{
+	struct log_line	l;
+
+	log_line_init(&l);
+	parse(&l, fixture_line("log/sandbox.log", "ruleset=check_mail"));
+	CHECK(l.kind == LOG_REJECT);
+	CHECK(l.outcome == LOG_OUT_REJECTED);
+	CHECK_STR(log_field(&l, "ruleset"), "check_mail");
+	CHECK_STR(log_field(&l, "arg1"), "<spammer@reject.example>");
+	CHECK_STR(log_field(&l, "reject"),
+	    "550 5.7.1 <spammer@reject.example>... Access denied");
+
+	parse(&l, fixture_line("log/sandbox.log", "NOQUEUE: connect from"));
+	CHECK(l.kind == LOG_CONNECT);
+	CHECK_STR(l.qid, "NOQUEUE");
+	CHECK_STR(log_field(&l, "ip"), "127.0.0.1");
+
+	parse(&l, fixture_line("log/sandbox.log", "User unknown"));
+	CHECK(l.kind == LOG_USER_UNKNOWN);
+	CHECK_STR(log_field(&l, "to"), "<nosuchuser>");
+
+	parse(&l, fixture_line("log/sandbox.log", "did not issue"));
+	CHECK(l.kind == LOG_NO_MAIL);
+	CHECK_STR(log_field(&l, "relay"), "vm.sandbox.example [127.0.0.1]");
+
+	parse(&l, fixture_line("log/sandbox.log", "starting daemon"));
+	CHECK(l.kind == LOG_DAEMON_START);
+	CHECK_STR(l.qid, "");
+	parse(&l, fixture_line("log/sandbox.log", "stopping daemon"));
+	CHECK(l.kind == LOG_DAEMON_STOP);
+	CHECK_STR(log_field(&l, "reason"), "signal");
+	parse(&l, fixture_line("log/sandbox.log", "due to signal"));
+	CHECK(l.kind == LOG_DAEMON_RESTART);
+	parse(&l, fixture_line("log/sandbox.log", "<-- mail FROM:"));
+	CHECK(l.kind == LOG_SMTP_IN);
+	parse(&l, fixture_line("log/sandbox.log", "--- 550 5.7.1"));
+	CHECK(l.kind == LOG_SMTP_OUT);
+	CHECK(l.outcome == LOG_OUT_REJECTED);
+	parse(&l, fixture_line("log/sandbox.log", "done; delay="));
+	CHECK(l.kind == LOG_DONE);
+	CHECK_STR(log_field(&l, "ntries"), "1");
+	parse(&l, fixture_line("log/sandbox.log", "AUTH: available"));
+	CHECK(l.kind == LOG_NOISE);
+	parse(&l, fixture_line("log/sandbox.log", "makeconnection"));
+	CHECK(l.kind == LOG_OTHER);
+	log_line_release(&l);
+}
+
+TEST(log_parse_classic_matches_rfc3339)
+{
+	struct log_line	 a, b;
+	char		*ra, *rb, *pa, *pb, *na, *nb;
+	size_t		 la, lb, n = 0;
+
+	log_line_init(&a);
+	log_line_init(&b);
+	ra = read_fixture("log/sandbox.log", &la);
+	rb = read_fixture("log/sandbox-classic.log", &lb);
+	/* Same lines, other time format: same fields, same second. */
+	for (pa = ra, pb = rb; *pa != '\0' && *pb != '\0';
+	    pa = na + 1, pb = nb + 1) {
+		na = strchrnul(pa, '\n');
+		nb = strchrnul(pb, '\n');
+		CHECK(log_parse(&a, pa, (size_t)(na - pa), 1795316400) == 1);
+		CHECK(log_parse(&b, pb, (size_t)(nb - pb), 1795316400) == 1);
+		CHECK(a.kind == b.kind);
+		CHECK(a.pid == b.pid);
+		CHECK_STR(a.qid, b.qid);
+		CHECK_STR(a.msg, b.msg);
+		CHECK(a.nfields == b.nfields);
+		/* Classic times are local time. */
+		CHECK(b.time != 0);
+		n++;
+		if (*na == '\0' || *nb == '\0')
+			break;
+	}
+	CHECK(n == 122);
+	free(ra);
+	free(rb);
+	log_line_release(&a);
+	log_line_release(&b);
+}
+
+TEST(log_parse_unknown_kept)
+{
+	struct log_line	l;
+
+	log_line_init(&l);
+	CHECK(log_parse(&l, "garbage line", 12, 0) == 0);
+	CHECK(l.kind == LOG_UNKNOWN);
+	CHECK_STR(l.raw, "garbage line");
+	CHECK_STR(l.msg, "garbage line");
+	/* Commas inside <> and quotes stay in the value. */
+	parse(&l, "Nov 22 02:06:13 vm sm-mta[2012]: 6AM26D6S002012: "
+	    "to=\"Smith, John\" <j@x>,<k@y>, delay=00:00:01, stat=Sent "
+	    "(ok, queued as 12: x=y)");
+	CHECK_STR(log_field(&l, "to"), "\"Smith, John\" <j@x>,<k@y>");
+	CHECK_STR(log_field(&l, "delay"), "00:00:01");
+	CHECK_STR(log_field(&l, "stat"), "Sent (ok, queued as 12: x=y)");
+	parse(&l, "Nov 22 02:06:13 vm sm-mta[2012]: NOQUEUE: SYSERR(root): "
+	    "opendaemonsocket: daemon MTA: cannot bind: Address in use");
+	CHECK(l.kind == LOG_SYSERR);
+	CHECK(l.outcome == LOG_OUT_ERROR);
+	CHECK(log_is_qid("6AM26D6S002012", 14));
+	CHECK(log_is_qid("6AM26D6S1002012", 15));
+	CHECK(!log_is_qid("6AM26D6S00201", 13));
+	CHECK(!log_is_qid("STARTTLS=server", 15));
+	CHECK(log_qid_pid("6AM2tfoN014024") == 14024);
+	log_line_release(&l);
+}
+
+TEST(log_filter_terms)
+{
+	struct log_filter	*f;
+	struct log_line		 l;
+	char			*cause = NULL;
+
+	log_line_init(&l);
+	parse(&l, fixture_line("log/sandbox.log", "to=<away2@deferred"));
+	f = log_filter_parse("status:deferred,bounced to:deferred.example "
+	    "-relay:localhost", &cause);
+	CHECK(f != NULL);
+	CHECK(log_filter_match(f, &l));
+	CHECK(log_filter_maybe(f, l.raw, strlen(l.raw)));
+	log_filter_free(f);
+	f = log_filter_parse("status:sent", &cause);
+	CHECK(!log_filter_match(f, &l));
+	log_filter_free(f);
+	f = log_filter_parse("ip:127.0.0.1 addr:away2@deferred.example "
+	    "\"Connection refused\" qid:6AM2twRt014390 kind:to", &cause);
+	CHECK(f != NULL && log_filter_match(f, &l));
+	log_filter_free(f);
+	f = log_filter_parse("stat:deferred pid:14392", &cause);
+	CHECK(f != NULL && log_filter_match(f, &l));
+	log_filter_free(f);
+	f = log_filter_parse("-qid:6AM2twRt014390", &cause);
+	CHECK(f != NULL && !log_filter_match(f, &l));
+	log_filter_free(f);
+	CHECK(log_filter_parse("to:", &cause) == NULL);
+	CHECK(cause != NULL);
+	free(cause);
+	CHECK(log_filter_parse("\"open", &cause) == NULL);
+	free(cause);
+	log_line_release(&l);
+}
+
+/* The trace of a qid in the fixture, as "kind kind ..." */
+static char *
+trace_kinds(const char *fixture, const char *qid, size_t *n)
+{
+	struct log_result	 res;
+	struct log_line		 l;
+	struct buf		 b = BUF_INIT;
+	char			*all;
+	size_t			 len, i;
+
+	log_result_init(&res);
+	log_line_init(&l);
+	all = read_fixture(fixture, &len);
+	log_trace_buffer(all, len, qid, strlen(qid), &res);
+	*n = res.nhits;
+	for (i = 0; i < res.nhits; i++) {
+		parse(&l, res.hits[i].text);
+		if (i > 0 && l.kind == LOG_SMTP_OUT &&
+		    strstr(b.data, "smtp-out") != NULL &&
+		    str_endswith(b.data, "smtp-out"))
+			continue;	/* runs of replies count once */
+		buf_printf(&b, "%s%s", b.len ? " " : "", log_kind_name(l.kind));
+		CHECK(i == 0 || res.hits[i].off > res.hits[i - 1].off);
+	}
+	free(all);
+	log_line_release(&l);
+	log_result_release(&res);
+	return buf_detach(&b);
+}
+
+TEST(log_trace_session)
+{
+	char	*k;
+	size_t	 n;
+
+	/* LogLevel 12: connect, id lines, the delivery. */
+	k = trace_kinds("log/sandbox.log", "6AM2tfoN014024", &n);
+	CHECK_STR(k, "connect noise noise from to done");
+	free(k);
+	/* LogLevel 15: the conversation, the delivery, the QUIT after. */
+	k = trace_kinds("log/sandbox.log", "6AM2twRt014390", &n);
+	CHECK_STR(k, "connect noise noise smtp-out smtp-in smtp-out smtp-in "
+	    "smtp-out smtp-in smtp-out smtp-in smtp-out from smtp-out other "
+	    "smtp-out to smtp-out smtp-in smtp-out");
+	CHECK(n == 29);
+	free(k);
+	k = trace_kinds("log/sandbox.log", "6AM2tw76014434", &n);
+	CHECK(strstr(k, "reject") != NULL);
+	CHECK(str_endswith(k, "from smtp-in smtp-out"));
+	free(k);
+	/* The classic copy traces the same. */
+	k = trace_kinds("log/sandbox-classic.log", "6AM2twRt014390", &n);
+	CHECK(n == 29);
+	free(k);
+	/* An id that is not there, a prefix of one that is. */
+	k = trace_kinds("log/sandbox.log", "6AM2twRt01439", &n);
+	CHECK(n == 0);
+	free(k);
+}
+
+static struct host *
+log_host(const char *dir)
+{
+	struct profile	*p;
+	char		*cause = NULL, *conf;
+
+	conf = xasprintf("mail_log = %s/mail.log\n", dir);
+	p = profile_parse(conf, strlen(conf), dir, "smadm.conf", &cause);
+	free(conf);
+	if (p == NULL)
+		util_fatal("%s", cause);
+	return host_create(transport_local_create(), p);
+}
+
+static void
+write_text(const char *path, const char *text, int append)
+{
+	FILE	*f = fopen(path, append ? "a" : "w");
+
+	if (f == NULL)
+		util_fatal("%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+run(const char *const *argv)
+{
+	struct transport	*t = transport_local_create();
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	char			*cause = NULL;
+
+	run_opts_init(&ro);
+	if (transport_run(t, argv, &ro, &rr, &cause) != 0 || rr.status != 0)
+		util_fatal("%s failed", argv[0]);
+	run_result_release(&rr);
+	transport_free(t);
+}
+
+TEST(log_trace_rotated_gz)
+{
+	const char		*dir = test_tmpdir();
+	struct host		*h = log_host(dir);
+	struct log_result	 res;
+	char			*p1, *p2, *p3, *all, *cause = NULL;
+	const char		*gz[] = { "/bin/gzip", "-n", NULL, NULL };
+	size_t			 len, cut1, cut2;
+
+	/* Split the real log in three: .2.gz (oldest), .1, the live one. */
+	all = read_fixture("log/sandbox.log", &len);
+	cut1 = (size_t)(strstr(all, "6AM2tfoN014024: to=<root>") - all);
+	while (all[cut1 - 1] != '\n')
+		cut1--;
+	cut2 = (size_t)(strstr(all, "6AM2tfoN014024: done;") - all);
+	while (all[cut2 - 1] != '\n')
+		cut2--;
+	p1 = xasprintf("%s/mail.log.2", dir);
+	p2 = xasprintf("%s/mail.log.1", dir);
+	p3 = xasprintf("%s/mail.log", dir);
+	all[cut1 - 1] = '\0';
+	write_text(p1, all, 0);
+	write_text(p1, "\n", 1);
+	all[cut2 - 1] = '\0';
+	write_text(p2, all + cut1, 0);
+	write_text(p2, "\n", 1);
+	write_text(p3, all + cut2, 0);
+	gz[2] = p1;
+	run(gz);
+	log_result_init(&res);
+	CHECK(log_trace(h, "6AM2tfoN014024", &res, &cause) == 0);
+	CHECK(res.files.n == 3);
+	CHECK(str_endswith(res.files.v[0], "mail.log.2.gz"));
+	CHECK(str_endswith(res.files.v[1], "mail.log.1"));
+	CHECK(res.nhits == 6);
+	CHECK(res.nhits == 6 && res.hits[0].file == 0 &&
+	    strstr(res.hits[0].text, "connect from") != NULL);
+	CHECK(res.nhits == 6 && res.hits[4].file == 1 &&
+	    strstr(res.hits[4].text, "stat=Sent") != NULL);
+	CHECK(res.nhits == 6 && res.hits[5].file == 2 &&
+	    strstr(res.hits[5].text, "done;") != NULL);
+	CHECK(res.warnings.n == 0);
+	log_result_release(&res);
+	CHECK(log_trace(h, "nonsense", &res, &cause) == -1);
+	free(cause);
+	free(all);
+	free(p1);
+	free(p2);
+	free(p3);
+	host_free(h);
+}
+
+/* Lines "line N" from a to b-1. */
+static void
+append_lines(const char *path, int a, int b)
+{
+	struct buf	 t = BUF_INIT;
+	int		 i;
+
+	for (i = a; i < b; i++)
+		buf_printf(&t, "line %d\n", i);
+	write_text(path, t.data, 1);
+	buf_release(&t);
+}
+
+TEST(log_follow_rotation)
+{
+	const char		*dir = test_tmpdir();
+	struct host		*h = log_host(dir);
+	struct log_follow	*f;
+	struct strv		 lines = STRV_INIT;
+	char			*path, *old, *cause = NULL, want[32];
+	const char		*cp[] = { "/bin/cp", NULL, NULL, NULL };
+	size_t			 i;
+
+	path = xasprintf("%s/mail.log", dir);
+	old = xasprintf("%s/mail.log.1", dir);
+	append_lines(path, 0, 10);
+	f = log_follow_open(h, path, 5, &cause);
+	CHECK(f != NULL);
+	CHECK(log_follow_read(f, &lines, &cause) == 5);
+	CHECK(lines.n == 5 && strcmp(lines.v[0], "line 5") == 0);
+	strv_release(&lines);
+	/* From here on lines collects "line 10" onwards. */
+	append_lines(path, 10, 20);
+	CHECK(log_follow_read(f, &lines, &cause) == 10);
+	/* A half line is held back until it ends. */
+	write_text(path, "line 2", 1);
+	CHECK(log_follow_read(f, &lines, &cause) == 0);
+	write_text(path, "0\n", 1);
+	CHECK(log_follow_read(f, &lines, &cause) == 1);
+
+	/* Rename: the writer goes on with the old file for a while. */
+	append_lines(path, 21, 25);
+	CHECK(rename(path, old) == 0);
+	append_lines(old, 25, 30);
+	CHECK(log_follow_read(f, &lines, &cause) == 9);
+	append_lines(path, 30, 35);
+	CHECK(log_follow_read(f, &lines, &cause) == 5);
+	/* Late lines in the old file come before newer ones of the new. */
+	append_lines(old, 35, 38);
+	CHECK(log_follow_read(f, &lines, &cause) == 3);
+	append_lines(path, 38, 40);
+	CHECK(log_follow_read(f, &lines, &cause) == 2);
+
+	/* Copy-truncate, with lines written before the copy not yet read:
+	 * they are read from the copy. */
+	append_lines(path, 40, 45);
+	CHECK(log_follow_read(f, &lines, &cause) == 5);
+	append_lines(path, 45, 55);
+	unlink(old);
+	cp[1] = path;
+	cp[2] = old;
+	run(cp);
+	CHECK(truncate(path, 0) == 0);
+	append_lines(path, 55, 58);
+	CHECK(log_follow_read(f, &lines, &cause) == 13);
+	append_lines(path, 58, 65);
+	CHECK(log_follow_read(f, &lines, &cause) == 7);
+	CHECK(log_follow_read(f, &lines, &cause) == 0);
+
+	/* line 10 .. line 64, each once, in order. */
+	CHECK(lines.n == 55);
+	for (i = 0; i < lines.n; i++) {
+		snprintf(want, sizeof want, "line %zu", i + 10);
+		CHECK_STR(lines.v[i], want);
+	}
+	log_follow_close(f);
+	strv_release(&lines);
+	free(path);
+	free(old);
+	host_free(h);
+}
+
+TEST(daemon_control_answers)
+{
+	struct daemon_control	dc;
+
+	daemon_control_init(&dc);
+	/* sendmail 8.17.1.9's answer, captured from a sandbox daemon. */
+	CHECK(daemon_control_parse("0/20/83274756/1\r\n18081 console socket "
+	    "child\r\n18078 accepting connections\r\n", &dc) == 0);
+	CHECK(dc.children == 0);
+	CHECK(dc.max_children == 20);
+	CHECK(dc.free_blocks == 83274756LL);
+	CHECK(dc.load == 1);
+	CHECK(dc.child_list.n == 2);
+	CHECK_STR(dc.child_list.v[1], "18078 accepting connections");
+	daemon_control_release(&dc);
+	CHECK(daemon_control_parse("Current number of children: 3\r\n"
+	    "QueueDir free disk space (in blocks): 1234\r\nLoad average: 2\r\n"
+	    "Child Process list:\r\n", &dc) == 0);
+	CHECK(dc.children == 3 && dc.free_blocks == 1234 && dc.load == 2);
+	daemon_control_release(&dc);
+	CHECK(daemon_control_parse("500 5.0.0 Bad command\r\n", &dc) == -1);
+	daemon_control_release(&dc);
+}
+
+TEST(daemon_cf_and_mc_levels)
+{
+	char	*v;
+
+	v = daemon_cf_option("O LogLevel=9\n#O LogLevel=3\nO LogLevel=12 \n"
+	    "O ControlSocketName=/run/c\n", "LogLevel");
+	CHECK_STR(v, "12");
+	free(v);
+	v = daemon_cf_option("#O ControlSocketName=/x\n", "ControlSocketName");
+	CHECK(v == NULL);
+	CHECK(loglevel_from_mc("define(`confLOG_LEVEL', `12')dnl\n") == 12);
+	CHECK(loglevel_from_mc("dnl define(`confLOG_LEVEL', `14')dnl\n") ==
+	    -1);
+	CHECK(loglevel_from_mc("define(confLOG_LEVEL,15)\n") == 15);
+}
