@@ -488,8 +488,8 @@ define_anchor(struct mc *mc)
 
 	for (i = 0; i < mc->nitems; i++) {
 		it = &mc->items[i];
-		if (it->kind == MC_FEATURE || it->kind == MC_MAILER ||
-		    it->kind == MC_SECTION || (it->kind == MC_WORD &&
+		if (it->kind == MC_MAILER || it->kind == MC_SECTION ||
+		    (it->kind == MC_WORD &&
 		    strcmp(it->name, "MAILER_DEFINITIONS") == 0)) {
 			stop = i;
 			break;
@@ -504,8 +504,13 @@ define_anchor(struct mc *mc)
 		i = after;
 	else if (head != (size_t)-1)
 		i = head;
-	else if (stop < mc->nitems)
+	else if (stop < mc->nitems) {
+		/* Before the first FEATURE, else before the first MAILER. */
+		for (i = 0; i < stop; i++)
+			if (mc->items[i].kind == MC_FEATURE)
+				return mc->items[i].off;
 		return mc->items[stop].off;
+	}
 	else
 		return mc->text.len;
 	return mc->items[i].off + mc->items[i].len;

@@ -14,8 +14,10 @@
  *
  *	mc_define_set	replaces the value of the last define() of a name in
  *			place, keeping its quoting; a new define goes after the
- *			last define that precedes the first FEATURE/MAILER (or
- *			after OSTYPE/DOMAIN, or before the first FEATURE/MAILER).
+ *			last define that precedes the first MAILER (cf.m4 reads
+ *			the conf* defines at the end, through m4wrap, but the
+ *			mailer defines must come before MAILER), else after
+ *			OSTYPE/DOMAIN, else before the first FEATURE/MAILER.
  *	mc_define_unset	removes every define() of a name.  A name that the mc
  *			does not define is an error: undefining what OSTYPE or
  *			DOMAIN set is done by editing the mc by hand, because
