@@ -78,6 +78,10 @@ apply_create(struct host *h, const struct apply_hooks *hooks)
 	a->h = h;
 	a->hooks = hooks;
 	buf_init(&a->diff);
+	buf_init(&a->units[0].mc_text);
+	buf_init(&a->units[0].cf_text);
+	buf_init(&a->units[1].mc_text);
+	buf_init(&a->units[1].cf_text);
 	u = &a->units[a->nunits++];
 	u->role_mc = "mc";
 	u->role_cf = "cf";

@@ -12,6 +12,18 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_status_entry,
+	&cmd_mc_show_entry,
+	&cmd_mc_get_entry,
+	&cmd_mc_set_entry,
+	&cmd_mc_unset_entry,
+	&cmd_mc_feature_entry,
+	&cmd_cf_build_entry,
+	&cmd_cf_check_entry,
+	&cmd_cf_diff_entry,
+	&cmd_cf_install_entry,
+	&cmd_apply_entry,
+	&cmd_backups_entry,
+	&cmd_rollback_entry,
 	NULL
 };
 

@@ -87,5 +87,12 @@ void	cmd_help_man(FILE *);
 extern const struct cmd_entry	cmd_help_entry;
 extern const struct cmd_entry	cmd_version_entry;
 extern const struct cmd_entry	cmd_status_entry;
+/* cmd-mc.c, cmd-cf.c, cmd-apply.c */
+extern const struct cmd_entry	cmd_mc_show_entry, cmd_mc_get_entry,
+				cmd_mc_set_entry, cmd_mc_unset_entry,
+				cmd_mc_feature_entry, cmd_cf_build_entry,
+				cmd_cf_check_entry, cmd_cf_diff_entry,
+				cmd_cf_install_entry, cmd_apply_entry,
+				cmd_backups_entry, cmd_rollback_entry;
 
 #endif
