@@ -153,11 +153,21 @@ grep_lines(const char *text, int (*match)(const char *, size_t),
 	return found;
 }
 
+/*
+ * Anything m4 says on stderr is a complaint ("m4:FILE:LINE: ...", "***
+ * ERROR: ...", errprint()s such as 'Feature "nullclient" requires
+ * argument'), except the cf macros' own "*** WARNING" lines.
+ */
 static int
 m4_complaint(const char *s, size_t n)
 {
-	return (n >= 3 && strncmp(s, "m4:", 3) == 0) ||
-	    memmem(s, n, "*** ERROR", 9) != NULL;
+	if (memmem(s, n, "*** WARNING", 11) != NULL)
+		return 0;
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	return n > 0;
 }
 
 /* "FILE: line N: ..." as sendmail's readcf says it. */

@@ -5,8 +5,9 @@
  *		  relative include() means what it means to "cd /etc/mail &&
  *		  make"), output kept in memory and written to CF.smadm-new
  *		  next to the live cf.  Fails on a non-zero exit and on any
- *		  "m4:" or "*** ERROR" line (m4 exits 0 for "FEATURE() should
- *		  be before MAILER()").
+ *		  line on stderr but "*** WARNING" ones: m4 exits 0 for
+ *		  "*** ERROR: FEATURE() should be before MAILER()" and for the
+ *		  macros' errprint()s.
  *	validate  SENDMAIL -C CF.smadm-new -bt -d0.1 </dev/null through
  *		  host_run() (sandboxes get their namespace); a non-zero exit
  *		  or a "FILE: line N: ..." complaint rejects it.
