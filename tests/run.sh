@@ -20,7 +20,7 @@ total_fail=0
 
 tally() {	# tally LOGFILE: add the script's "N passed, N failed" line
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
-	p=$(printf '%s\n' "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/')
+	p=$(printf '%s\n' "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')
 	f=$(printf '%s\n' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	if [ -z "$line" ]; then p=0; f=1; echo "  (no summary line: counted as a failure)"; fi
 	total_pass=$((total_pass + p))
