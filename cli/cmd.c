@@ -24,6 +24,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_apply_entry,
 	&cmd_backups_entry,
 	&cmd_rollback_entry,
+	&cmd_wizard_entry,
 	NULL
 };
 

@@ -164,4 +164,33 @@ check "roll the rollback back" "$SMADM" -y -r "$P" rollback "$undo"
 check "cf again the latest" grep -qx 'O LogLevel=12' "$P/sendmail.cf"
 check_not "rollback of an unknown ID fails" "$SMADM" -y -r "$P" rollback 19700101T000000
 
+# --- wizard: a role's mc and tables from an answers file
+W=$(new_profile wizard)
+printf 'access = access\nlocal_host_names = local-host-names\n' >> "$W/smadm.conf"
+printf 'old mc\n' > "$W/sendmail.mc"
+cat > "$T_TMP/answers" <<ANS
+# gateway for smadm.test
+role = gateway
+hostname = gw.smadm.test
+local_domains = smadm.test, other.test
+relay_nets = 192.0.2 198.51.100.7
+smtp_port = 2999
+define.confDONT_BLAME_SENDMAIL = TrustStickyBit
+ANS
+"$SMADM" -r "$W" wizard --answers "$T_TMP/answers" --print > "$T_TMP/out" 2>&1
+check "wizard --print shows the filled mc" grep -q "MASQUERADE_AS(\`smadm.test')dnl" "$T_TMP/out"
+check_not "wizard --print leaves no placeholder" grep -q '@[A-Z_]*@' "$T_TMP/out"
+check "wizard --print writes nothing" grep -qx 'old mc' "$W/sendmail.mc"
+check "wizard writes the files" "$SMADM" -y -r "$W" wizard --answers "$T_TMP/answers"
+check "wizard: access RELAY for relay_nets" grep -qx 'Connect:198.51.100.7	RELAY' "$W/access"
+check "wizard: local-host-names" grep -qx 'other.test' "$W/local-host-names"
+check "wizard: the old mc is in a backup set" sh -c "'$SMADM' -r '$W' backups | grep -q wizard"
+check "wizard's mc builds and validates" "$SMADM" -r "$W" cf build
+printf 'role = gateway\nhostname = gw\n' > "$T_TMP/answers.bad"
+"$SMADM" -r "$W" wizard --answers "$T_TMP/answers.bad" --print > "$T_TMP/out" 2>&1
+check "wizard refuses an unqualified host name" grep -q 'fully qualified' "$T_TMP/out"
+printf 'role = router\n' > "$T_TMP/answers.bad"
+"$SMADM" -r "$W" wizard --answers "$T_TMP/answers.bad" --print > "$T_TMP/out" 2>&1
+check "wizard names FILE:LINE of a bad role" grep -q 'answers.bad:1: unknown role "router"' "$T_TMP/out"
+
 finish
