@@ -128,4 +128,13 @@ struct daemon_status;
 void	cmd_daemon_show(FILE *, struct host *, const struct daemon_status *,
 	    int);
 
+/* cmd-mc.c, cmd-cf.c, cmd-apply.c */
+extern const struct cmd_entry	cmd_mc_show_entry, cmd_mc_get_entry,
+				cmd_mc_set_entry, cmd_mc_unset_entry,
+				cmd_mc_feature_entry, cmd_cf_build_entry,
+				cmd_cf_check_entry, cmd_cf_diff_entry,
+				cmd_cf_install_entry, cmd_apply_entry,
+				cmd_backups_entry, cmd_rollback_entry,
+				cmd_wizard_entry;
+
 #endif

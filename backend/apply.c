@@ -1,0 +1,636 @@
+/*
+ * apply.c -- the mc -> cf pipeline (see apply.h).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "backup.h"
+#include "diff.h"
+
+const char *
+apply_status_name(enum apply_status s)
+{
+	switch (s) {
+	case APPLY_OK:
+		return "ok";
+	case APPLY_SKIPPED:
+		return "skipped";
+	case APPLY_FAILED:
+		return "FAILED";
+	}
+	return "?";
+}
+
+static void
+step_add(struct apply *a, enum apply_status st, const char *name,
+    const char *fmt, ...) printflike(4, 5);
+
+static void
+step_add(struct apply *a, enum apply_status st, const char *name,
+    const char *fmt, ...)
+{
+	struct apply_step	*s;
+	va_list			 ap;
+
+	a->steps = xreallocarray(a->steps, a->nsteps + 1, sizeof *a->steps);
+	s = &a->steps[a->nsteps++];
+	s->name = xstrdup(name);
+	s->status = st;
+	s->detail = NULL;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		s->detail = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+}
+
+static const char *
+base_name(const char *p)
+{
+	const char	*s = strrchr(p, '/');
+
+	return s != NULL ? s + 1 : p;
+}
+
+static char *
+dir_name(const char *p)
+{
+	const char	*s = strrchr(p, '/');
+
+	if (s == NULL)
+		return xstrdup(".");
+	if (s == p)
+		return xstrdup("/");
+	return xstrndup(p, (size_t)(s - p));
+}
+
+struct apply *
+apply_create(struct host *h, const struct apply_hooks *hooks)
+{
+	struct apply		*a;
+	struct apply_unit	*u;
+	struct profile		*p = h->prof;
+
+	a = xcalloc(1, sizeof *a);
+	a->h = h;
+	a->hooks = hooks;
+	buf_init(&a->diff);
+	buf_init(&a->units[0].mc_text);
+	buf_init(&a->units[0].cf_text);
+	buf_init(&a->units[1].mc_text);
+	buf_init(&a->units[1].cf_text);
+	u = &a->units[a->nunits++];
+	u->role_mc = "mc";
+	u->role_cf = "cf";
+	u->mc = p->mc != NULL ? xstrdup(p->mc) : NULL;
+	u->cf = p->cf != NULL ? xstrdup(p->cf) : NULL;
+	if (p->submit_mc != NULL && p->submit_cf != NULL &&
+	    transport_exists(h->t, p->submit_mc)) {
+		u = &a->units[a->nunits++];
+		u->role_mc = "submit_mc";
+		u->role_cf = "submit_cf";
+		u->mc = xstrdup(p->submit_mc);
+		u->cf = xstrdup(p->submit_cf);
+	}
+	return a;
+}
+
+void
+apply_free(struct apply *a)
+{
+	size_t	 i;
+	char	*ignore = NULL;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nunits; i++) {
+		if (a->units[i].new_cf != NULL &&
+		    !(a->flags & APPLY_KEEP_NEW)) {
+			transport_remove(a->h->t, a->units[i].new_cf, &ignore);
+			free(ignore);
+			ignore = NULL;
+		}
+		free(a->units[i].mc);
+		free(a->units[i].cf);
+		free(a->units[i].new_cf);
+		buf_release(&a->units[i].mc_text);
+		buf_release(&a->units[i].cf_text);
+	}
+	for (i = 0; i < a->nsteps; i++) {
+		free(a->steps[i].name);
+		free(a->steps[i].detail);
+	}
+	free(a->steps);
+	buf_release(&a->diff);
+	free(a->backup_id);
+	free(a);
+}
+
+/* Lines of text that match a complaint; appended to out with "; ". */
+static size_t
+grep_lines(const char *text, int (*match)(const char *, size_t),
+    struct buf *out)
+{
+	const char	*p = text, *nl;
+	size_t		 n, found = 0;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if (match(p, n)) {
+			if (out->len != 0)
+				buf_addstr(out, "; ");
+			buf_add(out, p, n);
+			found++;
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return found;
+}
+
+/*
+ * Anything m4 says on stderr is a complaint ("m4:FILE:LINE: ...", "***
+ * ERROR: ...", errprint()s such as 'Feature "nullclient" requires
+ * argument'), except the cf macros' own "*** WARNING" lines.
+ */
+static int
+m4_complaint(const char *s, size_t n)
+{
+	if (memmem(s, n, "*** WARNING", 11) != NULL)
+		return 0;
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	return n > 0;
+}
+
+/* "FILE: line N: ..." as sendmail's readcf says it. */
+static int
+cf_complaint(const char *s, size_t n)
+{
+	const char	*p;
+
+	for (p = s; p + 6 < s + n; p++) {
+		if (strncmp(p, ": line ", 7) != 0)
+			continue;
+		p += 7;
+		if (p < s + n && isdigit((unsigned char)*p))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
+{
+	struct host		*h = a->h;
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	struct write_opts	 wo;
+	struct tstat		 st;
+	struct buf		 why = BUF_INIT;
+	char			*cfm4 = NULL, *cwd = NULL, *name;
+	const char		*argv[4];
+	int			 rc = -1;
+
+	name = xasprintf("generate %s", base_name(u->cf));
+	run_result_init(&rr);
+	if (transport_read_file(h->t, u->mc, &u->mc_text, 0, cause) != 0)
+		goto fail;
+	cfm4 = xasprintf("%s/m4/cf.m4", h->prof->cf_dir);
+	cwd = dir_name(u->mc);
+	argv[0] = h->prof->m4;
+	argv[1] = cfm4;
+	argv[2] = u->mc;
+	argv[3] = NULL;
+	run_opts_init(&ro);
+	ro.cwd = cwd;
+	ro.timeout_ms = 60000;
+	if (transport_run(h->t, argv, &ro, &rr, cause) != 0)
+		goto fail;
+	grep_lines(rr.err.data, m4_complaint, &why);
+	if (!rr.exited || rr.status != 0 || why.len != 0 ||
+	    rr.out.len == 0) {
+		if (why.len == 0) {
+			char *d = run_result_describe(h->prof->m4, &rr);
+
+			buf_addstr(&why, d);
+			free(d);
+		}
+		*cause = xasprintf("m4 refused %s: %s", u->mc, why.data);
+		goto fail;
+	}
+	buf_reset(&u->cf_text);
+	buf_add(&u->cf_text, rr.out.data, rr.out.len);
+	if (write_new) {
+		u->new_cf = xasprintf("%s.smadm-new", u->cf);
+		write_opts_init(&wo);
+		wo.keep_mode = 0;
+		wo.mode = 0644;
+		if (transport_stat(h->t, u->cf, 1, &st, cause) != 0)
+			goto fail;
+		if (st.type == TS_REG)
+			wo.mode = st.mode;
+		if (transport_write_file(h->t, u->new_cf, u->cf_text.data,
+		    u->cf_text.len, &wo, cause) != 0) {
+			free(u->new_cf);
+			u->new_cf = NULL;
+			goto fail;
+		}
+	}
+	step_add(a, APPLY_OK, name, "%s from %s", write_new ? u->new_cf :
+	    "in memory", u->mc);
+	rc = 0;
+	goto out;
+fail:
+	step_add(a, APPLY_FAILED, name, "%s", *cause);
+out:
+	run_result_release(&rr);
+	buf_release(&why);
+	free(cfm4);
+	free(cwd);
+	free(name);
+	return rc;
+}
+
+int
+apply_validate(struct host *h, const char *cf, struct buf *detail,
+    char **cause)
+{
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	struct buf		 why = BUF_INIT;
+	const char		*argv[] = { h->prof->sendmail, "-C", cf, "-bt",
+				    "-d0.1", NULL };
+	int			 rc = -1;
+
+	run_result_init(&rr);
+	if (h->prof->sendmail == NULL) {
+		*cause = xstrdup("profile has no sendmail binary");
+		goto out;
+	}
+	run_opts_init(&ro);
+	ro.timeout_ms = 60000;
+	if (host_run(h, argv, &ro, &rr, cause) != 0)
+		goto out;
+	grep_lines(rr.out.data, cf_complaint, &why);
+	grep_lines(rr.err.data, cf_complaint, &why);
+	if (rr.timed_out) {
+		*cause = xasprintf("%s -C %s -bt timed out (is name "
+		    "resolution hanging?)", h->prof->sendmail, cf);
+		goto out;
+	}
+	if (!rr.exited || rr.status != 0 || why.len != 0) {
+		if (why.len == 0) {
+			char *d = run_result_describe(h->prof->sendmail, &rr);
+
+			buf_addstr(&why, d);
+			free(d);
+		}
+		*cause = xasprintf("sendmail rejects %s: %s", cf, why.data);
+		goto out;
+	}
+	if (detail != NULL)
+		buf_printf(detail, "%s accepts %s", h->prof->sendmail, cf);
+	rc = 0;
+out:
+	run_result_release(&rr);
+	buf_release(&why);
+	return rc;
+}
+
+int
+apply_prepare(struct apply *a, int flags, char **cause)
+{
+	struct apply_unit	*u;
+	struct buf		 live = BUF_INIT, d = BUF_INIT;
+	char			*name, *label;
+	size_t			 i, n;
+	int			 rc = -1;
+
+	a->flags = flags;
+	for (i = 0; i < a->nunits; i++) {
+		u = &a->units[i];
+		if (u->mc == NULL || u->cf == NULL) {
+			*cause = xstrdup("profile has no mc or cf");
+			goto out;
+		}
+		if (a->h->prof->cf_dir == NULL || a->h->prof->m4 == NULL) {
+			*cause = xstrdup("profile has no cf_dir or m4");
+			goto out;
+		}
+		if (generate(a, u, !(flags & APPLY_NO_VALIDATE), cause) != 0)
+			goto out;
+		name = xasprintf("validate %s", base_name(u->cf));
+		if (flags & APPLY_NO_VALIDATE)
+			step_add(a, APPLY_SKIPPED, name, NULL);
+		else {
+			buf_reset(&d);
+			if (apply_validate(a->h, u->new_cf, &d, cause) != 0) {
+				step_add(a, APPLY_FAILED, name, "%s", *cause);
+				free(name);
+				goto out;
+			}
+			step_add(a, APPLY_OK, name, "%s", d.data);
+		}
+		free(name);
+		buf_reset(&live);
+		if (transport_exists(a->h->t, u->cf) &&
+		    transport_read_file(a->h->t, u->cf, &live, 0, cause) != 0)
+			goto out;
+		label = xasprintf("%s (generated from %s)", u->cf, u->mc);
+		n = diff_unified(live.data, live.len, u->cf_text.data,
+		    u->cf_text.len, u->cf, label, 3, diff_ignore_cf_stamp,
+		    &a->diff);
+		free(label);
+		u->changed = n != 0 || !transport_exists(a->h->t, u->cf);
+		a->changed += n;
+		name = xasprintf("diff %s", base_name(u->cf));
+		step_add(a, APPLY_OK, name, n == 0 ? "no change" :
+		    "%zu lines differ", n);
+		free(name);
+	}
+	rc = 0;
+out:
+	buf_release(&live);
+	buf_release(&d);
+	return rc;
+}
+
+static char *
+applied_path(struct host *h, const char *role)
+{
+	char	*state, *p;
+
+	state = backup_state_dir(h->prof);
+	p = xasprintf("%s/applied/%s", state, role);
+	free(state);
+	return p;
+}
+
+/* Record the mc that produced the installed cf. */
+static int
+record_applied(struct host *h, struct apply_unit *u, char **cause)
+{
+	struct write_opts	 wo;
+	char			*path, *dir;
+	int			 rc;
+
+	path = applied_path(h, u->role_mc);
+	dir = dir_name(path);
+	rc = backup_mkdirs(h->t, dir, 0700, cause);
+	if (rc == 0) {
+		write_opts_init(&wo);
+		wo.mode = 0600;
+		rc = transport_write_file(h->t, path, u->mc_text.data,
+		    u->mc_text.len, &wo, cause);
+	}
+	free(dir);
+	free(path);
+	return rc;
+}
+
+static int
+run_hook(struct apply *a, const char *name,
+    int (*fn)(struct host *, void *, struct buf *, char **), char **cause)
+{
+	struct buf	d = BUF_INIT;
+	int		rc;
+
+	if (fn == NULL) {
+		step_add(a, APPLY_SKIPPED, name, "no hook in this build");
+		return 0;
+	}
+	rc = fn(a->h, a->hooks->arg, &d, cause);
+	if (rc == 0)
+		step_add(a, APPLY_OK, name, "%s", d.data);
+	else
+		step_add(a, APPLY_FAILED, name, "%s", *cause);
+	buf_release(&d);
+	return rc;
+}
+
+int
+apply_commit(struct apply *a, int run_hooks, char **cause)
+{
+	struct strv		 roles = STRV_INIT, paths = STRV_INIT;
+	struct strv		 srcs = STRV_INIT;
+	struct backup_set	 set;
+	struct apply_unit	*u;
+	struct write_opts	 wo;
+	const char		*only[3];
+	char			*ap, *why = NULL, *name;
+	size_t			 i, nonly = 0;
+	int			 any = 0, rc = -1;
+
+	memset(&set, 0, sizeof set);
+	for (i = 0; i < a->nunits; i++)
+		any |= a->units[i].changed;
+	if (!any) {
+		step_add(a, APPLY_SKIPPED, "install", "the live cf is what "
+		    "the mc generates");
+		if (run_hooks && a->hooks != NULL &&
+		    run_hook(a, "maps", a->hooks->rebuild_maps, cause) != 0)
+			goto out;
+		step_add(a, APPLY_SKIPPED, "reload", "cf unchanged");
+		rc = 0;
+		goto out;
+	}
+	for (i = 0; i < a->nunits; i++) {
+		u = &a->units[i];
+		if (!u->changed)
+			continue;
+		strv_push(&roles, u->role_cf);
+		strv_push(&paths, u->cf);
+		strv_push(&srcs, "");
+		only[nonly++] = u->role_cf;
+		ap = applied_path(a->h, u->role_mc);
+		if (transport_exists(a->h->t, ap)) {
+			strv_push(&roles, u->role_mc);
+			strv_push(&paths, u->mc);
+			strv_push(&srcs, ap);
+		}
+		free(ap);
+	}
+	only[nonly] = NULL;
+	if (backup_create(a->h, "apply", &roles, &paths, &srcs,
+	    &a->backup_id, cause) != 0) {
+		step_add(a, APPLY_FAILED, "backup", "%s", *cause);
+		goto out;
+	}
+	step_add(a, APPLY_OK, "backup", "set %s", a->backup_id);
+	for (i = 0; i < a->nunits; i++) {
+		u = &a->units[i];
+		if (!u->changed)
+			continue;
+		name = xasprintf("install %s", base_name(u->cf));
+		write_opts_init(&wo);
+		if (transport_write_file(a->h->t, u->cf, u->cf_text.data,
+		    u->cf_text.len, &wo, cause) != 0 ||
+		    record_applied(a->h, u, cause) != 0) {
+			step_add(a, APPLY_FAILED, name, "%s", *cause);
+			free(name);
+			goto restore;
+		}
+		a->installed = 1;
+		step_add(a, APPLY_OK, name, "%s", u->cf);
+		free(name);
+	}
+	if (!run_hooks || a->hooks == NULL) {
+		step_add(a, APPLY_SKIPPED, "maps", "not part of this command");
+		step_add(a, APPLY_SKIPPED, "reload", "not part of this "
+		    "command; the daemon reads the new cf when restarted");
+		rc = 0;
+		goto out;
+	}
+	if (run_hook(a, "maps", a->hooks->rebuild_maps, cause) != 0 ||
+	    run_hook(a, "reload", a->hooks->reload, cause) != 0)
+		goto restore;
+	rc = 0;
+	goto out;
+restore:
+	/* Put the previous cfs back, and tell the daemon again. */
+	if (backup_load(a->h, a->backup_id, &set, &why) != 0 ||
+	    backup_restore(a->h, &set, only, &why) != 0) {
+		step_add(a, APPLY_FAILED, "restore", "%s", why);
+		name = *cause;
+		*cause = xasprintf("%s; restoring backup %s failed too: %s",
+		    name, a->backup_id, why);
+		free(name);
+		goto out;
+	}
+	if (run_hooks && a->hooks != NULL && a->hooks->reload != NULL &&
+	    a->installed) {
+		struct buf	d = BUF_INIT;
+
+		if (a->hooks->reload(a->h, a->hooks->arg, &d, &why) != 0) {
+			name = *cause;
+			*cause = xasprintf("%s; previous cf restored from "
+			    "backup %s but reloading it failed: %s", name,
+			    a->backup_id, why);
+			free(name);
+			step_add(a, APPLY_FAILED, "restore", "%s", why);
+			buf_release(&d);
+			goto out;
+		}
+		buf_release(&d);
+	}
+	step_add(a, APPLY_OK, "restore", "previous files back from backup %s",
+	    a->backup_id);
+	name = *cause;
+	*cause = xasprintf("%s; previous files restored from backup %s",
+	    name, a->backup_id);
+	free(name);
+out:
+	backup_set_release(&set);
+	free(why);
+	strv_release(&roles);
+	strv_release(&paths);
+	strv_release(&srcs);
+	return rc;
+}
+
+int
+apply_save_mc(struct host *h, const struct mc *mc, const char *path,
+    const char *reason, char **id, char **cause)
+{
+	struct strv		 roles = STRV_INIT, paths = STRV_INIT;
+	struct write_opts	 wo;
+	const char		*text;
+	char			*bid = NULL;
+	size_t			 len;
+	int			 rc = -1;
+
+	strv_push(&roles, h->prof->submit_mc != NULL &&
+	    strcmp(path, h->prof->submit_mc) == 0 ? "submit_mc" : "mc");
+	strv_push(&paths, path);
+	if (backup_create(h, reason, &roles, &paths, NULL, &bid, cause) != 0)
+		goto out;
+	text = mc_text(mc, &len);
+	write_opts_init(&wo);
+	if (transport_write_file(h->t, path, text, len, &wo, cause) != 0)
+		goto out;
+	if (id != NULL) {
+		*id = bid;
+		bid = NULL;
+	}
+	rc = 0;
+out:
+	free(bid);
+	strv_release(&roles);
+	strv_release(&paths);
+	return rc;
+}
+
+int
+apply_rollback(struct host *h, const char *id, char **used_id,
+    char **undo_id, char **cause)
+{
+	struct backup_set	 set;
+	struct strv		 roles = STRV_INIT, paths = STRV_INIT;
+	struct buf		 text = BUF_INIT;
+	struct write_opts	 wo;
+	char			*reason = NULL, *ap, *dir;
+	size_t			 i, j;
+	int			 rc = -1, has_cf;
+
+	if (backup_load(h, id, &set, cause) != 0)
+		return -1;
+	for (i = 0; i < set.nfiles; i++) {
+		strv_push(&roles, set.files[i].role);
+		strv_push(&paths, set.files[i].path);
+	}
+	reason = xasprintf("rollback %s", set.id);
+	if (backup_create(h, reason, &roles, &paths, NULL, undo_id,
+	    cause) != 0)
+		goto out;
+	if (backup_restore(h, &set, NULL, cause) != 0)
+		goto out;
+	/* An mc restored together with its cf is again the applied one. */
+	for (i = 0; i < set.nfiles; i++) {
+		const char *r = set.files[i].role;
+
+		if (strcmp(r, "mc") != 0 && strcmp(r, "submit_mc") != 0)
+			continue;
+		has_cf = 0;
+		for (j = 0; j < set.nfiles; j++)
+			if (strcmp(set.files[j].role, strcmp(r, "mc") == 0 ?
+			    "cf" : "submit_cf") == 0)
+				has_cf = 1;
+		if (!has_cf || set.files[i].absent)
+			continue;
+		buf_reset(&text);
+		if (transport_read_file(h->t, set.files[i].path, &text, 0,
+		    cause) != 0)
+			goto out;
+		ap = applied_path(h, r);
+		dir = dir_name(ap);
+		write_opts_init(&wo);
+		wo.mode = 0600;
+		rc = backup_mkdirs(h->t, dir, 0700, cause);
+		if (rc == 0)
+			rc = transport_write_file(h->t, ap, text.data,
+			    text.len, &wo, cause);
+		free(ap);
+		free(dir);
+		if (rc != 0)
+			goto out;
+		rc = -1;
+	}
+	if (used_id != NULL)
+		*used_id = xstrdup(set.id);
+	rc = 0;
+out:
+	buf_release(&text);
+	free(reason);
+	strv_release(&roles);
+	strv_release(&paths);
+	backup_set_release(&set);
+	return rc;
+}

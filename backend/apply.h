@@ -1,0 +1,112 @@
+/*
+ * apply.h -- turn the mc into the live cf, safely, as explicit steps.
+ *
+ *	generate  M4 CFDIR/m4/cf.m4 MC, run in the mc's directory (so a
+ *		  relative include() means what it means to "cd /etc/mail &&
+ *		  make"), output kept in memory and written to CF.smadm-new
+ *		  next to the live cf.  Fails on a non-zero exit and on any
+ *		  line on stderr but "*** WARNING" ones: m4 exits 0 for
+ *		  "*** ERROR: FEATURE() should be before MAILER()" and for the
+ *		  macros' errprint()s.
+ *	validate  SENDMAIL -C CF.smadm-new -bt -d0.1 </dev/null through
+ *		  host_run() (sandboxes get their namespace); a non-zero exit
+ *		  or a "FILE: line N: ..." complaint rejects it.
+ *	diff	  live cf against the new one, ignoring the "##### built by"
+ *		  and "##### in" stamp lines.
+ *	backup	  a backup set (backup.h) with the live cfs and the mcs that
+ *		  produced them (STATE/applied/ROLE, recorded by each install)
+ *	install	  atomic replace of each cf that changed; the applied mc is
+ *		  recorded
+ *	maps	  the rebuild_maps hook, if any
+ *	reload	  the reload hook (HUP), only when a cf changed
+ * When maps or reload fail after install, the previous cfs are put back
+ * from the backup set and the reload hook runs again; the step "restore"
+ * reports it and the cause says what failed.
+ *
+ * The same steps run for submit.mc/submit.cf when the profile has both.
+ */
+#ifndef SMADM_APPLY_H
+#define SMADM_APPLY_H
+
+#include "host.h"
+#include "mc.h"
+
+enum apply_status {
+	APPLY_OK,
+	APPLY_SKIPPED,
+	APPLY_FAILED
+};
+
+struct apply_step {
+	char			*name;		/* "generate sendmail.cf" */
+	enum apply_status	 status;
+	char			*detail;	/* one line, or NULL */
+};
+
+/*
+ * Hooks plugged in by the front end (maps from db/, HUP from daemon.c).
+ * Each returns 0, or -1 with *cause; detail may receive a short note.
+ */
+struct apply_hooks {
+	int	(*rebuild_maps)(struct host *, void *, struct buf *, char **);
+	int	(*reload)(struct host *, void *, struct buf *, char **);
+	void	*arg;
+};
+
+struct apply_unit {
+	const char	*role_mc;	/* "mc", "submit_mc" */
+	const char	*role_cf;
+	char		*mc;
+	char		*cf;
+	char		*new_cf;	/* CF.smadm-new, once written */
+	struct buf	 mc_text;	/* the mc the cf was generated from */
+	struct buf	 cf_text;	/* generated */
+	int		 changed;
+};
+
+struct apply {
+	struct host		*h;
+	const struct apply_hooks *hooks;
+	struct apply_unit	 units[2];
+	size_t			 nunits;
+	struct apply_step	*steps;
+	size_t			 nsteps;
+	struct buf		 diff;		/* unified diff, all units */
+	size_t			 changed;	/* lines changed, all units */
+	char			*backup_id;
+	int			 installed;
+	int			 flags;		/* of apply_prepare */
+};
+
+#define APPLY_NO_VALIDATE	0x1	/* generate and diff only (drift) */
+#define APPLY_KEEP_NEW		0x2	/* keep CF.smadm-new after apply_free */
+
+struct apply	*apply_create(struct host *, const struct apply_hooks *);
+/* Removes CF.smadm-new files unless APPLY_KEEP_NEW was given. */
+void		 apply_free(struct apply *);
+
+/* generate, validate (unless APPLY_NO_VALIDATE) and diff. */
+int	apply_prepare(struct apply *, int, char **);
+/* backup, install, maps and reload (hooks only when run_hooks). */
+int	apply_commit(struct apply *, int, char **);
+
+/* Is a cf accepted by the host's sendmail?  detail gets its complaints. */
+int	apply_validate(struct host *, const char *, struct buf *, char **);
+
+/*
+ * Save an edited mc: a backup set (reason given) then an atomic write.
+ * *id gets the backup ID (may be NULL to ignore).
+ */
+int	apply_save_mc(struct host *, const struct mc *, const char *,
+	    const char *, char **, char **);
+
+/*
+ * Restore a backup set (NULL: the newest), after snapshotting the current
+ * files into a new set of reason "rollback ID" (*undo_id).
+ */
+int	apply_rollback(struct host *, const char *, char **, char **,
+	    char **);
+
+const char	*apply_status_name(enum apply_status);
+
+#endif

@@ -1,0 +1,694 @@
+/*
+ * mc.c -- parse and edit sendmail.mc without losing a byte (see mc.h).
+ *
+ * The scanner follows m4's own rules as far as an mc file needs them:
+ * `quotes' nest, unquoted parentheses nest, a comma at the outer level
+ * separates arguments, leading unquoted blanks of an argument are dropped,
+ * and an unquoted dnl swallows the rest of its line.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc.h"
+
+static const struct {
+	const char	*name;
+	enum mc_kind	 kind;
+} mc_macros[] = {
+	{ "VERSIONID", MC_VERSIONID },
+	{ "OSTYPE", MC_OSTYPE },
+	{ "DOMAIN", MC_DOMAIN },
+	{ "FEATURE", MC_FEATURE },
+	{ "define", MC_DEFINE },
+	{ "undefine", MC_UNDEFINE },
+	{ "MAILER", MC_MAILER },
+	{ "DAEMON_OPTIONS", MC_DAEMON_OPTIONS },
+	{ "CLIENT_OPTIONS", MC_CLIENT_OPTIONS },
+	{ "MASQUERADE_AS", MC_MASQUERADE_AS },
+	{ "MASQUERADE_DOMAIN", MC_MASQUERADE_DOMAIN },
+	{ "EXPOSED_USER", MC_EXPOSED_USER },
+	{ "LOCAL_DOMAIN", MC_LOCAL_DOMAIN },
+	{ "INPUT_MAIL_FILTER", MC_INPUT_MAIL_FILTER },
+	{ "include", MC_INCLUDE },
+	{ "divert", MC_DIVERT },
+};
+
+/* Macros that start a section of raw cf text. */
+static const char *const mc_sections[] = {
+	"LOCAL_CONFIG", "LOCAL_RULE_0", "LOCAL_RULE_1", "LOCAL_RULE_2",
+	"LOCAL_RULE_3", "LOCAL_RULESETS", "LOCAL_NET_CONFIG",
+	"LOCAL_SRV_FEATURES", "LOCAL_CLT_FEATURES", "LOCAL_TRY_TLS",
+	"LOCAL_TLS_RCPT", "LOCAL_TLS_CLIENT", "LOCAL_TLS_SERVER",
+	"LOCAL_STARTTLS",
+};
+
+static const char *const mc_kind_names[] = {
+	"blank", "comment", "unknown", "word", "call", "VERSIONID", "OSTYPE",
+	"DOMAIN", "FEATURE", "define", "undefine", "MAILER", "DAEMON_OPTIONS",
+	"CLIENT_OPTIONS", "MASQUERADE_AS", "MASQUERADE_DOMAIN", "EXPOSED_USER",
+	"LOCAL_DOMAIN", "INPUT_MAIL_FILTER", "include", "divert", "section"
+};
+
+const char *
+mc_kind_name(enum mc_kind k)
+{
+	if ((size_t)k >= nitems(mc_kind_names))
+		return "?";
+	return mc_kind_names[k];
+}
+
+static int
+is_word(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+static int
+is_section(const char *w, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(mc_sections); i++)
+		if (strlen(mc_sections[i]) == n &&
+		    memcmp(mc_sections[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Offset just past the end of the line containing p. */
+static size_t
+line_end(const char *s, size_t len, size_t p)
+{
+	const char	*nl;
+
+	nl = memchr(s + p, '\n', len - p);
+	return nl == NULL ? len : (size_t)(nl - s) + 1;
+}
+
+static size_t
+count_lines(const char *s, size_t off, size_t len)
+{
+	size_t	i, n = 0;
+
+	for (i = off; i < off + len; i++)
+		if (s[i] == '\n')
+			n++;
+	if (len != 0 && s[off + len - 1] != '\n')
+		n++;
+	return n;
+}
+
+/* Is there an unquoted "dnl" word at s[p]? */
+static int
+at_dnl(const char *s, size_t len, size_t p)
+{
+	if (p + 3 > len || memcmp(s + p, "dnl", 3) != 0)
+		return 0;
+	if (p > 0 && is_word((unsigned char)s[p - 1]))
+		return 0;
+	return p + 3 == len || !is_word((unsigned char)s[p + 3]);
+}
+
+static void
+item_clear(struct mc_item *it)
+{
+	size_t	i;
+
+	free(it->name);
+	for (i = 0; i < it->nargs; i++)
+		free(it->args[i].value);
+	free(it->args);
+	free(it->trailer);
+}
+
+/*
+ * Collect the arguments of a call whose "(" is at s[p - 1].  On success
+ * *end is the offset after ")".  Returns -1 with a message if the quote or
+ * the parentheses never close.
+ */
+static int
+parse_args(const char *s, size_t len, size_t p, struct mc_item *it,
+    size_t *end, const char **why)
+{
+	struct buf	 val = BUF_INIT;
+	size_t		 start, last;
+	int		 paren = 1, quote = 0, have_start = 0;
+	unsigned char	 c;
+
+	start = last = p;
+	for (;;) {
+		if (p >= len) {
+			*why = quote ? "unterminated quote" : "missing \")\"";
+			buf_release(&val);
+			return -1;
+		}
+		c = (unsigned char)s[p];
+		if (!have_start && quote == 0) {
+			/* Leading blanks and dnl lines are not the value. */
+			if (c == ' ' || c == '\t' || c == '\n') {
+				p++;
+				continue;
+			}
+			if (at_dnl(s, len, p)) {
+				p = line_end(s, len, p);
+				continue;
+			}
+			have_start = 1;
+			start = last = p;
+		}
+		if (quote > 0) {
+			if (c == '`')
+				quote++;
+			else if (c == '\'')
+				quote--;
+			if (quote > 0)
+				buf_addch(&val, c);
+			p++;
+			last = p;
+			continue;
+		}
+		if (c == '`') {
+			quote = 1;
+			p++;
+			last = p;
+			continue;
+		}
+		if (at_dnl(s, len, p)) {
+			p = line_end(s, len, p);
+			continue;
+		}
+		if (c == '#') {
+			size_t e = line_end(s, len, p);
+
+			buf_add(&val, s + p, e - p);
+			p = e;
+			last = p;
+			continue;
+		}
+		if (c == '(')
+			paren++;
+		else if (c == ')' || (c == ',' && paren == 1)) {
+			if (c == ')')
+				paren--;
+			if (paren == 0 || c == ',') {
+				struct mc_arg	*a;
+
+				it->args = xreallocarray(it->args,
+				    it->nargs + 1, sizeof *it->args);
+				a = &it->args[it->nargs++];
+				buf_rtrim(&val);
+				a->value = buf_detach(&val);
+				if (!have_start)
+					start = last = p;
+				a->off = start;
+				a->len = last - start;
+				a->quoted = a->len >= 2 && s[start] == '`' &&
+				    s[start + a->len - 1] == '\'';
+				have_start = 0;
+				p++;
+				if (paren == 0) {
+					*end = p;
+					return 0;
+				}
+				continue;
+			}
+		}
+		buf_addch(&val, c);
+		p++;
+		if (c != ' ' && c != '\t' && c != '\n')
+			last = p;
+	}
+}
+
+static void
+mc_scan(struct mc *mc)
+{
+	const char	*s = mc->text.data;
+	size_t		 len = mc->text.len, p = 0, line = 1, q, w, e, end;
+	struct mc_item	 it;
+	const char	*why;
+	size_t		 i;
+
+	while (p < len) {
+		memset(&it, 0, sizeof it);
+		it.off = p;
+		it.line = line;
+		e = line_end(s, len, p);
+		for (q = p; q < e && (s[q] == ' ' || s[q] == '\t'); q++)
+			;
+		if (q == e || s[q] == '\n' || s[q] == '\r')
+			it.kind = MC_BLANK;
+		else if (s[q] == '#' || at_dnl(s, len, q))
+			it.kind = MC_COMMENT;
+		else if (isalpha((unsigned char)s[q]) || s[q] == '_') {
+			for (w = q; w < e && is_word((unsigned char)s[w]); w++)
+				;
+			it.name = xstrndup(s + q, w - q);
+			if (is_section(s + q, w - q) &&
+			    (w >= len || s[w] != '(')) {
+				it.kind = MC_SECTION;
+				/* Raw until the next section or the end. */
+				while (e < len) {
+					for (q = e; q < len &&
+					    (s[q] == ' ' || s[q] == '\t'); q++)
+						;
+					for (w = q; w < len &&
+					    is_word((unsigned char)s[w]); w++)
+						;
+					if (w > q && is_section(s + q, w - q))
+						break;
+					e = line_end(s, len, e);
+				}
+			} else if (w < len && s[w] == '(') {
+				if (parse_args(s, len, w + 1, &it, &end,
+				    &why) == 0) {
+					it.kind = MC_CALL;
+					for (i = 0; i < nitems(mc_macros); i++)
+						if (strcmp(mc_macros[i].name,
+						    it.name) == 0)
+							it.kind =
+							    mc_macros[i].kind;
+					e = line_end(s, len, end);
+					q = e;
+					while (q > end && (s[q - 1] == '\n' ||
+					    s[q - 1] == '\r'))
+						q--;
+					if (q > end)
+						it.trailer = xstrndup(s + end,
+						    q - end);
+				} else {
+					strv_pushf(&mc->warnings,
+					    "%s:%zu: %s in %s(", mc->path,
+					    line, why, it.name);
+					item_clear(&it);
+					memset(&it, 0, sizeof it);
+					it.off = p;
+					it.line = line;
+					it.kind = MC_UNKNOWN;
+				}
+			} else
+				it.kind = MC_WORD;
+		} else
+			it.kind = MC_UNKNOWN;
+		it.len = e - p;
+		it.nlines = count_lines(s, p, it.len);
+		line += it.nlines;
+		if (e > 0 && s[e - 1] != '\n')
+			line--;
+		mc->items = xreallocarray(mc->items, mc->nitems + 1,
+		    sizeof *mc->items);
+		mc->items[mc->nitems++] = it;
+		p = e;
+	}
+}
+
+static void
+mc_clear(struct mc *mc)
+{
+	size_t	i;
+
+	for (i = 0; i < mc->nitems; i++)
+		item_clear(&mc->items[i]);
+	free(mc->items);
+	mc->items = NULL;
+	mc->nitems = 0;
+	strv_release(&mc->warnings);
+}
+
+struct mc *
+mc_parse(const char *path, const void *data, size_t len)
+{
+	struct mc	*mc;
+
+	mc = xcalloc(1, sizeof *mc);
+	mc->path = xstrdup(path);
+	buf_init(&mc->text);
+	buf_add(&mc->text, data, len);
+	strv_init(&mc->warnings);
+	mc_scan(mc);
+	return mc;
+}
+
+void
+mc_free(struct mc *mc)
+{
+	if (mc == NULL)
+		return;
+	mc_clear(mc);
+	buf_release(&mc->text);
+	free(mc->path);
+	free(mc);
+}
+
+const char *
+mc_text(const struct mc *mc, size_t *len)
+{
+	if (len != NULL)
+		*len = mc->text.len;
+	return mc->text.data;
+}
+
+/* Replace len bytes at off with the string repl, then parse again. */
+static void
+mc_splice(struct mc *mc, size_t off, size_t len, const char *repl)
+{
+	struct buf	nb = BUF_INIT;
+
+	buf_add(&nb, mc->text.data, off);
+	buf_addstr(&nb, repl);
+	buf_add(&nb, mc->text.data + off + len, mc->text.len - off - len);
+	buf_release(&mc->text);
+	mc->text = nb;
+	mc_clear(mc);
+	strv_init(&mc->warnings);
+	mc_scan(mc);
+}
+
+static int
+item_is(const struct mc_item *it, enum mc_kind k, const char *key)
+{
+	return it->kind == k && it->nargs > 0 &&
+	    strcmp(it->args[0].value, key) == 0;
+}
+
+/* Index of the first section item, or nitems. */
+static size_t
+first_section(const struct mc *mc)
+{
+	size_t	i;
+
+	for (i = 0; i < mc->nitems; i++)
+		if (mc->items[i].kind == MC_SECTION)
+			break;
+	return i;
+}
+
+const struct mc_item *
+mc_find_define(const struct mc *mc, const char *name)
+{
+	const struct mc_item	*found = NULL;
+	size_t			 i, n = first_section(mc);
+
+	for (i = 0; i < n; i++) {
+		if (item_is(&mc->items[i], MC_DEFINE, name))
+			found = &mc->items[i];
+		else if (item_is(&mc->items[i], MC_UNDEFINE, name))
+			found = NULL;
+	}
+	return found;
+}
+
+const struct mc_item *
+mc_find_feature(const struct mc *mc, const char *name)
+{
+	size_t	i, n = first_section(mc);
+
+	for (i = 0; i < n; i++)
+		if (item_is(&mc->items[i], MC_FEATURE, name))
+			return &mc->items[i];
+	return NULL;
+}
+
+const char *
+mc_define_value(const struct mc *mc, const char *name)
+{
+	const struct mc_item	*it;
+
+	if ((it = mc_find_define(mc, name)) == NULL)
+		return NULL;
+	return it->nargs > 1 ? it->args[1].value : "";
+}
+
+void
+mc_quote(struct buf *b, const char *v)
+{
+	buf_addch(b, '`');
+	buf_addstr(b, v);
+	buf_addch(b, '\'');
+}
+
+/* A value m4 reads back unchanged only when quoted? */
+static int
+needs_quote(const char *v)
+{
+	return *v == '\0' || strpbrk(v, ",()`'#$ \t\n") != NULL ||
+	    strstr(v, "dnl") != NULL;
+}
+
+static int
+check_value(const char *what, const char *v, char **cause)
+{
+	const char	*p;
+	int		 depth = 0;
+
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '\n') {
+			*cause = xasprintf("%s: a value cannot span lines",
+			    what);
+			return -1;
+		}
+		if (*p == '`')
+			depth++;
+		else if (*p == '\'' && --depth < 0)
+			break;
+	}
+	if (depth != 0) {
+		*cause = xasprintf("%s: unbalanced m4 quotes in \"%s\" "
+		    "(` and ' must pair up)", what, v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_name(const char *name, char **cause)
+{
+	const char	*p;
+
+	if (*name == '\0' || isdigit((unsigned char)*name))
+		goto bad;
+	for (p = name; *p != '\0'; p++)
+		if (!is_word((unsigned char)*p))
+			goto bad;
+	return 0;
+bad:
+	*cause = xasprintf("\"%s\" is not an m4 name (letters, digits, _)",
+	    name);
+	return -1;
+}
+
+/* Where a new define goes: an offset at the start of a line. */
+static size_t
+define_anchor(struct mc *mc)
+{
+	size_t			 i, after = (size_t)-1, head = (size_t)-1;
+	size_t			 stop = mc->nitems;
+	const struct mc_item	*it;
+
+	for (i = 0; i < mc->nitems; i++) {
+		it = &mc->items[i];
+		if (it->kind == MC_MAILER || it->kind == MC_SECTION ||
+		    (it->kind == MC_WORD &&
+		    strcmp(it->name, "MAILER_DEFINITIONS") == 0)) {
+			stop = i;
+			break;
+		}
+		if (it->kind == MC_DEFINE || it->kind == MC_UNDEFINE)
+			after = i;
+		if (it->kind == MC_OSTYPE || it->kind == MC_DOMAIN ||
+		    it->kind == MC_VERSIONID)
+			head = i;
+	}
+	if (after != (size_t)-1)
+		i = after;
+	else if (head != (size_t)-1)
+		i = head;
+	else if (stop < mc->nitems) {
+		/* Before the first FEATURE, else before the first MAILER. */
+		for (i = 0; i < stop; i++)
+			if (mc->items[i].kind == MC_FEATURE)
+				return mc->items[i].off;
+		return mc->items[stop].off;
+	}
+	else
+		return mc->text.len;
+	return mc->items[i].off + mc->items[i].len;
+}
+
+/* Insert a line at off, adding the newline a last line may lack. */
+static void
+insert_line(struct mc *mc, size_t off, const char *line)
+{
+	char	*s;
+
+	if (off == mc->text.len && off > 0 &&
+	    mc->text.data[off - 1] != '\n') {
+		s = xasprintf("\n%s", line);
+		mc_splice(mc, off, 0, s);
+		free(s);
+	} else
+		mc_splice(mc, off, 0, line);
+}
+
+int
+mc_define_set(struct mc *mc, const char *name, const char *value,
+    char **cause)
+{
+	const struct mc_item	*it;
+	const struct mc_arg	*a;
+	struct buf		 b = BUF_INIT;
+	size_t			 i, n, off;
+
+	if (check_name(name, cause) != 0 || check_value(name, value, cause))
+		return -1;
+	it = mc_find_define(mc, name);
+	if (it != NULL && it->nargs >= 2) {
+		a = &it->args[1];
+		if (strcmp(a->value, value) == 0)
+			return 0;
+		if (a->quoted || needs_quote(value))
+			mc_quote(&b, value);
+		else
+			buf_addstr(&b, value);
+		mc_splice(mc, a->off, a->len, b.data);
+		buf_release(&b);
+		return 1;
+	}
+	if (it != NULL) {
+		/* define(`NAME') with no value: add one. */
+		a = &it->args[0];
+		buf_addstr(&b, ", ");
+		mc_quote(&b, value);
+		mc_splice(mc, a->off + a->len, 0, b.data);
+		buf_release(&b);
+		return 1;
+	}
+	/* An undefine() after the last define would cancel the new one. */
+	n = first_section(mc);
+	for (i = n; i > 0; i--) {
+		if (item_is(&mc->items[i - 1], MC_UNDEFINE, name)) {
+			mc_splice(mc, mc->items[i - 1].off,
+			    mc->items[i - 1].len, "");
+		}
+	}
+	if (mc_find_define(mc, name) != NULL)
+		return mc_define_set(mc, name, value, cause);
+	off = define_anchor(mc);
+	buf_addstr(&b, "define(");
+	mc_quote(&b, name);
+	buf_addstr(&b, ", ");
+	mc_quote(&b, value);
+	buf_addstr(&b, ")dnl\n");
+	insert_line(mc, off, b.data);
+	buf_release(&b);
+	return 1;
+}
+
+int
+mc_define_unset(struct mc *mc, const char *name, char **cause)
+{
+	size_t	i, removed = 0;
+
+	if (check_name(name, cause) != 0)
+		return -1;
+	for (i = first_section(mc); i > 0; i--) {
+		if (item_is(&mc->items[i - 1], MC_DEFINE, name)) {
+			mc_splice(mc, mc->items[i - 1].off,
+			    mc->items[i - 1].len, "");
+			removed++;
+		}
+	}
+	if (removed == 0) {
+		*cause = xasprintf("%s: %s is not defined here", mc->path,
+		    name);
+		return -1;
+	}
+	return 1;
+}
+
+static void
+feature_text(struct buf *b, const char *name, const struct strv *args)
+{
+	size_t	i;
+
+	buf_addstr(b, "FEATURE(");
+	mc_quote(b, name);
+	for (i = 0; args != NULL && i < args->n; i++) {
+		buf_addstr(b, ", ");
+		if (*args->v[i] != '\0')
+			mc_quote(b, args->v[i]);
+	}
+	buf_addch(b, ')');
+}
+
+int
+mc_feature_set(struct mc *mc, const char *name, int on,
+    const struct strv *args, char **cause)
+{
+	const struct mc_item	*it;
+	struct buf		 b = BUF_INIT;
+	size_t			 i, n, off, last = (size_t)-1, mailer;
+	int			 same;
+
+	if (check_name(name, cause) != 0)
+		return -1;
+	for (i = 0; args != NULL && i < args->n; i++)
+		if (check_value(name, args->v[i], cause) != 0)
+			return -1;
+	it = mc_find_feature(mc, name);
+	if (!on) {
+		if (it == NULL) {
+			*cause = xasprintf("%s: FEATURE(`%s') is not on",
+			    mc->path, name);
+			return -1;
+		}
+		for (i = first_section(mc); i > 0; i--)
+			if (item_is(&mc->items[i - 1], MC_FEATURE, name))
+				mc_splice(mc, mc->items[i - 1].off,
+				    mc->items[i - 1].len, "");
+		return 1;
+	}
+	if (it != NULL) {
+		if (args == NULL || args->n == 0)
+			return 0;
+		same = it->nargs == args->n + 1;
+		for (i = 0; same && i < args->n; i++)
+			same = strcmp(it->args[i + 1].value, args->v[i]) == 0;
+		if (same)
+			return 0;
+		/* Replace the call itself; its trailer stays. */
+		feature_text(&b, name, args);
+		off = it->off + (size_t)(strstr(mc->text.data + it->off,
+		    "FEATURE") - (mc->text.data + it->off));
+		n = it->args[it->nargs - 1].off + it->args[it->nargs - 1].len;
+		while (n < mc->text.len && mc->text.data[n] != ')')
+			n++;
+		mc_splice(mc, off, n + 1 - off, b.data);
+		buf_release(&b);
+		return 1;
+	}
+	n = first_section(mc);
+	mailer = n;
+	for (i = 0; i < n; i++) {
+		if (mc->items[i].kind == MC_MAILER ||
+		    (mc->items[i].kind == MC_WORD &&
+		    strcmp(mc->items[i].name, "MAILER_DEFINITIONS") == 0)) {
+			mailer = i;
+			break;
+		}
+		if (mc->items[i].kind == MC_FEATURE)
+			last = i;
+	}
+	if (last != (size_t)-1)
+		off = mc->items[last].off + mc->items[last].len;
+	else if (mailer < mc->nitems)
+		off = mc->items[mailer].off;
+	else
+		off = define_anchor(mc);
+	feature_text(&b, name, args);
+	buf_addstr(&b, "dnl\n");
+	insert_line(mc, off, b.data);
+	buf_release(&b);
+	return 1;
+}

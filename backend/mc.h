@@ -1,0 +1,122 @@
+/*
+ * mc.h -- a lossless model of sendmail.mc (and submit.mc).
+ *
+ * The model keeps the file's bytes and a list of items, each covering whole
+ * lines: a macro call such as FEATURE(`x')dnl (possibly spanning several
+ * lines, with its trailer up to the end of the line), a dnl or # comment, a
+ * blank line, a LOCAL_CONFIG-style section (its header and everything up to
+ * the next section or the end of the file, kept raw), or an unknown line
+ * kept verbatim.  The items cover the text exactly, so an unmodified model
+ * serialises to the identical bytes.
+ *
+ * Edits splice new text into the byte range of the items involved and
+ * parse again: lines that the edit does not touch are never rewritten.
+ *
+ *	mc_define_set	replaces the value of the last define() of a name in
+ *			place, keeping its quoting; a new define goes after the
+ *			last define that precedes the first MAILER (cf.m4 reads
+ *			the conf* defines at the end, through m4wrap, but the
+ *			mailer defines must come before MAILER), else after
+ *			OSTYPE/DOMAIN, else before the first FEATURE/MAILER.
+ *	mc_define_unset	removes every define() of a name.  A name that the mc
+ *			does not define is an error: undefining what OSTYPE or
+ *			DOMAIN set is done by editing the mc by hand, because
+ *			it is rarely what the person means.
+ *	mc_feature_set	on: FEATURE(`name', `args')dnl after the last FEATURE
+ *			that precedes the first MAILER (m4 wants FEATUREs
+ *			before MAILERs), or before the first MAILER; a feature
+ *			already on gets its arguments replaced in place.
+ *			off: removes every FEATURE(`name').
+ *
+ * Parsing never fails: what cannot be understood (an unbalanced quote, a
+ * missing parenthesis) stays an MC_UNKNOWN line and a warning naming
+ * FILE:LINE is recorded in mc->warnings.
+ */
+#ifndef SMADM_MC_H
+#define SMADM_MC_H
+
+#include "util.h"
+
+enum mc_kind {
+	MC_BLANK,
+	MC_COMMENT,		/* dnl ... or # ... */
+	MC_UNKNOWN,		/* kept verbatim */
+	MC_WORD,		/* a bare macro name: MAILER_DEFINITIONS */
+	MC_CALL,		/* another NAME(...) */
+	MC_VERSIONID,
+	MC_OSTYPE,
+	MC_DOMAIN,
+	MC_FEATURE,
+	MC_DEFINE,
+	MC_UNDEFINE,
+	MC_MAILER,
+	MC_DAEMON_OPTIONS,
+	MC_CLIENT_OPTIONS,
+	MC_MASQUERADE_AS,
+	MC_MASQUERADE_DOMAIN,
+	MC_EXPOSED_USER,
+	MC_LOCAL_DOMAIN,
+	MC_INPUT_MAIL_FILTER,
+	MC_INCLUDE,
+	MC_DIVERT,
+	MC_SECTION		/* LOCAL_CONFIG, LOCAL_RULE_n, LOCAL_RULESETS... */
+};
+
+struct mc_arg {
+	char	*value;		/* one level of m4 quotes removed */
+	size_t	 off;		/* raw text of the argument in mc->text, */
+	size_t	 len;		/* without surrounding blanks or dnl lines */
+	int	 quoted;	/* raw text is `...' */
+};
+
+struct mc_item {
+	enum mc_kind	 kind;
+	size_t		 line;		/* first line, from 1 */
+	size_t		 nlines;
+	size_t		 off;		/* bytes of the item in mc->text, */
+	size_t		 len;		/* whole lines, newline included */
+	char		*name;		/* macro or section name, or NULL */
+	struct mc_arg	*args;
+	size_t		 nargs;
+	char		*trailer;	/* after ")": "dnl # comment", or NULL */
+};
+
+struct mc {
+	char		*path;		/* for messages */
+	struct buf	 text;
+	struct mc_item	*items;
+	size_t		 nitems;
+	struct strv	 warnings;	/* "FILE:LINE: ..." */
+};
+
+/* Parse text (copied); path names the file in messages. */
+struct mc	*mc_parse(const char *, const void *, size_t);
+void		 mc_free(struct mc *);
+
+/* The model's bytes (identical to the input when nothing was edited). */
+const char	*mc_text(const struct mc *, size_t *);
+
+const char	*mc_kind_name(enum mc_kind);
+
+/*
+ * Lookups.  mc_find_define returns the define() that wins (the last one,
+ * ignoring sections) or NULL; mc_find_feature the first FEATURE(name).
+ */
+const struct mc_item	*mc_find_define(const struct mc *, const char *);
+const struct mc_item	*mc_find_feature(const struct mc *, const char *);
+/* Value of the winning define, or NULL when not defined. */
+const char		*mc_define_value(const struct mc *, const char *);
+
+/*
+ * Edits.  Return 1 when the text changed, 0 when it already said that, -1
+ * with *cause on error.  args of mc_feature_set may be NULL.
+ */
+int	mc_define_set(struct mc *, const char *, const char *, char **);
+int	mc_define_unset(struct mc *, const char *, char **);
+int	mc_feature_set(struct mc *, const char *, int, const struct strv *,
+	    char **);
+
+/* Quote a value for m4 the way the mc files do: `value'. */
+void	mc_quote(struct buf *, const char *);
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * wizard.c -- fill a role template from an answers file (see wizard.h).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wizard.h"
+
+struct answer {
+	char	*key;
+	char	*value;
+	size_t	 line;
+};
+
+struct answers {
+	struct answer	*v;
+	size_t		 n;
+};
+
+static const char *const known_keys[] = {
+	"role", "hostname", "domain", "local_domains", "relay_nets",
+	"smart_host", "masquerade_as", "listen_addr", "smtp_port", "ostype",
+	"def_user", "run_as_user", "max_children", "rate_throttle",
+	"log_level",
+};
+
+static void
+answers_release(struct answers *a)
+{
+	size_t	i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].key);
+		free(a->v[i].value);
+	}
+	free(a->v);
+}
+
+static int
+answers_parse(const char *text, size_t len, const char *file,
+    struct answers *a, char **cause)
+{
+	const char	*p = text, *end = text + len, *nl;
+	char		*line, *k, *v, *eq;
+	size_t		 lineno = 0, i;
+	int		 ok;
+
+	memset(a, 0, sizeof *a);
+	while (p < end) {
+		lineno++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		line = xstrndup(p, (size_t)(nl - p));
+		p = nl < end ? nl + 1 : end;
+		k = str_trim(line);
+		if (*k == '\0' || *k == '#') {
+			free(line);
+			continue;
+		}
+		if ((eq = strchr(k, '=')) == NULL) {
+			*cause = xasprintf("%s:%zu: expected \"key = value\"",
+			    file, lineno);
+			free(line);
+			return -1;
+		}
+		*eq = '\0';
+		k = str_trim(k);
+		v = str_trim(eq + 1);
+		ok = str_startswith(k, "define.") && k[7] != '\0';
+		for (i = 0; !ok && i < nitems(known_keys); i++)
+			ok = strcmp(known_keys[i], k) == 0;
+		if (!ok) {
+			*cause = xasprintf("%s:%zu: unknown key \"%s\"", file,
+			    lineno, k);
+			free(line);
+			return -1;
+		}
+		if (strpbrk(v, "`'") != NULL) {
+			*cause = xasprintf("%s:%zu: %s: m4 quotes (` and ') "
+			    "are not allowed in answers", file, lineno, k);
+			free(line);
+			return -1;
+		}
+		a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
+		a->v[a->n].key = xstrdup(k);
+		a->v[a->n].value = xstrdup(v);
+		a->v[a->n].line = lineno;
+		a->n++;
+		free(line);
+	}
+	return 0;
+}
+
+static const char *
+get(const struct answers *a, const char *key, const char *def)
+{
+	size_t	i;
+
+	for (i = a->n; i > 0; i--)
+		if (strcmp(a->v[i - 1].key, key) == 0 &&
+		    *a->v[i - 1].value != '\0')
+			return a->v[i - 1].value;
+	return def;
+}
+
+static size_t
+line_of(const struct answers *a, const char *key)
+{
+	size_t	i;
+
+	for (i = a->n; i > 0; i--)
+		if (strcmp(a->v[i - 1].key, key) == 0)
+			return a->v[i - 1].line;
+	return 0;
+}
+
+static void
+commas_to_blanks(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == ',')
+			*s = ' ';
+}
+
+static const char *const roles[] = {
+	"nullclient", "local", "gateway", "smarthost"
+};
+
+int
+wizard_role(const char *text, size_t len, const char *file, char **role,
+    char **cause)
+{
+	struct answers	 a;
+	const char	*r;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (answers_parse(text, len, file, &a, cause) != 0)
+		goto out;
+	if ((r = get(&a, "role", NULL)) == NULL) {
+		*cause = xasprintf("%s: no role (nullclient, local, gateway "
+		    "or smarthost)", file);
+		goto out;
+	}
+	for (i = 0; i < nitems(roles); i++)
+		if (strcmp(roles[i], r) == 0)
+			break;
+	if (i == nitems(roles)) {
+		*cause = xasprintf("%s:%zu: unknown role \"%s\" (expected "
+		    "nullclient, local, gateway or smarthost)", file,
+		    line_of(&a, "role"), r);
+		goto out;
+	}
+	*role = xstrdup(r);
+	rc = 0;
+out:
+	answers_release(&a);
+	return rc;
+}
+
+void
+wizard_out_init(struct wizard_out *o)
+{
+	buf_init(&o->mc);
+	buf_init(&o->local_host_names);
+	buf_init(&o->access);
+}
+
+void
+wizard_out_release(struct wizard_out *o)
+{
+	buf_release(&o->mc);
+	buf_release(&o->local_host_names);
+	buf_release(&o->access);
+}
+
+static int
+check_number(const struct answers *a, const char *file, const char *key,
+    const char *def, long long min, char **cause)
+{
+	long long	 v;
+	char		*why = NULL;
+
+	if (str_tonum(get(a, key, def), min, 100000, &v, &why) != 0) {
+		*cause = xasprintf("%s:%zu: %s: %s", file, line_of(a, key),
+		    key, why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+wizard_build(const char *text, size_t len, const char *file,
+    const char *tmpl, size_t tlen, const char *mail_dir,
+    struct wizard_out *o, char **cause)
+{
+	struct answers	 a;
+	struct buf	 extra = BUF_INIT;
+	struct strv	 words = STRV_INIT;
+	const char	*host, *domain, *role, *p, *e;
+	char		*defdomain = NULL, *lists;
+	const char	*keys[14], *vals[14];
+	size_t		 i, j, nk = 0;
+	int		 rc = -1;
+
+	if (answers_parse(text, len, file, &a, cause) != 0)
+		return -1;
+	role = get(&a, "role", "");
+	if ((host = get(&a, "hostname", NULL)) == NULL ||
+	    strchr(host, '.') == NULL) {
+		*cause = xasprintf("%s: hostname must be fully qualified "
+		    "(host.example.org)", file);
+		goto out;
+	}
+	defdomain = xstrdup(strchr(host, '.') + 1);
+	domain = get(&a, "domain", defdomain);
+	if ((strcmp(role, "nullclient") == 0 ||
+	    strcmp(role, "smarthost") == 0) &&
+	    get(&a, "smart_host", NULL) == NULL) {
+		*cause = xasprintf("%s: role %s needs smart_host (e.g. "
+		    "relay:[192.0.2.1])", file, role);
+		goto out;
+	}
+	if (check_number(&a, file, "log_level", "9", 9, cause) != 0 ||
+	    check_number(&a, file, "max_children", "40", 1, cause) != 0 ||
+	    check_number(&a, file, "rate_throttle", "10", 1, cause) != 0)
+		goto out;
+	for (i = 0; i < a.n; i++) {
+		if (!str_startswith(a.v[i].key, "define."))
+			continue;
+		buf_printf(&extra, "define(`%s', `%s')dnl\n",
+		    a.v[i].key + 7, a.v[i].value);
+	}
+#define PH(k, v) do { keys[nk] = (k); vals[nk] = (v); nk++; } while (0)
+	PH("HOSTNAME", host);
+	PH("DOMAIN", domain);
+	PH("OSTYPE", get(&a, "ostype", "debian"));
+	PH("SMART_HOST", get(&a, "smart_host", ""));
+	PH("MASQUERADE_AS", get(&a, "masquerade_as", domain));
+	PH("LISTEN_ADDR", get(&a, "listen_addr", "127.0.0.1"));
+	PH("SMTP_PORT", get(&a, "smtp_port", "smtp"));
+	PH("MAIL_DIR", mail_dir);
+	PH("DEF_USER", get(&a, "def_user", "mail:mail"));
+	PH("RUN_AS_USER", get(&a, "run_as_user", "smmta:smmsp"));
+	PH("MAX_CHILDREN", get(&a, "max_children", "40"));
+	PH("RATE_THROTTLE", get(&a, "rate_throttle", "10"));
+	PH("LOG_LEVEL", get(&a, "log_level", "9"));
+	PH("EXTRA_DEFINES", extra.data);
+#undef PH
+	for (p = tmpl; p < tmpl + tlen; p++) {
+		if (*p != '@' || (e = memchr(p + 1, '@',
+		    (size_t)(tmpl + tlen - p - 1))) == NULL) {
+			buf_addch(&o->mc, *p);
+			continue;
+		}
+		for (j = 0; j < nk; j++)
+			if (strlen(keys[j]) == (size_t)(e - p - 1) &&
+			    memcmp(keys[j], p + 1, (size_t)(e - p - 1)) == 0)
+				break;
+		if (j == nk) {
+			buf_addch(&o->mc, *p);
+			continue;
+		}
+		buf_addstr(&o->mc, vals[j]);
+		p = e;
+	}
+	buf_printf(&o->local_host_names, "# local names (smadm wizard)\n"
+	    "%s\n", host);
+	if (strcmp(role, "nullclient") != 0 && strcmp(role, "smarthost") != 0)
+		buf_printf(&o->local_host_names, "%s\n", domain);
+	lists = xstrdup(get(&a, "local_domains", ""));
+	commas_to_blanks(lists);
+	strv_split_ws(&words, lists);
+	free(lists);
+	for (i = 0; i < words.n; i++)
+		buf_printf(&o->local_host_names, "%s\n", words.v[i]);
+	strv_release(&words);
+	if (strcmp(role, "nullclient") != 0) {
+		buf_addstr(&o->access, "# relaying (smadm wizard)\n"
+		    "Connect:127.0.0.1\tRELAY\nConnect:localhost\tRELAY\n"
+		    "Connect:IPv6:::1\tRELAY\n");
+		lists = xstrdup(get(&a, "relay_nets", ""));
+		commas_to_blanks(lists);
+		strv_split_ws(&words, lists);
+		free(lists);
+		for (i = 0; i < words.n; i++) {
+			for (p = words.v[i]; *p != '\0'; p++)
+				if (!isxdigit((unsigned char)*p) &&
+				    *p != '.' && *p != ':')
+					break;
+			if (*p != '\0') {
+				*cause = xasprintf("%s:%zu: relay_nets: \"%s\" "
+				    "is not a network (192.0.2 or "
+				    "192.0.2.1)", file,
+				    line_of(&a, "relay_nets"), words.v[i]);
+				strv_release(&words);
+				goto out;
+			}
+			buf_printf(&o->access, "Connect:%s\tRELAY\n",
+			    words.v[i]);
+		}
+		strv_release(&words);
+	}
+	rc = 0;
+out:
+	free(defdomain);
+	buf_release(&extra);
+	answers_release(&a);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * wizard.h -- an mc and its tables from a role template and answers.
+ *
+ * Answers are "key = value" lines (# comments):
+ *	role		nullclient, local, gateway or smarthost (required)
+ *	hostname	fully qualified host name (required)
+ *	domain		mail domain [hostname without its first label]
+ *	local_domains	more names for local-host-names (blanks or commas)
+ *	relay_nets	networks allowed to relay: access "Connect:NET RELAY"
+ *	smart_host	mailer:host (required for nullclient and smarthost)
+ *	masquerade_as	[domain]
+ *	listen_addr	[127.0.0.1]	smtp_port [smtp]	ostype [debian]
+ *	def_user	[mail:mail]	run_as_user [smmta:smmsp]
+ *	max_children	[40]		rate_throttle [10]	log_level [9]
+ *	define.NAME	an extra define(`NAME', `value') in the mc
+ * The template's @PLACEHOLDERS@ are described in templates/roles/README.
+ */
+#ifndef SMADM_WIZARD_H
+#define SMADM_WIZARD_H
+
+#include "util.h"
+
+struct wizard_out {
+	struct buf	mc;
+	struct buf	local_host_names;
+	struct buf	access;		/* empty for nullclient */
+};
+
+void	wizard_out_init(struct wizard_out *);
+void	wizard_out_release(struct wizard_out *);
+
+/*
+ * Fill the role template (text of templates/roles/ROLE.mc, read by the
+ * caller; *role gets the role name first through wizard_role) from the
+ * answers.  mail_dir is where the maps live.  Errors name FILE:LINE.
+ */
+int	wizard_role(const char *, size_t, const char *, char **, char **);
+int	wizard_build(const char *, size_t, const char *, const char *,
+	    size_t, const char *, struct wizard_out *, char **);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * cmd-cf.c -- "smadm cf build|check|diff|install": the generated
+ * sendmail.cf, without touching the mc.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd-mc.h"
+
+void
+cmd_print_steps(FILE *f, const struct apply *a)
+{
+	const struct apply_step	*s;
+	size_t			 i;
+
+	for (i = 0; i < a->nsteps; i++) {
+		s = &a->steps[i];
+		fprintf(f, "  %-8s %s%s%s\n", apply_status_name(s->status),
+		    s->name, s->detail != NULL && *s->detail ? ": " : "",
+		    s->detail != NULL ? s->detail : "");
+	}
+}
+
+static int
+cmd_cf_build_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
+{
+	struct apply	*a;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 rc;
+
+	if (argc != 1)
+		return cmd_usage(ctx, &cmd_cf_build_entry);
+	a = apply_create(ctx->host, NULL);
+	rc = apply_prepare(a, APPLY_KEEP_NEW, &cause);
+	cmd_print_steps(ctx->out, a);
+	if (rc != 0) {
+		apply_free(a);
+		return cmd_fail_cause(ctx, cause);
+	}
+	for (i = 0; i < a->nunits; i++)
+		fprintf(ctx->out, "generated %s (%s the live %s)\n",
+		    a->units[i].new_cf, a->units[i].changed ? "differs from" :
+		    "same as", a->units[i].cf);
+	apply_free(a);
+	return 0;
+}
+
+const struct cmd_entry cmd_cf_build_entry = {
+	"cf build", "",
+	"Generate the cf from the mc into a new file and validate it",
+	"Runs m4 on the mc into CF.smadm-new beside the live cf and has "
+	"sendmail read it (-bt -d0.1); prints each step and where the new "
+	"file is.  The live cf is not touched.",
+	0, cmd_cf_build_exec
+};
+
+static int
+cmd_cf_check_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
+{
+	struct buf	 d = BUF_INIT;
+	char		*cause = NULL;
+	const char	*cf = ctx->host->prof->cf;
+
+	if (argc != 1)
+		return cmd_usage(ctx, &cmd_cf_check_entry);
+	if (cf == NULL)
+		return cmd_error(ctx, "the profile has no cf");
+	if (apply_validate(ctx->host, cf, &d, &cause) != 0) {
+		buf_release(&d);
+		return cmd_fail_cause(ctx, cause);
+	}
+	fprintf(ctx->out, "%s\n", d.data);
+	buf_release(&d);
+	return 0;
+}
+
+const struct cmd_entry cmd_cf_check_entry = {
+	"cf check", "",
+	"Have sendmail read the live cf and report its complaints",
+	"Runs sendmail -C CF -bt -d0.1 on the live cf (in the sandbox "
+	"namespace for sandboxes); a complaint naming a line of the cf, or a "
+	"non-zero exit, is an error.",
+	0, cmd_cf_check_exec
+};
+
+static int
+cmd_cf_diff_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
+{
+	struct apply	*a;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (argc != 1)
+		return cmd_usage(ctx, &cmd_cf_diff_entry);
+	a = apply_create(ctx->host, NULL);
+	if (apply_prepare(a, APPLY_NO_VALIDATE, &cause) != 0) {
+		apply_free(a);
+		return cmd_fail_cause(ctx, cause);
+	}
+	fputs(a->diff.data, ctx->out);
+	rc = a->changed != 0;
+	if (!rc)
+		fprintf(ctx->out, "no drift: the live cf is what the mc "
+		    "generates\n");
+	apply_free(a);
+	return rc;
+}
+
+const struct cmd_entry cmd_cf_diff_entry = {
+	"cf diff", "",
+	"Show drift: the live cf against what the mc generates",
+	"Generates the cf from the mc in memory and prints a unified diff "
+	"against the live cf, ignoring the \"##### built by\" stamp lines.  "
+	"Exits 1 when they differ: either the mc has changes not applied yet, "
+	"or the cf was edited by hand.",
+	0, cmd_cf_diff_exec
+};
+
+static int
+cmd_cf_install_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
+{
+	struct apply	*a;
+	char		*cause = NULL;
+
+	if (argc != 1)
+		return cmd_usage(ctx, &cmd_cf_install_entry);
+	a = apply_create(ctx->host, NULL);
+	if (apply_prepare(a, 0, &cause) != 0)
+		goto fail;
+	fputs(a->diff.data, ctx->out);
+	if (a->changed != 0 &&
+	    !cmd_confirm(ctx, "Install the new %s?", ctx->host->prof->cf)) {
+		cmd_print_steps(ctx->out, a);
+		apply_free(a);
+		return 1;
+	}
+	if (apply_commit(a, 0, &cause) != 0)
+		goto fail;
+	cmd_print_steps(ctx->out, a);
+	apply_free(a);
+	return 0;
+fail:
+	cmd_print_steps(ctx->out, a);
+	apply_free(a);
+	return cmd_fail_cause(ctx, cause);
+}
+
+const struct cmd_entry cmd_cf_install_entry = {
+	"cf install", "",
+	"Generate, validate and install the cf, without reloading",
+	"The first steps of \"smadm apply\" (generate, validate, diff, backup "
+	"set, atomic install) without rebuilding maps or signalling the "
+	"daemon, which keeps the old cf until it is restarted or reloaded.",
+	CMD_WRITES | CMD_CONFIRM, cmd_cf_install_exec
+};

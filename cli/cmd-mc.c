@@ -1,0 +1,499 @@
+/*
+ * cmd-mc.c -- "smadm mc show|get|set|unset|feature": read and edit
+ * sendmail.mc.  Edits write the mc only (backup set first, atomic write);
+ * the cf follows with "smadm apply".
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd-mc.h"
+
+static const struct option mc_longopts[] = {
+	{ "submit", no_argument, NULL, 's' },
+	{ "all", no_argument, NULL, 'a' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Parse --submit (and --all); returns the index of the first operand. */
+static int
+mc_options(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
+    char **argv, int *submit, int *all)
+{
+	int	ch;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+sa", mc_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			*submit = 1;
+			break;
+		case 'a':
+			if (all == NULL)
+				return -cmd_usage(ctx, ce);
+			*all = 1;
+			break;
+		default:
+			return -cmd_usage(ctx, ce);
+		}
+	}
+	return optind;
+}
+
+struct mc *
+cmd_load_mc(struct cmd_ctx *ctx, int submit, const char **pathp)
+{
+	struct profile	*p = ctx->host->prof;
+	struct buf	 text = BUF_INIT;
+	struct mc	*mc;
+	const char	*path = submit ? p->submit_mc : p->mc;
+	char		*cause = NULL;
+
+	if (path == NULL) {
+		cmd_error(ctx, "the profile has no %s", submit ? "submit_mc" :
+		    "mc");
+		return NULL;
+	}
+	if (transport_read_file(ctx->host->t, path, &text, 16 << 20,
+	    &cause) != 0) {
+		cmd_fail_cause(ctx, cause);
+		return NULL;
+	}
+	mc = mc_parse(path, text.data, text.len);
+	buf_release(&text);
+	*pathp = path;
+	return mc;
+}
+
+/* The item's first line, without its newline, for display. */
+static char *
+item_line(const struct mc *mc, const struct mc_item *it)
+{
+	const char	*s = mc->text.data + it->off;
+	size_t		 n = 0;
+
+	while (n < it->len && s[n] != '\n' && s[n] != '\r')
+		n++;
+	return xstrndup(s, n);
+}
+
+static void
+show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
+{
+	const struct mc_item	*it;
+	FILE			*f = ctx->out;
+	size_t			 i, j;
+	int			 first = 1;
+
+	fputs("{\"file\":", f);
+	json_string(f, mc->path);
+	fputs(",\"items\":[", f);
+	for (i = 0; i < mc->nitems; i++) {
+		it = &mc->items[i];
+		if (!all && (it->kind == MC_BLANK || it->kind == MC_COMMENT))
+			continue;
+		fprintf(f, "%s{\"line\":%zu,\"lines\":%zu,\"kind\":",
+		    first ? "" : ",", it->line, it->nlines);
+		first = 0;
+		json_string(f, mc_kind_name(it->kind));
+		if (it->name != NULL) {
+			fputs(",\"name\":", f);
+			json_string(f, it->name);
+		}
+		fputs(",\"args\":[", f);
+		for (j = 0; j < it->nargs; j++) {
+			if (j > 0)
+				fputc(',', f);
+			json_string(f, it->args[j].value);
+		}
+		fputc(']', f);
+		if (it->trailer != NULL) {
+			fputs(",\"trailer\":", f);
+			json_string(f, it->trailer);
+		}
+		if (it->kind == MC_UNKNOWN || it->kind == MC_COMMENT) {
+			char *l = item_line(mc, it);
+
+			fputs(",\"text\":", f);
+			json_string(f, l);
+			free(l);
+		}
+		fputc('}', f);
+	}
+	fputs("],\"warnings\":[", f);
+	for (i = 0; i < mc->warnings.n; i++) {
+		if (i > 0)
+			fputc(',', f);
+		json_string(f, mc->warnings.v[i]);
+	}
+	fputs("]}\n", f);
+}
+
+static int
+cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct mc_item	*it;
+	struct mc		*mc;
+	const char		*path;
+	char			*l;
+	size_t			 i, j;
+	int			 submit = 0, all = 0, first;
+
+	if ((first = mc_options(ctx, &cmd_mc_show_entry, argc, argv, &submit,
+	    &all)) <= 0)
+		return -first;
+	if (first != argc)
+		return cmd_usage(ctx, &cmd_mc_show_entry);
+	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
+		return 1;
+	if (ctx->json) {
+		show_json(ctx, mc, all);
+		mc_free(mc);
+		return 0;
+	}
+	fprintf(ctx->out, "%s\n", path);
+	for (i = 0; i < mc->nitems; i++) {
+		it = &mc->items[i];
+		if (!all && (it->kind == MC_BLANK || it->kind == MC_COMMENT))
+			continue;
+		fprintf(ctx->out, "%5zu  %-18s ", it->line,
+		    mc_kind_name(it->kind));
+		switch (it->kind) {
+		case MC_DEFINE:
+			fprintf(ctx->out, "%s = %s", it->args[0].value,
+			    it->nargs > 1 ? it->args[1].value : "");
+			break;
+		case MC_SECTION:
+			fprintf(ctx->out, "%s (%zu lines of cf text)",
+			    it->name, it->nlines);
+			break;
+		case MC_BLANK:
+		case MC_COMMENT:
+		case MC_UNKNOWN:
+		case MC_WORD:
+			l = item_line(mc, it);
+			fputs(l, ctx->out);
+			free(l);
+			break;
+		default:
+			if (it->kind == MC_CALL)
+				fprintf(ctx->out, "%s ", it->name);
+			for (j = 0; j < it->nargs; j++)
+				fprintf(ctx->out, "%s%s", j ? ", " : "",
+				    it->args[j].value);
+			break;
+		}
+		fputc('\n', ctx->out);
+	}
+	for (i = 0; i < mc->warnings.n; i++)
+		fprintf(ctx->out, "warning: %s\n", mc->warnings.v[i]);
+	mc_free(mc);
+	return 0;
+}
+
+const struct cmd_entry cmd_mc_show_entry = {
+	"mc show", "[--submit] [--all]",
+	"List the items of sendmail.mc with their line numbers",
+	"Shows every macro call of the mc (define, FEATURE, MAILER, "
+	"DAEMON_OPTIONS, ...) with the line it starts on; --all adds comments "
+	"and blank lines.  Lines smadm cannot parse (an unbalanced quote) are "
+	"listed as unknown and warned about with FILE:LINE.  --submit reads "
+	"submit.mc instead.",
+	CMD_JSON, cmd_mc_show_exec
+};
+
+/*
+ * Resolve NAME (a define or a cf option name) to its define through the
+ * catalog.  Refuses unknown names with suggestions.
+ */
+static char *
+resolve_define(struct cmd_ctx *ctx, struct mc_catalog *cat, const char *name,
+    const struct mc_catalog_entry **ep)
+{
+	const struct mc_catalog_entry	*e;
+	struct strv			 sug = STRV_INIT;
+	char				*list;
+
+	if ((e = mc_catalog_find(cat, name)) != NULL) {
+		*ep = e;
+		return xstrdup(e->define);
+	}
+	mc_catalog_suggest(cat, name, 0, &sug, 5);
+	if (sug.n == 0)
+		cmd_error(ctx, "%s: not a define or option the cf macros in "
+		    "%s know", name, ctx->host->prof->cf_dir);
+	else {
+		list = strv_join(&sug, ", ");
+		cmd_error(ctx, "%s: not a define or option the cf macros know; "
+		    "did you mean %s?", name, list);
+		free(list);
+	}
+	strv_release(&sug);
+	return NULL;
+}
+
+static struct mc_catalog *
+load_catalog(struct cmd_ctx *ctx)
+{
+	struct mc_catalog	*cat;
+	char			*cause = NULL;
+
+	if ((cat = mc_catalog_load(ctx->host, &cause)) == NULL)
+		cmd_fail_cause(ctx, cause);
+	return cat;
+}
+
+static int
+cmd_mc_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct mc_catalog_entry	*e = NULL;
+	const struct mc_item		*it;
+	struct mc_catalog		*cat;
+	struct mc			*mc = NULL;
+	const char			*path;
+	char				*def = NULL;
+	int				 submit = 0, i, rc = 1;
+
+	if ((i = mc_options(ctx, &cmd_mc_get_entry, argc, argv, &submit,
+	    NULL)) <= 0)
+		return -i;
+	if (argc - i != 1)
+		return cmd_usage(ctx, &cmd_mc_get_entry);
+	if ((cat = load_catalog(ctx)) == NULL)
+		return 1;
+	if ((def = resolve_define(ctx, cat, argv[i], &e)) == NULL)
+		goto out;
+	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
+		goto out;
+	if ((it = mc_find_define(mc, def)) == NULL) {
+		cmd_error(ctx, "%s%s%s%s is not set in %s%s%s%s", def,
+		    e->option ? " (" : "", e->option ? e->option : "",
+		    e->option ? ")" : "", path, e->defval ? " (default: " : "",
+		    e->defval ? e->defval : "", e->defval ? ")" : "");
+		goto out;
+	}
+	fprintf(ctx->out, "%s\n", it->nargs > 1 ? it->args[1].value : "");
+	rc = 0;
+out:
+	free(def);
+	mc_free(mc);
+	mc_catalog_free(cat);
+	return rc;
+}
+
+const struct cmd_entry cmd_mc_get_entry = {
+	"mc get", "[--submit] NAME",
+	"Print the value the mc gives a define or cf option",
+	"NAME is a define (confPRIVACY_FLAGS) or the sendmail.cf option it "
+	"sets (PrivacyOptions), as listed by the installed cf macros "
+	"(proto.m4, cf.README).  Exits 1 when the mc does not set it, naming "
+	"the default.",
+	0, cmd_mc_get_exec
+};
+
+static int
+report_edit(struct cmd_ctx *ctx, struct mc *mc, const char *path,
+    const char *reason, const char *what)
+{
+	char	*cause = NULL, *id = NULL;
+
+	if (apply_save_mc(ctx->host, mc, path, reason, &id, &cause) != 0)
+		return cmd_fail_cause(ctx, cause);
+	fprintf(ctx->out, "%s: %s (backup %s); pending until \"smadm "
+	    "apply\"\n", path, what, id);
+	free(id);
+	return 0;
+}
+
+static int
+cmd_mc_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct mc_catalog_entry	*e = NULL;
+	const struct mc_item		*it;
+	struct mc_catalog		*cat;
+	struct mc			*mc = NULL;
+	const char			*path;
+	char				*def = NULL, *cause = NULL, *what;
+	char				*reason;
+	int				 submit = 0, i, r, rc = 1;
+
+	if ((i = mc_options(ctx, &cmd_mc_set_entry, argc, argv, &submit,
+	    NULL)) <= 0)
+		return -i;
+	if (argc - i != 2)
+		return cmd_usage(ctx, &cmd_mc_set_entry);
+	if ((cat = load_catalog(ctx)) == NULL)
+		return 1;
+	if ((def = resolve_define(ctx, cat, argv[i], &e)) == NULL)
+		goto out;
+	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
+		goto out;
+	if ((r = mc_define_set(mc, def, argv[i + 1], &cause)) < 0) {
+		cmd_fail_cause(ctx, xasprintf("%s: %s", path, cause));
+		free(cause);
+		goto out;
+	}
+	if (r == 0) {
+		fprintf(ctx->out, "%s: %s is already \"%s\"\n", path, def,
+		    argv[i + 1]);
+		rc = 0;
+		goto out;
+	}
+	it = mc_find_define(mc, def);
+	what = xasprintf("line %zu: %s = %s", it != NULL ? it->line : 0, def,
+	    argv[i + 1]);
+	reason = xasprintf("mc set %s", def);
+	rc = report_edit(ctx, mc, path, reason, what);
+	free(reason);
+	free(what);
+out:
+	free(def);
+	mc_free(mc);
+	mc_catalog_free(cat);
+	return rc;
+}
+
+const struct cmd_entry cmd_mc_set_entry = {
+	"mc set", "[--submit] NAME VALUE",
+	"Set a define in the mc (by define or cf option name)",
+	"NAME is a define (confPRIVACY_FLAGS) or a sendmail.cf option name "
+	"(PrivacyOptions); names the installed cf macros do not know are "
+	"refused with suggestions.  An existing define() is changed in place, "
+	"keeping its quoting; a new one goes after the last define before the "
+	"MAILER lines.  Only the mc is written (a backup set first, then an "
+	"atomic replace); \"smadm apply\" turns it into the cf.",
+	CMD_WRITES, cmd_mc_set_exec
+};
+
+static int
+cmd_mc_unset_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct mc_catalog_entry	*e = NULL;
+	struct mc_catalog		*cat;
+	struct mc			*mc = NULL;
+	const char			*path;
+	char				*def = NULL, *cause = NULL, *reason;
+	int				 submit = 0, i, rc = 1;
+
+	if ((i = mc_options(ctx, &cmd_mc_unset_entry, argc, argv, &submit,
+	    NULL)) <= 0)
+		return -i;
+	if (argc - i != 1)
+		return cmd_usage(ctx, &cmd_mc_unset_entry);
+	if ((cat = load_catalog(ctx)) == NULL)
+		return 1;
+	if ((def = resolve_define(ctx, cat, argv[i], &e)) == NULL)
+		goto out;
+	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
+		goto out;
+	if (mc_define_unset(mc, def, &cause) < 0) {
+		cmd_fail_cause(ctx, cause);
+		goto out;
+	}
+	reason = xasprintf("mc unset %s", def);
+	{
+		char *what = xasprintf("%s removed%s%s%s", def,
+		    e->defval ? " (default: " : "", e->defval ? e->defval : "",
+		    e->defval ? ")" : "");
+
+		rc = report_edit(ctx, mc, path, reason, what);
+		free(what);
+	}
+	free(reason);
+out:
+	free(def);
+	mc_free(mc);
+	mc_catalog_free(cat);
+	return rc;
+}
+
+const struct cmd_entry cmd_mc_unset_entry = {
+	"mc unset", "[--submit] NAME",
+	"Remove a define from the mc, back to the default",
+	"Removes every define() of NAME (a define or cf option name) from the "
+	"mc, so the value from OSTYPE/DOMAIN or the built-in default applies. "
+	"A NAME the mc does not define is an error; to cancel what OSTYPE or "
+	"DOMAIN sets, add an undefine() by hand.",
+	CMD_WRITES, cmd_mc_unset_exec
+};
+
+static int
+cmd_mc_feature_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct mc_catalog	*cat;
+	struct mc		*mc = NULL;
+	struct strv		 args = STRV_INIT, sug = STRV_INIT;
+	const struct mc_item	*it;
+	const char		*path, *name;
+	char			*cause = NULL, *reason, *what, *list;
+	int			 submit = 0, i, on, r, rc = 1;
+
+	if ((i = mc_options(ctx, &cmd_mc_feature_entry, argc, argv, &submit,
+	    NULL)) <= 0)
+		return -i;
+	if (argc - i < 2)
+		return cmd_usage(ctx, &cmd_mc_feature_entry);
+	name = argv[i];
+	if (strcmp(argv[i + 1], "on") == 0)
+		on = 1;
+	else if (strcmp(argv[i + 1], "off") == 0)
+		on = 0;
+	else
+		return cmd_usage(ctx, &cmd_mc_feature_entry);
+	if (!on && argc - i > 2)
+		return cmd_usage(ctx, &cmd_mc_feature_entry);
+	if ((cat = load_catalog(ctx)) == NULL)
+		return 1;
+	if (on && !mc_catalog_has_feature(cat, name)) {
+		mc_catalog_suggest(cat, name, 1, &sug, 5);
+		list = strv_join(&sug, ", ");
+		cmd_error(ctx, "%s: no such feature in %s/feature%s%s%s", name,
+		    ctx->host->prof->cf_dir, sug.n ? " (did you mean " : "",
+		    list, sug.n ? "?)" : "");
+		free(list);
+		goto out;
+	}
+	for (i += 2; i < argc; i++)
+		strv_push(&args, argv[i]);
+	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
+		goto out;
+	if ((r = mc_feature_set(mc, name, on, &args, &cause)) < 0) {
+		cmd_fail_cause(ctx, cause);
+		goto out;
+	}
+	if (r == 0) {
+		fprintf(ctx->out, "%s: FEATURE(`%s') is already on\n", path,
+		    name);
+		rc = 0;
+		goto out;
+	}
+	it = mc_find_feature(mc, name);
+	if (on)
+		what = xasprintf("line %zu: FEATURE(`%s') on",
+		    it != NULL ? it->line : 0, name);
+	else
+		what = xasprintf("FEATURE(`%s') removed", name);
+	reason = xasprintf("mc feature %s %s", name, on ? "on" : "off");
+	rc = report_edit(ctx, mc, path, reason, what);
+	free(reason);
+	free(what);
+out:
+	strv_release(&args);
+	strv_release(&sug);
+	mc_free(mc);
+	mc_catalog_free(cat);
+	return rc;
+}
+
+const struct cmd_entry cmd_mc_feature_entry = {
+	"mc feature", "[--submit] NAME on|off [ARGS...]",
+	"Turn a FEATURE() of the mc on or off",
+	"on adds FEATURE(`NAME', `ARG', ...)dnl after the last FEATURE before "
+	"the first MAILER (m4 needs FEATUREs before MAILERs), or changes the "
+	"arguments of the FEATURE already there; an empty ARG leaves that "
+	"argument empty.  Only features in the cf macros' feature directory "
+	"are accepted.  off removes every FEATURE(`NAME').  Writes the mc "
+	"only; \"smadm apply\" follows.",
+	CMD_WRITES, cmd_mc_feature_exec
+};

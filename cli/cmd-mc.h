@@ -1,0 +1,23 @@
+/*
+ * cmd-mc.h -- helpers shared by the mc, cf and apply commands.
+ */
+#ifndef SMADM_CMD_MC_H
+#define SMADM_CMD_MC_H
+
+#include "../backend/apply.h"
+#include "../backend/mc-catalog.h"
+#include "../backend/mc.h"
+#include "cmd.h"
+
+/*
+ * The hooks apply runs after installing: map rebuild and daemon reload.
+ * Filled in where db/ and daemon.c are linked (NULL members: skipped).
+ */
+extern struct apply_hooks	cmd_apply_hooks;
+
+/* Print apply's steps, one per line: "  ok       generate sendmail.cf: ..." */
+void	cmd_print_steps(FILE *, const struct apply *);
+/* Read and parse the profile's mc (submit.mc when submit is set). */
+struct mc *cmd_load_mc(struct cmd_ctx *, int, const char **);
+
+#endif
