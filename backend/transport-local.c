@@ -2,6 +2,7 @@
  * transport-local.c -- the transport for the machine smadm runs on.
  */
 
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -764,6 +765,217 @@ local_free(struct transport *t)
 	free(t);
 }
 
+/*
+ * Many small files of one directory: readdir, then openat, fstat, one
+ * read and (when asked) a non-blocking shared flock per file, and an
+ * fstatat for the sibling, all relative to open directory descriptors.
+ */
+struct local_dir {
+	DIR			*dir;
+	int			 sibfd;		/* sibling directory, or -1 */
+	char			*path;
+	struct tdir_opts	 opts;
+	char			*buf;
+	size_t			 bufsize;
+};
+
+static void *
+local_dir_open(struct transport *t unused, const char *path,
+    const struct tdir_opts *o, char **cause)
+{
+	struct local_dir	*ld;
+
+	ld = xcalloc(1, sizeof *ld);
+	ld->sibfd = -1;
+	if ((ld->dir = opendir(path)) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(ld);
+		return NULL;
+	}
+	if (o->sibling_prefix != NULL && o->sibling_dir != NULL)
+		ld->sibfd = open(o->sibling_dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+	ld->path = xstrdup(path);
+	ld->opts = *o;
+	if (ld->opts.max_size == 0)
+		ld->opts.max_size = 1 << 20;
+	return ld;
+}
+
+static int
+local_dir_wanted(const struct tdir_opts *o, const char *name)
+{
+	size_t	i;
+
+	if (o->prefixes == NULL)
+		return 1;
+	for (i = 0; o->prefixes[i] != NULL; i++)
+		if (strncmp(name, o->prefixes[i], strlen(o->prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Read one file relative to the directory; 1 when it vanished. */
+static int
+local_dir_file(struct local_dir *ld, const char *name, struct tdir_file *f,
+    char **cause)
+{
+	struct stat	 st;
+	char		 sib[NAME_MAX + 1];
+	size_t		 want, got = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	fd = openat(dirfd(ld->dir), name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NOCTTY | O_NONBLOCK);
+	if (fd == -1) {
+		if (errno == ENOENT || errno == ELOOP)
+			return 1;
+		*cause = xasprintf("%s/%s: %s", ld->path, name,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 1;
+	}
+	want = (size_t)st.st_size;
+	if (want > ld->opts.max_size) {
+		want = ld->opts.max_size;
+		f->truncated = 1;
+	}
+	if (want + 1 > ld->bufsize) {
+		ld->bufsize = want + 4096;
+		free(ld->buf);
+		ld->buf = xmalloc(ld->bufsize);
+	}
+	while (got < want) {
+		n = read(fd, ld->buf + got, want - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("%s/%s: %s", ld->path, name,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	ld->buf[got] = '\0';
+	f->name = name;
+	f->data = ld->buf;
+	f->len = got;
+	f->mtime = st.st_mtime;
+	f->sibling_size = -1;
+	if (ld->opts.lock_test && flock(fd, LOCK_SH | LOCK_NB) != 0 &&
+	    errno == EWOULDBLOCK)
+		f->locked = 1;
+	close(fd);
+	if (ld->opts.sibling_prefix != NULL && strlen(name) > 2 &&
+	    (size_t)snprintf(sib, sizeof sib, "%s%s", ld->opts.sibling_prefix,
+	    name + 2) < sizeof sib &&
+	    fstatat(ld->sibfd != -1 ? ld->sibfd : dirfd(ld->dir), sib, &st,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+		f->sibling_size = st.st_size;
+	return 0;
+}
+
+static int
+local_dir_read(void *arg, size_t max, tdir_cb cb, void *cbarg, char **cause)
+{
+	struct local_dir	*ld = arg;
+	struct dirent		*de;
+	struct tdir_file	 f;
+	size_t			 done = 0;
+	int			 rc;
+
+	while (done < max) {
+		errno = 0;
+		if ((de = readdir(ld->dir)) == NULL) {
+			if (errno != 0) {
+				*cause = xasprintf("%s: %s", ld->path,
+				    strerror(errno));
+				return -1;
+			}
+			break;
+		}
+		done++;
+		if (de->d_name[0] == '.' || !local_dir_wanted(&ld->opts,
+		    de->d_name))
+			continue;
+		memset(&f, 0, sizeof f);
+		if ((rc = local_dir_file(ld, de->d_name, &f, cause)) == -1)
+			return -1;
+		if (rc == 1)
+			continue;
+		if (cb(cbarg, &f, cause) != 0)
+			return -1;
+	}
+	return (int)done;
+}
+
+static void
+local_dir_close(void *arg)
+{
+	struct local_dir	*ld = arg;
+
+	closedir(ld->dir);
+	if (ld->sibfd != -1)
+		close(ld->sibfd);
+	free(ld->path);
+	free(ld->buf);
+	free(ld);
+}
+
+/* sendmail's lock on a qf file: flock(LOCK_EX|LOCK_NB), opened O_RDWR. */
+static int
+local_remove_locked(struct transport *t unused, const char *path,
+    const struct strv *also, int *state, char **cause)
+{
+	size_t	i;
+	int	fd, rc = -1;
+
+	*state = TRL_MISSING;
+	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY)) ==
+	    -1) {
+		if (errno == ENOENT)
+			return 0;
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			*state = TRL_BUSY;
+			rc = 0;
+		} else
+			*cause = xasprintf("lock %s: %s", path,
+			    strerror(errno));
+		goto out;
+	}
+	if (unlink(path) != 0) {
+		if (errno == ENOENT)
+			rc = 0;		/* sendmail finished with it first */
+		else
+			*cause = xasprintf("remove %s: %s", path,
+			    strerror(errno));
+		goto out;
+	}
+	*state = TRL_REMOVED;
+	for (i = 0; also != NULL && i < also->n; i++) {
+		if (unlink(also->v[i]) != 0 && errno != ENOENT) {
+			*cause = xasprintf("remove %s: %s", also->v[i],
+			    strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
 static const struct transport_ops local_ops = {
 	.name = "local",
 	.read_file = local_read_file,
@@ -781,6 +993,10 @@ static const struct transport_ops local_ops = {
 	.stream_read = local_stream_read,
 	.stream_fd = local_stream_fd,
 	.stream_close = local_stream_close,
+	.dir_open = local_dir_open,
+	.dir_read = local_dir_read,
+	.dir_close = local_dir_close,
+	.remove_locked = local_remove_locked,
 	.free = local_free,
 };
 
