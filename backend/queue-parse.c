@@ -492,19 +492,27 @@ qf_utf8_len(const unsigned char *p, size_t n)
 }
 
 void
-queue_escape(struct buf *b, const char *s, int keep_fold)
+queue_escape(struct buf *b, const char *s, int flags)
+{
+	if (s != NULL)
+		queue_escape_n(b, s, strlen(s), flags);
+}
+
+void
+queue_escape_n(struct buf *b, const char *s, size_t slen, int flags)
 {
 	struct buf		 raw = BUF_INIT;
-	const unsigned char	*p;
+	const unsigned char	*p, *end;
 	size_t			 i, n, len;
+	int			 keep_fold = flags & QESC_FOLD;
 
-	if (s == NULL)
-		return;
-	/* First undo sendmail's own quoting. */
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == QF_METAQUOTE && p[1] != '\0')
+	/* First undo sendmail's own quoting (not in bodies). */
+	p = (const unsigned char *)s;
+	end = p + slen;
+	for (; !(flags & QESC_BODY) && p < end; p++) {
+		if (*p == QF_METAQUOTE && p + 1 < end)
 			buf_addch(&raw, *++p);
-		else if (*p == QF_MACROEXPAND && p[1] != '\0') {
+		else if (*p == QF_MACROEXPAND && p + 1 < end) {
 			p++;
 			if (isascii(*p) && isgraph(*p))
 				buf_printf(&raw, "$%c", *p);
@@ -513,6 +521,8 @@ queue_escape(struct buf *b, const char *s, int keep_fold)
 		} else
 			buf_addch(&raw, *p);
 	}
+	if (flags & QESC_BODY)
+		buf_add(&raw, s, slen);
 	p = (const unsigned char *)raw.data;
 	n = raw.len;
 	for (i = 0; i < n; i += len) {

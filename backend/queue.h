@@ -127,17 +127,22 @@ void			 queue_entry_free(struct queue_entry *);
 long			 queue_entry_age(const struct queue_entry *, time_t);
 /* The state as a word: "queued", "held", "lost", "busy" (locked). */
 const char		*queue_entry_state(const struct queue_entry *);
-/* An address without angle brackets (into a static buffer: copy it). */
+/* An address without angle brackets, into out (size); returns out. */
 const char		*queue_bare_addr(const char *, char *, size_t);
 /* Domain of an address, lowercased, into out (size); "" when none. */
 void			 queue_addr_domain(const char *, char *, size_t);
 /*
  * Escape raw bytes for a terminal or a line of text: printable ASCII and
- * valid UTF-8 as they are, sendmail's macro marks (0201 c) as "$c", its
- * doubled 0377 as one byte, other bytes as \xNN, newline-tab (a folded
- * header) as newline-tab when keep_fold is set, else a space.  Appends.
+ * valid UTF-8 as they are, sendmail's macro marks (0201 c) as "$c" and its
+ * quoted bytes (0377 c) as c (not in a body: QESC_BODY), other bytes as
+ * \xNN, control characters as ^X.  A newline followed by blanks (a folded
+ * header) becomes one space, other newlines "\n", unless QESC_FOLD keeps
+ * newlines and tabs.  Appends to the buffer.
  */
+#define QESC_FOLD	0x01
+#define QESC_BODY	0x02
 void			 queue_escape(struct buf *, const char *, int);
+void			 queue_escape_n(struct buf *, const char *, size_t, int);
 
 /*
  * Scanning: every queue directory of the profile, a batch at a time, so
