@@ -19,7 +19,8 @@
 
 enum {
 	DA_REFRESH = 1,
-	DA_TABLES
+	DA_TABLES,
+	DA_QUEUE
 };
 
 struct dash {
@@ -41,6 +42,8 @@ static const struct tui_binding dash_bindings[] = {
 	{ 'S', "Stop", "daemon stop", 0, NULL },
 	{ 'm', "Tables", NULL, DA_TABLES,
 	    "Tables and maps: entries, checks, edits, builds" },
+	{ 'Q', "Queue", NULL, DA_QUEUE,
+	    "The queue: messages, filters, hold, release, delete, flush" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -374,6 +377,8 @@ dash_action(struct tui_view *v, int action)
 		dash_load(v->data);
 	else if (action == DA_TABLES)
 		view_maps_open();
+	else if (action == DA_QUEUE)
+		view_queue_open();
 }
 
 static void
