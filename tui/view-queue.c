@@ -98,12 +98,12 @@ static const struct tui_binding qv_bindings[] = {
 };
 
 static const struct wlist_column qv_columns[] = {
-	{ "Queue id", 15, 0 },
-	{ "Q", 4, 0 },
+	{ "Queue id", 14, 0 },
+	{ "Q", 3, 0 },
 	{ "State", 7, 0 },
-	{ "Age", 6, WLIST_COL_RIGHT },
-	{ "Size", 6, WLIST_COL_RIGHT },
-	{ "Sender", 21, 0 },
+	{ "Age", 5, WLIST_COL_RIGHT },
+	{ "Size", 5, WLIST_COL_RIGHT },
+	{ "Sender", 17, 0 },
 	{ "Recipient / last error", 0, 0 }
 };
 
