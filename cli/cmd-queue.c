@@ -525,7 +525,8 @@ const struct cmd_entry cmd_queue_show_entry = {
 /* ---- queue summary ---- */
 
 static void
-summary_row(FILE *f, const struct queue_summary_row *r, int json, int first)
+summary_row(FILE *f, const struct queue_summary_row *r, int json, int first,
+    int key_last)
 {
 	char	size[32];
 	int	i;
@@ -541,10 +542,14 @@ summary_row(FILE *f, const struct queue_summary_row *r, int json, int first)
 		return;
 	}
 	queue_format_size(size, sizeof size, r->bytes);
-	fprintf(f, "%-24.24s %6ld %6s", r->key, r->total, size);
-	for (i = 0; i < QUEUE_NBUCKETS; i++)
-		fprintf(f, " %5ld", r->buckets[i]);
-	fputc('\n', f);
+	if (key_last)
+		fprintf(f, "%6ld %6s  %s\n", r->total, size, r->key);
+	else {
+		fprintf(f, "%-24s %6ld %6s", r->key, r->total, size);
+		for (i = 0; i < QUEUE_NBUCKETS; i++)
+			fprintf(f, " %5ld", r->buckets[i]);
+		fputc('\n', f);
+	}
 }
 
 static int
@@ -600,26 +605,25 @@ queue_summary_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    queue_bucket_limits[b]);
 		fprintf(f, "], \"held\": %ld, \"lost\": %ld, \"busy\": %ld, "
 		    "\"total\": [", s.held, s.lost, s.busy);
-		summary_row(f, &s.all, 1, 1);
+		summary_row(f, &s.all, 1, 1, 0);
 		fputs("],\n\"domains\": [", f);
 		for (i = 0; i < s.ndomains; i++)
-			summary_row(f, &s.domains[i], 1, i == 0);
+			summary_row(f, &s.domains[i], 1, i == 0, 0);
 		fputs("],\n\"errors\": [", f);
 		for (i = 0; i < s.nerrors; i++)
-			summary_row(f, &s.errors[i], 1, i == 0);
+			summary_row(f, &s.errors[i], 1, i == 0, 0);
 		fputs("]}\n", f);
 	} else {
 		fprintf(f, "%-24s %6s %6s", "Domain", "Msgs", "Size");
 		for (b = 0; b < QUEUE_NBUCKETS - 1; b++)
 			fprintf(f, " %4ldm", queue_bucket_limits[b]);
 		fprintf(f, " %5s\n", "more");
-		summary_row(f, &s.all, 0, 0);
+		summary_row(f, &s.all, 0, 0, 0);
 		for (i = 0; i < s.ndomains; i++)
-			summary_row(f, &s.domains[i], 0, 0);
-		fprintf(f, "\n%-24s %6s %6s  (age buckets as above)\n",
-		    "Last error", "Msgs", "Size");
+			summary_row(f, &s.domains[i], 0, 0, 0);
+		fprintf(f, "\n%6s %6s  %s\n", "Msgs", "Size", "Last error");
 		for (i = 0; i < s.nerrors; i++)
-			summary_row(f, &s.errors[i], 0, 0);
+			summary_row(f, &s.errors[i], 0, 0, 1);
 		fprintf(f, "\n%ld message%s, %ld held, %ld lost, %ld being "
 		    "delivered\n", s.all.total, s.all.total == 1 ? "" : "s",
 		    s.held, s.lost, s.busy);
@@ -662,7 +666,8 @@ static const char *const qact_verbs[] = {
 /* Run sendmail for the queue an entry is in; *out gets stderr. */
 static int
 run_for(struct cmd_ctx *ctx, enum queue_kind kind, const char *queue,
-    const char *a1, const char *a2, const char *a3, char **why)
+    const char *a1, const char *a2, const char *a3, const char *a4,
+    char **why)
 {
 	struct run_opts		 ro;
 	struct run_result	 rr;
@@ -681,6 +686,8 @@ run_for(struct cmd_ctx *ctx, enum queue_kind kind, const char *queue,
 		args[n++] = a2;
 	if (a3 != NULL)
 		args[n++] = a3;
+	if (a4 != NULL)
+		args[n++] = a4;
 	args[n] = NULL;
 	run_opts_init(&ro);
 	ro.timeout_ms = QUEUE_RUN_TIMEOUT_MS;
@@ -751,12 +758,14 @@ act_one(struct cmd_ctx *ctx, enum qact act, struct queue_entry *e,
 			rc = 0;
 		} else if (e->state == QSTATE_HELD) {
 			/* A new reason for a held message. */
-			run_for(ctx, e->kind, e->queue, "-qQ", q, qi, &why);
+			run_for(ctx, e->kind, e->queue, "-qQ", q, qi, NULL,
+			    &why);
 			report(ctx, e, now_state(ctx, e) == 'h' ?
 			    "held, reason changed" : "failed", why);
 			rc = now_state(ctx, e) == 'h' ? 0 : -1;
 		} else {
-			run_for(ctx, e->kind, e->queue, q, qi, NULL, &why);
+			run_for(ctx, e->kind, e->queue, q, qi, NULL, NULL,
+			    &why);
 			st = now_state(ctx, e);
 			if (st == 'h') {
 				report(ctx, e, "held", why);
@@ -776,7 +785,8 @@ act_one(struct cmd_ctx *ctx, enum qact act, struct queue_entry *e,
 			rc = 0;
 			break;
 		}
-		run_for(ctx, e->kind, e->queue, "-qQ", "-Q", qi, &why);
+		run_for(ctx, e->kind, e->queue, "-qQ", "-Q", qi, NULL,
+		    &why);
 		st = now_state(ctx, e);
 		if (st == 'q') {
 			report(ctx, e, "released", why);
@@ -817,11 +827,13 @@ act_one(struct cmd_ctx *ctx, enum qact act, struct queue_entry *e,
 			report(ctx, e, "held", "release it first");
 			break;
 		}
+		/* -qf: in the foreground, done when sendmail returns. */
 		if (act == QACT_FLUSH)
-			run_for(ctx, e->kind, e->queue, qi, NULL, NULL, &why);
+			run_for(ctx, e->kind, e->queue, "-qf", qi, NULL, NULL,
+			    &why);
 		else
 			run_for(ctx, e->kind, e->queue, "-O",
-			    "Timeout.queuereturn=1s", qi, &why);
+			    "Timeout.queuereturn=1s", "-qf", qi, &why);
 		st = now_state(ctx, e);
 		if (st == 0) {
 			report(ctx, e, act == QACT_FLUSH ? "delivered" :
@@ -880,8 +892,8 @@ flush_run(struct cmd_ctx *ctx, struct qsel *qs, const char *domain)
 	if (domain != NULL)
 		r = xasprintf("-qR@%s", domain);
 	if (qs->want & QUEUE_WANT_MTA) {
-		if (run_for(ctx, QUEUE_MTA, NULL, r != NULL ? r : "-q", NULL,
-		    NULL, &why) != 0) {
+		if (run_for(ctx, QUEUE_MTA, NULL, "-qf", r, NULL, NULL,
+		    &why) != 0) {
 			fprintf(ctx->out, "MTA queue run: %s\n", why);
 			failed = 1;
 		}
@@ -890,7 +902,7 @@ flush_run(struct cmd_ctx *ctx, struct qsel *qs, const char *domain)
 	for (i = 0; (qs->want & QUEUE_WANT_SUBMIT) &&
 	    i < p->submit_queue_dirs.n; i++) {
 		if (run_for(ctx, QUEUE_SUBMIT, p->submit_queue_dirs.v[i],
-		    r != NULL ? r : "-q", NULL, NULL, &why) != 0) {
+		    "-qf", r, NULL, NULL, &why) != 0) {
 			fprintf(ctx->out, "submit queue run: %s\n", why);
 			failed = 1;
 		}
@@ -1125,9 +1137,9 @@ const struct cmd_entry cmd_queue_flush_entry = {
 	"queue flush",
 	"[--queue Q] (QID... | --filter EXPR | --domain DOMAIN | --all)",
 	"Try to deliver messages now",
-	"Runs the real sendmail in the foreground: -qIQID per message, "
-	"-qR@DOMAIN for every message with a recipient in DOMAIN, -q for a "
-	"whole queue run (--all).  Afterwards each message is reported "
+	"Runs the real sendmail in the foreground (-qf): -qIQID per "
+	"message, -qR@DOMAIN for every message with a recipient in DOMAIN, "
+	"a whole queue run for --all.  Afterwards each message is reported "
 	"delivered (gone from the queue) or still queued with its new last "
 	"error.  Held messages are skipped (release them first).  "
 	QSEL_HELP,
@@ -1140,7 +1152,7 @@ const struct cmd_entry cmd_queue_bounce_entry = {
 	"[--queue Q] (QID... | --filter EXPR)",
 	"Return messages to their senders now",
 	"sendmail has no bounce command; this uses its own timeout path: "
-	"sendmail -O Timeout.queuereturn=1s -qIQID, so sendmail returns the "
+	"sendmail -O Timeout.queuereturn=1s -qf -qIQID, so sendmail returns the "
 	"message to its sender with a delivery status notification (\"Cannot "
 	"send message for 1 second\") and removes it.  Messages younger than "
 	"a second are not bounced.  " QSEL_HELP,
