@@ -4,6 +4,7 @@
 
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -773,11 +774,73 @@ local_free(struct transport *t)
 struct local_dir {
 	DIR			*dir;
 	int			 sibfd;		/* sibling directory, or -1 */
+	ino_t			*locked;	/* inodes with locks, sorted */
+	size_t			 nlocked;
+	int			 locks_known;	/* from /proc/locks */
 	char			*path;
 	struct tdir_opts	 opts;
 	char			*buf;
 	size_t			 bufsize;
 };
+
+static int
+local_ino_cmp(const void *a, const void *b)
+{
+	ino_t	x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Which files of the directory's file system are locked, from one read of
+ * /proc/locks ("1: FLOCK ADVISORY WRITE 31102 fe:00:10952705 0 EOF"):
+ * one read instead of a flock() per file.  Blocked waiters ("->") hold
+ * nothing.  Without /proc/locks each file is tested with flock().
+ */
+static void
+local_dir_locks(struct local_dir *ld)
+{
+	struct buf		 b = BUF_INIT;
+	struct stat		 st;
+	char			*line, *next, *cause = NULL, *field;
+	unsigned int		 maj, min;
+	unsigned long long	 ino;
+	size_t			 alloc = 0;
+	int			 i;
+
+	if (fstat(dirfd(ld->dir), &st) != 0 ||
+	    local_read_file(NULL, "/proc/locks", &b, 0, &cause) != 0) {
+		free(cause);
+		buf_release(&b);
+		return;
+	}
+	for (line = b.data; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (strstr(line, "->") != NULL)
+			continue;
+		/* The sixth field is MAJOR:MINOR:INODE. */
+		field = line;
+		for (i = 0; i < 5 && field != NULL; i++) {
+			field = strpbrk(field, " \t");
+			if (field != NULL)
+				field += strspn(field, " \t");
+		}
+		if (field == NULL || sscanf(field, "%x:%x:%llu", &maj, &min,
+		    &ino) != 3 || maj != major(st.st_dev) ||
+		    min != minor(st.st_dev))
+			continue;
+		if (ld->nlocked == alloc) {
+			alloc = alloc == 0 ? 16 : alloc * 2;
+			ld->locked = xreallocarray(ld->locked, alloc,
+			    sizeof *ld->locked);
+		}
+		ld->locked[ld->nlocked++] = (ino_t)ino;
+	}
+	qsort(ld->locked, ld->nlocked, sizeof *ld->locked, local_ino_cmp);
+	ld->locks_known = 1;
+	buf_release(&b);
+}
 
 static void *
 local_dir_open(struct transport *t unused, const char *path,
@@ -799,6 +862,8 @@ local_dir_open(struct transport *t unused, const char *path,
 	ld->opts = *o;
 	if (ld->opts.max_size == 0)
 		ld->opts.max_size = 1 << 20;
+	if (ld->opts.lock_test)
+		local_dir_locks(ld);
 	return ld;
 }
 
@@ -815,17 +880,24 @@ local_dir_wanted(const struct tdir_opts *o, const char *name)
 	return 0;
 }
 
-/* Read one file relative to the directory; 1 when it vanished. */
+/*
+ * Read one file relative to the directory; 1 when it vanished or is not
+ * a regular file.  No fstat: a short read of a regular file is its end,
+ * so a small file costs openat, read, close (and fstatat of its sibling).
+ */
 static int
-local_dir_file(struct local_dir *ld, const char *name, struct tdir_file *f,
-    char **cause)
+local_dir_file(struct local_dir *ld, const struct dirent *de,
+    struct tdir_file *f, char **cause)
 {
+	const char	*name = de->d_name;
 	struct stat	 st;
 	char		 sib[NAME_MAX + 1];
-	size_t		 want, got = 0;
+	size_t		 got = 0;
 	ssize_t		 n;
 	int		 fd;
 
+	if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
+		return 1;
 	fd = openat(dirfd(ld->dir), name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
 	    O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
@@ -835,43 +907,50 @@ local_dir_file(struct local_dir *ld, const char *name, struct tdir_file *f,
 		    strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return 1;
-	}
-	want = (size_t)st.st_size;
-	if (want > ld->opts.max_size) {
-		want = ld->opts.max_size;
-		f->truncated = 1;
-	}
-	if (want + 1 > ld->bufsize) {
-		ld->bufsize = want + 4096;
-		free(ld->buf);
+	if (ld->bufsize == 0) {
+		ld->bufsize = 65536;
 		ld->buf = xmalloc(ld->bufsize);
 	}
-	while (got < want) {
-		n = read(fd, ld->buf + got, want - got);
+	for (;;) {
+		if (got + 1 >= ld->bufsize) {
+			if (ld->bufsize > ld->opts.max_size) {
+				f->truncated = 1;
+				break;
+			}
+			ld->bufsize *= 2;
+			ld->buf = xreallocarray(ld->buf, 1, ld->bufsize);
+		}
+		n = read(fd, ld->buf + got, ld->bufsize - 1 - got);
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && (errno == EISDIR || errno == EAGAIN)) {
+			close(fd);
+			return 1;	/* not a regular file after all */
+		}
 		if (n == -1) {
 			*cause = xasprintf("%s/%s: %s", ld->path, name,
 			    strerror(errno));
 			close(fd);
 			return -1;
 		}
-		if (n == 0)
-			break;
 		got += (size_t)n;
+		if (n == 0 || got + 1 < ld->bufsize)
+			break;
 	}
 	ld->buf[got] = '\0';
 	f->name = name;
 	f->data = ld->buf;
 	f->len = got;
-	f->mtime = st.st_mtime;
 	f->sibling_size = -1;
-	if (ld->opts.lock_test && flock(fd, LOCK_SH | LOCK_NB) != 0 &&
-	    errno == EWOULDBLOCK)
-		f->locked = 1;
+	if (ld->opts.lock_test) {
+		if (ld->locks_known)
+			f->locked = ld->nlocked > 0 && bsearch(&de->d_ino,
+			    ld->locked, ld->nlocked, sizeof *ld->locked,
+			    local_ino_cmp) != NULL;
+		else if (flock(fd, LOCK_SH | LOCK_NB) != 0 &&
+		    errno == EWOULDBLOCK)
+			f->locked = 1;
+	}
 	close(fd);
 	if (ld->opts.sibling_prefix != NULL && strlen(name) > 2 &&
 	    (size_t)snprintf(sib, sizeof sib, "%s%s", ld->opts.sibling_prefix,
@@ -906,7 +985,7 @@ local_dir_read(void *arg, size_t max, tdir_cb cb, void *cbarg, char **cause)
 		    de->d_name))
 			continue;
 		memset(&f, 0, sizeof f);
-		if ((rc = local_dir_file(ld, de->d_name, &f, cause)) == -1)
+		if ((rc = local_dir_file(ld, de, &f, cause)) == -1)
 			return -1;
 		if (rc == 1)
 			continue;
@@ -926,6 +1005,7 @@ local_dir_close(void *arg)
 		close(ld->sibfd);
 	free(ld->path);
 	free(ld->buf);
+	free(ld->locked);
 	free(ld);
 }
 

@@ -288,7 +288,6 @@ tdir_read_generic(struct tdir *d, size_t max, tdir_cb cb, void *arg,
 		f.name = name;
 		f.data = d->data.data;
 		f.len = d->data.len;
-		f.mtime = st.mtime;
 		f.sibling_size = -1;
 		if (d->opts.sibling_prefix != NULL && strlen(name) > 2) {
 			sib = xasprintf("%s/%s%s", d->opts.sibling_dir != NULL ?

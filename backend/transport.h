@@ -100,8 +100,8 @@ void	run_result_release(struct run_result *);
  * ones before the last are read.  For each, the size of a "sibling" (the
  * same name with its first two characters replaced by sibling_prefix, in
  * sibling_dir or the same directory) can be looked up, and whether some
- * process holds a flock(2) on the file (sendmail's lock on a qf file
- * while it delivers).  Files that vanish between the listing and the read
+ * process holds a lock on the file (sendmail's flock on a qf file while
+ * it delivers; the local transport reads /proc/locks once per directory).  Files that vanish between the listing and the read
  * are skipped silently: sendmail renames and removes them all the time.
  */
 struct tdir_opts {
@@ -119,7 +119,6 @@ struct tdir_file {
 	int		 truncated;
 	off_t		 sibling_size;	/* -1: no sibling */
 	int		 locked;
-	time_t		 mtime;
 };
 /* Return 0 to go on, -1 to stop the read (with *cause set). */
 typedef int	(*tdir_cb)(void *, const struct tdir_file *, char **);
