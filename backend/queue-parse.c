@@ -491,10 +491,25 @@ qf_utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+int
+queue_is_plain(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return 0;
+	return 1;
+}
+
 void
 queue_escape(struct buf *b, const char *s, int flags)
 {
-	if (s != NULL)
+	if (s == NULL)
+		return;
+	if (queue_is_plain(s))
+		buf_addstr(b, s);	/* the common case: nothing to do */
+	else
 		queue_escape_n(b, s, strlen(s), flags);
 }
 

@@ -142,6 +142,8 @@ void			 queue_addr_domain(const char *, char *, size_t);
 #define QESC_FOLD	0x01
 #define QESC_BODY	0x02
 void			 queue_escape(struct buf *, const char *, int);
+/* Is s printable ASCII only (nothing to escape)? */
+int			 queue_is_plain(const char *);
 void			 queue_escape_n(struct buf *, const char *, size_t, int);
 
 /*

@@ -28,6 +28,10 @@ out_escaped(FILE *f, const char *s)
 {
 	struct buf	b = BUF_INIT;
 
+	if (queue_is_plain(s)) {
+		fputs(s, f);
+		return;
+	}
 	queue_escape(&b, s, 0);
 	fputs(b.data, f);
 	buf_release(&b);
@@ -41,6 +45,12 @@ json_escaped(FILE *f, const char *s)
 
 	if (s == NULL) {
 		fputs("null", f);
+		return;
+	}
+	if (queue_is_plain(s) && strpbrk(s, "\"\\") == NULL) {
+		fputc('"', f);
+		fputs(s, f);
+		fputc('"', f);
 		return;
 	}
 	queue_escape(&b, s, 0);
