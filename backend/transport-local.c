@@ -3,7 +3,9 @@
  */
 
 #include <sys/socket.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -944,6 +946,296 @@ local_free(struct transport *t)
 	free(t);
 }
 
+/*
+ * Many small files of one directory: readdir, then openat, fstat, one
+ * read and (when asked) a non-blocking shared flock per file, and an
+ * fstatat for the sibling, all relative to open directory descriptors.
+ */
+struct local_dir {
+	DIR			*dir;
+	int			 sibfd;		/* sibling directory, or -1 */
+	ino_t			*locked;	/* inodes with locks, sorted */
+	size_t			 nlocked;
+	int			 locks_known;	/* from /proc/locks */
+	char			*path;
+	struct tdir_opts	 opts;
+	char			*buf;
+	size_t			 bufsize;
+};
+
+static int
+local_ino_cmp(const void *a, const void *b)
+{
+	ino_t	x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Which files of the directory's file system are locked, from one read of
+ * /proc/locks ("1: FLOCK ADVISORY WRITE 31102 fe:00:10952705 0 EOF"):
+ * one read instead of a flock() per file.  Blocked waiters ("->") hold
+ * nothing.  Without /proc/locks each file is tested with flock().
+ */
+static void
+local_dir_locks(struct local_dir *ld)
+{
+	struct buf		 b = BUF_INIT;
+	struct stat		 st;
+	char			*line, *next, *cause = NULL, *field;
+	unsigned int		 maj, min;
+	unsigned long long	 ino;
+	size_t			 alloc = 0;
+	int			 i;
+
+	if (fstat(dirfd(ld->dir), &st) != 0 ||
+	    local_read_file(NULL, "/proc/locks", &b, 0, &cause) != 0) {
+		free(cause);
+		buf_release(&b);
+		return;
+	}
+	for (line = b.data; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (strstr(line, "->") != NULL)
+			continue;
+		/* The sixth field is MAJOR:MINOR:INODE. */
+		field = line;
+		for (i = 0; i < 5 && field != NULL; i++) {
+			field = strpbrk(field, " \t");
+			if (field != NULL)
+				field += strspn(field, " \t");
+		}
+		if (field == NULL || sscanf(field, "%x:%x:%llu", &maj, &min,
+		    &ino) != 3 || maj != major(st.st_dev) ||
+		    min != minor(st.st_dev))
+			continue;
+		if (ld->nlocked == alloc) {
+			alloc = alloc == 0 ? 16 : alloc * 2;
+			ld->locked = xreallocarray(ld->locked, alloc,
+			    sizeof *ld->locked);
+		}
+		ld->locked[ld->nlocked++] = (ino_t)ino;
+	}
+	qsort(ld->locked, ld->nlocked, sizeof *ld->locked, local_ino_cmp);
+	ld->locks_known = 1;
+	buf_release(&b);
+}
+
+static void *
+local_dir_open(struct transport *t unused, const char *path,
+    const struct tdir_opts *o, char **cause)
+{
+	struct local_dir	*ld;
+
+	ld = xcalloc(1, sizeof *ld);
+	ld->sibfd = -1;
+	if ((ld->dir = opendir(path)) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(ld);
+		return NULL;
+	}
+	if (o->sibling_prefix != NULL && o->sibling_dir != NULL)
+		ld->sibfd = open(o->sibling_dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+	ld->path = xstrdup(path);
+	ld->opts = *o;
+	if (ld->opts.max_size == 0)
+		ld->opts.max_size = 1 << 20;
+	if (ld->opts.lock_test)
+		local_dir_locks(ld);
+	return ld;
+}
+
+static int
+local_dir_wanted(const struct tdir_opts *o, const char *name)
+{
+	size_t	i;
+
+	if (o->prefixes == NULL)
+		return 1;
+	for (i = 0; o->prefixes[i] != NULL; i++)
+		if (strncmp(name, o->prefixes[i], strlen(o->prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Read one file relative to the directory; 1 when it vanished or is not
+ * a regular file.  No fstat: a short read of a regular file is its end,
+ * so a small file costs openat, read, close (and fstatat of its sibling).
+ */
+static int
+local_dir_file(struct local_dir *ld, const struct dirent *de,
+    struct tdir_file *f, char **cause)
+{
+	const char	*name = de->d_name;
+	struct stat	 st;
+	char		 sib[NAME_MAX + 1];
+	size_t		 got = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
+		return 1;
+	fd = openat(dirfd(ld->dir), name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NOCTTY | O_NONBLOCK);
+	if (fd == -1) {
+		if (errno == ENOENT || errno == ELOOP)
+			return 1;
+		*cause = xasprintf("%s/%s: %s", ld->path, name,
+		    strerror(errno));
+		return -1;
+	}
+	if (ld->bufsize == 0) {
+		ld->bufsize = 65536;
+		ld->buf = xmalloc(ld->bufsize);
+	}
+	for (;;) {
+		if (got + 1 >= ld->bufsize) {
+			if (ld->bufsize > ld->opts.max_size) {
+				f->truncated = 1;
+				break;
+			}
+			ld->bufsize *= 2;
+			ld->buf = xreallocarray(ld->buf, 1, ld->bufsize);
+		}
+		n = read(fd, ld->buf + got, ld->bufsize - 1 - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EISDIR || errno == EAGAIN)) {
+			close(fd);
+			return 1;	/* not a regular file after all */
+		}
+		if (n == -1) {
+			*cause = xasprintf("%s/%s: %s", ld->path, name,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		got += (size_t)n;
+		if (n == 0 || got + 1 < ld->bufsize)
+			break;
+	}
+	ld->buf[got] = '\0';
+	f->name = name;
+	f->data = ld->buf;
+	f->len = got;
+	f->sibling_size = -1;
+	if (ld->opts.lock_test) {
+		if (ld->locks_known)
+			f->locked = ld->nlocked > 0 && bsearch(&de->d_ino,
+			    ld->locked, ld->nlocked, sizeof *ld->locked,
+			    local_ino_cmp) != NULL;
+		else if (flock(fd, LOCK_SH | LOCK_NB) != 0 &&
+		    errno == EWOULDBLOCK)
+			f->locked = 1;
+	}
+	close(fd);
+	if (ld->opts.sibling_prefix != NULL && strlen(name) > 2 &&
+	    (size_t)snprintf(sib, sizeof sib, "%s%s", ld->opts.sibling_prefix,
+	    name + 2) < sizeof sib &&
+	    fstatat(ld->sibfd != -1 ? ld->sibfd : dirfd(ld->dir), sib, &st,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+		f->sibling_size = st.st_size;
+	return 0;
+}
+
+static int
+local_dir_read(void *arg, size_t max, tdir_cb cb, void *cbarg, char **cause)
+{
+	struct local_dir	*ld = arg;
+	struct dirent		*de;
+	struct tdir_file	 f;
+	size_t			 done = 0;
+	int			 rc;
+
+	while (done < max) {
+		errno = 0;
+		if ((de = readdir(ld->dir)) == NULL) {
+			if (errno != 0) {
+				*cause = xasprintf("%s: %s", ld->path,
+				    strerror(errno));
+				return -1;
+			}
+			break;
+		}
+		done++;
+		if (de->d_name[0] == '.' || !local_dir_wanted(&ld->opts,
+		    de->d_name))
+			continue;
+		memset(&f, 0, sizeof f);
+		if ((rc = local_dir_file(ld, de, &f, cause)) == -1)
+			return -1;
+		if (rc == 1)
+			continue;
+		if (cb(cbarg, &f, cause) != 0)
+			return -1;
+	}
+	return (int)done;
+}
+
+static void
+local_dir_close(void *arg)
+{
+	struct local_dir	*ld = arg;
+
+	closedir(ld->dir);
+	if (ld->sibfd != -1)
+		close(ld->sibfd);
+	free(ld->path);
+	free(ld->buf);
+	free(ld->locked);
+	free(ld);
+}
+
+/* sendmail's lock on a qf file: flock(LOCK_EX|LOCK_NB), opened O_RDWR. */
+static int
+local_remove_locked(struct transport *t unused, const char *path,
+    const struct strv *also, int *state, char **cause)
+{
+	size_t	i;
+	int	fd, rc = -1;
+
+	*state = TRL_MISSING;
+	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY)) ==
+	    -1) {
+		if (errno == ENOENT)
+			return 0;
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			*state = TRL_BUSY;
+			rc = 0;
+		} else
+			*cause = xasprintf("lock %s: %s", path,
+			    strerror(errno));
+		goto out;
+	}
+	if (unlink(path) != 0) {
+		if (errno == ENOENT)
+			rc = 0;		/* sendmail finished with it first */
+		else
+			*cause = xasprintf("remove %s: %s", path,
+			    strerror(errno));
+		goto out;
+	}
+	*state = TRL_REMOVED;
+	for (i = 0; also != NULL && i < also->n; i++) {
+		if (unlink(also->v[i]) != 0 && errno != ENOENT) {
+			*cause = xasprintf("remove %s: %s", also->v[i],
+			    strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
 static const struct transport_ops local_ops = {
 	.name = "local",
 	.read_file = local_read_file,
@@ -962,6 +1254,10 @@ static const struct transport_ops local_ops = {
 	.stream_fd = local_stream_fd,
 	.stream_close = local_stream_close,
 	.unix_query = local_unix_query,
+	.dir_open = local_dir_open,
+	.dir_read = local_dir_read,
+	.dir_close = local_dir_close,
+	.remove_locked = local_remove_locked,
 	.free = local_free,
 };
 

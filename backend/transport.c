@@ -213,3 +213,141 @@ transport_unix_query(struct transport *t, const char *path, const void *req,
 	}
 	return t->ops->unix_query(t, path, req, len, out, timeout_ms, cause);
 }
+
+/*
+ * Reading a directory of small files.  struct tdir wraps either the
+ * transport's own reader or the generic one below, which a transport
+ * without dir_open gets: list_dir, then read_file and stat per file (no
+ * lock test: that needs the transport's help).
+ */
+struct tdir {
+	struct transport	*t;
+	void			*impl;		/* the transport's, or NULL */
+	char			*path;
+	struct tdir_opts	 opts;
+	struct strv		 names;
+	size_t			 next;
+	struct buf		 data;
+};
+
+static int
+tdir_has_prefix(const struct tdir_opts *o, const char *name)
+{
+	size_t	i;
+
+	if (o->prefixes == NULL)
+		return 1;
+	for (i = 0; o->prefixes[i] != NULL; i++)
+		if (str_startswith(name, o->prefixes[i]))
+			return 1;
+	return 0;
+}
+
+struct tdir *
+transport_dir_open(struct transport *t, const char *path,
+    const struct tdir_opts *o, char **cause)
+{
+	struct tdir	*d;
+
+	d = xcalloc(1, sizeof *d);
+	d->t = t;
+	d->opts = *o;
+	buf_init(&d->data);
+	if (t->ops->dir_open != NULL) {
+		if ((d->impl = t->ops->dir_open(t, path, o, cause)) == NULL) {
+			free(d);
+			return NULL;
+		}
+		return d;
+	}
+	if (transport_list_dir(t, path, &d->names, cause) != 0) {
+		free(d);
+		return NULL;
+	}
+	d->path = xstrdup(path);
+	return d;
+}
+
+static int
+tdir_read_generic(struct tdir *d, size_t max, tdir_cb cb, void *arg,
+    char **cause)
+{
+	struct tdir_file	 f;
+	struct tstat		 st;
+	const char		*name;
+	char			*p, *sib, *err = NULL;
+	size_t			 done = 0, limit;
+
+	limit = d->opts.max_size != 0 ? d->opts.max_size : 1 << 20;
+	while (done < max && d->next < d->names.n) {
+		name = d->names.v[d->next++];
+		done++;
+		if (!tdir_has_prefix(&d->opts, name))
+			continue;
+		p = xasprintf("%s/%s", d->path, name);
+		buf_reset(&d->data);
+		if (transport_stat(d->t, p, 0, &st, &err) != 0 ||
+		    st.type != TS_REG ||
+		    transport_read_file(d->t, p, &d->data, limit, &err) != 0) {
+			/* Gone (or replaced) since the listing. */
+			free(err);
+			err = NULL;
+			free(p);
+			continue;
+		}
+		free(p);
+		memset(&f, 0, sizeof f);
+		f.name = name;
+		f.data = d->data.data;
+		f.len = d->data.len;
+		f.sibling_size = -1;
+		if (d->opts.sibling_prefix != NULL && strlen(name) > 2) {
+			sib = xasprintf("%s/%s%s", d->opts.sibling_dir != NULL ?
+			    d->opts.sibling_dir : d->path,
+			    d->opts.sibling_prefix, name + 2);
+			if (transport_stat(d->t, sib, 0, &st, &err) == 0 &&
+			    st.type == TS_REG)
+				f.sibling_size = st.size;
+			free(err);
+			err = NULL;
+			free(sib);
+		}
+		if (cb(arg, &f, cause) != 0)
+			return -1;
+	}
+	return (int)done;
+}
+
+int
+transport_dir_read(struct transport *t, struct tdir *d, size_t max,
+    tdir_cb cb, void *arg, char **cause)
+{
+	if (d->impl != NULL)
+		return t->ops->dir_read(d->impl, max, cb, arg, cause);
+	return tdir_read_generic(d, max, cb, arg, cause);
+}
+
+void
+transport_dir_close(struct transport *t, struct tdir *d)
+{
+	if (d == NULL)
+		return;
+	if (d->impl != NULL)
+		t->ops->dir_close(d->impl);
+	free(d->path);
+	strv_release(&d->names);
+	buf_release(&d->data);
+	free(d);
+}
+
+int
+transport_remove_locked(struct transport *t, const char *path,
+    const struct strv *also, int *state, char **cause)
+{
+	if (t->ops->remove_locked == NULL) {
+		*cause = xasprintf("%s: the %s transport cannot lock files",
+		    path, t->ops->name);
+		return -1;
+	}
+	return t->ops->remove_locked(t, path, also, state, cause);
+}

@@ -17,6 +17,7 @@
 
 struct transport;
 struct tstream;
+struct tdir;
 
 enum tstat_type {
 	TS_NONE = 0,		/* does not exist */
@@ -92,6 +93,36 @@ struct run_result {
 void	run_result_init(struct run_result *);
 void	run_result_release(struct run_result *);
 
+/*
+ * Reading many small files of one directory (sendmail's queue): the
+ * files whose names start with one of prefixes are read whole, in
+ * directory order, a batch at a time, so a caller can show the first
+ * ones before the last are read.  For each, the size of a "sibling" (the
+ * same name with its first two characters replaced by sibling_prefix, in
+ * sibling_dir or the same directory) can be looked up, and whether some
+ * process holds a lock on the file (sendmail's flock on a qf file while
+ * it delivers; the local transport reads /proc/locks once per directory).  Files that vanish between the listing and the read
+ * are skipped silently: sendmail renames and removes them all the time.
+ */
+struct tdir_opts {
+	const char *const *prefixes;	/* NULL-terminated */
+	const char	*sibling_prefix; /* "df", or NULL */
+	const char	*sibling_dir;	/* NULL: the same directory */
+	int		 lock_test;	/* report held flocks */
+	size_t		 max_size;	/* larger files: truncated; 0: 1 MiB */
+};
+struct tdir_file {
+	const char	*name;
+	char		*data;		/* NUL-terminated; the callback may
+					   modify it, not keep it */
+	size_t		 len;
+	int		 truncated;
+	off_t		 sibling_size;	/* -1: no sibling */
+	int		 locked;
+};
+/* Return 0 to go on, -1 to stop the read (with *cause set). */
+typedef int	(*tdir_cb)(void *, const struct tdir_file *, char **);
+
 struct transport_ops {
 	const char	*name;		/* "local", "ssh" */
 
@@ -120,6 +151,12 @@ struct transport_ops {
 	void	(*stream_close)(struct tstream *);
 	int	(*unix_query)(struct transport *, const char *, const void *,
 		    size_t, struct buf *, int, char **);
+	void	*(*dir_open)(struct transport *, const char *,
+		    const struct tdir_opts *, char **);
+	int	(*dir_read)(void *, size_t, tdir_cb, void *, char **);
+	void	(*dir_close)(void *);
+	int	(*remove_locked)(struct transport *, const char *,
+		    const struct strv *, int *, char **);
 	void	(*free)(struct transport *);
 };
 
@@ -188,6 +225,32 @@ void		 transport_stream_close(struct transport *, struct tstream *);
  */
 int		 transport_unix_query(struct transport *, const char *,
 		    const void *, size_t, struct buf *, int, char **);
+
+/*
+ * dir_open fails when the directory cannot be listed.  dir_read reads up
+ * to max files, calls cb for each and returns how many it looked at (0:
+ * the end), or -1.  Transports without their own support for it get one
+ * built on list_dir, read_file and stat.
+ */
+struct tdir	*transport_dir_open(struct transport *, const char *,
+		    const struct tdir_opts *, char **);
+int		 transport_dir_read(struct transport *, struct tdir *, size_t,
+		    tdir_cb, void *, char **);
+void		 transport_dir_close(struct transport *, struct tdir *);
+
+/*
+ * remove_locked: take the lock sendmail takes on a queue control file
+ * (flock LOCK_EX|LOCK_NB on the file opened read-write), and while it is
+ * held remove that file and then each of also (missing ones are fine).
+ * *state says what happened: TRL_REMOVED, TRL_BUSY (another process holds
+ * the lock: nothing removed) or TRL_MISSING (no such file).  -1 only for
+ * real errors.
+ */
+#define TRL_REMOVED	0
+#define TRL_BUSY	1
+#define TRL_MISSING	2
+int	transport_remove_locked(struct transport *, const char *,
+	    const struct strv *, int *, char **);
 
 /* Convenience: does path exist (following symlinks)? */
 int	transport_exists(struct transport *, const char *);

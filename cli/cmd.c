@@ -49,6 +49,14 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_sandbox_exec_entry,
 	&cmd_sandbox_deliver_entry,
 	&cmd_sandbox_logd_entry,
+	&cmd_queue_list_entry,
+	&cmd_queue_show_entry,
+	&cmd_queue_summary_entry,
+	&cmd_queue_hold_entry,
+	&cmd_queue_release_entry,
+	&cmd_queue_delete_entry,
+	&cmd_queue_flush_entry,
+	&cmd_queue_bounce_entry,
 	NULL
 };
 

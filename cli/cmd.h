@@ -122,6 +122,14 @@ extern const struct cmd_entry	cmd_sandbox_destroy_entry;
 extern const struct cmd_entry	cmd_sandbox_exec_entry;
 extern const struct cmd_entry	cmd_sandbox_deliver_entry;
 extern const struct cmd_entry	cmd_sandbox_logd_entry;
+extern const struct cmd_entry	cmd_queue_list_entry;
+extern const struct cmd_entry	cmd_queue_show_entry;
+extern const struct cmd_entry	cmd_queue_summary_entry;
+extern const struct cmd_entry	cmd_queue_hold_entry;
+extern const struct cmd_entry	cmd_queue_release_entry;
+extern const struct cmd_entry	cmd_queue_delete_entry;
+extern const struct cmd_entry	cmd_queue_flush_entry;
+extern const struct cmd_entry	cmd_queue_bounce_entry;
 
 /* The daemon part of "status" and "daemon status" (text or JSON). */
 struct daemon_status;

@@ -214,6 +214,7 @@ void	view_help_open(struct tui_view *);
 void	view_text_open(const char *, const char *, size_t);
 struct table_def;
 void	view_maps_open(void);
+void	view_queue_open(void);
 void	view_map_open(const struct table_def *, const char *);
 void	view_log_open(void);
 void	view_daemon_open(void);

@@ -1,0 +1,571 @@
+/*
+ * queue-parse.c -- read one sendmail queue control file (see queue.h).
+ *
+ * The format is op.txt's appendix B, version 8 as sendmail 8.17 writes it:
+ * one record per line, its letter first, continuation lines starting with
+ * a space or a tab (sendmail reads every record folded), and a last line
+ * holding a single ".".  The file is parsed in place from one buffer: no
+ * stdio, one pass, records cut at their end.  A brief entry then copies
+ * the few strings a list needs into one allocation, so a queue of 100,000
+ * messages costs what its envelopes cost, not what its headers cost.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "queue.h"
+
+/* sendmail's quoting inside header values (conf.h: METAQUOTE, MACROEXPAND) */
+#define QF_METAQUOTE	0377
+#define QF_MACROEXPAND	0201
+
+int
+queue_id_valid(const char *id)
+{
+	size_t	i, n = strlen(id);
+
+	if (n < 8 || n > 20)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isascii((unsigned char)id[i]) ||
+		    !isalnum((unsigned char)id[i]))
+			return 0;
+	return 1;
+}
+
+/* Parse a decimal number at p; 0 on success. */
+static int
+qf_number(const char *p, long *out)
+{
+	char	*end;
+	long	 v;
+
+	if (*p == '\0')
+		return -1;
+	v = strtol(p, &end, 10);
+	if (*end != '\0' || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+qf_error(struct queue_entry *e, char **err, size_t line, const char *what)
+{
+	if (*err == NULL)
+		*err = xasprintf("%zu: %s", line, what);
+	(void)e;
+}
+
+static int
+qf_header_is(const char *name, size_t len, const char *want)
+{
+	return strlen(want) == len && strncasecmp(name, want, len) == 0;
+}
+
+/* An H record: H?cond?Name: value, or HName: value. */
+static int
+qf_header(char *p, struct queue_header *h)
+{
+	char	*colon, *end;
+
+	h->cond = "";
+	if (*p == '?') {
+		if ((end = strchr(p + 1, '?')) == NULL)
+			return -1;
+		*end = '\0';
+		h->cond = p + 1;
+		p = end + 1;
+	}
+	if ((colon = strchr(p, ':')) == NULL || colon == p)
+		return -1;
+	*colon = '\0';
+	h->name = p;
+	p = colon + 1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	h->value = p;
+	return 0;
+}
+
+/*
+ * Parse data (NUL-terminated at len) in place into e; strings point into
+ * data.  With full set, every header and macro is kept in arrays.
+ */
+static void
+qf_parse(struct queue_entry *e, char *data, size_t len, int full)
+{
+	struct queue_header	 h;
+	struct queue_rcpt	*r;
+	size_t			 ralloc = 0, halloc = 0, malloc_ = 0, line = 0;
+	char			*p = data, *end = data + len, *nl, *q;
+	char			*err = NULL;
+	const char		*orcpt = NULL, *final = NULL;
+	long			 v;
+	int			 seen_end = 0;
+
+	e->version = 0;
+	while (p < end) {
+		line++;
+		/* The record ends at a newline not followed by a blank. */
+		for (nl = p; (nl = memchr(nl, '\n', (size_t)(end - nl))) !=
+		    NULL; nl++) {
+			if (nl + 1 >= end || (nl[1] != ' ' && nl[1] != '\t'))
+				break;
+			line++;
+		}
+		if (nl == NULL) {
+			if (!seen_end)
+				qf_error(e, &err, line, "truncated: the last "
+				    "line has no newline");
+			nl = end;
+		}
+		*nl = '\0';
+		if (seen_end) {
+			qf_error(e, &err, line, "data after the final \".\"");
+			break;
+		}
+		if (strlen(p) != (size_t)(nl - p))
+			qf_error(e, &err, line, "NUL byte in a line");
+		switch (*p) {
+		case 'V':
+			if (qf_number(p + 1, &v) != 0 || line != 1)
+				qf_error(e, &err, line, "bad V line (expected "
+				    "V8 first)");
+			else
+				e->version = (int)v;
+			break;
+		case 'T':
+			if (qf_number(p + 1, &v) != 0)
+				qf_error(e, &err, line, "bad T line (expected "
+				    "seconds since 1970)");
+			else
+				e->ctime = (time_t)v;
+			break;
+		case 'K':
+			if (qf_number(p + 1, &v) != 0)
+				qf_error(e, &err, line, "bad K line");
+			else
+				e->atime = (time_t)v;
+			break;
+		case 'N':
+			if (qf_number(p + 1, &e->tries) != 0)
+				qf_error(e, &err, line, "bad N line");
+			break;
+		case 'P':
+			if (qf_number(p + 1, &e->priority) != 0)
+				qf_error(e, &err, line, "bad P line");
+			break;
+		case 'S':
+			e->sender = p + 1;
+			break;
+		case 'M':
+			e->status = p + 1;
+			break;
+		case 'q':
+			e->quarantine = p + 1;
+			break;
+		case 'B':
+			e->bodytype = p + 1;
+			break;
+		case 'F':
+			e->flags = p + 1;
+			break;
+		case 'Z':
+			e->envid = p + 1;
+			break;
+		case 'A':
+			e->auth = p + 1;
+			break;
+		case 'd':
+			e->df_dir = p + 1;
+			break;
+		case 'Q':
+			orcpt = p + 1;
+			break;
+		case 'r':
+			final = p + 1;
+			break;
+		case 'R':
+			if ((q = strchr(p + 1, ':')) == NULL) {
+				qf_error(e, &err, line, "bad R line (expected "
+				    "FLAGS:address)");
+				break;
+			}
+			*q = '\0';
+			if (e->nrcpts == ralloc) {
+				ralloc = ralloc == 0 ? 4 : ralloc * 2;
+				e->rcpts = xreallocarray(e->rcpts, ralloc,
+				    sizeof *e->rcpts);
+			}
+			r = &e->rcpts[e->nrcpts++];
+			r->flags = p + 1;
+			r->addr = q + 1;
+			r->orcpt = orcpt;
+			r->final = final;
+			orcpt = final = NULL;
+			break;
+		case 'H':
+			if (qf_header(p + 1, &h) != 0) {
+				qf_error(e, &err, line, "bad H line (expected "
+				    "H?cond?Name: value)");
+				break;
+			}
+			if (qf_header_is(h.name, strlen(h.name), "Subject"))
+				e->subject = h.value;
+			else if (qf_header_is(h.name, strlen(h.name),
+			    "Message-Id"))
+				e->message_id = h.value;
+			else if (qf_header_is(h.name, strlen(h.name), "From"))
+				e->from = h.value;
+			else if (qf_header_is(h.name, strlen(h.name), "To"))
+				e->to = h.value;
+			if (!full)
+				break;
+			if (e->nheaders == halloc) {
+				halloc = halloc == 0 ? 16 : halloc * 2;
+				e->headers = xreallocarray(e->headers, halloc,
+				    sizeof *e->headers);
+			}
+			e->headers[e->nheaders++] = h;
+			break;
+		case '$':
+			if (!full)
+				break;
+			if (e->nmacros == malloc_) {
+				malloc_ = malloc_ == 0 ? 8 : malloc_ * 2;
+				e->macros = xreallocarray(e->macros, malloc_,
+				    sizeof *e->macros);
+			}
+			if (p[1] == '{' && (q = strchr(p, '}')) != NULL) {
+				/* "${name}value": shift the name left. */
+				memmove(p, p + 1, (size_t)(q - p));
+				*q = '\0';
+				e->macros[e->nmacros].name = p;
+				e->macros[e->nmacros++].value = q + 1;
+			} else if (p[1] != '\0') {
+				/* "$rESMTP": one letter, then the value. */
+				p[0] = p[1];
+				p[1] = '\0';
+				e->macros[e->nmacros].name = p;
+				e->macros[e->nmacros++].value = p + 2;
+			}
+			break;
+		case '.':
+			if (p[1] == '\0')
+				seen_end = 1;
+			else
+				qf_error(e, &err, line, "unexpected line "
+				    "starting with \".\"");
+			break;
+		case 'C': case 'I': case 'E': case 'L': case 'D': case '!':
+		case 'G': case 'X': case 'U': case 'O': case 'j':
+			break;	/* known, not shown */
+		default:
+			qf_error(e, &err, line, "unknown record type "
+			    "(garbage, or not a queue file?)");
+			break;
+		}
+		p = nl + 1;
+	}
+	if (line == 0)
+		qf_error(e, &err, 1, "empty file");
+	else if (!seen_end)
+		qf_error(e, &err, line, "truncated: no final \".\" line");
+	if (err == NULL && e->version != 8)
+		err = xasprintf("1: version %d (smadm reads version 8)",
+		    e->version);
+	e->error = err;
+}
+
+static void
+qf_init(struct queue_entry *e, const char *name)
+{
+	memset(e, 0, sizeof *e);
+	e->size = -1;
+	switch (name[0]) {
+	case 'h':
+		e->state = QSTATE_HELD;
+		break;
+	case 'Q':
+		e->state = QSTATE_LOST;
+		break;
+	default:
+		e->state = QSTATE_QUEUED;
+		break;
+	}
+	if (strlen(name) > 2)
+		snprintf(e->id, sizeof e->id, "%s", name + 2);
+}
+
+struct queue_entry *
+queue_parse(const char *name, char *data, size_t len, int flags)
+{
+	struct queue_entry	*e;
+
+	e = xmalloc(sizeof *e);
+	qf_init(e, name);
+	qf_parse(e, data, len, 1);
+	(void)flags;
+	e->mem = data;
+	return e;
+}
+
+/* Room for a string in the compact block, and the copy. */
+static size_t
+qf_strsize(const char *s)
+{
+	return s != NULL ? strlen(s) + 1 : 0;
+}
+
+static const char *
+qf_strcopy(char **at, const char *s)
+{
+	char	*d = *at;
+	size_t	 n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(d, s, n);
+	*at += n;
+	return d;
+}
+
+struct queue_entry *
+queue_parse_copy(const char *name, char *data, size_t len, int flags)
+{
+	struct queue_entry	 tmp, *e;
+	struct queue_rcpt	*r;
+	size_t			 i, need;
+	char			*at, *err;
+
+	if (flags & QUEUE_FULL)
+		return queue_parse(name, xstrndup(data, len), len, flags);
+	qf_init(&tmp, name);
+	qf_parse(&tmp, data, len, 0);
+	err = (char *)tmp.error;
+	need = sizeof tmp + tmp.nrcpts * sizeof *tmp.rcpts;
+	need += qf_strsize(tmp.sender) + qf_strsize(tmp.status) +
+	    qf_strsize(tmp.quarantine) + qf_strsize(tmp.bodytype) +
+	    qf_strsize(tmp.flags) + qf_strsize(tmp.envid) +
+	    qf_strsize(tmp.auth) + qf_strsize(tmp.df_dir) +
+	    qf_strsize(tmp.subject) + qf_strsize(tmp.message_id) +
+	    qf_strsize(tmp.from) + qf_strsize(tmp.to) + qf_strsize(err);
+	for (i = 0; i < tmp.nrcpts; i++) {
+		r = &tmp.rcpts[i];
+		need += qf_strsize(r->addr) + qf_strsize(r->flags) +
+		    qf_strsize(r->orcpt) + qf_strsize(r->final);
+	}
+	e = xmalloc(need);
+	*e = tmp;
+	e->compact = 1;
+	e->rcpts = (struct queue_rcpt *)(e + 1);
+	at = (char *)(e->rcpts + tmp.nrcpts);
+	for (i = 0; i < tmp.nrcpts; i++) {
+		r = &tmp.rcpts[i];
+		e->rcpts[i].addr = qf_strcopy(&at, r->addr);
+		e->rcpts[i].flags = qf_strcopy(&at, r->flags);
+		e->rcpts[i].orcpt = qf_strcopy(&at, r->orcpt);
+		e->rcpts[i].final = qf_strcopy(&at, r->final);
+	}
+	e->sender = qf_strcopy(&at, tmp.sender);
+	e->status = qf_strcopy(&at, tmp.status);
+	e->quarantine = qf_strcopy(&at, tmp.quarantine);
+	e->bodytype = qf_strcopy(&at, tmp.bodytype);
+	e->flags = qf_strcopy(&at, tmp.flags);
+	e->envid = qf_strcopy(&at, tmp.envid);
+	e->auth = qf_strcopy(&at, tmp.auth);
+	e->df_dir = qf_strcopy(&at, tmp.df_dir);
+	e->subject = qf_strcopy(&at, tmp.subject);
+	e->message_id = qf_strcopy(&at, tmp.message_id);
+	e->from = qf_strcopy(&at, tmp.from);
+	e->to = qf_strcopy(&at, tmp.to);
+	e->error = qf_strcopy(&at, err);
+	if (tmp.nrcpts == 0)
+		e->rcpts = NULL;
+	free(tmp.rcpts);
+	free(err);
+	return e;
+}
+
+void
+queue_entry_free(struct queue_entry *e)
+{
+	if (e == NULL)
+		return;
+	if (!e->compact) {
+		free(e->rcpts);
+		free(e->headers);
+		free(e->macros);
+		free((char *)e->error);
+		free(e->mem);
+	}
+	free(e);
+}
+
+long
+queue_entry_age(const struct queue_entry *e, time_t now)
+{
+	return e->ctime != 0 && now > e->ctime ? (long)(now - e->ctime) : 0;
+}
+
+const char *
+queue_entry_state(const struct queue_entry *e)
+{
+	if (e->state == QSTATE_HELD)
+		return "held";
+	if (e->state == QSTATE_LOST)
+		return "lost";
+	if (e->locked)
+		return "busy";
+	return "queued";
+}
+
+const char *
+queue_bare_addr(const char *a, char *out, size_t size)
+{
+	size_t	n;
+
+	if (a == NULL)
+		a = "";
+	while (*a == ' ')
+		a++;
+	n = strlen(a);
+	if (n >= 2 && a[0] == '<' && a[n - 1] == '>') {
+		a++;
+		n -= 2;
+	}
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, a, n);
+	out[n] = '\0';
+	return out;
+}
+
+void
+queue_addr_domain(const char *a, char *out, size_t size)
+{
+	const char	*at;
+	size_t		 i = 0;
+
+	out[0] = '\0';
+	if (a == NULL || (at = strrchr(a, '@')) == NULL)
+		return;
+	for (at++; *at != '\0' && *at != '>' && i + 1 < size; at++)
+		out[i++] = (char)tolower((unsigned char)*at);
+	out[i] = '\0';
+}
+
+/* Length of a valid UTF-8 sequence at p (n bytes left), or 0. */
+static size_t
+qf_utf8_len(const unsigned char *p, size_t n)
+{
+	size_t	len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if (len == 3 && p[0] == 0xe0 && p[1] < 0xa0)
+		return 0;
+	if (len == 3 && p[0] == 0xed && p[1] >= 0xa0)
+		return 0;
+	if (len == 4 && p[0] == 0xf0 && p[1] < 0x90)
+		return 0;
+	if (len == 4 && p[0] == 0xf4 && p[1] >= 0x90)
+		return 0;
+	return len;
+}
+
+int
+queue_is_plain(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return 0;
+	return 1;
+}
+
+void
+queue_escape(struct buf *b, const char *s, int flags)
+{
+	if (s == NULL)
+		return;
+	if (queue_is_plain(s))
+		buf_addstr(b, s);	/* the common case: nothing to do */
+	else
+		queue_escape_n(b, s, strlen(s), flags);
+}
+
+void
+queue_escape_n(struct buf *b, const char *s, size_t slen, int flags)
+{
+	struct buf		 raw = BUF_INIT;
+	const unsigned char	*p, *end;
+	size_t			 i, n, len;
+	int			 keep_fold = flags & QESC_FOLD;
+
+	/* First undo sendmail's own quoting (not in bodies). */
+	p = (const unsigned char *)s;
+	end = p + slen;
+	for (; !(flags & QESC_BODY) && p < end; p++) {
+		if (*p == QF_METAQUOTE && p + 1 < end)
+			buf_addch(&raw, *++p);
+		else if (*p == QF_MACROEXPAND && p + 1 < end) {
+			p++;
+			if (isascii(*p) && isgraph(*p))
+				buf_printf(&raw, "$%c", *p);
+			else
+				buf_printf(&raw, "${\\x%02x}", *p);
+		} else
+			buf_addch(&raw, *p);
+	}
+	if (flags & QESC_BODY)
+		buf_add(&raw, s, slen);
+	p = (const unsigned char *)raw.data;
+	n = raw.len;
+	for (i = 0; i < n; i += len) {
+		len = 1;
+		if (p[i] == '\n') {
+			if (keep_fold)
+				buf_addch(b, '\n');
+			else if (i + 1 < n && (p[i + 1] == '\t' ||
+			    p[i + 1] == ' ')) {
+				buf_addch(b, ' ');
+				len = 2;
+				while (i + len < n && (p[i + len] == '\t' ||
+				    p[i + len] == ' '))
+					len++;
+			} else
+				buf_addstr(b, "\\n");
+		} else if (p[i] == '\t')
+			buf_addstr(b, keep_fold ? "\t" : " ");
+		else if (p[i] < 0x20 || p[i] == 0x7f)
+			buf_printf(b, "^%c", p[i] == 0x7f ? '?' : p[i] + '@');
+		else if (p[i] < 0x80)
+			buf_addch(b, p[i]);
+		else if ((len = qf_utf8_len(p + i, n - i)) != 0)
+			buf_add(b, p + i, len);
+		else {
+			buf_printf(b, "\\x%02x", p[i]);
+			len = 1;
+		}
+	}
+	buf_release(&raw);
+}
