@@ -331,7 +331,7 @@ backup_list(struct host *h, struct backup_set **out, size_t *n,
 	if (transport_list_dir(h->t, root, &names, cause) != 0)
 		goto out;
 	if (names.n > 1)
-		qsort(names.v, names.n, sizeof *names.v, id_cmp);
+		xqsort(names.v, names.n, sizeof *names.v, id_cmp);
 	for (i = 0; i < names.n; i++) {
 		if (str_endswith(names.v[i], ".tmp"))
 			continue;

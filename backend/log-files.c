@@ -98,7 +98,7 @@ log_files(struct host *h, struct strv *out, char **cause)
 			rot[n++].order = order;
 		}
 	}
-	qsort(rot, n, sizeof *rot, log_rotated_cmp);
+	xqsort(rot, n, sizeof *rot, log_rotated_cmp);
 	for (i = 0; i < n; i++)
 		strv_pushf(out, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir,
 		    rot[i].name);

@@ -87,7 +87,9 @@ result_sort(struct log_result *r)
 {
 	size_t	i, n = 0;
 
-	qsort(r->hits, r->nhits, sizeof *r->hits, hit_cmp);
+	if (r->nhits < 2)
+		return;
+	xqsort(r->hits, r->nhits, sizeof *r->hits, hit_cmp);
 	for (i = 0; i < r->nhits; i++) {
 		if (n > 0 && hit_cmp(&r->hits[n - 1], &r->hits[i]) == 0) {
 			free(r->hits[i].text);

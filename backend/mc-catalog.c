@@ -502,7 +502,7 @@ mc_catalog_suggest(const struct mc_catalog *cat, const char *name,
 		}
 	}
 	if (n != 0)
-		qsort(c, n, sizeof *c, cand_cmp);
+		xqsort(c, n, sizeof *c, cand_cmp);
 	for (i = 0; i < n && out->n < max; i++) {
 		dup = 0;
 		for (j = 0; j < out->n; j++)

@@ -506,7 +506,7 @@ queue_sort(struct queue_entry **v, size_t n, enum queue_sort key, int reverse,
 	qs_key = key;
 	qs_reverse = reverse;
 	qs_interval = interval;
-	qsort(v, n, sizeof *v, qs_compare);
+	xqsort(v, n, sizeof *v, qs_compare);
 }
 
 /* ---- the summary ---- */
@@ -610,8 +610,8 @@ queue_summary_build(struct queue_summary *s, struct queue_entry **v, size_t n,
 		    e->size);
 	}
 	buf_release(&err);
-	qsort(s->domains, s->ndomains, sizeof *s->domains, qsum_compare);
-	qsort(s->errors, s->nerrors, sizeof *s->errors, qsum_compare);
+	xqsort(s->domains, s->ndomains, sizeof *s->domains, qsum_compare);
+	xqsort(s->errors, s->nerrors, sizeof *s->errors, qsum_compare);
 }
 
 void

@@ -489,7 +489,7 @@ tcheck_duplicates(const struct table *t, struct table_diags *d)
 	free(hashes);
 	free(slots);
 	if (n > 1)
-		qsort(dups, n, sizeof *dups, tcheck_dupcmp);
+		xqsort(dups, n, sizeof *dups, tcheck_dupcmp);
 	for (i = 0; i < n; i++) {
 		e = dups[i].e;
 		first = dups[i].first;
@@ -1005,7 +1005,7 @@ table_check(const struct table *t, struct table_diags *d)
 		sorted[i].d = local.v[i];
 		sorted[i].seq = i;
 	}
-	qsort(sorted, local.n, sizeof *sorted, tcheck_diagcmp);
+	xqsort(sorted, local.n, sizeof *sorted, tcheck_diagcmp);
 	if (d->n + local.n >= d->alloc) {
 		d->alloc = d->n + local.n + 1;
 		d->v = xreallocarray(d->v, d->alloc, sizeof *d->v);

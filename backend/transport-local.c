@@ -1017,7 +1017,7 @@ local_dir_locks(struct local_dir *ld)
 		}
 		ld->locked[ld->nlocked++] = (ino_t)ino;
 	}
-	qsort(ld->locked, ld->nlocked, sizeof *ld->locked, local_ino_cmp);
+	xqsort(ld->locked, ld->nlocked, sizeof *ld->locked, local_ino_cmp);
 	ld->locks_known = 1;
 	buf_release(&b);
 }

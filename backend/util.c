@@ -300,7 +300,7 @@ void
 strv_sort(struct strv *sv)
 {
 	if (sv->n > 1)
-		qsort(sv->v, sv->n, sizeof *sv->v, strv_cmp);
+		xqsort(sv->v, sv->n, sizeof *sv->v, strv_cmp);
 }
 
 void
@@ -351,6 +351,14 @@ strv_join(const struct strv *sv, const char *sep)
 		buf_addstr(&b, sv->v[i]);
 	}
 	return buf_detach(&b);
+}
+
+void
+xqsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
 }
 
 int

@@ -83,6 +83,9 @@ void	 strv_split_ws(struct strv *, const char *);
 void	 strv_split_char(struct strv *, const char *, int);
 char	*strv_join(const struct strv *, const char *);
 
+/* qsort() that accepts an empty (possibly NULL) array. */
+void	 xqsort(void *, size_t, size_t, int (*)(const void *, const void *));
+
 /* Small string helpers. */
 int	 str_startswith(const char *, const char *);
 int	 str_endswith(const char *, const char *);

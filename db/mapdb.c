@@ -471,7 +471,7 @@ build_load(DB *db, const char *tmp, const struct map_pair *pairs, size_t n,
 		rep->duplicates = ndups;
 		/* Report duplicates in text order. */
 		if (ndups > 1)
-			qsort(dups, ndups, sizeof *dups, size_cmp);
+			xqsort(dups, ndups, sizeof *dups, size_cmp);
 		for (i = 0; i < ndups; i++) {
 			p = &pairs[dups[i]];
 			buf_reset(&msg);
@@ -813,8 +813,8 @@ mapdb_read(const char *path, int flags, struct mapdb_records *out,
 		*cause = db_error(path, "read", ret);
 		goto out;
 	}
-	if (flags & MAPDB_SORTED)
-		qsort(out->v + first, out->n - first, sizeof *out->v,
+	if ((flags & MAPDB_SORTED) && out->n > first)
+		xqsort(out->v + first, out->n - first, sizeof *out->v,
 		    record_cmp);
 	rc = 0;
 out:
@@ -907,7 +907,7 @@ mapdb_compare(const char *dbpath, const char *textpath,
 		want[i].rec = keys.v[i];
 		want[i].idx = i;
 	}
-	qsort(want, n, sizeof *want, expect_cmp);
+	xqsort(want, n, sizeof *want, expect_cmp);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n; j++)
 			if (record_cmp(&want[i].rec, &want[j].rec) != 0)

@@ -41,6 +41,8 @@ test_fixture(const char *name)
 	static char	path[4096];
 	const char	*dir = getenv("SMADM_FIXTURES");
 
+	/* Absolute by default: programs run by the tests start in /. */
+
 	snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/fixtures",
 	    name);
 	return path;
