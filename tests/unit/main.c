@@ -38,13 +38,17 @@ test_fail(const char *file, int line, const char *what, const char *got,
 const char *
 test_fixture(const char *name)
 {
-	static char	path[4096];
+	static char	path[4096], cwd[2048];
 	const char	*dir = getenv("SMADM_FIXTURES");
 
 	/* Absolute by default: programs run by the tests start in /. */
-
-	snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/fixtures",
-	    name);
+	if (dir == NULL) {
+		if (getcwd(cwd, sizeof cwd - 16) == NULL)
+			util_fatal("getcwd failed");
+		snprintf(path, sizeof path, "%s/tests/fixtures/%s", cwd, name);
+		return path;
+	}
+	snprintf(path, sizeof path, "%s/%s", dir, name);
 	return path;
 }
 
