@@ -408,6 +408,8 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 	size_t	 used, idlen;
 
 	log_line_release(l);
+	/* A NUL byte (a log file's hole after a crash) ends the line. */
+	len = strnlen(s, len);
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	l->raw = xstrndup(s, len);

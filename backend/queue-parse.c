@@ -7,7 +7,8 @@
  * holding a single ".".  The file is parsed in place from one buffer: no
  * stdio, one pass, records cut at their end.  A brief entry then copies
  * the few strings a list needs into one allocation, so a queue of 100,000
- * messages costs what its envelopes cost, not what its headers cost.
+ * messages costs what its envelopes cost, not what its headers cost,
+ * and the strings that repeat from message to message are kept once.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -313,6 +314,144 @@ queue_parse(const char *name, char *data, size_t len, int flags)
 	return e;
 }
 
+/*
+ * Brief entries share the strings that repeat across a queue (senders,
+ * status texts, recipients, flags, the subject of a mail run) through a
+ * pool: one copy of each, in large chunks.  Every brief entry holds a
+ * reference to the pool it was made with (in e->mem) and the pool goes
+ * with its last entry.  A pool takes strings until it holds QF_POOL_MAX
+ * bytes; then the next entries start a new one, so the memory of a
+ * long-running console follows the entries it keeps.  Entries are made
+ * and freed on one thread (the scan's callbacks run on the caller's).
+ */
+#define QF_POOL_CHUNK	(64 * 1024)
+#define QF_POOL_MAX	(4 * 1024 * 1024)
+
+struct qf_chunk {
+	struct qf_chunk	*next;
+	size_t		 used;
+	size_t		 size;
+	char		 data[];
+};
+
+struct qf_pool {
+	size_t		 refs;
+	const char	**slots;	/* open addressing; NULL is empty */
+	size_t		 nslots;	/* a power of two */
+	size_t		 nstrings;
+	size_t		 bytes;
+	struct qf_chunk	*chunks;
+};
+
+static struct qf_pool	*qf_pool_current;
+
+/* FNV-1a. */
+static size_t
+qf_hash(const char *s, size_t len)
+{
+	size_t	h = 2166136261u, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static char *
+qf_pool_alloc(struct qf_pool *p, size_t n)
+{
+	struct qf_chunk	*c = p->chunks;
+	size_t		 size;
+
+	if (c == NULL || c->size - c->used < n) {
+		size = n > QF_POOL_CHUNK / 4 ? n : QF_POOL_CHUNK;
+		c = xmalloc(sizeof *c + size);
+		c->used = 0;
+		c->size = size;
+		if (size == n && p->chunks != NULL) {
+			/* A big string: keep filling the current chunk. */
+			c->next = p->chunks->next;
+			p->chunks->next = c;
+		} else {
+			c->next = p->chunks;
+			p->chunks = c;
+		}
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void
+qf_pool_grow(struct qf_pool *p)
+{
+	const char	**old = p->slots;
+	size_t		  oldn = p->nslots, i, j, mask;
+
+	p->nslots = oldn == 0 ? 1024 : oldn * 2;
+	p->slots = xcalloc(p->nslots, sizeof *p->slots);
+	mask = p->nslots - 1;
+	for (i = 0; i < oldn; i++) {
+		if (old[i] == NULL)
+			continue;
+		j = qf_hash(old[i], strlen(old[i])) & mask;
+		while (p->slots[j] != NULL)
+			j = (j + 1) & mask;
+		p->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* The pool's copy of s (NULL stays NULL). */
+static const char *
+qf_pool_add(struct qf_pool *p, const char *s)
+{
+	size_t	 len, i, mask;
+	char	*copy;
+
+	if (s == NULL)
+		return NULL;
+	len = strlen(s);
+	if (2 * (p->nstrings + 1) > p->nslots)
+		qf_pool_grow(p);
+	mask = p->nslots - 1;
+	for (i = qf_hash(s, len) & mask; p->slots[i] != NULL;
+	    i = (i + 1) & mask)
+		if (strcmp(p->slots[i], s) == 0)
+			return p->slots[i];
+	copy = qf_pool_alloc(p, len + 1);
+	memcpy(copy, s, len + 1);
+	p->slots[i] = copy;
+	p->nstrings++;
+	p->bytes += len + 1;
+	return copy;
+}
+
+/* The pool for a new entry, with a reference taken. */
+static struct qf_pool *
+qf_pool_get(void)
+{
+	if (qf_pool_current == NULL || qf_pool_current->bytes >= QF_POOL_MAX)
+		qf_pool_current = xcalloc(1, sizeof *qf_pool_current);
+	qf_pool_current->refs++;
+	return qf_pool_current;
+}
+
+static void
+qf_pool_unref(struct qf_pool *p)
+{
+	struct qf_chunk	*c, *next;
+
+	if (--p->refs != 0)
+		return;
+	if (p == qf_pool_current)
+		qf_pool_current = NULL;
+	for (c = p->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(p->slots);
+	free(p);
+}
+
 /* Room for a string in the compact block, and the copy. */
 static size_t
 qf_strsize(const char *s)
@@ -334,11 +473,16 @@ qf_strcopy(char **at, const char *s)
 	return d;
 }
 
+/*
+ * A brief entry is one block: the entry, its recipients and the strings
+ * that are its own (message id, error); the others are in the pool.
+ */
 struct queue_entry *
 queue_parse_copy(const char *name, char *data, size_t len, int flags)
 {
 	struct queue_entry	 tmp, *e;
 	struct queue_rcpt	*r;
+	struct qf_pool		*p;
 	size_t			 i, need;
 	char			*at, *err;
 
@@ -348,41 +492,32 @@ queue_parse_copy(const char *name, char *data, size_t len, int flags)
 	qf_parse(&tmp, data, len, 0);
 	err = (char *)tmp.error;
 	need = sizeof tmp + tmp.nrcpts * sizeof *tmp.rcpts;
-	need += qf_strsize(tmp.sender) + qf_strsize(tmp.status) +
-	    qf_strsize(tmp.quarantine) + qf_strsize(tmp.bodytype) +
-	    qf_strsize(tmp.flags) + qf_strsize(tmp.envid) +
-	    qf_strsize(tmp.auth) + qf_strsize(tmp.df_dir) +
-	    qf_strsize(tmp.subject) + qf_strsize(tmp.message_id) +
-	    qf_strsize(tmp.from) + qf_strsize(tmp.to) + qf_strsize(err);
-	for (i = 0; i < tmp.nrcpts; i++) {
-		r = &tmp.rcpts[i];
-		need += qf_strsize(r->addr) + qf_strsize(r->flags) +
-		    qf_strsize(r->orcpt) + qf_strsize(r->final);
-	}
+	need += qf_strsize(tmp.message_id) + qf_strsize(err);
 	e = xmalloc(need);
 	*e = tmp;
 	e->compact = 1;
+	e->mem = p = qf_pool_get();
 	e->rcpts = (struct queue_rcpt *)(e + 1);
 	at = (char *)(e->rcpts + tmp.nrcpts);
 	for (i = 0; i < tmp.nrcpts; i++) {
 		r = &tmp.rcpts[i];
-		e->rcpts[i].addr = qf_strcopy(&at, r->addr);
-		e->rcpts[i].flags = qf_strcopy(&at, r->flags);
-		e->rcpts[i].orcpt = qf_strcopy(&at, r->orcpt);
-		e->rcpts[i].final = qf_strcopy(&at, r->final);
+		e->rcpts[i].addr = qf_pool_add(p, r->addr);
+		e->rcpts[i].flags = qf_pool_add(p, r->flags);
+		e->rcpts[i].orcpt = qf_pool_add(p, r->orcpt);
+		e->rcpts[i].final = qf_pool_add(p, r->final);
 	}
-	e->sender = qf_strcopy(&at, tmp.sender);
-	e->status = qf_strcopy(&at, tmp.status);
-	e->quarantine = qf_strcopy(&at, tmp.quarantine);
-	e->bodytype = qf_strcopy(&at, tmp.bodytype);
-	e->flags = qf_strcopy(&at, tmp.flags);
-	e->envid = qf_strcopy(&at, tmp.envid);
-	e->auth = qf_strcopy(&at, tmp.auth);
-	e->df_dir = qf_strcopy(&at, tmp.df_dir);
-	e->subject = qf_strcopy(&at, tmp.subject);
+	e->sender = qf_pool_add(p, tmp.sender);
+	e->status = qf_pool_add(p, tmp.status);
+	e->quarantine = qf_pool_add(p, tmp.quarantine);
+	e->bodytype = qf_pool_add(p, tmp.bodytype);
+	e->flags = qf_pool_add(p, tmp.flags);
+	e->envid = qf_pool_add(p, tmp.envid);
+	e->auth = qf_pool_add(p, tmp.auth);
+	e->df_dir = qf_pool_add(p, tmp.df_dir);
+	e->subject = qf_pool_add(p, tmp.subject);
+	e->from = qf_pool_add(p, tmp.from);
+	e->to = qf_pool_add(p, tmp.to);
 	e->message_id = qf_strcopy(&at, tmp.message_id);
-	e->from = qf_strcopy(&at, tmp.from);
-	e->to = qf_strcopy(&at, tmp.to);
 	e->error = qf_strcopy(&at, err);
 	if (tmp.nrcpts == 0)
 		e->rcpts = NULL;
@@ -396,7 +531,9 @@ queue_entry_free(struct queue_entry *e)
 {
 	if (e == NULL)
 		return;
-	if (!e->compact) {
+	if (e->compact)
+		qf_pool_unref(e->mem);
+	else {
 		free(e->rcpts);
 		free(e->headers);
 		free(e->macros);

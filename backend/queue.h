@@ -106,9 +106,10 @@ struct queue_entry {
 	size_t			 nmacros;
 	const char		*error;		/* why the file is damaged,
 						   "LINE: what", or NULL */
-	void			*mem;		/* what the strings point into */
-	int			 compact;	/* one block: entry, rcpts and
-						   strings (brief entries) */
+	void			*mem;		/* what the strings point into
+						   (brief: a shared pool) */
+	int			 compact;	/* one block: entry, rcpts, id
+						   and error (brief entries) */
 };
 
 #define QUEUE_FULL	0x01	/* keep all headers and macros */
@@ -120,7 +121,10 @@ struct queue_entry {
  * still gives an entry, with what could be read and e->error set.
  */
 struct queue_entry	*queue_parse(const char *, char *, size_t, int);
-/* The same from a borrowed buffer: a brief (compact) or full copy. */
+/*
+ * The same from a borrowed buffer: a brief (compact) or full copy.  Brief
+ * entries share repeated strings; make and free them on one thread.
+ */
 struct queue_entry	*queue_parse_copy(const char *, char *, size_t, int);
 void			 queue_entry_free(struct queue_entry *);
 /* The age of a message now, in seconds. */

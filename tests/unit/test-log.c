@@ -224,6 +224,25 @@ TEST(log_parse_unknown_kept)
 	log_line_release(&l);
 }
 
+/* Found by tests/fuzz/fuzz-log: a NUL byte inside a line overran the copy. */
+TEST(log_parse_nul_byte)
+{
+	struct log_line	l;
+	static const char line[] = "Nov 22 02:55:58 vm sm-mta[14346]: "
+	    "6AM2tfoN014024: to=<a@b>\0, stat=Sent (after the hole)\n";
+
+	log_line_init(&l);
+	CHECK(log_parse(&l, line, sizeof line - 1, 1795319268) == 1);
+	CHECK_STR(l.raw, "Nov 22 02:55:58 vm sm-mta[14346]: "
+	    "6AM2tfoN014024: to=<a@b>");
+	CHECK_STR(l.qid, "6AM2tfoN014024");
+	CHECK_STR(log_field(&l, "to"), "<a@b>");
+	CHECK(log_field(&l, "stat") == NULL);
+	CHECK(log_parse(&l, "\0\0\0\0", 4, 0) == 0);
+	CHECK_STR(l.raw, "");
+	log_line_release(&l);
+}
+
 TEST(log_filter_terms)
 {
 	struct log_filter	*f;

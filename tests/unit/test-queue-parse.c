@@ -439,3 +439,27 @@ TEST(queue_remove_locked_respects_flock)
 	free(df);
 	transport_free(t);
 }
+
+/* Brief entries share repeated strings and outlive each other in any order. */
+TEST(queue_parse_brief_shares_strings)
+{
+	struct queue_entry	*a, *b, *c;
+
+	a = fixture_entry("queue/mta/qf6AM36VjD007470", 0);
+	b = fixture_entry("queue/mta/qf6AM36VjD007470", 0);
+	c = fixture_entry("queue/mta/qf6AM36VjE007470", 0);
+	CHECK(a->status != NULL && a->status == b->status);
+	CHECK(a->sender == b->sender && a->rcpts[0].addr == b->rcpts[0].addr);
+	CHECK(a->message_id != b->message_id);
+	CHECK_STR(a->message_id, b->message_id);
+	queue_entry_free(a);
+	CHECK_STR(b->sender, "<alice@client.example>");
+	CHECK(b->nrcpts == 2);
+	CHECK_STR(b->rcpts[1].addr, "<bob@deferred.example>");
+	queue_entry_free(b);
+	CHECK_STR(c->sender, "<dave@other.example>");
+	queue_entry_free(c);
+	a = fixture_entry("queue/submit/qf6AM36e0M007804", 0);
+	CHECK_STR(a->subject, "to submit queue");
+	queue_entry_free(a);
+}

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -326,5 +327,95 @@ TEST(transport_small_operations)
 	buf_release(&b);
 	free(link);
 	free(path);
+	transport_free(t);
+}
+
+/*
+ * Reading a directory of many small files in batches large enough for a
+ * second reader thread: every wanted file comes once, in readdir order,
+ * with its own bytes and the size of its sibling.
+ */
+struct dir_seen {
+	struct strv	 names;
+	int		 bad;
+};
+
+static int
+dir_seen_cb(void *arg, const struct tdir_file *f, char **cause unused)
+{
+	struct dir_seen	*ds = arg;
+	char		 want[64];
+	long		 n;
+
+	n = strtol(f->name + 2, NULL, 10);
+	snprintf(want, sizeof want, "file %ld\n", n);
+	if (strcmp(f->data, want) != 0 || f->len != strlen(want) ||
+	    f->sibling_size != (n % 3 == 0 ? -1 : n) || f->truncated)
+		ds->bad++;
+	strv_push(&ds->names, f->name);
+	return 0;
+}
+
+TEST(transport_dir_read_batches)
+{
+	struct transport	*t = transport_local_create();
+	struct tdir_opts	 o;
+	struct tdir		*d;
+	struct dir_seen		 ds;
+	struct strv		 order = STRV_INIT;
+	struct dirent		*de;
+	const char		*dir = test_tmpdir();
+	static const char *const prefixes[] = { "qf", NULL };
+	DIR			*dp;
+	char			*path, *body, *cause = NULL;
+	int			 i, n, total = 0;
+
+	for (i = 0; i < 700; i++) {
+		path = xasprintf("%s/qf%06d", dir, i);
+		body = xasprintf("file %d\n", i);
+		CHECK(transport_write_file(t, path, body, strlen(body), NULL,
+		    &cause) == 0);
+		free(path);
+		free(body);
+		if (i % 3 == 0)
+			continue;
+		path = xasprintf("%s/df%06d", dir, i);
+		body = xcalloc(1, (size_t)i + 1);
+		CHECK(transport_write_file(t, path, body, (size_t)i, NULL,
+		    &cause) == 0);
+		free(path);
+		free(body);
+	}
+	CHECK((dp = opendir(dir)) != NULL);
+	while (dp != NULL && (de = readdir(dp)) != NULL)
+		if (strncmp(de->d_name, "qf", 2) == 0)
+			strv_push(&order, de->d_name);
+	if (dp != NULL)
+		closedir(dp);
+
+	memset(&o, 0, sizeof o);
+	o.prefixes = prefixes;
+	o.sibling_prefix = "df";
+	o.lock_test = 1;
+	memset(&ds, 0, sizeof ds);
+	strv_init(&ds.names);
+	d = transport_dir_open(t, dir, &o, &cause);
+	CHECK(d != NULL);
+	while (d != NULL && (n = transport_dir_read(t, d, 500, dir_seen_cb,
+	    &ds, &cause)) > 0) {
+		CHECK(n <= 500);
+		total += n;
+	}
+	if (d != NULL)
+		transport_dir_close(t, d);
+	CHECK(total == 700 + 466 + 2);	/* qf, df, "." and ".." */
+	CHECK(ds.bad == 0);
+	CHECK(ds.names.n == 700 && order.n == 700);
+	for (i = 0; i < 700 && (size_t)i < ds.names.n; i++)
+		if (strcmp(ds.names.v[i], order.v[i]) != 0)
+			break;
+	CHECK(i == 700);
+	strv_release(&ds.names);
+	strv_release(&order);
 	transport_free(t);
 }
