@@ -24,6 +24,20 @@ apply_status_name(enum apply_status s)
 	return "?";
 }
 
+void
+apply_format_steps(const struct apply *a, struct buf *out)
+{
+	const struct apply_step	*s;
+	size_t			 i;
+
+	for (i = 0; i < a->nsteps; i++) {
+		s = &a->steps[i];
+		buf_printf(out, "  %-8s %s%s%s\n", apply_status_name(s->status),
+		    s->name, s->detail != NULL && *s->detail ? ": " : "",
+		    s->detail != NULL ? s->detail : "");
+	}
+}
+
 static void
 step_add(struct apply *a, enum apply_status st, const char *name,
     const char *fmt, ...) printflike(4, 5);
@@ -400,20 +414,30 @@ static int
 run_hook(struct apply *a, const char *name,
     int (*fn)(struct host *, void *, struct buf *, char **), char **cause)
 {
-	struct buf	d = BUF_INIT;
-	int		rc;
+	struct buf	 d = BUF_INIT;
+	struct strv	 lines = STRV_INIT;
+	char		*one;
+	int		 rc;
 
 	if (fn == NULL) {
 		step_add(a, APPLY_SKIPPED, name, "no hook in this build");
 		return 0;
 	}
 	rc = fn(a->h, a->hooks->arg, &d, cause);
-	if (rc == 0)
-		step_add(a, APPLY_OK, name, "%s", d.data);
-	else
+	if (rc >= 0) {
+		/* A step's detail is one line. */
+		while (d.len > 0 && d.data[d.len - 1] == '\n')
+			d.data[--d.len] = '\0';
+		strv_split_char(&lines, d.data, '\n');
+		one = strv_join(&lines, "; ");
+		step_add(a, rc == 0 ? APPLY_OK : APPLY_SKIPPED, name, "%s",
+		    one);
+		free(one);
+		strv_release(&lines);
+	} else
 		step_add(a, APPLY_FAILED, name, "%s", *cause);
 	buf_release(&d);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -509,7 +533,7 @@ restore:
 	    a->installed) {
 		struct buf	d = BUF_INIT;
 
-		if (a->hooks->reload(a->h, a->hooks->arg, &d, &why) != 0) {
+		if (a->hooks->reload(a->h, a->hooks->arg, &d, &why) < 0) {
 			name = *cause;
 			*cause = xasprintf("%s; previous cf restored from "
 			    "backup %s but reloading it failed: %s", name,

@@ -45,7 +45,8 @@ struct apply_step {
 
 /*
  * Hooks plugged in by the front end (maps from db/, HUP from daemon.c).
- * Each returns 0, or -1 with *cause; detail may receive a short note.
+ * Each returns 0 when done, 1 when there was nothing to do (the step shows
+ * as skipped), or -1 with *cause; detail may receive a short note.
  */
 struct apply_hooks {
 	int	(*rebuild_maps)(struct host *, void *, struct buf *, char **);
@@ -108,5 +109,7 @@ int	apply_rollback(struct host *, const char *, char **, char **,
 	    char **);
 
 const char	*apply_status_name(enum apply_status);
+/* The steps, one line each: "  ok       generate sendmail.cf: ...". */
+void		 apply_format_steps(const struct apply *, struct buf *);
 
 #endif

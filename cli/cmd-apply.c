@@ -6,10 +6,43 @@
 #include <string.h>
 
 #include "../backend/backup.h"
+#include "../backend/daemon.h"
+#include "../db/mapbuild.h"
 #include "cmd-mc.h"
 
-/* Wired to the map builder and daemon_reload() where those are linked. */
-struct apply_hooks cmd_apply_hooks = { NULL, NULL, NULL };
+/* maps: build the maps whose text is newer than their database. */
+static int
+apply_hook_maps(struct host *h, void *arg unused, struct buf *detail,
+    char **cause)
+{
+	struct strv	lines = STRV_INIT;
+	size_t		built, i;
+	int		rc;
+
+	rc = mapbuild_changed(h, 0, &lines, &built, cause);
+	for (i = 0; i < lines.n; i++)
+		buf_printf(detail, "%s\n", lines.v[i]);
+	strv_release(&lines);
+	if (rc != 0)
+		return -1;
+	if (built == 0) {
+		buf_addstr(detail, "all maps are up to date");
+		return 1;
+	}
+	return 0;
+}
+
+/* reload: HUP the daemon if it runs; wait for the new pid. */
+static int
+apply_hook_reload(struct host *h, void *arg unused, struct buf *detail,
+    char **cause)
+{
+	return daemon_reload_running(h, detail, cause);
+}
+
+struct apply_hooks cmd_apply_hooks = {
+	apply_hook_maps, apply_hook_reload, NULL
+};
 
 static int
 cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
