@@ -991,6 +991,11 @@ daemon_reload_running(struct host *h, struct buf *report, char **cause)
 	struct daemon_status	st;
 	int			rc;
 
+	if (h->prof->pid_file == NULL) {
+		buf_addstr(report, "the profile names no pid file: no daemon "
+		    "to reload");
+		return 1;
+	}
 	if (daemon_status(h, &st, cause) != 0)
 		return -1;
 	if (st.running)
