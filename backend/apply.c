@@ -410,6 +410,21 @@ record_applied(struct host *h, struct apply_unit *u, char **cause)
 	return rc;
 }
 
+/* What a hook wrote, as one line: its lines joined by "; ". */
+static char *
+one_line(struct buf *d)
+{
+	struct strv	 lines = STRV_INIT;
+	char		*s;
+
+	while (d->len > 0 && d->data[d->len - 1] == '\n')
+		d->data[--d->len] = '\0';
+	strv_split_char(&lines, d->data, '\n');
+	s = strv_join(&lines, "; ");
+	strv_release(&lines);
+	return s;
+}
+
 /*
  * After a failed install, the record of the applied mc is again the one
  * the backup set holds (the mc behind the restored cf), or none.
@@ -457,7 +472,6 @@ run_hook(struct apply *a, const char *name,
     int (*fn)(struct host *, void *, struct buf *, char **), char **cause)
 {
 	struct buf	 d = BUF_INIT;
-	struct strv	 lines = STRV_INIT;
 	char		*one;
 	int		 rc;
 
@@ -467,15 +481,10 @@ run_hook(struct apply *a, const char *name,
 	}
 	rc = fn(a->h, a->hooks->arg, &d, cause);
 	if (rc >= 0) {
-		/* A step's detail is one line. */
-		while (d.len > 0 && d.data[d.len - 1] == '\n')
-			d.data[--d.len] = '\0';
-		strv_split_char(&lines, d.data, '\n');
-		one = strv_join(&lines, "; ");
+		one = one_line(&d);
 		step_add(a, rc == 0 ? APPLY_OK : APPLY_SKIPPED, name, "%s",
 		    one);
 		free(one);
-		strv_release(&lines);
 	} else
 		step_add(a, APPLY_FAILED, name, "%s", *cause);
 	buf_release(&d);
@@ -636,9 +645,10 @@ static int
 rollback_hooks(struct host *h, const struct apply_hooks *hooks,
     const struct backup_set *set, struct buf *report, char **cause)
 {
-	struct buf	d = BUF_INIT;
-	size_t		i;
-	int		cf = 0, rc = 0;
+	struct buf	 d = BUF_INIT;
+	char		*one;
+	size_t		 i;
+	int		 cf = 0, rc = 0;
 
 	for (i = 0; i < set->nfiles; i++)
 		if (strcmp(set->files[i].role, "cf") == 0 ||
@@ -646,16 +656,20 @@ rollback_hooks(struct host *h, const struct apply_hooks *hooks,
 			cf = 1;
 	if (hooks->rebuild_maps != NULL) {
 		rc = hooks->rebuild_maps(h, hooks->arg, &d, cause);
-		if (rc >= 0)
-			buf_printf(report, "maps: %s%s", d.data,
-			    d.len && d.data[d.len - 1] == '\n' ? "" : "\n");
+		if (rc >= 0) {
+			one = one_line(&d);
+			buf_printf(report, "maps: %s\n", one);
+			free(one);
+		}
 	}
 	buf_reset(&d);
 	if (rc >= 0 && cf && hooks->reload != NULL) {
 		rc = hooks->reload(h, hooks->arg, &d, cause);
-		if (rc >= 0)
-			buf_printf(report, "reload: %s%s", d.data,
-			    d.len && d.data[d.len - 1] == '\n' ? "" : "\n");
+		if (rc >= 0) {
+			one = one_line(&d);
+			buf_printf(report, "reload: %s\n", one);
+			free(one);
+		}
 	} else if (rc >= 0)
 		buf_addstr(report, "reload: no cf restored\n");
 	buf_release(&d);
