@@ -21,7 +21,8 @@ enum {
 	DA_REFRESH = 1,
 	DA_TABLES,
 	DA_LOG,
-	DA_DAEMON
+	DA_DAEMON,
+	DA_MC
 };
 
 struct dash {
@@ -46,6 +47,8 @@ static const struct tui_binding dash_bindings[] = {
 	{ 'l', "Log", NULL, DA_LOG, "The mail log, live; Enter traces" },
 	{ 'd', "Daemon", NULL, DA_DAEMON,
 	    "The daemon panel: status, start, stop, reload, LogLevel" },
+	{ 'c', "Config", NULL, DA_MC,
+	    "sendmail.mc: features, options, apply, backups, wizard" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -383,6 +386,8 @@ dash_action(struct tui_view *v, int action)
 		view_log_open();
 	else if (action == DA_DAEMON)
 		view_daemon_open();
+	else if (action == DA_MC)
+		view_mc_open();
 }
 
 static void
