@@ -39,7 +39,7 @@ struct dash {
 };
 
 static const struct tui_binding dash_bindings[] = {
-	{ 'r', "Refresh", NULL, DA_REFRESH, "Reload the status now" },
+	{ 'r', NULL, NULL, DA_REFRESH, "Reload the status now (also ^L)" },
 	{ 's', "Start", "daemon start", 0, NULL },
 	{ 'S', "Stop", "daemon stop", 0, NULL },
 	{ 'm', "Tables", NULL, DA_TABLES,
