@@ -24,6 +24,20 @@ apply_status_name(enum apply_status s)
 	return "?";
 }
 
+void
+apply_format_steps(const struct apply *a, struct buf *out)
+{
+	const struct apply_step	*s;
+	size_t			 i;
+
+	for (i = 0; i < a->nsteps; i++) {
+		s = &a->steps[i];
+		buf_printf(out, "  %-8s %s%s%s\n", apply_status_name(s->status),
+		    s->name, s->detail != NULL && *s->detail ? ": " : "",
+		    s->detail != NULL ? s->detail : "");
+	}
+}
+
 static void
 step_add(struct apply *a, enum apply_status st, const char *name,
     const char *fmt, ...) printflike(4, 5);
@@ -396,24 +410,85 @@ record_applied(struct host *h, struct apply_unit *u, char **cause)
 	return rc;
 }
 
+/* What a hook wrote, as one line: its lines joined by "; ". */
+static char *
+one_line(struct buf *d)
+{
+	struct strv	 lines = STRV_INIT;
+	char		*s;
+
+	while (d->len > 0 && d->data[d->len - 1] == '\n')
+		d->data[--d->len] = '\0';
+	strv_split_char(&lines, d->data, '\n');
+	s = strv_join(&lines, "; ");
+	strv_release(&lines);
+	return s;
+}
+
+/*
+ * After a failed install, the record of the applied mc is again the one
+ * the backup set holds (the mc behind the restored cf), or none.
+ */
+static int
+restore_applied(struct apply *a, const struct backup_set *set, char **cause)
+{
+	struct apply_unit	*u;
+	struct write_opts	 wo;
+	struct buf		 text = BUF_INIT;
+	char			*ap, *copy;
+	size_t			 i, j;
+	int			 rc = 0;
+
+	for (i = 0; i < a->nunits && rc == 0; i++) {
+		u = &a->units[i];
+		if (!u->changed)
+			continue;
+		ap = applied_path(a->h, u->role_mc);
+		for (j = 0; j < set->nfiles; j++)
+			if (strcmp(set->files[j].role, u->role_mc) == 0)
+				break;
+		if (j == set->nfiles || set->files[j].absent)
+			rc = transport_remove(a->h->t, ap, cause);
+		else {
+			copy = xasprintf("%s/%s", set->dir, u->role_mc);
+			buf_reset(&text);
+			write_opts_init(&wo);
+			wo.mode = 0600;
+			rc = transport_read_file(a->h->t, copy, &text, 0,
+			    cause);
+			if (rc == 0)
+				rc = transport_write_file(a->h->t, ap,
+				    text.data, text.len, &wo, cause);
+			free(copy);
+		}
+		free(ap);
+	}
+	buf_release(&text);
+	return rc;
+}
+
 static int
 run_hook(struct apply *a, const char *name,
     int (*fn)(struct host *, void *, struct buf *, char **), char **cause)
 {
-	struct buf	d = BUF_INIT;
-	int		rc;
+	struct buf	 d = BUF_INIT;
+	char		*one;
+	int		 rc;
 
 	if (fn == NULL) {
 		step_add(a, APPLY_SKIPPED, name, "no hook in this build");
 		return 0;
 	}
 	rc = fn(a->h, a->hooks->arg, &d, cause);
-	if (rc == 0)
-		step_add(a, APPLY_OK, name, "%s", d.data);
-	else
+	if (rc >= 0) {
+		one = one_line(&d);
+		step_add(a, rc == 0 ? APPLY_OK : APPLY_SKIPPED, name, "%s",
+		    one);
+		free(one);
+	} else
 		step_add(a, APPLY_FAILED, name, "%s", *cause);
 	buf_release(&d);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -497,7 +572,8 @@ apply_commit(struct apply *a, int run_hooks, char **cause)
 restore:
 	/* Put the previous cfs back, and tell the daemon again. */
 	if (backup_load(a->h, a->backup_id, &set, &why) != 0 ||
-	    backup_restore(a->h, &set, only, &why) != 0) {
+	    backup_restore(a->h, &set, only, &why) != 0 ||
+	    restore_applied(a, &set, &why) != 0) {
 		step_add(a, APPLY_FAILED, "restore", "%s", why);
 		name = *cause;
 		*cause = xasprintf("%s; restoring backup %s failed too: %s",
@@ -505,24 +581,20 @@ restore:
 		free(name);
 		goto out;
 	}
-	if (run_hooks && a->hooks != NULL && a->hooks->reload != NULL &&
-	    a->installed) {
-		struct buf	d = BUF_INIT;
-
-		if (a->hooks->reload(a->h, a->hooks->arg, &d, &why) != 0) {
-			name = *cause;
-			*cause = xasprintf("%s; previous cf restored from "
-			    "backup %s but reloading it failed: %s", name,
-			    a->backup_id, why);
-			free(name);
-			step_add(a, APPLY_FAILED, "restore", "%s", why);
-			buf_release(&d);
-			goto out;
-		}
-		buf_release(&d);
-	}
 	step_add(a, APPLY_OK, "restore", "previous files back from backup %s",
 	    a->backup_id);
+	if (run_hooks && a->hooks != NULL && a->hooks->reload != NULL &&
+	    a->installed) {
+		if (run_hook(a, "reload previous", a->hooks->reload,
+		    &why) != 0) {
+			name = *cause;
+			*cause = xasprintf("%s; previous files restored from "
+			    "backup %s but reloading them failed: %s", name,
+			    a->backup_id, why);
+			free(name);
+			goto out;
+		}
+	}
 	name = *cause;
 	*cause = xasprintf("%s; previous files restored from backup %s",
 	    name, a->backup_id);
@@ -568,9 +640,46 @@ out:
 	return rc;
 }
 
+/* After a rollback: "maps: ..." and "reload: ..." lines. */
+static int
+rollback_hooks(struct host *h, const struct apply_hooks *hooks,
+    const struct backup_set *set, struct buf *report, char **cause)
+{
+	struct buf	 d = BUF_INIT;
+	char		*one;
+	size_t		 i;
+	int		 cf = 0, rc = 0;
+
+	for (i = 0; i < set->nfiles; i++)
+		if (strcmp(set->files[i].role, "cf") == 0 ||
+		    strcmp(set->files[i].role, "submit_cf") == 0)
+			cf = 1;
+	if (hooks->rebuild_maps != NULL) {
+		rc = hooks->rebuild_maps(h, hooks->arg, &d, cause);
+		if (rc >= 0) {
+			one = one_line(&d);
+			buf_printf(report, "maps: %s\n", one);
+			free(one);
+		}
+	}
+	buf_reset(&d);
+	if (rc >= 0 && cf && hooks->reload != NULL) {
+		rc = hooks->reload(h, hooks->arg, &d, cause);
+		if (rc >= 0) {
+			one = one_line(&d);
+			buf_printf(report, "reload: %s\n", one);
+			free(one);
+		}
+	} else if (rc >= 0)
+		buf_addstr(report, "reload: no cf restored\n");
+	buf_release(&d);
+	return rc < 0 ? -1 : 0;
+}
+
 int
-apply_rollback(struct host *h, const char *id, char **used_id,
-    char **undo_id, char **cause)
+apply_rollback(struct host *h, const struct apply_hooks *hooks,
+    const char *id, char **used_id, char **undo_id, struct buf *report,
+    char **cause)
 {
 	struct backup_set	 set;
 	struct strv		 roles = STRV_INIT, paths = STRV_INIT;
@@ -626,6 +735,9 @@ apply_rollback(struct host *h, const char *id, char **used_id,
 	if (used_id != NULL)
 		*used_id = xstrdup(set.id);
 	rc = 0;
+	if (hooks != NULL && rollback_hooks(h, hooks, &set, report,
+	    cause) != 0)
+		rc = -1;
 out:
 	buf_release(&text);
 	free(reason);

@@ -21,7 +21,8 @@
  *	reload	  the reload hook (HUP), only when a cf changed
  * When maps or reload fail after install, the previous cfs are put back
  * from the backup set and the reload hook runs again; the step "restore"
- * reports it and the cause says what failed.
+ * reports it, "reload previous" the second reload, and the cause says
+ * what failed.
  *
  * The same steps run for submit.mc/submit.cf when the profile has both.
  */
@@ -45,7 +46,8 @@ struct apply_step {
 
 /*
  * Hooks plugged in by the front end (maps from db/, HUP from daemon.c).
- * Each returns 0, or -1 with *cause; detail may receive a short note.
+ * Each returns 0 when done, 1 when there was nothing to do (the step shows
+ * as skipped), or -1 with *cause; detail may receive a short note.
  */
 struct apply_hooks {
 	int	(*rebuild_maps)(struct host *, void *, struct buf *, char **);
@@ -102,11 +104,17 @@ int	apply_save_mc(struct host *, const struct mc *, const char *,
 
 /*
  * Restore a backup set (NULL: the newest), after snapshotting the current
- * files into a new set of reason "rollback ID" (*undo_id).
+ * files into a new set of reason "rollback ID" (*undo_id).  Then, when
+ * hooks is not NULL, the maps whose text is now newer than their database
+ * are built and, when a cf was restored, the daemon is reloaded; report
+ * gets one line for each.  A failing hook fails the call, but the files
+ * stay restored.
  */
-int	apply_rollback(struct host *, const char *, char **, char **,
-	    char **);
+int	apply_rollback(struct host *, const struct apply_hooks *,
+	    const char *, char **, char **, struct buf *, char **);
 
 const char	*apply_status_name(enum apply_status);
+/* The steps, one line each: "  ok       generate sendmail.cf: ...". */
+void		 apply_format_steps(const struct apply *, struct buf *);
 
 #endif

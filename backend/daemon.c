@@ -572,6 +572,7 @@ daemon_status(struct host *h, struct daemon_status *st, char **cause)
 				}
 			} else {
 				st->stale = 1;
+				st->foreign = daemon_alive(h, pid);
 				st->why = xasprintf("pid %ld %s", (long)pid,
 				    why);
 				free(why);
@@ -981,6 +982,35 @@ out:
 	free(why);
 	daemon_status_release(&st);
 	daemon_status_release(&now);
+	return rc;
+}
+
+int
+daemon_reload_running(struct host *h, struct buf *report, char **cause)
+{
+	struct daemon_status	st;
+	int			rc;
+
+	if (h->prof->pid_file == NULL) {
+		buf_addstr(report, "the profile names no pid file: no daemon "
+		    "to reload");
+		return 1;
+	}
+	if (daemon_status(h, &st, cause) != 0)
+		return -1;
+	if (st.running)
+		rc = daemon_reload(h, NULL, report, cause);
+	else if (st.foreign) {
+		*cause = xasprintf("%s: %s; not signalled, and no sendmail of "
+		    "this profile can be verified", h->prof->pid_file, st.why);
+		rc = -1;
+	} else {
+		buf_printf(report, "sendmail is not running (%s); it reads "
+		    "the new cf when started", st.stale ? st.why :
+		    "no pid file");
+		rc = 1;
+	}
+	daemon_status_release(&st);
 	return rc;
 }
 

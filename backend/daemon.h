@@ -20,6 +20,8 @@ struct daemon_status {
 	pid_t		 pid;		/* from the pid file, or 0 */
 	int		 stale;		/* pid file names a dead or foreign pid */
 	char		*why;		/* stale: why the pid is not believed */
+	int		 foreign;	/* stale, and that pid is alive: another
+					   program, never signalled */
 	char		*pid_file_cmd;	/* line 2 of the pid file, or NULL */
 	time_t		 started;	/* process start time, or 0 */
 	struct strv	 listen;	/* "127.0.0.1:2525" ... the pid listens on */
@@ -75,6 +77,14 @@ int	daemon_stop(struct host *, int, struct buf *, char **);
  * the new pid (when not NULL).  Not running is an error.
  */
 int	daemon_reload(struct host *, pid_t *, struct buf *, char **);
+/*
+ * For the apply pipeline: HUP the daemon (daemon_reload) when it runs.
+ * Returns 1 with a note in report when no daemon runs (no pid file, or a
+ * dead pid): it reads the new cf when started.  A pid file that names a
+ * live process that is not this sendmail is an error: that process is
+ * not signalled and the daemon's state is unknown.
+ */
+int	daemon_reload_running(struct host *, struct buf *, char **);
 /* Stop (SIGTERM; SIGKILL only when force is set), then start. */
 int	daemon_restart(struct host *, int, struct buf *, char **);
 

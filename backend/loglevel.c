@@ -1,13 +1,17 @@
 /*
  * loglevel.c -- reading sendmail's LogLevel from the cf and the mc, and
- * the hook for setting it (see loglevel.h).
+ * setting it through the mc and the apply pipeline (see loglevel.h).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
+#include "backup.h"
 #include "daemon.h"
 #include "loglevel.h"
+#include "mc.h"
 
 #define LOGLEVEL_MAX_FILE	(16 << 20)
 
@@ -82,17 +86,82 @@ loglevel_get(struct host *h, struct loglevel_info *li, char **cause)
 	return 0;
 }
 
-int
-loglevel_set(struct host *h, int level, struct buf *report unused,
-    char **cause)
+/* Put the mc back from the backup set of the edit. */
+static void
+loglevel_undo(struct host *h, const char *id, struct buf *report)
 {
+	static const char *const only[] = { "mc", NULL };
+	struct backup_set	 set;
+	char			*why = NULL;
+
+	if (backup_load(h, id, &set, &why) != 0 ||
+	    backup_restore(h, &set, only, &why) != 0) {
+		buf_printf(report, "could not put %s back from backup %s: "
+		    "%s\n", h->prof->mc, id, why);
+		free(why);
+	} else
+		buf_printf(report, "%s put back from backup %s\n",
+		    h->prof->mc, id);
+	backup_set_release(&set);
+}
+
+int
+loglevel_set(struct host *h, int level, const struct apply_hooks *hooks,
+    struct buf *report, char **cause)
+{
+	struct buf	 text = BUF_INIT;
+	struct mc	*mc = NULL;
+	struct apply	*a = NULL;
+	char		 value[16];
+	char		*id = NULL, *reason = NULL, *why;
+	int		 r, rc = -1;
+
 	if (level < 0 || level > 99) {
 		*cause = xasprintf("LogLevel %d: expected 0 to 99", level);
 		return -1;
 	}
-	*cause = xasprintf("setting LogLevel %d needs the mc/apply pipeline "
-	    "(set confLOG_LEVEL in %s, regenerate, install, HUP), which is "
-	    "not in this build yet; nothing was changed", level,
-	    h->prof->mc != NULL ? h->prof->mc : "the mc");
-	return -1;
+	if (h->prof->mc == NULL) {
+		*cause = xstrdup("the profile names no mc");
+		return -1;
+	}
+	if (transport_read_file(h->t, h->prof->mc, &text, LOGLEVEL_MAX_FILE,
+	    cause) != 0)
+		goto out;
+	mc = mc_parse(h->prof->mc, text.data, text.len);
+	snprintf(value, sizeof value, "%d", level);
+	if ((r = mc_define_set(mc, "confLOG_LEVEL", value, &why)) < 0) {
+		*cause = xasprintf("%s: %s", h->prof->mc, why);
+		free(why);
+		goto out;
+	}
+	if (r == 0)
+		buf_printf(report, "%s already sets confLOG_LEVEL to %d\n",
+		    h->prof->mc, level);
+	else {
+		reason = xasprintf("loglevel %d", level);
+		if (apply_save_mc(h, mc, h->prof->mc, reason, &id,
+		    cause) != 0)
+			goto out;
+		buf_printf(report, "%s: confLOG_LEVEL = %d (backup %s)\n",
+		    h->prof->mc, level, id);
+	}
+	a = apply_create(h, hooks);
+	if (apply_prepare(a, 0, cause) != 0 || apply_commit(a, 1,
+	    cause) != 0) {
+		buf_addstr(report, a->diff.data);
+		apply_format_steps(a, report);
+		if (id != NULL)
+			loglevel_undo(h, id, report);
+		goto out;
+	}
+	buf_addstr(report, a->diff.data);
+	apply_format_steps(a, report);
+	rc = 0;
+out:
+	apply_free(a);
+	mc_free(mc);
+	buf_release(&text);
+	free(id);
+	free(reason);
+	return rc;
 }

@@ -311,3 +311,83 @@ out:
 	answers_release(&a);
 	return rc;
 }
+
+static char *
+wizard_dir_of(const char *p)
+{
+	const char	*s = strrchr(p, '/');
+
+	return s == NULL || s == p ? xstrdup("/") :
+	    xstrndup(p, (size_t)(s - p));
+}
+
+int
+wizard_generate(struct host *h, const char *tdir, const char *answers,
+    size_t len, const char *name, char **role, char **tpath,
+    struct wizard_out *o, char **cause)
+{
+	struct profile		*prof = h->prof;
+	struct transport	*local;
+	struct buf		 tmpl = BUF_INIT;
+	const char		*access;
+	char			*mail_dir = NULL;
+	int			 rc = -1;
+
+	*role = *tpath = NULL;
+	if (prof->mc == NULL) {
+		*cause = xstrdup("the profile has no mc");
+		return -1;
+	}
+	if (wizard_role(answers, len, name, role, cause) != 0)
+		return -1;
+	local = transport_local_create();
+	*tpath = xasprintf("%s/roles/%s.mc", tdir, *role);
+	if (transport_read_file(local, *tpath, &tmpl, 1 << 20, cause) != 0)
+		goto out;
+	access = profile_table_path(prof, "access");
+	mail_dir = wizard_dir_of(access != NULL ? access : prof->mc);
+	rc = wizard_build(answers, len, name, tmpl.data, tmpl.len, mail_dir,
+	    o, cause);
+out:
+	free(mail_dir);
+	buf_release(&tmpl);
+	transport_free(local);
+	return rc;
+}
+
+void
+wizard_files(struct host *h, const struct wizard_out *o, struct strv *vroles,
+    struct strv *paths, const struct buf **data)
+{
+	const char	*lhn, *access;
+
+	strv_push(vroles, "mc");
+	strv_push(paths, h->prof->mc);
+	data[0] = &o->mc;
+	if ((lhn = profile_table_path(h->prof, "local_host_names")) != NULL) {
+		strv_push(vroles, "local_host_names");
+		strv_push(paths, lhn);
+		data[vroles->n - 1] = &o->local_host_names;
+	}
+	access = profile_table_path(h->prof, "access");
+	if (access != NULL && o->access.len != 0) {
+		strv_push(vroles, "access");
+		strv_push(paths, access);
+		data[vroles->n - 1] = &o->access;
+	}
+}
+
+void
+wizard_format(struct host *h, const struct wizard_out *o, struct buf *b)
+{
+	struct strv		 vroles = STRV_INIT, paths = STRV_INIT;
+	const struct buf	*data[WIZARD_MAX_FILES];
+	size_t			 i;
+
+	wizard_files(h, o, &vroles, &paths, data);
+	for (i = 0; i < paths.n; i++)
+		buf_printf(b, "%s==> %s <==\n%s", i ? "\n" : "",
+		    paths.v[i], data[i]->data);
+	strv_release(&vroles);
+	strv_release(&paths);
+}

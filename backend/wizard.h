@@ -18,6 +18,7 @@
 #ifndef SMADM_WIZARD_H
 #define SMADM_WIZARD_H
 
+#include "host.h"
 #include "util.h"
 
 struct wizard_out {
@@ -37,5 +38,26 @@ void	wizard_out_release(struct wizard_out *);
 int	wizard_role(const char *, size_t, const char *, char **, char **);
 int	wizard_build(const char *, size_t, const char *, const char *,
 	    size_t, const char *, struct wizard_out *, char **);
+
+/*
+ * The whole of it for a host: read the answers' role, the role template
+ * from tdir/roles/ROLE.mc (on the local machine), and fill it in with the
+ * host's map directory.  *role and *tpath get the role and the template
+ * path (heap strings, also on failure when known).
+ */
+int	wizard_generate(struct host *, const char *, const char *, size_t,
+	    const char *, char **, char **, struct wizard_out *, char **);
+
+/*
+ * The files the wizard writes on a host: parallel vectors of backup roles
+ * ("mc", "local_host_names", "access"), paths, and the texts (pointers
+ * into o).  Tables the profile has no path for are left out.
+ */
+void	wizard_files(struct host *, const struct wizard_out *, struct strv *,
+	    struct strv *, const struct buf **);
+#define WIZARD_MAX_FILES	3
+
+/* The mc and each table as text to show: "==> PATH <==" headers. */
+void	wizard_format(struct host *, const struct wizard_out *, struct buf *);
 
 #endif

@@ -6,10 +6,43 @@
 #include <string.h>
 
 #include "../backend/backup.h"
+#include "../backend/daemon.h"
+#include "../db/mapbuild.h"
 #include "cmd-mc.h"
 
-/* Wired to the map builder and daemon_reload() where those are linked. */
-struct apply_hooks cmd_apply_hooks = { NULL, NULL, NULL };
+/* maps: build the maps whose text is newer than their database. */
+static int
+apply_hook_maps(struct host *h, void *arg unused, struct buf *detail,
+    char **cause)
+{
+	struct strv	lines = STRV_INIT;
+	size_t		built, i;
+	int		rc;
+
+	rc = mapbuild_changed(h, 0, &lines, &built, cause);
+	for (i = 0; i < lines.n; i++)
+		buf_printf(detail, "%s\n", lines.v[i]);
+	strv_release(&lines);
+	if (rc != 0)
+		return -1;
+	if (built == 0) {
+		buf_addstr(detail, "all maps are up to date");
+		return 1;
+	}
+	return 0;
+}
+
+/* reload: HUP the daemon if it runs; wait for the new pid. */
+static int
+apply_hook_reload(struct host *h, void *arg unused, struct buf *detail,
+    char **cause)
+{
+	return daemon_reload_running(h, detail, cause);
+}
+
+struct apply_hooks cmd_apply_hooks = {
+	apply_hook_maps, apply_hook_reload, NULL
+};
 
 static int
 cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -133,6 +166,7 @@ static int
 cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct backup_set	 set;
+	struct buf		 report = BUF_INIT;
 	char			*cause = NULL, *used = NULL, *undo = NULL;
 	size_t			 i;
 	int			 rc;
@@ -152,14 +186,18 @@ cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		backup_set_release(&set);
 		return 1;
 	}
-	rc = apply_rollback(ctx->host, set.id, &used, &undo, &cause);
+	rc = apply_rollback(ctx->host, &cmd_apply_hooks, set.id, &used,
+	    &undo, &report, &cause);
 	backup_set_release(&set);
-	if (rc != 0)
-		return cmd_fail_cause(ctx, cause);
-	fprintf(ctx->out, "restored backup %s; the files it replaced are in "
-	    "backup %s\n", used, undo);
+	if (used != NULL)
+		fprintf(ctx->out, "restored backup %s; the files it replaced "
+		    "are in backup %s\n", used, undo);
+	fputs(report.data, ctx->out);
+	buf_release(&report);
 	free(used);
 	free(undo);
+	if (rc != 0)
+		return cmd_fail_cause(ctx, cause);
 	return 0;
 }
 
@@ -169,7 +207,8 @@ const struct cmd_entry cmd_rollback_entry = {
 	"Puts back, byte for byte and with their mode and owner, the files "
 	"the set holds (an apply's set holds the previous cf and the mc that "
 	"produced it).  The files being replaced are kept first as a new set, "
-	"so a rollback can itself be rolled back.  The daemon is not "
-	"signalled: run \"smadm apply\" or reload it.",
+	"so a rollback can itself be rolled back.  Then the maps whose text "
+	"is newer than their database are built and, when a cf was put back, "
+	"a running daemon is reloaded (HUP; the new pid is verified).",
 	CMD_WRITES | CMD_CONFIRM, cmd_rollback_exec
 };

@@ -10,15 +10,11 @@
 void
 cmd_print_steps(FILE *f, const struct apply *a)
 {
-	const struct apply_step	*s;
-	size_t			 i;
+	struct buf	b = BUF_INIT;
 
-	for (i = 0; i < a->nsteps; i++) {
-		s = &a->steps[i];
-		fprintf(f, "  %-8s %s%s%s\n", apply_status_name(s->status),
-		    s->name, s->detail != NULL && *s->detail ? ": " : "",
-		    s->detail != NULL ? s->detail : "");
-	}
+	apply_format_steps(a, &b);
+	fputs(b.data, f);
+	buf_release(&b);
 }
 
 static int

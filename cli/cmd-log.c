@@ -9,7 +9,7 @@
 
 #include "../backend/log.h"
 #include "../backend/loglevel.h"
-#include "cmd.h"
+#include "cmd-mc.h"
 
 #define LOG_TAIL_LINES		20
 #define LOG_FOLLOW_MS		250
@@ -374,7 +374,8 @@ cmd_loglevel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (!cmd_confirm(ctx, "Set LogLevel %lld and reload the "
 		    "daemon?", level))
 			return 1;
-		rc = loglevel_set(ctx->host, (int)level, &report, &cause);
+		rc = loglevel_set(ctx->host, (int)level, &cmd_apply_hooks,
+		    &report, &cause);
 		fputs(report.data, ctx->out);
 		buf_release(&report);
 		return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
@@ -404,9 +405,20 @@ cmd_loglevel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    "daemon reload\" puts it in effect\n", ctx->out);
 	else
 		fputs("  in effect in the running daemon\n", ctx->out);
-	if (li.cf_level >= 0 && li.cf_level < 15)
-		fputs("  (SMTP commands and replies are logged from "
-		    "LogLevel 15)\n", ctx->out);
+	level = li.cf_level < 0 ? 9 : li.cf_level;
+	if (level < LOGLEVEL_CONNECTIONS)
+		fprintf(ctx->out, "  logged: deliveries and rejections; not "
+		    "SMTP connections (from %d) nor conversations (from %d)\n",
+		    LOGLEVEL_CONNECTIONS, LOGLEVEL_SMTP);
+	else if (level < LOGLEVEL_SMTP)
+		fprintf(ctx->out, "  logged: deliveries, rejections and every "
+		    "SMTP connection; not the SMTP conversation itself: both "
+		    "sides (commands \"<--\", replies \"---\") are logged "
+		    "only from LogLevel %d\n", LOGLEVEL_SMTP);
+	else
+		fputs("  logged: deliveries, rejections, connections and "
+		    "both sides of every SMTP conversation (commands \"<--\", "
+		    "replies \"---\")\n", ctx->out);
 	return 0;
 }
 
@@ -416,9 +428,15 @@ const struct cmd_entry cmd_loglevel_entry = {
 	"Without N, shows the LogLevel of the cf (O LogLevel=), whether the "
 	"mc agrees (confLOG_LEVEL) and whether the running daemon uses it "
 	"(a cf newer than the daemon is not in effect until \"daemon "
-	"reload\").  LogLevel 12 logs every SMTP connection; 15 and above "
-	"also the SMTP commands and replies.  With N (0-99), sets "
-	"confLOG_LEVEL in the mc and applies it: regenerate the cf, install "
-	"it and reload the daemon.",
+	"reload\"), and what that level logs.  Measured on sendmail 8.17: "
+	"9 (the default) logs deliveries and rejections; 12 adds every SMTP "
+	"connection (\"connect from\"); only 15 and above log both sides of "
+	"SMTP conversations, the client's commands (\"<-- MAIL FROM:...\") "
+	"and the server's replies (\"--- 250 ...\").  With N (0-99), sets "
+	"confLOG_LEVEL in the mc (kept in a backup set) and runs \"smadm "
+	"apply\": regenerate the cf, validate and install it, HUP the daemon "
+	"and wait for the new one.  Other changes pending in the mc go with "
+	"it.  If the pipeline fails, the mc, the cf and the daemon are left "
+	"as they were.",
 	CMD_JSON | CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_loglevel_exec
 };

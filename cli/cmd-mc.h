@@ -10,8 +10,9 @@
 #include "cmd.h"
 
 /*
- * The hooks apply runs after installing: map rebuild and daemon reload.
- * Filled in where db/ and daemon.c are linked (NULL members: skipped).
+ * The hooks apply runs after installing: build the maps whose text
+ * changed (db/mapbuild.h) and HUP the daemon when it runs
+ * (daemon_reload_running).
  */
 extern struct apply_hooks	cmd_apply_hooks;
 

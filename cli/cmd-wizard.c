@@ -11,15 +11,6 @@
 #include "../backend/wizard.h"
 #include "cmd-mc.h"
 
-static char *
-dir_of(const char *p)
-{
-	const char	*s = strrchr(p, '/');
-
-	return s == NULL || s == p ? xstrdup("/") :
-	    xstrndup(p, (size_t)(s - p));
-}
-
 static int
 cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -28,16 +19,16 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "print", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct profile		*prof = ctx->host->prof;
 	struct transport	*local;
 	struct wizard_out	 o;
 	struct write_opts	 wo;
-	struct buf		 ans = BUF_INIT, tmpl = BUF_INIT;
+	struct buf		 ans = BUF_INIT, show = BUF_INIT;
 	struct strv		 roles = STRV_INIT, paths = STRV_INIT;
-	const char		*file = NULL, *access, *lhn, *data[3];
+	const struct buf	*data[WIZARD_MAX_FILES];
+	const char		*file = NULL;
 	char			*cause = NULL, *role = NULL, *tdir = NULL;
-	char			*tpath = NULL, *mail_dir = NULL, *id = NULL;
-	size_t			 i, lens[3];
+	char			*tpath = NULL, *id = NULL;
+	size_t			 i;
 	int			 ch, print = 0, rc = 1;
 
 	optind = 0;
@@ -54,44 +45,18 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage(ctx, &cmd_wizard_entry);
 	wizard_out_init(&o);
 	local = transport_local_create();
-	if (prof->mc == NULL) {
-		cmd_error(ctx, "the profile has no mc");
-		goto out;
-	}
-	if (transport_read_file(local, file, &ans, 1 << 20, &cause) != 0 ||
-	    wizard_role(ans.data, ans.len, file, &role, &cause) != 0)
-		goto fail;
 	tdir = templates_dir(ctx->self);
-	tpath = xasprintf("%s/roles/%s.mc", tdir, role);
-	if (transport_read_file(local, tpath, &tmpl, 1 << 20, &cause) != 0)
-		goto fail;
-	access = profile_table_path(prof, "access");
-	lhn = profile_table_path(prof, "local_host_names");
-	mail_dir = dir_of(access != NULL ? access : prof->mc);
-	if (wizard_build(ans.data, ans.len, file, tmpl.data, tmpl.len,
-	    mail_dir, &o, &cause) != 0)
+	if (transport_read_file(local, file, &ans, 1 << 20, &cause) != 0 ||
+	    wizard_generate(ctx->host, tdir, ans.data, ans.len, file, &role,
+	    &tpath, &o, &cause) != 0)
 		goto fail;
 	if (print) {
-		fputs(o.mc.data, ctx->out);
+		wizard_format(ctx->host, &o, &show);
+		fputs(show.data, ctx->out);
 		rc = 0;
 		goto out;
 	}
-	strv_push(&roles, "mc");
-	strv_push(&paths, prof->mc);
-	data[0] = o.mc.data;
-	lens[0] = o.mc.len;
-	if (lhn != NULL) {
-		strv_push(&roles, "local_host_names");
-		strv_push(&paths, lhn);
-		data[roles.n - 1] = o.local_host_names.data;
-		lens[roles.n - 1] = o.local_host_names.len;
-	}
-	if (access != NULL && o.access.len != 0) {
-		strv_push(&roles, "access");
-		strv_push(&paths, access);
-		data[roles.n - 1] = o.access.data;
-		lens[roles.n - 1] = o.access.len;
-	}
+	wizard_files(ctx->host, &o, &roles, &paths, data);
 	fprintf(ctx->out, "role %s from %s:\n", role, tpath);
 	for (i = 0; i < paths.n; i++)
 		fprintf(ctx->out, "    write %s\n", paths.v[i]);
@@ -102,8 +67,8 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto fail;
 	for (i = 0; i < paths.n; i++) {
 		write_opts_init(&wo);
-		if (transport_write_file(ctx->host->t, paths.v[i], data[i],
-		    lens[i], &wo, &cause) != 0)
+		if (transport_write_file(ctx->host->t, paths.v[i],
+		    data[i]->data, data[i]->len, &wo, &cause) != 0)
 			goto fail;
 	}
 	fprintf(ctx->out, "written (backup %s); \"smadm apply\" builds the "
@@ -116,13 +81,12 @@ out:
 	wizard_out_release(&o);
 	transport_free(local);
 	buf_release(&ans);
-	buf_release(&tmpl);
+	buf_release(&show);
 	strv_release(&roles);
 	strv_release(&paths);
 	free(role);
 	free(tdir);
 	free(tpath);
-	free(mail_dir);
 	free(id);
 	return rc;
 }
@@ -137,6 +101,8 @@ const struct cmd_entry cmd_wizard_entry = {
 	"defines.  The role's template (templates/roles) is filled in and "
 	"written as the mc, with local-host-names and the access RELAY "
 	"entries for relay_nets; a backup set is kept first.  --print shows "
-	"the mc and writes nothing.  \"smadm apply\" follows.",
+	"the mc and the tables, each under a \"==> PATH <==\" line, and "
+	"writes nothing.  The console's wizard (w on the mc screen) asks "
+	"the same questions one by one.  \"smadm apply\" follows.",
 	CMD_WRITES | CMD_CONFIRM, cmd_wizard_exec
 };

@@ -44,6 +44,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_backups_entry,
 	&cmd_rollback_entry,
 	&cmd_wizard_entry,
+	&cmd_test_address_entry,
 	&cmd_sandbox_create_entry,
 	&cmd_sandbox_destroy_entry,
 	&cmd_sandbox_exec_entry,

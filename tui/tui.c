@@ -290,6 +290,12 @@ tui_host(void)
 	return tui.ctx->host;
 }
 
+const char *
+tui_self(void)
+{
+	return tui.ctx->self;
+}
+
 /* ---- views ---- */
 
 struct tui_view *

@@ -143,6 +143,8 @@ void		 tui_view_set_title(struct tui_view *, const char *);
 void	tui_redraw(void);
 /* The host the console was started on. */
 struct host	*tui_host(void);
+/* The smadm binary (absolute path), for its templates. */
+const char	*tui_self(void);
 
 /* Status line: a message or an error, kept until the next key. */
 void	tui_message(const char *, ...) printflike(1, 2);
@@ -212,11 +214,26 @@ void	tui_set_style(int);
 void	view_dashboard_open(void);
 void	view_help_open(struct tui_view *);
 void	view_text_open(const char *, const char *, size_t);
+/*
+ * The pager with a view's own keys: bindings (shown in the key bar; the
+ * pager's keys still work) and action(view, arg, action) for them.  arg
+ * is given to arg_free (when not NULL) when the view goes.
+ * view_text_replace() puts new text in such a view (or a plain one).
+ */
+typedef void	(*view_text_action_cb)(struct tui_view *, void *, int);
+struct tui_view	*view_text_open_actions(const char *, const char *, size_t,
+		    const struct tui_binding *, view_text_action_cb, void *,
+		    void (*)(void *));
+void		 view_text_replace(struct tui_view *, const char *, size_t);
 struct table_def;
 void	view_maps_open(void);
 void	view_queue_open(void);
 void	view_map_open(const struct table_def *, const char *);
 void	view_log_open(void);
 void	view_daemon_open(void);
+void	view_mc_open(void);
+void	view_backups_open(void);
+void	view_apply_open(void);
+void	view_wizard_open(void);
 
 #endif

@@ -22,7 +22,8 @@ enum {
 	DA_TABLES,
 	DA_LOG,
 	DA_DAEMON,
-	DA_QUEUE
+	DA_QUEUE,
+	DA_MC
 };
 
 struct dash {
@@ -39,9 +40,9 @@ struct dash {
 };
 
 static const struct tui_binding dash_bindings[] = {
-	{ 'r', NULL, NULL, DA_REFRESH, "Reload the status now" },
-	{ 's', "Start", "daemon start", 0, NULL },
-	{ 'S', "Stop", "daemon stop", 0, NULL },
+	{ 'r', NULL, NULL, DA_REFRESH, "Reload the status now (also ^L)" },
+	{ 's', NULL, "daemon start", 0, NULL },
+	{ 'S', NULL, "daemon stop", 0, NULL },
 	{ 'm', "Tables", NULL, DA_TABLES,
 	    "Tables and maps: entries, checks, edits, builds" },
 	{ 'l', "Log", NULL, DA_LOG, "The mail log, live; Enter traces" },
@@ -49,6 +50,8 @@ static const struct tui_binding dash_bindings[] = {
 	    "The daemon panel: status, start, stop, reload, LogLevel" },
 	{ 'Q', "Queue", NULL, DA_QUEUE,
 	    "The queue: messages, filters, hold, release, delete, flush" },
+	{ 'c', "Config", NULL, DA_MC,
+	    "sendmail.mc: features, options, apply, backups, wizard" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -388,6 +391,8 @@ dash_action(struct tui_view *v, int action)
 		view_daemon_open();
 	else if (action == DA_QUEUE)
 		view_queue_open();
+	else if (action == DA_MC)
+		view_mc_open();
 }
 
 static void

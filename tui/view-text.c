@@ -16,6 +16,12 @@ struct text_view {
 	size_t		*lines;		/* where each line starts */
 	size_t		 nlines;
 	struct wlist	*wl;
+
+	/* view_text_open_actions(): the owner's keys and data. */
+	struct tui_view_ops	 ops;
+	view_text_action_cb	 action;
+	void			*arg;
+	void			(*arg_free)(void *);
 };
 
 static const struct wlist_column text_columns[] = {
@@ -94,6 +100,8 @@ text_free(struct tui_view *v)
 {
 	struct text_view	*tv = v->data;
 
+	if (tv->arg_free != NULL)
+		tv->arg_free(tv->arg);
 	wlist_free(tv->wl);
 	buf_release(&tv->text);
 	free(tv->lines);
@@ -147,8 +155,8 @@ text_split(struct text_view *tv, const char *s, size_t len)
 	}
 }
 
-void
-view_text_open(const char *title, const char *text, size_t len)
+static struct text_view *
+text_create(const char *text, size_t len)
 {
 	struct text_view	*tv;
 
@@ -157,5 +165,51 @@ view_text_open(const char *title, const char *text, size_t len)
 	text_split(tv, text, len);
 	tv->wl = wlist_create(&text_wlist_ops, tv, text_columns,
 	    nitems(text_columns), WLIST_PAGER | WLIST_HSCROLL);
-	tui_view_push(&text_ops, tv, title);
+	return tv;
+}
+
+void
+view_text_open(const char *title, const char *text, size_t len)
+{
+	tui_view_push(&text_ops, text_create(text, len), title);
+}
+
+static void
+text_action(struct tui_view *v, int action)
+{
+	struct text_view	*tv = v->data;
+
+	tv->action(v, tv->arg, action);
+}
+
+struct tui_view *
+view_text_open_actions(const char *title, const char *text, size_t len,
+    const struct tui_binding *bindings, view_text_action_cb action,
+    void *arg, void (*arg_free)(void *))
+{
+	struct text_view	*tv;
+
+	tv = text_create(text, len);
+	tv->ops = text_ops;
+	tv->ops.bindings = bindings;
+	tv->ops.action = text_action;
+	tv->action = action;
+	tv->arg = arg;
+	tv->arg_free = arg_free;
+	return tui_view_push(&tv->ops, tv, title);
+}
+
+void
+view_text_replace(struct tui_view *v, const char *text, size_t len)
+{
+	struct text_view	*tv = v->data;
+
+	buf_reset(&tv->text);
+	free(tv->lines);
+	tv->lines = NULL;
+	tv->nlines = 0;
+	text_split(tv, text, len);
+	wlist_set_cursor(tv->wl, 0);
+	wlist_changed(tv->wl);
+	tui_redraw();
 }

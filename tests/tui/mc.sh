@@ -1,0 +1,149 @@
+# tests/tui/mc.sh -- the sendmail.mc screen in a real terminal (80x24 tmux
+# on a private server) over a sandbox with its daemon running: features
+# and defines from the catalog, a feature toggled, a define edited, the
+# mc edited in $EDITOR, pending changes, the apply screen (diff, confirm,
+# steps, the daemon reloaded), backups and rollback, the address tester
+# and the wizard's questions.
+. "$(dirname "$0")/../lib.sh"
+
+TM="tmux -L smadm-test"
+command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+
+dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
+cf=$dir/etc/sendmail.cf
+mc=$dir/etc/sendmail.mc
+"$SMADM" -r "$dir" daemon start > /dev/null 2>&1 || { bad "daemon start"; finish; exit 1; }
+pid() { head -n1 "$dir/run/sendmail.pid"; }
+pid0=$(pid)
+
+# The "editor": appends a line to the file it is given.
+cat > "$T_TMP/editor" <<'EOF'
+#!/bin/sh
+printf 'dnl edited in the editor\n' >> "$1"
+EOF
+chmod 755 "$T_TMP/editor"
+
+cat > "$T_TMP/pane.sh" <<'EOF'
+trap '' INT
+"$SMADM" -r "$DIR"
+echo "EXITED $?"
+exec sleep 600
+EOF
+s="smadm-mc-$$"
+track_tmux "$s"
+$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
+    EDITOR="$T_TMP/editor" VISUAL= LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
+    sh "$T_TMP/pane.sh"
+screen() { $TM capture-pane -p -t "$s"; }
+has() { screen | grep -qF -- "$1"; }
+see() {
+	if wait_for 10 has "$2"; then ok "$1"
+	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
+}
+keys() { $TM send-keys -t "$s" "$@"; }
+
+see "dashboard" "smadm - Dashboard"
+keys c
+see "c opens the mc screen" "smadm - sendmail.mc"
+see "features of the mc" "Features in the mc"
+see "the sandbox's features listed" "[x] use_cw_file"
+keys '?'
+see "? lists the mc screen's keys" "Remove the define under the cursor"
+keys q
+
+# --- a define, described from the catalog, edited through a prompt
+keys / confMAX_DAEMON_CHILDREN Enter
+see "search finds the define" "confMAX_DAEMON_CHILDREN"
+see "the catalog names its option" "(MaxDaemonChildren)"
+keys Enter
+see "Enter prompts for the value, filled in" "confMAX_DAEMON_CHILDREN = 20"
+keys BSpace BSpace 25 Enter
+see "mc set reports the edit in the status line" "sendmail.mc: line"
+see "the list shows the new value" "confMAX_DAEMON_CHILDREN      25"
+check "the mc has the new value" grep -q "define(\`confMAX_DAEMON_CHILDREN', \`25')dnl" "$mc"
+
+# --- a feature toggled off
+keys / genericstable Enter
+see "search finds the feature" "[x] genericstable"
+keys Space
+see "Space turns it off" "FEATURE(\`genericstable') remo"
+check_not "the mc no longer has it" grep -q 'FEATURE(`genericstable' "$mc"
+keys / genericstable Enter
+see "it is listed with the features that are off" "[ ] genericstable"
+
+# --- pending changes
+keys p
+see "p shows the pending changes" "smadm - Pending changes"
+see "with the diff of the cf" "-Kgenerics hash"
+keys q
+
+# --- the apply screen: diff, confirm, steps
+keys a
+see "a opens the apply screen" "smadm - Apply"
+see "the diff is shown before installing" "Press i to install"
+check "nothing installed yet" grep -q '^Kgenerics' "$cf"
+keys i
+see "i asks first" "Install the new cf and reload sendmail?"
+keys y
+see "each step's result" "Applied."
+see "the install step" "install sendmail.cf"
+see "the reload step" "ok       reload: sent SIGHUP"
+check_not "the cf has no genericstable map" grep -q '^Kgenerics' "$cf"
+check "the cf has MaxDaemonChildren 25" grep -qx 'O MaxDaemonChildren=25' "$cf"
+pid1=$(pid)
+check "the daemon was reloaded (new pid)" test "$pid1" != "$pid0"
+keys q
+
+# --- backups and rollback
+keys b
+see "b lists the backups" "smadm - Backups"
+see "the apply's set is listed" " apply"
+keys R
+see "R asks before restoring" "Restore these files from backup"
+keys y
+see "rollback reports the restore" "restored backup"
+see "rollback reloads the daemon" "reload: sent SIGHUP"
+check "the cf has the genericstable map again" grep -q '^Kgenerics' "$cf"
+check "the daemon was reloaded again" test "$(pid)" != "$pid1"
+keys q q
+
+# --- the address tester
+keys t
+see "t prompts for an address" "Address:"
+keys postmaster Enter
+see "test-address: the alias" "postmaster -> root"
+see "test-address: -bv's answer" "deliverable: mailer local, user root"
+keys q
+
+# --- raw edit in $EDITOR
+keys e
+see "the edited mc is saved and checked by m4" "m4 accepts it"
+check "the editor's change is in the mc" grep -qx 'dnl edited in the editor' "$mc"
+
+# --- the wizard's questions, then its result; q writes nothing
+cp "$mc" "$T_TMP/mc.before-wizard"
+keys w
+see "w asks the role" "Role (nullclient, local, gateway, smarthost): local"
+keys Enter
+see "then the host name" "Fully qualified host name:"
+keys wiz.sandbox.example Enter
+see "then local domains" "More local domains"
+keys Enter
+see "then relay networks" "Networks allowed to relay"
+keys 192.0.2 Enter
+see "then the smart host" "Smart host"
+keys Enter
+see "then masquerading" "Masquerade as"
+keys Enter
+see "the wizard shows its result" "smadm - Wizard"
+see "with the mc" "sendmail.mc <=="
+keys G
+see "and the access table it writes" "Connect:192.0.2"
+keys q
+check "leaving the wizard writes nothing" cmp -s "$mc" "$T_TMP/mc.before-wizard"
+
+keys q q
+if wait_for 5 has "EXITED 0"; then ok "q q quits with status 0"
+else bad "did not quit"; screen | tail -3; fi
+
+finish

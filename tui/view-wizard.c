@@ -1,0 +1,167 @@
+/*
+ * view-wizard.c -- the setup wizard in the console: the questions of
+ * "smadm wizard --answers FILE" asked one at a time in the status line,
+ * then the mc and the tables it would write in the pager.  i installs them
+ * through the "wizard" command (a backup set first, asks first); q leaves
+ * without writing anything.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../backend/templates.h"
+#include "../backend/wizard.h"
+#include "tui.h"
+
+enum {
+	WV_INSTALL = 1
+};
+
+static const struct wizard_question {
+	const char	*key;
+	const char	*prompt;
+	const char	*def;
+} wizard_questions[] = {
+	{ "role", "Role (nullclient, local, gateway, smarthost): ", "local" },
+	{ "hostname", "Fully qualified host name: ", NULL },
+	{ "local_domains", "More local domains (blank-separated): ", "" },
+	{ "relay_nets", "Networks allowed to relay (e.g. 192.0.2): ", "" },
+	{ "smart_host", "Smart host (mailer:host, e.g. relay:[192.0.2.1]): ",
+	    "" },
+	{ "masquerade_as", "Masquerade as (domain; blank: the mail domain): ",
+	    "" }
+};
+
+struct wizard_state {
+	size_t		 next;			/* question to ask */
+	struct buf	 answers;		/* "key = value" lines */
+	char		 file[32];		/* the answers, for "wizard" */
+};
+
+static const struct tui_binding wizard_bindings[] = {
+	{ 'i', "Install", NULL, WV_INSTALL,
+	    "Write the mc and tables (backup first; asks); then apply" },
+	{ '/', "Search", NULL, 0, "Search forward; n and N repeat" },
+	{ 0, NULL, NULL, 0, NULL }
+};
+
+static void
+wizard_state_free(void *arg)
+{
+	struct wizard_state	*ws = arg;
+
+	if (ws->file[0] != '\0')
+		unlink(ws->file);
+	buf_release(&ws->answers);
+	free(ws);
+}
+
+static void
+wizard_action(struct tui_view *v unused, void *arg, int action)
+{
+	static char		 opt[] = "--answers";
+	struct wizard_state	*ws = arg;
+	char			*argv[2];
+
+	if (action != WV_INSTALL)
+		return;
+	argv[0] = opt;
+	argv[1] = ws->file;
+	if (tui_run_command("wizard", 2, argv) == 0)
+		tui_message("written: the mc screen's a applies it");
+}
+
+/* All answered: generate, and show the result with its actions. */
+static void
+wizard_show(struct wizard_state *ws)
+{
+	struct transport	*local;
+	struct wizard_out	 o;
+	struct write_opts	 wo;
+	struct buf		 text = BUF_INIT;
+	char			*tdir, *role = NULL, *tpath = NULL;
+	char			*cause = NULL;
+	int			 fd;
+
+	wizard_out_init(&o);
+	local = transport_local_create();
+	tdir = templates_dir(tui_self());
+	if (wizard_generate(tui_host(), tdir, ws->answers.data,
+	    ws->answers.len, "answers", &role, &tpath, &o, &cause) != 0)
+		goto fail;
+	memcpy(ws->file, "/tmp/smadm-wizard-XXXXXX", 25);
+	if ((fd = mkstemp(ws->file)) == -1) {
+		ws->file[0] = '\0';
+		cause = xstrdup("cannot create a temporary answers file");
+		goto fail;
+	}
+	close(fd);
+	write_opts_init(&wo);
+	wo.mode = 0600;
+	if (transport_write_file(local, ws->file, ws->answers.data,
+	    ws->answers.len, &wo, &cause) != 0)
+		goto fail;
+	buf_printf(&text, "Role %s (%s).  i writes these files (a backup set "
+	    "first), q leaves them as they are.\n\nAnswers:\n%s\n", role,
+	    tpath, ws->answers.data);
+	wizard_format(tui_host(), &o, &text);
+	view_text_open_actions("Wizard", text.data, text.len, wizard_bindings,
+	    wizard_action, ws, wizard_state_free);
+	ws = NULL;
+	goto out;
+fail:
+	tui_error("wizard: %s", cause);
+	wizard_state_free(ws);
+out:
+	free(cause);
+	free(tdir);
+	free(role);
+	free(tpath);
+	buf_release(&text);
+	wizard_out_release(&o);
+	transport_free(local);
+}
+
+static void wizard_ask(struct wizard_state *);
+
+static void
+wizard_answered(void *arg, const char *value)
+{
+	struct wizard_state	*ws = arg;
+
+	if (value == NULL) {
+		tui_message("wizard cancelled");
+		wizard_state_free(ws);
+		return;
+	}
+	if (*value != '\0')
+		buf_printf(&ws->answers, "%s = %s\n",
+		    wizard_questions[ws->next].key, value);
+	ws->next++;
+	wizard_ask(ws);
+}
+
+static void
+wizard_ask(struct wizard_state *ws)
+{
+	const struct wizard_question	*q;
+
+	if (ws->next == nitems(wizard_questions)) {
+		wizard_show(ws);
+		return;
+	}
+	q = &wizard_questions[ws->next];
+	tui_prompt(q->prompt, q->def != NULL ? q->def : "", wizard_answered,
+	    ws);
+}
+
+void
+view_wizard_open(void)
+{
+	struct wizard_state	*ws;
+
+	ws = xcalloc(1, sizeof *ws);
+	buf_init(&ws->answers);
+	buf_addstr(&ws->answers, "# from the console wizard\n");
+	wizard_ask(ws);
+}
