@@ -228,6 +228,7 @@ void		 view_text_replace(struct tui_view *, const char *, size_t);
 struct table_def;
 void	view_maps_open(void);
 void	view_queue_open(void);
+void	view_queue_open_filter(const char *);
 void	view_map_open(const struct table_def *, const char *);
 void	view_log_open(void);
 void	view_daemon_open(void);

@@ -55,6 +55,8 @@ static const struct tui_binding log_bindings[] = {
 	{ '/', "Search", NULL, 0, "Search forward; n and N repeat" },
 	{ TUI_KEY_ENTER, "Trace", NULL, 0,
 	    "Trace the message of this line (its queue id)" },
+	{ 'Q', NULL, NULL, 0,
+	    "The queue entry of this line's message, if still queued" },
 	{ 'p', "Pause", NULL, LA_PAUSE,
 	    "Pause or resume following (End and G resume)" },
 	{ 'c', NULL, NULL, LA_CLEAR, "Clear the lines shown so far" },
@@ -268,11 +270,18 @@ log_row_key(void *arg, size_t i, int key)
 	struct log_view	*lv = arg;
 	char		*qid;
 
-	if (key != TUI_KEY_ENTER)
+	if (key != TUI_KEY_ENTER && key != 'Q')
 		return 0;
 	log_parse_line(lv, lv->shown[i]);
 	if (!log_is_qid(lv->parsed.qid, strlen(lv->parsed.qid))) {
 		tui_error("this line names no queue id");
+		return 1;
+	}
+	if (key == 'Q') {
+		/* The message's queue entry, if it is still queued. */
+		qid = xasprintf("id:%s", lv->parsed.qid);
+		view_queue_open_filter(qid);
+		free(qid);
 		return 1;
 	}
 	if (lv->qid != NULL && strcmp(lv->qid, lv->parsed.qid) == 0) {

@@ -663,7 +663,15 @@ static const struct tui_view_ops qv_ops = {
 void
 view_queue_open(void)
 {
+	view_queue_open_filter(NULL);
+}
+
+/* The queue screen, showing only what filter (the queue filter syntax) selects. */
+void
+view_queue_open_filter(const char *filter)
+{
 	struct queue_view	*qv;
+	char			*cause = NULL;
 
 	qv = xcalloc(1, sizeof *qv);
 	queue_list_init(&qv->list);
@@ -671,6 +679,13 @@ view_queue_open(void)
 	strv_init(&qv->tags);
 	qv->sort = QSORT_AGE;
 	qv->first = 1;
+	if (filter != NULL) {
+		if ((qv->filter = queue_filter_parse(filter, &cause)) == NULL) {
+			tui_error("%s", cause);
+			free(cause);
+		} else
+			qv->filter_text = xstrdup(filter);
+	}
 	qv->wl = wlist_create(&qv_wlist_ops, qv, qv_columns,
 	    nitems(qv_columns), WLIST_HEADER | WLIST_TAGS);
 	qv->view = tui_view_push(&qv_ops, qv, "Queue");

@@ -119,6 +119,13 @@ keys Left Left Left Left Left Left Left Left Left Left Left Left Left Left Left 
 not_see "trace: no other message" "$q_sent"
 keys Escape
 see "Esc back to the log" "[qid:$q_def]"
+# Q: from a line to its message in the queue (the deferred one is queued)
+keys G Q
+see "Q opens the queue screen" "smadm - Queue"
+see "filtered to the line's message" "filter id:$q_def"
+see "the queued message is listed" "$q_def"
+keys q
+see "q back to the log" "[qid:$q_def]"
 keys f C-u Enter
 see "an empty filter shows everything again" "- following"
 keys q
