@@ -719,6 +719,53 @@ daemon_stop_logd(struct host *h, const struct daemon_status *st,
 	return 0;
 }
 
+/*
+ * Stop through the service manager the profile names, then wait until the
+ * verified pid is gone: the manager's exit status alone proves nothing.
+ */
+static int
+daemon_stop_service(struct host *h, pid_t pid, struct buf *report,
+    char **cause)
+{
+	struct profile		*p = h->prof;
+	struct daemon_status	 now;
+	struct run_result	 rr;
+	struct run_opts		 ro;
+	int			 ms, rc = -1;
+
+	run_result_init(&rr);
+	daemon_status_init(&now);
+	run_opts_init(&ro);
+	ro.timeout_ms = 60000;
+	if (host_run(h, (const char *const *)p->service_stop.v, &ro, &rr,
+	    cause) != 0)
+		goto out;
+	if (!rr.exited || rr.status != 0) {
+		*cause = run_result_describe(p->service_stop.v[0], &rr);
+		goto out;
+	}
+	for (ms = 0; ms < DAEMON_START_WAIT_MS; ms += 100) {
+		daemon_status_release(&now);
+		if (daemon_status(h, &now, cause) != 0)
+			goto out;
+		if (!now.running || now.pid != pid)
+			break;
+		daemon_sleep_ms(100);
+	}
+	if (now.running && now.pid == pid) {
+		*cause = xasprintf("%s exited 0 but sendmail (pid %ld) still "
+		    "runs", p->service_stop.v[0], (long)pid);
+		goto out;
+	}
+	buf_printf(report, "stopped sendmail (pid %ld) with %s\n", (long)pid,
+	    p->service_stop.v[0]);
+	rc = 0;
+out:
+	run_result_release(&rr);
+	daemon_status_release(&now);
+	return rc;
+}
+
 int
 daemon_stop(struct host *h, int force, struct buf *report, char **cause)
 {
@@ -728,7 +775,10 @@ daemon_stop(struct host *h, int force, struct buf *report, char **cause)
 
 	if (daemon_status(h, &st, cause) != 0)
 		return -1;
-	if (st.running) {
+	if (st.running && h->prof->service_stop.n != 0 && !force) {
+		if (daemon_stop_service(h, st.pid, report, cause) != 0)
+			goto out;
+	} else if (st.running) {
 		daemon_check_sendmail(h, &pc);
 		if (daemon_stop_pid(h, st.pid, &pc, h->prof->pid_file, force,
 		    report, cause) != 0)
@@ -850,19 +900,32 @@ daemon_start(struct host *h, struct buf *report, char **cause)
 	free(ignore);
 	ignore = NULL;
 
-	strv_push(&args, "-L");
-	strv_push(&args, p->daemon_label != NULL ? p->daemon_label : "sm-mta");
-	strv_extend(&args, &p->daemon_flags);
-	if (p->daemon_flags.n == 0)
-		strv_push(&args, "-bd");
 	run_opts_init(&ro);
 	ro.timeout_ms = 60000;
-	if (host_run_sendmail(h, (const char *const *)args.v, &ro, &rr,
-	    cause) != 0)
-		goto out;
-	if (!rr.exited || rr.status != 0) {
-		*cause = run_result_describe(p->sendmail, &rr);
-		goto out;
+	if (p->service_start.n != 0) {
+		/* The profile says the service manager starts it. */
+		if (host_run(h, (const char *const *)p->service_start.v, &ro,
+		    &rr, cause) != 0)
+			goto out;
+		if (!rr.exited || rr.status != 0) {
+			*cause = run_result_describe(p->service_start.v[0], &rr);
+			goto out;
+		}
+		buf_printf(report, "ran %s\n", p->service_start.v[0]);
+	} else {
+		strv_push(&args, "-L");
+		strv_push(&args, p->daemon_label != NULL ? p->daemon_label :
+		    "sm-mta");
+		strv_extend(&args, &p->daemon_flags);
+		if (p->daemon_flags.n == 0)
+			strv_push(&args, "-bd");
+		if (host_run_sendmail(h, (const char *const *)args.v, &ro, &rr,
+		    cause) != 0)
+			goto out;
+		if (!rr.exited || rr.status != 0) {
+			*cause = run_result_describe(p->sendmail, &rr);
+			goto out;
+		}
 	}
 	for (ms = 0; ms < DAEMON_START_WAIT_MS; ms += 100) {
 		daemon_status_release(&now);

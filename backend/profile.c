@@ -65,6 +65,8 @@ profile_new(const char *origin)
 	strv_init(&p->submit_queue_dirs);
 	strv_init(&p->daemon_flags);
 	strv_init(&p->syslog_command);
+	strv_init(&p->service_start);
+	strv_init(&p->service_stop);
 	p->tables = xcalloc(profile_ntables, sizeof *p->tables);
 	for (i = 0; i < profile_ntables; i++)
 		p->tables[i].def = &profile_tables[i];
@@ -103,6 +105,8 @@ profile_free(struct profile *p)
 	strv_release(&p->submit_queue_dirs);
 	strv_release(&p->daemon_flags);
 	strv_release(&p->syslog_command);
+	strv_release(&p->service_start);
+	strv_release(&p->service_stop);
 	for (i = 0; i < profile_ntables; i++)
 		free(p->tables[i].path);
 	free(p->tables);
@@ -201,6 +205,8 @@ static const struct conf_key conf_keys[] = {
 	{ "submit_queue_dirs", PO(submit_queue_dirs), 2 },
 	{ "daemon_flags", PO(daemon_flags), 3 },
 	{ "syslog_command", PO(syslog_command), 3 },
+	{ "service_start", PO(service_start), 3 },
+	{ "service_stop", PO(service_stop), 3 },
 };
 
 struct profile *

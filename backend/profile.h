@@ -52,6 +52,8 @@ struct profile {
 	char		*ns_dir;	/* sandbox namespace files, or NULL */
 	char		*syslog_pid_file; /* sandbox log receiver, or NULL */
 	struct strv	 syslog_command;	/* argv that starts the receiver */
+	struct strv	 service_start;	/* service manager argv, or empty */
+	struct strv	 service_stop;
 	char		*listen;	/* "127.0.0.1:2525" for display, or NULL */
 	char		*daemon_label;	/* -L tag, "sm-mta" */
 	struct strv	 queue_dirs;
