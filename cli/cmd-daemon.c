@@ -265,8 +265,14 @@ const struct cmd_entry cmd_daemon_start_entry = {
 	CMD_WRITES | CMD_ROOT, cmd_daemon_start_exec
 };
 
+/*
+ * "daemon stop" and "daemon restart": [--kill], a confirmation (the daemon
+ * stops receiving mail), then the backend call and its report.
+ */
 static int
-cmd_daemon_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_daemon_interrupt(struct cmd_ctx *ctx, int argc, char **argv,
+    const struct cmd_entry *ce, const char *what,
+    int (*fn)(struct host *, int, struct buf *, char **))
 {
 	static const struct option longopts[] = {
 		{ "kill", no_argument, NULL, 'k' },
@@ -280,19 +286,26 @@ cmd_daemon_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "k", longopts, NULL)) != -1) {
 		if (ch != 'k')
-			return cmd_usage(ctx, &cmd_daemon_stop_entry);
+			return cmd_usage(ctx, ce);
 		force = 1;
 	}
 	if (optind != argc)
-		return cmd_usage(ctx, &cmd_daemon_stop_entry);
-	if (!cmd_confirm(ctx, "Stop the sendmail daemon%s? Mail is not "
-	    "received until it is started again",
+		return cmd_usage(ctx, ce);
+	if (!cmd_confirm(ctx, "%s the sendmail daemon%s? Mail is not "
+	    "received while it is down", what,
 	    ctx->host->prof->sandbox ? " of the sandbox" : ""))
 		return 1;
-	rc = daemon_stop(ctx->host, force, &report, &cause);
+	rc = fn(ctx->host, force, &report, &cause);
 	fputs(report.data, ctx->out);
 	buf_release(&report);
 	return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+}
+
+static int
+cmd_daemon_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return cmd_daemon_interrupt(ctx, argc, argv, &cmd_daemon_stop_entry,
+	    "Stop", daemon_stop);
 }
 
 const struct cmd_entry cmd_daemon_stop_entry = {
@@ -340,31 +353,8 @@ const struct cmd_entry cmd_daemon_reload_entry = {
 static int
 cmd_daemon_restart_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "kill", no_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct buf	 report = BUF_INIT;
-	char		*cause = NULL;
-	int		 ch, force = 0, rc;
-
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "k", longopts, NULL)) != -1) {
-		if (ch != 'k')
-			return cmd_usage(ctx, &cmd_daemon_restart_entry);
-		force = 1;
-	}
-	if (optind != argc)
-		return cmd_usage(ctx, &cmd_daemon_restart_entry);
-	if (!cmd_confirm(ctx, "Restart the sendmail daemon%s? Mail is not "
-	    "received while it is down",
-	    ctx->host->prof->sandbox ? " of the sandbox" : ""))
-		return 1;
-	rc = daemon_restart(ctx->host, force, &report, &cause);
-	fputs(report.data, ctx->out);
-	buf_release(&report);
-	return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+	return cmd_daemon_interrupt(ctx, argc, argv, &cmd_daemon_restart_entry,
+	    "Restart", daemon_restart);
 }
 
 const struct cmd_entry cmd_daemon_restart_entry = {
