@@ -13,6 +13,12 @@
  *	def_user	[mail:mail]	run_as_user [smmta:smmsp]
  *	max_children	[40]		rate_throttle [10]	log_level [9]
  *	define.NAME	an extra define(`NAME', `value') in the mc
+ *	mailertable	"DOMAIN MAILER:HOST", one entry per line (repeatable)
+ *	relay_to	"DOMAIN HOST": mailertable "DOMAIN smtp:[HOST]"
+ *	virtusertable	"ADDRESS TARGET", one entry per line (repeatable)
+ * Roles whose mc has FEATURE(`mailertable') or FEATURE(`virtusertable')
+ * get that table written (empty but for a comment when no entries are
+ * given); entries for a role without the feature are an error.
  * The template's @PLACEHOLDERS@ are described in templates/roles/README.
  */
 #ifndef SMADM_WIZARD_H
@@ -25,6 +31,10 @@ struct wizard_out {
 	struct buf	mc;
 	struct buf	local_host_names;
 	struct buf	access;		/* empty for nullclient */
+	struct buf	mailertable;	/* when need_mailertable */
+	struct buf	virtusertable;	/* when need_virtusertable */
+	int		need_mailertable;
+	int		need_virtusertable;
 };
 
 void	wizard_out_init(struct wizard_out *);
@@ -50,12 +60,13 @@ int	wizard_generate(struct host *, const char *, const char *, size_t,
 
 /*
  * The files the wizard writes on a host: parallel vectors of backup roles
- * ("mc", "local_host_names", "access"), paths, and the texts (pointers
+ * ("mc", "local_host_names", "access", "mailertable",
+ * "virtusertable"), paths, and the texts (pointers
  * into o).  Tables the profile has no path for are left out.
  */
 void	wizard_files(struct host *, const struct wizard_out *, struct strv *,
 	    struct strv *, const struct buf **);
-#define WIZARD_MAX_FILES	3
+#define WIZARD_MAX_FILES	5
 
 /* The mc and each table as text to show: "==> PATH <==" headers. */
 void	wizard_format(struct host *, const struct wizard_out *, struct buf *);
