@@ -71,4 +71,39 @@ void	wizard_files(struct host *, const struct wizard_out *, struct strv *,
 /* The mc and each table as text to show: "==> PATH <==" headers. */
 void	wizard_format(struct host *, const struct wizard_out *, struct buf *);
 
+/*
+ * The test drive (wizard-drive.c): the role's mc adapted to a sandbox and
+ * run there.  wizard_drive_mc makes the adapted mc: the role's features
+ * and hardening defines stay; OSTYPE, the undefines and every other
+ * define of the sandbox's mc (paths, identity, service switch, mailers to
+ * the dead port, SMART_HOST) are taken from the sandbox, DAEMON_OPTIONS
+ * becomes the sandbox's loopback one, no_default_msa is on, confRUN_AS_USER
+ * goes, and the map FEATUREs the role has point at the sandbox's maps.
+ */
+int	wizard_drive_mc(const char *, size_t, const char *, size_t,
+	    struct buf *, char **);
+
+struct apply_hooks;
+struct wizard_drive_opts {
+	const char			*self;		/* smadm, absolute */
+	const char			*templates;	/* template dir */
+	const struct apply_hooks	*hooks;		/* map builds */
+	const char			*tmpdir;	/* NULL: /tmp */
+	int				 timeout;	/* delivery wait, s */
+};
+
+/*
+ * Create a sandbox on free loopback ports (local machine) with the
+ * role's host name, install the adapted mc and the wizard's tables, build
+ * and validate the cf and maps, start the daemon, send one message to
+ * root@HOSTNAME over SMTP on 127.0.0.1, wait for it to be delivered into
+ * the sandbox mailbox or to be logged (queued, deferred), then stop the
+ * daemon and remove the sandbox -- also when a step fails.  report gets
+ * one line (or a few) per step.  Returns 0 when the message was accepted
+ * and delivered, 1 when accepted but not delivered (queued), -1 with
+ * *cause when a step failed.
+ */
+int	wizard_drive(const struct wizard_drive_opts *, const struct wizard_out *,
+	    struct buf *, char **);
+
 #endif

@@ -62,4 +62,43 @@ printf 'role = local\nhostname = mx.smadm.test\n' > "$T_TMP/local"
 "$SMADM" -r "$W" wizard --answers "$T_TMP/local" --print > "$T_TMP/out" 2>&1
 check_not "local role writes no mailertable" grep -q "==> $W/mailertable" "$T_TMP/out"
 
+# --- test drive: the role's mc in a throw-away sandbox, one message
+D=$T_TMP/drive
+mkdir -p "$D"
+drive() {	# drive NAME ANSWERS: run a test drive, output in $T_TMP/NAME.out
+	TMPDIR=$D "$SMADM" wizard --answers "$2" --test-drive > "$T_TMP/$1.out" 2>&1
+	echo $? > "$T_TMP/$1.rc"
+}
+printf 'role = local\nhostname = mx.smadm.test\nlocal_domains = smadm.test\n' > "$T_TMP/drive-local"
+drive local "$T_TMP/drive-local"
+check "local: test drive exits 0" grep -qx 0 "$T_TMP/local.rc"
+check "local: cf validated" grep -q '^  ok       validate sendmail.cf' "$T_TMP/local.out"
+check "local: daemon on a loopback port" grep -q 'listening on 127.0.0.1:' "$T_TMP/local.out"
+check "local: message accepted with a queue ID" grep -q '^  ok       accepted, queue ID [0-9A-Za-z]*$' "$T_TMP/local.out"
+check "local: recipient root@mx.smadm.test" grep -q 'RCPT TO:<root@mx.smadm.test>' "$T_TMP/local.out"
+check "local: mail log shows local delivery" grep -q 'to=<root@mx.smadm.test>.*mailer=local.*stat=Sent' "$T_TMP/local.out"
+check "local: delivered into the sandbox mailbox" grep -q '^  ok       delivered into .*/mailbox/root$' "$T_TMP/local.out"
+check "local: sandbox removed" grep -q '^removed ' "$T_TMP/local.out"
+check "local: nothing left behind" sh -c "[ -z \"\$(ls -A '$D')\" ]"
+pid=$(sed -n 's/^started sendmail (pid \([0-9]*\)).*/\1/p' "$T_TMP/local.out")
+# Gone, or a zombie its new parent has not reaped yet.
+check "local: the daemon is gone" sh -c "[ -n '$pid' ] && ! ps -o stat= -p '$pid' | grep -qv Z"
+
+drive gateway "$T_TMP/gw"
+check "gateway: test drive exits 0" grep -qx 0 "$T_TMP/gateway.rc"
+check "gateway: mailertable built into the sandbox" grep -q 'mailertable: 2 entries' "$T_TMP/gateway.out"
+check "gateway: RunAsUser-free, no_default_msa mc validated" grep -q '^  ok       validate sendmail.cf' "$T_TMP/gateway.out"
+check "gateway: accepted with a queue ID" grep -q '^  ok       accepted, queue ID ' "$T_TMP/gateway.out"
+check "gateway: delivered into the sandbox mailbox" grep -q '^  ok       delivered into .*/mailbox/root$' "$T_TMP/gateway.out"
+check "gateway: nothing left behind" sh -c "[ -z \"\$(ls -A '$D')\" ]"
+check "gateway: the real mc is untouched" grep -q "VERSIONID(\`smadm gateway role" "$W/sendmail.mc"
+
+# A cf that sendmail rejects: the step fails, the sandbox still goes.
+printf 'role = local\nhostname = mx.smadm.test\ndefine.confDEF_USER_ID = nosuchuser-smadm\n' > "$T_TMP/drive-bad"
+drive bad "$T_TMP/drive-bad"
+check "failing drive exits non-zero" sh -c "! grep -qx 0 '$T_TMP/bad.rc'"
+check "failing drive names the validate step" grep -q 'FAILED   validate sendmail.cf' "$T_TMP/bad.out"
+check "failing drive removes the sandbox" sh -c "grep -q '^removed ' '$T_TMP/bad.out' && [ -z \"\$(ls -A '$D')\" ]"
+check_not "--print and --test-drive together are refused" "$SMADM" -r "$W" wizard --answers "$T_TMP/gw" --print --test-drive
+
 finish
