@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc.h"
+#include "table.h"
 #include "wizard.h"
 
 struct answer {
@@ -22,7 +24,7 @@ static const char *const known_keys[] = {
 	"role", "hostname", "domain", "local_domains", "relay_nets",
 	"smart_host", "masquerade_as", "listen_addr", "smtp_port", "ostype",
 	"def_user", "run_as_user", "max_children", "rate_throttle",
-	"log_level",
+	"log_level", "mailertable", "relay_to", "virtusertable",
 };
 
 static void
@@ -166,6 +168,9 @@ wizard_out_init(struct wizard_out *o)
 	buf_init(&o->mc);
 	buf_init(&o->local_host_names);
 	buf_init(&o->access);
+	buf_init(&o->mailertable);
+	buf_init(&o->virtusertable);
+	o->need_mailertable = o->need_virtusertable = 0;
 }
 
 void
@@ -174,6 +179,8 @@ wizard_out_release(struct wizard_out *o)
 	buf_release(&o->mc);
 	buf_release(&o->local_host_names);
 	buf_release(&o->access);
+	buf_release(&o->mailertable);
+	buf_release(&o->virtusertable);
 }
 
 static int
@@ -192,6 +199,91 @@ check_number(const struct answers *a, const char *file, const char *key,
 	return 0;
 }
 
+/*
+ * One routing table (mailertable or virtusertable) from the answers named
+ * key (and relay_to for the mailertable), built with the table API and
+ * checked by its rules: an entry sendmail would reject names the answers'
+ * FILE:LINE.
+ */
+static int
+wizard_table(const struct answers *a, const char *file, const char *name,
+    int needed, struct buf *out, char **cause)
+{
+	const struct table_def	*def = profile_table_def(name);
+	struct table		*t;
+	struct table_diags	 d;
+	char			*line, *k, *v, *val, *why = NULL;
+	size_t			 i, nerrors = 0;
+	int			 relay, rc = -1;
+
+	buf_printf(out, "# %s (smadm wizard)\n", name);
+	t = table_parse(def, name, out->data, out->len);
+	for (i = 0; i < a->n; i++) {
+		relay = strcmp(name, "mailertable") == 0 &&
+		    strcmp(a->v[i].key, "relay_to") == 0;
+		if (strcmp(a->v[i].key, name) != 0 && !relay)
+			continue;
+		if (!needed) {
+			*cause = xasprintf("%s:%zu: %s: this role's mc has no "
+			    "FEATURE(`%s')", file, a->v[i].line, a->v[i].key,
+			    name);
+			goto out;
+		}
+		line = xstrdup(a->v[i].value);
+		k = line;
+		v = k + strcspn(k, " \t");
+		if (*v != '\0')
+			*v++ = '\0';
+		v = str_trim(v);
+		if (*k == '\0' || *v == '\0') {
+			*cause = xasprintf("%s:%zu: %s: expected \"%s\"", file,
+			    a->v[i].line, a->v[i].key, relay ? "DOMAIN HOST" :
+			    strcmp(name, "mailertable") == 0 ?
+			    "DOMAIN MAILER:HOST" : "ADDRESS TARGET");
+			free(line);
+			goto out;
+		}
+		if (relay) {
+			if (*v == '[')
+				v++;
+			v[strcspn(v, "]")] = '\0';
+			val = xasprintf("smtp:[%s]", v);
+		} else
+			val = xstrdup(v);
+		if (table_set(t, k, val, &why) != 0) {
+			*cause = xasprintf("%s:%zu: %s", file, a->v[i].line,
+			    why);
+			free(why);
+			free(val);
+			free(line);
+			goto out;
+		}
+		free(val);
+		free(line);
+		table_diags_init(&d);
+		table_check(t, &d);
+		if (d.nerrors > nerrors) {
+			size_t	j;
+
+			for (j = 0; j < d.n; j++)
+				if (d.v[j].severity == TABLE_ERROR)
+					break;
+			*cause = xasprintf("%s:%zu: %s: %s", file,
+			    a->v[i].line, a->v[i].key, d.v[j].text);
+			table_diags_release(&d);
+			goto out;
+		}
+		nerrors = d.nerrors;
+		table_diags_release(&d);
+	}
+	buf_reset(out);
+	table_serialize(t, out);
+	rc = 0;
+out:
+	table_free(t);
+	return rc;
+}
+
 int
 wizard_build(const char *text, size_t len, const char *file,
     const char *tmpl, size_t tlen, const char *mail_dir,
@@ -200,6 +292,7 @@ wizard_build(const char *text, size_t len, const char *file,
 	struct answers	 a;
 	struct buf	 extra = BUF_INIT;
 	struct strv	 words = STRV_INIT;
+	struct mc	*m;
 	const char	*host, *domain, *role, *p, *e;
 	char		*defdomain = NULL, *lists;
 	const char	*keys[14], *vals[14];
@@ -304,6 +397,15 @@ wizard_build(const char *text, size_t len, const char *file,
 		}
 		strv_release(&words);
 	}
+	m = mc_parse("mc", o->mc.data, o->mc.len);
+	o->need_mailertable = mc_find_feature(m, "mailertable") != NULL;
+	o->need_virtusertable = mc_find_feature(m, "virtusertable") != NULL;
+	mc_free(m);
+	if (wizard_table(&a, file, "mailertable", o->need_mailertable,
+	    &o->mailertable, cause) != 0 ||
+	    wizard_table(&a, file, "virtusertable", o->need_virtusertable,
+	    &o->virtusertable, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	free(defdomain);
@@ -355,6 +457,20 @@ out:
 	return rc;
 }
 
+static void
+add_table(struct host *h, struct strv *vroles, struct strv *paths,
+    const struct buf **data, const char *name, int needed,
+    const struct buf *text)
+{
+	const char	*path;
+
+	if (!needed || (path = profile_table_path(h->prof, name)) == NULL)
+		return;
+	strv_push(vroles, name);
+	strv_push(paths, path);
+	data[vroles->n - 1] = text;
+}
+
 void
 wizard_files(struct host *h, const struct wizard_out *o, struct strv *vroles,
     struct strv *paths, const struct buf **data)
@@ -375,6 +491,10 @@ wizard_files(struct host *h, const struct wizard_out *o, struct strv *vroles,
 		strv_push(paths, access);
 		data[vroles->n - 1] = &o->access;
 	}
+	add_table(h, vroles, paths, data, "mailertable", o->need_mailertable,
+	    &o->mailertable);
+	add_table(h, vroles, paths, data, "virtusertable",
+	    o->need_virtusertable, &o->virtusertable);
 }
 
 void

@@ -13,6 +13,12 @@
  *	def_user	[mail:mail]	run_as_user [smmta:smmsp]
  *	max_children	[40]		rate_throttle [10]	log_level [9]
  *	define.NAME	an extra define(`NAME', `value') in the mc
+ *	mailertable	"DOMAIN MAILER:HOST", one entry per line (repeatable)
+ *	relay_to	"DOMAIN HOST": mailertable "DOMAIN smtp:[HOST]"
+ *	virtusertable	"ADDRESS TARGET", one entry per line (repeatable)
+ * Roles whose mc has FEATURE(`mailertable') or FEATURE(`virtusertable')
+ * get that table written (empty but for a comment when no entries are
+ * given); entries for a role without the feature are an error.
  * The template's @PLACEHOLDERS@ are described in templates/roles/README.
  */
 #ifndef SMADM_WIZARD_H
@@ -25,6 +31,10 @@ struct wizard_out {
 	struct buf	mc;
 	struct buf	local_host_names;
 	struct buf	access;		/* empty for nullclient */
+	struct buf	mailertable;	/* when need_mailertable */
+	struct buf	virtusertable;	/* when need_virtusertable */
+	int		need_mailertable;
+	int		need_virtusertable;
 };
 
 void	wizard_out_init(struct wizard_out *);
@@ -50,14 +60,50 @@ int	wizard_generate(struct host *, const char *, const char *, size_t,
 
 /*
  * The files the wizard writes on a host: parallel vectors of backup roles
- * ("mc", "local_host_names", "access"), paths, and the texts (pointers
+ * ("mc", "local_host_names", "access", "mailertable",
+ * "virtusertable"), paths, and the texts (pointers
  * into o).  Tables the profile has no path for are left out.
  */
 void	wizard_files(struct host *, const struct wizard_out *, struct strv *,
 	    struct strv *, const struct buf **);
-#define WIZARD_MAX_FILES	3
+#define WIZARD_MAX_FILES	5
 
 /* The mc and each table as text to show: "==> PATH <==" headers. */
 void	wizard_format(struct host *, const struct wizard_out *, struct buf *);
+
+/*
+ * The test drive (wizard-drive.c): the role's mc adapted to a sandbox and
+ * run there.  wizard_drive_mc makes the adapted mc: the role's features
+ * and hardening defines stay; OSTYPE, the undefines and every other
+ * define of the sandbox's mc (paths, identity, service switch, mailers to
+ * the dead port, SMART_HOST) are taken from the sandbox, DAEMON_OPTIONS
+ * becomes the sandbox's loopback one, no_default_msa is on, confRUN_AS_USER
+ * goes, and the map FEATUREs the role has point at the sandbox's maps.
+ */
+int	wizard_drive_mc(const char *, size_t, const char *, size_t,
+	    struct buf *, char **);
+
+struct apply_hooks;
+struct wizard_drive_opts {
+	const char			*self;		/* smadm, absolute */
+	const char			*templates;	/* template dir */
+	const struct apply_hooks	*hooks;		/* map builds */
+	const char			*tmpdir;	/* NULL: /tmp */
+	int				 timeout;	/* delivery wait, s */
+};
+
+/*
+ * Create a sandbox on free loopback ports (local machine) with the
+ * role's host name, install the adapted mc and the wizard's tables, build
+ * and validate the cf and maps, start the daemon, send one message to
+ * root@HOSTNAME over SMTP on 127.0.0.1, wait for it to be delivered into
+ * the sandbox mailbox or to be logged (queued, deferred), then stop the
+ * daemon and remove the sandbox -- also when a step fails.  report gets
+ * one line (or a few) per step.  Returns 0 when the message was accepted
+ * and delivered, 1 when accepted but not delivered (queued), -1 with
+ * *cause when a step failed.
+ */
+int	wizard_drive(const struct wizard_drive_opts *, const struct wizard_out *,
+	    struct buf *, char **);
 
 #endif

@@ -17,6 +17,7 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "answers", required_argument, NULL, 'a' },
 		{ "print", no_argument, NULL, 'p' },
+		{ "test-drive", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct transport	*local;
@@ -29,19 +30,22 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause = NULL, *role = NULL, *tdir = NULL;
 	char			*tpath = NULL, *id = NULL;
 	size_t			 i;
-	int			 ch, print = 0, rc = 1;
+	struct wizard_drive_opts dopts;
+	int			 ch, print = 0, drive = 0, rc = 1;
 
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "a:p", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "a:pt", longopts, NULL)) != -1) {
 		if (ch == 'a')
 			file = optarg;
 		else if (ch == 'p')
 			print = 1;
+		else if (ch == 't')
+			drive = 1;
 		else
 			return cmd_usage(ctx, &cmd_wizard_entry);
 	}
-	if (file == NULL || optind != argc)
+	if (file == NULL || optind != argc || (print && drive))
 		return cmd_usage(ctx, &cmd_wizard_entry);
 	wizard_out_init(&o);
 	local = transport_local_create();
@@ -50,6 +54,24 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    wizard_generate(ctx->host, tdir, ans.data, ans.len, file, &role,
 	    &tpath, &o, &cause) != 0)
 		goto fail;
+	if (drive) {
+		memset(&dopts, 0, sizeof dopts);
+		dopts.self = ctx->self;
+		dopts.templates = tdir;
+		dopts.hooks = &cmd_apply_hooks;
+		dopts.timeout = 15;
+		dopts.tmpdir = getenv("TMPDIR");
+		fprintf(ctx->out, "test drive of role %s from %s\n", role,
+		    tpath);
+		rc = wizard_drive(&dopts, &o, &show, &cause);
+		fputs(show.data, ctx->out);
+		if (rc == -1)
+			goto fail;
+		fprintf(ctx->out, "test drive: %s\n", rc == 0 ?
+		    "the message was accepted and delivered" :
+		    "the message was accepted but not delivered");
+		goto out;
+	}
 	if (print) {
 		wizard_format(ctx->host, &o, &show);
 		fputs(show.data, ctx->out);
@@ -92,17 +114,27 @@ out:
 }
 
 const struct cmd_entry cmd_wizard_entry = {
-	"wizard", "--answers FILE [--print]",
+	"wizard", "--answers FILE [--print | --test-drive]",
 	"Write the mc and tables of a role from an answers file",
 	"FILE holds \"key = value\" lines: role (nullclient, local, gateway, "
 	"smarthost), hostname, domain, local_domains, relay_nets, smart_host, "
 	"masquerade_as, listen_addr, smtp_port, ostype, def_user, run_as_user, "
-	"max_children, rate_throttle, log_level, and define.NAME for extra "
-	"defines.  The role's template (templates/roles) is filled in and "
-	"written as the mc, with local-host-names and the access RELAY "
-	"entries for relay_nets; a backup set is kept first.  --print shows "
+	"max_children, rate_throttle, log_level, define.NAME for extra "
+	"defines, and for roles that route (gateway) mailertable = \"DOMAIN "
+	"MAILER:HOST\", relay_to = \"DOMAIN HOST\" (mailertable DOMAIN "
+	"smtp:[HOST]) and virtusertable = \"ADDRESS TARGET\" lines.  The "
+	"role's template (templates/roles) is filled in and written as the "
+	"mc, with local-host-names, the access RELAY entries for relay_nets, "
+	"and the mailertable and virtusertable when the role uses them; a "
+	"backup set is kept first.  --print shows "
 	"the mc and the tables, each under a \"==> PATH <==\" line, and "
-	"writes nothing.  The console's wizard (w on the mc screen) asks "
+	"writes nothing.  --test-drive writes nothing either: it runs the "
+	"role's mc in a temporary sandbox (its paths, a free port on "
+	"127.0.0.1, no RunAsUser), builds the cf and maps, starts the daemon, "
+	"sends one message to root at the host name over SMTP, reports the "
+	"queue ID, the mail log lines and whether it reached the sandbox "
+	"mailbox, then stops the daemon and removes the sandbox; it exits 1 "
+	"when the message was not delivered.  The console's wizard (w on the mc screen) asks "
 	"the same questions one by one.  \"smadm apply\" follows.",
 	CMD_WRITES | CMD_CONFIRM, cmd_wizard_exec
 };

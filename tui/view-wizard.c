@@ -14,7 +14,8 @@
 #include "tui.h"
 
 enum {
-	WV_INSTALL = 1
+	WV_INSTALL = 1,
+	WV_DRIVE
 };
 
 static const struct wizard_question {
@@ -41,6 +42,8 @@ struct wizard_state {
 static const struct tui_binding wizard_bindings[] = {
 	{ 'i', "Install", NULL, WV_INSTALL,
 	    "Write the mc and tables (backup first; asks); then apply" },
+	{ 't', "Test drive", NULL, WV_DRIVE,
+	    "Run the role in a temporary sandbox and send it one message" },
 	{ '/', "Search", NULL, 0, "Search forward; n and N repeat" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -59,14 +62,21 @@ wizard_state_free(void *arg)
 static void
 wizard_action(struct tui_view *v unused, void *arg, int action)
 {
-	static char		 opt[] = "--answers";
+	static char		 opt[] = "--answers", drive[] = "--test-drive";
 	struct wizard_state	*ws = arg;
-	char			*argv[2];
+	char			*argv[3];
 
-	if (action != WV_INSTALL)
-		return;
 	argv[0] = opt;
 	argv[1] = ws->file;
+	argv[2] = drive;
+	if (action == WV_DRIVE) {
+		/* Blocks for the few seconds the sandbox takes. */
+		tui_message("test drive: creating a sandbox...");
+		tui_run_command("wizard", 3, argv);
+		return;
+	}
+	if (action != WV_INSTALL)
+		return;
 	if (tui_run_command("wizard", 2, argv) == 0)
 		tui_message("written: the mc screen's a applies it");
 }
@@ -102,7 +112,8 @@ wizard_show(struct wizard_state *ws)
 	    ws->answers.len, &wo, &cause) != 0)
 		goto fail;
 	buf_printf(&text, "Role %s (%s).  i writes these files (a backup set "
-	    "first), q leaves them as they are.\n\nAnswers:\n%s\n", role,
+	    "first), t test-drives them in a temporary sandbox, q leaves "
+	    "them as they are.\n\nAnswers:\n%s\n", role,
 	    tpath, ws->answers.data);
 	wizard_format(tui_host(), &o, &text);
 	view_text_open_actions("Wizard", text.data, text.len, wizard_bindings,

@@ -1,0 +1,62 @@
+# tests/tui/wizard-drive.sh -- the console wizard's t key: the answers
+# given in a real terminal (80x24 tmux on a private server) are
+# test-driven in a temporary sandbox and the steps are shown.
+. "$(dirname "$0")/../lib.sh"
+
+TM="tmux -L smadm-test"
+command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+
+dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
+mc=$dir/etc/sendmail.mc
+cp "$mc" "$T_TMP/mc.before"
+mkdir -p "$T_TMP/drive"
+
+cat > "$T_TMP/pane.sh" <<'EOF2'
+trap '' INT
+"$SMADM" -r "$DIR"
+echo "EXITED $?"
+exec sleep 600
+EOF2
+s="smadm-wdrive-$$"
+track_tmux "$s"
+$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
+    TMPDIR="$T_TMP/drive" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
+    sh "$T_TMP/pane.sh"
+screen() { $TM capture-pane -p -t "$s"; }
+has() { screen | grep -qF -- "$1"; }
+see() {
+	if wait_for "${3:-10}" has "$2"; then ok "$1"
+	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
+}
+keys() { $TM send-keys -t "$s" "$@"; }
+
+see "dashboard" "smadm - Dashboard"
+keys c
+see "c opens the mc screen" "smadm - sendmail.mc"
+keys w
+see "w asks the role" "Role (nullclient, local, gateway, smarthost)"
+keys Enter
+see "then the host name" "Fully qualified host name:"
+keys drive.smadm.test Enter
+see "then local domains" "More local domains"
+keys Enter
+see "then relay networks" "Networks allowed to relay"
+keys Enter
+see "then the smart host" "Smart host"
+keys Enter
+see "then masquerading" "Masquerade as"
+keys Enter
+see "the wizard shows its result" "smadm - Wizard"
+see "t is offered in the key bar" "t Test drive"
+keys t
+see "t runs the test drive and shows its steps" "test drive of role local" 60
+keys G
+see "the message reached the sandbox mailbox" "the message was accepted and delivered" 5
+check "the test drive's sandbox is gone" sh -c "[ -z \"\$(ls -A '$T_TMP/drive')\" ]"
+check "the test drive wrote nothing to the host's mc" cmp -s "$mc" "$T_TMP/mc.before"
+
+keys q q q q
+if wait_for 5 has "EXITED 0"; then ok "q quits with status 0"
+else bad "did not quit"; screen | tail -3; fi
+
+finish
