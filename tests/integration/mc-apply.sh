@@ -45,7 +45,7 @@ for role in nullclient local gateway smarthost; do
 	check "$role: cf build (m4 + sendmail -bt)" "$SMADM" -r "$P" cf build
 	cf=$P/sendmail.cf.smadm-new
 	check "$role: PrivacyOptions hardened" grep -qx 'O PrivacyOptions=authwarnings,goaway,restrictmailq,restrictqrun' "$cf"
-	check "$role: greeting without version" grep -qx 'O SmtpGreetingMessage=$j ESMTP' "$cf"
+	check "$role: greeting without version" grep -qx 'O SmtpGreetingMessage=$j' "$cf"
 	check "$role: smrsh" grep -q '^Mprog.*P=[^,]*/smrsh,' "$cf"
 	check "$role: SafeFileEnvironment" grep -qx 'O SafeFileEnvironment=/' "$cf"
 	check "$role: TempFileMode 0600" grep -qx 'O TempFileMode=0600' "$cf"

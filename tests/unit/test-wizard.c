@@ -2,6 +2,7 @@
  * test-wizard.c -- the wizard's routing tables and the test drive's mc
  * adaptation, on the real role template and sandbox mc texts.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../backend/mc.h"
