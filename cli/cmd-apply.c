@@ -44,6 +44,22 @@ struct apply_hooks cmd_apply_hooks = {
 	apply_hook_maps, apply_hook_reload, NULL
 };
 
+int
+cmd_apply_install(struct cmd_ctx *ctx, struct apply *a, int run_hooks,
+    const char *question)
+{
+	char	*cause = NULL;
+	int	 rc = 0;
+
+	if (a->changed != 0 && !cmd_confirm(ctx, "%s", question))
+		rc = 1;
+	else if (apply_commit(a, run_hooks, &cause) != 0)
+		rc = cmd_fail_cause(ctx, cause);
+	cmd_print_steps(ctx->out, a);
+	apply_free(a);
+	return rc;
+}
+
 static int
 cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -75,17 +91,8 @@ cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		apply_free(a);
 		return 0;
 	}
-	if (a->changed != 0 && !cmd_confirm(ctx, "Install the new cf and "
-	    "reload sendmail?")) {
-		cmd_print_steps(ctx->out, a);
-		apply_free(a);
-		return 1;
-	}
-	if (apply_commit(a, 1, &cause) != 0)
-		goto fail;
-	cmd_print_steps(ctx->out, a);
-	apply_free(a);
-	return 0;
+	return cmd_apply_install(ctx, a, 1, "Install the new cf and reload "
+	    "sendmail?");
 fail:
 	cmd_print_steps(ctx->out, a);
 	apply_free(a);

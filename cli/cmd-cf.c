@@ -117,7 +117,8 @@ static int
 cmd_cf_install_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
 	struct apply	*a;
-	char		*cause = NULL;
+	char		*cause = NULL, *question;
+	int		 rc;
 
 	if (argc != 1)
 		return cmd_usage(ctx, &cmd_cf_install_entry);
@@ -125,17 +126,10 @@ cmd_cf_install_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	if (apply_prepare(a, 0, &cause) != 0)
 		goto fail;
 	fputs(a->diff.data, ctx->out);
-	if (a->changed != 0 &&
-	    !cmd_confirm(ctx, "Install the new %s?", ctx->host->prof->cf)) {
-		cmd_print_steps(ctx->out, a);
-		apply_free(a);
-		return 1;
-	}
-	if (apply_commit(a, 0, &cause) != 0)
-		goto fail;
-	cmd_print_steps(ctx->out, a);
-	apply_free(a);
-	return 0;
+	question = xasprintf("Install the new %s?", ctx->host->prof->cf);
+	rc = cmd_apply_install(ctx, a, 0, question);
+	free(question);
+	return rc;
 fail:
 	cmd_print_steps(ctx->out, a);
 	apply_free(a);

@@ -18,6 +18,12 @@ extern struct apply_hooks	cmd_apply_hooks;
 
 /* Print apply's steps, one per line: "  ok       generate sendmail.cf: ..." */
 void	cmd_print_steps(FILE *, const struct apply *);
+/*
+ * After apply_prepare() and the diff: ask (when something changed), commit
+ * (with the map and reload hooks when run_hooks is set), print the steps,
+ * free a.  Returns the exit status.
+ */
+int	cmd_apply_install(struct cmd_ctx *, struct apply *, int, const char *);
 /* Read and parse the profile's mc (submit.mc when submit is set). */
 struct mc *cmd_load_mc(struct cmd_ctx *, int, const char **);
 
