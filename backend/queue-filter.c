@@ -138,31 +138,70 @@ queue_parse_size(const char *s, long long *out)
 	return 0;
 }
 
+/* Up to four strings (NULL ends them early) joined into out. */
+static void
+queue_format_join(char *out, size_t size, const char *a, const char *b,
+    const char *c, const char *d)
+{
+	const char	*part[4] = { a, b, c, d };
+	size_t		 i, n, len = 0;
+
+	for (i = 0; i < 4 && part[i] != NULL; i++) {
+		n = strlen(part[i]);
+		if (len + n >= size)
+			n = size - 1 - len;
+		memcpy(out + len, part[i], n);
+		len += n;
+	}
+	out[len] = '\0';
+}
+
+/* 0..99 as two digits. */
+static const char *
+queue_format_two(char *out, long n)
+{
+	out[0] = (char)('0' + n / 10 % 10);
+	out[1] = (char)('0' + n % 10);
+	out[2] = '\0';
+	return out;
+}
+
 void
 queue_format_age(char *out, size_t size, long s)
 {
+	char	a[24], b[24];
+
 	if (s < 60)
-		snprintf(out, size, "%lds", s);
+		queue_format_join(out, size, str_fmt_long(a, sizeof a, s), "s",
+		    NULL, NULL);
 	else if (s < 3600)
-		snprintf(out, size, "%ldm", s / 60);
+		queue_format_join(out, size, str_fmt_long(a, sizeof a, s / 60),
+		    "m", NULL, NULL);
 	else if (s < 86400)
-		snprintf(out, size, "%ldh%02ld", s / 3600, (s % 3600) / 60);
+		queue_format_join(out, size, str_fmt_long(a, sizeof a,
+		    s / 3600), "h", queue_format_two(b, (s % 3600) / 60), NULL);
 	else
-		snprintf(out, size, "%ldd%02ldh", s / 86400,
-		    (s % 86400) / 3600);
+		queue_format_join(out, size, str_fmt_long(a, sizeof a,
+		    s / 86400), "d", queue_format_two(b, (s % 86400) / 3600),
+		    "h");
 }
 
 void
 queue_format_size(char *out, size_t size, long long n)
 {
+	char	a[24];
+
 	if (n < 0)
-		snprintf(out, size, "-");
+		queue_format_join(out, size, "-", NULL, NULL, NULL);
 	else if (n < 10000)
-		snprintf(out, size, "%lld", n);
+		queue_format_join(out, size, str_fmt_long(a, sizeof a, n),
+		    NULL, NULL, NULL);
 	else if (n < 10000LL * 1024)
-		snprintf(out, size, "%lldk", (n + 1023) / 1024);
+		queue_format_join(out, size, str_fmt_long(a, sizeof a,
+		    (n + 1023) / 1024), "k", NULL, NULL);
 	else
-		snprintf(out, size, "%lldM", (n + 1048575) / 1048576);
+		queue_format_join(out, size, str_fmt_long(a, sizeof a,
+		    (n + 1048575) / 1048576), "M", NULL, NULL);
 }
 
 void

@@ -13,6 +13,8 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,17 +38,24 @@ queue_id_valid(const char *id)
 	return 1;
 }
 
-/* Parse a decimal number at p; 0 on success. */
+/* Parse a decimal number at p (leading blanks allowed); 0 on success. */
 static int
 qf_number(const char *p, long *out)
 {
-	char	*end;
-	long	 v;
+	long	v = 0;
 
-	if (*p == '\0')
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '+')
+		p++;
+	if (*p < '0' || *p > '9')
 		return -1;
-	v = strtol(p, &end, 10);
-	if (*end != '\0' || v < 0)
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (LONG_MAX - (*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (*p != '\0')
 		return -1;
 	*out = v;
 	return 0;
@@ -284,6 +293,8 @@ qf_parse(struct queue_entry *e, char *data, size_t len, int full)
 static void
 qf_init(struct queue_entry *e, const char *name)
 {
+	size_t	len;
+
 	memset(e, 0, sizeof *e);
 	e->size = -1;
 	switch (name[0]) {
@@ -297,8 +308,13 @@ qf_init(struct queue_entry *e, const char *name)
 		e->state = QSTATE_QUEUED;
 		break;
 	}
-	if (strlen(name) > 2)
-		snprintf(e->id, sizeof e->id, "%s", name + 2);
+	if ((len = strlen(name)) > 2) {
+		len -= 2;
+		if (len >= sizeof e->id)
+			len = sizeof e->id - 1;
+		memcpy(e->id, name + 2, len);
+		e->id[len] = '\0';
+	}
 }
 
 struct queue_entry *
@@ -321,8 +337,11 @@ queue_parse(const char *name, char *data, size_t len, int flags)
  * reference to the pool it was made with (in e->mem) and the pool goes
  * with its last entry.  A pool takes strings until it holds QF_POOL_MAX
  * bytes; then the next entries start a new one, so the memory of a
- * long-running console follows the entries it keeps.  Entries are made
- * and freed on one thread (the scan's callbacks run on the caller's).
+ * long-running console follows the entries it keeps.  Each thread
+ * fills a pool of its own (the scan parses on the directory reader's two
+ * threads) and holds one reference to it while it is its current pool;
+ * the counts are atomic because an entry may be freed on another thread
+ * than the one that made it, and whoever drops the last one frees it.
  */
 #define QF_POOL_CHUNK	(64 * 1024)
 #define QF_POOL_MAX	(4 * 1024 * 1024)
@@ -335,7 +354,7 @@ struct qf_chunk {
 };
 
 struct qf_pool {
-	size_t		 refs;
+	atomic_size_t	 refs;
 	const char	**slots;	/* open addressing; NULL is empty */
 	size_t		 nslots;	/* a power of two */
 	size_t		 nstrings;
@@ -343,7 +362,7 @@ struct qf_pool {
 	struct qf_chunk	*chunks;
 };
 
-static struct qf_pool	*qf_pool_current;
+static _Thread_local struct qf_pool *qf_pool_current;
 
 /* FNV-1a. */
 static size_t
@@ -425,31 +444,51 @@ qf_pool_add(struct qf_pool *p, const char *s)
 	return copy;
 }
 
-/* The pool for a new entry, with a reference taken. */
-static struct qf_pool *
-qf_pool_get(void)
-{
-	if (qf_pool_current == NULL || qf_pool_current->bytes >= QF_POOL_MAX)
-		qf_pool_current = xcalloc(1, sizeof *qf_pool_current);
-	qf_pool_current->refs++;
-	return qf_pool_current;
-}
-
 static void
-qf_pool_unref(struct qf_pool *p)
+qf_pool_free(struct qf_pool *p)
 {
 	struct qf_chunk	*c, *next;
 
-	if (--p->refs != 0)
-		return;
-	if (p == qf_pool_current)
-		qf_pool_current = NULL;
 	for (c = p->chunks; c != NULL; c = next) {
 		next = c->next;
 		free(c);
 	}
 	free(p->slots);
 	free(p);
+}
+
+static void
+qf_pool_unref(struct qf_pool *p)
+{
+	if (atomic_fetch_sub(&p->refs, 1) == 1)
+		qf_pool_free(p);
+}
+
+/*
+ * The pool for a new entry, with a reference taken.  The thread's current
+ * pool holds a reference of its own, so it stays when its entries are
+ * freed as soon as they are shown (a pool per message otherwise); a full
+ * one is let go and a new one started.
+ */
+static struct qf_pool *
+qf_pool_get(void)
+{
+	if (qf_pool_current == NULL || qf_pool_current->bytes >= QF_POOL_MAX) {
+		if (qf_pool_current != NULL)
+			qf_pool_unref(qf_pool_current);
+		qf_pool_current = xcalloc(1, sizeof *qf_pool_current);
+		atomic_init(&qf_pool_current->refs, 1);
+	}
+	atomic_fetch_add(&qf_pool_current->refs, 1);
+	return qf_pool_current;
+}
+
+void
+queue_parse_thread_end(void)
+{
+	if (qf_pool_current != NULL)
+		qf_pool_unref(qf_pool_current);
+	qf_pool_current = NULL;
 }
 
 /* Room for a string in the compact block, and the copy. */

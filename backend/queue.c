@@ -265,6 +265,29 @@ queue_scan_open(struct host *h, int want, int flags)
 	return qs;
 }
 
+/* Parsing on the thread that read the file (tdir_opts.prepare). */
+static void *
+queue_scan_prepare(void *arg, const struct tdir_file *f)
+{
+	struct queue_scan	*qs = arg;
+
+	if (strlen(f->name) <= 2)
+		return NULL;
+	return queue_parse_copy(f->name, f->data, f->len, qs->flags);
+}
+
+static void
+queue_scan_prepared_free(void *arg unused, void *e)
+{
+	queue_entry_free(e);
+}
+
+static void
+queue_scan_prepare_done(void *arg unused)
+{
+	queue_parse_thread_end();
+}
+
 static int
 queue_scan_file(void *arg, const struct tdir_file *f, char **cause)
 {
@@ -274,7 +297,8 @@ queue_scan_file(void *arg, const struct tdir_file *f, char **cause)
 	if (strlen(f->name) <= 2)
 		return 0;
 	qs->files++;
-	e = queue_parse_copy(f->name, f->data, f->len, qs->flags);
+	if ((e = f->prepared) == NULL)
+		e = queue_parse_copy(f->name, f->data, f->len, qs->flags);
 	e->kind = qs->cur->kind;
 	e->queue = qs->cur->queue;
 	e->dir = qs->cur->dir;
@@ -306,6 +330,10 @@ queue_scan_step(struct queue_scan *qs, size_t max, queue_entry_cb cb,
 			o.sibling_dir = qs->cur->data_dir;
 			o.lock_test = 1;
 			o.max_size = 4 << 20;
+			o.prepare = queue_scan_prepare;
+			o.prepared_free = queue_scan_prepared_free;
+			o.prepare_done = queue_scan_prepare_done;
+			o.prepare_arg = qs;
 			qs->tdir = transport_dir_open(qs->h->t, qs->cur->dir,
 			    &o, &err);
 			if (qs->tdir == NULL) {

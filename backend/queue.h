@@ -123,9 +123,11 @@ struct queue_entry {
 struct queue_entry	*queue_parse(const char *, char *, size_t, int);
 /*
  * The same from a borrowed buffer: a brief (compact) or full copy.  Brief
- * entries share repeated strings; make and free them on one thread.
+ * entries share repeated strings through a pool per thread; a thread
+ * other than the main one calls queue_parse_thread_end before it ends.
  */
 struct queue_entry	*queue_parse_copy(const char *, char *, size_t, int);
+void			 queue_parse_thread_end(void);
 void			 queue_entry_free(struct queue_entry *);
 /* The age of a message now, in seconds. */
 long			 queue_entry_age(const struct queue_entry *, time_t);

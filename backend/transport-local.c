@@ -17,6 +17,8 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -952,13 +954,17 @@ local_free(struct transport *t)
  * time goes to the kernel: per file an openat, one read, a close and an
  * fstatat of the sibling, all relative to open directory descriptors (no
  * path walk).  A batch of names is taken from readdir first.  With more
- * than one CPU a second thread reads the second half of the batch while
- * this one reads the first half and hands it to the callback, so the
- * callbacks (parsing) overlap the other half's system calls.  The thread
- * exists only inside local_dir_read, which joins it before returning;
- * the callback always runs on the caller's thread, in directory order.
+ * than one CPU a second thread helps: both threads claim the batch's
+ * files one at a time from a shared counter and read them, and the
+ * caller's thread hands every file to the callback (parsing) in
+ * directory order as soon as it is read, reading a file itself only when
+ * the next one in order is not ready yet.  The kernel work is so split
+ * between the two CPUs, and the parsing overlaps the helper's reads.
+ * The helper exists only inside local_dir_read, which joins it before
+ * returning; the callback always runs on the caller's thread.
  */
 #define LOCAL_DIR_ROOM		65536	/* free room before each read */
+#define LOCAL_DIR_CHUNK		(1 << 20)
 #define LOCAL_DIR_PARALLEL	64	/* smaller batches: one thread */
 
 /* One wanted name of a batch, and what reading it gave. */
@@ -966,26 +972,35 @@ struct local_slot {
 	size_t		 name;		/* offset in the batch's names */
 	ino_t		 ino;
 	unsigned char	 type;		/* d_type */
+	atomic_int	 ready;		/* set (release) when read */
 	int		 state;
-	size_t		 data;		/* offset in its reader's buffer */
+	char		*data;		/* in its reader's chunks */
 	size_t		 len;
 	int		 truncated;
 	off_t		 sibling_size;
 	int		 locked;
+	void		*prepared;
 	char		*error;		/* LSLOT_ERROR */
 };
 #define LSLOT_OK	0
 #define LSLOT_SKIP	1	/* vanished, or not a regular file */
 #define LSLOT_ERROR	2
 
-/* One thread's share of a batch: slots [first, last), their data in buf. */
-struct local_reader {
-	struct local_dir	*ld;
-	size_t			 first;
-	size_t			 last;
-	char			*buf;
+/*
+ * Where one thread puts the files it reads: chunks that never move, so
+ * the other thread can parse a file while this one reads the next.  All
+ * are freed when the batch has been delivered.
+ */
+struct local_chunk {
+	struct local_chunk	*next;
 	size_t			 used;
 	size_t			 size;
+	char			 data[];
+};
+
+struct local_reader {
+	struct local_dir	*ld;
+	struct local_chunk	*chunks;	/* newest first */
 };
 
 struct local_dir {
@@ -1001,6 +1016,7 @@ struct local_dir {
 	struct local_slot	*slots;
 	size_t			 nslots;
 	size_t			 slotsalloc;
+	atomic_size_t		 claim;		/* next slot nobody took */
 	struct local_reader	 readers[2];
 };
 
@@ -1136,6 +1152,7 @@ local_dir_batch(struct local_dir *ld, size_t max, char **cause)
 		}
 		s = &ld->slots[ld->nslots++];
 		memset(s, 0, sizeof *s);
+		atomic_init(&s->ready, 0);
 		s->name = ld->names.len;
 		buf_add(&ld->names, de->d_name, strlen(de->d_name) + 1);
 		s->ino = de->d_ino;
@@ -1144,40 +1161,123 @@ local_dir_batch(struct local_dir *ld, size_t max, char **cause)
 	return (int)done;
 }
 
-/* Room for LOCAL_DIR_ROOM more bytes after got bytes of the current file. */
-static void
-local_reader_room(struct local_reader *r, size_t got)
+/* A chunk with at least need free bytes, made the reader's current one. */
+static struct local_chunk *
+local_reader_room(struct local_reader *r, size_t need)
 {
-	size_t	need = r->used + got + LOCAL_DIR_ROOM;
+	struct local_chunk	*c = r->chunks;
+	size_t			 size;
 
-	if (need <= r->size)
-		return;
-	while (r->size < need)
-		r->size = r->size == 0 ? 4 * LOCAL_DIR_ROOM : r->size * 2;
-	r->buf = xreallocarray(r->buf, 1, r->size);
+	if (c != NULL && c->size - c->used >= need)
+		return c;
+	size = need > LOCAL_DIR_CHUNK ? need : LOCAL_DIR_CHUNK;
+	c = xmalloc(sizeof *c + size);
+	c->used = 0;
+	c->size = size;
+	c->next = r->chunks;
+	r->chunks = c;
+	return c;
+}
+
+static void
+local_reader_free(struct local_reader *r)
+{
+	struct local_chunk	*c, *next;
+
+	for (c = r->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	r->chunks = NULL;
 }
 
 /*
- * Read one file of the batch to the end of the reader's buffer.  No
- * fstat: a short read of a regular file is its end, so a small file costs
+ * Read the rest of a file that did not fit the room it was given: into a
+ * chunk of its own, growing it, up to limit bytes (one more than may be
+ * kept, to tell a cut file from one of exactly the maximum size).
+ * Returns the length read, or -1 with errno set.
+ */
+static ssize_t
+local_slot_grow(struct local_reader *r, int fd, char **data, size_t got,
+    size_t limit)
+{
+	struct local_chunk	*c;
+	size_t			 size = got * 2;
+	char			*p;
+	ssize_t			 n;
+
+	p = xmalloc(size);
+	memcpy(p, *data, got);
+	while (got < limit) {
+		if (got == size) {
+			size *= 2;
+			p = xreallocarray(p, size, 1);
+		}
+		n = read(fd, p + got, (size - got < limit - got ?
+		    size - got : limit - got));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			free(p);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	c = local_reader_room(r, got + 1);
+	memcpy(c->data + c->used, p, got);
+	free(p);
+	*data = c->data + c->used;
+	return (ssize_t)got;
+}
+
+static void
+local_slot_file(const struct local_dir *ld, const struct local_slot *s,
+    struct tdir_file *f)
+{
+	memset(f, 0, sizeof *f);
+	f->name = ld->names.data + s->name;
+	f->data = s->data;
+	f->len = s->len;
+	f->truncated = s->truncated;
+	f->sibling_size = s->sibling_size;
+	f->locked = s->locked;
+	f->prepared = s->prepared;
+}
+
+static void
+local_slot_prepare(struct local_dir *ld, struct local_slot *s)
+{
+	struct tdir_file	f;
+
+	local_slot_file(ld, s, &f);
+	s->prepared = ld->opts.prepare(ld->opts.prepare_arg, &f);
+}
+
+/*
+ * Read one file of the batch into the reader's current chunk.  No fstat:
+ * a short read of a regular file is its end, so a small file costs
  * openat, one read, close (and an fstatat of its sibling).  Runs on either
- * thread: it touches only its slot, its reader and read-only state.
+ * thread: it touches only its slot, its reader and read-only state, and
+ * publishes the slot last.
  */
 static void
 local_slot_read(struct local_reader *r, struct local_slot *s)
 {
 	struct local_dir	*ld = r->ld;
+	struct local_chunk	*c;
 	const char		*name = ld->names.data + s->name;
 	struct stat		 st;
-	char			 sib[NAME_MAX + 1];
-	size_t			 got = 0, want;
+	char			 sib[NAME_MAX + 1], *data;
+	size_t			 got = 0, want, limit;
 	ssize_t			 n;
 	int			 fd;
 
 	s->state = LSLOT_SKIP;
 	s->sibling_size = -1;
 	if (s->type != DT_REG && s->type != DT_UNKNOWN)
-		return;
+		goto done;
 	fd = openat(dirfd(ld->dir), name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
 	    O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
@@ -1186,20 +1286,24 @@ local_slot_read(struct local_reader *r, struct local_slot *s)
 			s->error = xasprintf("%s/%s: %s", ld->path, name,
 			    strerror(errno));
 		}
-		return;
+		goto done;
 	}
+	c = local_reader_room(r, LOCAL_DIR_ROOM);
+	data = c->data + c->used;
+	limit = ld->opts.max_size + 1;
+	want = LOCAL_DIR_ROOM - 1 < limit ? LOCAL_DIR_ROOM - 1 : limit;
 	for (;;) {
-		local_reader_room(r, got);
-		want = r->size - r->used - got - 1;
-		if (want > ld->opts.max_size - got)
-			want = ld->opts.max_size - got;
-		if (want == 0) {
-			s->truncated = 1;
-			break;
-		}
-		n = read(fd, r->buf + r->used + got, want);
+		n = read(fd, data + got, want - got);
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n > 0) {
+			got += (size_t)n;
+			if (got < want)
+				continue;
+			if (want < limit && (n = local_slot_grow(r, fd, &data,
+			    got, limit)) != -1)
+				got = (size_t)n;
+		}
 		if (n == -1) {
 			/* EISDIR, EAGAIN: not a regular file after all. */
 			if (errno != EISDIR && errno != EAGAIN) {
@@ -1208,16 +1312,19 @@ local_slot_read(struct local_reader *r, struct local_slot *s)
 				    name, strerror(errno));
 			}
 			close(fd);
-			return;
+			goto done;
 		}
-		got += (size_t)n;
-		if (n == 0 || (size_t)n < want)
-			break;
+		break;
 	}
-	r->buf[r->used + got] = '\0';
-	s->data = r->used;
+	if (got == limit) {
+		s->truncated = 1;
+		got = ld->opts.max_size;
+	}
+	c = r->chunks;		/* the chunk data is in (grow may add one) */
+	data[got] = '\0';
+	c->used = (size_t)(data - c->data) + got + 1;
+	s->data = data;
 	s->len = got;
-	r->used += got + 1;
 	s->state = LSLOT_OK;
 	if (ld->opts.lock_test) {
 		if (ld->locks_known)
@@ -1235,86 +1342,95 @@ local_slot_read(struct local_reader *r, struct local_slot *s)
 	    fstatat(ld->sibfd != -1 ? ld->sibfd : dirfd(ld->dir), sib, &st,
 	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
 		s->sibling_size = st.st_size;
+	if (ld->opts.prepare != NULL)
+		local_slot_prepare(ld, s);
+done:
+	atomic_store_explicit(&s->ready, 1, memory_order_release);
 }
 
-static void
-local_reader_run(struct local_reader *r)
+/* Claim the next unread slot of the batch and read it; 0: none left. */
+static int
+local_reader_step(struct local_reader *r)
 {
-	size_t	i;
+	struct local_dir	*ld = r->ld;
+	size_t			 i;
 
-	r->used = 0;
-	for (i = r->first; i < r->last; i++)
-		local_slot_read(r, &r->ld->slots[i]);
+	i = atomic_fetch_add_explicit(&ld->claim, 1, memory_order_relaxed);
+	if (i >= ld->nslots)
+		return 0;
+	local_slot_read(r, &ld->slots[i]);
+	return 1;
 }
 
 static void *
 local_reader_thread(void *arg)
 {
-	local_reader_run(arg);
+	struct local_reader	*r = arg;
+
+	while (local_reader_step(r))
+		;
+	if (r->ld->opts.prepare_done != NULL)
+		r->ld->opts.prepare_done(r->ld->opts.prepare_arg);
 	return NULL;
 }
 
-/* Hand a reader's files to the callback, in order; -1 stops. */
+/* Hand one read slot to the callback; -1 stops. */
 static int
-local_reader_deliver(struct local_reader *r, tdir_cb cb, void *cbarg,
-    char **cause)
+local_slot_deliver(struct local_dir *ld, struct local_slot *s, tdir_cb cb,
+    void *cbarg, char **cause)
 {
-	struct local_dir	*ld = r->ld;
-	struct local_slot	*s;
 	struct tdir_file	 f;
-	size_t			 i;
 
-	for (i = r->first; i < r->last; i++) {
-		s = &ld->slots[i];
-		if (s->state == LSLOT_SKIP)
-			continue;
-		if (s->state == LSLOT_ERROR) {
-			*cause = s->error;
-			s->error = NULL;
-			return -1;
-		}
-		memset(&f, 0, sizeof f);
-		f.name = ld->names.data + s->name;
-		f.data = r->buf + s->data;
-		f.len = s->len;
-		f.truncated = s->truncated;
-		f.sibling_size = s->sibling_size;
-		f.locked = s->locked;
-		if (cb(cbarg, &f, cause) != 0)
-			return -1;
+	if (s->state == LSLOT_SKIP)
+		return 0;
+	if (s->state == LSLOT_ERROR) {
+		*cause = s->error;
+		s->error = NULL;
+		return -1;
 	}
-	return 0;
+	local_slot_file(ld, s, &f);
+	s->prepared = NULL;	/* the callback owns it now */
+	return cb(cbarg, &f, cause);
 }
 
 static int
 local_dir_read(void *arg, size_t max, tdir_cb cb, void *cbarg, char **cause)
 {
 	struct local_dir	*ld = arg;
+	struct local_slot	*s;
 	pthread_t		 th;
-	size_t			 i, split;
-	int			 done, rc, threaded = 0;
+	size_t			 i;
+	int			 done, rc = 0, threaded = 0;
 
 	if ((done = local_dir_batch(ld, max, cause)) <= 0)
 		return done;
-	split = ld->nslots;
+	atomic_store(&ld->claim, 0);
 	if (ld->parallel && ld->nslots >= LOCAL_DIR_PARALLEL)
-		split = ld->nslots / 2;
-	ld->readers[0].first = 0;
-	ld->readers[0].last = ld->readers[1].first = split;
-	ld->readers[1].last = ld->nslots;
-	if (split < ld->nslots)
 		threaded = pthread_create(&th, NULL, local_reader_thread,
 		    &ld->readers[1]) == 0;
-	local_reader_run(&ld->readers[0]);
-	if (!threaded)
-		local_reader_run(&ld->readers[1]);
-	rc = local_reader_deliver(&ld->readers[0], cb, cbarg, cause);
+	for (i = 0; i < ld->nslots; i++) {
+		s = &ld->slots[i];
+		while (!atomic_load_explicit(&s->ready, memory_order_acquire)) {
+			/* Help while the next file is not there yet. */
+			if (!local_reader_step(&ld->readers[0]))
+				sched_yield();
+		}
+		if ((rc = local_slot_deliver(ld, s, cb, cbarg, cause)) != 0) {
+			atomic_store(&ld->claim, ld->nslots);	/* stop */
+			break;
+		}
+	}
 	if (threaded)
 		pthread_join(th, NULL);
-	if (rc == 0)
-		rc = local_reader_deliver(&ld->readers[1], cb, cbarg, cause);
-	for (i = 0; i < ld->nslots; i++)
+	for (i = 0; i < ld->nslots; i++) {
 		free(ld->slots[i].error);
+		if (ld->slots[i].prepared != NULL &&
+		    ld->opts.prepared_free != NULL)
+			ld->opts.prepared_free(ld->opts.prepare_arg,
+			    ld->slots[i].prepared);
+	}
+	local_reader_free(&ld->readers[0]);
+	local_reader_free(&ld->readers[1]);
 	return rc == 0 ? done : -1;
 }
 
@@ -1330,8 +1446,8 @@ local_dir_close(void *arg)
 	free(ld->locked);
 	buf_release(&ld->names);
 	free(ld->slots);
-	free(ld->readers[0].buf);
-	free(ld->readers[1].buf);
+	local_reader_free(&ld->readers[0]);
+	local_reader_free(&ld->readers[1]);
 	free(ld);
 }
 

@@ -18,6 +18,7 @@
 struct transport;
 struct tstream;
 struct tdir;
+struct tdir_file;
 
 enum tstat_type {
 	TS_NONE = 0,		/* does not exist */
@@ -110,6 +111,19 @@ struct tdir_opts {
 	const char	*sibling_dir;	/* NULL: the same directory */
 	int		 lock_test;	/* report held flocks */
 	size_t		 max_size;	/* larger files: truncated; 0: 1 MiB */
+	/*
+	 * Optional work a transport may do on the thread that read a file,
+	 * right after reading it (the local one reads with two threads):
+	 * prepare's result reaches the callback as tdir_file.prepared (NULL
+	 * when the transport did not call it: the callback then does the
+	 * work itself), prepared_free disposes of results never delivered,
+	 * prepare_done runs on a helper thread before it ends.  prepare
+	 * must be safe to run on two threads at once.
+	 */
+	void		*(*prepare)(void *, const struct tdir_file *);
+	void		 (*prepared_free)(void *, void *);
+	void		 (*prepare_done)(void *);
+	void		*prepare_arg;
 };
 struct tdir_file {
 	const char	*name;
@@ -119,6 +133,7 @@ struct tdir_file {
 	int		 truncated;
 	off_t		 sibling_size;	/* -1: no sibling */
 	int		 locked;
+	void		*prepared;	/* tdir_opts.prepare's result */
 };
 /* Return 0 to go on, -1 to stop the read (with *cause set). */
 typedef int	(*tdir_cb)(void *, const struct tdir_file *, char **);

@@ -414,3 +414,25 @@ str_tonum(const char *s, long long min, long long max, long long *out,
 	*out = v;
 	return 0;
 }
+
+char *
+str_fmt_long(char *out, size_t size, long long n)
+{
+	char			 tmp[24];
+	unsigned long long	 u;
+	size_t			 i = sizeof tmp, len;
+
+	u = n < 0 ? -(unsigned long long)n : (unsigned long long)n;
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (n < 0)
+		tmp[--i] = '-';
+	len = sizeof tmp - i;
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, tmp + i, len);
+	out[len] = '\0';
+	return out;
+}

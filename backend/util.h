@@ -91,6 +91,8 @@ int	 str_startswith(const char *, const char *);
 int	 str_endswith(const char *, const char *);
 char	*str_trim(char *);
 /* Parse a decimal integer in [min, max]; -1 and *cause on failure. */
+/* n in decimal into out (at least 21 bytes), without stdio; returns out. */
+char	*str_fmt_long(char *, size_t, long long);
 int	 str_tonum(const char *, long long, long long, long long *, char **);
 
 #endif

@@ -3,8 +3,8 @@
 # queue of 10,000 and 100,000 messages: real qf/df pairs written by the
 # sandbox's sendmail (SMTP through the daemon, and sendmail -odq), cloned
 # under new queue ids the way sendmail writes them (tf, then rename to qf).
-# Prints each time (median of 3, warm cache), the ratio smadm/sendmail and
-# the peak memory of each (/usr/bin/time).  Not part of make check; needs
+# Prints each median time (runs in turns, warm cache), the ratio
+# smadm/sendmail and the peak memory of each (/usr/bin/time).  Not part of make check; needs
 # root (sandbox namespace).  Target: smadm at most 0.3x sendmail -bp.
 #
 #	sh bench/queue-list.sh [COUNTS...]	(default: 10000 100000)
@@ -72,19 +72,57 @@ for i in range(start, end):
 PY
 }
 
-# run3 NAME CMD...: median time of 3 runs and the peak RSS (KB).
-run3() {
-	name=$1; shift
-	"$@" > /dev/null 2>&1	# warm the cache
-	: > "$W/times"
-	for _r in 1 2 3; do
-		/usr/bin/time -f '%e %M' -o "$W/t" "$@" > /dev/null 2>"$W/err" ||
-			{ echo "$name failed:"; cat "$W/err"; }
-		cat "$W/t" >> "$W/times"
-	done
-	sort -n "$W/times" | sed -n 2p > "$W/med"
-	read -r sec kb < "$W/med"
-	printf '  %-34s %7.3f s  %7d KB\n' "$name" "$sec" "$kb"
+# measure: the commands run in turns (smadm, sendmail, smadm, ...), REPS
+# times each after one warm-up round, so a busy machine slows both alike;
+# median wall time (perf_counter), peak RSS of the children, the ratio, and
+# for the streamed listing when its first line arrived.
+REPS=${REPS:-11}
+measure() {
+	python3 - "$REPS" "$SMADM" "$SB" "$cf" <<'PY2'
+import os, resource, statistics, subprocess, sys, time
+reps, smadm, sb, cf = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+cmds = [
+    ("smadm queue list --sort none", [smadm, "-r", sb, "queue", "list", "--sort", "none"]),
+    ("smadm queue list (age sort)", [smadm, "-r", sb, "queue", "list"]),
+    ("smadm queue list --json", [smadm, "-r", sb, "queue", "list", "--json"]),
+    ("sendmail -bp (in the namespace)", [smadm, "-r", sb, "sandbox", "exec",
+        "/usr/sbin/sendmail", "-C", cf, "-bp"]),
+    ("(namespace overhead: /bin/true)", [smadm, "-r", sb, "sandbox", "exec", "/bin/true"]),
+]
+def run(argv):
+    t = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+def rss(argv):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, check=True).stderr.split()
+    return int(out[-1])
+times = {n: [] for n, _ in cmds}
+for _, argv in cmds:
+    run(argv)
+for _ in range(reps):
+    for n, argv in cmds:
+        times[n].append(run(argv))
+med = {n: statistics.median(v) for n, v in times.items()}
+for n, argv in cmds:
+    v = sorted(times[n])
+    print("  %-34s median %7.4f s  (min %.4f, max %.4f)  %7d KB" % (n, med[n], v[0], v[-1], rss(argv)))
+# First line of the streamed listing, against its end.
+first = []; last = []
+for _ in range(reps):
+    t = time.perf_counter()
+    p = subprocess.Popen(cmds[0][1], stdout=subprocess.PIPE)
+    p.stdout.readline(); p.stdout.readline()
+    first.append(time.perf_counter() - t)
+    p.stdout.read(); p.wait()
+    last.append(time.perf_counter() - t)
+b = med["sendmail -bp (in the namespace)"]
+print("  streamed listing: first message after %.4f s, all after %.4f s" %
+      (statistics.median(first), statistics.median(last)))
+print("  ratio smadm/sendmail -bp (medians): list %.2fx, age sort %.2fx, --json %.2fx (target <= 0.3x)" %
+      (med[cmds[0][0]] / b, med[cmds[1][0]] / b, med[cmds[2][0]] / b))
+PY2
 }
 
 prev=0
@@ -92,16 +130,6 @@ for n in "$@"; do
 	clone "$prev" "$n"
 	prev=$n
 	count=$(ls "$SB/queue" | grep -c '^qf')
-	echo "$count queued messages in $SB/queue:"
-	run3 "smadm queue list --sort none" env SMADM="$SMADM" sh -c '"$SMADM" -r "$0" queue list --sort none' "$SB"
-	a=$sec
-	run3 "smadm queue list (age sort)" env SMADM="$SMADM" sh -c '"$SMADM" -r "$0" queue list' "$SB"
-	run3 "smadm queue list --json" env SMADM="$SMADM" sh -c '"$SMADM" -r "$0" queue list --json' "$SB"
-	j=$sec
-	run3 "sendmail -bp (in the namespace)" "$SMADM" -r "$SB" sandbox exec /usr/sbin/sendmail -C "$cf" -bp
-	b=$sec
-	run3 "(namespace overhead: /bin/true)" "$SMADM" -r "$SB" sandbox exec /bin/true
-	awk -v a="$a" -v j="$j" -v b="$b" 'BEGIN {
-		if (b <= 0) b = 0.001
-		printf "  ratio smadm/sendmail -bp: list %.2fx, --json %.2fx (target <= 0.3x)\n", a / b, j / b }'
+	echo "$count queued messages in $SB/queue ($REPS runs each, in turns):"
+	measure
 done
