@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,8 @@ main(int argc, char **argv)
 	char			*cause = NULL;
 	int			 ch, used, rc;
 
+	/* Past a file size limit, a write fails (EFBIG) and is reported. */
+	signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = stdout;
 	ctx.self = self_path(argv[0]);
