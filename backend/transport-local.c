@@ -171,7 +171,7 @@ make_backup(const char *path, const struct stat *old, struct buf *name,
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 10000; i++) {
 		buf_reset(name);
 		if (i == 0)
 			buf_printf(name, "%s.%s.smadm~", path, stamp);
