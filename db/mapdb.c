@@ -712,6 +712,13 @@ out:
 		unlink(tmp);
 		unlink_db_temp(tmp);
 		free(tmp);
+		if (rc != 0 && *cause != NULL) {
+			char	*why = *cause;
+
+			*cause = xasprintf("%s: the new map could not be "
+			    "written (the old one is kept): %s", target, why);
+			free(why);
+		}
 	}
 	if (tmplock != -1)
 		close(tmplock);
