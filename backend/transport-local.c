@@ -287,8 +287,8 @@ local_write_file(struct transport *t unused, const char *path,
 	flock(fd, LOCK_EX | LOCK_NB);
 	errno = 0;
 	if (write_chunks(fd, data, len) != 0) {
-		*cause = xasprintf("%s: write failed, the old file is kept: %s", path,
-		    strerror(errno ? errno : EIO));
+		*cause = xasprintf("%s: write failed, the old file is kept: "
+		    "%s", path, strerror(errno ? errno : EIO));
 		goto out;
 	}
 	if (have_old && wo->keep_mode && !wo->set_owner) {
