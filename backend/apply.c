@@ -841,9 +841,11 @@ apply_save_mc(struct host *h, const struct mc *mc, const char *path,
 	strv_push(&roles, h->prof->submit_mc != NULL &&
 	    strcmp(path, h->prof->submit_mc) == 0 ? "submit_mc" : "mc");
 	strv_push(&paths, path);
+	text = mc_text(mc, &len);
+	if (text_editable(path, text, len, 65536, cause) != 0)
+		goto out;
 	if (backup_create(h, reason, &roles, &paths, NULL, &bid, cause) != 0)
 		goto out;
-	text = mc_text(mc, &len);
 	write_opts_init(&wo);
 	if (transport_write_file(h->t, path, text, len, &wo, cause) != 0)
 		goto out;
