@@ -591,6 +591,28 @@ remove_leftovers(struct host *h, struct buf *report)
 	free(state);
 }
 
+char *
+apply_pending(struct host *h)
+{
+	struct buf	 text = BUF_INIT;
+	char		*path, *cause = NULL, *id = NULL, *nl;
+
+	path = journal_path(h);
+	if (transport_exists(h->t, path) &&
+	    transport_read_file(h->t, path, &text, 0, &cause) == 0) {
+		if (strncmp(text.data, "backup\t", 7) == 0) {
+			if ((nl = strchr(text.data, '\n')) != NULL)
+				*nl = '\0';
+			id = xstrdup(text.data + 7);
+		} else
+			id = xstrdup("?");
+	}
+	free(cause);
+	free(path);
+	buf_release(&text);
+	return id;
+}
+
 int
 apply_recover(struct host *h, const struct apply_hooks *hooks,
     struct buf *report, char **cause)

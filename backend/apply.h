@@ -126,6 +126,8 @@ int	apply_rollback(struct host *, const struct apply_hooks *,
  */
 int	apply_recover(struct host *, const struct apply_hooks *, struct buf *,
 	    char **);
+/* The backup ID of an interrupted apply still to undo, or NULL (heap). */
+char	*apply_pending(struct host *);
 
 const char	*apply_status_name(enum apply_status);
 /* The steps, one line each: "  ok       generate sendmail.cf: ...". */

@@ -277,6 +277,11 @@ c_check_apply() {
 	_check_apply_cfmsg=$(sed -n 's/^O SmtpGreetingMessage=\$j \(crash[0-9]*\) ESMTP$/\1/p' "$dir/etc/sendmail.cf")
 	case $1 in
 	kill)
+		if [ -f "$dir/.smadm/apply-pending" ] &&
+		    ! "$SMADM" -r "$dir" status 2>&1 | grep -q '^interrupted: '; then
+			echo "  status does not report the interrupted apply"
+			return 1
+		fi
 		case $_check_apply_g in
 		*" crash$((C_GEN - 1)) ESMTP"*|*" crash$C_GEN ESMTP"*) return 0 ;;
 		esac
