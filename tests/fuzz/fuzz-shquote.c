@@ -13,6 +13,7 @@
  */
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ run_sh(const char *cmd, struct buf *out)
 		    NULL };
 	char	 chunk[4096];
 	ssize_t	 n;
-	pid_t	 pid;
+	pid_t	 pid, w;
 	int	 p[2], status;
 
 	if (pipe(p) != 0)
@@ -52,11 +53,21 @@ run_sh(const char *cmd, struct buf *out)
 		_exit(127);
 	}
 	close(p[1]);
-	while ((n = read(p[0], chunk, sizeof chunk)) > 0)
+	/* libFuzzer's timers interrupt system calls: retry on EINTR. */
+	for (;;) {
+		n = read(p[0], chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
 		buf_add(out, chunk, (size_t)n);
+	}
+	if (n == -1)
+		abort();
 	close(p[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
+	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
+		;
+	if (w != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		abort();
 }
 
