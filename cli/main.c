@@ -94,7 +94,6 @@ main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = stdout;
-	ctx.self = self_path(argv[0]);
 	/* "+": stop at the first word; the rest belongs to the command. */
 	while ((ch = getopt_long(argc, argv, "+r:yVh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -118,6 +117,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	ctx.self = self_path(argv[0]);
 	argc -= optind;
 	argv += optind;
 	ctx.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
@@ -128,6 +128,7 @@ main(int argc, char **argv)
 		if ((ctx.host = host_open_local(ctx.root, &cause)) == NULL) {
 			fprintf(stderr, "smadm: %s\n", cause);
 			free(cause);
+			free(ctx.self);
 			return 1;
 		}
 		rc = tui_main(&ctx);

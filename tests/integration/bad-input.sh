@@ -59,6 +59,15 @@ try() {
 	echo "$rc $what" >> "$T_TMP/statuses"
 }
 
+# --- global options
+try "--bogus" "$SMADM" --bogus
+try "-r without DIR" "$SMADM" -r
+try "-r ''" "$SMADM" -r "" status
+try "unknown command" "$SMADM" -r "$dir" "$garb"
+try "--json on a command without it" "$SMADM" --json -r "$dir" map build
+try "--version" "$SMADM" --version
+try "--help" "$SMADM" --help
+
 # --- every command with bad arguments, against the sandbox
 "$SMADM" help --list > "$T_TMP/commands"
 check "smadm help --list lists the commands" test "$(wc -l < "$T_TMP/commands")" -gt 30
