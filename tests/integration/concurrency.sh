@@ -144,4 +144,46 @@ check "smadm map build aliases waited for the flock on the aliases file ($(( (t1
     test $(( (t1 - t0) / 1000000 )) -ge 700
 printf '/map Alias0 concurrent\n' | sm sandbox exec /usr/sbin/sendmail -C "$etc/sendmail.cf" -bt > "$T_TMP/al.bt" 2>&1
 check "sendmail finds the new alias" grep -q 'returns root' "$T_TMP/al.bt"
+
+# --- a queue run vs "queue delete": sendmail's flock on the qf file
+tarpit_port=$(free_port)
+qdir=$(new_sandbox --dead-port "$tarpit_port") || { bad "sandbox create"; finish; exit 1; }
+# A server that accepts and never greets: the delivery attempt waits,
+# holding the message's lock.
+python3 - "$tarpit_port" > "$T_TMP/tarpit.out" 2>&1 <<'PY' &
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(5)
+print("listening", flush=True)
+conns = []
+while True:
+    c, _ = s.accept()
+    conns.append(c)
+PY
+tarpit=$!
+track_pid "$tarpit"
+wait_for 10 grep -q listening "$T_TMP/tarpit.out"
+qcf=$qdir/etc/sendmail.cf
+printf 'Subject: slow\n\nbody\n' | "$SMADM" -r "$qdir" sandbox exec /usr/sbin/sendmail \
+    -C "$qcf" -odq -f a@vm.sandbox.example slow@deferred.example
+qid=$(ls "$qdir/queue" | sed -n 's/^qf//p' | head -1)
+"$SMADM" -r "$qdir" sandbox exec /usr/sbin/sendmail -C "$qcf" -qI"$qid" \
+    > "$T_TMP/qrun.out" 2>&1 &
+qrun=$!
+track_pid "$qrun"
+qf_locked() { grep -q "FLOCK .*:$(stat -c %i "$qdir/queue/qf$qid") " /proc/locks; }
+check "the queue run holds the lock of $qid" wait_for 20 qf_locked
+"$SMADM" -y -r "$qdir" queue delete "$qid" > "$T_TMP/qdel.out" 2>&1
+check "queue delete during the queue run: busy, not deleted" \
+    grep -q "$qid: busy, not deleted" "$T_TMP/qdel.out"
+check "the message is still there, qf and df" \
+    test -f "$qdir/queue/qf$qid" -a -f "$qdir/queue/df$qid"
+kill "$tarpit"
+wait "$tarpit" 2>/dev/null
+wait_for 30 sh -c "! kill -0 $qrun 2>/dev/null"
+check "after the queue run gave up, queue delete deletes it" sh -c \
+    "'$SMADM' -y -r '$qdir' queue delete '$qid' | grep -q '$qid: deleted'"
+check "qf and df are gone" test ! -e "$qdir/queue/qf$qid" -a ! -e "$qdir/queue/df$qid"
 finish
