@@ -144,6 +144,30 @@ check "smadm map build aliases waited for the flock on the aliases file ($(( (t1
     test $(( (t1 - t0) / 1000000 )) -ge 700
 printf '/map Alias0 concurrent\n' | sm sandbox exec /usr/sbin/sendmail -C "$etc/sendmail.cf" -bt > "$T_TMP/al.bt" 2>&1
 check "sendmail finds the new alias" grep -q 'returns root' "$T_TMP/al.bt"
+# And a real "sendmail -bi" rebuilding 100,000 aliases holds that flock
+# too: smadm's build ends after it.
+python3 - "$etc/aliases" <<'PY'
+import sys
+with open(sys.argv[1], "a") as f:
+    for i in range(100000):
+        f.write("bi%d: root\n" % i)
+PY
+( sm sandbox exec /usr/sbin/sendmail -C "$etc/sendmail.cf" -bi > "$T_TMP/bi.out" 2>&1
+  date +%s%N > "$T_TMP/bi.end" ) &
+bi=$!
+al_locked() { grep -q "FLOCK .*:$(stat -c %i "$etc/aliases") " /proc/locks; }
+if wait_for 10 al_locked; then
+	sm map build aliases > "$T_TMP/al2.out" 2>&1
+	date +%s%N > "$T_TMP/al2.end"
+	wait "$bi"
+	check "smadm map build aliases ended after sendmail -bi released the aliases file" \
+	    test "$(cat "$T_TMP/al2.end")" -gt "$(cat "$T_TMP/bi.end")"
+	printf '/map Alias0 bi99999\n' | sm sandbox exec /usr/sbin/sendmail -C "$etc/sendmail.cf" -bt > "$T_TMP/al2.bt" 2>&1
+	check "the aliases map is whole (the last alias is found)" grep -q 'returns root' "$T_TMP/al2.bt"
+else
+	wait "$bi"
+	bad "sendmail -bi was never seen holding the aliases file's lock"
+fi
 
 # --- a queue run vs "queue delete": sendmail's flock on the qf file
 tarpit_port=$(free_port)
