@@ -9,8 +9,10 @@
 #    the second goes through;
 #  - makemap holding its flock on access.db (a real makemap writing a big
 #    map) makes "smadm map build access" wait until it is done, and
-#    "sendmail -bi" holding the aliases file's flock makes "smadm map build
-#    aliases" wait; the final maps are whole and readable by sendmail.
+#    "sendmail -bi" holding the aliases file's flock (flock(1), then a real
+#    sendmail -bi of 100,000 aliases) makes "smadm map build aliases" wait;
+#    the final maps are whole and readable by sendmail;
+#  - a real queue run holding a message's lock: "queue delete" says busy.
 . "$(dirname "$0")/../lib.sh"
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
