@@ -124,8 +124,8 @@ int	apply_rollback(struct host *, const struct apply_hooks *,
  * install was undone, 0 when there was none, -1 on error (the journal is
  * kept, to try again).  Call it with the lock (lock.h) held.
  */
-int	apply_recover(struct host *, const struct apply_hooks *, struct buf *,
-	    char **);
+int	apply_recover(struct host *, const struct apply_hooks *,
+	    struct buf *, char **);
 /* The backup ID of an interrupted apply still to undo, or NULL (heap). */
 char	*apply_pending(struct host *);
 

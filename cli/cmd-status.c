@@ -162,9 +162,9 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		for (i = 0; i < missing.n; i++)
 			fprintf(f, "missing:       %s\n", missing.v[i]);
 		if (pending != NULL)
-			fprintf(f, "interrupted:   an apply died half-way (backup "
-			    "%s); the next writing command rolls it back\n",
-			    pending);
+			fprintf(f, "interrupted:   an apply died half-way "
+			    "(backup %s); the next writing command rolls it "
+			    "back\n", pending);
 	}
 	free(pending);
 

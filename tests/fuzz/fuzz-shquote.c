@@ -32,9 +32,10 @@ static unsigned long	shq_count;
 static void
 run_sh(const char *cmd, struct buf *out)
 {
-	char	*argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmd, NULL };
-	char	*envp[] = { (char *)"PATH=/usr/bin:/bin", (char *)"LC_ALL=C",
+	char	*argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmd,
 		    NULL };
+	char	*envp[] = { (char *)"PATH=/usr/bin:/bin",
+		    (char *)"LC_ALL=C", NULL };
 	char	 chunk[4096];
 	ssize_t	 n;
 	pid_t	 pid, w;

@@ -98,7 +98,7 @@ TEST(write_file_removes_dead_writers_temps)
 	CHECK(transport_write_file(t, path, "a b\n", 4, &wo, &cause) == 0);
 	CHECK(!exists(dead));
 	CHECK(exists(live));
-	CHECK(exists(other));	/* another file's: not this writer's business */
+	CHECK(exists(other));	/* another file's temporary file */
 	close(fd);
 	free(path);
 	free(dead);
