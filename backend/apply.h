@@ -113,6 +113,22 @@ int	apply_save_mc(struct host *, const struct mc *, const char *,
 int	apply_rollback(struct host *, const struct apply_hooks *,
 	    const char *, char **, char **, struct buf *, char **);
 
+/*
+ * Undo an install that a dead smadm left half done (its journal,
+ * STATE/apply-pending, is there): the cfs and applied-mc records come back
+ * from the install's backup set and the daemon is reloaded (hooks->reload,
+ * if hooks is not NULL), so the host runs the configuration from before
+ * the interrupted apply.  Then, and also when no journal is there, the
+ * leftovers of dead runs (CF.smadm-new, STATE/backups/ID.tmp) are
+ * removed.  report gets a line for each thing done.  Returns 1 when an
+ * install was undone, 0 when there was none, -1 on error (the journal is
+ * kept, to try again).  Call it with the lock (lock.h) held.
+ */
+int	apply_recover(struct host *, const struct apply_hooks *,
+	    struct buf *, char **);
+/* The backup ID of an interrupted apply still to undo, or NULL (heap). */
+char	*apply_pending(struct host *);
+
 const char	*apply_status_name(enum apply_status);
 /* The steps, one line each: "  ok       generate sendmail.cf: ...". */
 void		 apply_format_steps(const struct apply *, struct buf *);

@@ -107,10 +107,9 @@ static int
 is_define_name(const char *s, size_t n)
 {
 	size_t	i;
-	int	under = 0;
+	int	under = 0, conf = n >= 4 && strncmp(s, "conf", 4) == 0;
 
-	if (n < 3 || !(isupper((unsigned char)s[0]) || s[0] == '_' ||
-	    strncmp(s, "conf", 4) == 0))
+	if (n < 3 || !(isupper((unsigned char)s[0]) || s[0] == '_' || conf))
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (s[i] == '_')
@@ -120,7 +119,7 @@ is_define_name(const char *s, size_t n)
 		else if (islower((unsigned char)s[i]) && i >= 4)
 			return 0;
 	}
-	return under || strncmp(s, "conf", 4) == 0;
+	return under || conf;
 }
 
 /* Visual column after the leading tabs and blanks of a line. */

@@ -364,17 +364,23 @@ profile_table_path(const struct profile *p, const char *name)
 void
 profile_format(const struct profile *p, struct buf *out)
 {
-	size_t	 i;
-	char	*s;
+	struct profile	*def;
+	size_t		 i;
+	char		*s;
 
+	/* A key unset on purpose ("key =") must stay unset when read back. */
+	def = profile_new("default");
 	for (i = 0; i < nitems(conf_keys); i++) {
 		const struct conf_key	*ck = &conf_keys[i];
 		const void		*f = (const char *)p + ck->off;
+		const void		*d = (const char *)def + ck->off;
 
 		if (ck->kind <= 1) {
 			if (*(char *const *)f != NULL)
 				buf_printf(out, "%s = %s\n", ck->key,
 				    *(char *const *)f);
+			else if (*(char *const *)d != NULL)
+				buf_printf(out, "%s =\n", ck->key);
 		} else if (((const struct strv *)f)->n != 0) {
 			s = strv_join(f, " ");
 			buf_printf(out, "%s = %s\n", ck->key, s);
@@ -387,6 +393,7 @@ profile_format(const struct profile *p, struct buf *out)
 		if (p->tables[i].path != NULL)
 			buf_printf(out, "%s = %s\n", p->tables[i].def->name,
 			    p->tables[i].path);
+	profile_free(def);
 }
 
 void

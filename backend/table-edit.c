@@ -9,6 +9,9 @@
 
 #include "table.h"
 
+/* Far beyond makemap's 1024 bytes: longer is not a table text. */
+#define TABLE_EDIT_MAXLINE	65536
+
 void
 table_edit_init(struct table_edit *te, enum table_op op, const char *key,
     const char *arg)
@@ -99,6 +102,9 @@ table_edit_apply(struct transport *tp, const struct table_def *def,
 	if (t == NULL)
 		return -1;
 	table_serialize(t, &before);
+	if (text_editable(path, before.data, before.len, TABLE_EDIT_MAXLINE,
+	    cause) != 0)
+		goto out;
 	nbefore = t->nentries;
 	if ((i = table_find(t, te->key)) != TABLE_NONE)
 		te->line = t->entries[i].line + 1;

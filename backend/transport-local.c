@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "ns.h"
 #include "transport.h"
 
@@ -172,12 +173,13 @@ make_backup(const char *path, const struct stat *old, struct buf *name,
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 10000; i++) {
 		buf_reset(name);
 		if (i == 0)
 			buf_printf(name, "%s.%s.smadm~", path, stamp);
 		else
 			buf_printf(name, "%s.%s-%d.smadm~", path, stamp, i);
+		crash_point("link backup");
 		if (link(path, name->data) == 0)
 			return 0;
 		if (errno == EEXIST)
@@ -191,6 +193,63 @@ make_backup(const char *path, const struct stat *old, struct buf *name,
 	*cause = xasprintf("%s: cannot keep a backup: %s", path,
 	    strerror(errno));
 	return -1;
+}
+
+/*
+ * Temporary files of writers that died (".BASE.smadm-XXXXXX" beside the
+ * file).  A live writer holds an flock on its temporary file from its
+ * creation until after the rename, so a file whose lock can be taken has
+ * no writer left and is removed.  Returns how many were removed.
+ */
+static int
+remove_stale_temps(const char *dir, const char *base)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct buf	 prefix = BUF_INIT, full = BUF_INIT;
+	int		 fd, n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	buf_printf(&prefix, ".%s.smadm-", base);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix.data, prefix.len) != 0 ||
+		    strlen(de->d_name) != prefix.len + 6)
+			continue;
+		buf_reset(&full);
+		buf_printf(&full, "%s/%s", dir, de->d_name);
+		fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+		    O_NONBLOCK);
+		if (fd == -1)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			crash_point("unlink stale temporary file");
+			if (unlink(full.data) == 0)
+				n++;
+		}
+		close(fd);
+	}
+	closedir(d);
+	buf_release(&prefix);
+	buf_release(&full);
+	return n;
+}
+
+/* The data in 64 KiB writes, each a crash point. */
+static int
+write_chunks(int fd, const char *data, size_t len)
+{
+	size_t	n;
+
+	do {
+		n = len > 65536 ? 65536 : len;
+		crash_point("write temporary file");
+		if (write_all(fd, data, n) != 0)
+			return -1;
+		data += n;
+		len -= n;
+	} while (len > 0);
+	return 0;
 }
 
 static int
@@ -216,7 +275,9 @@ local_write_file(struct transport *t unused, const char *path,
 	bcopy = xstrdup(target);
 	dir = dirname(dcopy);
 	base = basename(bcopy);
+	remove_stale_temps(dir, base);
 	tmp = xasprintf("%s/.%s.smadm-XXXXXX", dir, base);
+	crash_point("create temporary file");
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
 		*cause = xasprintf("%s: cannot create a temporary file in %s: %s",
 		    path, dir, strerror(errno));
@@ -224,9 +285,12 @@ local_write_file(struct transport *t unused, const char *path,
 		tmp = NULL;
 		goto out;
 	}
-	if (write_all(fd, data, len) != 0) {
-		*cause = xasprintf("%s: write failed: %s", path,
-		    strerror(errno ? errno : EIO));
+	/* Held until after the rename: see remove_stale_temps(). */
+	flock(fd, LOCK_EX | LOCK_NB);
+	errno = 0;
+	if (write_chunks(fd, data, len) != 0) {
+		*cause = xasprintf("%s: write failed, the old file is kept: "
+		    "%s", path, strerror(errno ? errno : EIO));
 		goto out;
 	}
 	if (have_old && wo->keep_mode && !wo->set_owner) {
@@ -252,26 +316,30 @@ local_write_file(struct transport *t unused, const char *path,
 			goto out;
 		}
 	}
+	crash_point("fsync temporary file");
 	if (fsync(fd) != 0) {
 		*cause = xasprintf("%s: fsync: %s", path, strerror(errno));
 		goto out;
 	}
-	if (close(fd) != 0) {
-		fd = -1;
-		*cause = xasprintf("%s: close: %s", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
 	if (have_old && wo->backup &&
 	    make_backup(target, &old, &backup, cause) != 0)
 		goto out;
+	crash_point("rename temporary file over the file");
 	if (rename(tmp, target) != 0) {
 		*cause = xasprintf("%s: rename: %s", path, strerror(errno));
 		goto out;
 	}
 	free(tmp);
 	tmp = NULL;
+	crash_point("fsync directory");
 	fsync_dir(dir);
+	/* close() after the rename: the lock covered the whole write. */
+	if (close(fd) != 0) {
+		fd = -1;
+		*cause = xasprintf("%s: close: %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
 	if (wo->backup_path != NULL && backup.len != 0)
 		buf_addstr(wo->backup_path, backup.data);
 	rc = 0;
@@ -353,6 +421,7 @@ local_mkdir(struct transport *t unused, const char *path, mode_t mode,
 {
 	struct stat	st;
 
+	crash_point("mkdir");
 	if (mkdir(path, mode) == 0) {
 		/* mkdir honours the umask; the caller asked for this mode. */
 		if (chmod(path, mode) != 0) {
@@ -390,6 +459,7 @@ local_remove(struct transport *t unused, const char *path, char **cause)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	crash_point("remove");
 	if ((S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path)) != 0 &&
 	    errno != ENOENT) {
 		*cause = xasprintf("remove %s: %s", path, strerror(errno));
@@ -402,6 +472,7 @@ static int
 local_rename(struct transport *t unused, const char *from, const char *to,
     char **cause)
 {
+	crash_point("rename");
 	if (rename(from, to) != 0) {
 		*cause = xasprintf("rename %s to %s: %s", from, to,
 		    strerror(errno));
@@ -504,6 +575,8 @@ local_run(struct transport *t unused, const char *const *argv,
 	ssize_t		 n;
 	pid_t		 pid, w;
 	int		 status, done = 0, nfds, i, timeout, rc = -1;
+
+	crash_point("run a program");
 
 	run_result_init(rr);
 	timeout = ro->timeout_ms == 0 ? LOCAL_TIMEOUT_MS : ro->timeout_ms;
@@ -653,6 +726,8 @@ out:
 static int
 local_kill(struct transport *t unused, pid_t pid, int sig, char **cause)
 {
+	if (sig != 0)
+		crash_point("signal a process");
 	if (kill(pid, sig) != 0) {
 		*cause = xasprintf("kill %ld: %s", (long)pid, strerror(errno));
 		return -1;
@@ -1476,6 +1551,7 @@ local_remove_locked(struct transport *t unused, const char *path,
 			    strerror(errno));
 		goto out;
 	}
+	crash_point("remove queue control file");
 	if (unlink(path) != 0) {
 		if (errno == ENOENT)
 			rc = 0;		/* sendmail finished with it first */
@@ -1486,6 +1562,7 @@ local_remove_locked(struct transport *t unused, const char *path,
 	}
 	*state = TRL_REMOVED;
 	for (i = 0; also != NULL && i < also->n; i++) {
+		crash_point("remove queue data file");
 		if (unlink(also->v[i]) != 0 && errno != ENOENT) {
 			*cause = xasprintf("remove %s: %s", also->v[i],
 			    strerror(errno));

@@ -436,3 +436,32 @@ str_fmt_long(char *out, size_t size, long long n)
 	out[len] = '\0';
 	return out;
 }
+
+int
+text_editable(const char *name, const char *data, size_t len, size_t maxline,
+    char **cause)
+{
+	const char	*p = data, *end = data + len, *nl;
+	size_t		 line = 1, n;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (nl != NULL ? nl : end) - p;
+		if (memchr(p, '\0', n) != NULL) {
+			*cause = xasprintf("%s:%zu: a NUL byte: not a text "
+			    "file, not edited", name, line);
+			return -1;
+		}
+		if (n > maxline) {
+			*cause = xasprintf("%s:%zu: a line of %zu bytes (at "
+			    "most %zu expected): not edited", name, line, n,
+			    maxline);
+			return -1;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+		line++;
+	}
+	return 0;
+}

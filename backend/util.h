@@ -89,6 +89,13 @@ void	 xqsort(void *, size_t, size_t, int (*)(const void *, const void *));
 /* Small string helpers. */
 int	 str_startswith(const char *, const char *);
 int	 str_endswith(const char *, const char *);
+/*
+ * Is data (len bytes, from file name) text an editor may rewrite: no NUL
+ * byte and no line longer than maxline?  -1 with "NAME:LINE: ..." in
+ * *cause when not.  Edits refuse such files (a binary file or a profile
+ * pointing at the wrong file) rather than append to them.
+ */
+int	 text_editable(const char *, const char *, size_t, size_t, char **);
 char	*str_trim(char *);
 /* Parse a decimal integer in [min, max]; -1 and *cause on failure. */
 /* n in decimal into out (at least 21 bytes), without stdio; returns out. */

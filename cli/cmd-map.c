@@ -153,6 +153,9 @@ cmd_map_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				fprintf(ctx->out, "%7s  ", "-");
 			if (pt->path == NULL)
 				fprintf(ctx->out, "%-32s", "(not configured)");
+			else if (!existed && t == NULL &&
+			    transport_exists(ctx->host->t, pt->path))
+				fprintf(ctx->out, "%s (unreadable)", pt->path);
 			else if (!existed)
 				fprintf(ctx->out, "%s (missing)", pt->path);
 			else

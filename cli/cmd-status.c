@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../backend/apply.h"
 #include "../backend/daemon.h"
 #include "../backend/queue.h"
 #include "cmd.h"
@@ -89,7 +90,7 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	struct strv		 keys = STRV_INIT, vals = STRV_INIT;
 	struct strv		 missing = STRV_INIT;
 	FILE			*f = ctx->out;
-	char			*cause = NULL;
+	char			*cause = NULL, *pending;
 	size_t			 i;
 
 	if (argc != 1)
@@ -111,6 +112,7 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	}
 	status_paths(p, &keys, &vals);
 	profile_missing(p, h->t, &missing);
+	pending = apply_pending(h);
 
 	if (ctx->json) {
 		fputs("{\"host\": ", f);
@@ -140,7 +142,12 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 				fputs(", ", f);
 			json_string(f, missing.v[i]);
 		}
-		fputs("]}\n", f);
+		fputs("], \"interrupted_apply\": ", f);
+		if (pending != NULL)
+			json_string(f, pending);
+		else
+			fputs("null", f);
+		fputs("}\n", f);
 	} else {
 		fprintf(f, "host:          %s (%s)\n", h->t->name,
 		    h->t->ops->name);
@@ -154,7 +161,12 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 			fprintf(f, "  %-18s %s\n", keys.v[i], vals.v[i]);
 		for (i = 0; i < missing.n; i++)
 			fprintf(f, "missing:       %s\n", missing.v[i]);
+		if (pending != NULL)
+			fprintf(f, "interrupted:   an apply died half-way "
+			    "(backup %s); the next writing command rolls it "
+			    "back\n", pending);
 	}
+	free(pending);
 
 	for (i = 0; i < nitems(q); i++)
 		free(q[i].error);
@@ -173,7 +185,9 @@ const struct cmd_entry cmd_status_entry = {
 	"file; a pid file naming a dead or foreign process is reported as "
 	"stale), a sandbox's log receiver, the number of messages in the MTA "
 	"and submission queues, the profile's paths, and a \"missing:\" line "
-	"for each configured file that does not exist.  Exits 0 whether the "
+	"for each configured file that does not exist, and an \"interrupted:\" "
+	"line when an apply died half-way (the next writing command rolls it "
+	"back from its backup set).  Exits 0 whether the "
 	"daemon runs or not.",
 	CMD_JSON, cmd_status_exec
 };

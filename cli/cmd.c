@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../backend/lock.h"
+#include "cmd-mc.h"
 #include "cmd.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -113,15 +115,47 @@ cmd_find(int argc, char **argv, int *used)
 	return best;
 }
 
+/*
+ * Commands that change the configuration run one at a time (lock.h), and
+ * first finish what a dead smadm left half done (apply_recover).  Queue
+ * actions are left out: sendmail's own per-message locks order them.
+ */
+static int
+cmd_locked(struct cmd_ctx *ctx, const struct cmd_entry *ce, int *fd)
+{
+	struct buf	 report = BUF_INIT;
+	char		*cause = NULL;
+
+	*fd = -1;
+	if (!(ce->flags & CMD_WRITES) || (ce->flags & CMD_NOHOST) ||
+	    strncmp(ce->name, "queue ", 6) == 0)
+		return 0;
+	if (host_lock(ctx->host, ce->name, -1, fd, &cause) != 0)
+		return cmd_fail_cause(ctx, cause);
+	if (apply_recover(ctx->host, &cmd_apply_hooks, &report, &cause) < 0) {
+		fprintf(ctx->out, "warning: %s\n", cause);
+		free(cause);
+	}
+	fputs(report.data, ctx->out);
+	buf_release(&report);
+	return 0;
+}
+
 int
 cmd_run(const struct cmd_entry *ce, struct cmd_ctx *ctx, int argc,
     char **argv)
 {
+	int	rc, fd;
+
 	if (!(ce->flags & CMD_NOHOST) && ctx->host == NULL)
 		return cmd_error(ctx, "%s: no host profile", ce->name);
 	if ((ce->flags & CMD_JSON) == 0 && ctx->json)
 		return cmd_error(ctx, "%s: --json is not supported", ce->name);
-	return ce->exec(ctx, argc, argv);
+	if ((rc = cmd_locked(ctx, ce, &fd)) != 0)
+		return rc;
+	rc = ce->exec(ctx, argc, argv);
+	host_unlock(fd);
+	return rc;
 }
 
 int

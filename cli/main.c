@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,9 +90,10 @@ main(int argc, char **argv)
 	char			*cause = NULL;
 	int			 ch, used, rc;
 
+	/* Past a file size limit, a write fails (EFBIG) and is reported. */
+	signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = stdout;
-	ctx.self = self_path(argv[0]);
 	/* "+": stop at the first word; the rest belongs to the command. */
 	while ((ch = getopt_long(argc, argv, "+r:yVh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -115,6 +117,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	ctx.self = self_path(argv[0]);
 	argc -= optind;
 	argv += optind;
 	ctx.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
@@ -125,6 +128,7 @@ main(int argc, char **argv)
 		if ((ctx.host = host_open_local(ctx.root, &cause)) == NULL) {
 			fprintf(stderr, "smadm: %s\n", cause);
 			free(cause);
+			free(ctx.self);
 			return 1;
 		}
 		rc = tui_main(&ctx);

@@ -10,10 +10,12 @@
  * disk once, when the handle is closed.  A 1,000,000-entry virtusertable
  * builds in about a fifth of makemap's time (bench/map-build.sh).
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
 #include <db.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -26,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../backend/crash.h"
 #include "mapdb.h"
 
 #define MAPDB_PAGESIZE		4096
@@ -441,6 +444,8 @@ build_load(DB *db, const char *tmp, const struct map_pair *pairs, size_t n,
 			d.size = (u_int32_t)p->vallen;
 		}
 		d.flags = DB_DBT_READONLY;
+		if (i % 1000 == 0)
+			crash_point("write map records");
 		ret = db->put(db, NULL, &k, &d, DB_NOOVERWRITE);
 		if (ret == DB_KEYEXIST) {
 			if ((ndups & (ndups - 1)) == 0)
@@ -494,6 +499,58 @@ out:
  * libdb creates a new file as "__db.NAME" beside it and renames it; a
  * failure in between leaves that name behind.
  */
+/*
+ * The temporary files of builders of this map that died: "MAP.smadm-XXXXXX"
+ * and libdb's "__db.MAP.smadm-XXXXXX".  A live builder holds an flock on
+ * its temporary map (see mapdb_build), and on the map itself, which the
+ * caller holds now; a file whose lock can be taken has no builder left.
+ */
+static void
+remove_stale_temps(const char *target)
+{
+	const char	*slash = strrchr(target, '/');
+	char		*dir, *prefix, *dbprefix, *full;
+	DIR		*d;
+	struct dirent	*de;
+	const char	*base = slash != NULL ? slash + 1 : target;
+	size_t		 plen;
+	int		 fd, stale;
+
+	dir = slash != NULL ? xstrndup(target, (size_t)(slash - target) +
+	    (slash == target)) : xstrdup(".");
+	prefix = xasprintf("%s.smadm-", base);
+	dbprefix = xasprintf("__db.%s.smadm-", base);
+	if ((d = opendir(dir)) == NULL)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			plen = strlen(prefix);
+		else if (strncmp(de->d_name, dbprefix, strlen(dbprefix)) == 0)
+			plen = strlen(dbprefix);
+		else
+			continue;
+		if (strlen(de->d_name) != plen + 6)
+			continue;
+		full = xasprintf("%s/%s", dir, de->d_name);
+		stale = 1;
+		fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd != -1) {
+			stale = flock(fd, LOCK_EX | LOCK_NB) == 0;
+			close(fd);
+		}
+		if (stale) {
+			crash_point("unlink stale temporary map");
+			unlink(full);
+		}
+		free(full);
+	}
+	closedir(d);
+out:
+	free(dir);
+	free(prefix);
+	free(dbprefix);
+}
+
 static void
 unlink_db_temp(const char *tmp)
 {
@@ -520,7 +577,7 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 	u_int32_t	 ffactor, nelem;
 	mode_t		 mode;
 	int		 have_old = 0, lockfd = -1, fd = -1, ret, rc = -1;
-	int		 timeout;
+	int		 timeout, tmplock = -1;
 
 	if (build_check(pairs, n, o, cause) != 0)
 		return -1;
@@ -554,6 +611,7 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 		goto out;
 	}
 
+	remove_stale_temps(target);
 	nb = build_sizes(pairs, n, o, &cache, &ffactor, &nelem);
 	order = build_order(pairs, n, o, nb);
 	if (db_new(&db, target, cause) != 0)
@@ -583,6 +641,7 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 	close(fd);
 	fd = -1;
 	unlink(tmp);
+	crash_point("create temporary map");
 	if ((ret = db->open(db, NULL, tmp, NULL, DB_HASH, DB_CREATE | DB_EXCL,
 	    0600)) != 0) {
 		/* EEXIST: someone took the name meanwhile; not ours. */
@@ -593,6 +652,11 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 		}
 		goto out;
 	}
+	/* Held until the end: this temporary map has a live builder. */
+	if ((fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) != -1)
+		flock(fd, LOCK_EX | LOCK_NB);
+	tmplock = fd;
+	fd = -1;
 	if (build_load(db, tmp, pairs, n, order, o, rep, cause) != 0)
 		goto out;
 	ret = db->close(db, 0);
@@ -623,10 +687,12 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 			goto out;
 		}
 	}
+	crash_point("fsync temporary map");
 	if (fsync(fd) == -1) {
 		*cause = xasprintf("%s: fsync: %s", tmp, strerror(errno));
 		goto out;
 	}
+	crash_point("rename temporary map over the map");
 	if (rename(tmp, target) == -1) {
 		*cause = xasprintf("%s: rename: %s", target, strerror(errno));
 		goto out;
@@ -646,7 +712,16 @@ out:
 		unlink(tmp);
 		unlink_db_temp(tmp);
 		free(tmp);
+		if (rc != 0 && *cause != NULL) {
+			char	*why = *cause;
+
+			*cause = xasprintf("%s: the new map could not be "
+			    "written (the old one is kept): %s", target, why);
+			free(why);
+		}
 	}
+	if (tmplock != -1)
+		close(tmplock);
 	mapdb_unlock(lockfd);
 	free(order);
 	free(target);
