@@ -73,7 +73,7 @@ cf_class_name(const char *s, char **name)
 	return s + 1;
 }
 
-/* "#####  $Id: promiscuous_relay.m4,v 8.13 ..." */
+/* "#####  $Id: promiscuous_relay.m4,v 8.13 ...", Debian: "debian.m4, v" */
 static void
 cf_m4_file(struct audit_cf *cf, const char *line)
 {
@@ -82,7 +82,7 @@ cf_m4_file(struct audit_cf *cf, const char *line)
 	if ((p = strstr(line, "$Id: ")) == NULL)
 		return;
 	p += 5;
-	if ((end = strstr(p, ".m4,v")) == NULL || end == p)
+	if ((end = strstr(p, ".m4,")) == NULL || end == p)
 		return;
 	strv_push_nocopy(&cf->m4_files, xstrndup(p, (size_t)(end - p)));
 }
@@ -125,6 +125,15 @@ cf_line(struct audit_cf *cf, char *line)
 			strv_push(&cf->class_words, words.v[i]);
 		}
 		free(name);
+		strv_release(&words);
+		break;
+	case 'T':
+		/* "Troot": trusted users, the same as class t. */
+		strv_split_ws(&words, line + 1);
+		for (i = 0; i < words.n; i++) {
+			strv_push(&cf->class_names, "t");
+			strv_push(&cf->class_words, words.v[i]);
+		}
 		strv_release(&words);
 		break;
 	case 'F':

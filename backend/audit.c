@@ -1077,6 +1077,11 @@ struct fcheck {
 	int		 dir_mode;	/* queue: wants exactly this mode */
 };
 
+/*
+ * Files may belong to root, TrustedUser, RunAsUser, or a system account
+ * without a login shell (Debian's smmta owns /etc/mail).  A login account
+ * owning them can change where mail goes.
+ */
 static int
 audit_owner_ok(const struct actx *ac, uid_t uid)
 {
@@ -1089,6 +1094,12 @@ audit_owner_ok(const struct actx *ac, uid_t uid)
 		if ((u = audit_user(ac, ac->owners.v[i])) != NULL &&
 		    (uid_t)u->uid == uid)
 			return 1;
+	for (i = 0; i < ac->nusers; i++) {
+		u = &ac->users[i];
+		if ((uid_t)u->uid == uid)
+			return u->uid < AUDIT_LOGIN_UID &&
+			    !audit_valid_shell(ac, u->shell);
+	}
 	return 0;
 }
 
@@ -1144,7 +1155,7 @@ check_one_path(struct actx *ac, const char *label, const char *path,
 		f = audit_add(ac, id, sev, want != ts.mode || bad_owner,
 		    want != ts.mode ? (ts.type == TS_DIR ? "Directory others "
 		    "can write" : "File others can write") : bad_owner ?
-		    "File owned by a user sendmail does not trust" :
+		    "File owned by a login account" :
 		    "Mode and owner as sendmail wants them",
 		    xasprintf("%s %s %s: mode %04o, uid %ld", label, dbs, path,
 		    (unsigned)ts.mode, (long)ts.uid), why,

@@ -169,7 +169,7 @@ const struct audit_mailer *audit_cf_mailer(const struct audit_cf *,
 		    const char *);
 /* Was the cf built with that m4 file (feature, mailer, ostype)? */
 int		 audit_cf_has_m4(const struct audit_cf *, const char *);
-/* The class's words (C lines only) appended to out. */
+/* The class's words (C lines; T lines are class t) appended to out. */
 void		 audit_cf_class(const struct audit_cf *, const char *,
 		    struct strv *);
 
