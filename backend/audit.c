@@ -401,20 +401,26 @@ check_privacy(struct actx *ac)
 static void
 audit_role(struct actx *ac)
 {
-	struct strv	 ports = STRV_INIT;
-	char		*addr, *fam, *p;
-	const char	*mcv = NULL;
-	size_t		 i;
+	struct strv		 ports = STRV_INIT;
+	const struct mc_item	*it;
+	char			*addr, *fam;
+	const char		*mcv = NULL, *p;
+	size_t			 i, j;
 
-	if (ac->mc != NULL && (p = strstr(ac->mctext.data, "smadm ")) !=
-	    NULL) {
-		for (i = 0; i < 4; i++) {
-			static const char *const roles[] = { "nullclient",
-			    "local", "gateway", "smarthost" };
-			if (strncmp(p + 6, roles[i], strlen(roles[i])) == 0 &&
-			    strncmp(p + 6 + strlen(roles[i]), " role", 5) == 0)
-				mcv = roles[i];
-		}
+	static const char *const roles[] = { "nullclient", "local",
+	    "gateway", "smarthost" };
+
+	/* VERSIONID(`smadm gateway role for mx.example.org') */
+	for (i = 0; ac->mc != NULL && i < ac->mc->nitems; i++) {
+		it = &ac->mc->items[i];
+		if (it->kind != MC_VERSIONID || it->nargs < 1 ||
+		    strncmp(it->args[0].value, "smadm ", 6) != 0)
+			continue;
+		p = it->args[0].value + 6;
+		for (j = 0; j < nitems(roles); j++)
+			if (strncmp(p, roles[j], strlen(roles[j])) == 0 &&
+			    strncmp(p + strlen(roles[j]), " role", 5) == 0)
+				mcv = roles[j];
 	}
 	if (mcv != NULL)
 		ac->a->role = xstrdup(mcv);
