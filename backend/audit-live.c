@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "daemon.h"
 #include "smtp-client.h"
 
 #define LIVE_RELAY_RCPT	"smadm-relay-probe@example.com"
@@ -164,5 +165,48 @@ out:
 	free(line);
 	buf_release(&text);
 	smtp_close(c);
+	return rc;
+}
+
+int
+audit_live_target(struct host *h, const char *spec, char **addr, int *port,
+    int *running, char **cause)
+{
+	struct daemon_status	 st;
+	const char		*colon;
+	size_t			 i;
+	int			 rc = -1;
+
+	*addr = NULL;
+	*running = 0;
+	daemon_status_init(&st);
+	if (daemon_status(h, &st, cause) != 0)
+		goto out;
+	*running = st.running;
+	for (i = 0; spec == NULL && i < st.listen.n; i++)
+		if (st.listen.v[i][0] != '[')
+			spec = st.listen.v[i];
+	if (spec == NULL && st.running) {
+		*cause = xstrdup("the daemon listens on no IPv4 address; "
+		    "give --addr ADDR:PORT");
+		goto out;
+	}
+	if (spec == NULL) {
+		rc = 0;
+		goto out;
+	}
+	if ((colon = strrchr(spec, ':')) == NULL || colon == spec) {
+		*cause = xasprintf("%s: expected ADDR:PORT", spec);
+		goto out;
+	}
+	*addr = xstrndup(spec, (size_t)(colon - spec));
+	*port = atoi(colon + 1);
+	if (strcmp(*addr, "0.0.0.0") == 0) {
+		free(*addr);
+		*addr = xstrdup("127.0.0.1");
+	}
+	rc = 0;
+out:
+	daemon_status_release(&st);
 	return rc;
 }

@@ -107,6 +107,14 @@ struct audit_live_opts {
 };
 int	audit_live(struct audit *, const struct audit_live_opts *, int,
 	    struct buf *, char **);
+/*
+ * Where to probe: spec ("ADDR:PORT") when not NULL, else the first IPv4
+ * address the daemon listens on (0.0.0.0 becomes 127.0.0.1).  *addr is
+ * NULL when the daemon does not run and no spec was given; *running says
+ * whether it runs.
+ */
+int	audit_live_target(struct host *, const char *, char **, int *, int *,
+	    char **);
 
 /*
  * Fixes.  audit_fix_mc edits the mc for every selected finding of kind

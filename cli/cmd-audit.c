@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "../backend/audit.h"
-#include "../backend/daemon.h"
 #include "cmd-mc.h"
 
 #define AUDIT_EXIT_MEDIUM	3
@@ -36,49 +35,6 @@ static const struct option audit_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The first IPv4 address:port the daemon listens on ("0.0.0.0" -> lo). */
-static int
-audit_target(struct host *h, const struct audit_opts *ao, char **addr,
-    int *port, int *running, char **cause)
-{
-	struct daemon_status	 st;
-	const char		*spec = ao->addr, *colon;
-	size_t			 i;
-	int			 rc = -1;
-
-	*addr = NULL;
-	daemon_status_init(&st);
-	if (daemon_status(h, &st, cause) != 0)
-		goto out;
-	*running = st.running;
-	for (i = 0; spec == NULL && i < st.listen.n; i++)
-		if (st.listen.v[i][0] != '[')
-			spec = st.listen.v[i];
-	if (spec == NULL && st.running) {
-		*cause = xstrdup("the daemon listens on no IPv4 address; "
-		    "give --addr ADDR:PORT");
-		goto out;
-	}
-	if (spec == NULL) {
-		rc = 0;
-		goto out;
-	}
-	if ((colon = strrchr(spec, ':')) == NULL || colon == spec) {
-		*cause = xasprintf("%s: expected ADDR:PORT", spec);
-		goto out;
-	}
-	*addr = xstrndup(spec, (size_t)(colon - spec));
-	*port = atoi(colon + 1);
-	if (strcmp(*addr, "0.0.0.0") == 0) {
-		free(*addr);
-		*addr = xstrdup("127.0.0.1");
-	}
-	rc = 0;
-out:
-	daemon_status_release(&st);
-	return rc;
-}
-
 /* Static checks, then the live ones when wanted. */
 static int
 audit_gather(struct cmd_ctx *ctx, const struct audit_opts *ao, int flags,
@@ -93,7 +49,7 @@ audit_gather(struct cmd_ctx *ctx, const struct audit_opts *ao, int flags,
 		return cmd_fail_cause(ctx, cause);
 	if (ao->live == 0)
 		return 0;
-	if (audit_target(ctx->host, ao, &addr, &port, &running,
+	if (audit_live_target(ctx->host, ao->addr, &addr, &port, &running,
 	    &cause) != 0) {
 		if (ao->live == 1)
 			goto fail;
@@ -164,6 +120,40 @@ audit_options(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 		}
 	}
 	return optind;
+}
+
+/* A paragraph, indented by two and wrapped before column 76. */
+static void
+audit_wrap(FILE *f, const char *text)
+{
+	const char	*p = text;
+	size_t		 col = 2, n;
+
+	fputs("  ", f);
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		if (*p == '\n') {
+			fputs("\n  ", f);
+			col = 2;
+			p++;
+			continue;
+		}
+		n = strcspn(p, " \n");
+		if (col > 2 && col + 1 + n > 76) {
+			fputs("\n  ", f);
+			col = 2;
+		} else if (col > 2) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += n;
+		p += n;
+	}
+	fputc('\n', f);
 }
 
 static const char *
@@ -346,9 +336,12 @@ cmd_audit_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "severity: %s%s\n",
 		    audit_severity_name(f->severity), f->passed ?
 		    " (the check passes)" : "");
-		fprintf(ctx->out, "found:    %s\n", f->current);
-		fprintf(ctx->out, "\nwhy it matters:\n  %s\n", f->why);
-		fprintf(ctx->out, "\nfix:\n  %s\n", f->fix_text);
+		fputs("found:\n", ctx->out);
+		audit_wrap(ctx->out, f->current);
+		fputs("\nwhy it matters:\n", ctx->out);
+		audit_wrap(ctx->out, f->why);
+		fputs("\nfix:\n", ctx->out);
+		audit_wrap(ctx->out, f->fix_text);
 		if (f->fix != AUDIT_FIX_NONE && !f->passed)
 			fprintf(ctx->out, "\n\"smadm audit fix %s\" will: "
 			    "%s\n", f->id, fix);
