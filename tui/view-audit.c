@@ -58,7 +58,7 @@ struct audit_preview {
 };
 
 static const struct wlist_column audit_columns[] = {
-	{ "Severity", 8, 0 },
+	{ "Severity", 10, 0 },
 	{ "ID", 26, 0 },
 	{ "Fix", 5, 0 },
 	{ "Finding", 0, 0 }
