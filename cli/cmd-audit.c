@@ -20,6 +20,7 @@ struct audit_opts {
 	int		 all;
 	int		 live;		/* 1 --live, 0 --no-live, -1 auto */
 	int		 outside;	/* --outside: judge the relay probe */
+	int		 dry;		/* fix --dry-run */
 	char		*addr;		/* --addr ADDR:PORT */
 	const char	*source;	/* --source ADDR */
 };
@@ -32,6 +33,7 @@ static const struct option audit_longopts[] = {
 	{ "addr", required_argument, NULL, 'A' },
 	{ "source", required_argument, NULL, 's' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "dry-run", no_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -91,7 +93,7 @@ audit_options(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 	ao->live = -1;
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+alLoA:s:j", audit_longopts,
+	while ((ch = getopt_long(argc, argv, "+alLoA:s:jn", audit_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -114,6 +116,11 @@ audit_options(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 			break;
 		case 'j':
 			ctx->json = 1;
+			break;
+		case 'n':
+			if (ce != &cmd_audit_fix_entry)
+				return -cmd_usage(ctx, ce);
+			ao->dry = 1;
 			break;
 		default:
 			return -cmd_usage(ctx, ce);
@@ -414,6 +421,17 @@ cmd_audit_fix_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = cmd_fail_cause(ctx, cause);
 		goto out;
 	}
+	if (ap != NULL && ao.dry) {
+		fputs(ap->diff.data, ctx->out);
+		cmd_print_steps(ctx->out, ap);
+		audit_fix_undo(ctx->host, id, &report);
+		fputs(report.data, ctx->out);
+	}
+	if (ao.dry) {
+		fputs("dry run: nothing changed\n", ctx->out);
+		rc = 0;
+		goto out;
+	}
 	if (ap != NULL) {
 		fputs(ap->diff.data, ctx->out);
 		if (ap->changed != 0 && !cmd_confirm(ctx, "Install the new cf "
@@ -479,7 +497,7 @@ out:
 }
 
 const struct cmd_entry cmd_audit_fix_entry = {
-	"audit fix", "ID...",
+	"audit fix", "[--dry-run] ID...",
 	"Fix audit findings: mc edits through apply, file modes by chmod",
 	"Option and feature findings edit the mc (a backup set first) and "
 	"run the apply pipeline once for all of them: generate, validate, "
@@ -489,6 +507,8 @@ const struct cmd_entry cmd_audit_fix_entry = {
 	"access-relay-broad comments out the entries and rebuilds the "
 	"maps; each is asked for.  Afterwards the audit runs again and each "
 	"ID is reported fixed or still there.  Findings marked \"by hand\" "
-	"in \"smadm audit show\" are refused.",
+	"in \"smadm audit show\" are refused.  --dry-run shows what would change "
+	"(the cf diff: the mc is edited, the cf generated and validated, then "
+	"the mc put back) and changes nothing.",
 	CMD_WRITES | CMD_CONFIRM, cmd_audit_fix_exec
 };

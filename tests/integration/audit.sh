@@ -162,6 +162,11 @@ check "lows: DefaultUser is mail:mail" grep -qx 'O DefaultUser=mail:mail' "$cf"
 cp "$mc" "$T_TMP/mc.before"; cp "$cf" "$T_TMP/cf.before"
 sm mc set confLOG_LEVEL 4 >/dev/null && sm -y apply >/dev/null
 cp "$mc" "$T_TMP/mc.weak"; cp "$cf" "$T_TMP/cf.weak"
+sm audit fix --dry-run loglevel > "$T_TMP/dry" 2>&1
+check "--dry-run shows the cf diff" grep -q '^+O LogLevel=9' "$T_TMP/dry"
+check "--dry-run: the mc is unchanged" cmp -s "$mc" "$T_TMP/mc.weak"
+check "--dry-run: the cf is unchanged" cmp -s "$cf" "$T_TMP/cf.weak"
+check_not "unknown ID refused" sm -y audit fix no-such-check
 check_not "no terminal, no --yes: fix refused" sm audit fix loglevel
 check "refused: the mc is put back" cmp -s "$mc" "$T_TMP/mc.weak"
 check "refused: the cf is unchanged" cmp -s "$cf" "$T_TMP/cf.weak"
