@@ -55,7 +55,7 @@ audit_gather(struct cmd_ctx *ctx, const struct audit_opts *ao, int flags,
 	    &cause) != 0) {
 		if (ao->live == 1)
 			goto fail;
-		strv_push_nocopy(&(*ap)->notes, cause);
+		free(cause);	/* no pid file, say: no daemon to probe */
 		return 0;
 	}
 	if (addr == NULL || (!running && ao->addr == NULL)) {
