@@ -133,10 +133,16 @@ audit_live(struct audit *a, const struct audit_live_opts *o,
 		line = live_line(&text);
 		code = 0;
 	}
-	cur = xasprintf("from %s: RCPT TO:<" LIVE_RELAY_RCPT ">: %s",
-	    o->source != NULL ? o->source : "the default source address",
-	    line);
-	if (relay_client)
+	cur = xasprintf("from %s: %s: %s", o->source != NULL ? o->source :
+	    "the default source address", code == 0 ? "MAIL FROM:<>" :
+	    "RCPT TO:<" LIVE_RELAY_RCPT ">", line);
+	if (code == 0)
+		live_add(a, "live-relay", AUDIT_INFO, 1,
+		    "Relaying not tested: MAIL FROM:<> refused", cur,
+		    "The daemon refused the null sender, so the probe could "
+		    "not ask for an outside recipient.  sendmail must accept "
+		    "<> (bounces use it): look at why it refused.", "-");
+	else if (relay_client)
 		live_add(a, "live-relay", AUDIT_INFO, 0,
 		    "Relaying to an outside domain", cur,
 		    "This client address is a relay client (loopback, or "

@@ -743,8 +743,10 @@ check_aliases(struct actx *ac)
 	    "by turning smrsh off." : "Without smrsh each of these runs "
 	    "through /bin/sh as the alias owner or DefaultUser; a mistake "
 	    "in one is a remote command execution.",
-	    "By hand: link each program the aliases need into smrsh's "
-	    "directory (Debian: /etc/mail/smrsh), remove the others.");
+	    ac->prog_smrsh ? "By hand: link each program the aliases need "
+	    "into smrsh's directory (Debian: /etc/mail/smrsh), remove the "
+	    "others." : "Turn smrsh on (prog-smrsh), then link the programs "
+	    "the aliases need into its directory.");
 	safe = audit_cf_option(&ac->cf, "SafeFileEnvironment");
 	s = as.files.n > 0 ? strv_join(&as.files, "\n") :
 	    xstrdup("no alias writes to a file");

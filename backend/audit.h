@@ -16,7 +16,9 @@
  *
  * Live verification (audit-live.c) talks SMTP to the running daemon:
  * banner, EXPN, VRFY, MAIL before HELO, and RCPT to an outside domain
- * (never DATA) from the client address the caller has.
+ * (never DATA) from the client address the caller has.  The probe's
+ * socket is opened where smadm runs, not through the transport: for a
+ * remote host the address must be reachable from here.
  */
 #ifndef SMADM_AUDIT_H
 #define SMADM_AUDIT_H
