@@ -481,12 +481,32 @@ sandbox_hostname(struct transport *t, const char *given)
 	return fqdn;
 }
 
+/* The installed smrsh (Debian, RHEL, BSD places), for FEATURE(smrsh). */
+static char *
+sandbox_smrsh(struct transport *t)
+{
+	static const char *const paths[] = { "/usr/libexec/sendmail/smrsh",
+	    "/usr/sbin/smrsh", "/usr/lib/sm.bin/smrsh", "/usr/libexec/smrsh" };
+	struct tstat	 ts;
+	char		*ignore = NULL;
+	size_t		 i;
+
+	for (i = 0; i < nitems(paths); i++) {
+		if (transport_stat(t, paths[i], 1, &ts, &ignore) == 0 &&
+		    ts.type == TS_REG)
+			return xstrdup(paths[i]);
+		free(ignore);
+		ignore = NULL;
+	}
+	return xstrdup(paths[1]);
+}
+
 int
 sandbox_create(struct transport *t, const struct sandbox_opts *so,
     struct buf *report, char **cause)
 {
 	struct transport	*local = NULL;
-	struct sandbox_vars	 vars[5];
+	struct sandbox_vars	 vars[6];
 	struct buf		 helpfile = BUF_INIT;
 	char			*path = NULL, *ns_dir = NULL, *fqdn = NULL;
 	char			*ignore = NULL, *tdir = NULL;
@@ -546,6 +566,8 @@ sandbox_create(struct transport *t, const struct sandbox_opts *so,
 	vars[nvars++].value = xstrdup(fqdn);
 	vars[nvars].name = "DELIVER";
 	vars[nvars++].value = xstrdup(so->self);
+	vars[nvars].name = "SMRSH";
+	vars[nvars++].value = sandbox_smrsh(t);
 
 	local = transport_local_create();
 	tdir = xasprintf("%s/sandbox", so->templates);

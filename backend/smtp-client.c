@@ -222,3 +222,81 @@ out:
 	buf_release(&data);
 	return rc;
 }
+
+/* ---- a session of single commands, for probes (smtp-client.h) ---- */
+
+struct smtp_conn *
+smtp_open(const char *addr, int port, const char *source, int timeout,
+    struct buf *transcript, char **cause)
+{
+	struct smtp_conn	*c;
+	struct sockaddr_in	 sin, src;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((unsigned short)port);
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		*cause = xasprintf("%s: not an IPv4 address", addr);
+		return NULL;
+	}
+	memset(&src, 0, sizeof src);
+	src.sin_family = AF_INET;
+	if (source != NULL && inet_pton(AF_INET, source, &src.sin_addr) != 1) {
+		*cause = xasprintf("%s: not an IPv4 address", source);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->fd = -1;
+	buf_init(&c->in);
+	c->transcript = transcript;
+	c->timeout = timeout > 0 ? timeout : 30;
+	if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		*cause = xasprintf("socket: %s", strerror(errno));
+		goto fail;
+	}
+	if (source != NULL && bind(c->fd, (struct sockaddr *)&src,
+	    sizeof src) == -1) {
+		*cause = xasprintf("bind to %s: %s", source, strerror(errno));
+		goto fail;
+	}
+	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		*cause = xasprintf("connect to %s:%d: %s", addr, port,
+		    strerror(errno));
+		goto fail;
+	}
+	buf_printf(transcript, "connected to %s:%d%s%s\n", addr, port,
+	    source != NULL ? " from " : "", source != NULL ? source : "");
+	return c;
+fail:
+	smtp_close(c);
+	return NULL;
+}
+
+int
+smtp_ask(struct smtp_conn *c, const char *cmd, int *code, struct buf *text,
+    char **cause)
+{
+	struct buf	line = BUF_INIT;
+	int		rc;
+
+	if (cmd != NULL) {
+		buf_printf(c->transcript, "> %s\n", cmd);
+		buf_printf(&line, "%s\r\n", cmd);
+		rc = smtp_write(c, line.data, line.len, cause);
+		buf_release(&line);
+		if (rc != 0)
+			return -1;
+	}
+	return smtp_reply(c, code, text, cause);
+}
+
+void
+smtp_close(struct smtp_conn *c)
+{
+	if (c == NULL)
+		return;
+	if (c->fd != -1)
+		close(c->fd);
+	buf_release(&c->in);
+	free(c);
+}

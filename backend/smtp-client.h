@@ -29,4 +29,18 @@ struct smtp_send {
  */
 int	smtp_send(const struct smtp_send *, struct buf *, char **, char **);
 
+/*
+ * Single commands, for probes (the audit's live checks): smtp_open
+ * connects to addr:port (an IPv4 literal), from source when not NULL;
+ * smtp_ask sends cmd (NULL: only read, for the greeting) and reads one
+ * reply into *code and text.  -1 on connection or protocol failure.
+ * transcript gets what smtp_send's does.
+ */
+struct smtp_conn;
+struct smtp_conn *smtp_open(const char *, int, const char *, int,
+		    struct buf *, char **);
+int		  smtp_ask(struct smtp_conn *, const char *, int *,
+		    struct buf *, char **);
+void		  smtp_close(struct smtp_conn *);
+
 #endif

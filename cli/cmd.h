@@ -145,4 +145,8 @@ extern const struct cmd_entry	cmd_mc_show_entry, cmd_mc_get_entry,
 				cmd_backups_entry, cmd_rollback_entry,
 				cmd_wizard_entry, cmd_test_address_entry;
 
+/* cmd-audit.c */
+extern const struct cmd_entry	cmd_audit_entry, cmd_audit_show_entry,
+				cmd_audit_fix_entry;
+
 #endif

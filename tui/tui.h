@@ -236,5 +236,6 @@ void	view_mc_open(void);
 void	view_backups_open(void);
 void	view_apply_open(void);
 void	view_wizard_open(void);
+void	view_audit_open(void);
 
 #endif

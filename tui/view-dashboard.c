@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../backend/audit.h"
 #include "../backend/daemon.h"
 #include "../backend/queue.h"
 #include "tui.h"
@@ -23,7 +24,8 @@ enum {
 	DA_LOG,
 	DA_DAEMON,
 	DA_QUEUE,
-	DA_MC
+	DA_MC,
+	DA_AUDIT
 };
 
 struct dash {
@@ -37,6 +39,8 @@ struct dash {
 	char			*mta_error, *submit_error;
 	struct strv		 missing;	/* profile_missing() */
 	struct strv		 names, paths;	/* the profile's files */
+	struct audit		*audit;		/* static checks, or NULL */
+	char			*audit_error;
 };
 
 static const struct tui_binding dash_bindings[] = {
@@ -52,6 +56,8 @@ static const struct tui_binding dash_bindings[] = {
 	    "The queue: messages, filters, hold, release, delete, flush" },
 	{ 'c', "Config", NULL, DA_MC,
 	    "sendmail.mc: features, options, apply, backups, wizard" },
+	{ 'A', "Audit", NULL, DA_AUDIT,
+	    "The security audit: findings, reasons, fixes, re-check" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -136,6 +142,20 @@ dash_load(struct dash *d)
 	if (d->wl != NULL)
 		wlist_changed(d->wl);
 	tui_redraw();
+}
+
+/* The audit's static checks: on open, r and after commands, not on the
+ * two-second timer (they read every file sendmail trusts). */
+static void
+dash_audit(struct dash *d)
+{
+	audit_free(d->audit);
+	d->audit = NULL;
+	free(d->audit_error);
+	d->audit_error = NULL;
+	if (audit_run(tui_host(), 0, &d->audit, &d->audit_error) != 0 &&
+	    d->audit_error == NULL)
+		d->audit_error = xstrdup("unknown error");
 }
 
 /* ---- the list: problems first, then the files ---- */
@@ -340,6 +360,19 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 		row++;
 	}
 	if (row < end) {
+		vx = dash_label(row, x, w, "Audit");
+		if (d->audit_error != NULL)
+			tui_put(row, vx, x + w - vx, TS_WARN, d->audit_error);
+		else if (d->audit != NULL)
+			tui_putf(row, vx, x + w - vx, audit_worst(d->audit) >=
+			    AUDIT_MEDIUM ? TS_BAD : TS_GOOD, "score %d/100: "
+			    "%zu high, %zu medium, %zu low (A for details)",
+			    audit_score(d->audit), audit_count(d->audit,
+			    AUDIT_HIGH), audit_count(d->audit, AUDIT_MEDIUM),
+			    audit_count(d->audit, AUDIT_LOW));
+		row++;
+	}
+	if (row < end) {
 		vx = dash_label(row, x, w, "Problems");
 		if (d->missing.n == 0)
 			tui_put(row, vx, x + w - vx, TS_GOOD, "none");
@@ -358,6 +391,7 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 static void
 dash_reload(struct tui_view *v)
 {
+	dash_audit(v->data);
 	dash_load(v->data);
 }
 
@@ -381,8 +415,11 @@ dash_key(struct tui_view *v, int key)
 static void
 dash_action(struct tui_view *v, int action)
 {
-	if (action == DA_REFRESH)
+	if (action == DA_REFRESH) {
+		dash_audit(v->data);
 		dash_load(v->data);
+	} else if (action == DA_AUDIT)
+		view_audit_open();
 	else if (action == DA_TABLES)
 		view_maps_open();
 	else if (action == DA_LOG)
@@ -403,6 +440,8 @@ dash_free(struct tui_view *v)
 	tui_remove_timer(d->timer);
 	wlist_free(d->wl);
 	dash_clear(d);
+	audit_free(d->audit);
+	free(d->audit_error);
 	strv_release(&d->names);
 	strv_release(&d->paths);
 	free(d);
@@ -427,6 +466,7 @@ view_dashboard_open(void)
 	d->wl = wlist_create(&dash_wlist_ops, d, dash_columns,
 	    nitems(dash_columns), WLIST_HEADER);
 	d->view = tui_view_push(&dash_ops, d, "Dashboard");
+	dash_audit(d);
 	dash_load(d);
 	d->timer = tui_add_timer(DASH_REFRESH_MS, dash_timer, d);
 }

@@ -83,7 +83,7 @@ see "MTA queue count" " MTA queue "
 see "submit queue count" " Submit queue "
 see "listening address" "127.0.0.1:2599"
 see "missing files are listed" "$dir/sendmail.cf does not exist"
-see "key bar" "? Help  m Tables  l Log  d Daemon  Q Queue  c Config  : Cmd  q Quit"
+see "key bar" "? Help  m Tables  l Log  d Daemon  Q Queue  c Config  A Audit  : Cmd  q Quit"
 check "key bar is the last line of 24" sh -c "[ \"\$($TM capture-pane -p -t $s | sed -n 24p | cut -c1-6)\" = '? Help' ]"
 check "title spans 80 columns, host at the right" \
     sh -c "[ \"\$($TM capture-pane -p -t $s | sed -n 1p | wc -L)\" = 79 ] && $TM capture-pane -p -t $s | sed -n 1p | grep -q ' $(uname -n)\$'"

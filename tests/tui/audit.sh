@@ -1,0 +1,105 @@
+# tests/tui/audit.sh -- the audit screen in a real terminal (80x24 tmux on a
+# private server) over a sandbox with its daemon running and two
+# weaknesses (version in the greeting, EXPN answered): the dashboard's
+# score, A opens the screen, findings grouped by severity with the live
+# probe's, Enter explains one, f previews the fix's cf diff, F runs it
+# (the dialog asks), the audit runs again and the finding is gone, the
+# daemon was reloaded; a shows the passed checks.
+. "$(dirname "$0")/../lib.sh"
+
+TM="tmux -L smadm-test"
+command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+
+dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
+cf=$dir/etc/sendmail.cf
+sm() { "$SMADM" -r "$dir" "$@"; }
+sm mc set confSMTP_LOGIN_MSG '$j Sendmail $v/$Z; $b' >/dev/null &&
+    sm mc set confPRIVACY_FLAGS 'authwarnings,novrfy,needmailhelo,restrictmailq,restrictqrun' >/dev/null &&
+    sm -y apply >/dev/null 2>&1 || { bad "weaken the sandbox"; finish; exit 1; }
+sm daemon start > /dev/null 2>&1 || { bad "daemon start"; finish; exit 1; }
+pid() { head -n1 "$dir/run/sendmail.pid"; }
+pid0=$(pid)
+
+cat > "$T_TMP/pane.sh" <<'EOF'
+trap '' INT
+"$SMADM" -r "$DIR"
+echo "EXITED $?"
+exec sleep 600
+EOF
+s="smadm-audit-$$"
+track_tmux "$s"
+$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
+    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+screen() { $TM capture-pane -p -t "$s"; }
+has() { screen | grep -qF -- "$1"; }
+see() {
+	if wait_for 15 has "$2"; then ok "$1"
+	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
+}
+keys() { $TM send-keys -t "$s" "$@"; }
+
+see "dashboard" "smadm - Dashboard"
+see "the dashboard shows the audit score" "Audit         score "
+see "two medium findings counted" "0 high, 2 medium"
+see "key bar has A Audit" "A Audit"
+check "nothing wider than 80 columns" sh -c "[ \$($TM capture-pane -p -t $s | wc -L) -le 80 ]"
+keys A
+see "A opens the audit screen" "smadm - Security audit"
+see "the medium group" "medium ("
+see "greeting-version listed" "greeting-version"
+see "the live probe's banner finding" "live-banner"
+see "the live probe's EXPN finding" "live-expn"
+see "fixable through apply" "apply SMTP greeting names"
+see "key bar" "Enter Why  f Fix  r Re-check  a All"
+
+# --- Enter explains
+keys / greeting-version Enter
+keys Enter
+see "Enter shows audit show" "why it matters:"
+see "the value found" 'SmtpGreetingMessage=$j Sendmail $v/$Z; $b'
+keys q
+see "back on the audit screen" "smadm - Security audit"
+
+# --- f previews, F fixes (the dialog asks), the audit runs again
+keys f
+see "f previews the fix" "smadm - Fix preview"
+see "the cf diff in the preview" '+O SmtpGreetingMessage=$j'
+check "the preview installed nothing" grep -q '^O SmtpGreetingMessage=\$j Sendmail' "$cf"
+keys F
+see "F asks first" "Install the new cf and reload sendmail?"
+keys n
+see "declined: the mc is put back" "put back from backup"
+check "declined: the cf is unchanged" grep -q '^O SmtpGreetingMessage=\$j Sendmail' "$cf"
+keys q
+see "back to the preview" "smadm - Fix preview"
+keys F
+see "F asks again" "Install the new cf and reload sendmail?"
+keys y
+see "the fix's steps are shown" "fixed: greeting-version"
+check "the cf has the new greeting" grep -qx 'O SmtpGreetingMessage=$j' "$cf"
+check "the daemon was reloaded (new pid)" sh -c "[ \"\$(head -n1 '$dir/run/sendmail.pid')\" != '$pid0' ]"
+keys q q
+see "back on the audit screen" "smadm - Security audit"
+see "re-checked: noexpn and its live finding left" "0 high, 2 medium"
+if screen | grep -q 'greeting-version'; then
+	bad "greeting-version still listed"; screen | sed 's/^/      | /'
+else ok "greeting-version gone"; fi
+if screen | grep -q 'live-banner'; then
+	bad "live-banner still listed"; screen | sed 's/^/      | /'
+else ok "live-banner gone (probed again)"; fi
+
+# --- a: the passed checks too; r: check again
+keys a
+see "a lists the passed checks" "passed"
+keys a r
+see "r: re-check message" "audit: score"
+
+# --- a finding fixed only by hand says so
+keys / runasuser Enter f
+see "runasuser: fixed by hand" "fixed by hand"
+keys q
+see "q goes back to the dashboard" "smadm - Dashboard"
+see "the dashboard's score followed" "0 high, 1 medium"
+keys q
+see "q quits" "EXITED 0"
+finish

@@ -1,0 +1,386 @@
+/*
+ * view-audit.c -- the security audit (backend/audit.h): the score, then
+ * the findings grouped by severity, worst first.  Enter explains one
+ * ("audit show ID"); f previews the fix (the cf diff, or the chmod) and F
+ * there runs "audit fix ID", whose dialog asks once more; the audit runs
+ * again afterwards.  r checks again, a shows the checks that passed too.  When the daemon runs, the
+ * live probes (banner, EXPN, VRFY, MAIL before HELO) run with each check
+ * from loopback.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../backend/audit.h"
+#include "../cli/cmd-mc.h"
+#include "tui.h"
+#include "widget-list.h"
+
+enum {
+	AV_RECHECK = 1,
+	AV_FIX,
+	AV_ALL,
+	AV_FIX_GO
+};
+
+struct audit_row {
+	int	 header;	/* a group title: severity, or -1 passed */
+	size_t	 finding;
+};
+
+struct audit_view {
+	struct wlist		*wl;
+	struct audit		*a;
+	char			*error;
+	int			 all;
+	int			 stale;		/* a fix ran: check again */
+	struct audit_row	*rows;
+	size_t			 nrows;
+};
+
+static const struct tui_binding audit_bindings[] = {
+	{ TUI_KEY_ENTER, "Why", NULL, 0, "Explain the finding (audit show)" },
+	{ 'f', "Fix", NULL, AV_FIX,
+	    "Fix the finding under the cursor (audit fix; asks first)" },
+	{ 'r', "Re-check", NULL, AV_RECHECK, "Run the audit again" },
+	{ 'a', "All", NULL, AV_ALL, "Show the checks that passed too" },
+	{ 0, NULL, NULL, 0, NULL }
+};
+
+static const struct tui_binding audit_preview_bindings[] = {
+	{ 'F', "Fix", NULL, AV_FIX_GO,
+	    "Run the fix (audit fix ID): install, reload, check again" },
+	{ 0, NULL, NULL, 0, NULL }
+};
+
+struct audit_preview {
+	struct audit_view	*av;
+	char			*id;
+};
+
+static const struct wlist_column audit_columns[] = {
+	{ "Severity", 10, 0 },
+	{ "ID", 26, 0 },
+	{ "Fix", 5, 0 },
+	{ "Finding", 0, 0 }
+};
+
+static void
+audit_view_rows(struct audit_view *av)
+{
+	const struct audit_finding	*f;
+	size_t				 i;
+	int				 group, last = -2;
+
+	free(av->rows);
+	av->rows = NULL;
+	av->nrows = 0;
+	if (av->a == NULL)
+		return;
+	av->rows = xreallocarray(NULL, av->a->n * 2 + 1, sizeof *av->rows);
+	for (i = 0; i < av->a->n; i++) {
+		f = &av->a->v[i];
+		if (f->passed && !av->all)
+			continue;
+		group = f->passed ? -1 : (int)f->severity;
+		if (group != last) {
+			av->rows[av->nrows].header = 1;
+			av->rows[av->nrows++].finding = i;
+			last = group;
+		}
+		av->rows[av->nrows].header = 0;
+		av->rows[av->nrows++].finding = i;
+	}
+}
+
+static void
+audit_view_load(struct audit_view *av)
+{
+	struct host		*h = tui_host();
+	struct audit_live_opts	 lo;
+	struct buf		 transcript = BUF_INIT;
+	char			*cause = NULL, *addr = NULL;
+	int			 port = 0, running = 0;
+
+	audit_free(av->a);
+	av->a = NULL;
+	free(av->error);
+	av->error = NULL;
+	if (audit_run(h, AUDIT_ALL, &av->a, &cause) != 0) {
+		av->error = cause;
+		goto out;
+	}
+	if (audit_live_target(h, NULL, &addr, &port, &running, &cause) != 0)
+		strv_push_nocopy(&av->a->notes, cause);
+	else if (addr != NULL && running) {
+		memset(&lo, 0, sizeof lo);
+		lo.addr = addr;
+		lo.port = port;
+		if (audit_live(av->a, &lo, 1, &transcript, &cause) != 0)
+			strv_push_nocopy(&av->a->notes, xasprintf("live probe: "
+			    "%s", cause));
+	}
+	free(addr);
+	buf_release(&transcript);
+out:
+	audit_view_rows(av);
+	wlist_changed(av->wl);
+	tui_redraw();
+}
+
+static size_t
+audit_view_nrows(void *arg)
+{
+	struct audit_view	*av = arg;
+
+	return av->nrows;
+}
+
+static int
+audit_style(const struct audit_finding *f)
+{
+	if (f->passed)
+		return TS_GOOD;
+	switch (f->severity) {
+	case AUDIT_HIGH:
+		return TS_BAD;
+	case AUDIT_MEDIUM:
+		return TS_WARN;
+	default:
+		return TS_NORMAL;
+	}
+}
+
+static void
+audit_draw_row(void *arg, size_t i, struct wlist_row *row)
+{
+	struct audit_view		*av = arg;
+	const struct audit_finding	*f = &av->a->v[av->rows[i].finding];
+
+	if (av->rows[i].header) {
+		wlist_row_style(row, TS_HEADER);
+		if (f->passed)
+			wlist_cell(row, "passed");
+		else
+			wlist_cellf(row, "%s (%zu)",
+			    audit_severity_name(f->severity),
+			    audit_count(av->a, f->severity));
+		return;
+	}
+	wlist_cell_style(row, audit_style(f));
+	wlist_cell(row, f->passed ? "pass" : audit_severity_name(f->severity));
+	wlist_cell(row, f->id);
+	wlist_cell(row, f->passed || f->fix == AUDIT_FIX_NONE ? "-" :
+	    f->fix == AUDIT_FIX_MODE || f->fix == AUDIT_FIX_ACCESS ? "file" :
+	    "apply");
+	wlist_cell(row, f->title);
+}
+
+static const struct wlist_ops audit_wlist_ops = {
+	audit_view_nrows, audit_draw_row, NULL, NULL, NULL, NULL
+};
+
+static void
+audit_view_draw(struct tui_view *v, int y, int x, int h, int w)
+{
+	struct audit_view	*av = v->data;
+	const struct audit	*a = av->a;
+	int			 used;
+
+	if (av->error != NULL) {
+		tui_put(y, x, w, TS_BAD, av->error);
+		return;
+	}
+	if (a == NULL || h < 3)
+		return;
+	used = tui_putf(y, x + 1, w - 1, audit_worst(a) >= AUDIT_MEDIUM ?
+	    TS_BAD : TS_GOOD, "Score %d/100", audit_score(a));
+	tui_putf(y, x + 1 + used, w - 1 - used, TS_NORMAL,
+	    "  %zu high, %zu medium, %zu low, %zu info; %s, %s; %s",
+	    audit_count(a, AUDIT_HIGH), audit_count(a, AUDIT_MEDIUM),
+	    audit_count(a, AUDIT_LOW), audit_count(a, AUDIT_INFO),
+	    a->role != NULL ? a->role : "?", a->internet ? "internet-facing" :
+	    "loopback only", a->live ? "probed" : "not probed");
+	if (a->notes.n > 0)
+		tui_putf(y + 1, x + 1, w - 1, TS_WARN, "note: %s%s",
+		    a->notes.v[0], a->notes.n > 1 ? " (and more)" : "");
+	if (av->nrows == 0) {
+		tui_put(y + 3, x + 1, w - 1, TS_GOOD, "nothing found; a shows "
+		    "the checks that passed");
+		return;
+	}
+	wlist_draw(av->wl, y + 2, x, h - 2, w);
+}
+
+static const struct audit_finding *
+audit_view_current(struct audit_view *av)
+{
+	if (av->a == NULL || av->nrows == 0)
+		return NULL;
+	return &av->a->v[av->rows[wlist_cursor(av->wl)].finding];
+}
+
+static int
+audit_view_key(struct tui_view *v, int key)
+{
+	struct audit_view		*av = v->data;
+	const struct audit_finding	*f;
+	char				*argv[3];
+
+	if (key != TUI_KEY_ENTER)
+		return wlist_key(av->wl, key);
+	if ((f = audit_view_current(av)) == NULL)
+		return 1;
+	argv[0] = xstrdup(f->id);
+	tui_run_command("audit show", 1, argv);
+	free(argv[0]);
+	return 1;
+}
+
+static void
+audit_preview_action(struct tui_view *v unused, void *arg, int action)
+{
+	struct audit_preview	*ap = arg;
+	char			*id;
+
+	if (action != AV_FIX_GO)
+		return;
+	id = xstrdup(ap->id);
+	tui_run_command("audit fix", 1, &id);
+	free(id);
+	ap->av->stale = 1;
+}
+
+static void
+audit_preview_free(void *arg)
+{
+	struct audit_preview	*ap = arg;
+
+	free(ap->id);
+	free(ap);
+}
+
+/*
+ * What f would do, before doing it: for an mc fix the cf diff (the mc is
+ * edited, the cf generated and validated, then the mc put back), for a
+ * file fix the chmod.  y then runs "audit fix ID", which asks again.
+ */
+static void
+audit_view_preview(struct audit_view *av, const struct audit_finding *f)
+{
+	struct audit_preview	*ap;
+	struct apply		*a = NULL;
+	struct buf		 b = BUF_INIT;
+	char			*d, *id = NULL, *cause = NULL;
+	int			 r = 1;
+
+	d = audit_fix_describe(f);
+	buf_printf(&b, "%s: %s\n\nfix: %s\n\n", f->id, f->title, d);
+	free(d);
+	if (f->fix != AUDIT_FIX_MODE && f->fix != AUDIT_FIX_ACCESS) {
+		tui_message("generating and validating the cf ...");
+		tui_draw_frame();
+		tui_update();
+		r = audit_fix_mc(tui_host(), &f, 1, &cmd_apply_hooks, &a, &id,
+		    &cause);
+	}
+	if (r < 0) {
+		tui_error("%s", cause);
+		free(cause);
+		buf_release(&b);
+		return;
+	}
+	if (a != NULL) {
+		if (a->changed == 0)
+			buf_addstr(&b, "The cf does not change.\n");
+		else
+			buf_printf(&b, "The cf changes (%zu lines):\n\n%s",
+			    a->changed, a->diff.data);
+		apply_free(a);
+		(void)audit_fix_undo(tui_host(), id, NULL);
+		free(id);
+	} else
+		buf_printf(&b, "%s\n", f->fix_text);
+	buf_addstr(&b, "\nF runs the fix (it asks once more), q goes back.\n");
+	ap = xcalloc(1, sizeof *ap);
+	ap->av = av;
+	ap->id = xstrdup(f->id);
+	view_text_open_actions("Fix preview", b.data, b.len,
+	    audit_preview_bindings, audit_preview_action, ap,
+	    audit_preview_free);
+	tui_message("F fixes %s", f->id);
+	buf_release(&b);
+}
+
+static void
+audit_view_action(struct tui_view *v, int action)
+{
+	struct audit_view		*av = v->data;
+	const struct audit_finding	*f;
+
+	switch (action) {
+	case AV_RECHECK:
+		audit_view_load(av);
+		tui_message("audit: score %d/100", av->a != NULL ?
+		    audit_score(av->a) : 0);
+		break;
+	case AV_ALL:
+		av->all = !av->all;
+		audit_view_rows(av);
+		wlist_changed(av->wl);
+		break;
+	case AV_FIX:
+		if ((f = audit_view_current(av)) == NULL)
+			break;
+		if (f->passed) {
+			tui_message("%s: the check passes", f->id);
+			break;
+		}
+		if (f->fix == AUDIT_FIX_NONE) {
+			tui_error("%s: fixed by hand: %s", f->id, f->fix_text);
+			break;
+		}
+		audit_view_preview(av, f);
+		break;
+	}
+}
+
+/* Coming back from "audit show": keep the results; after a fix: check. */
+static void
+audit_view_reload(struct tui_view *v)
+{
+	struct audit_view	*av = v->data;
+
+	if (av->stale) {
+		av->stale = 0;
+		audit_view_load(av);
+	}
+}
+
+static void
+audit_view_free(struct tui_view *v)
+{
+	struct audit_view	*av = v->data;
+
+	audit_free(av->a);
+	free(av->error);
+	free(av->rows);
+	wlist_free(av->wl);
+	free(av);
+}
+
+static const struct tui_view_ops audit_ops = {
+	"audit", audit_bindings, audit_view_draw, audit_view_key,
+	audit_view_action, audit_view_reload, audit_view_free
+};
+
+void
+view_audit_open(void)
+{
+	struct audit_view	*av;
+
+	av = xcalloc(1, sizeof *av);
+	av->wl = wlist_create(&audit_wlist_ops, av, audit_columns,
+	    nitems(audit_columns), WLIST_HEADER);
+	tui_view_push(&audit_ops, av, "Security audit");
+	audit_view_load(av);
+}
