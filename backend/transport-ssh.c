@@ -88,6 +88,11 @@ struct ssh_priv {
 	struct ssh_callbacks_struct cb;
 };
 
+static int	ssh_run(struct transport *, const char *const *,
+		    const struct run_opts *, struct run_result *, char **);
+static int	ssh_rename(struct transport *, const char *, const char *,
+		    char **);
+
 static long long
 ssh_now_ms(void)
 {
@@ -715,11 +720,8 @@ ssh_write_file(struct transport *t, const char *path, const void *data,
 			goto out;
 		}
 	}
-	/* posix-rename@openssh.com when the server has it: atomic. */
-	if (sftp_rename(sp->sftp, tmp, target) != 0) {
-		*cause = ssh_file_error(sp, "rename", path);
+	if (ssh_rename(t, tmp, target, cause) != 0)
 		goto out;
-	}
 	free(tmp);
 	tmp = NULL;
 	if (wo->backup_path != NULL && backup.len != 0)
@@ -863,19 +865,39 @@ ssh_remove(struct transport *t, const char *path, char **cause)
 	return 0;
 }
 
+/*
+ * SFTP version 3 (OpenSSH) renames only to a new name, and libssh 0.10
+ * does not send posix-rename@openssh.com: replacing a file is done by
+ * mv(1) there, which is rename(2), atomic within one file system.
+ */
 static int
 ssh_rename(struct transport *t, const char *from, const char *to,
     char **cause)
 {
-	struct ssh_priv	*sp = sp_of(t);
+	struct ssh_priv		*sp = sp_of(t);
+	struct run_result	 rr;
+	struct tstat		 st;
+	const char		*argv[] = { "/bin/mv", "-f", "--", from, to,
+				    NULL };
+	int			 rc = -1;
 
-	if (ssh_sftp(sp, cause) != 0)
+	if (ssh_sftp(sp, cause) != 0 || ssh_stat(t, to, 0, &st, cause) != 0)
 		return -1;
-	if (sftp_rename(sp->sftp, from, to) != 0) {
-		*cause = ssh_file_error(sp, "rename", from);
-		return -1;
+	if (st.type == TS_NONE) {
+		if (sftp_rename(sp->sftp, from, to) != 0) {
+			*cause = ssh_file_error(sp, "rename", from);
+			return -1;
+		}
+		return 0;
 	}
-	return 0;
+	if (ssh_run(t, argv, NULL, &rr, cause) != 0)
+		return -1;
+	if (rr.status != 0)
+		*cause = run_result_describe("rename (mv)", &rr);
+	else
+		rc = 0;
+	run_result_release(&rr);
+	return rc;
 }
 
 static int
@@ -1125,9 +1147,14 @@ static int
 ssh_run(struct transport *t, const char *const *argv,
     const struct run_opts *ro, struct run_result *rr, char **cause)
 {
+	struct run_opts	def;
 	struct buf	cmd = BUF_INIT;
 	int		rc;
 
+	if (ro == NULL) {
+		run_opts_init(&def);
+		ro = &def;
+	}
 	if (ssh_command(t, argv, ro, 1, &cmd, cause) != 0) {
 		run_result_init(rr);
 		return -1;
@@ -1206,13 +1233,19 @@ ssh_run_public(struct transport *t, const char *const *argv,
 }
 
 /*
- * Following a file: "smadm remote follow PATH OFFSET" on the far side
- * (the local transport's rotation handling, there), or tail -F.
+ * Following a file.  With the helper, "smadm remote follow PATH OFFSET"
+ * runs the local transport's stream there and answers each "R" line on
+ * its standard input with "D <len>\n" and what is new (or "E <message>"),
+ * so a read returns what the file holds now, as a local read does, and
+ * rotation is handled the same way.  Without it, tail -F streams and a
+ * read returns what has arrived.
  */
 struct tstream {
 	struct transport	*t;
 	ssh_channel		 ch;
 	char			*path;
+	int			 framed;	/* the helper answers R */
+	struct buf		 in;
 	struct buf		 err;
 };
 
@@ -1240,12 +1273,14 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 		strv_push(&v, "-n");
 		strv_push(&v, "--");
 	}
+	ts = xcalloc(1, sizeof *ts);
 	if ((helper = transport_ssh_helper(t)) != NULL) {
 		strv_push(&v, helper);
 		strv_push(&v, "remote");
 		strv_push(&v, "follow");
 		strv_push(&v, path);
 		strv_push(&v, off);
+		ts->framed = 1;
 	} else {
 		strv_push(&v, "/usr/bin/tail");
 		if (offset < 0) {
@@ -1263,9 +1298,9 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 	}
 	sh_quote_argv(&cmd, (const char *const *)v.v);
 	strv_release(&v);
-	ts = xcalloc(1, sizeof *ts);
 	ts->t = t;
 	ts->path = xstrdup(path);
+	buf_init(&ts->in);
 	buf_init(&ts->err);
 	if ((ts->ch = ssh_exec(sp, cmd.data, cause)) == NULL) {
 		buf_release(&cmd);
@@ -1278,32 +1313,69 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 }
 
 static int
+ssh_stream_ended(struct tstream *ts, char **cause)
+{
+	str_trim(ts->err.data);
+	*cause = xasprintf("%s: following stopped on %s%s%s", ts->path,
+	    ts->t->name, ts->err.len ? ": " : "", ts->err.data);
+	return -1;
+}
+
+static int
 ssh_stream_read(struct tstream *ts, struct buf *out, char **cause)
 {
-	size_t	before = out->len;
-	int	trunc = 0, n;
+	size_t			 before = out->len, hdr;
+	unsigned long long	 len;
+	long long		 deadline;
+	char			*nl;
+	int			 trunc = 0, n;
 
 	if (ts->ch == NULL) {
 		*cause = xasprintf("%s: the follow channel is closed",
 		    ts->path);
 		return -1;
 	}
-	for (;;) {
+	if (!ts->framed) {
 		n = ssh_drain(ts->ch, out, &ts->err, STREAM_LIMIT, &trunc, 0,
 		    cause);
 		if (n < 0)
 			return -1;
-		if (n == 1) {
-			str_trim(ts->err.data);
-			*cause = xasprintf("%s: following stopped on %s%s%s",
-			    ts->path, ts->t->name, ts->err.len ? ": " : "",
-			    ts->err.data);
+		if (n == 1)
+			return ssh_stream_ended(ts, cause);
+		return (int)(out->len - before);
+	}
+	if (ssh_channel_write(ts->ch, "R\n", 2) != 2)
+		return ssh_stream_ended(ts, cause);
+	deadline = ssh_now_ms() + 60000;
+	for (;;) {
+		nl = memchr(ts->in.data, '\n', ts->in.len);
+		if (nl != NULL && ts->in.data[0] == 'E') {
+			*nl = '\0';
+			*cause = xstrdup(ts->in.data + 2);
+			buf_reset(&ts->in);
 			return -1;
 		}
-		if (out->len == before || ssh_channel_poll(ts->ch, 0) <= 0)
-			break;
+		if (nl != NULL && sscanf(ts->in.data, "D %llu", &len) == 1) {
+			hdr = (size_t)(nl + 1 - ts->in.data);
+			if (ts->in.len >= hdr + len) {
+				buf_add(out, nl + 1, len);
+				memmove(ts->in.data, ts->in.data + hdr + len,
+				    ts->in.len - hdr - len);
+				buf_truncate(&ts->in, ts->in.len - hdr - len);
+				return (int)len;
+			}
+		} else if (nl != NULL) {
+			*cause = xasprintf("%s: garbled answer from the "
+			    "remote smadm", ts->path);
+			return -1;
+		}
+		n = ssh_drain(ts->ch, &ts->in, &ts->err, SIZE_MAX, &trunc, 100,
+		    cause);
+		if (n < 0)
+			return -1;
+		if (n == 1 || ssh_now_ms() > deadline)
+			return ssh_stream_ended(ts, cause);
 	}
-	return (int)(out->len - before);
 }
 
 static int
@@ -1316,9 +1388,11 @@ static void
 ssh_stream_close(struct tstream *ts)
 {
 	if (ts->ch != NULL) {
+		ssh_channel_send_eof(ts->ch);
 		ssh_channel_close(ts->ch);
 		ssh_channel_free(ts->ch);
 	}
+	buf_release(&ts->in);
 	buf_release(&ts->err);
 	free(ts->path);
 	free(ts);

@@ -19,8 +19,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,53 +193,54 @@ remote_remove_locked(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-/* Until standard output is closed (the SSH channel went away). */
+/*
+ * Each "R" line on standard input is answered with "D <len>\n" and what
+ * the file gained since the last answer (the local stream's rotation
+ * handling included), or "E <message>\n".  Ends when standard input does.
+ */
 static int
 remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct transport	*t;
 	struct tstream		*ts;
-	struct pollfd		 pfd;
 	struct buf		 b = BUF_INIT;
-	char			*cause = NULL;
+	char			*cause = NULL, line[64];
 	long long		 off;
-	int			 rc = 1;
+	int			 n;
 
 	if (argc != 3 || str_tonum(argv[2], -1, 1LL << 62, &off, &cause) != 0) {
 		free(cause);
 		return cmd_error(ctx, "remote follow: PATH OFFSET expected");
 	}
-	signal(SIGPIPE, SIG_DFL);
 	t = transport_local_create();
 	if ((ts = transport_stream_open(t, argv[1], (off_t)off, &cause)) ==
 	    NULL) {
+		printf("E %s\n", cause);
+		fflush(stdout);
+		free(cause);
 		transport_free(t);
-		return cmd_fail_cause(ctx, cause);
+		return 1;
 	}
-	for (;;) {
+	while (fgets(line, sizeof line, stdin) != NULL) {
 		buf_reset(&b);
-		if (transport_stream_read(t, ts, &b, &cause) < 0) {
-			rc = cmd_fail_cause(ctx, cause);
-			break;
+		while ((n = transport_stream_read(t, ts, &b, &cause)) > 0 &&
+		    b.len < (1u << 24))
+			;
+		if (n < 0) {
+			printf("E %s\n", cause);
+			free(cause);
+			cause = NULL;
+		} else {
+			printf("D %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
 		}
-		if (b.len != 0 && (fwrite(b.data, 1, b.len, stdout) != b.len ||
-		    fflush(stdout) != 0)) {
-			rc = 0;
+		if (fflush(stdout) != 0)
 			break;
-		}
-		/* No events asked: only a closed reader wakes this early. */
-		pfd.fd = STDOUT_FILENO;
-		pfd.events = 0;
-		if (poll(&pfd, 1, 250) > 0 &&
-		    (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))) {
-			rc = 0;
-			break;
-		}
 	}
 	buf_release(&b);
 	transport_stream_close(t, ts);
 	transport_free(t);
-	return rc;
+	return 0;
 }
 
 static int
