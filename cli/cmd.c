@@ -59,6 +59,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_queue_flush_entry,
 	&cmd_queue_bounce_entry,
 	&cmd_remote_entry,
+	&cmd_fleet_status_entry,
 	NULL
 };
 
