@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "config.h"
 #include "shquote.h"
 #include "transport-ssh.h"
@@ -86,6 +88,8 @@ struct ssh_priv {
 	int			 have_fsync;
 	int			 helper_known;
 	char			*helper;	/* remote smadm, or NULL */
+	ssh_channel		 serve;		/* "smadm remote serve", or NULL */
+	int			 serve_busy;	/* a dir read is using it */
 	time_t			 last_used;
 	struct ssh_callbacks_struct cb;
 };
@@ -319,6 +323,11 @@ ssh_authenticate(struct ssh_priv *sp, int may_ask, char **cause)
 static void
 ssh_disconnect_all(struct ssh_priv *sp)
 {
+	if (sp->serve != NULL) {
+		ssh_channel_free(sp->serve);
+		sp->serve = NULL;
+		sp->serve_busy = 0;
+	}
 	if (sp->sftp != NULL) {
 		sftp_free(sp->sftp);
 		sp->sftp = NULL;
@@ -1489,8 +1498,12 @@ struct ssh_dir {
 	char			*path;
 	struct buf		 in;	/* received, not yet parsed */
 	size_t			 off;	/* parsed up to here */
+	struct buf		 raw;	/* received, still deflated */
+	z_stream		 zs;
+	int			 zend;
 	struct buf		 err;
 	int			 done;
+	int			 shared;	/* the serve channel */
 };
 
 static void *
@@ -1499,8 +1512,8 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 {
 	struct ssh_priv	*sp = sp_of(t);
 	struct ssh_dir	*d;
-	struct strv	 v = STRV_INIT;
-	struct buf	 cmd = BUF_INIT;
+	struct strv	 v = STRV_INIT, sv = STRV_INIT;
+	struct buf	 cmd = BUF_INIT, req = BUF_INIT;
 	const char	*helper;
 	size_t		 i;
 
@@ -1508,13 +1521,8 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 		*cause = ssh_no_helper(t, "streamed directory reads");
 		return NULL;
 	}
-	if (sp->opts.sudo) {
-		strv_push(&v, "/usr/bin/sudo");
-		strv_push(&v, "-n");
-		strv_push(&v, "--");
-	}
-	strv_push(&v, helper);
-	strv_push(&v, "remote");
+	if (ssh_ensure(sp, cause) != 0)
+		return NULL;
 	strv_push(&v, "dir");
 	for (i = 0; o->prefixes != NULL && o->prefixes[i] != NULL; i++) {
 		strv_push(&v, "-p");
@@ -1530,32 +1538,89 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	}
 	if (o->lock_test)
 		strv_push(&v, "-l");
+	strv_push(&v, "-z");
 	strv_push(&v, "-m");
 	strv_pushf(&v, "%zu", o->max_size);
 	strv_push(&v, "--");
 	strv_push(&v, path);
-	sh_quote_argv(&cmd, (const char *const *)v.v);
-	strv_release(&v);
+
 	d = xcalloc(1, sizeof *d);
 	d->t = t;
 	d->path = xstrdup(path);
 	buf_init(&d->in);
+	buf_init(&d->raw);
 	buf_init(&d->err);
-	if ((d->ch = ssh_exec(sp, cmd.data, cause)) == NULL) {
-		buf_release(&cmd);
-		free(d->path);
-		free(d);
-		return NULL;
+	if (inflateInit(&d->zs) != Z_OK) {
+		*cause = xasprintf("%s: zlib: inflateInit failed", path);
+		goto fail;
 	}
+	/*
+	 * One "smadm remote serve" per connection answers the reads one
+	 * after the other; a second read while one is open gets its own.
+	 */
+	if (sp->opts.sudo) {
+		strv_push(&sv, "/usr/bin/sudo");
+		strv_push(&sv, "-n");
+		strv_push(&sv, "--");
+	}
+	strv_push(&sv, helper);
+	strv_push(&sv, "remote");
+	if (!sp->serve_busy) {
+		if (sp->serve != NULL && (ssh_channel_is_eof(sp->serve) ||
+		    ssh_channel_is_closed(sp->serve))) {
+			ssh_channel_free(sp->serve);
+			sp->serve = NULL;
+		}
+		if (sp->serve == NULL) {
+			strv_push(&sv, "serve");
+			sh_quote_argv(&cmd, (const char *const *)sv.v);
+			if ((sp->serve = ssh_exec(sp, cmd.data, cause)) == NULL)
+				goto fail_z;
+		}
+		sh_quote_argv(&req, (const char *const *)v.v);
+		buf_reset(&cmd);
+		buf_printf(&cmd, "%zu\n", req.len);
+		buf_add(&cmd, req.data, req.len);
+		if (ssh_channel_write(sp->serve, cmd.data, (uint32_t)cmd.len) !=
+		    (int)cmd.len) {
+			*cause = xasprintf("%s: the remote smadm went away: %s",
+			    path, ssh_get_error(sp->s));
+			ssh_channel_free(sp->serve);
+			sp->serve = NULL;
+			goto fail_z;
+		}
+		d->ch = sp->serve;
+		d->shared = 1;
+		sp->serve_busy = 1;
+	} else {
+		for (i = 0; i < v.n; i++)
+			strv_push(&sv, v.v[i]);
+		sh_quote_argv(&cmd, (const char *const *)sv.v);
+		if ((d->ch = ssh_exec(sp, cmd.data, cause)) == NULL)
+			goto fail_z;
+	}
+	strv_release(&v);
+	strv_release(&sv);
 	buf_release(&cmd);
+	buf_release(&req);
 	return d;
+fail_z:
+	inflateEnd(&d->zs);
+fail:
+	strv_release(&v);
+	strv_release(&sv);
+	buf_release(&cmd);
+	buf_release(&req);
+	free(d->path);
+	free(d);
+	return NULL;
 }
 
 /* More bytes from the channel; 0 at its end. */
 static int
 ssh_dir_fill(struct ssh_dir *d, char **cause)
 {
-	int	trunc = 0, n;
+	int	trunc = 0, n, r;
 	size_t	before;
 
 	if (d->off > 0 && d->off * 2 > d->in.len) {
@@ -1565,10 +1630,29 @@ ssh_dir_fill(struct ssh_dir *d, char **cause)
 	}
 	before = d->in.len;
 	for (;;) {
-		n = ssh_drain(d->ch, &d->in, &d->err, SIZE_MAX, &trunc, 1000,
+		n = ssh_drain(d->ch, &d->raw, &d->err, SIZE_MAX, &trunc, 1000,
 		    cause);
 		if (n < 0)
 			return -1;
+		/* Inflate everything that came. */
+		d->zs.next_in = (unsigned char *)d->raw.data;
+		d->zs.avail_in = (uInt)d->raw.len;
+		while (d->zs.avail_in > 0 && !d->zend) {
+			buf_grow(&d->in, 4 * d->zs.avail_in + 65536);
+			d->zs.next_out = (unsigned char *)d->in.data + d->in.len;
+			d->zs.avail_out = (uInt)(d->in.size - d->in.len - 1);
+			r = inflate(&d->zs, Z_NO_FLUSH);
+			d->in.len = (size_t)((char *)d->zs.next_out - d->in.data);
+			d->in.data[d->in.len] = '\0';
+			if (r == Z_STREAM_END)
+				d->zend = 1;
+			else if (r != Z_OK && r != Z_BUF_ERROR) {
+				*cause = xasprintf("%s: garbled compressed "
+				    "answer from the remote smadm", d->path);
+				return -1;
+			}
+		}
+		buf_reset(&d->raw);
 		if (d->in.len > before)
 			return 1;
 		if (n == 1)
@@ -1660,12 +1744,23 @@ static void
 ssh_dir_close(void *arg)
 {
 	struct ssh_dir	*d = arg;
+	struct ssh_priv	*sp = sp_of(d->t);
 
-	if (d->ch != NULL) {
+	if (d->shared) {
+		/* Stopped half-way: the rest would confuse the next read. */
+		if (!d->done && sp->serve == d->ch) {
+			ssh_channel_close(sp->serve);
+			ssh_channel_free(sp->serve);
+			sp->serve = NULL;
+		}
+		sp->serve_busy = 0;
+	} else if (d->ch != NULL) {
 		ssh_channel_close(d->ch);
 		ssh_channel_free(d->ch);
 	}
+	inflateEnd(&d->zs);
 	buf_release(&d->in);
+	buf_release(&d->raw);
 	buf_release(&d->err);
 	free(d->path);
 	free(d);
