@@ -90,6 +90,8 @@ struct ssh_priv {
 	char			*helper;	/* remote smadm, or NULL */
 	ssh_channel		 serve;		/* "smadm remote serve", or NULL */
 	int			 serve_busy;	/* a dir read is using it */
+	int			 serve_failed;	/* not available: SFTP only */
+	struct buf		 serve_in;	/* its answer so far */
 	time_t			 last_used;
 	struct ssh_callbacks_struct cb;
 };
@@ -98,6 +100,11 @@ static int	ssh_run(struct transport *, const char *const *,
 		    const struct run_opts *, struct run_result *, char **);
 static int	ssh_rename(struct transport *, const char *, const char *,
 		    char **);
+static int	ssh_stat(struct transport *, const char *, int, struct tstat *,
+		    char **);
+static ssh_channel ssh_exec(struct ssh_priv *, const char *, char **);
+static int	ssh_drain(ssh_channel, struct buf *, struct buf *, size_t,
+		    int *, int, char **);
 
 static long long
 ssh_now_ms(void)
@@ -278,15 +285,16 @@ ssh_authenticate(struct ssh_priv *sp, int may_ask, char **cause)
 	char		*user = NULL;
 	int		 rc, methods;
 
-	rc = ssh_userauth_none(sp->s, NULL);
+	/* Keys first (agent, then key files): no round trip for "none". */
+	rc = ssh_userauth_publickey_auto(sp->s, NULL, NULL);
 	if (rc == SSH_AUTH_SUCCESS)
 		return 0;
-	methods = ssh_userauth_list(sp->s, NULL);
-	if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
-		rc = ssh_userauth_publickey_auto(sp->s, NULL, NULL);
-		if (rc == SSH_AUTH_SUCCESS)
-			return 0;
+	if (rc == SSH_AUTH_ERROR) {
+		*cause = xasprintf("%s: authentication failed: %s", sp->spec,
+		    ssh_get_error(sp->s));
+		return -1;
 	}
+	methods = ssh_userauth_list(sp->s, NULL);
 	if (may_ask && sp->opts.prompt != NULL &&
 	    (methods & SSH_AUTH_METHOD_INTERACTIVE)) {
 		if (ssh_auth_kbdint(sp) == SSH_AUTH_SUCCESS)
@@ -326,8 +334,9 @@ ssh_disconnect_all(struct ssh_priv *sp)
 	if (sp->serve != NULL) {
 		ssh_channel_free(sp->serve);
 		sp->serve = NULL;
-		sp->serve_busy = 0;
 	}
+	sp->serve_busy = 0;
+	buf_reset(&sp->serve_in);
 	if (sp->sftp != NULL) {
 		sftp_free(sp->sftp);
 		sp->sftp = NULL;
@@ -526,7 +535,7 @@ ssh_file_error(struct ssh_priv *sp, const char *what, const char *path)
 }
 
 static int
-ssh_read_file(struct transport *t, const char *path, struct buf *out,
+ssh_sftp_read_file(struct transport *t, const char *path, struct buf *out,
     size_t max, char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
@@ -607,7 +616,7 @@ ssh_copy(struct transport *t, const char *from, const char *to, mode_t mode,
 	char		*cause = NULL;
 	int		 rc = -1;
 
-	if (ssh_read_file(t, from, &data, 0, &cause) != 0) {
+	if (ssh_sftp_read_file(t, from, &data, 0, &cause) != 0) {
 		free(cause);
 		goto out;
 	}
@@ -759,8 +768,8 @@ out:
 }
 
 static int
-ssh_stat(struct transport *t, const char *path, int follow, struct tstat *ts,
-    char **cause)
+ssh_sftp_stat(struct transport *t, const char *path, int follow,
+    struct tstat *ts, char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
 	sftp_attributes	 a;
@@ -806,7 +815,7 @@ ssh_stat(struct transport *t, const char *path, int follow, struct tstat *ts,
 }
 
 static int
-ssh_list_dir(struct transport *t, const char *path, struct strv *out,
+ssh_sftp_list_dir(struct transport *t, const char *path, struct strv *out,
     char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
@@ -957,7 +966,7 @@ transport_ssh_helper(struct transport *t)
 		cand = i == 0 ? sp->smadm_path : ssh_helper_paths[i - 1];
 		if (cand == NULL || *cand != '/')
 			continue;
-		if (ssh_stat(t, cand, 1, &st, &cause) != 0) {
+		if (ssh_sftp_stat(t, cand, 1, &st, &cause) != 0) {
 			free(cause);
 			cause = NULL;
 			continue;
@@ -977,6 +986,252 @@ ssh_no_helper(struct transport *t, const char *what)
 	    "%s and in /usr/sbin, /usr/local/sbin, /usr/bin, /usr/local/bin)",
 	    what, t->name, sp_of(t)->smadm_path != NULL ?
 	    sp_of(t)->smadm_path : "smadm");
+}
+
+/*
+ * The serve channel: one "smadm remote serve" per connection answers
+ * reads, stats and listings (and directory reads, below) without a shell
+ * start each, with the local transport's exact answers (nanosecond
+ * times, device and inode numbers, its error messages).  Without it
+ * SFTP does the same work.
+ */
+static void
+ssh_serve_drop(struct ssh_priv *sp)
+{
+	if (sp->serve != NULL) {
+		ssh_channel_close(sp->serve);
+		ssh_channel_free(sp->serve);
+		sp->serve = NULL;
+	}
+	sp->serve_busy = 0;
+	buf_reset(&sp->serve_in);
+}
+
+/* Start "PATH remote serve"; 0 when it answers a first request. */
+static int
+ssh_serve_start(struct ssh_priv *sp, const char *path)
+{
+	struct strv	 v = STRV_INIT;
+	struct buf	 cmd = BUF_INIT;
+	char		*cause = NULL;
+	int		 trunc = 0, n;
+	long long	 deadline;
+
+	if (sp->opts.sudo) {
+		strv_push(&v, "/usr/bin/sudo");
+		strv_push(&v, "-n");
+		strv_push(&v, "--");
+	}
+	strv_push(&v, path);
+	strv_push(&v, "remote");
+	strv_push(&v, "serve");
+	sh_quote_argv(&cmd, (const char *const *)v.v);
+	strv_release(&v);
+	sp->serve = ssh_exec(sp, cmd.data, &cause);
+	buf_release(&cmd);
+	free(cause);
+	cause = NULL;
+	if (sp->serve == NULL)
+		return -1;
+	/* A first request: a missing binary or a refusing sudo ends here. */
+	if (ssh_channel_write(sp->serve, "8\nstat / 1", 10) != 10)
+		goto fail;
+	deadline = ssh_now_ms() + 30000;
+	while (memchr(sp->serve_in.data, '\n', sp->serve_in.len) == NULL) {
+		n = ssh_drain(sp->serve, &sp->serve_in, &sp->serve_in, SIZE_MAX,
+		    &trunc, 100, &cause);
+		if (n != 0 || ssh_now_ms() > deadline)
+			goto fail;
+	}
+	if (sp->serve_in.data[0] != 'S')
+		goto fail;
+	buf_reset(&sp->serve_in);
+	return 0;
+fail:
+	free(cause);
+	ssh_serve_drop(sp);
+	return -1;
+}
+
+/* Is the serve channel there and free?  Started on first use. */
+static int
+ssh_serve_ready(struct transport *t)
+{
+	struct ssh_priv	*sp = sp_of(t);
+	const char	*helper;
+
+	if (sp->serve_failed || sp->serve_busy)
+		return 0;
+	if (sp->serve != NULL && !ssh_channel_is_eof(sp->serve) &&
+	    !ssh_channel_is_closed(sp->serve))
+		return 1;
+	if (sp->serve != NULL)
+		ssh_serve_drop(sp);
+	if (sp->s == NULL || !ssh_is_connected(sp->s))
+		return 0;
+	/* Most often smadm is at the same path there: no SFTP at all. */
+	if (!sp->helper_known && sp->smadm_path != NULL &&
+	    ssh_serve_start(sp, sp->smadm_path) == 0) {
+		sp->helper_known = 1;
+		sp->helper = xstrdup(sp->smadm_path);
+		return 1;
+	}
+	if ((helper = transport_ssh_helper(t)) != NULL &&
+	    ssh_serve_start(sp, helper) == 0)
+		return 1;
+	sp->serve_failed = 1;
+	return 0;
+}
+
+/*
+ * One request on the serve channel.  0: the answer's line (without its
+ * "\n") in *line and its payload in *payload; -1: the remote operation
+ * failed (*cause); -2: the channel failed (use SFTP).
+ */
+static int
+ssh_serve_call(struct transport *t, const char *const *argv,
+    struct buf *line, struct buf *payload, char **cause)
+{
+	struct ssh_priv		*sp = sp_of(t);
+	struct buf		 req = BUF_INIT, msg = BUF_INIT;
+	unsigned long long	 len = 0;
+	long long		 deadline;
+	char			*nl, *err = NULL;
+	size_t			 hdr;
+	int			 trunc = 0, n;
+
+	sh_quote_argv(&req, argv);
+	buf_printf(&msg, "%zu\n", req.len);
+	buf_add(&msg, req.data, req.len);
+	buf_release(&req);
+	n = ssh_channel_write(sp->serve, msg.data, (uint32_t)msg.len);
+	if (n != (int)msg.len) {
+		buf_release(&msg);
+		ssh_serve_drop(sp);
+		return -2;
+	}
+	buf_release(&msg);
+	deadline = ssh_now_ms() + 120000;
+	for (;;) {
+		nl = memchr(sp->serve_in.data, '\n', sp->serve_in.len);
+		if (nl != NULL) {
+			hdr = (size_t)(nl + 1 - sp->serve_in.data);
+			if (sp->serve_in.data[0] == 'D' ||
+			    sp->serve_in.data[0] == 'L')
+				len = strtoull(sp->serve_in.data + 2, NULL, 10);
+			else
+				len = 0;
+			if (sp->serve_in.len >= hdr + len)
+				break;
+		}
+		n = ssh_drain(sp->serve, &sp->serve_in, &sp->serve_in,
+		    SIZE_MAX, &trunc, 100, &err);
+		if (n != 0 || ssh_now_ms() > deadline) {
+			free(err);
+			ssh_serve_drop(sp);
+			return -2;
+		}
+	}
+	buf_add(line, sp->serve_in.data, hdr - 1);
+	buf_add(payload, sp->serve_in.data + hdr, len);
+	memmove(sp->serve_in.data, sp->serve_in.data + hdr + len,
+	    sp->serve_in.len - hdr - len);
+	buf_truncate(&sp->serve_in, sp->serve_in.len - hdr - len);
+	if (line->data[0] == 'E') {
+		*cause = xstrdup(line->data + 2);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ssh_read_file(struct transport *t, const char *path, struct buf *out,
+    size_t max, char **cause)
+{
+	struct buf	 line = BUF_INIT;
+	char		 m[32];
+	const char	*argv[] = { "read", path, m, NULL };
+	int		 r;
+
+	if (ssh_ensure(sp_of(t), cause) != 0)
+		return -1;
+	if (ssh_serve_ready(t)) {
+		snprintf(m, sizeof m, "%zu", max);
+		r = ssh_serve_call(t, argv, &line, out, cause);
+		buf_release(&line);
+		if (r != -2)
+			return r;
+	}
+	return ssh_sftp_read_file(t, path, out, max, cause);
+}
+
+static int
+ssh_stat(struct transport *t, const char *path, int follow, struct tstat *ts,
+    char **cause)
+{
+	struct buf		 line = BUF_INIT, none = BUF_INIT;
+	const char		*argv[] = { "stat", path, follow ? "1" : "0",
+				    NULL };
+	unsigned long		 uid, gid;
+	unsigned long long	 dev, ino;
+	unsigned int		 mode;
+	long long		 size, mtime;
+	long			 nsec;
+	int			 type, r;
+
+	if (ssh_ensure(sp_of(t), cause) != 0)
+		return -1;
+	if (ssh_serve_ready(t)) {
+		r = ssh_serve_call(t, argv, &line, &none, cause);
+		if (r == 0 && sscanf(line.data, "S %d %o %lu %lu %lld %lld %ld "
+		    "%llu %llu", &type, &mode, &uid, &gid, &size, &mtime, &nsec,
+		    &dev, &ino) == 9) {
+			memset(ts, 0, sizeof *ts);
+			ts->type = (enum tstat_type)type;
+			ts->mode = (mode_t)mode;
+			ts->uid = (uid_t)uid;
+			ts->gid = (gid_t)gid;
+			ts->size = (off_t)size;
+			ts->mtime = (time_t)mtime;
+			ts->mtime_nsec = nsec;
+			ts->dev = (dev_t)dev;
+			ts->ino = (ino_t)ino;
+		} else if (r == 0) {
+			*cause = xasprintf("%s: garbled answer from the remote "
+			    "smadm", path);
+			r = -1;
+		}
+		buf_release(&line);
+		buf_release(&none);
+		if (r != -2)
+			return r;
+	}
+	return ssh_sftp_stat(t, path, follow, ts, cause);
+}
+
+static int
+ssh_list_dir(struct transport *t, const char *path, struct strv *out,
+    char **cause)
+{
+	struct buf	 line = BUF_INIT, names = BUF_INIT;
+	const char	*argv[] = { "list", path, NULL };
+	size_t		 off;
+	int		 r;
+
+	if (ssh_ensure(sp_of(t), cause) != 0)
+		return -1;
+	if (ssh_serve_ready(t)) {
+		r = ssh_serve_call(t, argv, &line, &names, cause);
+		if (r == 0)
+			for (off = 0; off < names.len;
+			    off += strlen(names.data + off) + 1)
+				strv_push(out, names.data + off);
+		buf_release(&line);
+		buf_release(&names);
+		if (r != -2)
+			return r;
+	}
+	return ssh_sftp_list_dir(t, path, out, cause);
 }
 
 /*
@@ -1517,12 +1772,13 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	const char	*helper;
 	size_t		 i;
 
-	if ((helper = transport_ssh_helper(t)) == NULL) {
+	if (ssh_ensure(sp, cause) != 0)
+		return NULL;
+	if (!ssh_serve_ready(t) && transport_ssh_helper(t) == NULL) {
 		*cause = ssh_no_helper(t, "streamed directory reads");
 		return NULL;
 	}
-	if (ssh_ensure(sp, cause) != 0)
-		return NULL;
+	helper = sp->helper;
 	strv_push(&v, "dir");
 	for (i = 0; o->prefixes != NULL && o->prefixes[i] != NULL; i++) {
 		strv_push(&v, "-p");
@@ -1565,18 +1821,7 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	}
 	strv_push(&sv, helper);
 	strv_push(&sv, "remote");
-	if (!sp->serve_busy) {
-		if (sp->serve != NULL && (ssh_channel_is_eof(sp->serve) ||
-		    ssh_channel_is_closed(sp->serve))) {
-			ssh_channel_free(sp->serve);
-			sp->serve = NULL;
-		}
-		if (sp->serve == NULL) {
-			strv_push(&sv, "serve");
-			sh_quote_argv(&cmd, (const char *const *)sv.v);
-			if ((sp->serve = ssh_exec(sp, cmd.data, cause)) == NULL)
-				goto fail_z;
-		}
+	if (ssh_serve_ready(t)) {
 		sh_quote_argv(&req, (const char *const *)v.v);
 		buf_reset(&cmd);
 		buf_printf(&cmd, "%zu\n", req.len);
@@ -1585,8 +1830,7 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 		    (int)cmd.len) {
 			*cause = xasprintf("%s: the remote smadm went away: %s",
 			    path, ssh_get_error(sp->s));
-			ssh_channel_free(sp->serve);
-			sp->serve = NULL;
+			ssh_serve_drop(sp);
 			goto fail_z;
 		}
 		d->ch = sp->serve;
@@ -1748,11 +1992,8 @@ ssh_dir_close(void *arg)
 
 	if (d->shared) {
 		/* Stopped half-way: the rest would confuse the next read. */
-		if (!d->done && sp->serve == d->ch) {
-			ssh_channel_close(sp->serve);
-			ssh_channel_free(sp->serve);
-			sp->serve = NULL;
-		}
+		if (!d->done && sp->serve == d->ch)
+			ssh_serve_drop(sp);
 		sp->serve_busy = 0;
 	} else if (d->ch != NULL) {
 		ssh_channel_close(d->ch);
@@ -1777,6 +2018,7 @@ sshtr_free(struct transport *t)
 	free(sp->host);
 	free(sp->user);
 	free(sp->helper);
+	buf_release(&sp->serve_in);
 	free(sp);
 	free(t->name);
 	free(t);
@@ -1821,6 +2063,7 @@ transport_ssh_create(const struct ssh_opts *o, char **cause)
 	sp = xcalloc(1, sizeof *sp);
 	sp->opts = *o;
 	sp->spec = xstrdup(o->spec);
+	buf_init(&sp->serve_in);
 	sp->smadm_path = o->smadm_path != NULL ? xstrdup(o->smadm_path) : NULL;
 	sp->opts.spec = sp->spec;
 	sp->opts.smadm_path = sp->smadm_path;

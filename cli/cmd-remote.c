@@ -119,7 +119,7 @@ remote_dir(struct cmd_ctx *ctx unused, int argc, char **argv)
 	struct tdir_opts	 o;
 	struct strv		 prefixes = STRV_INIT;
 	struct remote_out	*ro;
-	char			*cause = NULL;
+	char			*cause = NULL, *p;
 	long long		 max;
 	int			 ch, n, rc = 1;
 
@@ -171,6 +171,9 @@ remote_dir(struct cmd_ctx *ctx unused, int argc, char **argv)
 	    &cause)) > 0)
 		remote_out_printf(ro, Z_SYNC_FLUSH, "N %d\n", n);
 	if (n < 0) {
+		for (p = cause; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
 		remote_out_printf(ro, Z_FINISH, "E %s\n", cause);
 		free(cause);
 	} else {
@@ -197,32 +200,101 @@ bad:
 	return 1;
 }
 
+/* An error as one line: the frames are line-based. */
+static void
+remote_serve_error(char *cause)
+{
+	char	*p;
+
+	for (p = cause; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	printf("E %s\n", cause);
+	free(cause);
+}
+
+/* read PATH MAX, stat PATH FOLLOW, list PATH: the local transport's. */
+static void
+remote_serve_file(struct transport *t, struct strv *args)
+{
+	struct tstat	 st;
+	struct buf	 b = BUF_INIT;
+	struct strv	 names = STRV_INIT;
+	char		*cause = NULL;
+	long long	 max;
+	size_t		 i;
+
+	if (strcmp(args->v[0], "read") == 0 && args->n == 3) {
+		if (str_tonum(args->v[2], 0, 1LL << 40, &max, &cause) != 0 ||
+		    transport_read_file(t, args->v[1], &b, (size_t)max,
+		    &cause) != 0)
+			remote_serve_error(cause);
+		else {
+			printf("D %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
+		}
+	} else if (strcmp(args->v[0], "stat") == 0 && args->n == 3) {
+		if (transport_stat(t, args->v[1], strcmp(args->v[2], "1") == 0,
+		    &st, &cause) != 0)
+			remote_serve_error(cause);
+		else
+			printf("S %d %o %lu %lu %lld %lld %ld %llu %llu\n",
+			    (int)st.type, (unsigned int)st.mode,
+			    (unsigned long)st.uid, (unsigned long)st.gid,
+			    (long long)st.size, (long long)st.mtime,
+			    st.mtime_nsec, (unsigned long long)st.dev,
+			    (unsigned long long)st.ino);
+	} else if (strcmp(args->v[0], "list") == 0 && args->n == 2) {
+		if (transport_list_dir(t, args->v[1], &names, &cause) != 0)
+			remote_serve_error(cause);
+		else {
+			for (i = 0; i < names.n; i++)
+				buf_add(&b, names.v[i], strlen(names.v[i]) + 1);
+			printf("L %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
+		}
+	} else
+		remote_serve_error(xstrdup("remote serve: unknown request"));
+	fflush(stdout);
+	buf_release(&b);
+	strv_release(&names);
+}
+
 /*
  * Requests on standard input, one after the other, each "<length>\n"
- * and a command line written by sh_quote_argv() (shquote.h); only "dir"
- * is served, its answer as above.  One process serves a whole SSH
- * connection: no shell start per queue directory.
+ * and a command line written by sh_quote_argv() (shquote.h): "dir ..."
+ * (answered as above), "read PATH MAX" ("D <len>\n" and the bytes),
+ * "stat PATH FOLLOW" ("S type mode uid gid size mtime nsec dev ino"),
+ * "list PATH" ("L <len>\n" and NUL-terminated names), or "E <message>".
+ * One process serves a whole SSH connection: no shell start per request.
  */
 static int
 remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 {
 	struct strv		 args = STRV_INIT;
 	struct remote_out	*ro;
+	struct transport	*t;
 	char			 line[32], *req, *cause = NULL;
 	long long		 len;
 
+	t = transport_local_create();
 	while (fgets(line, sizeof line, stdin) != NULL) {
-		if (str_tonum(str_trim(line), 1, 1 << 20, &len, &cause) != 0)
+		if (str_tonum(str_trim(line), 1, 1 << 20, &len, &cause) != 0) {
+			transport_free(t);
 			return cmd_fail_cause(ctx, cause);
+		}
 		req = xmalloc((size_t)len + 1);
 		if (fread(req, 1, (size_t)len, stdin) != (size_t)len) {
 			free(req);
+			transport_free(t);
 			return cmd_error(ctx, "remote serve: short request");
 		}
 		req[len] = '\0';
 		strv_release(&args);
-		if (sh_unquote_argv(req, &args, &cause) != 0 || args.n == 0 ||
-		    strcmp(args.v[0], "dir") != 0) {
+		if (sh_unquote_argv(req, &args, &cause) == 0 && args.n > 0 &&
+		    strcmp(args.v[0], "dir") != 0)
+			remote_serve_file(t, &args);
+		else if (cause != NULL || args.n == 0) {
 			ro = xcalloc(1, sizeof *ro);
 			ro->z = deflateInit(&ro->zs, 1) == Z_OK;
 			remote_out_printf(ro, Z_FINISH, "E %s\n",
@@ -238,6 +310,7 @@ remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 			remote_dir(ctx, (int)args.n, args.v);
 		free(req);
 	}
+	transport_free(t);
 	strv_release(&args);
 	return 0;
 }
