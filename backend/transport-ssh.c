@@ -2108,10 +2108,15 @@ transport_ssh_keepalive(struct transport *t, char **cause)
 		if (time(NULL) - sp->last_used < SSH_KEEPALIVE_S)
 			return 0;
 		sp->last_used = time(NULL);
-		if (ssh_send_ignore(sp->s, "smadm") == SSH_OK)
+		/* An ignore message the server must read; a dead peer shows. */
+		if (ssh_send_ignore(sp->s, "smadm") == SSH_OK &&
+		    ssh_blocking_flush(sp->s, 5000) == SSH_OK &&
+		    ssh_is_connected(sp->s))
 			return 0;
 	}
-	return ssh_ensure(sp, cause);
+	if (ssh_ensure(sp, cause) != 0)
+		return -1;
+	return 1;
 }
 
 #else /* !HAVE_SSH */

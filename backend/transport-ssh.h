@@ -50,8 +50,9 @@ void	transport_ssh_set_sudo(struct transport *, int);
 const char *transport_ssh_helper(struct transport *);
 /*
  * Keep an idle connection alive (call every few seconds from an event
- * loop); after a drop, reconnect without asking anything.  -1 with *cause
- * when the connection is down and could not be made again.
+ * loop); after a drop, reconnect without asking anything.  0: fine, 1:
+ * it was down and is made again, -1 with *cause: down and could not be
+ * made again.
  */
 int	transport_ssh_keepalive(struct transport *, char **);
 

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../backend/transport-ssh.h"
 #include "tui.h"
 
 struct tui_fd {
@@ -889,6 +890,25 @@ tui_cleanup(void)
 	tui_clear_message();
 }
 
+/*
+ * Over SSH: keep the connection alive while the console idles, and make
+ * it again after a drop; either way the status line says so.
+ */
+static void
+tui_keepalive(void *arg unused)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	r = transport_ssh_keepalive(tui.ctx->host->t, &cause);
+	if (r < 0) {
+		tui_message("%s", cause);
+		free(cause);
+	} else if (r > 0)
+		tui_message("connection to %s lost; reconnected",
+		    tui.ctx->host->t->name);
+}
+
 int
 tui_main(struct cmd_ctx *ctx)
 {
@@ -930,6 +950,8 @@ tui_main(struct cmd_ctx *ctx)
 	tui_styles_init(colour);
 
 	view_dashboard_open();
+	if (transport_is_ssh(ctx->host->t))
+		tui_add_timer(5000, tui_keepalive, NULL);
 	tui.dirty = 1;
 	tui_loop();
 

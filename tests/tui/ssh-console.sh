@@ -52,6 +52,13 @@ keys Q
 see "queue screen over ssh" "over-ssh1@deferred.ex"
 see "both messages" "over-ssh2@deferred.ex"
 keys q
+# The connection drops (the sshd processes serving it are killed, by
+# pid): the next screen reconnects.
+for p in $(pgrep -P "$SSHD_PID"); do kill "$p"; done
+sleep 1
+keys Q
+see "queue screen after a dropped connection" "over-ssh1@deferred.ex"
+keys q
 keys q
 see "the console quits" "EXITED 0"
 
