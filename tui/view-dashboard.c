@@ -23,7 +23,8 @@ enum {
 	DA_LOG,
 	DA_DAEMON,
 	DA_QUEUE,
-	DA_MC
+	DA_MC,
+	DA_HOSTS
 };
 
 struct dash {
@@ -52,6 +53,8 @@ static const struct tui_binding dash_bindings[] = {
 	    "The queue: messages, filters, hold, release, delete, flush" },
 	{ 'c', "Config", NULL, DA_MC,
 	    "sendmail.mc: features, options, apply, backups, wizard" },
+	{ 'H', NULL, NULL, DA_HOSTS,
+	    "Hosts over SSH: status of each; Enter manages one here" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -393,6 +396,8 @@ dash_action(struct tui_view *v, int action)
 		view_queue_open();
 	else if (action == DA_MC)
 		view_mc_open();
+	else if (action == DA_HOSTS)
+		view_hosts_open();
 }
 
 static void

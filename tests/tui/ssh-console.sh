@@ -15,6 +15,10 @@ for i in 1 2; do
 	    -C "$dir/etc/sendmail.cf" -odq -f tui@vm.sandbox.example "over-ssh$i@deferred.example"
 done
 
+dir2=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
+mkdir -p "$T_HOME/.config/smadm"
+printf 'smtest %s\nsmtest %s\n' "$dir" "$dir2" > "$T_HOME/.config/smadm/hosts"
+
 cat > "$T_TMP/pane.sh" <<'PANE'
 trap '' INT
 HOME=$THOME "$SMADM" -H smtest -r "$DIR"
@@ -52,6 +56,18 @@ keys Q
 see "queue screen over ssh" "over-ssh1@deferred.ex"
 see "both messages" "over-ssh2@deferred.ex"
 keys q
+# The Hosts screen: smadm's host list, asked in parallel; Enter switches.
+keys H
+see "hosts screen" "smadm - Hosts"
+see_re "first host: running, 2 queued" "smtest +running +2 +0"
+see_re "second host: stopped, empty" "smtest +stopped +0 +0"
+keys Down Enter
+see "switched to the second host" "now managing smtest"
+see_re "its profile on the dashboard" "^ Profile +$dir2/smadm.conf"
+keys H
+see_re "hosts screen again" "smtest +running +2"
+keys Enter
+see_re "back on the first host" "^ Profile +$dir/smadm.conf"
 # The connection drops (the sshd processes serving it are killed, by
 # pid): the next screen reconnects.
 for p in $(pgrep -P "$SSHD_PID"); do kill "$p"; done
