@@ -127,18 +127,27 @@ ssh_auth_cb(const char *prompt, char *out, size_t len, int echo,
     int verify unused, void *arg)
 {
 	struct ssh_priv	*sp = arg;
-	struct buf	 answer = BUF_INIT;
+	struct buf	 answer = BUF_INIT, q = BUF_INIT;
+	char		*id = NULL;
 	int		 rc = -1;
 
 	if (sp->opts.prompt == NULL)
 		return -1;
-	if (sp->opts.prompt(sp->opts.prompt_arg, prompt, echo, &answer) == 0 &&
+	/* libssh says only "Passphrase": name the key, as ssh(1) does. */
+	if (sp->s != NULL && ssh_userauth_publickey_auto_get_current_identity(
+	    sp->s, &id) == SSH_OK && id != NULL)
+		buf_printf(&q, "Enter passphrase for key %s: ", id);
+	else
+		buf_printf(&q, "%s: ", prompt);
+	ssh_string_free_char(id);
+	if (sp->opts.prompt(sp->opts.prompt_arg, q.data, echo, &answer) == 0 &&
 	    answer.len < len) {
 		memcpy(out, answer.data, answer.len + 1);
 		rc = 0;
 	}
 	explicit_bzero(answer.data, answer.len);
 	buf_release(&answer);
+	buf_release(&q);
 	return rc;
 }
 
