@@ -1430,9 +1430,10 @@ static int
 ssh_run(struct transport *t, const char *const *argv,
     const struct run_opts *ro, struct run_result *rr, char **cause)
 {
-	struct run_opts	def;
-	struct buf	cmd = BUF_INIT;
-	int		rc;
+	struct run_opts	 def;
+	struct buf	 cmd = BUF_INIT;
+	char		*user;
+	int		 rc;
 
 	if (ro == NULL) {
 		run_opts_init(&def);
@@ -1443,6 +1444,21 @@ ssh_run(struct transport *t, const char *const *argv,
 		return -1;
 	}
 	rc = ssh_run_cmd(t, cmd.data, ro, rr, cause);
+	if (rc == 0 && sp_of(t)->opts.sudo && rr->exited &&
+	    (rr->status == 1 || rr->status == 127) &&
+	    (str_startswith(rr->err.data, "sudo:") ||
+	    strstr(rr->err.data, "/usr/bin/sudo") != NULL)) {
+		user = NULL;
+		ssh_options_get(sp_of(t)->s, SSH_OPTIONS_USER, &user);
+		*cause = xasprintf("%s on %s: the profile says \"sudo = yes\" "
+		    "but sudo -n refused or is missing (%s): install sudo and "
+		    "let %s run it without a password, or log in as root",
+		    argv[0], t->name, str_trim(rr->err.data),
+		    user != NULL ? user : "the login user");
+		ssh_string_free_char(user);
+		run_result_release(rr);
+		rc = -1;
+	}
 	/* A program that is not there: the local transport's message. */
 	if (rc == 0 && rr->exited && rr->status == 127 && rr->out.len == 0 &&
 	    strstr(rr->err.data, "No such file") != NULL) {

@@ -105,6 +105,20 @@ check "written verbatim" grep -q '^Connect:127.0.0.8' "$odd/$oddf"
 check "no canary in /" sh -c "! ls -d /$K-* 2>/dev/null"
 rm -rf "/$K-d1" "/$K-d2" "/$K-f1" "/$K-f2" "/$K-f3" 2>/dev/null
 
+# sudo = yes where sudo is missing or refuses: a clear message, not a
+# misleading "No such file" about the program.
+if [ ! -x /usr/bin/sudo ]; then
+	sd=$T_TMP/sudo-profile
+	mkdir -p "$sd"
+	awk -v d="$dir" '$2 == "=" && $3 !~ /^\// && $1 !~ /^(sandbox|listen|daemon_flags|daemon_label)$/ { $3 = d "/" $3 } { print }' \
+	    "$dir/smadm.conf" > "$sd/smadm.conf"
+	echo 'sudo = yes' >> "$sd/smadm.conf"
+	sm_remote -r "$sd" cf check > "$T_TMP/sudo.out" 2>&1
+	check "sudo = yes without sudo fails" test $? -ne 0
+	check "naming sudo, the program and the login user" grep -q '/usr/sbin/sendmail on smtest: the profile says "sudo = yes" but sudo -n refused or is missing.*let root run it' "$T_TMP/sudo.out"
+	check "files are still read (SFTP as the login user)" sm_remote -r "$sd" map show access
+fi
+
 n=$(ls -A "$C" | wc -l)
 check "no canary file was created ($n)" test "$n" -eq 0
 ls -A "$C" | sed 's/^/      | canary: /'
