@@ -33,7 +33,7 @@ same() {
 	# What differs between two runs anyway: ages, free blocks, the
 	# control socket's own child.
 	sed -i -e 's/"host": *"[^"]*"/"host":"X"/; s/"transport": *"[^"]*"/"transport":"X"/' \
-	    -e 's/([0-9hms]* ago)/(AGO)/g; s/load [0-9]*, [0-9]* blocks free/LOAD/' \
+	    -e 's/([0-9hms]* ago)/(AGO)/g; s/"uptime": [0-9]*/"uptime": U/; s/load [0-9]*, [0-9]* blocks free/LOAD/' \
 	    -e '/console socket child/d; s/up [0-9hm]*[0-9]*s/up T/' \
 	    -e 's/ queued  *[0-9][0-9]*[smhd]  / queued AGE /' \
 	    "$T_TMP/l.out" "$T_TMP/r.out"
@@ -91,6 +91,27 @@ check "held seen locally" sh -c "\"$SMADM\" -r \"$dir\" queue show \"$id\" | gre
 check "queue release over ssh" rsm -y queue release "$id"
 check "queue delete over ssh" rsm -y queue delete "$id"
 check_not "deleted message gone locally" sm queue show "$id"
+
+# mc and cf over SSH: m4 and sendmail's validation run on the host.
+check "mc set over ssh" rsm mc set confMAX_HOP 31
+same "cf diff after the mc change" cf diff
+check "apply --dry-run over ssh" rsm apply --dry-run
+check "apply over ssh" rsm -y apply
+check "the new cf is installed" grep -q '^O MaxHopCount=31' "$cf"
+check "a backup of the old cf was kept" sh -c "ls \"$dir\"/etc/sendmail.cf.*.smadm~ >/dev/null 2>&1 || \"$SMADM\" -r \"$dir\" backups | grep -q ."
+same "backups after a remote apply" backups
+check "cf check over ssh" rsm cf check
+same "mc get after apply" mc get confMAX_HOP
+
+# A flush over SSH: sendmail runs the message (and defers it again).
+fid=$(sm queue list --json | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
+check "queue flush over ssh" rsm -y queue flush "$fid"
+
+# Without -r: the host's own layout is detected over SSH, as locally.
+"$SMADM" status > "$T_TMP/dl" 2>&1
+sm_remote status > "$T_TMP/dr" 2>&1
+sed -i 's/^host: .*/host: X/; /console socket child/d; s/load [0-9]*, [0-9]* blocks free/LOAD/' "$T_TMP/dl" "$T_TMP/dr"
+check "detected profile: same status" cmp "$T_TMP/dl" "$T_TMP/dr"
 
 # Daemon control over SSH.
 check "daemon reload over ssh" rsm -y daemon reload
