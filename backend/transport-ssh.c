@@ -98,8 +98,8 @@ struct ssh_priv {
 
 static int	ssh_run(struct transport *, const char *const *,
 		    const struct run_opts *, struct run_result *, char **);
-static int	ssh_rename(struct transport *, const char *, const char *,
-		    char **);
+static int	ssh_sftp_rename(struct transport *, const char *,
+		    const char *, char **);
 static int	ssh_stat(struct transport *, const char *, int, struct tstat *,
 		    char **);
 static ssh_channel ssh_exec(struct ssh_priv *, const char *, char **);
@@ -646,7 +646,7 @@ out:
 }
 
 static int
-ssh_write_file(struct transport *t, const char *path, const void *data,
+ssh_sftp_write_file(struct transport *t, const char *path, const void *data,
     size_t len, const struct write_opts *wo, char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
@@ -756,7 +756,7 @@ ssh_write_file(struct transport *t, const char *path, const void *data,
 			goto out;
 		}
 	}
-	if (ssh_rename(t, tmp, target, cause) != 0)
+	if (ssh_sftp_rename(t, tmp, target, cause) != 0)
 		goto out;
 	free(tmp);
 	tmp = NULL;
@@ -852,7 +852,8 @@ ssh_sftp_list_dir(struct transport *t, const char *path, struct strv *out,
 }
 
 static int
-sshtr_mkdir(struct transport *t, const char *path, mode_t mode, char **cause)
+ssh_sftp_mkdir(struct transport *t, const char *path, mode_t mode,
+    char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
 	struct tstat	 st;
@@ -868,7 +869,8 @@ sshtr_mkdir(struct transport *t, const char *path, mode_t mode, char **cause)
 }
 
 static int
-ssh_chmod(struct transport *t, const char *path, mode_t mode, char **cause)
+ssh_sftp_chmod(struct transport *t, const char *path, mode_t mode,
+    char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
 
@@ -882,7 +884,7 @@ ssh_chmod(struct transport *t, const char *path, mode_t mode, char **cause)
 }
 
 static int
-ssh_remove(struct transport *t, const char *path, char **cause)
+ssh_sftp_remove(struct transport *t, const char *path, char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
 	struct tstat	 st;
@@ -907,7 +909,7 @@ ssh_remove(struct transport *t, const char *path, char **cause)
  * mv(1) there, which is rename(2), atomic within one file system.
  */
 static int
-ssh_rename(struct transport *t, const char *from, const char *to,
+ssh_sftp_rename(struct transport *t, const char *from, const char *to,
     char **cause)
 {
 	struct ssh_priv		*sp = sp_of(t);
@@ -937,7 +939,7 @@ ssh_rename(struct transport *t, const char *from, const char *to,
 }
 
 static int
-ssh_readlink(struct transport *t, const char *path, struct buf *out,
+ssh_sftp_readlink(struct transport *t, const char *path, struct buf *out,
     char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
@@ -1099,7 +1101,8 @@ ssh_serve_ready(struct transport *t)
  */
 static int
 ssh_serve_call(struct transport *t, const char *const *argv,
-    struct buf *line, struct buf *payload, char **cause)
+    const void *extra, size_t extralen, struct buf *line, struct buf *payload,
+    char **cause)
 {
 	struct ssh_priv		*sp = sp_of(t);
 	struct buf		 req = BUF_INIT, msg = BUF_INIT;
@@ -1114,7 +1117,8 @@ ssh_serve_call(struct transport *t, const char *const *argv,
 	buf_add(&msg, req.data, req.len);
 	buf_release(&req);
 	n = ssh_channel_write(sp->serve, msg.data, (uint32_t)msg.len);
-	if (n != (int)msg.len) {
+	if (n != (int)msg.len || (extralen > 0 && ssh_channel_write(sp->serve,
+	    extra, (uint32_t)extralen) != (int)extralen)) {
 		buf_release(&msg);
 		ssh_serve_drop(sp);
 		return -2;
@@ -1166,7 +1170,7 @@ ssh_read_file(struct transport *t, const char *path, struct buf *out,
 		return -1;
 	if (ssh_serve_ready(t)) {
 		snprintf(m, sizeof m, "%zu", max);
-		r = ssh_serve_call(t, argv, &line, out, cause);
+		r = ssh_serve_call(t, argv, NULL, 0, &line, out, cause);
 		buf_release(&line);
 		if (r != -2)
 			return r;
@@ -1191,7 +1195,7 @@ ssh_stat(struct transport *t, const char *path, int follow, struct tstat *ts,
 	if (ssh_ensure(sp_of(t), cause) != 0)
 		return -1;
 	if (ssh_serve_ready(t)) {
-		r = ssh_serve_call(t, argv, &line, &none, cause);
+		r = ssh_serve_call(t, argv, NULL, 0, &line, &none, cause);
 		if (r == 0 && sscanf(line.data, "S %d %o %lu %lu %lld %lld %ld "
 		    "%llu %llu", &type, &mode, &uid, &gid, &size, &mtime, &nsec,
 		    &dev, &ino) == 9) {
@@ -1230,7 +1234,7 @@ ssh_list_dir(struct transport *t, const char *path, struct strv *out,
 	if (ssh_ensure(sp_of(t), cause) != 0)
 		return -1;
 	if (ssh_serve_ready(t)) {
-		r = ssh_serve_call(t, argv, &line, &names, cause);
+		r = ssh_serve_call(t, argv, NULL, 0, &line, &names, cause);
 		if (r == 0)
 			for (off = 0; off < names.len;
 			    off += strlen(names.data + off) + 1)
@@ -1241,6 +1245,122 @@ ssh_list_dir(struct transport *t, const char *path, struct strv *out,
 			return r;
 	}
 	return ssh_sftp_list_dir(t, path, out, cause);
+}
+
+/* A request answered by "O" (or "D" into out); -2: use SFTP. */
+static int
+ssh_serve_op(struct transport *t, const char *const *argv, struct buf *out,
+    char **cause)
+{
+	struct buf	line = BUF_INIT, none = BUF_INIT;
+	int		r;
+
+	if (ssh_ensure(sp_of(t), cause) != 0)
+		return -1;
+	if (!ssh_serve_ready(t))
+		return -2;
+	r = ssh_serve_call(t, argv, NULL, 0, &line, out != NULL ? out : &none,
+	    cause);
+	buf_release(&line);
+	buf_release(&none);
+	return r;
+}
+
+/*
+ * The write and change operations: the remote smadm's local transport
+ * (exactly the local semantics: hard-link backups, directory fsync, and
+ * sudo when configured), or SFTP as the login user.
+ */
+static int
+ssh_write_file(struct transport *t, const char *path, const void *data,
+    size_t len, const struct write_opts *wo, char **cause)
+{
+	struct buf	 line = BUF_INIT, bk = BUF_INIT;
+	char		 a[7][24];
+	const char	*argv[] = { "write", path, a[0], a[1], a[2], a[3], a[4],
+			    a[5], a[6], NULL };
+	int		 r;
+
+	if (ssh_ensure(sp_of(t), cause) != 0)
+		return -1;
+	if (ssh_serve_ready(t)) {
+		snprintf(a[0], sizeof a[0], "%u", (unsigned int)wo->mode);
+		snprintf(a[1], sizeof a[1], "%d", wo->set_owner != 0);
+		snprintf(a[2], sizeof a[2], "%lu", (unsigned long)wo->uid);
+		snprintf(a[3], sizeof a[3], "%lu", (unsigned long)wo->gid);
+		snprintf(a[4], sizeof a[4], "%d", wo->backup != 0);
+		snprintf(a[5], sizeof a[5], "%d", wo->keep_mode != 0);
+		snprintf(a[6], sizeof a[6], "%zu", len);
+		r = ssh_serve_call(t, argv, data, len, &line, &bk, cause);
+		if (r == 0 && wo->backup_path != NULL && bk.len != 0)
+			buf_add(wo->backup_path, bk.data, bk.len);
+		buf_release(&line);
+		buf_release(&bk);
+		if (r != -2)
+			return r;
+	}
+	return ssh_sftp_write_file(t, path, data, len, wo, cause);
+}
+
+static int
+sshtr_mkdir(struct transport *t, const char *path, mode_t mode, char **cause)
+{
+	char		 m[16];
+	const char	*argv[] = { "mkdir", path, m, NULL };
+	int		 r;
+
+	snprintf(m, sizeof m, "%u", (unsigned int)mode);
+	if ((r = ssh_serve_op(t, argv, NULL, cause)) != -2)
+		return r;
+	return ssh_sftp_mkdir(t, path, mode, cause);
+}
+
+static int
+ssh_chmod(struct transport *t, const char *path, mode_t mode, char **cause)
+{
+	char		 m[16];
+	const char	*argv[] = { "chmod", path, m, NULL };
+	int		 r;
+
+	snprintf(m, sizeof m, "%u", (unsigned int)mode);
+	if ((r = ssh_serve_op(t, argv, NULL, cause)) != -2)
+		return r;
+	return ssh_sftp_chmod(t, path, mode, cause);
+}
+
+static int
+ssh_remove(struct transport *t, const char *path, char **cause)
+{
+	const char	*argv[] = { "rm", path, NULL };
+	int		 r;
+
+	if ((r = ssh_serve_op(t, argv, NULL, cause)) != -2)
+		return r;
+	return ssh_sftp_remove(t, path, cause);
+}
+
+static int
+ssh_rename(struct transport *t, const char *from, const char *to,
+    char **cause)
+{
+	const char	*argv[] = { "mv", from, to, NULL };
+	int		 r;
+
+	if ((r = ssh_serve_op(t, argv, NULL, cause)) != -2)
+		return r;
+	return ssh_sftp_rename(t, from, to, cause);
+}
+
+static int
+ssh_readlink(struct transport *t, const char *path, struct buf *out,
+    char **cause)
+{
+	const char	*argv[] = { "readlink", path, NULL };
+	int		 r;
+
+	if ((r = ssh_serve_op(t, argv, out, cause)) != -2)
+		return r;
+	return ssh_sftp_readlink(t, path, out, cause);
 }
 
 /*

@@ -213,6 +213,52 @@ remote_serve_error(char *cause)
 	free(cause);
 }
 
+/*
+ * write PATH MODE SET_OWNER UID GID BACKUP KEEP_MODE LEN, then LEN bytes:
+ * the local transport's atomic write; the answer is "D <len>\n" and the
+ * backup's name (empty when none was made).
+ */
+static void
+remote_serve_write(struct transport *t, struct strv *args)
+{
+	struct write_opts	 wo;
+	struct buf		 backup = BUF_INIT;
+	long long		 v[7];
+	char			*data, *cause = NULL;
+	size_t			 i;
+
+	for (i = 0; i < 7; i++) {
+		if (str_tonum(args->v[i + 2], 0, 1LL << 40, &v[i], &cause) !=
+		    0) {
+			remote_serve_error(cause);
+			return;
+		}
+	}
+	data = xmalloc((size_t)v[6] + 1);
+	if (fread(data, 1, (size_t)v[6], stdin) != (size_t)v[6]) {
+		free(data);
+		remote_serve_error(xstrdup("remote serve: short write data"));
+		return;
+	}
+	write_opts_init(&wo);
+	wo.mode = (mode_t)v[0];
+	wo.set_owner = (int)v[1];
+	wo.uid = (uid_t)v[2];
+	wo.gid = (gid_t)v[3];
+	wo.backup = (int)v[4];
+	wo.keep_mode = (int)v[5];
+	wo.backup_path = &backup;
+	if (transport_write_file(t, args->v[1], data, (size_t)v[6], &wo,
+	    &cause) != 0)
+		remote_serve_error(cause);
+	else {
+		printf("D %zu\n", backup.len);
+		fwrite(backup.data, 1, backup.len, stdout);
+	}
+	free(data);
+	buf_release(&backup);
+}
+
 /* read PATH MAX, stat PATH FOLLOW, list PATH: the local transport's. */
 static void
 remote_serve_file(struct transport *t, struct strv *args)
@@ -253,6 +299,34 @@ remote_serve_file(struct transport *t, struct strv *args)
 			printf("L %zu\n", b.len);
 			fwrite(b.data, 1, b.len, stdout);
 		}
+	} else if (strcmp(args->v[0], "write") == 0 && args->n == 9)
+		remote_serve_write(t, args);
+	else if (strcmp(args->v[0], "rm") == 0 && args->n == 2) {
+		if (transport_remove(t, args->v[1], &cause) != 0)
+			remote_serve_error(cause);
+		else
+			printf("O\n");
+	} else if (strcmp(args->v[0], "mv") == 0 && args->n == 3) {
+		if (transport_rename(t, args->v[1], args->v[2], &cause) != 0)
+			remote_serve_error(cause);
+		else
+			printf("O\n");
+	} else if ((strcmp(args->v[0], "mkdir") == 0 ||
+	    strcmp(args->v[0], "chmod") == 0) && args->n == 3) {
+		if (str_tonum(args->v[2], 0, 07777, &max, &cause) != 0 ||
+		    (args->v[0][1] == 'k' ? transport_mkdir(t, args->v[1],
+		    (mode_t)max, &cause) : transport_chmod(t, args->v[1],
+		    (mode_t)max, &cause)) != 0)
+			remote_serve_error(cause);
+		else
+			printf("O\n");
+	} else if (strcmp(args->v[0], "readlink") == 0 && args->n == 2) {
+		if (transport_readlink(t, args->v[1], &b, &cause) != 0)
+			remote_serve_error(cause);
+		else {
+			printf("D %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
+		}
 	} else
 		remote_serve_error(xstrdup("remote serve: unknown request"));
 	fflush(stdout);
@@ -265,7 +339,9 @@ remote_serve_file(struct transport *t, struct strv *args)
  * and a command line written by sh_quote_argv() (shquote.h): "dir ..."
  * (answered as above), "read PATH MAX" ("D <len>\n" and the bytes),
  * "stat PATH FOLLOW" ("S type mode uid gid size mtime nsec dev ino"),
- * "list PATH" ("L <len>\n" and NUL-terminated names), or "E <message>".
+ * "list PATH" ("L <len>\n" and NUL-terminated names), "write ..." (see
+ * remote_serve_write), "rm PATH", "mv FROM TO", "mkdir PATH MODE",
+ * "chmod PATH MODE" ("O"), "readlink PATH" ("D"), or "E <message>".
  * One process serves a whole SSH connection: no shell start per request.
  */
 static int
