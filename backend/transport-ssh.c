@@ -973,6 +973,8 @@ transport_ssh_helper(struct transport *t)
 	if (sp->helper_known)
 		return sp->helper;
 	sp->helper_known = 1;
+	if (sp->smadm_path != NULL && strcmp(sp->smadm_path, "none") == 0)
+		return NULL;
 	for (i = 0; i < nitems(ssh_helper_paths); i++) {
 		cand = i == 0 ? sp->smadm_path : ssh_helper_paths[i - 1];
 		if (cand == NULL || *cand != '/')
@@ -1082,6 +1084,7 @@ ssh_serve_ready(struct transport *t)
 		return 0;
 	/* Most often smadm is at the same path there: no SFTP at all. */
 	if (!sp->helper_known && sp->smadm_path != NULL &&
+	    sp->smadm_path[0] == '/' &&
 	    ssh_serve_start(sp, sp->smadm_path) == 0) {
 		sp->helper_known = 1;
 		sp->helper = xstrdup(sp->smadm_path);
@@ -1656,17 +1659,69 @@ ssh_run_public(struct transport *t, const char *const *argv,
  * runs the local transport's stream there and answers each "R" line on
  * its standard input with "D <len>\n" and what is new (or "E <message>"),
  * so a read returns what the file holds now, as a local read does, and
- * rotation is handled the same way.  Without it, tail -F streams and a
- * read returns what has arrived.
+ * rotation is handled the same way.  Without it, SFTP is polled: what
+ * lies beyond the offset is read; a file that became shorter was rotated
+ * or truncated and is read again from its start (lines written to a
+ * renamed file after the last read are lost: SFTP has no inode numbers).
  */
 struct tstream {
 	struct transport	*t;
-	ssh_channel		 ch;
+	ssh_channel		 ch;	/* NULL: SFTP polling */
 	char			*path;
 	int			 framed;	/* the helper answers R */
+	off_t			 off;		/* SFTP polling */
 	struct buf		 in;
 	struct buf		 err;
 };
+
+static int
+ssh_stream_poll(struct tstream *ts, struct buf *out, char **cause)
+{
+	struct ssh_priv	*sp = sp_of(ts->t);
+	sftp_attributes	 a;
+	sftp_file	 f;
+	size_t		 before = out->len, want;
+	ssize_t		 n;
+
+	if (ssh_sftp(sp, cause) != 0)
+		return -1;
+	if ((a = sftp_stat(sp->sftp, ts->path)) == NULL)
+		return 0;	/* between a rename and the new file */
+	if ((off_t)a->size < ts->off)
+		ts->off = 0;
+	want = (size_t)((off_t)a->size - ts->off);
+	sftp_attributes_free(a);
+	if (want == 0)
+		return 0;
+	if (want > STREAM_LIMIT)
+		want = STREAM_LIMIT;
+	if ((f = sftp_open(sp->sftp, ts->path, O_RDONLY, 0)) == NULL) {
+		*cause = ssh_file_error(sp, "", ts->path);
+		return -1;
+	}
+	if (sftp_seek64(f, (uint64_t)ts->off) != 0) {
+		sftp_close(f);
+		*cause = ssh_file_error(sp, "seek", ts->path);
+		return -1;
+	}
+	while (want > 0) {
+		buf_grow(out, want);
+		n = sftp_read(f, out->data + out->len, want);
+		if (n < 0) {
+			sftp_close(f);
+			*cause = ssh_file_error(sp, "", ts->path);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		ts->off += n;
+		want -= (size_t)n;
+	}
+	sftp_close(f);
+	return (int)(out->len - before);
+}
 
 static struct tstream *
 ssh_stream_open(struct transport *t, const char *path, off_t offset,
@@ -1680,12 +1735,9 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 	const char	*helper;
 	char		 off[32];
 
+	/* A missing file is followed until it appears, as locally. */
 	if (ssh_stat(t, path, 1, &st, cause) != 0)
 		return NULL;
-	if (st.type == TS_NONE) {
-		*cause = xasprintf("%s: No such file or directory", path);
-		return NULL;
-	}
 	snprintf(off, sizeof off, "%lld", (long long)offset);
 	if (sp->opts.sudo) {
 		strv_push(&v, "/usr/bin/sudo");
@@ -1700,27 +1752,18 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 		strv_push(&v, path);
 		strv_push(&v, off);
 		ts->framed = 1;
-	} else {
-		strv_push(&v, "/usr/bin/tail");
-		if (offset < 0) {
-			strv_push(&v, "-n");
-			strv_push(&v, "0");
-		} else {
-			snprintf(off, sizeof off, "+%lld",
-			    (long long)offset + 1);
-			strv_push(&v, "-c");
-			strv_push(&v, off);
-		}
-		strv_push(&v, "-F");
-		strv_push(&v, "--");
-		strv_push(&v, path);
 	}
-	sh_quote_argv(&cmd, (const char *const *)v.v);
-	strv_release(&v);
 	ts->t = t;
 	ts->path = xstrdup(path);
 	buf_init(&ts->in);
 	buf_init(&ts->err);
+	if (!ts->framed) {
+		strv_release(&v);
+		ts->off = offset >= 0 ? offset : st.type == TS_REG ? st.size : 0;
+		return ts;
+	}
+	sh_quote_argv(&cmd, (const char *const *)v.v);
+	strv_release(&v);
 	if ((ts->ch = ssh_exec(sp, cmd.data, cause)) == NULL) {
 		buf_release(&cmd);
 		free(ts->path);
@@ -1743,25 +1786,18 @@ ssh_stream_ended(struct tstream *ts, char **cause)
 static int
 ssh_stream_read(struct tstream *ts, struct buf *out, char **cause)
 {
-	size_t			 before = out->len, hdr;
+	size_t			 hdr;
 	unsigned long long	 len;
 	long long		 deadline;
 	char			*nl;
 	int			 trunc = 0, n;
 
+	if (!ts->framed)
+		return ssh_stream_poll(ts, out, cause);
 	if (ts->ch == NULL) {
 		*cause = xasprintf("%s: the follow channel is closed",
 		    ts->path);
 		return -1;
-	}
-	if (!ts->framed) {
-		n = ssh_drain(ts->ch, out, &ts->err, STREAM_LIMIT, &trunc, 0,
-		    cause);
-		if (n < 0)
-			return -1;
-		if (n == 1)
-			return ssh_stream_ended(ts, cause);
-		return (int)(out->len - before);
 	}
 	if (ssh_channel_write(ts->ch, "R\n", 2) != 2)
 		return ssh_stream_ended(ts, cause);
@@ -2129,6 +2165,13 @@ garbled:
 	return -1;
 }
 
+/* Without a remote smadm, the generic reader (file by file) does it. */
+static int
+ssh_dir_supported(struct transport *t)
+{
+	return ssh_serve_ready(t) || transport_ssh_helper(t) != NULL;
+}
+
 static void
 ssh_dir_close(void *arg)
 {
@@ -2188,6 +2231,7 @@ static const struct transport_ops ssh_ops = {
 	.stream_close = ssh_stream_close,
 	.unix_query = ssh_unix_query,
 	.dir_open = ssh_dir_open,
+	.dir_supported = ssh_dir_supported,
 	.dir_read = ssh_dir_read,
 	.dir_close = ssh_dir_close,
 	.remove_locked = ssh_remove_locked,

@@ -31,6 +31,8 @@ usage(FILE *f)
 	    "a Host of ~/.ssh/config)\n"
 	    "      --accept-new-host-key  accept and remember HOST's key "
 	    "when it is not known yet\n"
+	    "      --remote-smadm PATH    smadm on HOST (default: this "
+	    "binary's path; \"none\")\n"
 	    "  -y, --yes        answer yes to confirmations (for scripts)\n"
 	    "      --json       machine-readable output where supported\n"
 	    "  -V, --version    print the version\n"
@@ -146,6 +148,7 @@ main(int argc, char **argv)
 		{ "host", required_argument, NULL, 'H' },
 		{ "accept-new-host-key", no_argument, NULL, 'A' },
 		{ "bench-repeat", required_argument, NULL, 'B' },
+		{ "remote-smadm", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	*ce;
@@ -153,6 +156,7 @@ main(int argc, char **argv)
 	struct ssh_opts		 so;
 	char			*cause = NULL;
 	double			 t0;
+	const char		*remote_smadm = NULL;
 	int			 ch, used, rc = 0, i, repeat = 1;
 
 	memset(&ctx, 0, sizeof ctx);
@@ -169,6 +173,9 @@ main(int argc, char **argv)
 			break;
 		case 'A':
 			so.accept_new = 1;
+			break;
+		case 'R':
+			remote_smadm = optarg;
 			break;
 		case 'B':
 			/* Hidden: run the command N times on one connection. */
@@ -201,7 +208,7 @@ main(int argc, char **argv)
 		ctx.confirm = cli_confirm;
 	so.spec = ctx.remote;
 	/* The smadm on the far side is looked for at this binary's path. */
-	so.smadm_path = ctx.self;
+	so.smadm_path = remote_smadm != NULL ? remote_smadm : ctx.self;
 	if (ctx.interactive) {
 		so.prompt = cli_prompt;
 		/* Only the console asks about a new host key. */
