@@ -1,17 +1,24 @@
 /*
  * transport-ssh.c -- a host reached over SSH with libssh.
  *
- * One connection per host; SFTP for files, an exec channel per program.
- * Every remote command line comes from sh_quote_argv() and runs as
+ * One connection per host carries everything.  Programs run in exec
+ * channels whose one command line comes from sh_quote_argv() and nothing
+ * else:
  *
  *	cd / && [/usr/bin/sudo -n --] /usr/bin/env -i PATH=... LC_ALL=C
  *	    HOME=/ PROGRAM ARGS...
  *
- * so the program sees the same small environment as a local run.  What
- * needs more than SFTP and exec (a queue directory read in one stream, the
- * sandbox namespace, a control socket, sendmail's qf lock, following a
- * log) runs "smadm remote ..." on the far side (cli/cmd-remote.c) when an
- * smadm binary is found there; following a log falls back to tail -F.
+ * so a program sees the same small environment as a local run.  Files,
+ * stats, listings and queue directories go through one long-lived
+ * "smadm remote serve" per connection when smadm is installed on the host
+ * (cli/cmd-remote.c): the local transport's own code runs there, so the
+ * answers are exactly the local ones, no shell is started per operation,
+ * and a queue directory arrives as one deflated stream of frames.  What
+ * else needs the remote smadm (the sandbox namespace, the control socket,
+ * sendmail's qf lock, following a log with rotation) runs "smadm remote
+ * ..." in its own channel.  Without it, SFTP does the file work (writes
+ * atomic: temporary file, fsync@openssh.com, mode and owner, backup,
+ * rename), queues are read file by file and logs are followed by polling.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
