@@ -37,6 +37,21 @@ check "with a clear warning" grep -q 'host key of smtest has CHANGED' "$T_TMP/ch
 check "known_hosts left alone" cmp -s "$H2/.ssh/known_hosts" "$T_TMP/kh.before"
 check_not "no login happened (no status printed)" grep -q '^profile:' "$T_TMP/chg"
 
+# --- ssh-agent: a key only the agent holds (this test's own agent)
+H4=$T_TMP/home4
+mkdir -p "$H4/.ssh"
+cp "$T_HOME/.ssh/known_hosts" "$H4/.ssh/"
+grep -v IdentityFile "$T_HOME/.ssh/config" > "$H4/.ssh/config"
+ssh-keygen -q -t ed25519 -N '' -f "$T_TMP/agent_key" > /dev/null
+cat "$T_TMP/agent_key.pub" >> "$SSH_DIR/authorized_keys"
+ssh-agent -D -a "$T_TMP/agent.sock" > /dev/null 2>&1 &
+track_pid $!
+wait_for 5 test -S "$T_TMP/agent.sock"
+SSH_AUTH_SOCK=$T_TMP/agent.sock ssh-add -q "$T_TMP/agent_key" 2>/dev/null
+rm -f "$T_TMP/agent_key"
+check_not "no key file, no agent: refused" env HOME="$H4" "$SMADM" -H smtest -r "$dir" status
+check "the agent's key logs in" env HOME="$H4" SSH_AUTH_SOCK="$T_TMP/agent.sock" "$SMADM" -H smtest -r "$dir" status
+
 # --- quoting: payloads that would touch a canary if a shell ran them
 C=$T_TMP/canary
 mkdir -p "$C"
