@@ -100,6 +100,7 @@ struct ssh_priv {
 	int			 serve_failed;	/* not available: SFTP only */
 	struct buf		 serve_in;	/* its answer so far */
 	time_t			 last_used;
+	unsigned int		 gen;		/* counts connections made */
 	struct ssh_callbacks_struct cb;
 };
 
@@ -451,6 +452,7 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	free(conf);
 	free(kh);
 	sp->last_used = time(NULL);
+	sp->gen++;
 	return 0;
 fail:
 	ssh_disconnect_all(sp);
@@ -1673,6 +1675,7 @@ ssh_run_public(struct transport *t, const char *const *argv,
  */
 struct tstream {
 	struct transport	*t;
+	unsigned int		 gen;	/* ch belongs to this connection */
 	ssh_channel		 ch;	/* NULL: SFTP polling */
 	char			*path;
 	int			 framed;	/* the helper answers R */
@@ -1771,7 +1774,9 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 	}
 	sh_quote_argv(&cmd, (const char *const *)v.v);
 	strv_release(&v);
-	if ((ts->ch = ssh_exec(sp, cmd.data, cause)) == NULL) {
+	ts->ch = ssh_exec(sp, cmd.data, cause);
+	ts->gen = sp->gen;
+	if (ts->ch == NULL) {
 		buf_release(&cmd);
 		free(ts->path);
 		free(ts);
@@ -1801,6 +1806,13 @@ ssh_stream_read(struct tstream *ts, struct buf *out, char **cause)
 
 	if (!ts->framed)
 		return ssh_stream_poll(ts, out, cause);
+	if (ts->ch != NULL && ts->gen != sp_of(ts->t)->gen) {
+		/* That connection is gone, and its channels with it. */
+		ts->ch = NULL;
+		*cause = xasprintf("%s: connection to %s lost", ts->path,
+		    ts->t->name);
+		return -1;
+	}
 	if (ts->ch == NULL) {
 		*cause = xasprintf("%s: the follow channel is closed",
 		    ts->path);
@@ -1849,7 +1861,7 @@ ssh_stream_fd(struct tstream *ts unused)
 static void
 ssh_stream_close(struct tstream *ts)
 {
-	if (ts->ch != NULL) {
+	if (ts->ch != NULL && ts->gen == sp_of(ts->t)->gen) {
 		ssh_channel_send_eof(ts->ch);
 		ssh_channel_close(ts->ch);
 		ssh_channel_free(ts->ch);
@@ -1937,6 +1949,7 @@ ssh_remove_locked(struct transport *t, const char *path,
  */
 struct ssh_dir {
 	struct transport	*t;
+	unsigned int		 gen;	/* ch belongs to this connection */
 	ssh_channel		 ch;
 	char			*path;
 	struct buf		 in;	/* received, not yet parsed */
@@ -2031,6 +2044,7 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 		if ((d->ch = ssh_exec(sp, cmd.data, cause)) == NULL)
 			goto fail_z;
 	}
+	d->gen = sp->gen;
 	strv_release(&v);
 	strv_release(&sv);
 	buf_release(&cmd);
@@ -2106,6 +2120,12 @@ ssh_dir_read(void *arg, size_t max unused, tdir_cb cb, void *cbarg,
 
 	if (d->done)
 		return 0;
+	if (d->gen != sp_of(d->t)->gen) {
+		*cause = xasprintf("%s: connection to %s lost", d->path,
+		    d->t->name);
+		d->done = 1;
+		return -1;
+	}
 	for (;;) {
 		p = d->in.data + d->off;
 		nl = memchr(p, '\n', d->in.len - d->off);
@@ -2185,7 +2205,9 @@ ssh_dir_close(void *arg)
 	struct ssh_dir	*d = arg;
 	struct ssh_priv	*sp = sp_of(d->t);
 
-	if (d->shared) {
+	if (d->gen != sp->gen)
+		;	/* its channel went with the old connection */
+	else if (d->shared) {
 		/* Stopped half-way: the rest would confuse the next read. */
 		if (!d->done && sp->serve == d->ch)
 			ssh_serve_drop(sp);
