@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "transport-ssh.h"
 
 struct host *
 host_create(struct transport *t, struct profile *p)
@@ -40,6 +41,32 @@ host_open_local(const char *root, char **cause)
 		transport_free(t);
 		return NULL;
 	}
+	return host_create(t, p);
+}
+
+struct host *
+host_open_ssh(const struct ssh_opts *o, const char *root, char **cause)
+{
+	struct transport	*t;
+	struct profile		*p;
+
+	if (root != NULL && root[0] != '/') {
+		*cause = xasprintf("-r %s: with -H the profile directory must "
+		    "be an absolute path on %s", root, o->spec);
+		return NULL;
+	}
+	if ((t = transport_ssh_create(o, cause)) == NULL)
+		return NULL;
+	if (root != NULL)
+		p = profile_load(t, root, cause);
+	else
+		p = profile_detect(t);
+	if (p == NULL) {
+		transport_free(t);
+		return NULL;
+	}
+	if (p->sudo || o->sudo)
+		transport_ssh_set_sudo(t, 1);
 	return host_create(t, p);
 }
 

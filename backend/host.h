@@ -14,6 +14,14 @@ struct host {
 
 /* Open the local machine, with DIR/smadm.conf when root is not NULL. */
 struct host	*host_open_local(const char *, char **);
+/*
+ * Open a host over SSH (transport-ssh.h), with the remote DIR/smadm.conf
+ * when root is not NULL (an absolute path on that host), else the remote
+ * layout detected.  A profile that says "sudo = yes" makes the transport
+ * run programs through sudo -n.
+ */
+struct ssh_opts;
+struct host	*host_open_ssh(const struct ssh_opts *, const char *, char **);
 /* Take ownership of a transport and a profile. */
 struct host	*host_create(struct transport *, struct profile *);
 void		 host_free(struct host *);

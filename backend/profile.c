@@ -280,6 +280,14 @@ profile_parse(const char *text, size_t len, const char *root,
 				goto fail;
 			}
 		}
+		if (!found && strcmp(key, "sudo") == 0) {
+			found = 1;
+			if (conf_bool(val, &p->sudo) != 0) {
+				*cause = xasprintf("%s:%zu: sudo: expected "
+				    "yes or no, not \"%s\"", file, lineno, val);
+				goto fail;
+			}
+		}
 		if (!found && (td = profile_table_def(key)) != NULL &&
 		    strcmp(td->name, key) == 0) {
 			found = 1;
@@ -389,6 +397,8 @@ profile_format(const struct profile *p, struct buf *out)
 	}
 	if (p->sandbox)
 		buf_addstr(out, "sandbox = yes\n");
+	if (p->sudo)
+		buf_addstr(out, "sudo = yes\n");
 	for (i = 0; i < profile_ntables; i++)
 		if (p->tables[i].path != NULL)
 			buf_printf(out, "%s = %s\n", p->tables[i].def->name,

@@ -38,6 +38,7 @@ struct profile {
 	char		*origin;	/* "debian", "rhel", or the conf path */
 	char		*root;		/* -r DIR, or NULL */
 	int		 sandbox;	/* created by smadm sandbox create */
+	int		 sudo;		/* over SSH: programs via sudo -n */
 
 	char		*mc;
 	char		*cf;

@@ -253,7 +253,8 @@ transport_dir_open(struct transport *t, const char *path,
 	d->t = t;
 	d->opts = *o;
 	buf_init(&d->data);
-	if (t->ops->dir_open != NULL) {
+	if (t->ops->dir_open != NULL && (t->ops->dir_supported == NULL ||
+	    t->ops->dir_supported(t))) {
 		if ((d->impl = t->ops->dir_open(t, path, o, cause)) == NULL) {
 			free(d);
 			return NULL;

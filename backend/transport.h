@@ -168,6 +168,8 @@ struct transport_ops {
 		    size_t, struct buf *, int, char **);
 	void	*(*dir_open)(struct transport *, const char *,
 		    const struct tdir_opts *, char **);
+	/* NULL or non-zero: dir_open works; 0: use the generic reader. */
+	int	(*dir_supported)(struct transport *);
 	int	(*dir_read)(void *, size_t, tdir_cb, void *, char **);
 	void	(*dir_close)(void *);
 	int	(*remove_locked)(struct transport *, const char *,

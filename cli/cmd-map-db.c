@@ -93,7 +93,7 @@ cmd_map_lookup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct mapbuild_target	 mt;
 	struct mapdb_opts	 o;
 	struct buf		 val = BUF_INIT;
-	char			*cause = NULL;
+	char			*cause = NULL, *view;
 	int			 rc;
 
 	if (argc != 3)
@@ -106,8 +106,13 @@ cmd_map_lookup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    mt.def->name);
 	}
 	mapbuild_opts(ctx->host, &mt, &o, NULL);
-	rc = mapdb_lookup(mt.db, argv[2], strlen(argv[2]), o.fold_case, &val,
+	if ((view = mapbuild_view(ctx->host, mt.db, &cause)) == NULL) {
+		mapbuild_target_release(&mt);
+		return cmd_fail_cause(ctx, cause);
+	}
+	rc = mapdb_lookup(view, argv[2], strlen(argv[2]), o.fold_case, &val,
 	    &cause);
+	mapbuild_view_release(ctx->host, view);
 	if (rc == 1) {
 		if (ctx->json) {
 			fputs("{\"key\":", ctx->out);
@@ -191,7 +196,7 @@ cmd_map_dump_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct mapbuild_target		 mt;
 	struct mapdb_records		 recs;
-	char				*cause = NULL;
+	char				*cause = NULL, *view;
 	size_t				 i;
 	int				 ch, flags = MAPDB_SORTED, rc = 0;
 
@@ -215,7 +220,13 @@ cmd_map_dump_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    mt.def->name);
 	}
 	mapdb_records_init(&recs);
-	if (mapdb_read(mt.db, flags, &recs, &cause) != 0) {
+	if ((view = mapbuild_view(ctx->host, mt.db, &cause)) == NULL) {
+		rc = cmd_fail_cause(ctx, cause);
+		goto out;
+	}
+	rc = mapdb_read(view, flags, &recs, &cause);
+	mapbuild_view_release(ctx->host, view);
+	if (rc != 0) {
 		rc = cmd_fail_cause(ctx, cause);
 		goto out;
 	}

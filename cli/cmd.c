@@ -63,6 +63,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_queue_delete_entry,
 	&cmd_queue_flush_entry,
 	&cmd_queue_bounce_entry,
+	&cmd_remote_entry,
+	&cmd_fleet_status_entry,
 	NULL
 };
 

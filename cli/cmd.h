@@ -32,6 +32,8 @@ typedef int (*cmd_confirm_cb)(struct cmd_ctx *, const char *, char **);
 struct cmd_ctx {
 	struct host	*host;		/* NULL for CMD_NOHOST commands */
 	const char	*root;		/* -r DIR as given, or NULL */
+	const char	*remote;	/* -H [user@]host[:port], or NULL */
+	const struct ssh_opts *ssh;	/* how to connect (-H, fleet) */
 	char		*self;		/* absolute path of this smadm binary */
 	FILE		*out;		/* results go here (stdout, or a
 					   memory stream in the console) */
@@ -130,6 +132,7 @@ extern const struct cmd_entry	cmd_queue_release_entry;
 extern const struct cmd_entry	cmd_queue_delete_entry;
 extern const struct cmd_entry	cmd_queue_flush_entry;
 extern const struct cmd_entry	cmd_queue_bounce_entry;
+extern const struct cmd_entry	cmd_remote_entry, cmd_fleet_status_entry;
 
 /* The daemon part of "status" and "daemon status" (text or JSON). */
 struct daemon_status;

@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "../backend/transport-ssh.h"
 #include "../tui/tui.h"
 #include "cmd.h"
 #include "config.h"
@@ -19,11 +22,18 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: smadm [-y] [--json] [-r DIR] [COMMAND [ARGS...]]\n"
+	fprintf(f, "usage: smadm [-y] [--json] [-H [USER@]HOST[:PORT]] "
+	    "[-r DIR] [COMMAND [ARGS...]]\n"
 	    "\n"
 	    "Without a command, smadm opens the console.  Options:\n"
 	    "  -r, --root DIR   use the profile DIR/smadm.conf (default: "
 	    "detect the local system)\n"
+	    "  -H, --host HOST  manage HOST over SSH ([user@]host[:port] or "
+	    "a Host of ~/.ssh/config)\n"
+	    "      --accept-new-host-key  accept and remember HOST's key "
+	    "when it is not known yet\n"
+	    "      --remote-smadm PATH    smadm on HOST (default: this "
+	    "binary's path; \"none\")\n"
 	    "  -y, --yes        answer yes to confirmations (for scripts)\n"
 	    "      --json       machine-readable output where supported\n"
 	    "  -V, --version    print the version\n"
@@ -58,6 +68,59 @@ cli_confirm(struct cmd_ctx *ctx unused, const char *question, char **cause)
 	return yes;
 }
 
+/*
+ * Ask on the controlling terminal for the SSH transport: a yes/no
+ * question, a passphrase or a password (echo off).
+ */
+static int
+cli_prompt(void *arg unused, const char *question, int echo,
+    struct buf *answer)
+{
+	struct termios	 old, quiet;
+	char		 line[1024];
+	FILE		*tty;
+	size_t		 len;
+	int		 restore = 0;
+
+	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+		return -1;
+	fputs(question, tty);
+	fflush(tty);
+	if (!echo && tcgetattr(fileno(tty), &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		restore = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
+	}
+	if (fgets(line, sizeof line, tty) == NULL)
+		line[0] = '\0';
+	if (restore) {
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+		fputc('\n', tty);
+	}
+	fclose(tty);
+	len = strcspn(line, "\r\n");
+	buf_add(answer, line, len);
+	explicit_bzero(line, sizeof line);
+	return 0;
+}
+
+static struct host *
+open_host(struct cmd_ctx *ctx, struct ssh_opts *so, char **cause)
+{
+	if (ctx->remote == NULL)
+		return host_open_local(ctx->root, cause);
+	return host_open_ssh(so, ctx->root, cause);
+}
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static char *
 self_path(const char *argv0)
 {
@@ -83,20 +146,43 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "accept-new-host-key", no_argument, NULL, 'A' },
+		{ "bench-repeat", required_argument, NULL, 'B' },
+		{ "remote-smadm", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	*ce;
 	struct cmd_ctx		 ctx;
+	struct ssh_opts		 so;
 	char			*cause = NULL;
-	int			 ch, used, rc;
+	double			 t0;
+	const char		*remote_smadm = NULL;
+	int			 ch, used, rc = 0, i, repeat = 1;
 
 	/* Past a file size limit, a write fails (EFBIG) and is reported. */
 	signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = stdout;
+	ssh_opts_init(&so);
+	ctx.ssh = &so;
 	/* "+": stop at the first word; the rest belongs to the command. */
-	while ((ch = getopt_long(argc, argv, "+r:yVh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+r:H:yVh", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
+		case 'H':
+			ctx.remote = optarg;
+			break;
+		case 'A':
+			so.accept_new = 1;
+			break;
+		case 'R':
+			remote_smadm = optarg;
+			break;
+		case 'B':
+			/* Hidden: run the command N times on one connection. */
+			repeat = atoi(optarg) > 0 ? atoi(optarg) : 1;
+			break;
 		case 'r':
 			ctx.root = optarg;
 			break;
@@ -123,9 +209,17 @@ main(int argc, char **argv)
 	ctx.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	if (ctx.interactive)
 		ctx.confirm = cli_confirm;
+	so.spec = ctx.remote;
+	/* The smadm on the far side is looked for at this binary's path. */
+	so.smadm_path = remote_smadm != NULL ? remote_smadm : ctx.self;
+	if (ctx.interactive) {
+		so.prompt = cli_prompt;
+		/* Only the console asks about a new host key. */
+		so.ask_host_key = argc == 0;
+	}
 
 	if (argc == 0) {
-		if ((ctx.host = host_open_local(ctx.root, &cause)) == NULL) {
+		if ((ctx.host = open_host(&ctx, &so, &cause)) == NULL) {
 			fprintf(stderr, "smadm: %s\n", cause);
 			free(cause);
 			free(ctx.self);
@@ -141,16 +235,29 @@ main(int argc, char **argv)
 		free(ctx.self);
 		return 2;
 	}
+	if (ctx.remote != NULL && (ce->flags & CMD_NOHOST) &&
+	    strncmp(ce->name, "sandbox", 7) == 0) {
+		fprintf(stderr, "smadm: %s: not available with -H (run it on "
+		    "that host)\n", ce->name);
+		free(ctx.self);
+		return 2;
+	}
 	if (!(ce->flags & CMD_NOHOST) &&
-	    (ctx.host = host_open_local(ctx.root, &cause)) == NULL) {
+	    (ctx.host = open_host(&ctx, &so, &cause)) == NULL) {
 		fprintf(stderr, "smadm: %s\n", cause);
 		free(cause);
 		free(ctx.self);
 		return 1;
 	}
 	/* The command sees its own words as argv[0], like getopt expects. */
-	rc = cmd_run(ce, &ctx, argc - used + 1, argv + used - 1);
-	fflush(stdout);
+	for (i = 0; i < repeat; i++) {
+		t0 = now_s();
+		rc = cmd_run(ce, &ctx, argc - used + 1, argv + used - 1);
+		fflush(stdout);
+		if (repeat > 1)
+			fprintf(stderr, "smadm: run %d: %.3f s\n", i + 1,
+			    now_s() - t0);
+	}
 out:
 	if (ctx.error != NULL) {
 		fprintf(stderr, "smadm: %s\n", ctx.error);

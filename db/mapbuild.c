@@ -1,10 +1,248 @@
 /*
  * mapbuild.c -- a host's maps built from their text tables (mapbuild.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../backend/shquote.h"
 #include "mapbuild.h"
+
+static int
+mapbuild_is_local(const struct host *h)
+{
+	return strcmp(h->t->ops->name, "local") == 0;
+}
+
+char *
+mapbuild_view(struct host *h, const char *db, char **cause)
+{
+	struct transport	*local;
+	struct write_opts	 wo;
+	struct tstat		 st;
+	struct buf		 data = BUF_INIT;
+	char			 dir[] = "/tmp/smadm-map-XXXXXX";
+	char			*path;
+
+	if (mapbuild_is_local(h))
+		return xstrdup(db);
+	if (transport_stat(h->t, db, 1, &st, cause) != 0)
+		return NULL;
+	if (mkdtemp(dir) == NULL) {
+		*cause = xasprintf("%s: cannot make a local copy: mkdtemp "
+		    "failed", db);
+		return NULL;
+	}
+	path = xasprintf("%s/map.db", dir);
+	if (st.type == TS_NONE)
+		return path;
+	if (transport_read_file(h->t, db, &data, 0, cause) != 0)
+		goto fail;
+	local = transport_local_create();
+	write_opts_init(&wo);
+	wo.mode = 0600;
+	wo.keep_mode = 0;
+	if (transport_write_file(local, path, data.data, data.len, &wo,
+	    cause) != 0) {
+		transport_free(local);
+		goto fail;
+	}
+	transport_free(local);
+	buf_release(&data);
+	return path;
+fail:
+	buf_release(&data);
+	rmdir(dir);
+	free(path);
+	return NULL;
+}
+
+void
+mapbuild_view_release(struct host *h, char *view)
+{
+	char	*slash;
+
+	if (view == NULL)
+		return;
+	if (!mapbuild_is_local(h)) {
+		unlink(view);
+		if ((slash = strrchr(view, '/')) != NULL) {
+			*slash = '\0';
+			rmdir(view);
+		}
+	}
+	free(view);
+}
+
+/* Is the map missing or older than its text (mapdb_outdated's rule)? */
+static int
+mapbuild_outdated(struct host *h, const struct mapbuild_target *mt,
+    char **cause)
+{
+	struct tstat	tst, dst;
+
+	if (mapbuild_is_local(h))
+		return mapdb_outdated(mt->db, mt->text, cause);
+	if (transport_stat(h->t, mt->text, 1, &tst, cause) != 0)
+		return -1;
+	if (tst.type == TS_NONE) {
+		*cause = xasprintf("%s: No such file or directory", mt->text);
+		return -1;
+	}
+	if (transport_stat(h->t, mt->db, 1, &dst, cause) != 0)
+		return -1;
+	if (dst.type == TS_NONE)
+		return 1;
+	if (tst.mtime != dst.mtime)
+		return tst.mtime > dst.mtime;
+	return tst.mtime_nsec > dst.mtime_nsec;
+}
+
+/*
+ * mapdb_compare for any host: the map read from its local view, the
+ * "text is newer" test done with the host's own clock.
+ */
+static int
+mapbuild_compare(struct host *h, const struct mapbuild_target *mt,
+    const struct map_pair *pairs, size_t n, const struct mapdb_opts *o,
+    struct mapdb_diff *df, char **cause)
+{
+	char	*view;
+	int	 rc, r;
+
+	if (mapbuild_is_local(h))
+		return mapdb_compare(mt->db, mt->text, pairs, n, o, df, cause);
+	if ((view = mapbuild_view(h, mt->db, cause)) == NULL)
+		return -1;
+	rc = mapdb_compare(view, NULL, pairs, n, o, df, cause);
+	mapbuild_view_release(h, view);
+	if (rc == 0 && !df->nodb) {
+		if ((r = mapbuild_outdated(h, mt, cause)) == -1)
+			return -1;
+		df->stale = r;
+	}
+	return rc;
+}
+
+/*
+ * A remote host's map is built there by its own makemap: a locally built
+ * Berkeley DB file may be unreadable by another libdb.  The records are
+ * those a local build gives (built into a scratch file here, which also
+ * checks the text and reports duplicates the same way), fed to makemap as
+ * "key value" lines with the flags that keep them byte for byte, into a
+ * temporary map beside the real one, which then replaces it by rename.
+ */
+static int
+mapbuild_remote(struct host *h, const struct mapbuild_target *mt,
+    const struct map_pair *pairs, size_t n, const struct mapdb_opts *o,
+    struct mapdb_report *rep, char **cause)
+{
+	struct mapdb_opts	 lo = *o;
+	struct mapdb_records	 recs;
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	struct tstat		 old;
+	struct strv		 argv = STRV_INIT;
+	struct buf		 in = BUF_INIT;
+	char			 dir[] = "/tmp/smadm-map-XXXXXX";
+	char			*scratch = NULL, *tmpmap = NULL, *tmpdb = NULL;
+	const char		*base;
+	size_t			 i;
+	int			 rc = -1;
+
+	mapdb_records_init(&recs);
+	run_result_init(&rr);
+	if (mkdtemp(dir) == NULL) {
+		*cause = xasprintf("%s: mkdtemp failed", mt->db);
+		goto out;
+	}
+	scratch = xasprintf("%s/map.db", dir);
+	lo.set_owner = 0;
+	if (mapdb_build(scratch, pairs, n, &lo, rep, cause) != 0 ||
+	    mapdb_read(scratch, MAPDB_SORTED, &recs, cause) != 0)
+		goto out;
+	for (i = 0; i < recs.n; i++) {
+		if (memchr(recs.v[i].key, '\n', recs.v[i].keylen) != NULL ||
+		    memchr(recs.v[i].val, '\n', recs.v[i].vallen) != NULL ||
+		    memchr(recs.v[i].key, ' ', recs.v[i].keylen) != NULL ||
+		    memchr(recs.v[i].key, '\t', recs.v[i].keylen) != NULL) {
+			*cause = xasprintf("%s: a key or value with a line "
+			    "break or a blank in the key cannot be passed to "
+			    "makemap", mt->db);
+			goto out;
+		}
+		buf_add(&in, recs.v[i].key, recs.v[i].keylen);
+		buf_addch(&in, '\t');
+		buf_add(&in, recs.v[i].val, recs.v[i].vallen);
+		buf_addch(&in, '\n');
+	}
+	if (o->sentinel)
+		buf_addstr(&in, "@\t@\n");
+	base = strrchr(mt->db, '/') != NULL ? strrchr(mt->db, '/') + 1 :
+	    mt->db;
+	tmpmap = xasprintf("%.*s.%.*s.smadm-%ld", (int)(base - mt->db),
+	    mt->db, (int)(strlen(base) - 3), base, (long)getpid());
+	tmpdb = xasprintf("%s.db", tmpmap);
+	if (h->prof->makemap == NULL) {
+		*cause = xstrdup("the profile names no makemap");
+		goto out;
+	}
+	if (o->kind == MAPDB_ALIASES) {
+		/* sendmail -bi holds the aliases text while it rebuilds. */
+		strv_push(&argv, "/usr/bin/flock");
+		strv_push(&argv, "-w");
+		strv_push(&argv, "60");
+		strv_push(&argv, mt->text);
+	}
+	strv_push(&argv, h->prof->makemap);
+	if (h->prof->cf != NULL) {
+		strv_push(&argv, "-C");
+		strv_push(&argv, h->prof->cf);
+	}
+	strv_push(&argv, "-f");		/* keys are folded already */
+	if (o->nul)
+		strv_push(&argv, "-N");
+	strv_push(&argv, "hash");
+	strv_push(&argv, tmpmap);
+	run_opts_init(&ro);
+	ro.stdin_data = in.data;
+	ro.stdin_len = in.len;
+	if (transport_remove(h->t, tmpdb, cause) != 0)
+		goto out;
+	if (host_run(h, (const char *const *)argv.v, &ro, &rr, cause) != 0)
+		goto out;
+	if (!rr.exited || rr.status != 0) {
+		*cause = run_result_describe(h->prof->makemap, &rr);
+		goto out;
+	}
+	if (transport_stat(h->t, mt->db, 1, &old, cause) != 0)
+		goto out;
+	if (old.type == TS_REG &&
+	    transport_chmod(h->t, tmpdb, old.mode, cause) != 0)
+		goto out;
+	if (transport_rename(h->t, tmpdb, mt->db, cause) != 0) {
+		char *ignore = NULL;
+
+		transport_remove(h->t, tmpdb, &ignore);
+		free(ignore);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (scratch != NULL) {
+		unlink(scratch);
+		rmdir(dir);
+	}
+	free(scratch);
+	free(tmpmap);
+	free(tmpdb);
+	strv_release(&argv);
+	buf_release(&in);
+	mapdb_records_release(&recs);
+	run_result_release(&rr);
+	return rc;
+}
 
 int
 mapbuild_target(struct host *h, const char *name, struct mapbuild_target *mt,
@@ -129,12 +367,16 @@ mapbuild_one(struct host *h, const struct mapbuild_target *mt,
 	mapdb_report_init(&rep);
 	mapbuild_opts(h, mt, &o, lines);
 	/* sendmail -bi holds the aliases text while it rebuilds. */
-	if (o.kind == MAPDB_ALIASES &&
+	if (mapbuild_is_local(h) && o.kind == MAPDB_ALIASES &&
 	    (lockfd = mapdb_lock(mt->text, 1, 60000, cause)) == -1)
 		goto out;
 	if (mapbuild_read_pairs(h, mt, &t, &pairs, cause) != 0)
 		goto out;
-	if (mapdb_build(mt->db, pairs.v, pairs.n, &o, &rep, cause) != 0)
+	if (!mapbuild_is_local(h)) {
+		if (mapbuild_remote(h, mt, pairs.v, pairs.n, &o, &rep,
+		    cause) != 0)
+			goto out;
+	} else if (mapdb_build(mt->db, pairs.v, pairs.n, &o, &rep, cause) != 0)
 		goto out;
 	strv_extend(lines, &rep.warnings);
 	buf_printf(&line, "%s: %zu entr%s -> %s", mt->def->name, rep.records,
@@ -169,8 +411,7 @@ mapbuild_preview(struct host *h, const struct mapbuild_target *mt,
 	mapbuild_opts(h, mt, &o, NULL);
 	if (mapbuild_read_pairs(h, mt, &t, &pairs, cause) != 0)
 		goto out;
-	if (mapdb_compare(mt->db, mt->text, pairs.v, pairs.n, &o, &df,
-	    cause) != 0)
+	if (mapbuild_compare(h, mt, pairs.v, pairs.n, &o, &df, cause) != 0)
 		goto out;
 	if (df.nodb) {
 		strv_pushf(lines, "%s: would create %s (%zu keys)",
@@ -213,7 +454,7 @@ mapbuild_table(struct host *h, const char *name, int flags,
 		if (!transport_exists(h->t, mt.text))
 			goto out;
 		if (!(flags & MAPBUILD_FORCE) &&
-		    (n = mapdb_outdated(mt.db, mt.text, cause)) == -1) {
+		    (n = mapbuild_outdated(h, &mt, cause)) == -1) {
 			rc = -1;
 			goto out;
 		}
@@ -294,7 +535,7 @@ mapbuild_state(struct host *h, const struct table_def *td, const char *path)
 	mapbuild_opts(h, &mt, &o, NULL);
 	n = table_pairs(t, &pairs);
 	mapdb_diff_init(&df);
-	if (mapdb_compare(mt.db, mt.text, pairs, n, &o, &df, &cause) == 0) {
+	if (mapbuild_compare(h, &mt, pairs, n, &o, &df, &cause) == 0) {
 		if (df.nodb)
 			state = "no db";
 		else if (df.stale || !mapdb_diff_empty(&df))

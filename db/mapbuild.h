@@ -69,6 +69,15 @@ int	mapbuild_table(struct host *, const char *, int, struct strv *,
 int	mapbuild_changed(struct host *, int, struct strv *, size_t *, char **);
 
 /*
+ * A local file holding the host's map, for reading with libdb: the map
+ * itself on the local machine, a fresh copy of the remote one over SSH
+ * (a missing map gives a path that does not exist).  NULL with *cause on
+ * failure.  mapbuild_view_release() removes a copy and frees the name.
+ */
+char	*mapbuild_view(struct host *, const char *, char **);
+void	 mapbuild_view_release(struct host *, char *);
+
+/*
  * The state of a table's map: "built", "stale" (the text is newer or
  * their records differ), "no db", "error", or "-" (a class file, or no
  * text).  Lines with errors are left out of the comparison as the builder

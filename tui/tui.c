@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../backend/transport-ssh.h"
 #include "tui.h"
 
 struct tui_fd {
@@ -81,7 +82,10 @@ static struct {
 	int			 sigpipe[2];
 	TAILQ_HEAD(, tui_fd)	 fds;
 	TAILQ_HEAD(, tui_timer)	 timers;
+	struct host		*pending_host;	/* tui_switch_host() */
 } tui;
+
+static void	tui_view_free(struct tui_view *);
 
 static const int	tui_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
 static struct sigaction	tui_oldact[nitems(tui_signals)];
@@ -288,6 +292,42 @@ struct host *
 tui_host(void)
 {
 	return tui.ctx->host;
+}
+
+const struct ssh_opts *
+tui_ssh_opts(void)
+{
+	return tui.ctx->ssh;
+}
+
+void
+tui_switch_host(struct host *h)
+{
+	if (tui.pending_host != NULL)
+		host_free(tui.pending_host);
+	tui.pending_host = h;
+}
+
+/* In the loop, between keys: no view callback is running. */
+static void
+tui_apply_host(void)
+{
+	struct tui_view	*v;
+	struct host	*old = tui.ctx->host;
+
+	if (tui.pending_host == NULL)
+		return;
+	while (tui.top != NULL && tui.top->below != NULL) {
+		v = tui.top;
+		tui.top = v->below;
+		tui_view_free(v);
+	}
+	tui.ctx->host = tui.pending_host;
+	tui.pending_host = NULL;
+	host_free(old);
+	if (tui.top != NULL && tui.top->ops->reload != NULL)
+		tui.top->ops->reload(tui.top);
+	tui.dirty = 1;
 }
 
 const char *
@@ -792,6 +832,7 @@ tui_loop(void)
 	int		 key;
 
 	while (!tui.quit) {
+		tui_apply_host();
 		if (tui.dirty) {
 			tui_draw_frame();
 			tui_update();
@@ -889,6 +930,25 @@ tui_cleanup(void)
 	tui_clear_message();
 }
 
+/*
+ * Over SSH: keep the connection alive while the console idles, and make
+ * it again after a drop; either way the status line says so.
+ */
+static void
+tui_keepalive(void *arg unused)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	r = transport_ssh_keepalive(tui.ctx->host->t, &cause);
+	if (r < 0) {
+		tui_message("%s", cause);
+		free(cause);
+	} else if (r > 0)
+		tui_message("connection to %s lost; reconnected",
+		    tui.ctx->host->t->name);
+}
+
 int
 tui_main(struct cmd_ctx *ctx)
 {
@@ -930,10 +990,16 @@ tui_main(struct cmd_ctx *ctx)
 	tui_styles_init(colour);
 
 	view_dashboard_open();
+	/* Does nothing for the local machine. */
+	tui_add_timer(5000, tui_keepalive, NULL);
 	tui.dirty = 1;
 	tui_loop();
 
 	tui_cleanup();
+	if (tui.pending_host != NULL) {
+		host_free(tui.pending_host);
+		tui.pending_host = NULL;
+	}
 	erase();
 	wnoutrefresh(stdscr);
 	doupdate();

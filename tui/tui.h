@@ -143,6 +143,14 @@ void		 tui_view_set_title(struct tui_view *, const char *);
 void	tui_redraw(void);
 /* The host the console was started on. */
 struct host	*tui_host(void);
+/*
+ * Manage another host from now on: the views above the dashboard close,
+ * the old host is freed and the dashboard reloads, once the current key
+ * has been handled.  The console takes ownership of h.
+ */
+void	tui_switch_host(struct host *);
+/* How -H connected (for other hosts), or NULL. */
+const struct ssh_opts *tui_ssh_opts(void);
 /* The smadm binary (absolute path), for its templates. */
 const char	*tui_self(void);
 
@@ -234,6 +242,7 @@ void	view_log_open(void);
 void	view_daemon_open(void);
 void	view_mc_open(void);
 void	view_backups_open(void);
+void	view_hosts_open(void);
 void	view_apply_open(void);
 void	view_wizard_open(void);
 void	view_audit_open(void);

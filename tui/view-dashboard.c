@@ -26,6 +26,7 @@ enum {
 	DA_QUEUE,
 	DA_MC,
 	DA_AUDIT
+	DA_HOSTS
 };
 
 struct dash {
@@ -58,6 +59,8 @@ static const struct tui_binding dash_bindings[] = {
 	    "sendmail.mc: features, options, apply, backups, wizard" },
 	{ 'A', "Audit", NULL, DA_AUDIT,
 	    "The security audit: findings, reasons, fixes, re-check" },
+	{ 'H', NULL, NULL, DA_HOSTS,
+	    "Hosts over SSH: status of each; Enter manages one here" },
 	{ TUI_KEY_ENTER, NULL, NULL, 0, "Show the file under the cursor" },
 	{ 0, NULL, NULL, 0, NULL }
 };
@@ -430,6 +433,8 @@ dash_action(struct tui_view *v, int action)
 		view_queue_open();
 	else if (action == DA_MC)
 		view_mc_open();
+	else if (action == DA_HOSTS)
+		view_hosts_open();
 }
 
 static void

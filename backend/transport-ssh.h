@@ -1,0 +1,62 @@
+/*
+ * transport-ssh.h -- the transport for a host reached over SSH (libssh).
+ *
+ * Files go through SFTP, programs through exec channels whose one command
+ * line is built by sh_quote_argv() (shquote.h) and nothing else.  One SSH
+ * connection per transport carries every channel.  What SFTP and plain
+ * programs cannot do (reading a whole queue directory in one stream, the
+ * sandbox namespace, sendmail's control socket, sendmail's qf lock) is
+ * done by "smadm remote ..." on the far side when an smadm binary is
+ * found there (see smadm.8, REMOTE HOSTS).
+ */
+#ifndef SMADM_TRANSPORT_SSH_H
+#define SMADM_TRANSPORT_SSH_H
+
+#include "transport.h"
+
+/*
+ * Ask the person something: a yes/no question (echo 1) or a secret
+ * (echo 0).  Append the answer to *answer and return 0, or return -1
+ * when nobody can be asked.
+ */
+typedef int	(*ssh_prompt_cb)(void *, const char *, int, struct buf *);
+
+struct ssh_opts {
+	const char	*spec;		/* [user@]host[:port] or a config Host */
+	int		 accept_new;	/* accept and record an unknown host key */
+	ssh_prompt_cb	 prompt;	/* NULL: batch mode, never ask */
+	int		 ask_host_key;	/* the prompt may accept a new key */
+	void		*prompt_arg;
+	const char	*smadm_path;	/* tried first as the remote smadm */
+	int		 sudo;		/* run programs through sudo -n */
+	int		 timeout_s;	/* connect timeout; 0: 10 s */
+};
+void	ssh_opts_init(struct ssh_opts *);
+
+/*
+ * Connect, check the host key against known_hosts (an unknown key is
+ * accepted only with accept_new or a "yes" from the prompt; a changed key
+ * is always refused) and log in: agent and key files (passphrases through
+ * the prompt), then keyboard-interactive and password when a prompt is
+ * there.  NULL with *cause set when any step fails.
+ */
+struct transport	*transport_ssh_create(const struct ssh_opts *, char **);
+
+/* Is this an SSH transport? */
+int	transport_is_ssh(const struct transport *);
+/* Run privileged programs through "sudo -n" from now on. */
+void	transport_ssh_set_sudo(struct transport *, int);
+/* The remote smadm found for the helper operations, or NULL. */
+const char *transport_ssh_helper(struct transport *);
+/*
+ * Keep an idle connection alive (call every few seconds from an event
+ * loop); after a drop, reconnect without asking anything.  0: fine, 1:
+ * it was down and is made again, -1 with *cause: down and could not be
+ * made again.
+ */
+int	transport_ssh_keepalive(struct transport *, char **);
+
+/* The user's home and ~/.ssh/config as smadm reads them ($HOME first). */
+char	*ssh_user_home(void);
+
+#endif

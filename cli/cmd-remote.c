@@ -1,0 +1,542 @@
+/*
+ * cmd-remote.c -- "smadm remote ...": the far side of the SSH transport.
+ *
+ * backend/transport-ssh.c runs these on a remote host (when smadm is
+ * installed there) for what SFTP and plain programs cannot do well.  Each
+ * is the local transport's own operation, its result written to standard
+ * output in a form the SSH transport parses:
+ *
+ *	remote dir [-p PREFIX]... [-s SIBPREFIX] [-d SIBDIR] [-l] [-m MAX] DIR
+ *		a directory of small files as frames (see transport-ssh.c)
+ *	remote ns-exec NSDIR -- PROGRAM ARGS...
+ *		exec PROGRAM inside the sandbox namespace of NSDIR
+ *	remote query SOCKET TIMEOUT_MS
+ *		standard input to a unix socket, its answer to standard output
+ *	remote remove-locked PATH [ALSO...]
+ *		prints "removed", "busy" or "missing"
+ *	remote follow PATH OFFSET
+ *		the growing file, a piece per request (see remote_follow)
+ *	remote serve
+ *		"dir" requests one after the other (see remote_serve)
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "../backend/ns.h"
+#include "../backend/shquote.h"
+#include "cmd.h"
+
+/*
+ * Standard output, deflated with -z (level 1: a queue's control files
+ * shrink twenty-fold or more for little CPU).  Z_SYNC_FLUSH after each
+ * batch lets the far end parse what came so far.
+ */
+struct remote_out {
+	int		 z;
+	z_stream	 zs;
+	unsigned char	 buf[65536];
+};
+
+static void
+remote_out_add(struct remote_out *ro, const void *data, size_t len, int flush)
+{
+	if (!ro->z) {
+		fwrite(data, 1, len, stdout);
+		if (flush != Z_NO_FLUSH)
+			fflush(stdout);
+		return;
+	}
+	ro->zs.next_in = (unsigned char *)(uintptr_t)data;
+	ro->zs.avail_in = (uInt)len;
+	do {
+		ro->zs.next_out = ro->buf;
+		ro->zs.avail_out = sizeof ro->buf;
+		deflate(&ro->zs, flush);
+		fwrite(ro->buf, 1, sizeof ro->buf - ro->zs.avail_out, stdout);
+	} while (ro->zs.avail_out == 0);
+	if (flush != Z_NO_FLUSH)
+		fflush(stdout);
+}
+
+static void printflike(3, 4)
+remote_out_printf(struct remote_out *ro, int flush, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	remote_out_add(ro, s, strlen(s), flush);
+	free(s);
+}
+
+static int
+remote_read_stdin(struct buf *in)
+{
+	char	chunk[65536];
+	ssize_t	n;
+
+	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		buf_add(in, chunk, (size_t)n);
+	}
+	return 0;
+}
+
+static int
+remote_dir_frame(void *arg, const struct tdir_file *f, char **cause unused)
+{
+	struct remote_out	*ro = arg;
+
+	remote_out_printf(ro, Z_NO_FLUSH, "F %zu %zu %d %lld %d\n",
+	    strlen(f->name), f->len, f->truncated, (long long)f->sibling_size,
+	    f->locked);
+	remote_out_add(ro, f->name, strlen(f->name), Z_NO_FLUSH);
+	remote_out_add(ro, f->data, f->len, Z_NO_FLUSH);
+	return 0;
+}
+
+static int
+remote_dir(struct cmd_ctx *ctx unused, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ NULL, 0, NULL, 0 }
+	};
+	struct transport	*t;
+	struct tdir		*d;
+	struct tdir_opts	 o;
+	struct strv		 prefixes = STRV_INIT;
+	struct remote_out	*ro;
+	char			*cause = NULL, *p;
+	long long		 max;
+	int			 ch, n, rc = 1;
+
+	memset(&o, 0, sizeof o);
+	ro = xcalloc(1, sizeof *ro);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "+p:s:d:lm:z", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'z':
+			if (!ro->z && deflateInit(&ro->zs, 1) == Z_OK)
+				ro->z = 1;
+			break;
+		case 'p':
+			strv_push(&prefixes, optarg);
+			break;
+		case 's':
+			o.sibling_prefix = optarg;
+			break;
+		case 'd':
+			o.sibling_dir = optarg;
+			break;
+		case 'l':
+			o.lock_test = 1;
+			break;
+		case 'm':
+			if (str_tonum(optarg, 0, 1LL << 32, &max, &cause) != 0)
+				goto bad;
+			o.max_size = (size_t)max;
+			break;
+		default:
+			cause = xstrdup("remote dir: bad option");
+			goto bad;
+		}
+	}
+	if (optind + 1 != argc) {
+		cause = xstrdup("remote dir: one directory expected");
+		goto bad;
+	}
+	if (prefixes.n != 0)
+		o.prefixes = (const char *const *)prefixes.v;
+	t = transport_local_create();
+	if ((d = transport_dir_open(t, argv[optind], &o, &cause)) == NULL) {
+		remote_out_printf(ro, Z_FINISH, "E %s\n", cause);
+		free(cause);
+		goto out;
+	}
+	while ((n = transport_dir_read(t, d, 4096, remote_dir_frame, ro,
+	    &cause)) > 0)
+		remote_out_printf(ro, Z_SYNC_FLUSH, "N %d\n", n);
+	if (n < 0) {
+		for (p = cause; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
+		remote_out_printf(ro, Z_FINISH, "E %s\n", cause);
+		free(cause);
+	} else {
+		remote_out_printf(ro, Z_FINISH, "Z\n");
+		rc = 0;
+	}
+	transport_dir_close(t, d);
+out:
+	fflush(stdout);
+	if (ro->z)
+		deflateEnd(&ro->zs);
+	free(ro);
+	transport_free(t);
+	strv_release(&prefixes);
+	return rc;
+bad:
+	remote_out_printf(ro, Z_FINISH, "E %s\n", cause);
+	fflush(stdout);
+	free(cause);
+	if (ro->z)
+		deflateEnd(&ro->zs);
+	free(ro);
+	strv_release(&prefixes);
+	return 1;
+}
+
+/* An error as one line: the frames are line-based. */
+static void
+remote_serve_error(char *cause)
+{
+	char	*p;
+
+	for (p = cause; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	printf("E %s\n", cause);
+	free(cause);
+}
+
+/*
+ * write PATH MODE SET_OWNER UID GID BACKUP KEEP_MODE LEN, then LEN bytes:
+ * the local transport's atomic write; the answer is "D <len>\n" and the
+ * backup's name (empty when none was made).
+ */
+static void
+remote_serve_write(struct transport *t, struct strv *args)
+{
+	struct write_opts	 wo;
+	struct buf		 backup = BUF_INIT;
+	long long		 v[7];
+	char			*data, *cause = NULL;
+	size_t			 i;
+
+	for (i = 0; i < 7; i++) {
+		if (str_tonum(args->v[i + 2], 0, 1LL << 40, &v[i], &cause) !=
+		    0) {
+			remote_serve_error(cause);
+			return;
+		}
+	}
+	data = xmalloc((size_t)v[6] + 1);
+	if (fread(data, 1, (size_t)v[6], stdin) != (size_t)v[6]) {
+		free(data);
+		remote_serve_error(xstrdup("remote serve: short write data"));
+		return;
+	}
+	write_opts_init(&wo);
+	wo.mode = (mode_t)v[0];
+	wo.set_owner = (int)v[1];
+	wo.uid = (uid_t)v[2];
+	wo.gid = (gid_t)v[3];
+	wo.backup = (int)v[4];
+	wo.keep_mode = (int)v[5];
+	wo.backup_path = &backup;
+	if (transport_write_file(t, args->v[1], data, (size_t)v[6], &wo,
+	    &cause) != 0)
+		remote_serve_error(cause);
+	else {
+		printf("D %zu\n", backup.len);
+		fwrite(backup.data, 1, backup.len, stdout);
+	}
+	free(data);
+	buf_release(&backup);
+}
+
+/* read PATH MAX, stat PATH FOLLOW, list PATH: the local transport's. */
+static void
+remote_serve_file(struct transport *t, struct strv *args)
+{
+	struct tstat	 st;
+	struct buf	 b = BUF_INIT;
+	struct strv	 names = STRV_INIT;
+	char		*cause = NULL;
+	long long	 max;
+	size_t		 i;
+
+	if (strcmp(args->v[0], "read") == 0 && args->n == 3) {
+		if (str_tonum(args->v[2], 0, 1LL << 40, &max, &cause) != 0 ||
+		    transport_read_file(t, args->v[1], &b, (size_t)max,
+		    &cause) != 0)
+			remote_serve_error(cause);
+		else {
+			printf("D %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
+		}
+	} else if (strcmp(args->v[0], "stat") == 0 && args->n == 3) {
+		if (transport_stat(t, args->v[1], strcmp(args->v[2], "1") == 0,
+		    &st, &cause) != 0)
+			remote_serve_error(cause);
+		else
+			printf("S %d %o %lu %lu %lld %lld %ld %llu %llu\n",
+			    (int)st.type, (unsigned int)st.mode,
+			    (unsigned long)st.uid, (unsigned long)st.gid,
+			    (long long)st.size, (long long)st.mtime,
+			    st.mtime_nsec, (unsigned long long)st.dev,
+			    (unsigned long long)st.ino);
+	} else if (strcmp(args->v[0], "list") == 0 && args->n == 2) {
+		if (transport_list_dir(t, args->v[1], &names, &cause) != 0)
+			remote_serve_error(cause);
+		else {
+			for (i = 0; i < names.n; i++)
+				buf_add(&b, names.v[i], strlen(names.v[i]) + 1);
+			printf("L %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
+		}
+	} else if (strcmp(args->v[0], "write") == 0 && args->n == 9)
+		remote_serve_write(t, args);
+	else if (strcmp(args->v[0], "rm") == 0 && args->n == 2) {
+		if (transport_remove(t, args->v[1], &cause) != 0)
+			remote_serve_error(cause);
+		else
+			printf("O\n");
+	} else if (strcmp(args->v[0], "mv") == 0 && args->n == 3) {
+		if (transport_rename(t, args->v[1], args->v[2], &cause) != 0)
+			remote_serve_error(cause);
+		else
+			printf("O\n");
+	} else if ((strcmp(args->v[0], "mkdir") == 0 ||
+	    strcmp(args->v[0], "chmod") == 0) && args->n == 3) {
+		if (str_tonum(args->v[2], 0, 07777, &max, &cause) != 0 ||
+		    (args->v[0][1] == 'k' ? transport_mkdir(t, args->v[1],
+		    (mode_t)max, &cause) : transport_chmod(t, args->v[1],
+		    (mode_t)max, &cause)) != 0)
+			remote_serve_error(cause);
+		else
+			printf("O\n");
+	} else if (strcmp(args->v[0], "readlink") == 0 && args->n == 2) {
+		if (transport_readlink(t, args->v[1], &b, &cause) != 0)
+			remote_serve_error(cause);
+		else {
+			printf("D %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
+		}
+	} else
+		remote_serve_error(xstrdup("remote serve: unknown request"));
+	fflush(stdout);
+	buf_release(&b);
+	strv_release(&names);
+}
+
+/*
+ * Requests on standard input, one after the other, each "<length>\n"
+ * and a command line written by sh_quote_argv() (shquote.h): "dir ..."
+ * (answered as above), "read PATH MAX" ("D <len>\n" and the bytes),
+ * "stat PATH FOLLOW" ("S type mode uid gid size mtime nsec dev ino"),
+ * "list PATH" ("L <len>\n" and NUL-terminated names), "write ..." (see
+ * remote_serve_write), "rm PATH", "mv FROM TO", "mkdir PATH MODE",
+ * "chmod PATH MODE" ("O"), "readlink PATH" ("D"), or "E <message>".
+ * One process serves a whole SSH connection: no shell start per request.
+ */
+static int
+remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
+{
+	struct strv		 args = STRV_INIT;
+	struct remote_out	*ro;
+	struct transport	*t;
+	char			 line[32], *req, *cause = NULL;
+	long long		 len;
+
+	t = transport_local_create();
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		if (str_tonum(str_trim(line), 1, 1 << 20, &len, &cause) != 0) {
+			transport_free(t);
+			return cmd_fail_cause(ctx, cause);
+		}
+		req = xmalloc((size_t)len + 1);
+		if (fread(req, 1, (size_t)len, stdin) != (size_t)len) {
+			free(req);
+			transport_free(t);
+			return cmd_error(ctx, "remote serve: short request");
+		}
+		req[len] = '\0';
+		strv_release(&args);
+		if (sh_unquote_argv(req, &args, &cause) == 0 && args.n > 0 &&
+		    strcmp(args.v[0], "dir") != 0)
+			remote_serve_file(t, &args);
+		else if (cause != NULL || args.n == 0) {
+			ro = xcalloc(1, sizeof *ro);
+			ro->z = deflateInit(&ro->zs, 1) == Z_OK;
+			remote_out_printf(ro, Z_FINISH, "E %s\n",
+			    cause != NULL ? cause :
+			    "remote serve: unknown request");
+			fflush(stdout);
+			if (ro->z)
+				deflateEnd(&ro->zs);
+			free(ro);
+			free(cause);
+			cause = NULL;
+		} else
+			remote_dir(ctx, (int)args.n, args.v);
+		free(req);
+	}
+	transport_free(t);
+	strv_release(&args);
+	return 0;
+}
+
+static int
+remote_ns_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char	*cause = NULL;
+	int	 first = 2;
+
+	if (argc > 2 && strcmp(argv[2], "--") == 0)
+		first = 3;
+	if (argc <= first || argv[first][0] != '/')
+		return cmd_error(ctx, "remote ns-exec: NSDIR -- /PROGRAM "
+		    "expected");
+	if (ns_enter(argv[1], &cause) != 0)
+		return cmd_fail_cause(ctx, cause);
+	execv(argv[first], argv + first);
+	return cmd_error(ctx, "%s: %s", argv[first], strerror(errno));
+}
+
+static int
+remote_query(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct transport	*t;
+	struct buf		 in = BUF_INIT, out = BUF_INIT;
+	char			*cause = NULL;
+	long long		 tmo;
+	int			 rc;
+
+	if (argc != 3 || str_tonum(argv[2], 0, 3600000, &tmo, &cause) != 0) {
+		free(cause);
+		return cmd_error(ctx, "remote query: SOCKET TIMEOUT_MS "
+		    "expected");
+	}
+	if (remote_read_stdin(&in) != 0)
+		return cmd_error(ctx, "stdin: %s", strerror(errno));
+	t = transport_local_create();
+	rc = transport_unix_query(t, argv[1], in.data, in.len, &out, (int)tmo,
+	    &cause);
+	transport_free(t);
+	buf_release(&in);
+	if (rc != 0) {
+		buf_release(&out);
+		return cmd_fail_cause(ctx, cause);
+	}
+	fwrite(out.data, 1, out.len, ctx->out);
+	buf_release(&out);
+	return 0;
+}
+
+static int
+remote_remove_locked(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct transport	*t;
+	struct strv		 also = STRV_INIT;
+	char			*cause = NULL;
+	int			 i, state, rc;
+
+	if (argc < 2)
+		return cmd_error(ctx, "remote remove-locked: PATH expected");
+	for (i = 2; i < argc; i++)
+		strv_push(&also, argv[i]);
+	t = transport_local_create();
+	rc = transport_remove_locked(t, argv[1], &also, &state, &cause);
+	transport_free(t);
+	strv_release(&also);
+	if (rc != 0)
+		return cmd_fail_cause(ctx, cause);
+	fprintf(ctx->out, "%s\n", state == TRL_REMOVED ? "removed" :
+	    state == TRL_BUSY ? "busy" : "missing");
+	return 0;
+}
+
+/*
+ * Each "R" line on standard input is answered with "D <len>\n" and what
+ * the file gained since the last answer (the local stream's rotation
+ * handling included), or "E <message>\n".  Ends when standard input does.
+ */
+static int
+remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct transport	*t;
+	struct tstream		*ts;
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL, line[64];
+	long long		 off;
+	int			 n;
+
+	if (argc != 3 || str_tonum(argv[2], -1, 1LL << 62, &off, &cause) != 0) {
+		free(cause);
+		return cmd_error(ctx, "remote follow: PATH OFFSET expected");
+	}
+	t = transport_local_create();
+	if ((ts = transport_stream_open(t, argv[1], (off_t)off, &cause)) ==
+	    NULL) {
+		printf("E %s\n", cause);
+		fflush(stdout);
+		free(cause);
+		transport_free(t);
+		return 1;
+	}
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		buf_reset(&b);
+		while ((n = transport_stream_read(t, ts, &b, &cause)) > 0 &&
+		    b.len < (1u << 24))
+			;
+		if (n < 0) {
+			printf("E %s\n", cause);
+			free(cause);
+			cause = NULL;
+		} else {
+			printf("D %zu\n", b.len);
+			fwrite(b.data, 1, b.len, stdout);
+		}
+		if (fflush(stdout) != 0)
+			break;
+	}
+	buf_release(&b);
+	transport_stream_close(t, ts);
+	transport_free(t);
+	return 0;
+}
+
+static int
+cmd_remote_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (argc < 2)
+		return cmd_usage(ctx, &cmd_remote_entry);
+	if (strcmp(argv[1], "dir") == 0)
+		return remote_dir(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "serve") == 0)
+		return remote_serve(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "ns-exec") == 0)
+		return remote_ns_exec(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "query") == 0)
+		return remote_query(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "remove-locked") == 0)
+		return remote_remove_locked(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "follow") == 0)
+		return remote_follow(ctx, argc - 1, argv + 1);
+	return cmd_usage(ctx, &cmd_remote_entry);
+}
+
+const struct cmd_entry cmd_remote_entry = {
+	"remote", "dir|serve|ns-exec|query|remove-locked|follow ARGS...",
+	"The far side of the SSH transport (internal)",
+	"Run by smadm over SSH on the managed host: reads a queue directory "
+	"as one stream, enters a sandbox namespace, queries sendmail's "
+	"control socket, removes a queue file under sendmail's lock, follows "
+	"a log.  Not meant to be typed.",
+	CMD_NOHOST | CMD_HIDDEN, cmd_remote_exec
+};
