@@ -25,7 +25,7 @@ enum {
 	DA_DAEMON,
 	DA_QUEUE,
 	DA_MC,
-	DA_AUDIT
+	DA_AUDIT,
 	DA_HOSTS
 };
 
