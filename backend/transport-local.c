@@ -1374,7 +1374,7 @@ local_slot_read(struct local_reader *r, struct local_slot *s)
 		if (n > 0) {
 			got += (size_t)n;
 			if (got < want)
-				continue;
+				break;	/* a short read of a regular file: its end */
 			if (want < limit && (n = local_slot_grow(r, fd, &data,
 			    got, limit)) != -1)
 				got = (size_t)n;
