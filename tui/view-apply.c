@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../backend/apply.h"
+#include "../backend/lock.h"
 #include "../cli/cmd-mc.h"
 #include "tui.h"
 
@@ -57,6 +58,7 @@ apply_view_action(struct tui_view *v, void *arg, int action)
 	struct apply_view	*av = arg;
 	struct buf		 b = BUF_INIT;
 	char			*cause = NULL;
+	int			 lockfd;
 
 	if (action != AV_INSTALL)
 		return;
@@ -71,11 +73,18 @@ apply_view_action(struct tui_view *v, void *arg, int action)
 	tui_message("applying ...");
 	tui_draw_frame();
 	tui_update();
+	/* One writer at a time, as for the apply command (lock.h). */
+	if (host_lock(tui_host(), "apply", 0, &lockfd, &cause) != 0) {
+		tui_error("%s", cause);
+		free(cause);
+		return;
+	}
 	av->done = 1;
 	if (apply_commit(av->a, 1, &cause) != 0)
 		tui_error("apply failed: %s", cause);
 	else
 		tui_message("applied");
+	host_unlock(lockfd);
 	apply_view_text(av, cause, &b);
 	view_text_replace(v, b.data, b.len);
 	buf_release(&b);

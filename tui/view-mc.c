@@ -20,6 +20,7 @@
 #include <curses.h>
 
 #include "../backend/apply.h"
+#include "../backend/lock.h"
 #include "../backend/mc-catalog.h"
 #include "../backend/mc.h"
 #include "tui.h"
@@ -488,12 +489,13 @@ mc_edit_raw(struct mc_view *mv)
 	struct transport	*local;
 	struct strv		 argv = STRV_INIT;
 	struct buf		 before = BUF_INIT, after = BUF_INIT;
+	struct buf		 now = BUF_INIT;
 	struct write_opts	 wo;
 	struct apply		*a = NULL;
 	struct mc		*mc = NULL;
 	char			 tmp[] = "/tmp/smadm-mc-XXXXXX";
 	char			*cause = NULL, *id = NULL;
-	int			 fd;
+	int			 fd, lockfd = -1, keep = 0;
 
 	if (h->prof->mc == NULL)
 		return;
@@ -521,9 +523,28 @@ mc_edit_raw(struct mc_view *mv)
 		tui_message("%s: not changed", h->prof->mc);
 		goto out;
 	}
+	/*
+	 * Under the configuration lock, and only if nobody changed the mc
+	 * while the editor ran: otherwise one of the two edits would be lost.
+	 */
+	if (host_lock(h, "mc edit", 0, &lockfd, &cause) != 0)
+		goto fail;
+	if (transport_read_file(h->t, h->prof->mc, &now, MC_MAX_FILE,
+	    &cause) != 0)
+		goto fail;
+	if (now.len != before.len || memcmp(now.data, before.data,
+	    now.len) != 0) {
+		cause = xasprintf("%s was changed by someone else while you "
+		    "edited it: not saved; your text is kept in %s",
+		    h->prof->mc, tmp);
+		keep = 1;
+		goto fail;
+	}
 	mc = mc_parse(h->prof->mc, after.data, after.len);
 	if (apply_save_mc(h, mc, h->prof->mc, "edit", &id, &cause) != 0)
 		goto fail;
+	host_unlock(lockfd);
+	lockfd = -1;
 	mc_load(mv);
 	if (mc->warnings.n != 0) {
 		tui_error("saved (backup %s), but: %s%s", id, mc->warnings.v[0],
@@ -540,15 +561,17 @@ mc_edit_raw(struct mc_view *mv)
 fail:
 	tui_error("%s", cause);
 out:
+	host_unlock(lockfd);
 	apply_free(a);
 	mc_free(mc);
 	free(cause);
 	free(id);
-	if (tmp[sizeof tmp - 2] != 'X')
+	if (tmp[sizeof tmp - 2] != 'X' && !keep)
 		unlink(tmp);
 	strv_release(&argv);
 	buf_release(&before);
 	buf_release(&after);
+	buf_release(&now);
 	transport_free(local);
 }
 

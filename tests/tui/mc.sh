@@ -82,8 +82,21 @@ keys a
 see "a opens the apply screen" "smadm - Apply"
 see "the diff is shown before installing" "Press i to install"
 check "nothing installed yet" grep -q '^Kgenerics' "$cf"
+# Another writer holds the configuration lock (flock(1) stands in for a
+# second smadm): the console refuses at once and installs nothing.
+mkdir -p "$dir/.smadm"
+flock -x "$dir/.smadm/lock" sleep 4 &
+lockpid=$!
+track_pid "$lockpid"
+sleep 0.5
 keys i
 see "i asks first" "Install the new cf and reload sendmail?"
+keys y
+see "a held lock is named" "locked by"
+check "nothing was installed under someone else's lock" grep -q '^Kgenerics' "$cf"
+wait "$lockpid"
+keys i
+see "i asks again" "Install the new cf and reload sendmail?"
 keys y
 see "each step's result" "Applied."
 see "the install step" "install sendmail.cf"
