@@ -184,6 +184,41 @@ m4_complaint(const char *s, size_t n)
 	return n > 0;
 }
 
+/*
+ * The complaints of m4's stderr into out.  A cf macro's warning may go on
+ * over lines that start with a blank (promiscuous_relay's does): those
+ * belong to the warning, not complaints of their own.
+ */
+static size_t
+m4_complaints(const char *text, struct buf *out)
+{
+	const char	*p = text, *nl;
+	size_t		 n, found = 0;
+	int		 in_warning = 0;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if (in_warning && n > 0 && (*p == '\t' || *p == ' '))
+			;	/* the warning goes on */
+		else if (memmem(p, n, "*** WARNING", 11) != NULL)
+			in_warning = 1;
+		else {
+			in_warning = 0;
+			if (m4_complaint(p, n)) {
+				if (out->len != 0)
+					buf_addstr(out, "; ");
+				buf_add(out, p, n);
+				found++;
+			}
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return found;
+}
+
 /* "FILE: line N: ..." as sendmail's readcf says it. */
 static int
 cf_complaint(const char *s, size_t n)
@@ -228,7 +263,7 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 	ro.timeout_ms = 60000;
 	if (transport_run(h->t, argv, &ro, &rr, cause) != 0)
 		goto fail;
-	grep_lines(rr.err.data, m4_complaint, &why);
+	m4_complaints(rr.err.data, &why);
 	if (!rr.exited || rr.status != 0 || why.len != 0 ||
 	    rr.out.len == 0) {
 		if (why.len == 0) {
