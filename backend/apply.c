@@ -145,16 +145,17 @@ apply_free(struct apply *a)
 
 /* Lines of text that match a complaint; appended to out with "; ". */
 static size_t
-grep_lines(const char *text, int (*match)(const char *, size_t),
+grep_lines(const char *text, int (*match)(const char *, size_t, int *),
     struct buf *out)
 {
 	const char	*p = text, *nl;
 	size_t		 n, found = 0;
+	int		 state = 0;
 
 	while (*p != '\0') {
 		nl = strchr(p, '\n');
 		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		if (match(p, n)) {
+		if (match(p, n, &state)) {
 			if (out->len != 0)
 				buf_addstr(out, "; ");
 			buf_add(out, p, n);
@@ -170,12 +171,17 @@ grep_lines(const char *text, int (*match)(const char *, size_t),
 /*
  * Anything m4 says on stderr is a complaint ("m4:FILE:LINE: ...", "***
  * ERROR: ...", errprint()s such as 'Feature "nullclient" requires
- * argument'), except the cf macros' own "*** WARNING" lines.
+ * argument'), except the cf macros' own "*** WARNING" lines and the lines
+ * starting with a blank that carry such a warning on (promiscuous_relay's
+ * does); *in_warning says whether the line before was part of one.
  */
 static int
-m4_complaint(const char *s, size_t n)
+m4_complaint(const char *s, size_t n, int *in_warning)
 {
-	if (memmem(s, n, "*** WARNING", 11) != NULL)
+	if (*in_warning && n > 0 && (*s == '\t' || *s == ' '))
+		return 0;
+	*in_warning = memmem(s, n, "*** WARNING", 11) != NULL;
+	if (*in_warning)
 		return 0;
 	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
 		s++;
@@ -184,44 +190,9 @@ m4_complaint(const char *s, size_t n)
 	return n > 0;
 }
 
-/*
- * The complaints of m4's stderr into out.  A cf macro's warning may go on
- * over lines that start with a blank (promiscuous_relay's does): those
- * belong to the warning, not complaints of their own.
- */
-static size_t
-m4_complaints(const char *text, struct buf *out)
-{
-	const char	*p = text, *nl;
-	size_t		 n, found = 0;
-	int		 in_warning = 0;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		if (in_warning && n > 0 && (*p == '\t' || *p == ' '))
-			;	/* the warning goes on */
-		else if (memmem(p, n, "*** WARNING", 11) != NULL)
-			in_warning = 1;
-		else {
-			in_warning = 0;
-			if (m4_complaint(p, n)) {
-				if (out->len != 0)
-					buf_addstr(out, "; ");
-				buf_add(out, p, n);
-				found++;
-			}
-		}
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
-	return found;
-}
-
 /* "FILE: line N: ..." as sendmail's readcf says it. */
 static int
-cf_complaint(const char *s, size_t n)
+cf_complaint(const char *s, size_t n, int *state unused)
 {
 	const char	*p;
 
@@ -263,7 +234,7 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 	ro.timeout_ms = 60000;
 	if (transport_run(h->t, argv, &ro, &rr, cause) != 0)
 		goto fail;
-	m4_complaints(rr.err.data, &why);
+	grep_lines(rr.err.data, m4_complaint, &why);
 	if (!rr.exited || rr.status != 0 || why.len != 0 ||
 	    rr.out.len == 0) {
 		if (why.len == 0) {
