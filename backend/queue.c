@@ -378,6 +378,12 @@ queue_scan_close(struct queue_scan *qs)
 	strv_release(&qs->warnings);
 	free(qs->jobs);
 	free(qs);
+	/*
+	 * Let go of this thread's string pool: its entries keep it as long
+	 * as they live, and a thread that ends after a scan (the fleet's
+	 * workers) leaves nothing behind.
+	 */
+	queue_parse_thread_end();
 }
 
 void

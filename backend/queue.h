@@ -124,7 +124,8 @@ struct queue_entry	*queue_parse(const char *, char *, size_t, int);
 /*
  * The same from a borrowed buffer: a brief (compact) or full copy.  Brief
  * entries share repeated strings through a pool per thread; a thread
- * other than the main one calls queue_parse_thread_end before it ends.
+ * that parsed outside a scan calls queue_parse_thread_end before it ends
+ * (queue_scan_close does it for the scanning thread).
  */
 struct queue_entry	*queue_parse_copy(const char *, char *, size_t, int);
 void			 queue_parse_thread_end(void);
