@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "crash.h"
 #include "ns.h"
 #include "transport.h"
+#include "uring.h"
 
 #define LOCAL_READ_MAX		(256u * 1024 * 1024)
 #define LOCAL_OUTPUT_MAX	(64u * 1024 * 1024)
@@ -1041,6 +1043,8 @@ local_free(struct transport *t)
 #define LOCAL_DIR_ROOM		65536	/* free room before each read */
 #define LOCAL_DIR_CHUNK		(1 << 20)
 #define LOCAL_DIR_PARALLEL	64	/* smaller batches: one thread */
+#define LOCAL_URING_GROUP	32	/* files per io_uring submission */
+#define LOCAL_URING_ROOM	16384	/* bytes read per file by the ring */
 
 /* One wanted name of a batch, and what reading it gave. */
 struct local_slot {
@@ -1073,9 +1077,25 @@ struct local_chunk {
 	char			 data[];
 };
 
+/* What the ring said about one file of a group. */
+struct local_ures {
+	int			 skip;		/* not a regular file */
+	int			 open_res;	/* 0, or -errno */
+	int			 read_res;	/* bytes, or -errno */
+	int			 stat_res;
+	struct statx		 stx;		/* the sibling's */
+	char			 sib[NAME_MAX + 1];
+};
+
 struct local_reader {
 	struct local_dir	*ld;
 	struct local_chunk	*chunks;	/* newest first */
+	struct local_chunk	*spare;		/* emptied, for the next batch */
+	/* io_uring: a group of files read with one system call */
+	struct uring		*ring;
+	int			 ring_tried;
+	char			*scratch;	/* LOCAL_URING_GROUP rooms */
+	struct local_ures	*ures;
 };
 
 struct local_dir {
@@ -1245,6 +1265,15 @@ local_reader_room(struct local_reader *r, size_t need)
 
 	if (c != NULL && c->size - c->used >= need)
 		return c;
+	if (need <= LOCAL_DIR_CHUNK && r->spare != NULL) {
+		/* Memory already touched: no page faults this time. */
+		c = r->spare;
+		r->spare = c->next;
+		c->used = 0;
+		c->next = r->chunks;
+		r->chunks = c;
+		return c;
+	}
 	size = need > LOCAL_DIR_CHUNK ? need : LOCAL_DIR_CHUNK;
 	c = xmalloc(sizeof *c + size);
 	c->used = 0;
@@ -1254,16 +1283,40 @@ local_reader_room(struct local_reader *r, size_t need)
 	return c;
 }
 
+/* The batch is delivered: keep its standard chunks for the next one. */
 static void
-local_reader_free(struct local_reader *r)
+local_reader_reset(struct local_reader *r)
 {
 	struct local_chunk	*c, *next;
 
 	for (c = r->chunks; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		if (c->size == LOCAL_DIR_CHUNK) {
+			c->next = r->spare;
+			r->spare = c;
+		} else
+			free(c);
 	}
 	r->chunks = NULL;
+}
+
+static void
+local_reader_free(struct local_reader *r)
+{
+	struct local_chunk	*c, *next;
+
+	local_reader_reset(r);
+	for (c = r->spare; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	r->spare = NULL;
+	uring_free(r->ring);
+	r->ring = NULL;
+	free(r->scratch);
+	r->scratch = NULL;
+	free(r->ures);
+	r->ures = NULL;
 }
 
 /*
@@ -1423,18 +1476,197 @@ done:
 	atomic_store_explicit(&s->ready, 1, memory_order_release);
 }
 
-/* Claim the next unread slot of the batch and read it; 0: none left. */
+/*
+ * Read n files of the batch from first on with the reader's ring: for each
+ * an open into a direct descriptor slot linked to a read of up to
+ * LOCAL_URING_ROOM bytes, and a statx of its sibling, all in one system
+ * call (the kernel does the statx calls on its own worker threads).  A
+ * failed open cancels its read.  Every entry gives a completion (no
+ * IOSQE_CQE_SKIP_SUCCESS: whether a failed link head still reports is
+ * not something to depend on), so the count of them is exact.  The next group's opens replace the
+ * slots' files, so there is no close; the ring closes the last ones.
+ * Files that fill the room are read again the plain way, and so is the
+ * whole group if the ring fails.  Publishes each slot as local_slot_read
+ * does.
+ */
+static void
+local_group_read(struct local_reader *r, size_t first, size_t n)
+{
+	struct local_dir	*ld = r->ld;
+	struct local_slot	*s;
+	struct local_ures	*u;
+	struct local_chunk	*c;
+	struct io_uring_sqe	*sqe;
+	struct io_uring_cqe	 cqe;
+	const char		*name;
+	size_t			 i, want = 0, got = 0, room, limit, len;
+	int			 dfd = dirfd(ld->dir), err;
+	char			*data;
+
+	limit = ld->opts.max_size + 1;
+	room = LOCAL_URING_ROOM < limit ? LOCAL_URING_ROOM : limit;
+	for (i = 0; i < n; i++) {
+		s = &ld->slots[first + i];
+		u = &r->ures[i];
+		memset(u, 0, sizeof *u);
+		u->stat_res = -ENOENT;
+		if (s->type != DT_REG && s->type != DT_UNKNOWN) {
+			u->skip = 1;
+			continue;
+		}
+		name = ld->names.data + s->name;
+		sqe = uring_sqe(r->ring);
+		sqe->opcode = IORING_OP_OPENAT;
+		sqe->fd = dfd;
+		sqe->addr = (uintptr_t)name;
+		sqe->open_flags = O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
+		sqe->file_index = (unsigned int)i + 1;
+		sqe->flags = IOSQE_IO_LINK;
+		sqe->user_data = i * 4;
+		want++;
+		sqe = uring_sqe(r->ring);
+		sqe->opcode = IORING_OP_READ;
+		sqe->fd = (int)i;
+		sqe->flags = IOSQE_FIXED_FILE;
+		sqe->addr = (uintptr_t)(r->scratch + i * LOCAL_URING_ROOM);
+		sqe->len = (unsigned int)room;
+		sqe->off = 0;
+		sqe->user_data = i * 4 + 1;
+		want++;
+		if (ld->opts.sibling_prefix == NULL || strlen(name) <= 2 ||
+		    (size_t)snprintf(u->sib, sizeof u->sib, "%s%s",
+		    ld->opts.sibling_prefix, name + 2) >= sizeof u->sib)
+			continue;
+		sqe = uring_sqe(r->ring);
+		sqe->opcode = IORING_OP_STATX;
+		sqe->fd = ld->sibfd != -1 ? ld->sibfd : dfd;
+		sqe->addr = (uintptr_t)u->sib;
+		sqe->statx_flags = AT_SYMLINK_NOFOLLOW;
+		sqe->len = STATX_TYPE | STATX_SIZE;
+		sqe->off = (uintptr_t)&u->stx;
+		sqe->user_data = i * 4 + 2;
+		want++;
+	}
+	if (want > 0 && uring_submit(r->ring, (unsigned int)want) != 0) {
+		/* Nothing was taken (the kernel said so): the plain way. */
+		uring_free(r->ring);
+		r->ring = NULL;
+		for (i = 0; i < n; i++)
+			local_slot_read(r, &ld->slots[first + i]);
+		return;
+	}
+	while (got < want) {
+		while (uring_cqe(r->ring, &cqe)) {
+			u = &r->ures[cqe.user_data / 4];
+			switch (cqe.user_data % 4) {
+			case 0:
+				u->open_res = cqe.res;
+				break;
+			case 1:
+				u->read_res = cqe.res;
+				break;
+			default:
+				u->stat_res = cqe.res;
+				break;
+			}
+			got++;
+		}
+		if (got < want && uring_submit(r->ring, 1) != 0)
+			util_fatal("io_uring_enter: %s", strerror(errno));
+	}
+
+	for (i = 0; i < n; i++) {
+		s = &ld->slots[first + i];
+		u = &r->ures[i];
+		s->state = LSLOT_SKIP;
+		s->sibling_size = -1;
+		if (u->skip)
+			goto publish;
+		name = ld->names.data + s->name;
+		err = u->open_res < 0 ? -u->open_res :
+		    u->read_res < 0 ? -u->read_res : 0;
+		if (err != 0) {
+			/* As the plain way: vanished, a link, not a file. */
+			if (err != ENOENT && err != ELOOP && err != EISDIR &&
+			    err != EAGAIN) {
+				s->state = LSLOT_ERROR;
+				s->error = xasprintf("%s/%s: %s", ld->path,
+				    name, strerror(err));
+			}
+			goto publish;
+		}
+		len = (size_t)u->read_res;
+		if (len == room && room < limit) {
+			local_slot_read(r, s);	/* larger: the plain way */
+			continue;
+		}
+		c = local_reader_room(r, len + 1);
+		data = c->data + c->used;
+		memcpy(data, r->scratch + i * LOCAL_URING_ROOM, len);
+		if (len == limit) {
+			s->truncated = 1;
+			len = ld->opts.max_size;
+		}
+		data[len] = '\0';
+		c->used += len + 1;
+		s->data = data;
+		s->len = len;
+		s->state = LSLOT_OK;
+		if (ld->opts.lock_test)	/* the ring is used only when known */
+			s->locked = ld->nlocked > 0 && bsearch(&s->ino,
+			    ld->locked, ld->nlocked, sizeof *ld->locked,
+			    local_ino_cmp) != NULL;
+		if (u->stat_res == 0 && S_ISREG(u->stx.stx_mode))
+			s->sibling_size = (off_t)u->stx.stx_size;
+		if (ld->opts.prepare != NULL)
+			local_slot_prepare(ld, s);
+publish:
+		atomic_store_explicit(&s->ready, 1, memory_order_release);
+	}
+}
+
+/*
+ * Claim the next unread files of the batch (one, or a group for the ring)
+ * and read them; 0: none left.
+ */
 static int
 local_reader_step(struct local_reader *r)
 {
 	struct local_dir	*ld = r->ld;
-	size_t			 i;
+	size_t			 i, step;
 
-	i = atomic_fetch_add_explicit(&ld->claim, 1, memory_order_relaxed);
+	step = r->ring != NULL ? LOCAL_URING_GROUP : 1;
+	i = atomic_fetch_add_explicit(&ld->claim, step, memory_order_relaxed);
 	if (i >= ld->nslots)
 		return 0;
-	local_slot_read(r, &ld->slots[i]);
+	if (r->ring != NULL)
+		local_group_read(r, i, ld->nslots - i < step ?
+		    ld->nslots - i : step);
+	else
+		local_slot_read(r, &ld->slots[i]);
 	return 1;
+}
+
+/*
+ * Give the reader a ring, once per directory, when the batch is large
+ * enough to repay setting one up, and when no file descriptor is needed
+ * for anything else (lock states come from /proc/locks).
+ */
+static void
+local_reader_ring(struct local_reader *r)
+{
+	struct local_dir	*ld = r->ld;
+
+	if (r->ring_tried || ld->nslots < LOCAL_DIR_PARALLEL ||
+	    (ld->opts.lock_test && !ld->locks_known))
+		return;
+	r->ring_tried = 1;
+	/* Three entries per file: open, read, statx. */
+	if ((r->ring = uring_create(LOCAL_URING_GROUP * 4,
+	    LOCAL_URING_GROUP)) == NULL)
+		return;
+	r->scratch = xreallocarray(NULL, LOCAL_URING_GROUP, LOCAL_URING_ROOM);
+	r->ures = xcalloc(LOCAL_URING_GROUP, sizeof *r->ures);
 }
 
 static void *
@@ -1480,6 +1712,9 @@ local_dir_read(void *arg, size_t max, tdir_cb cb, void *cbarg, char **cause)
 	if ((done = local_dir_batch(ld, max, cause)) <= 0)
 		return done;
 	atomic_store(&ld->claim, 0);
+	local_reader_ring(&ld->readers[0]);
+	if (ld->parallel)
+		local_reader_ring(&ld->readers[1]);
 	if (ld->parallel && ld->nslots >= LOCAL_DIR_PARALLEL)
 		threaded = pthread_create(&th, NULL, local_reader_thread,
 		    &ld->readers[1]) == 0;
@@ -1504,8 +1739,8 @@ local_dir_read(void *arg, size_t max, tdir_cb cb, void *cbarg, char **cause)
 			ld->opts.prepared_free(ld->opts.prepare_arg,
 			    ld->slots[i].prepared);
 	}
-	local_reader_free(&ld->readers[0]);
-	local_reader_free(&ld->readers[1]);
+	local_reader_reset(&ld->readers[0]);
+	local_reader_reset(&ld->readers[1]);
 	return rc == 0 ? done : -1;
 }
 

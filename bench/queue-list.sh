@@ -8,6 +8,9 @@
 # root (sandbox namespace).  Target: smadm at most 0.3x sendmail -bp.
 #
 #	sh bench/queue-list.sh [COUNTS...]	(default: 10000 100000)
+#
+# KEEP=1 leaves the sandbox (daemon stopped) and prints its directory, for
+# profiling smadm on the same queue afterwards.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 SMADM=${SMADM:-$top/smadm}
@@ -18,6 +21,10 @@ chmod 755 "$W"
 SB="$W/sb"
 cleanup() {
 	[ -f "$SB/smadm.conf" ] && "$SMADM" -y -r "$SB" daemon stop >/dev/null 2>&1
+	if [ "${KEEP:-0}" = 1 ]; then
+		echo "kept: $SB (remove with: rm -rf $W)"
+		return
+	fi
 	rm -rf "$W"
 }
 trap cleanup EXIT

@@ -39,30 +39,51 @@ out_escaped(FILE *f, const char *s)
 
 /* A raw-bytes string as a JSON string (escaped first: valid UTF-8). */
 static void
+json_buf_escaped(struct buf *b, const char *s)
+{
+	struct buf	esc = BUF_INIT;
+
+	if (s == NULL) {
+		buf_addstr(b, "null");
+		return;
+	}
+	if (queue_is_plain(s)) {
+		json_buf_string(b, s);
+		return;
+	}
+	queue_escape(&esc, s, 0);
+	json_buf_string(b, esc.data);
+	buf_release(&esc);
+}
+
+static void
 json_escaped(FILE *f, const char *s)
 {
 	struct buf	b = BUF_INIT;
 
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	if (queue_is_plain(s) && strpbrk(s, "\"\\") == NULL) {
-		fputc('"', f);
-		fputs(s, f);
-		fputc('"', f);
-		return;
-	}
-	queue_escape(&b, s, 0);
-	json_string(f, b.data);
+	json_buf_escaped(&b, s);
+	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
 }
 
 static void
-json_key(FILE *f, const char *key, const char *s)
+json_key(struct buf *b, const char *key, const char *s)
 {
-	fprintf(f, ", \"%s\": ", key);
-	json_escaped(f, s);
+	buf_addstr(b, ", \"");
+	buf_addstr(b, key);
+	buf_addstr(b, "\": ");
+	json_buf_escaped(b, s);
+}
+
+static void
+json_num(struct buf *b, const char *key, long long v)
+{
+	char	num[32];
+
+	buf_addstr(b, ", \"");
+	buf_addstr(b, key);
+	buf_addstr(b, "\": ");
+	buf_addstr(b, str_fmt_long(num, sizeof num, v));
 }
 
 static const char *
@@ -71,43 +92,58 @@ kind_name(const struct queue_entry *e)
 	return e->kind == QUEUE_MTA ? "mta" : "submit";
 }
 
+/*
+ * One message as a JSON object, built in a buffer and written at once
+ * (with 100,000 messages, per-field stdio calls were most of the time).
+ */
 static void
 entry_json(FILE *f, const struct queue_entry *e, long interval)
 {
-	size_t	i;
+	struct buf	b = BUF_INIT;
+	size_t		i;
 
-	fputs("{\"id\": ", f);
-	json_string(f, e->id);
-	fprintf(f, ", \"queue\": \"%s\", \"state\": \"%s\", \"locked\": %s",
-	    kind_name(e), queue_entry_state(e), e->locked ? "true" : "false");
-	fputs(", \"dir\": ", f);
-	json_string(f, e->dir);
-	fprintf(f, ", \"created\": %lld, \"last_attempt\": %lld, "
-	    "\"next_attempt\": %lld, \"tries\": %ld, \"priority\": %ld, "
-	    "\"size\": %lld", (long long)e->ctime, (long long)e->atime,
-	    (long long)queue_next_attempt(e, interval), e->tries, e->priority,
-	    (long long)e->size);
-	json_key(f, "sender", e->sender);
-	json_key(f, "status", e->status);
-	json_key(f, "quarantine", e->quarantine);
-	json_key(f, "body_type", e->bodytype);
-	json_key(f, "flags", e->flags);
-	json_key(f, "envid", e->envid);
-	json_key(f, "subject", e->subject);
-	json_key(f, "message_id", e->message_id);
-	json_key(f, "from", e->from);
-	json_key(f, "to", e->to);
-	json_key(f, "error", e->error);
-	fputs(", \"recipients\": [", f);
+	buf_grow(&b, 1024);
+	buf_addstr(&b, "{\"id\": ");
+	json_buf_string(&b, e->id);
+	buf_addstr(&b, ", \"queue\": \"");
+	buf_addstr(&b, kind_name(e));
+	buf_addstr(&b, "\", \"state\": \"");
+	buf_addstr(&b, queue_entry_state(e));
+	buf_addstr(&b, e->locked ? "\", \"locked\": true" :
+	    "\", \"locked\": false");
+	buf_addstr(&b, ", \"dir\": ");
+	json_buf_string(&b, e->dir);
+	json_num(&b, "created", (long long)e->ctime);
+	json_num(&b, "last_attempt", (long long)e->atime);
+	json_num(&b, "next_attempt", (long long)queue_next_attempt(e,
+	    interval));
+	json_num(&b, "tries", e->tries);
+	json_num(&b, "priority", e->priority);
+	json_num(&b, "size", (long long)e->size);
+	json_key(&b, "sender", e->sender);
+	json_key(&b, "status", e->status);
+	json_key(&b, "quarantine", e->quarantine);
+	json_key(&b, "body_type", e->bodytype);
+	json_key(&b, "flags", e->flags);
+	json_key(&b, "envid", e->envid);
+	json_key(&b, "subject", e->subject);
+	json_key(&b, "message_id", e->message_id);
+	json_key(&b, "from", e->from);
+	json_key(&b, "to", e->to);
+	json_key(&b, "error", e->error);
+	buf_addstr(&b, ", \"recipients\": [");
 	for (i = 0; i < e->nrcpts; i++) {
-		fputs(i == 0 ? "{\"address\": " : ", {\"address\": ", f);
-		json_escaped(f, e->rcpts[i].addr);
-		json_key(f, "flags", e->rcpts[i].flags);
-		json_key(f, "orcpt", e->rcpts[i].orcpt);
-		json_key(f, "final", e->rcpts[i].final);
-		fputc('}', f);
+		buf_addstr(&b, i == 0 ? "{\"address\": " :
+		    ", {\"address\": ");
+		json_buf_escaped(&b, e->rcpts[i].addr);
+		json_key(&b, "flags", e->rcpts[i].flags);
+		json_key(&b, "orcpt", e->rcpts[i].orcpt);
+		json_key(&b, "final", e->rcpts[i].final);
+		buf_addch(&b, '}');
 	}
-	fputs("]}", f);
+	buf_addstr(&b, "]}");
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
 }
 
 /* ---- selections ---- */

@@ -219,34 +219,52 @@ cmd_confirm(struct cmd_ctx *ctx, const char *fmt, ...)
 void
 json_string(FILE *f, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
+	struct buf	b = BUF_INIT;
 
-	fputc('"', f);
-	for (; *p != '\0'; p++) {
+	json_buf_string(&b, s);
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+}
+
+/* s as a JSON string at the end of b: runs of plain bytes copied at once. */
+void
+json_buf_string(struct buf *b, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s, *run;
+	char			 u[8];
+
+	buf_addch(b, '"');
+	for (;;) {
+		for (run = p; *p >= 0x20 && *p != 0x7f && *p != '"' &&
+		    *p != '\\'; p++)
+			;
+		buf_add(b, run, (size_t)(p - run));
 		switch (*p) {
+		case '\0':
+			buf_addch(b, '"');
+			return;
 		case '"':
-			fputs("\\\"", f);
+			buf_addstr(b, "\\\"");
 			break;
 		case '\\':
-			fputs("\\\\", f);
+			buf_addstr(b, "\\\\");
 			break;
 		case '\n':
-			fputs("\\n", f);
+			buf_addstr(b, "\\n");
 			break;
 		case '\t':
-			fputs("\\t", f);
+			buf_addstr(b, "\\t");
 			break;
 		case '\r':
-			fputs("\\r", f);
+			buf_addstr(b, "\\r");
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
+			snprintf(u, sizeof u, "\\u%04x", *p);
+			buf_addstr(b, u);
+			break;
 		}
+		p++;
 	}
-	fputc('"', f);
 }
 
 void

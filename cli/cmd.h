@@ -79,6 +79,7 @@ int	cmd_confirm(struct cmd_ctx *, const char *, ...)
 
 /* Output helpers for --json. */
 void	json_string(FILE *, const char *);
+void	json_buf_string(struct buf *, const char *);
 
 /* help output, shared by "smadm help" and the console's help screen. */
 void	cmd_help_list(FILE *, int);

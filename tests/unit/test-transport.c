@@ -369,7 +369,7 @@ TEST(transport_dir_read_batches)
 	static const char *const prefixes[] = { "qf", NULL };
 	DIR			*dp;
 	char			*path, *body, *cause = NULL;
-	int			 i, n, total = 0;
+	int			 i, n, total = 0, pass;
 
 	for (i = 0; i < 700; i++) {
 		path = xasprintf("%s/qf%06d", dir, i);
@@ -394,30 +394,129 @@ TEST(transport_dir_read_batches)
 	if (dp != NULL)
 		closedir(dp);
 
-	memset(&o, 0, sizeof o);
-	o.prefixes = prefixes;
-	o.sibling_prefix = "df";
-	o.lock_test = 1;
-	memset(&ds, 0, sizeof ds);
-	strv_init(&ds.names);
-	d = transport_dir_open(t, dir, &o, &cause);
-	CHECK(d != NULL);
-	while (d != NULL && (n = transport_dir_read(t, d, 500, dir_seen_cb,
-	    &ds, &cause)) > 0) {
-		CHECK(n <= 500);
-		total += n;
+	/* Both ways of reading: io_uring where the kernel has it, plain. */
+	for (pass = 0; pass < 2; pass++) {
+		setenv("SMADM_IO_URING", pass == 0 ? "1" : "0", 1);
+		memset(&o, 0, sizeof o);
+		o.prefixes = prefixes;
+		o.sibling_prefix = "df";
+		o.lock_test = 1;
+		memset(&ds, 0, sizeof ds);
+		strv_init(&ds.names);
+		total = 0;
+		d = transport_dir_open(t, dir, &o, &cause);
+		CHECK(d != NULL);
+		while (d != NULL && (n = transport_dir_read(t, d, 500,
+		    dir_seen_cb, &ds, &cause)) > 0) {
+			CHECK(n <= 500);
+			total += n;
+		}
+		if (d != NULL)
+			transport_dir_close(t, d);
+		CHECK(total == 700 + 466 + 2);	/* qf, df, "." and ".." */
+		CHECK(ds.bad == 0);
+		CHECK(ds.names.n == 700 && order.n == 700);
+		for (i = 0; i < 700 && (size_t)i < ds.names.n; i++)
+			if (strcmp(ds.names.v[i], order.v[i]) != 0)
+				break;
+		CHECK(i == 700);
+		strv_release(&ds.names);
 	}
-	if (d != NULL)
-		transport_dir_close(t, d);
-	CHECK(total == 700 + 466 + 2);	/* qf, df, "." and ".." */
-	CHECK(ds.bad == 0);
-	CHECK(ds.names.n == 700 && order.n == 700);
-	for (i = 0; i < 700 && (size_t)i < ds.names.n; i++)
-		if (strcmp(ds.names.v[i], order.v[i]) != 0)
-			break;
-	CHECK(i == 700);
-	strv_release(&ds.names);
+	unsetenv("SMADM_IO_URING");
 	strv_release(&order);
+	transport_free(t);
+}
+
+/*
+ * Files that vanish while the directory is read (sendmail delivered them)
+ * and names that are not regular files: no error, nothing delivered twice,
+ * what is delivered is whole, and every file that stays is delivered.
+ */
+struct dir_vanish {
+	const char	*dir;
+	int		 seen[400];
+	int		 removed;
+	int		 bad;
+};
+
+static int
+dir_vanish_cb(void *arg, const struct tdir_file *f, char **cause unused)
+{
+	struct dir_vanish	*dv = arg;
+	char			 want[64], *path;
+	long			 n;
+	int			 i;
+
+	if (!dv->removed) {
+		for (i = 1; i < 400; i += 2) {
+			path = xasprintf("%s/qf%04d", dv->dir, i);
+			unlink(path);
+			free(path);
+		}
+		dv->removed = 1;
+	}
+	if (strlen(f->name) != 6 || (n = strtol(f->name + 2, NULL, 10)) < 0 ||
+	    n >= 400) {
+		dv->bad++;
+		return 0;
+	}
+	snprintf(want, sizeof want, "file %ld\n", n);
+	if (strcmp(f->data, want) != 0 || dv->seen[n]++ != 0)
+		dv->bad++;
+	return 0;
+}
+
+TEST(transport_dir_read_vanishing)
+{
+	struct transport	*t = transport_local_create();
+	struct tdir_opts	 o;
+	struct tdir		*d;
+	struct dir_vanish	 dv;
+	const char		*dir = test_tmpdir();
+	static const char *const prefixes[] = { "qf", NULL };
+	char			*path, *body, *cause = NULL;
+	int			 i, n = 0, pass, kept;
+
+	path = xasprintf("%s/qfdir", dir);
+	CHECK(mkdir(path, 0700) == 0);
+	free(path);
+	path = xasprintf("%s/qffifo", dir);
+	CHECK(mkfifo(path, 0600) == 0);
+	free(path);
+	path = xasprintf("%s/qflink", dir);
+	CHECK(symlink("qf0000", path) == 0);
+	free(path);
+	for (pass = 0; pass < 2; pass++) {
+		setenv("SMADM_IO_URING", pass == 0 ? "1" : "0", 1);
+		for (i = 0; i < 400; i++) {
+			path = xasprintf("%s/qf%04d", dir, i);
+			body = xasprintf("file %d\n", i);
+			CHECK(transport_write_file(t, path, body, strlen(body),
+			    NULL, &cause) == 0);
+			free(path);
+			free(body);
+		}
+		memset(&o, 0, sizeof o);
+		o.prefixes = prefixes;
+		o.lock_test = 1;
+		memset(&dv, 0, sizeof dv);
+		dv.dir = dir;
+		d = transport_dir_open(t, dir, &o, &cause);
+		CHECK(d != NULL);
+		while (d != NULL && (n = transport_dir_read(t, d, 200,
+		    dir_vanish_cb, &dv, &cause)) > 0)
+			;
+		if (d != NULL)
+			transport_dir_close(t, d);
+		CHECK(n == 0);
+		CHECK(dv.bad == 0);
+		for (i = kept = 0; i < 400; i += 2)
+			kept += dv.seen[i];
+		CHECK(kept == 200);
+		free(cause);
+		cause = NULL;
+	}
+	unsetenv("SMADM_IO_URING");
 	transport_free(t);
 }
 
@@ -434,6 +533,7 @@ struct dir_prep {
 	int		 seen;
 	int		 bad;
 	int		 stop_at;
+	size_t		 max;		/* the reader's max_size */
 };
 
 static void *
@@ -467,9 +567,9 @@ dir_prep_cb(void *arg, const struct tdir_file *f, char **cause)
 	free(want);
 	free(f->prepared);
 	n = strtoul(f->name + 2, NULL, 10);
-	/* Bodies are n * 1000 bytes of 'a' + n % 26, cut at 200,000. */
-	if (f->len != (n * 1000 > 200000 ? 200000 : n * 1000) ||
-	    f->truncated != (n * 1000 > 200000))
+	/* Bodies are n * 1000 bytes of 'a' + n % 26, cut at max. */
+	if (f->len != (n * 1000 > dp->max ? dp->max : n * 1000) ||
+	    f->truncated != (n * 1000 > dp->max))
 		dp->bad++;
 	for (i = 0; i < f->len; i++)
 		if (f->data[i] != (char)('a' + n % 26))
@@ -503,14 +603,20 @@ TEST(transport_dir_read_large_and_prepared)
 		free(path);
 		free(body);
 	}
-	for (pass = 0; pass < 2; pass++) {
+	/*
+	 * Stopping or not; cut at 200,000 bytes (beyond the room io_uring
+	 * reads into) or at 5,000 (within it); io_uring or plain reads.
+	 */
+	for (pass = 0; pass < 8; pass++) {
+		setenv("SMADM_IO_URING", pass & 4 ? "0" : "1", 1);
 		memset(&o, 0, sizeof o);
 		o.prefixes = prefixes;
-		o.max_size = 200000;
+		o.max_size = pass & 2 ? 5000 : 200000;
 		o.prepare = dir_prep_make;
 		o.prepared_free = dir_prep_free;
 		memset(&dp, 0, sizeof dp);
-		dp.stop_at = pass == 0 ? -1 : 10;
+		dp.stop_at = pass & 1 ? 10 : -1;
+		dp.max = o.max_size;
 		o.prepare_arg = &dp;
 		d = transport_dir_open(t, dir, &o, &cause);
 		CHECK(d != NULL);
@@ -520,7 +626,7 @@ TEST(transport_dir_read_large_and_prepared)
 		if (d != NULL)
 			transport_dir_close(t, d);
 		CHECK(dp.bad == 0);
-		if (pass == 0) {
+		if ((pass & 1) == 0) {
 			CHECK(dp.seen == 300 && n == 0);
 			CHECK(atomic_load(&dp.made) == 300);
 		} else {
@@ -532,5 +638,6 @@ TEST(transport_dir_read_large_and_prepared)
 		free(cause);
 		cause = NULL;
 	}
+	unsetenv("SMADM_IO_URING");
 	transport_free(t);
 }
