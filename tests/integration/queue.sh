@@ -140,4 +140,34 @@ check "bounced: sendmail logged the return" wait_for 5 grep -q "$d1: .*Cannot se
 sm queue list --json --queue mta > "$T_TMP/mta.json"
 bp > "$T_TMP/mta.bp"
 check "at the end: smadm agrees with sendmail -bp" python3 "$HERE/queue-bp.py" "$T_TMP/mta.bp" "$T_TMP/mta.json"
+
+# --- a queue large enough for the io_uring reader (groups of 32 files, a
+# second thread): the messages left, cloned under 600 new ids the way
+# sendmail writes them (tf, then rename); the same listing read both ways,
+# and sendmail -bp agrees.  The daemon is stopped so no queue run locks or
+# delivers a message between the listings.
+sm -y daemon stop > /dev/null 2>&1
+python3 - "$dir/queue" 600 <<'PY'
+import os, sys
+q, count = sys.argv[1], int(sys.argv[2])
+pairs = [(f[2:], open(os.path.join(q, f), 'rb').read(), open(os.path.join(q, 'df' + f[2:]), 'rb').read())
+         for f in sorted(os.listdir(q)) if f.startswith('qf') and os.path.exists(os.path.join(q, 'df' + f[2:]))]
+D = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx'
+for i in range(count):
+    old, qf, df = pairs[i % len(pairs)]
+    mid = D[(i // 3600) % 60] + D[(i // 60) % 60] + D[i % 60] + 'x'
+    new = old[:4] + mid + old[8:]
+    if os.path.exists(os.path.join(q, 'qf' + new)):
+        continue
+    open(os.path.join(q, 'df' + new), 'wb').write(df)
+    with open(os.path.join(q, 'tf' + new), 'wb') as f:
+        f.write(qf.replace(old.encode(), new.encode()))
+    os.rename(os.path.join(q, 'tf' + new), os.path.join(q, 'qf' + new))
+PY
+sm queue list --json --queue mta > "$T_TMP/big1.json"
+SMADM_IO_URING=0 sm queue list --json --queue mta > "$T_TMP/big0.json"
+check "about 600 more messages listed" test "$(grep -c '"id"' "$T_TMP/big1.json")" -ge 590
+check "io_uring and plain reads list the same" cmp -s "$T_TMP/big1.json" "$T_TMP/big0.json"
+bp > "$T_TMP/big.bp"
+check "the large queue: smadm agrees with sendmail -bp" python3 "$HERE/queue-bp.py" "$T_TMP/big.bp" "$T_TMP/big1.json"
 finish
