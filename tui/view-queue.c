@@ -21,7 +21,8 @@
 #include "tui.h"
 #include "widget-list.h"
 
-#define QV_TICK_MS	10	/* between batches while reading */
+#define QV_TICK_MS	1	/* between slices while reading: keys */
+#define QV_SLICE_MS	40	/* reading per slice, in batches */
 #define QV_BATCH	1500	/* files per batch */
 #define QV_REFRESH_MS	5000
 #define QV_RESORT_MS	250	/* while reading: sort this often */
@@ -249,10 +250,18 @@ static void
 qv_tick(void *arg)
 {
 	struct queue_view	*qv = arg;
+	struct timespec		 start;
 	char			*cause = NULL, *id;
 	int			 rc;
 
-	rc = queue_scan_step(qv->scan, QV_BATCH, qv_add, qv, &cause);
+	/*
+	 * Batches for up to QV_SLICE_MS, then back to the loop for keys
+	 * and the screen: a large queue is not read in idle ticks.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do
+		rc = queue_scan_step(qv->scan, QV_BATCH, qv_add, qv, &cause);
+	while (rc > 0 && qv->nrows > 0 && qv_elapsed_ms(&start) < QV_SLICE_MS);
 	if (rc < 0) {
 		free(qv->scan_error);
 		qv->scan_error = cause;
