@@ -1174,6 +1174,14 @@ local_dir_locks(struct local_dir *ld)
 	buf_release(&b);
 }
 
+/* Whether /proc/locks named the inode (local_dir_locks). */
+static int
+local_dir_locked(const struct local_dir *ld, ino_t ino)
+{
+	return ld->nlocked > 0 && bsearch(&ino, ld->locked, ld->nlocked,
+	    sizeof *ld->locked, local_ino_cmp) != NULL;
+}
+
 static void *
 local_dir_open(struct transport *t unused, const char *path,
     const struct tdir_opts *o, char **cause)
@@ -1456,9 +1464,7 @@ local_slot_read(struct local_reader *r, struct local_slot *s)
 	s->state = LSLOT_OK;
 	if (ld->opts.lock_test) {
 		if (ld->locks_known)
-			s->locked = ld->nlocked > 0 && bsearch(&s->ino,
-			    ld->locked, ld->nlocked, sizeof *ld->locked,
-			    local_ino_cmp) != NULL;
+			s->locked = local_dir_locked(ld, s->ino);
 		else if (flock(fd, LOCK_SH | LOCK_NB) != 0 &&
 		    errno == EWOULDBLOCK)
 			s->locked = 1;
@@ -1613,9 +1619,7 @@ local_group_read(struct local_reader *r, size_t first, size_t n)
 		s->len = len;
 		s->state = LSLOT_OK;
 		if (ld->opts.lock_test)	/* the ring is used only when known */
-			s->locked = ld->nlocked > 0 && bsearch(&s->ino,
-			    ld->locked, ld->nlocked, sizeof *ld->locked,
-			    local_ino_cmp) != NULL;
+			s->locked = local_dir_locked(ld, s->ino);
 		if (u->stat_res == 0 && S_ISREG(u->stx.stx_mode))
 			s->sibling_size = (off_t)u->stx.stx_size;
 		if (ld->opts.prepare != NULL)
