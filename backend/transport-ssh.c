@@ -23,8 +23,12 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -69,6 +73,8 @@ ssh_user_home(void)
 #define SSH_TIMEOUT_MS		120000
 #define SSH_CHUNK		(256 * 1024)
 #define SSH_KEEPALIVE_S		30
+#define SSH_PASSWORD_TRIES	3	/* ssh(1)'s NumberOfPasswordPrompts */
+#define SSH_JUMP_MAX		8	/* jump hosts in a chain */
 #define SSH_CIPHERS	"aes128-gcm@openssh.com,aes256-gcm@openssh.com," \
 			"chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr"
 #define STREAM_LIMIT		(16u * 1024 * 1024)
@@ -102,6 +108,13 @@ struct ssh_priv {
 	time_t			 last_used;
 	unsigned int		 gen;		/* counts connections made */
 	struct ssh_callbacks_struct cb;
+	/* ProxyJump: the connection is carried by the last jump host's. */
+	char			*via;		/* hops to use, not the config's */
+	int			 depth;		/* 0: the host itself */
+	struct ssh_priv		*hop;		/* the last jump host, or NULL */
+	ssh_channel		 hop_ch;	/* direct-tcpip to the host */
+	int			 hop_fd;	/* our end of the socket pair */
+	pthread_t		 hop_thread;	/* copies hop_ch <-> hop_fd */
 };
 
 static int	ssh_run(struct transport *, const char *const *,
@@ -113,6 +126,9 @@ static int	ssh_stat(struct transport *, const char *, int, struct tstat *,
 static ssh_channel ssh_exec(struct ssh_priv *, const char *, char **);
 static int	ssh_drain(ssh_channel, struct buf *, struct buf *, size_t,
 		    int *, int, char **);
+static int	ssh_connect_session(struct ssh_priv *, int, char **);
+static void	ssh_priv_free(struct ssh_priv *);
+static void	ssh_parse_spec(struct ssh_priv *, const char *);
 
 static long long
 ssh_now_ms(void)
@@ -256,14 +272,47 @@ ssh_check_host_key(struct ssh_priv *sp, int may_ask, char **cause)
 	return rc;
 }
 
+/* The methods libssh reports, as ssh(1) names them: "publickey, password". */
+static void
+ssh_methods_str(struct buf *b, int methods)
+{
+	static const struct {
+		int		 bit;
+		const char	*name;
+	} names[] = {
+		{ SSH_AUTH_METHOD_PUBLICKEY, "publickey" },
+		{ SSH_AUTH_METHOD_INTERACTIVE, "keyboard-interactive" },
+		{ SSH_AUTH_METHOD_PASSWORD, "password" },
+		{ SSH_AUTH_METHOD_HOSTBASED, "hostbased" },
+		{ SSH_AUTH_METHOD_GSSAPI_MIC, "gssapi-with-mic" },
+	};
+	size_t	i, start = b->len;
+
+	for (i = 0; i < nitems(names); i++) {
+		if (methods & names[i].bit)
+			buf_printf(b, "%s%s", b->len > start ? ", " : "",
+			    names[i].name);
+	}
+	if (b->len == start)
+		buf_printf(b, "none");
+}
+
+/*
+ * One keyboard-interactive exchange: every question the server sends is
+ * put to the person ("(user@host) " first, as ssh(1) does).  *answered:
+ * 1 when answers went back, 0 when the server asked nothing, -1 when the
+ * prompt gave none (nobody to ask, end of input): then it is denied.
+ */
 static int
-ssh_auth_kbdint(struct ssh_priv *sp)
+ssh_auth_kbdint(struct ssh_priv *sp, const char *user, const char *retry,
+    int *answered)
 {
 	struct buf	 answer = BUF_INIT, q = BUF_INIT;
 	const char	*name, *instr, *p;
 	char		 echo;
 	int		 rc, i, n, rounds = 0;
 
+	*answered = 0;
 	while ((rc = ssh_userauth_kbdint(sp->s, NULL, NULL)) ==
 	    SSH_AUTH_INFO && rounds++ < 8) {
 		name = ssh_userauth_kbdint_getname(sp->s);
@@ -273,36 +322,69 @@ ssh_auth_kbdint(struct ssh_priv *sp)
 			p = ssh_userauth_kbdint_getprompt(sp->s, (unsigned)i,
 			    &echo);
 			buf_reset(&q);
+			if (i == 0 && rounds == 1 && retry != NULL)
+				buf_printf(&q, "%s\n", retry);
 			if (i == 0 && name != NULL && *name != '\0')
 				buf_printf(&q, "%s\n", name);
 			if (i == 0 && instr != NULL && *instr != '\0')
 				buf_printf(&q, "%s\n", instr);
-			buf_printf(&q, "%s", p != NULL ? p : "");
+			buf_printf(&q, "(%s@%s) %s", user, sp->host,
+			    p != NULL ? p : "");
 			buf_reset(&answer);
 			if (sp->opts.prompt(sp->opts.prompt_arg, q.data, echo,
 			    &answer) != 0) {
-				buf_release(&q);
-				buf_release(&answer);
-				return SSH_AUTH_DENIED;
+				rc = SSH_AUTH_DENIED;
+				*answered = -1;
+				goto out;
 			}
 			ssh_userauth_kbdint_setanswer(sp->s, (unsigned)i,
 			    answer.data);
 			explicit_bzero(answer.data, answer.len);
+			*answered = 1;
 		}
 	}
+out:
 	buf_release(&q);
 	buf_release(&answer);
 	return rc;
 }
 
+/* One password asked and sent; *answered as for ssh_auth_kbdint(). */
 static int
-ssh_authenticate(struct ssh_priv *sp, int may_ask, char **cause)
+ssh_auth_password(struct ssh_priv *sp, const char *user, const char *retry,
+    int *answered)
 {
 	struct buf	 pw = BUF_INIT, q = BUF_INIT;
-	char		*user = NULL;
-	int		 rc, methods;
+	int		 rc = SSH_AUTH_DENIED;
 
-	/* Keys first (agent, then key files): no round trip for "none". */
+	*answered = -1;
+	if (retry != NULL)
+		buf_printf(&q, "%s\n", retry);
+	buf_printf(&q, "%s@%s's password: ", user, sp->host);
+	if (sp->opts.prompt(sp->opts.prompt_arg, q.data, 0, &pw) == 0) {
+		rc = ssh_userauth_password(sp->s, NULL, pw.data);
+		explicit_bzero(pw.data, pw.len);
+		*answered = 1;
+	}
+	buf_release(&pw);
+	buf_release(&q);
+	return rc;
+}
+
+/*
+ * Log in: keys first (agent, then key files; no round trip for "none"),
+ * then, when someone can be asked, keyboard-interactive and password,
+ * each up to SSH_PASSWORD_TRIES times like ssh(1).  The cause names what
+ * the server offers and why it did not work.
+ */
+static int
+ssh_authenticate(struct ssh_priv *sp, char **cause)
+{
+	struct buf	 offered = BUF_INIT;
+	const char	*retry = NULL;
+	char		*user = NULL;
+	int		 rc, methods, ask, kbd, tries = 0, answered, refused = 0;
+
 	rc = ssh_userauth_publickey_auto(sp->s, NULL, NULL);
 	if (rc == SSH_AUTH_SUCCESS)
 		return 0;
@@ -312,36 +394,57 @@ ssh_authenticate(struct ssh_priv *sp, int may_ask, char **cause)
 		return -1;
 	}
 	methods = ssh_userauth_list(sp->s, NULL);
-	if (may_ask && sp->opts.prompt != NULL &&
-	    (methods & SSH_AUTH_METHOD_INTERACTIVE)) {
-		if (ssh_auth_kbdint(sp) == SSH_AUTH_SUCCESS)
-			return 0;
-	}
-	if (may_ask && sp->opts.prompt != NULL &&
-	    (methods & SSH_AUTH_METHOD_PASSWORD)) {
-		ssh_options_get(sp->s, SSH_OPTIONS_USER, &user);
-		buf_printf(&q, "%s@%s's password: ", user != NULL ? user : "?",
-		    sp->host);
-		ssh_string_free_char(user);
-		if (sp->opts.prompt(sp->opts.prompt_arg, q.data, 0, &pw) == 0) {
-			rc = ssh_userauth_password(sp->s, NULL, pw.data);
-			explicit_bzero(pw.data, pw.len);
+	ask = sp->opts.prompt != NULL;
+	ssh_options_get(sp->s, SSH_OPTIONS_USER, &user);
+	kbd = methods & SSH_AUTH_METHOD_INTERACTIVE;
+	while (ask && tries < SSH_PASSWORD_TRIES &&
+	    (kbd || (methods & SSH_AUTH_METHOD_PASSWORD))) {
+		if (kbd)
+			rc = ssh_auth_kbdint(sp, user != NULL ? user : "?",
+			    retry, &answered);
+		else
+			rc = ssh_auth_password(sp, user != NULL ? user : "?",
+			    retry, &answered);
+		if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR ||
+		    answered < 0)
+			break;
+		if (answered == 0) {
+			/* Nothing asked: keyboard-interactive cannot do it. */
+			if (!kbd)
+				break;
+			kbd = 0;
+			continue;
 		}
-		buf_release(&pw);
-		buf_release(&q);
-		if (rc == SSH_AUTH_SUCCESS)
-			return 0;
+		refused++;
+		tries++;
+		retry = "Permission denied, please try again.";
 	}
-	*cause = xasprintf("%s: permission denied (tried:%s%s%s)%s", sp->spec,
-	    methods & SSH_AUTH_METHOD_PUBLICKEY ? " publickey (agent and key "
-	    "files)" : "",
-	    (methods & SSH_AUTH_METHOD_INTERACTIVE) && may_ask &&
-	    sp->opts.prompt != NULL ? " keyboard-interactive" : "",
-	    (methods & SSH_AUTH_METHOD_PASSWORD) && may_ask &&
-	    sp->opts.prompt != NULL ? " password" : "",
-	    sp->opts.prompt == NULL && (methods & (SSH_AUTH_METHOD_PASSWORD |
-	    SSH_AUTH_METHOD_INTERACTIVE)) ? "; passwords are asked only in "
-	    "the console or on a terminal" : "");
+	ssh_string_free_char(user);
+	if (rc == SSH_AUTH_SUCCESS)
+		return 0;
+	ssh_methods_str(&offered, methods);
+	if (rc == SSH_AUTH_ERROR)
+		*cause = xasprintf("%s: authentication failed: %s", sp->spec,
+		    ssh_get_error(sp->s));
+	else if (refused > 0)
+		*cause = xasprintf("%s: permission denied: the password was "
+		    "refused %d time%s (the server offers %s)", sp->spec,
+		    refused, refused == 1 ? "" : "s", offered.data);
+	else if (!ask && (methods & (SSH_AUTH_METHOD_INTERACTIVE |
+	    SSH_AUTH_METHOD_PASSWORD)))
+		*cause = xasprintf("%s: permission denied: no key was "
+		    "accepted (agent, key files) and the server offers %s; "
+		    "smadm asks for a password only on a terminal or in the "
+		    "console", sp->spec, offered.data);
+	else if (ask && (methods & (SSH_AUTH_METHOD_INTERACTIVE |
+	    SSH_AUTH_METHOD_PASSWORD)))
+		*cause = xasprintf("%s: permission denied: no password given "
+		    "(the server offers %s)", sp->spec, offered.data);
+	else
+		*cause = xasprintf("%s: permission denied: no key was "
+		    "accepted (agent, key files; the server offers %s)",
+		    sp->spec, offered.data);
+	buf_release(&offered);
 	return -1;
 }
 
@@ -363,6 +466,233 @@ ssh_disconnect_all(struct ssh_priv *sp)
 		ssh_free(sp->s);
 		sp->s = NULL;
 	}
+	if (sp->hop != NULL) {
+		/* Wakes the copying thread if the far end has not. */
+		shutdown(sp->hop_fd, SHUT_RDWR);
+		pthread_join(sp->hop_thread, NULL);
+		close(sp->hop_fd);
+		ssh_channel_free(sp->hop_ch);
+		sp->hop_ch = NULL;
+		ssh_priv_free(sp->hop);
+		sp->hop = NULL;
+	}
+}
+
+static void
+ssh_priv_free(struct ssh_priv *sp)
+{
+	ssh_disconnect_all(sp);
+	free(sp->spec);
+	free(sp->smadm_path);
+	free(sp->host);
+	free(sp->user);
+	free(sp->helper);
+	free(sp->via);
+	buf_release(&sp->serve_in);
+	free(sp);
+}
+
+/*
+ * The hops of a ProxyJump, in the order ssh_config(5) gives them (first
+ * hop first).  libssh 0.10 reads ProxyJump as the ProxyCommand
+ *
+ *	ssh [-l USER] [-p PORT] [-J HOP2,HOP3...] -W '[%h]:%p' HOP1
+ *
+ * which would run the OpenSSH client through a shell, reading another
+ * config and known_hosts than this one when $HOME is not the user's
+ * home, asking its own questions on the terminal under the console (and
+ * taking the hops in the wrong order for a chain).  Such a command is
+ * taken apart again here and the hops are made by this file instead; any
+ * other ProxyCommand is left to libssh.  0: *hops filled (maybe empty).
+ */
+static void
+ssh_jump_hops(struct ssh_priv *sp, struct strv *hops)
+{
+	struct strv	 w = STRV_INIT;
+	const char	*user = NULL, *port = NULL, *rest = NULL, *h;
+	char		*pc = NULL;
+	size_t		 i;
+
+	if (sp->via != NULL) {
+		/* "ssh -J" beats the hop's own ProxyJump or ProxyCommand. */
+		strv_split_char(hops, sp->via, ',');
+		ssh_options_set(sp->s, SSH_OPTIONS_PROXYCOMMAND, "none");
+		return;
+	}
+	if (ssh_options_get(sp->s, SSH_OPTIONS_PROXYCOMMAND, &pc) != SSH_OK ||
+	    pc == NULL)
+		return;
+	strv_split_ws(&w, pc);
+	if (w.n < 4 || strcmp(w.v[0], "ssh") != 0 ||
+	    strcmp(w.v[w.n - 3], "-W") != 0 ||
+	    strcmp(w.v[w.n - 2], "'[%h]:%p'") != 0)
+		goto out;
+	for (i = 1; i + 3 < w.n; i += 2) {
+		if (strcmp(w.v[i], "-l") == 0)
+			user = w.v[i + 1];
+		else if (strcmp(w.v[i], "-p") == 0)
+			port = w.v[i + 1];
+		else if (strcmp(w.v[i], "-J") == 0)
+			rest = w.v[i + 1];
+		else
+			goto out;
+	}
+	if (i + 3 != w.n)
+		goto out;
+	h = w.v[w.n - 1];
+	strv_pushf(hops, "%s%s%s%s%s%s%s", user != NULL ? user : "",
+	    user != NULL ? "@" : "", strchr(h, ':') != NULL ? "[" : "", h,
+	    strchr(h, ':') != NULL ? "]" : "", port != NULL ? ":" : "",
+	    port != NULL ? port : "");
+	if (rest != NULL)
+		strv_split_char(hops, rest, ',');
+	ssh_options_set(sp->s, SSH_OPTIONS_PROXYCOMMAND, "none");
+out:
+	strv_release(&w);
+	ssh_string_free_char(pc);
+}
+
+static int
+ssh_write_fd(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The copying thread: the host's SSH stream between the jump host's
+ * direct-tcpip channel and the socket pair the host's session reads.  It
+ * alone uses the jump host's session while it runs.  When either side
+ * ends, it shuts the socket so the host's session sees the end too.
+ */
+static void *
+ssh_jump_copy(void *arg)
+{
+	struct ssh_priv	*sp = arg;
+	struct pollfd	 pfd[2];
+	char		 buf[32768];
+	ssize_t		 r;
+	int		 n;
+
+	for (;;) {
+		n = ssh_channel_read_nonblocking(sp->hop_ch, buf, sizeof buf,
+		    0);
+		if (n == SSH_ERROR)
+			break;
+		if (n > 0) {
+			if (ssh_write_fd(sp->hop_fd, buf, (size_t)n) != 0)
+				break;
+			continue;
+		}
+		if (ssh_channel_is_eof(sp->hop_ch) ||
+		    !ssh_channel_is_open(sp->hop_ch))
+			break;
+		pfd[0].fd = sp->hop_fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = ssh_get_fd(sp->hop->s);
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, 1000) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents == 0)
+			continue;
+		if ((r = read(sp->hop_fd, buf, sizeof buf)) <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			ssh_channel_send_eof(sp->hop_ch);
+			break;
+		}
+		if (ssh_channel_write(sp->hop_ch, buf, (uint32_t)r) != r)
+			break;
+	}
+	shutdown(sp->hop_fd, SHUT_RDWR);
+	return NULL;
+}
+
+/*
+ * Reach sp's host through the last of hops: that jump host is connected
+ * like any host (its own config entry, known_hosts, keys, questions),
+ * through the hops before it, and asked for a direct-tcpip channel to
+ * sp's HostName and Port; sp's session then runs over that channel.
+ */
+static int
+ssh_jump_connect(struct ssh_priv *sp, struct strv *hops, int may_ask,
+    char **cause)
+{
+	struct ssh_priv	*hop;
+	ssh_channel	 ch = NULL;
+	char		*host = NULL, *why = NULL;
+	unsigned int	 port = 22;
+	int		 sv[2];
+	size_t		 i;
+
+	if (sp->depth >= SSH_JUMP_MAX) {
+		*cause = xasprintf("%s: more than %d jump hosts (a ProxyJump "
+		    "loop in the ssh config?)", sp->spec, SSH_JUMP_MAX);
+		return -1;
+	}
+	hop = xcalloc(1, sizeof *hop);
+	hop->opts = sp->opts;
+	hop->opts.smadm_path = NULL;
+	hop->spec = xstrdup(hops->v[hops->n - 1]);
+	hop->opts.spec = hop->spec;
+	hop->depth = sp->depth + 1;
+	buf_init(&hop->serve_in);
+	/* The hops before the last one carry it ("ssh -J" does the same). */
+	if (hops->n > 1) {
+		hop->via = xstrdup(hops->v[0]);
+		for (i = 1; i + 1 < hops->n; i++) {
+			why = xasprintf("%s,%s", hop->via, hops->v[i]);
+			free(hop->via);
+			hop->via = why;
+		}
+		why = NULL;
+	}
+	ssh_parse_spec(hop, hop->spec);
+	if (ssh_connect_session(hop, may_ask, &why) != 0) {
+		*cause = xasprintf("%s: jump host %s: %s", sp->spec, hop->spec,
+		    why);
+		goto fail;
+	}
+	ssh_options_get(sp->s, SSH_OPTIONS_HOST, &host);
+	ssh_options_get_port(sp->s, &port);
+	if ((ch = ssh_channel_new(hop->s)) == NULL ||
+	    ssh_channel_open_forward(ch, host != NULL ? host : "",
+	    (int)port, "127.0.0.1", 0) != SSH_OK) {
+		*cause = xasprintf("%s: jump host %s cannot open a connection "
+		    "to %s port %u: %s", sp->spec, hop->spec,
+		    host != NULL ? host : "?", port, ssh_get_error(hop->s));
+		goto fail;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		*cause = xasprintf("socketpair: %s", strerror(errno));
+		goto fail;
+	}
+	/* The session owns sv[1] from here on and closes it. */
+	ssh_options_set(sp->s, SSH_OPTIONS_FD, &sv[1]);
+	sp->hop = hop;
+	sp->hop_ch = ch;
+	sp->hop_fd = sv[0];
+	if (pthread_create(&sp->hop_thread, NULL, ssh_jump_copy, sp) != 0)
+		util_fatal("cannot start a thread");
+	ssh_string_free_char(host);
+	return 0;
+fail:
+	if (ch != NULL)
+		ssh_channel_free(ch);
+	ssh_string_free_char(host);
+	free(why);
+	ssh_priv_free(hop);
+	return -1;
 }
 
 /* Split [user@]host[:port]; a bracketed [v6]:port works too. */
@@ -393,9 +723,10 @@ ssh_parse_spec(struct ssh_priv *sp, const char *spec)
 static int
 ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 {
-	char	*home, *dir, *conf, *kh;
-	long	 timeout;
-	int	 yes = 1, no = 0;
+	struct strv	 hops = STRV_INIT;
+	char		*home, *dir, *conf, *kh;
+	long		 timeout;
+	int		 yes = 1, no = 0;
 
 	if ((sp->s = ssh_new()) == NULL) {
 		*cause = xstrdup("ssh_new failed");
@@ -432,6 +763,9 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 		ssh_options_set(sp->s, SSH_OPTIONS_PORT, &sp->port);
 	timeout = sp->opts.timeout_s > 0 ? sp->opts.timeout_s : 10;
 	ssh_options_set(sp->s, SSH_OPTIONS_TIMEOUT, &timeout);
+	ssh_jump_hops(sp, &hops);
+	if (hops.n > 0 && ssh_jump_connect(sp, &hops, may_ask, cause) != 0)
+		goto fail;
 	ssh_options_set(sp->s, SSH_OPTIONS_NODELAY, &yes);
 	memset(&sp->cb, 0, sizeof sp->cb);
 	sp->cb.userdata = sp;
@@ -445,12 +779,13 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	}
 	if (ssh_check_host_key(sp, may_ask, cause) != 0)
 		goto fail;
-	if (ssh_authenticate(sp, may_ask, cause) != 0)
+	if (ssh_authenticate(sp, cause) != 0)
 		goto fail;
 	free(home);
 	free(dir);
 	free(conf);
 	free(kh);
+	strv_release(&hops);
 	sp->last_used = time(NULL);
 	sp->gen++;
 	return 0;
@@ -460,6 +795,7 @@ fail:
 	free(dir);
 	free(conf);
 	free(kh);
+	strv_release(&hops);
 	return -1;
 }
 
@@ -2229,14 +2565,7 @@ sshtr_free(struct transport *t)
 {
 	struct ssh_priv	*sp = sp_of(t);
 
-	ssh_disconnect_all(sp);
-	free(sp->spec);
-	free(sp->smadm_path);
-	free(sp->host);
-	free(sp->user);
-	free(sp->helper);
-	buf_release(&sp->serve_in);
-	free(sp);
+	ssh_priv_free(sp);
 	free(t->name);
 	free(t);
 }
@@ -2287,11 +2616,7 @@ transport_ssh_create(const struct ssh_opts *o, char **cause)
 	sp->opts.smadm_path = sp->smadm_path;
 	ssh_parse_spec(sp, o->spec);
 	if (ssh_connect_session(sp, 1, cause) != 0) {
-		free(sp->spec);
-		free(sp->smadm_path);
-		free(sp->host);
-		free(sp->user);
-		free(sp);
+		ssh_priv_free(sp);
 		return NULL;
 	}
 	t = xcalloc(1, sizeof *t);
