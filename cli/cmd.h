@@ -43,6 +43,12 @@ struct cmd_ctx {
 	cmd_confirm_cb	 confirm;
 	void		*confirm_arg;
 	char		*error;		/* set by cmd_error(); freed by caller */
+	/*
+	 * Set by the console while curses owns the terminal: (1) gives the
+	 * terminal back for a question asked on it (an SSH password or
+	 * passphrase), (0) takes it again and redraws.
+	 */
+	void		(*lend_terminal)(int);
 };
 
 struct cmd_entry {

@@ -70,20 +70,25 @@ cli_confirm(struct cmd_ctx *ctx unused, const char *question, char **cause)
 
 /*
  * Ask on the controlling terminal for the SSH transport: a yes/no
- * question, a passphrase or a password (echo off).
+ * question, a passphrase or a password (echo off).  Like ssh(1), this
+ * works whenever there is a controlling terminal, even with stdin and
+ * stdout redirected; without one nothing is asked.  Under the console,
+ * curses lends the terminal for the question.  End of input: -1.
  */
 static int
-cli_prompt(void *arg unused, const char *question, int echo,
-    struct buf *answer)
+cli_prompt(void *arg, const char *question, int echo, struct buf *answer)
 {
+	struct cmd_ctx	*ctx = arg;
 	struct termios	 old, quiet;
 	char		 line[1024];
 	FILE		*tty;
 	size_t		 len;
-	int		 restore = 0;
+	int		 restore = 0, got;
 
 	if ((tty = fopen("/dev/tty", "r+")) == NULL)
 		return -1;
+	if (ctx->lend_terminal != NULL)
+		ctx->lend_terminal(1);
 	fputs(question, tty);
 	fflush(tty);
 	if (!echo && tcgetattr(fileno(tty), &old) == 0) {
@@ -91,17 +96,32 @@ cli_prompt(void *arg unused, const char *question, int echo,
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		restore = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
 	}
-	if (fgets(line, sizeof line, tty) == NULL)
-		line[0] = '\0';
+	got = fgets(line, sizeof line, tty) != NULL;
 	if (restore) {
 		tcsetattr(fileno(tty), TCSAFLUSH, &old);
 		fputc('\n', tty);
 	}
 	fclose(tty);
+	if (ctx->lend_terminal != NULL)
+		ctx->lend_terminal(0);
+	if (!got)
+		return -1;
 	len = strcspn(line, "\r\n");
 	buf_add(answer, line, len);
 	explicit_bzero(line, sizeof line);
 	return 0;
+}
+
+/* Is there a controlling terminal to ask on? */
+static int
+cli_have_tty(void)
+{
+	int	fd;
+
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 static struct host *
@@ -212,8 +232,9 @@ main(int argc, char **argv)
 	so.spec = ctx.remote;
 	/* The smadm on the far side is looked for at this binary's path. */
 	so.smadm_path = remote_smadm != NULL ? remote_smadm : ctx.self;
-	if (ctx.interactive) {
+	if (cli_have_tty()) {
 		so.prompt = cli_prompt;
+		so.prompt_arg = &ctx;
 		/* Only the console asks about a new host key. */
 		so.ask_host_key = argc == 0;
 	}

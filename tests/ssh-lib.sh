@@ -56,3 +56,66 @@ EOF
 
 # sm_remote ARGS...: smadm over SSH to the test sshd, test HOME
 sm_remote() { HOME=$T_HOME "$SMADM" -H smtest "$@"; }
+
+# ssh_start_secret NAME METHOD SECRET: after ssh_start, one more sshd (the
+# same host key) that offers only METHOD ("password", or
+# "keyboard-interactive" through PAM) and whose root password is SECRET.
+# It runs in a private mount namespace (unshare -m) where /etc/shadow and
+# /etc/pam.d/sshd are bind-mounted test files: no real account's password
+# changes.  Adds "Host NAME" (root@127.0.0.1, its port, no key file) to the
+# test config and its host key to known_hosts; sets SECRET_PORT.
+ssh_start_secret() {
+	_n=$1 _m=$2 _pw=$3
+	_d=$SSH_DIR/$_n
+	mkdir -p "$_d"
+	_hash=$(printf '%s\n' "$_pw" | openssl passwd -6 -stdin) || return 1
+	# The host's shadow with root's hash replaced, same owner and mode.
+	awk -F: -v OFS=: -v h="$_hash" '$1 == "root" { $2 = h } { print }' \
+	    /etc/shadow > "$_d/shadow" || return 1
+	chown --reference=/etc/shadow "$_d/shadow"
+	chmod --reference=/etc/shadow "$_d/shadow"
+	printf '%s\n' 'auth required pam_unix.so' 'account required pam_unix.so' \
+	    'session required pam_permit.so' 'password required pam_deny.so' \
+	    > "$_d/pam-sshd"
+	SECRET_PORT=$(free_port) || return 1
+	case $_m in
+	password) _pam=no _pa=yes _kb=no ;;
+	keyboard-interactive) _pam=yes _pa=no _kb=yes ;;
+	*) return 1 ;;
+	esac
+	cat > "$_d/sshd_config" <<EOC
+Port $SECRET_PORT
+ListenAddress 127.0.0.1
+HostKey $SSH_DIR/host_ed25519
+PidFile $_d/sshd.pid
+AuthorizedKeysFile none
+PermitRootLogin yes
+PubkeyAuthentication no
+PasswordAuthentication $_pa
+KbdInteractiveAuthentication $_kb
+AuthenticationMethods $_m
+UsePAM $_pam
+PermitEmptyPasswords no
+MaxAuthTries 10
+StrictModes no
+MaxSessions 50
+Subsystem sftp /usr/lib/openssh/sftp-server
+LogLevel ERROR
+EOC
+	# unshare execs sh, which execs sshd: $! is sshd's pid.
+	unshare -m --propagation private sh -c '
+		mount --bind "$1" /etc/shadow && mount --bind "$2" /etc/pam.d/sshd &&
+		exec "$3" -D -f "$4" -E "$5"' sh \
+	    "$_d/shadow" "$_d/pam-sshd" "$SSHD" "$_d/sshd_config" "$_d/sshd.log" &
+	track_pid $!
+	wait_for 10 ss -Hltn "sport = :$SECRET_PORT" || { cat "$_d/sshd.log" >&2; return 1; }
+	printf '[127.0.0.1]:%s %s\n' "$SECRET_PORT" "$(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")" \
+	    >> "$T_HOME/.ssh/known_hosts"
+	cat >> "$T_HOME/.ssh/config" <<EOC
+Host $_n
+	HostName 127.0.0.1
+	Port $SECRET_PORT
+	User root
+EOC
+	return 0
+}

@@ -949,6 +949,22 @@ tui_keepalive(void *arg unused)
 		    tui.ctx->host->t->name);
 }
 
+/* A question on the plain terminal (cmd_ctx's lend_terminal). */
+static void
+tui_lend_terminal(int give)
+{
+	if (tui.screen == NULL)
+		return;
+	if (give) {
+		def_prog_mode();
+		endwin();
+		return;
+	}
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	tui.dirty = 1;
+}
+
 int
 tui_main(struct cmd_ctx *ctx)
 {
@@ -977,6 +993,7 @@ tui_main(struct cmd_ctx *ctx)
 		    nc != NULL ? nc : "");
 	}
 	util_fatal_hook = tui_fatal_hook;
+	ctx->lend_terminal = tui_lend_terminal;
 	set_escdelay(25);
 	cbreak();
 	noecho();
@@ -1004,6 +1021,7 @@ tui_main(struct cmd_ctx *ctx)
 	wnoutrefresh(stdscr);
 	doupdate();
 	endwin();
+	ctx->lend_terminal = NULL;
 	delscreen(tui.screen);
 	tui.screen = NULL;
 	util_fatal_hook = NULL;

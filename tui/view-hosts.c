@@ -204,8 +204,8 @@ hosts_key(struct tui_view *v, int key)
 		so = *tui_ssh_opts();
 	else
 		ssh_opts_init(&so);
+	/* Questions (passwords, an unknown key) on the lent terminal. */
 	so.spec = fh->spec;
-	so.prompt = NULL;	/* curses owns the terminal */
 	if ((h = host_open_ssh(&so, fh->root, &cause)) == NULL) {
 		tui_error("%s", cause);
 		free(cause);
