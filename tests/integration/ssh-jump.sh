@@ -71,7 +71,7 @@ cp "$T_HOME/.ssh/known_hosts" "$T_TMP/kh.all"
 # run HOME ALIAS ARGS...: smadm without a terminal, output in $T_TMP/out
 run() {
 	_h=$1 _a=$2; shift 2
-	HOME=$_h setsid "$SMADM" -H "$_a" -r "$dir" "$@" < /dev/null > "$T_TMP/out" 2>&1
+	HOME=$_h setsid -w "$SMADM" -H "$_a" -r "$dir" "$@" < /dev/null > "$T_TMP/out" 2>&1
 }
 
 # The target itself is not reachable directly in the sense that matters
@@ -109,7 +109,7 @@ check "the message names the jump host and its fingerprint" \
     grep -q "smtarget: jump host smjump2: smjump2: unknown host key (ssh-ed25519 SHA256:" "$T_TMP/out"
 check "it is jump2's real fingerprint" grep -qF "$(ssh-keygen -lf "$SSH_DIR/jump2/host_ed25519.pub" | cut -d' ' -f2)" "$T_TMP/out"
 # ... and accepted with --accept-new-host-key, which records it.
-HOME=$H2 setsid "$SMADM" --accept-new-host-key -H smtarget -r "$dir" daemon status < /dev/null > "$T_TMP/out" 2>&1
+HOME=$H2 setsid -w "$SMADM" --accept-new-host-key -H smtarget -r "$dir" daemon status < /dev/null > "$T_TMP/out" 2>&1
 check "--accept-new-host-key accepts the jump host's key" test $? -eq 0
 check "and records it" grep -q "^\[127.0.0.1\]:$PORT_jump2 " "$H2/.ssh/known_hosts"
 # An unknown target key behind a known jump host: refused too.
@@ -119,7 +119,7 @@ check "unknown target key behind the jump host: refused" grep -q "smtarget: unkn
 # A changed key: refused on the jump host and on the target.
 ssh-keygen -q -t ed25519 -N '' -f "$T_TMP/other" > /dev/null
 { known target "$PORT_target"; printf '[127.0.0.1]:%s %s\n' "$PORT_jump2" "$(cut -d' ' -f1,2 "$T_TMP/other.pub")"; } > "$H2/.ssh/known_hosts"
-HOME=$H2 setsid "$SMADM" --accept-new-host-key -H smtarget -r "$dir" daemon status < /dev/null > "$T_TMP/out" 2>&1
+HOME=$H2 setsid -w "$SMADM" --accept-new-host-key -H smtarget -r "$dir" daemon status < /dev/null > "$T_TMP/out" 2>&1
 check "changed jump host key: refused even with --accept-new-host-key" grep -q "jump host smjump2: WARNING: the host key of smjump2 has CHANGED" "$T_TMP/out"
 { known jump2 "$PORT_jump2"; printf '[127.0.0.1]:%s %s\n' "$PORT_target" "$(cut -d' ' -f1,2 "$T_TMP/other.pub")"; } > "$H2/.ssh/known_hosts"
 run "$H2" smtarget daemon status

@@ -17,7 +17,7 @@ rsm() { sm_remote -r "$dir" "$@"; }
 H2=$T_TMP/home2
 mkdir -p "$H2/.ssh"
 cp "$T_HOME/.ssh/config" "$T_HOME/.ssh/id_ed25519" "$H2/.ssh/"
-HOME=$H2 "$SMADM" -H smtest -r "$dir" status > "$T_TMP/unk" 2>&1 < /dev/null
+HOME=$H2 setsid -w "$SMADM" -H smtest -r "$dir" status > "$T_TMP/unk" 2>&1 < /dev/null
 check "unknown host key refused in batch mode" test $? -ne 0
 check "the refusal shows the SHA256 fingerprint" grep -q 'unknown host key (ssh-ed25519 SHA256:' "$T_TMP/unk"
 check "the refusal names --accept-new-host-key" grep -q -- '--accept-new-host-key' "$T_TMP/unk"
@@ -31,7 +31,7 @@ check "the next run needs no flag" env HOME="$H2" "$SMADM" -H smtest -r "$dir" s
 ssh-keygen -q -t ed25519 -N '' -f "$T_TMP/other_key" > /dev/null
 printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$(cut -d' ' -f1,2 "$T_TMP/other_key.pub")" > "$H2/.ssh/known_hosts"
 cp "$H2/.ssh/known_hosts" "$T_TMP/kh.before"
-HOME=$H2 "$SMADM" -H smtest -r "$dir" --accept-new-host-key status > "$T_TMP/chg" 2>&1 < /dev/null
+HOME=$H2 setsid -w "$SMADM" -H smtest -r "$dir" --accept-new-host-key status > "$T_TMP/chg" 2>&1 < /dev/null
 check "changed host key refused, even with --accept-new-host-key" test $? -ne 0
 check "with a clear warning" grep -q 'host key of smtest has CHANGED' "$T_TMP/chg"
 check "known_hosts left alone" cmp -s "$H2/.ssh/known_hosts" "$T_TMP/kh.before"

@@ -95,14 +95,15 @@ keys yes Enter
 see "accepted on yes: the dashboard" "smadm - Dashboard"
 check "the key is recorded" grep -q 127.0.0.1 "$H2/.ssh/known_hosts"
 
-# A key file with a passphrase: asked on the terminal (a command here).
+# A key file with a passphrase: asked on the terminal (a command here);
+# "setsid" takes away the controlling terminal a developer's run has.
 H3=$T_TMP/home3
 mkdir -p "$H3/.ssh"
 cp "$T_HOME/.ssh/config" "$T_HOME/.ssh/known_hosts" "$H3/.ssh/"
 sed -i "s|IdentityFile .*|IdentityFile $H3/.ssh/id_ed25519|" "$H3/.ssh/config"
 ssh-keygen -q -t ed25519 -N 'open sesame' -f "$H3/.ssh/id_ed25519" > /dev/null
 cat "$H3/.ssh/id_ed25519.pub" >> "$SSH_DIR/authorized_keys"
-HOME=$H3 "$SMADM" -H smtest -r "$dir" status < /dev/null > "$T_TMP/nopass" 2>&1
+HOME=$H3 setsid -w "$SMADM" -H smtest -r "$dir" status < /dev/null > "$T_TMP/nopass" 2>&1
 check "without a terminal the encrypted key cannot be used" test $? -ne 0
 check "and says permission denied" grep -q 'permission denied' "$T_TMP/nopass"
 cat > "$T_TMP/pane.sh" <<'PANE'
