@@ -503,7 +503,8 @@ ssh_priv_free(struct ssh_priv *sp)
  * home, asking its own questions on the terminal under the console (and
  * taking the hops in the wrong order for a chain).  Such a command is
  * taken apart again here and the hops are made by this file instead; any
- * other ProxyCommand is left to libssh.  0: *hops filled (maybe empty).
+ * other ProxyCommand is left to libssh.  hops stays empty when there is
+ * no ProxyJump.
  */
 static void
 ssh_jump_hops(struct ssh_priv *sp, struct strv *hops)
@@ -552,13 +553,14 @@ out:
 	ssh_string_free_char(pc);
 }
 
+/* All of p to the socket; no SIGPIPE when the session has closed it. */
 static int
 ssh_write_fd(int fd, const char *p, size_t len)
 {
 	ssize_t	n;
 
 	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0) {
+		if ((n = send(fd, p, len, MSG_NOSIGNAL)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
