@@ -17,7 +17,10 @@
 /*
  * Ask the person something: a yes/no question (echo 1) or a secret
  * (echo 0).  Append the answer to *answer and return 0, or return -1
- * when nobody can be asked.
+ * when nobody can be asked (or the input ended).  Secrets (passphrases,
+ * passwords, keyboard-interactive questions) may be asked whenever a
+ * connection is made, also when a dropped one is made again; host key
+ * questions only on the first connection.
  */
 typedef int	(*ssh_prompt_cb)(void *, const char *, int, struct buf *);
 
@@ -37,8 +40,10 @@ void	ssh_opts_init(struct ssh_opts *);
  * Connect, check the host key against known_hosts (an unknown key is
  * accepted only with accept_new or a "yes" from the prompt; a changed key
  * is always refused) and log in: agent and key files (passphrases through
- * the prompt), then keyboard-interactive and password when a prompt is
- * there.  NULL with *cause set when any step fails.
+ * the prompt), then keyboard-interactive or password, up to three tries,
+ * when a prompt is there.  A ProxyJump of ~/.ssh/config is made here, hop
+ * by hop, each hop connected and checked the same way.  NULL with *cause
+ * set when any step fails.
  */
 struct transport	*transport_ssh_create(const struct ssh_opts *, char **);
 

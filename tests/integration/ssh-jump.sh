@@ -13,7 +13,7 @@ ssh_start || { bad "private sshd did not start"; finish; exit 1; }
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 
 # extra_sshd NAME PERMITOPEN: a key-only sshd with its own host key;
-# sets PORT_<NAME>.  Its log (debug1) shows the forwardings it made.
+# sets PORT_<NAME> and PID_<NAME>.  Its log (debug1) shows the forwardings it made.
 extra_sshd() {
 	_d=$SSH_DIR/$1
 	mkdir -p "$_d"
@@ -36,6 +36,7 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 LogLevel DEBUG1
 EOC
 	$SSHD -D -f "$_d/sshd_config" -E "$_d/sshd.log" &
+	eval "PID_$1=$!"
 	track_pid $!
 	wait_for 10 ss -Hltn "sport = :$_p" || { cat "$_d/sshd.log" >&2; return 1; }
 	eval "PORT_$1=$_p"
@@ -104,6 +105,38 @@ check "a jump host that may not forward: refused" test $? -ne 0
 check "with a clear message" grep -q "smdenied: jump host smjump1 cannot open a connection to 127.0.0.1 port $PORT_target" "$T_TMP/out"
 run "$T_HOME" smliteral daemon status
 check "a hop given as user@host:port" test $? -eq 0
+
+# The fleet asks hosts in parallel threads: two of them through jump hosts.
+mkdir -p "$T_HOME/.config/smadm"
+printf 'smtarget %s\nsmchain %s\nsmtest %s\n' "$dir" "$dir" "$dir" > "$T_HOME/.config/smadm/hosts"
+HOME=$T_HOME setsid -w "$SMADM" fleet status < /dev/null > "$T_TMP/fleet" 2>&1
+check "fleet status through jump hosts" test $? -eq 0
+check "the host behind one jump host answers" grep -qE '^smtarget +stopped' "$T_TMP/fleet"
+check "the host behind two answers" grep -qE '^smchain +stopped' "$T_TMP/fleet"
+
+# The console through two jump hosts: when the first hop drops (its sshd
+# session processes are killed, by pid), the next screen makes the whole
+# path again.
+TM="tmux -L smadm-test"
+s="smadm-jump-$$"
+track_tmux "$s"
+$TM new-session -d -s "$s" -x 80 -y 24 env HOME="$T_HOME" LANG=C.UTF-8 TERM=screen \
+    sh -c "\"$SMADM\" -H smchain -r \"$dir\"; echo EXITED \$?; exec sleep 600"
+has() { $TM capture-pane -p -t "$s" | grep -qF -- "$1"; }
+if wait_for 10 has "smadm - Dashboard"; then ok "console through two jump hosts"
+else bad "console through two jump hosts"; $TM capture-pane -p -t "$s" | grep . | sed 's/^/      | /'; fi
+fwd() { grep -c "direct_tcpip: .*target 127.0.0.1 port $PORT_jump2" "$SSH_DIR/jump1/sshd.log"; }
+before=$(fwd)
+killed=0
+for p in $(pgrep -P "$PID_jump1"); do kill "$p" && killed=$((killed + 1)); done
+check "jump1's session processes killed ($killed)" test "$killed" -gt 0
+sleep 1
+$TM send-keys -t "$s" Q
+if wait_for 15 has "smadm - Queue"; then ok "after the first hop dropped: reconnected"
+else bad "after the first hop dropped: reconnected"; $TM capture-pane -p -t "$s" | grep . | sed 's/^/      | /'; fi
+check "through a new session of jump1" test "$(fwd)" -gt "$before"
+$TM send-keys -t "$s" q q
+if wait_for 10 has "EXITED 0"; then ok "the console quits"; else bad "the console quits"; fi
 
 # Host keys on every hop.  An unknown jump host key is refused ...
 H2=$T_TMP/home2
