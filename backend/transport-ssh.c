@@ -115,6 +115,8 @@ struct ssh_priv {
 	ssh_channel		 hop_ch;	/* direct-tcpip to the host */
 	int			 hop_fd;	/* our end of the socket pair */
 	pthread_t		 hop_thread;	/* copies hop_ch <-> hop_fd */
+	char			*key_note;	/* why a key file was not used */
+	char			*key_given_up;	/* not asked about again */
 };
 
 static int	ssh_run(struct transport *, const char *const *,
@@ -145,30 +147,70 @@ sp_of(struct transport *t)
 	return t->priv;
 }
 
-/* libssh asks for a key file's passphrase here. */
+/*
+ * libssh asks for a key file's passphrase here.  The answer is tried on
+ * the key file before libssh gets it, so a wrong one is asked again, three
+ * times in all, as ssh(1) does.  What went wrong is kept for the message
+ * if no login works (sp->key_note).
+ */
 static int
 ssh_auth_cb(const char *prompt, char *out, size_t len, int echo,
     int verify unused, void *arg)
 {
 	struct ssh_priv	*sp = arg;
 	struct buf	 answer = BUF_INIT, q = BUF_INIT;
+	ssh_key		 key = NULL;
 	char		*id = NULL;
-	int		 rc = -1;
+	int		 rc = -1, tries;
 
-	if (sp->opts.prompt == NULL)
-		return -1;
-	/* libssh says only "Passphrase": name the key, as ssh(1) does. */
 	if (sp->s != NULL && ssh_userauth_publickey_auto_get_current_identity(
-	    sp->s, &id) == SSH_OK && id != NULL)
-		buf_printf(&q, "Enter passphrase for key %s: ", id);
-	else
-		buf_printf(&q, "%s: ", prompt);
-	ssh_string_free_char(id);
-	if (sp->opts.prompt(sp->opts.prompt_arg, q.data, echo, &answer) == 0 &&
-	    answer.len < len) {
-		memcpy(out, answer.data, answer.len + 1);
-		rc = 0;
+	    sp->s, &id) != SSH_OK)
+		id = NULL;
+	/* The same file again (IdentityFile and a default name): no. */
+	if (id != NULL && sp->key_given_up != NULL &&
+	    strcmp(id, sp->key_given_up) == 0) {
+		ssh_string_free_char(id);
+		return -1;
 	}
+	free(sp->key_note);
+	if (sp->opts.prompt == NULL) {
+		sp->key_note = xasprintf("key %s needs its passphrase, which "
+		    "smadm asks for only on a terminal or in the console",
+		    id != NULL ? id : "file");
+		ssh_string_free_char(id);
+		return -1;
+	}
+	sp->key_note = NULL;
+	for (tries = 0; tries < SSH_PASSWORD_TRIES; tries++) {
+		buf_reset(&q);
+		if (tries > 0)
+			buf_printf(&q, "Bad passphrase, try again.\n");
+		/* libssh says only "Passphrase": name the key, as ssh(1). */
+		if (id != NULL)
+			buf_printf(&q, "Enter passphrase for key %s: ", id);
+		else
+			buf_printf(&q, "%s: ", prompt);
+		explicit_bzero(answer.data, answer.len);
+		buf_reset(&answer);
+		if (sp->opts.prompt(sp->opts.prompt_arg, q.data, echo,
+		    &answer) != 0 || answer.len >= len)
+			break;
+		if (id == NULL || ssh_pki_import_privkey_file(id, answer.data,
+		    NULL, NULL, &key) == SSH_OK) {
+			memcpy(out, answer.data, answer.len + 1);
+			rc = 0;
+			break;
+		}
+	}
+	ssh_key_free(key);
+	if (rc != 0 && tries == SSH_PASSWORD_TRIES)
+		sp->key_note = xasprintf("wrong passphrase for key %s, %d "
+		    "times", id, tries);
+	if (rc != 0 && id != NULL) {
+		free(sp->key_given_up);
+		sp->key_given_up = xstrdup(id);
+	}
+	ssh_string_free_char(id);
 	explicit_bzero(answer.data, answer.len);
 	buf_release(&answer);
 	buf_release(&q);
@@ -382,9 +424,13 @@ ssh_authenticate(struct ssh_priv *sp, char **cause)
 {
 	struct buf	 offered = BUF_INIT;
 	const char	*retry = NULL;
-	char		*user = NULL;
+	char		*user = NULL, *msg;
 	int		 rc, methods, ask, kbd, tries = 0, answered, refused = 0;
 
+	free(sp->key_note);
+	sp->key_note = NULL;
+	free(sp->key_given_up);
+	sp->key_given_up = NULL;
 	rc = ssh_userauth_publickey_auto(sp->s, NULL, NULL);
 	if (rc == SSH_AUTH_SUCCESS)
 		return 0;
@@ -394,6 +440,12 @@ ssh_authenticate(struct ssh_priv *sp, char **cause)
 		return -1;
 	}
 	methods = ssh_userauth_list(sp->s, NULL);
+	if (methods == 0) {
+		/* Only accepted keys so far: the server has not said. */
+		if ((rc = ssh_userauth_none(sp->s, NULL)) == SSH_AUTH_SUCCESS)
+			return 0;
+		methods = ssh_userauth_list(sp->s, NULL);
+	}
 	ask = sp->opts.prompt != NULL;
 	ssh_options_get(sp->s, SSH_OPTIONS_USER, &user);
 	kbd = methods & SSH_AUTH_METHOD_INTERACTIVE;
@@ -444,6 +496,11 @@ ssh_authenticate(struct ssh_priv *sp, char **cause)
 		*cause = xasprintf("%s: permission denied: no key was "
 		    "accepted (agent, key files; the server offers %s)",
 		    sp->spec, offered.data);
+	if (rc != SSH_AUTH_ERROR && sp->key_note != NULL) {
+		msg = *cause;
+		*cause = xasprintf("%s; %s", msg, sp->key_note);
+		free(msg);
+	}
 	buf_release(&offered);
 	return -1;
 }
@@ -488,6 +545,8 @@ ssh_priv_free(struct ssh_priv *sp)
 	free(sp->user);
 	free(sp->helper);
 	free(sp->via);
+	free(sp->key_note);
+	free(sp->key_given_up);
 	buf_release(&sp->serve_in);
 	free(sp);
 }

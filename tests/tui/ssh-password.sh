@@ -8,7 +8,7 @@
 # times, as ssh(1)), then a clear error; the terminal stays usable; the
 # Hosts screen lends the terminal for the question; without a terminal
 # smadm refuses and names the methods; an encrypted key's passphrase is
-# asked again after a dropped connection in the console.
+# asked again when wrong, and after a dropped connection in the console.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../ssh-lib.sh"
 
@@ -165,11 +165,15 @@ cp "$T_HOME/.ssh/config" "$T_HOME/.ssh/known_hosts" "$H3/.ssh/"
 sed -i "s|IdentityFile .*|IdentityFile $H3/.ssh/id_ed25519|" "$H3/.ssh/config"
 ssh-keygen -q -t ed25519 -N 'open sesame' -f "$H3/.ssh/id_ed25519" > /dev/null
 cat "$H3/.ssh/id_ed25519.pub" >> "$SSH_DIR/authorized_keys"
+HOME=$H3 setsid -w "$SMADM" -H smtest -r "$dir" status < /dev/null > "$T_TMP/nt" 2>&1
+check "encrypted key without a terminal: says why" grep -qF "smtest: permission denied: no key was accepted (agent, key files; the server offers publickey); key $H3/.ssh/id_ed25519 needs its passphrase, which smadm asks for only on a terminal or in the console" "$T_TMP/nt"
 start "$H3" "-H smtest -r $dir"
 see "the passphrase is asked" "Enter passphrase for key $H3/.ssh/id_ed25519:"
-keys 'open sesame'
+keys 'open sesame!'
 secret_hidden "the passphrase is not echoed" "open sesame"
 keys Enter
+see "a wrong passphrase is asked again" "Bad passphrase, try again."
+keys 'open sesame' Enter
 see "logged in with the key" "smadm - Dashboard"
 for p in $(pgrep -P "$SSHD_PID"); do kill "$p"; done
 sleep 1
@@ -179,6 +183,21 @@ keys 'open sesame' Enter
 see "and the queue screen opens" "smadm - Queue"
 keys q q
 see "quits" "EXITED 0"
+
+# Three wrong passphrases (the CLI): a clear error.
+cat > "$T_TMP/pane.sh" <<'PANE'
+trap '' INT
+HOME=$THOME "$SMADM" $ARGS
+echo "EXITED $?"
+exec sleep 600
+PANE
+start "$H3" "-H smtest -r $dir daemon status"
+for i in 1 2 3; do
+	wait_for 10 sh -c "[ \$($TM capture-pane -p -t $s | grep -c 'Enter passphrase') -ge $i ]"
+	keys "bad$i" Enter
+done
+see "three wrong passphrases: refused, naming the key" "wrong passphrase for key $H3/.ssh/id_ed25519, 3 times"
+see "exit 1" "EXITED 1"
 
 # The host's own password file never changed.
 check "the host's /etc/shadow is untouched" test "$(sha256sum /etc/shadow)" = "$shadow_before"
