@@ -22,6 +22,7 @@ extra_sshd() {
 	cat > "$_d/sshd_config" <<EOC
 Port $_p
 ListenAddress 127.0.0.1
+ListenAddress [::1]
 HostKey $_d/host_ed25519
 PidFile $_d/sshd.pid
 AuthorizedKeysFile $SSH_DIR/authorized_keys
@@ -65,9 +66,10 @@ ok "three sshds: target $PORT_target, jump2 $PORT_jump2, jump1 $PORT_jump1"
 	hostent smdenied "$PORT_target" smjump1
 	# A hop written as user@host:port, not a Host of the config.
 	hostent smliteral "$PORT_target" "root@127.0.0.1:$PORT_jump2"
+	hostent smv6 "$PORT_target" "root@[::1]:$PORT_jump2"
 } >> "$T_HOME/.ssh/config"
-{ known target "$PORT_target"; known jump2 "$PORT_jump2"; known jump1 "$PORT_jump1"; } \
-    >> "$T_HOME/.ssh/known_hosts"
+{ known target "$PORT_target"; known jump2 "$PORT_jump2"; known jump1 "$PORT_jump1"
+  known jump2 "$PORT_jump2" | sed 's/^\[127.0.0.1\]/[::1]/'; } >> "$T_HOME/.ssh/known_hosts"
 cp "$T_HOME/.ssh/known_hosts" "$T_TMP/kh.all"
 # run HOME ALIAS ARGS...: smadm without a terminal, output in $T_TMP/out
 run() {
@@ -105,6 +107,9 @@ check "a jump host that may not forward: refused" test $? -ne 0
 check "with a clear message" grep -q "smdenied: jump host smjump1 cannot open a connection to 127.0.0.1 port $PORT_target" "$T_TMP/out"
 run "$T_HOME" smliteral daemon status
 check "a hop given as user@host:port" test $? -eq 0
+run "$T_HOME" smv6 daemon status
+check "a hop given as user@[::1]:port" test $? -eq 0
+check "jump2 was reached over ::1" grep -q "Connection from ::1 port" "$SSH_DIR/jump2/sshd.log"
 
 # The fleet asks hosts in parallel threads: two of them through jump hosts.
 mkdir -p "$T_HOME/.config/smadm"

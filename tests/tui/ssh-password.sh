@@ -122,6 +122,16 @@ keys C-d
 see "end of input: no login" "smkbd: permission denied: no password given (the server offers keyboard-interactive)"
 see "exit 1" "EXITED 1"
 
+# --- a jump host that wants a password: asked, naming the jump host
+P_SMTEST=$(awk '/^Host smtest/ { f = 1 } f && $1 == "Port" { print $2; exit }' "$T_HOME/.ssh/config")
+printf 'Host smviapw\n\tHostName 127.0.0.1\n\tPort %s\n\tUser root\n\tIdentityFile %s\n\tProxyJump smpw\n' \
+    "$P_SMTEST" "$T_HOME/.ssh/id_smtest" >> "$T_HOME/.ssh/config"
+start "$T_HOME" "-H smviapw -r $dir daemon status"
+see "ProxyJump through a password host: its password is asked" "root@smpw's password:"
+keys "$PW" Enter
+see "then the target logs in with its key" "EXITED 0"
+see "the command's output" "daemon:"
+
 # --- without a terminal: refused, naming the methods
 HOME=$T_HOME setsid -w "$SMADM" -H smpw -r "$dir" status < /dev/null > "$T_TMP/nt" 2>&1
 check "no terminal: refused" test $? -ne 0
