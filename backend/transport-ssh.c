@@ -21,10 +21,15 @@
  * rename), queues are read file by file and logs are followed by polling.
  */
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,6 +126,26 @@ ssh_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Acknowledge what arrives next at once.  sshd leaves Nagle's algorithm
+ * on until a session starts; after authentication it sends two small
+ * packets (the success, then its host keys notice), so it holds the
+ * channel's confirmation until the second is acknowledged, and Linux
+ * delays that ACK by 40 ms.  Quick ACKs last until we send again.
+ */
+static void
+ssh_quickack(ssh_session s)
+{
+#ifdef TCP_QUICKACK
+	int	fd, one = 1;
+
+	if (s != NULL && (fd = ssh_get_fd(s)) != -1)
+		setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#else
+	(void)s;
+#endif
 }
 
 static struct ssh_priv *
@@ -1425,6 +1450,33 @@ ssh_command(struct transport *t, const char *const *argv,
 	return 0;
 }
 
+/*
+ * ssh_channel_open_session(), with quick ACKs while its answer is awaited
+ * (ssh_quickack): the request is sent without blocking, so that they are
+ * turned on after our last send, and the socket is then polled.
+ */
+static int
+ssh_open_session(struct ssh_priv *sp, ssh_channel ch)
+{
+	struct pollfd	 pfd;
+	long long	 deadline;
+	int		 rc;
+
+	ssh_set_blocking(sp->s, 0);
+	rc = ssh_channel_open_session(ch);
+	ssh_quickack(sp->s);
+	deadline = ssh_now_ms() + SSH_TIMEOUT_MS;
+	while (rc == SSH_AGAIN && ssh_now_ms() < deadline) {
+		pfd.fd = ssh_get_fd(sp->s);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 100) == -1 && errno != EINTR)
+			break;
+		rc = ssh_channel_open_session(ch);
+	}
+	ssh_set_blocking(sp->s, 1);
+	return rc == SSH_AGAIN ? SSH_ERROR : rc;
+}
+
 static ssh_channel
 ssh_exec(struct ssh_priv *sp, const char *cmd, char **cause)
 {
@@ -1436,7 +1488,7 @@ ssh_exec(struct ssh_priv *sp, const char *cmd, char **cause)
 			return NULL;
 		if ((ch = ssh_channel_new(sp->s)) == NULL)
 			goto retry;
-		if (ssh_channel_open_session(ch) != SSH_OK) {
+		if (ssh_open_session(sp, ch) != SSH_OK) {
 			ssh_channel_free(ch);
 			goto retry;
 		}
