@@ -2114,6 +2114,41 @@ fail:
 	return NULL;
 }
 
+/*
+ * "F NAMELEN LEN TRUNCATED SIBSIZE LOCKED" up to nl.  Not sscanf: glibc's
+ * measures the whole string first, here everything received after the
+ * line (megabytes), once per file.
+ */
+static int
+ssh_dir_header(const char *p, const char *nl, unsigned long long *nlen,
+    unsigned long long *len, int *trunc, long long *sib, int *locked)
+{
+	long long	 v[5];
+	const char	*q = p + 1;
+	char		*end;
+	int		 i;
+
+	for (i = 0; i < 5; i++) {
+		if (q >= nl || *q != ' ' || (q[1] != '-' &&
+		    (q[1] < '0' || q[1] > '9')))
+			return -1;
+		errno = 0;
+		v[i] = strtoll(q + 1, &end, 10);
+		if (errno != 0 || end > nl || (i > 0 && i != 3 && v[i] < 0) ||
+		    (i == 0 && v[i] < 0))
+			return -1;
+		q = end;
+	}
+	if (q != nl)
+		return -1;
+	*nlen = (unsigned long long)v[0];
+	*len = (unsigned long long)v[1];
+	*trunc = v[2] != 0;
+	*sib = v[3];
+	*locked = v[4] != 0;
+	return 0;
+}
+
 /* More bytes from the channel; 0 at its end. */
 static int
 ssh_dir_fill(struct ssh_dir *d, char **cause)
@@ -2185,8 +2220,8 @@ ssh_dir_read(void *arg, size_t max unused, tdir_cb cb, void *cbarg,
 			goto more;
 		switch (*p) {
 		case 'F':
-			if (sscanf(p, "F %llu %llu %d %lld %d", &nlen, &len,
-			    &trunc, &sib, &locked) != 5)
+			if (ssh_dir_header(p, nl, &nlen, &len, &trunc, &sib,
+			    &locked) != 0)
 				goto garbled;
 			need = (size_t)(nl + 1 - p) + nlen + len;
 			if (d->in.len - d->off < need + 1)
