@@ -41,6 +41,7 @@
 #include <zlib.h>
 
 #include "config.h"
+#include "lock.h"
 #include "shquote.h"
 #include "transport-ssh.h"
 
@@ -77,6 +78,7 @@ ssh_user_home(void)
 #define SSH_CIPHERS	"aes128-gcm@openssh.com,aes256-gcm@openssh.com," \
 			"chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr"
 #define STREAM_LIMIT		(16u * 1024 * 1024)
+#define SSH_LOCKS		8
 
 static const char *const ssh_safe_env[] = {
 	"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "HOME=/", NULL
@@ -105,6 +107,9 @@ struct ssh_priv {
 	int			 serve_failed;	/* not available: SFTP only */
 	struct buf		 serve_in;	/* its answer so far */
 	time_t			 last_used;
+	ssh_channel		 locks[SSH_LOCKS]; /* held lock channels */
+	int			 lock_used[SSH_LOCKS]; /* until unlocked */
+	int			 nlocks;	/* slots in use */
 	unsigned int		 gen;		/* counts connections made */
 	struct ssh_callbacks_struct cb;
 };
@@ -373,6 +378,15 @@ ssh_authenticate(struct ssh_priv *sp, int may_ask, char **cause)
 static void
 ssh_disconnect_all(struct ssh_priv *sp)
 {
+	size_t	i;
+
+	/* The slots stay in use (nlocks) until host_unlock: see ssh_ensure. */
+	for (i = 0; i < SSH_LOCKS; i++) {
+		if (sp->locks[i] != NULL) {
+			ssh_channel_free(sp->locks[i]);
+			sp->locks[i] = NULL;
+		}
+	}
 	if (sp->serve != NULL) {
 		ssh_channel_free(sp->serve);
 		sp->serve = NULL;
@@ -501,6 +515,13 @@ ssh_ensure(struct ssh_priv *sp, char **cause)
 	if (sp->s != NULL && ssh_is_connected(sp->s)) {
 		sp->last_used = time(NULL);
 		return 0;
+	}
+	/* The lock went with the connection: do not go on without it. */
+	if (sp->nlocks > 0) {
+		*cause = xasprintf("connection to %s lost while smadm held the "
+		    "configuration lock there: stopped; run it again",
+		    sp->spec);
+		return -1;
 	}
 	ssh_disconnect_all(sp);
 	if (ssh_connect_session(sp, 0, &why) != 0) {
@@ -2311,6 +2332,204 @@ ssh_dir_close(void *arg)
 	free(d);
 }
 
+/*
+ * The configuration lock (lock.h) held on the host by a process whose
+ * standard input is a channel: it takes flock() on path and keeps it
+ * until the channel closes.  "smadm remote lock PATH WAIT_MS WHAT" answers
+ * "L" once it holds the lock or "E <the local lock's message>"; without
+ * smadm there, util-linux's "flock -w SECONDS -E 75 PATH cat
+ * /proc/self/stat -" shows it holds the lock by cat's first line (which
+ * names flock's pid, the holder), and the holder line is written into
+ * the lock file in place (not by rename: that would make a new file with
+ * a lock of its own).
+ */
+#define SSH_FLOCK_BUSY	75
+
+static int
+ssh_lock_answer(ssh_channel ch, struct run_result *rr, int wait_ms,
+    char **cause)
+{
+	long long	 deadline;
+	int		 n;
+
+	deadline = ssh_now_ms() + wait_ms + 30000;
+	while (memchr(rr->out.data, '\n', rr->out.len) == NULL) {
+		n = ssh_drain(ch, &rr->out, &rr->err, 65536, &rr->truncated,
+		    100, cause);
+		if (n < 0)
+			return -1;
+		if (n == 1) {
+			rr->exited = 1;
+			rr->status = ssh_channel_get_exit_status(ch);
+			return 0;
+		}
+		if (ssh_now_ms() > deadline) {
+			*cause = xstrdup("no answer from the host");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+ssh_lock_close(ssh_channel ch)
+{
+	struct buf	 out = BUF_INIT, err = BUF_INIT;
+	char		*cause = NULL;
+	long long	 deadline;
+	int		 trunc = 0;
+
+	/* Until the holder has gone: the lock is free when this returns. */
+	ssh_channel_send_eof(ch);
+	deadline = ssh_now_ms() + 5000;
+	while (ssh_drain(ch, &out, &err, 4096, &trunc, 100, &cause) == 0 &&
+	    ssh_now_ms() < deadline)
+		;
+	free(cause);
+	buf_release(&out);
+	buf_release(&err);
+	ssh_channel_close(ch);
+	ssh_channel_free(ch);
+}
+
+/* The holder line of the flock(1) case, written in place over SFTP. */
+static void
+ssh_lock_note(struct ssh_priv *sp, const char *path, const char *line)
+{
+	sftp_file	f;
+	char		*cause = NULL;
+
+	if (ssh_sftp(sp, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	/* Only a courtesy for the next waiter (sudo: may not be ours). */
+	if ((f = sftp_open(sp->sftp, path, O_WRONLY | O_TRUNC, 0)) == NULL)
+		return;
+	ssh_write_all(f, line, strlen(line));
+	sftp_close(f);
+}
+
+int
+transport_ssh_lock(struct transport *t, const char *path, const char *what,
+    int wait_ms, int *lk, char **cause)
+{
+	struct ssh_priv		*sp = sp_of(t);
+	struct run_result	 rr;
+	struct buf		 cmd = BUF_INIT, held = BUF_INIT;
+	struct tm		 tm;
+	const char		*helper, *p;
+	ssh_channel		 ch = NULL;
+	time_t			 now;
+	char			 ms[16], secs[32], stamp[32], *err = NULL;
+	long			 ppid;
+	int			 slot, rc = -1;
+
+	*lk = -1;
+	run_result_init(&rr);
+	for (slot = 0; slot < SSH_LOCKS; slot++)
+		if (!sp->lock_used[slot])
+			break;
+	if (slot == SSH_LOCKS) {
+		*cause = xasprintf("%s: too many locks held", path);
+		return -1;
+	}
+	helper = transport_ssh_helper(t);
+	if (helper != NULL) {
+		const char	*argv[] = { helper, "remote", "lock", path, ms,
+				    what, NULL };
+
+		snprintf(ms, sizeof ms, "%d", wait_ms);
+		if (ssh_command(t, argv, NULL, 1, &cmd, cause) != 0)
+			goto out;
+	} else {
+		const char	*argv[] = { "/usr/bin/flock", "-w", secs, "-E",
+				    "75", path, "/bin/cat", "/proc/self/stat",
+				    "-", NULL };
+
+		snprintf(secs, sizeof secs, "%d.%03d", wait_ms / 1000,
+		    wait_ms % 1000);
+		if (ssh_command(t, argv, NULL, 1, &cmd, cause) != 0)
+			goto out;
+	}
+	if ((ch = ssh_exec(sp, cmd.data, cause)) == NULL)
+		goto out;
+	if (ssh_lock_answer(ch, &rr, wait_ms, &err) != 0) {
+		*cause = xasprintf("%s: taking the lock on %s: %s", path,
+		    t->name, err);
+		goto out;
+	}
+	if (helper != NULL) {
+		if (str_startswith(rr.out.data, "L\n"))
+			rc = 0;
+		else if (str_startswith(rr.out.data, "E "))
+			*cause = xstrdup(str_trim(rr.out.data + 2));
+		else
+			*cause = xasprintf("%s: the smadm on %s did not take "
+			    "the lock: %s", path, t->name,
+			    str_trim(rr.err.data));
+	} else if (!rr.exited) {
+		/* "PID (cat) S PPID ...": the lock is held by flock, PPID. */
+		p = strstr(rr.out.data, ") ");
+		if (p == NULL || sscanf(p + 2, "%*c %ld", &ppid) != 1)
+			ppid = 0;
+		now = time(NULL);
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+		buf_printf(&held, "%ld\t%s\t%s\n", ppid, what, stamp);
+		ssh_lock_note(sp, path, held.data);
+		rc = 0;
+	} else if (rr.status == SSH_FLOCK_BUSY) {
+		buf_reset(&held);
+		if (transport_read_file(t, path, &held, 4096, &err) != 0) {
+			free(err);
+			err = NULL;
+		}
+		*cause = lock_busy_message(path, held.data, wait_ms);
+	} else if (rr.status == 127)
+		*cause = xasprintf("%s: the configuration lock on %s needs "
+		    "smadm or util-linux's /usr/bin/flock there", path,
+		    t->name);
+	else
+		*cause = xasprintf("%s: flock on %s exited %d: %s", path,
+		    t->name, rr.status, str_trim(rr.err.data));
+	if (rc == 0) {
+		sp->locks[slot] = ch;
+		sp->lock_used[slot] = 1;
+		sp->nlocks++;
+		*lk = slot;
+		ch = NULL;
+	}
+out:
+	if (ch != NULL) {
+		ssh_channel_close(ch);
+		ssh_channel_free(ch);
+	}
+	free(err);
+	run_result_release(&rr);
+	buf_release(&cmd);
+	buf_release(&held);
+	return rc;
+}
+
+void
+transport_ssh_unlock(struct transport *t, int lk)
+{
+	struct ssh_priv	*sp;
+
+	if (!transport_is_ssh(t) || lk < 0 || lk >= SSH_LOCKS)
+		return;
+	sp = sp_of(t);
+	if (!sp->lock_used[lk])
+		return;
+	/* NULL: its connection is gone, and the lock with it. */
+	if (sp->locks[lk] != NULL)
+		ssh_lock_close(sp->locks[lk]);
+	sp->locks[lk] = NULL;
+	sp->lock_used[lk] = 0;
+	sp->nlocks--;
+}
+
 static void
 sshtr_free(struct transport *t)
 {
@@ -2455,6 +2674,19 @@ int
 transport_ssh_keepalive(struct transport *t unused, char **cause unused)
 {
 	return 0;
+}
+
+int
+transport_ssh_lock(struct transport *t unused, const char *path unused,
+    const char *what unused, int wait_ms unused, int *lk, char **cause unused)
+{
+	*lk = -1;
+	return 0;
+}
+
+void
+transport_ssh_unlock(struct transport *t unused, int lk unused)
+{
 }
 
 #endif

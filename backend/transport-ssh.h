@@ -56,6 +56,18 @@ const char *transport_ssh_helper(struct transport *);
  */
 int	transport_ssh_keepalive(struct transport *, char **);
 
+/*
+ * The configuration lock (lock.h) on the host: "smadm remote lock PATH
+ * WAIT_MS WHAT" there, or util-linux's flock(1) when smadm is not there,
+ * holds flock() on path until the channel closes (host_unlock, the end of
+ * smadm, or a dropped connection).  Waits up to wait_ms; fails with the
+ * local lock's message.  While a lock is held, a dropped connection is
+ * not made again: operations fail instead of running unlocked.
+ */
+int	transport_ssh_lock(struct transport *, const char *, const char *, int,
+	    int *, char **);
+void	transport_ssh_unlock(struct transport *, int);
+
 /* The user's home and ~/.ssh/config as smadm reads them ($HOME first). */
 char	*ssh_user_home(void);
 

@@ -16,6 +16,8 @@
  *		prints "removed", "busy" or "missing"
  *	remote follow PATH OFFSET
  *		the growing file, a piece per request (see remote_follow)
+ *	remote lock PATH WAIT_MS COMMAND
+ *		the configuration lock, held until standard input ends
  *	remote serve
  *		"dir" requests one after the other (see remote_serve)
  */
@@ -30,6 +32,7 @@
 
 #include <zlib.h>
 
+#include "../backend/lock.h"
 #include "../backend/ns.h"
 #include "../backend/shquote.h"
 #include "cmd.h"
@@ -511,6 +514,42 @@ remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The configuration lock of this host (lock.h) for an smadm elsewhere:
+ * "L" once it is held, or "E <message>" (who holds it), then held until
+ * standard input ends: the channel closed, or the connection dropped.
+ */
+static int
+remote_lock(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char		*cause = NULL, *p, chunk[512];
+	long long	 wait;
+	ssize_t		 n;
+	int		 fd;
+
+	if (argc != 4 || str_tonum(argv[2], 0, 86400000, &wait, &cause) != 0) {
+		free(cause);
+		return cmd_error(ctx, "remote lock: PATH WAIT_MS COMMAND "
+		    "expected");
+	}
+	if (lock_file_take(argv[1], argv[3], (int)wait, &fd, &cause) != 0) {
+		for (p = cause; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
+		printf("E %s\n", cause);
+		fflush(stdout);
+		free(cause);
+		return 1;
+	}
+	printf("L\n");
+	fflush(stdout);
+	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) != 0)
+		if (n == -1 && errno != EINTR)
+			break;
+	lock_file_release(fd);
+	return 0;
+}
+
 static int
 cmd_remote_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -528,15 +567,17 @@ cmd_remote_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return remote_remove_locked(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "follow") == 0)
 		return remote_follow(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "lock") == 0)
+		return remote_lock(ctx, argc - 1, argv + 1);
 	return cmd_usage(ctx, &cmd_remote_entry);
 }
 
 const struct cmd_entry cmd_remote_entry = {
-	"remote", "dir|serve|ns-exec|query|remove-locked|follow ARGS...",
+	"remote", "dir|serve|ns-exec|query|remove-locked|follow|lock ARGS...",
 	"The far side of the SSH transport (internal)",
 	"Run by smadm over SSH on the managed host: reads a queue directory "
 	"as one stream, enters a sandbox namespace, queries sendmail's "
 	"control socket, removes a queue file under sendmail's lock, follows "
-	"a log.  Not meant to be typed.",
+	"a log, holds the configuration lock.  Not meant to be typed.",
 	CMD_NOHOST | CMD_HIDDEN, cmd_remote_exec
 };
