@@ -11,6 +11,10 @@
 #    waiting one goes through after the answer;
 #  - the SSH client killed (SIGKILL) while it holds the lock: the host's
 #    lock is released (the channel closed), a local run goes through;
+#  - the connection killed on the host's side under an "smadm -H apply"
+#    holding the lock: once answered it stops ("lost while smadm held the
+#    configuration lock") instead of reconnecting and installing the cf
+#    unlocked;
 #  - without smadm on the host (--remote-smadm none) util-linux's flock(1)
 #    takes the same lock: refused with the same message while the local
 #    apply holds it, taken (and the holder line written) when free.
@@ -113,6 +117,27 @@ SMADM_LOCK_WAIT=10 sm map set access From:after-drop.example OK \
     > "$T_TMP/drop.out" 2>&1
 check "a local map set goes through after the drop" \
     grep -q '^From:after-drop.example	OK' "$etc/access"
+
+# --- the connection drops under a running smadm -H that holds the lock:
+# it stops instead of reconnecting and writing without the lock
+sm mc set confSMTP_LOGIN_MSG '$j lock5 ESMTP' > /dev/null
+pane "lk5-$$" "$T_TMP/lk5.pid" "$SMADM" -H smtest -r "$dir" apply
+check "smadm -H apply waits at its question (drop test)" wait_for 30 asking "lk5-$$"
+rholder=$(cut -f1 "$lock")
+cp "$etc/sendmail.cf" "$T_TMP/cf.before"
+# The connection's sshd processes (children of the test's sshd) die.
+for p in $(pgrep -P "$SSHD_PID"); do kill -KILL "$p"; done
+check "the host's lock went with the connection" \
+    wait_for 10 sh -c "! grep -q 'FLOCK .* $rholder ' /proc/locks"
+$TM send-keys -t "lk5-$$" y Enter
+check "smadm -H apply ends" wait_for 30 exited "lk5-$$"
+$TM capture-pane -p -J -t "lk5-$$" -S -50 > "$T_TMP/lk5.screen"
+check_not "with a failure, not EXITED 0" grep -q 'EXITED 0' "$T_TMP/lk5.screen"
+check "saying the lock was lost with the connection" \
+    grep -q 'lost while smadm held the configuration lock' "$T_TMP/lk5.screen"
+check "the cf was not installed without the lock" cmp "$T_TMP/cf.before" "$etc/sendmail.cf"
+check "the next smadm -H connects again and takes the lock" \
+    rsm map set access From:after-reconnect.example OK
 
 # --- no smadm on the host: flock(1) takes the same lock
 nrsm() { HOME=$T_HOME "$SMADM" -H smtest --remote-smadm none -r "$dir" "$@"; }
