@@ -10,9 +10,10 @@
  * smadm never leaves the configuration locked.
  *
  * On a host reached over SSH the lock is taken on that host, on the same
- * file with the same flock(), by a process that holds it until its
- * channel closes: "smadm remote lock" when smadm is there, else
- * util-linux's flock(1) (transport-ssh.h).  So an smadm run on the host
+ * file with the same flock(), by a process that holds it until it is
+ * released or its channel closes: the connection's "smadm remote serve"
+ * or an "smadm remote lock" when smadm is there, else util-linux's
+ * flock(1) (transport-ssh.h).  So an smadm run on the host
  * and one over SSH exclude each other, and a dropped connection releases
  * the lock.  Other transports have no lock: host_lock succeeds with
  * *lk == -1.

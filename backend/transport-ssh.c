@@ -107,9 +107,17 @@ struct ssh_priv {
 	int			 serve_failed;	/* not available: SFTP only */
 	struct buf		 serve_in;	/* its answer so far */
 	time_t			 last_used;
-	ssh_channel		 locks[SSH_LOCKS]; /* held lock channels */
-	int			 lock_used[SSH_LOCKS]; /* until unlocked */
+	struct ssh_lock_slot {
+		int		 used;		/* until host_unlock */
+		ssh_channel	 ch;		/* its own channel, or */
+		char		*path;		/* held by serve number */
+		unsigned int	 serve_gen;	/* serve_gen */
+	}			 locks[SSH_LOCKS];
 	int			 nlocks;	/* slots in use */
+	int			 serve_locks;	/* held by the serve process */
+	unsigned int		 serve_gen;	/* counts serve processes */
+	int			 serve_wait_ms;	/* a call's wait; 0: 120 s */
+	int			 lock_lost;	/* a held lock went away */
 	unsigned int		 gen;		/* counts connections made */
 	struct ssh_callbacks_struct cb;
 };
@@ -382,11 +390,12 @@ ssh_disconnect_all(struct ssh_priv *sp)
 
 	/* The slots stay in use (nlocks) until host_unlock: see ssh_ensure. */
 	for (i = 0; i < SSH_LOCKS; i++) {
-		if (sp->locks[i] != NULL) {
-			ssh_channel_free(sp->locks[i]);
-			sp->locks[i] = NULL;
+		if (sp->locks[i].ch != NULL) {
+			ssh_channel_free(sp->locks[i].ch);
+			sp->locks[i].ch = NULL;
 		}
 	}
+	sp->serve_locks = 0;
 	if (sp->serve != NULL) {
 		ssh_channel_free(sp->serve);
 		sp->serve = NULL;
@@ -502,6 +511,23 @@ fail:
 	return -1;
 }
 
+/* Is every lock held on its own channel still held?  Else lock_lost. */
+static void
+ssh_locks_check(struct ssh_priv *sp)
+{
+	ssh_channel	ch;
+	size_t		i;
+
+	for (i = 0; i < SSH_LOCKS && !sp->lock_lost; i++) {
+		if ((ch = sp->locks[i].ch) == NULL)
+			continue;
+		/* Reads what came (an EOF, a close) without waiting. */
+		if (ssh_channel_poll(ch, 0) == SSH_ERROR ||
+		    ssh_channel_is_eof(ch) || ssh_channel_is_closed(ch))
+			sp->lock_lost = 1;
+	}
+}
+
 /*
  * The connection, made again without prompts after a drop.  The first
  * error after a drop is the operation's own; this reports a failed
@@ -512,6 +538,13 @@ ssh_ensure(struct ssh_priv *sp, char **cause)
 {
 	char	*why = NULL;
 
+	ssh_locks_check(sp);
+	if (sp->lock_lost) {
+		*cause = xasprintf("the configuration lock on %s went away "
+		    "(its holder there ended): stopped; run it again",
+		    sp->spec);
+		return -1;
+	}
 	if (sp->s != NULL && ssh_is_connected(sp->s)) {
 		sp->last_used = time(NULL);
 		return 0;
@@ -1066,6 +1099,11 @@ ssh_no_helper(struct transport *t, const char *what)
 static void
 ssh_serve_drop(struct ssh_priv *sp)
 {
+	/* Its locks end with it: nothing may go on as if they did not. */
+	if (sp->serve_locks > 0) {
+		sp->lock_lost = 1;
+		sp->serve_locks = 0;
+	}
 	if (sp->serve != NULL) {
 		ssh_channel_close(sp->serve);
 		ssh_channel_free(sp->serve);
@@ -1114,6 +1152,7 @@ ssh_serve_start(struct ssh_priv *sp, const char *path)
 	if (sp->serve_in.data[0] != 'S')
 		goto fail;
 	buf_reset(&sp->serve_in);
+	sp->serve_gen++;
 	return 0;
 fail:
 	free(cause);
@@ -1128,7 +1167,8 @@ ssh_serve_ready(struct transport *t)
 	struct ssh_priv	*sp = sp_of(t);
 	const char	*helper;
 
-	if (sp->serve_failed || sp->serve_busy)
+	ssh_locks_check(sp);
+	if (sp->serve_failed || sp->serve_busy || sp->lock_lost)
 		return 0;
 	if (sp->serve != NULL && !ssh_channel_is_eof(sp->serve) &&
 	    !ssh_channel_is_closed(sp->serve))
@@ -1182,7 +1222,8 @@ ssh_serve_call(struct transport *t, const char *const *argv,
 		return -2;
 	}
 	buf_release(&msg);
-	deadline = ssh_now_ms() + 120000;
+	deadline = ssh_now_ms() + (sp->serve_wait_ms > 0 ? sp->serve_wait_ms :
+	    120000);
 	for (;;) {
 		nl = memchr(sp->serve_in.data, '\n', sp->serve_in.len);
 		if (nl != NULL) {
@@ -2086,7 +2127,9 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	}
 	/*
 	 * One "smadm remote serve" per connection answers the reads one
-	 * after the other; a second read while one is open gets its own.
+	 * after the other; a second read while one is open gets its own,
+	 * and so does any read while serve holds a lock (a read stopped
+	 * half-way ends the serve process, and the lock with it).
 	 */
 	if (sp->opts.sudo) {
 		strv_push(&sv, "/usr/bin/sudo");
@@ -2095,7 +2138,7 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	}
 	strv_push(&sv, helper);
 	strv_push(&sv, "remote");
-	if (ssh_serve_ready(t)) {
+	if (sp->serve_locks == 0 && ssh_serve_ready(t)) {
 		sh_quote_argv(&req, (const char *const *)v.v);
 		buf_reset(&cmd);
 		buf_printf(&cmd, "%zu\n", req.len);
@@ -2333,15 +2376,20 @@ ssh_dir_close(void *arg)
 }
 
 /*
- * The configuration lock (lock.h) held on the host by a process whose
- * standard input is a channel: it takes flock() on path and keeps it
- * until the channel closes.  "smadm remote lock PATH WAIT_MS WHAT" answers
- * "L" once it holds the lock or "E <the local lock's message>"; without
- * smadm there, util-linux's "flock -w SECONDS -E 75 PATH cat
- * /proc/self/stat -" shows it holds the lock by cat's first line (which
- * names flock's pid, the holder), and the holder line is written into
- * the lock file in place (not by rename: that would make a new file with
- * a lock of its own).
+ * The configuration lock (lock.h) held on the host by a process of ours
+ * there, which keeps flock() on path until its standard input ends:
+ *  - the serve process, when it is up and free ("lock PATH WAIT_MS WHAT",
+ *    "unlock PATH"): no shell start.  While it holds a lock it is never
+ *    dropped on purpose (directory reads get their own channel), and if
+ *    it goes away all else stops (lock_lost, ssh_ensure);
+ *  - else a channel of its own running "smadm remote lock PATH WAIT_MS
+ *    WHAT", which answers "L" once it holds the lock or "E <the local
+ *    lock's message>";
+ *  - without smadm there (or an older one), util-linux's "flock -w
+ *    SECONDS -E 75 PATH cat /proc/self/stat -": cat's first line says the
+ *    lock is held and names flock's pid, the holder, and the holder line
+ *    is written into the lock file in place (not by rename: that would
+ *    make a new file with a lock of its own).
  */
 #define SSH_FLOCK_BUSY	75
 
@@ -2410,6 +2458,39 @@ ssh_lock_note(struct ssh_priv *sp, const char *path, const char *line)
 	sftp_close(f);
 }
 
+/*
+ * The lock in the serve process.  0: held; -1: not (*cause: who holds
+ * it); 1: serve cannot do it (not up, or busy); 2: an older smadm there,
+ * without "lock".
+ */
+static int
+ssh_lock_serve(struct transport *t, const char *path, const char *ms,
+    const char *what, int wait_ms, char **cause)
+{
+	struct ssh_priv	*sp = sp_of(t);
+	struct buf	 line = BUF_INIT, none = BUF_INIT;
+	const char	*argv[] = { "lock", path, ms, what, NULL };
+	char		*err = NULL;
+	int		 r;
+
+	if (!ssh_serve_ready(t))
+		return 1;
+	sp->serve_wait_ms = wait_ms + 30000;
+	r = ssh_serve_call(t, argv, NULL, 0, &line, &none, &err);
+	sp->serve_wait_ms = 0;
+	buf_release(&line);
+	buf_release(&none);
+	if (r == -1 && strstr(err, "remote serve: unknown request") != NULL)
+		r = 2;
+	else if (r == -1) {
+		*cause = err;
+		return -1;
+	} else if (r == -2)
+		r = 1;
+	free(err);
+	return r;
+}
+
 int
 transport_ssh_lock(struct transport *t, const char *path, const char *what,
     int wait_ms, int *lk, char **cause)
@@ -2423,23 +2504,37 @@ transport_ssh_lock(struct transport *t, const char *path, const char *what,
 	time_t			 now;
 	char			 ms[16], secs[32], stamp[32], *err = NULL;
 	long			 ppid;
-	int			 slot, rc = -1;
+	int			 slot, r, rc = -1;
 
 	*lk = -1;
 	run_result_init(&rr);
+	if (ssh_ensure(sp, cause) != 0)
+		return -1;
 	for (slot = 0; slot < SSH_LOCKS; slot++)
-		if (!sp->lock_used[slot])
+		if (!sp->locks[slot].used)
 			break;
 	if (slot == SSH_LOCKS) {
 		*cause = xasprintf("%s: too many locks held", path);
 		return -1;
 	}
-	helper = transport_ssh_helper(t);
+	snprintf(ms, sizeof ms, "%d", wait_ms);
+	r = ssh_lock_serve(t, path, ms, what, wait_ms, cause);
+	if (r == 0 || r == -1) {
+		if (r == 0) {
+			sp->locks[slot].used = 1;
+			sp->locks[slot].path = xstrdup(path);
+			sp->locks[slot].serve_gen = sp->serve_gen;
+			sp->serve_locks++;
+			sp->nlocks++;
+			*lk = slot;
+		}
+		return r;
+	}
+	helper = r == 2 ? NULL : transport_ssh_helper(t);
 	if (helper != NULL) {
 		const char	*argv[] = { helper, "remote", "lock", path, ms,
 				    what, NULL };
 
-		snprintf(ms, sizeof ms, "%d", wait_ms);
 		if (ssh_command(t, argv, NULL, 1, &cmd, cause) != 0)
 			goto out;
 	} else {
@@ -2494,8 +2589,8 @@ transport_ssh_lock(struct transport *t, const char *path, const char *what,
 		*cause = xasprintf("%s: flock on %s exited %d: %s", path,
 		    t->name, rr.status, str_trim(rr.err.data));
 	if (rc == 0) {
-		sp->locks[slot] = ch;
-		sp->lock_used[slot] = 1;
+		sp->locks[slot].ch = ch;
+		sp->locks[slot].used = 1;
 		sp->nlocks++;
 		*lk = slot;
 		ch = NULL;
@@ -2515,19 +2610,36 @@ out:
 void
 transport_ssh_unlock(struct transport *t, int lk)
 {
-	struct ssh_priv	*sp;
+	struct ssh_priv		*sp;
+	struct ssh_lock_slot	*sl;
+	struct buf		 line = BUF_INIT, none = BUF_INIT;
+	char			*cause = NULL;
 
 	if (!transport_is_ssh(t) || lk < 0 || lk >= SSH_LOCKS)
 		return;
 	sp = sp_of(t);
-	if (!sp->lock_used[lk])
+	sl = &sp->locks[lk];
+	if (!sl->used)
 		return;
-	/* NULL: its connection is gone, and the lock with it. */
-	if (sp->locks[lk] != NULL)
-		ssh_lock_close(sp->locks[lk]);
-	sp->locks[lk] = NULL;
-	sp->lock_used[lk] = 0;
-	sp->nlocks--;
+	if (sl->path != NULL) {
+		/* Held by serve: unless that process is gone already. */
+		if (sp->serve != NULL && sl->serve_gen == sp->serve_gen &&
+		    sp->serve_locks > 0) {
+			const char	*argv[] = { "unlock", sl->path, NULL };
+
+			if (ssh_serve_call(t, argv, NULL, 0, &line, &none,
+			    &cause) != -2)
+				sp->serve_locks--;
+			free(cause);
+		}
+	} else if (sl->ch != NULL)	/* NULL: gone with its connection */
+		ssh_lock_close(sl->ch);
+	free(sl->path);
+	memset(sl, 0, sizeof *sl);
+	buf_release(&line);
+	buf_release(&none);
+	if (--sp->nlocks == 0)
+		sp->lock_lost = 0;
 }
 
 static void

@@ -262,6 +262,70 @@ remote_serve_write(struct transport *t, struct strv *args)
 	buf_release(&backup);
 }
 
+/*
+ * lock PATH WAIT_MS COMMAND, unlock PATH: the configuration lock (lock.h)
+ * for the smadm at the other end, held until it says unlock or serve
+ * ends ("O", or "E <who holds it>").
+ */
+#define SERVE_LOCKS	8
+static struct {
+	char	*path;
+	int	 fd;
+} serve_locks[SERVE_LOCKS];
+
+static void
+remote_serve_lock(struct strv *args)
+{
+	char		*cause = NULL;
+	long long	 wait;
+	size_t		 i;
+	int		 fd;
+
+	if (strcmp(args->v[0], "unlock") == 0) {
+		for (i = 0; i < SERVE_LOCKS; i++) {
+			if (serve_locks[i].path != NULL &&
+			    strcmp(serve_locks[i].path, args->v[1]) == 0) {
+				lock_file_release(serve_locks[i].fd);
+				free(serve_locks[i].path);
+				serve_locks[i].path = NULL;
+				break;
+			}
+		}
+		printf("O\n");
+		return;
+	}
+	for (i = 0; i < SERVE_LOCKS; i++)
+		if (serve_locks[i].path == NULL)
+			break;
+	if (i == SERVE_LOCKS) {
+		remote_serve_error(xstrdup("remote serve: too many locks"));
+		return;
+	}
+	if (str_tonum(args->v[2], 0, 86400000, &wait, &cause) != 0 ||
+	    lock_file_take(args->v[1], args->v[3], (int)wait, &fd,
+	    &cause) != 0) {
+		remote_serve_error(cause);
+		return;
+	}
+	serve_locks[i].path = xstrdup(args->v[1]);
+	serve_locks[i].fd = fd;
+	printf("O\n");
+}
+
+static void
+remote_serve_unlock_all(void)
+{
+	size_t	i;
+
+	for (i = 0; i < SERVE_LOCKS; i++) {
+		if (serve_locks[i].path != NULL) {
+			lock_file_release(serve_locks[i].fd);
+			free(serve_locks[i].path);
+			serve_locks[i].path = NULL;
+		}
+	}
+}
+
 /* read PATH MAX, stat PATH FOLLOW, list PATH: the local transport's. */
 static void
 remote_serve_file(struct transport *t, struct strv *args)
@@ -323,7 +387,10 @@ remote_serve_file(struct transport *t, struct strv *args)
 			remote_serve_error(cause);
 		else
 			printf("O\n");
-	} else if (strcmp(args->v[0], "readlink") == 0 && args->n == 2) {
+	} else if ((strcmp(args->v[0], "lock") == 0 && args->n == 4) ||
+	    (strcmp(args->v[0], "unlock") == 0 && args->n == 2))
+		remote_serve_lock(args);
+	else if (strcmp(args->v[0], "readlink") == 0 && args->n == 2) {
 		if (transport_readlink(t, args->v[1], &b, &cause) != 0)
 			remote_serve_error(cause);
 		else {
@@ -344,7 +411,9 @@ remote_serve_file(struct transport *t, struct strv *args)
  * "stat PATH FOLLOW" ("S type mode uid gid size mtime nsec dev ino"),
  * "list PATH" ("L <len>\n" and NUL-terminated names), "write ..." (see
  * remote_serve_write), "rm PATH", "mv FROM TO", "mkdir PATH MODE",
- * "chmod PATH MODE" ("O"), "readlink PATH" ("D"), or "E <message>".
+ * "chmod PATH MODE" ("O"), "readlink PATH" ("D"), "lock PATH WAIT_MS
+ * COMMAND" and "unlock PATH" ("O"; see remote_serve_lock), or
+ * "E <message>".
  * One process serves a whole SSH connection: no shell start per request.
  */
 static int
@@ -359,12 +428,14 @@ remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 	t = transport_local_create();
 	while (fgets(line, sizeof line, stdin) != NULL) {
 		if (str_tonum(str_trim(line), 1, 1 << 20, &len, &cause) != 0) {
+			remote_serve_unlock_all();
 			transport_free(t);
 			return cmd_fail_cause(ctx, cause);
 		}
 		req = xmalloc((size_t)len + 1);
 		if (fread(req, 1, (size_t)len, stdin) != (size_t)len) {
 			free(req);
+			remote_serve_unlock_all();
 			transport_free(t);
 			return cmd_error(ctx, "remote serve: short request");
 		}
@@ -389,6 +460,7 @@ remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 			remote_dir(ctx, (int)args.n, args.v);
 		free(req);
 	}
+	remote_serve_unlock_all();
 	transport_free(t);
 	strv_release(&args);
 	return 0;

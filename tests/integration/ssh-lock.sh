@@ -6,8 +6,8 @@
 #    nothing; with the default wait it waits and goes through once the
 #    apply is answered;
 #  - the other way: "smadm -H ... apply" waiting at its question holds it
-#    on the host, in a "smadm remote lock" process there that /proc/locks
-#    shows holding the file; a local "map set" is refused naming it, and a
+#    on the host, in the connection's "smadm remote serve" process there,
+#    which /proc/locks shows holding the file; a local "map set" is refused naming it, and a
 #    waiting one goes through after the answer;
 #  - the SSH client killed (SIGKILL) while it holds the lock: the host's
 #    lock is released (the channel closed), a local run goes through;
@@ -15,6 +15,7 @@
 #    holding the lock: once answered it stops ("lost while smadm held the
 #    configuration lock") instead of reconnecting and installing the cf
 #    unlocked;
+#  - the lock's holder on the host killed, the connection kept: the same;
 #  - without smadm on the host (--remote-smadm none) util-linux's flock(1)
 #    takes the same lock: refused with the same message while the local
 #    apply holds it, taken (and the holder line written) when free.
@@ -74,8 +75,8 @@ sm mc set confSMTP_LOGIN_MSG '$j lock2 ESMTP' > /dev/null
 pane "lk2-$$" "$T_TMP/lk2.pid" "$SMADM" -H smtest -r "$dir" apply
 check "smadm -H apply waits at its question" wait_for 30 asking "lk2-$$"
 rholder=$(cut -f1 "$lock")
-check "the holder on the host is an \"smadm remote lock\" process" \
-    sh -c "tr '\\0' ' ' < /proc/$rholder/cmdline | grep -q ' remote lock $lock '"
+check "the holder on the host is the connection's \"smadm remote serve\"" \
+    sh -c "tr '\\0' ' ' < /proc/$rholder/cmdline | grep -q ' remote serve'"
 check "which holds flock() on the lock file" flocked "$rholder"
 cp "$etc/access" "$T_TMP/access.before"
 SMADM_LOCK_WAIT=1 sm map set access From:local-late.example OK \
@@ -134,10 +135,27 @@ check "smadm -H apply ends" wait_for 30 exited "lk5-$$"
 $TM capture-pane -p -J -t "lk5-$$" -S -50 > "$T_TMP/lk5.screen"
 check_not "with a failure, not EXITED 0" grep -q 'EXITED 0' "$T_TMP/lk5.screen"
 check "saying the lock was lost with the connection" \
-    grep -q 'lost while smadm held the configuration lock' "$T_TMP/lk5.screen"
+    grep -Eq 'lost while smadm held the configuration lock|configuration lock on smtest went away' "$T_TMP/lk5.screen"
 check "the cf was not installed without the lock" cmp "$T_TMP/cf.before" "$etc/sendmail.cf"
 check "the next smadm -H connects again and takes the lock" \
     rsm map set access From:after-reconnect.example OK
+
+# --- only the process holding the lock on the host dies (the connection
+# stays): smadm -H does not go on unlocked either
+sm mc set confSMTP_LOGIN_MSG '$j lock6 ESMTP' > /dev/null
+pane "lk6-$$" "$T_TMP/lk6.pid" "$SMADM" -H smtest -r "$dir" apply
+check "smadm -H apply waits at its question (holder test)" wait_for 30 asking "lk6-$$"
+rholder=$(cut -f1 "$lock")
+cp "$etc/sendmail.cf" "$T_TMP/cf.before"
+check "the holder $rholder holds the lock" flocked "$rholder"
+kill -KILL "$rholder"
+$TM send-keys -t "lk6-$$" y Enter
+check "smadm -H apply ends after its holder died" wait_for 30 exited "lk6-$$"
+$TM capture-pane -p -J -t "lk6-$$" -S -50 > "$T_TMP/lk6.screen"
+check_not "with a failure" grep -q 'EXITED 0' "$T_TMP/lk6.screen"
+check "saying the lock went away" \
+    grep -q 'configuration lock on smtest went away' "$T_TMP/lk6.screen"
+check "the cf was not installed" cmp "$T_TMP/cf.before" "$etc/sendmail.cf"
 
 # --- no smadm on the host: flock(1) takes the same lock
 nrsm() { HOME=$T_HOME "$SMADM" -H smtest --remote-smadm none -r "$dir" "$@"; }
