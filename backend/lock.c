@@ -12,33 +12,51 @@
 
 #include "backup.h"
 #include "lock.h"
+#include "transport-ssh.h"
 
 #define LOCK_WAIT_MS	30000
 #define LOCK_POLL_MS	20
 
 /* Who holds it, from the file: "pid N (smadm COMMAND since TIME)". */
 static char *
-lock_holder(int fd)
+lock_holder(const char *line)
 {
-	char	 text[512], *tab, *tab2, *nl;
-	ssize_t	 n;
+	char	*text, *tab, *tab2, *nl, *r;
 
-	n = pread(fd, text, sizeof text - 1, 0);
-	if (n <= 0)
+	if (*line == '\0' || *line == '\n')
 		return xstrdup("another smadm");
-	text[n] = '\0';
+	text = xstrdup(line);
 	if ((nl = strchr(text, '\n')) != NULL)
 		*nl = '\0';
 	if ((tab = strchr(text, '\t')) == NULL)
-		return xasprintf("pid %s", text);
-	*tab++ = '\0';
-	if ((tab2 = strchr(tab, '\t')) == NULL)
-		return xasprintf("pid %s (smadm %s)", text, tab);
-	*tab2++ = '\0';
-	return xasprintf("pid %s (smadm %s since %s)", text, tab, tab2);
+		r = xasprintf("pid %s", text);
+	else {
+		*tab++ = '\0';
+		if ((tab2 = strchr(tab, '\t')) == NULL)
+			r = xasprintf("pid %s (smadm %s)", text, tab);
+		else {
+			*tab2++ = '\0';
+			r = xasprintf("pid %s (smadm %s since %s)", text, tab,
+			    tab2);
+		}
+	}
+	free(text);
+	return r;
 }
 
-static int
+char *
+lock_busy_message(const char *path, const char *line, int waited_ms)
+{
+	char	*who, *r;
+
+	who = lock_holder(line);
+	r = xasprintf("%s: locked by %s; waited %d s, try again when it is "
+	    "done", path, who, waited_ms / 1000);
+	free(who);
+	return r;
+}
+
+int
 lock_wait_default(void)
 {
 	const char	*s = getenv("SMADM_LOCK_WAIT");
@@ -54,29 +72,22 @@ lock_wait_default(void)
 }
 
 int
-host_lock(struct host *h, const char *what, int wait_ms, int *fdp,
+lock_file_take(const char *path, const char *what, int wait_ms, int *fdp,
     char **cause)
 {
 	struct timespec	 ts = { 0, LOCK_POLL_MS * 1000 * 1000 };
 	struct buf	 line = BUF_INIT;
 	struct tm	 tm;
 	time_t		 now;
-	char		*state, *path, *who, stamp[32];
-	int		 fd = -1, waited = 0, rc = -1;
+	char		 stamp[32], text[512];
+	ssize_t		 n;
+	int		 fd, waited = 0;
 
 	*fdp = -1;
-	if (strcmp(h->t->ops->name, "local") != 0)
-		return 0;
-	if (wait_ms < 0)
-		wait_ms = lock_wait_default();
-	state = backup_state_dir(h->prof);
-	path = xasprintf("%s/lock", state);
-	if (backup_mkdirs(h->t, state, 0700, cause) != 0)
-		goto out;
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0600)) == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
-		goto out;
+		return -1;
 	}
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno == EINTR)
@@ -84,15 +95,15 @@ host_lock(struct host *h, const char *what, int wait_ms, int *fdp,
 		if (errno != EWOULDBLOCK) {
 			*cause = xasprintf("%s: flock: %s", path,
 			    strerror(errno));
-			goto out;
+			close(fd);
+			return -1;
 		}
 		if (waited >= wait_ms) {
-			who = lock_holder(fd);
-			*cause = xasprintf("%s: locked by %s; waited %d s, "
-			    "try again when it is done", path, who,
-			    waited / 1000);
-			free(who);
-			goto out;
+			n = pread(fd, text, sizeof text - 1, 0);
+			text[n > 0 ? n : 0] = '\0';
+			*cause = lock_busy_message(path, text, waited);
+			close(fd);
+			return -1;
 		}
 		nanosleep(&ts, NULL);
 		waited += LOCK_POLL_MS;
@@ -104,23 +115,54 @@ host_lock(struct host *h, const char *what, int wait_ms, int *fdp,
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, line.data, line.len, 0) < 0) {
 		/* Only a courtesy for the next waiter. */
 	}
-	*fdp = fd;
-	fd = -1;
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
 	buf_release(&line);
+	*fdp = fd;
+	return 0;
+}
+
+void
+lock_file_release(int fd)
+{
+	if (fd == -1)
+		return;
+	flock(fd, LOCK_UN);
+	close(fd);
+}
+
+int
+host_lock(struct host *h, const char *what, int wait_ms, int *lk,
+    char **cause)
+{
+	char	*state, *path;
+	int	 rc = -1, local;
+
+	*lk = -1;
+	local = strcmp(h->t->ops->name, "local") == 0;
+	if (!local && !transport_is_ssh(h->t))
+		return 0;
+	if (wait_ms < 0)
+		wait_ms = lock_wait_default();
+	state = backup_state_dir(h->prof);
+	path = xasprintf("%s/lock", state);
+	if (backup_mkdirs(h->t, state, 0700, cause) != 0)
+		goto out;
+	if (local)
+		rc = lock_file_take(path, what, wait_ms, lk, cause);
+	else
+		rc = transport_ssh_lock(h->t, path, what, wait_ms, lk, cause);
+out:
 	free(state);
 	free(path);
 	return rc;
 }
 
 void
-host_unlock(int fd)
+host_unlock(struct host *h, int lk)
 {
-	if (fd == -1)
+	if (lk == -1)
 		return;
-	flock(fd, LOCK_UN);
-	close(fd);
+	if (h != NULL && transport_is_ssh(h->t))
+		transport_ssh_unlock(h->t, lk);
+	else
+		lock_file_release(lk);
 }

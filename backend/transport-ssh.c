@@ -21,9 +21,11 @@
  * rename), queues are read file by file and logs are followed by polling.
  */
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
-#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +42,7 @@
 #include <zlib.h>
 
 #include "config.h"
+#include "lock.h"
 #include "shquote.h"
 #include "transport-ssh.h"
 
@@ -78,6 +81,7 @@ ssh_user_home(void)
 #define SSH_CIPHERS	"aes128-gcm@openssh.com,aes256-gcm@openssh.com," \
 			"chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr"
 #define STREAM_LIMIT		(16u * 1024 * 1024)
+#define SSH_LOCKS		8
 
 static const char *const ssh_safe_env[] = {
 	"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "HOME=/", NULL
@@ -106,6 +110,17 @@ struct ssh_priv {
 	int			 serve_failed;	/* not available: SFTP only */
 	struct buf		 serve_in;	/* its answer so far */
 	time_t			 last_used;
+	struct ssh_lock_slot {
+		int		 used;		/* until host_unlock */
+		ssh_channel	 ch;		/* its own channel, or */
+		char		*path;		/* held by serve number */
+		unsigned int	 serve_gen;	/* serve_gen */
+	}			 locks[SSH_LOCKS];
+	int			 nlocks;	/* slots in use */
+	int			 serve_locks;	/* held by the serve process */
+	unsigned int		 serve_gen;	/* counts serve processes */
+	int			 serve_wait_ms;	/* a call's wait; 0: 120 s */
+	int			 lock_lost;	/* a held lock went away */
 	unsigned int		 gen;		/* counts connections made */
 	struct ssh_callbacks_struct cb;
 	/* ProxyJump: the connection is carried by the last jump host's. */
@@ -139,6 +154,26 @@ ssh_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Acknowledge what arrives next at once.  sshd leaves Nagle's algorithm
+ * on until a session starts; after authentication it sends two small
+ * packets (the success, then its host keys notice), so it holds the
+ * channel's confirmation until the second is acknowledged, and Linux
+ * delays that ACK by 40 ms.  Quick ACKs last until we send again.
+ */
+static void
+ssh_quickack(ssh_session s)
+{
+#ifdef TCP_QUICKACK
+	int	fd, one = 1;
+
+	if (s != NULL && (fd = ssh_get_fd(s)) != -1)
+		setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#else
+	(void)s;
+#endif
 }
 
 static struct ssh_priv *
@@ -508,6 +543,16 @@ ssh_authenticate(struct ssh_priv *sp, char **cause)
 static void
 ssh_disconnect_all(struct ssh_priv *sp)
 {
+	size_t	i;
+
+	/* The slots stay in use (nlocks) until host_unlock: see ssh_ensure. */
+	for (i = 0; i < SSH_LOCKS; i++) {
+		if (sp->locks[i].ch != NULL) {
+			ssh_channel_free(sp->locks[i].ch);
+			sp->locks[i].ch = NULL;
+		}
+	}
+	sp->serve_locks = 0;
 	if (sp->serve != NULL) {
 		ssh_channel_free(sp->serve);
 		sp->serve = NULL;
@@ -860,6 +905,23 @@ fail:
 	return -1;
 }
 
+/* Is every lock held on its own channel still held?  Else lock_lost. */
+static void
+ssh_locks_check(struct ssh_priv *sp)
+{
+	ssh_channel	ch;
+	size_t		i;
+
+	for (i = 0; i < SSH_LOCKS && !sp->lock_lost; i++) {
+		if ((ch = sp->locks[i].ch) == NULL)
+			continue;
+		/* Reads what came (an EOF, a close) without waiting. */
+		if (ssh_channel_poll(ch, 0) == SSH_ERROR ||
+		    ssh_channel_is_eof(ch) || ssh_channel_is_closed(ch))
+			sp->lock_lost = 1;
+	}
+}
+
 /*
  * The connection, made again without prompts after a drop.  The first
  * error after a drop is the operation's own; this reports a failed
@@ -870,9 +932,23 @@ ssh_ensure(struct ssh_priv *sp, char **cause)
 {
 	char	*why = NULL;
 
+	ssh_locks_check(sp);
+	if (sp->lock_lost) {
+		*cause = xasprintf("the configuration lock on %s went away "
+		    "(its holder there ended): stopped; run it again",
+		    sp->spec);
+		return -1;
+	}
 	if (sp->s != NULL && ssh_is_connected(sp->s)) {
 		sp->last_used = time(NULL);
 		return 0;
+	}
+	/* The lock went with the connection: do not go on without it. */
+	if (sp->nlocks > 0) {
+		*cause = xasprintf("connection to %s lost while smadm held the "
+		    "configuration lock there: stopped; run it again",
+		    sp->spec);
+		return -1;
 	}
 	ssh_disconnect_all(sp);
 	if (ssh_connect_session(sp, 0, &why) != 0) {
@@ -1417,6 +1493,11 @@ ssh_no_helper(struct transport *t, const char *what)
 static void
 ssh_serve_drop(struct ssh_priv *sp)
 {
+	/* Its locks end with it: nothing may go on as if they did not. */
+	if (sp->serve_locks > 0) {
+		sp->lock_lost = 1;
+		sp->serve_locks = 0;
+	}
 	if (sp->serve != NULL) {
 		ssh_channel_close(sp->serve);
 		ssh_channel_free(sp->serve);
@@ -1465,6 +1546,7 @@ ssh_serve_start(struct ssh_priv *sp, const char *path)
 	if (sp->serve_in.data[0] != 'S')
 		goto fail;
 	buf_reset(&sp->serve_in);
+	sp->serve_gen++;
 	return 0;
 fail:
 	free(cause);
@@ -1479,7 +1561,8 @@ ssh_serve_ready(struct transport *t)
 	struct ssh_priv	*sp = sp_of(t);
 	const char	*helper;
 
-	if (sp->serve_failed || sp->serve_busy)
+	ssh_locks_check(sp);
+	if (sp->serve_failed || sp->serve_busy || sp->lock_lost)
 		return 0;
 	if (sp->serve != NULL && !ssh_channel_is_eof(sp->serve) &&
 	    !ssh_channel_is_closed(sp->serve))
@@ -1533,7 +1616,8 @@ ssh_serve_call(struct transport *t, const char *const *argv,
 		return -2;
 	}
 	buf_release(&msg);
-	deadline = ssh_now_ms() + 120000;
+	deadline = ssh_now_ms() + (sp->serve_wait_ms > 0 ? sp->serve_wait_ms :
+	    120000);
 	for (;;) {
 		nl = memchr(sp->serve_in.data, '\n', sp->serve_in.len);
 		if (nl != NULL) {
@@ -1822,6 +1906,33 @@ ssh_command(struct transport *t, const char *const *argv,
 	return 0;
 }
 
+/*
+ * ssh_channel_open_session(), with quick ACKs while its answer is awaited
+ * (ssh_quickack): the request is sent without blocking, so that they are
+ * turned on after our last send, and the socket is then polled.
+ */
+static int
+ssh_open_session(struct ssh_priv *sp, ssh_channel ch)
+{
+	struct pollfd	 pfd;
+	long long	 deadline;
+	int		 rc;
+
+	ssh_set_blocking(sp->s, 0);
+	rc = ssh_channel_open_session(ch);
+	ssh_quickack(sp->s);
+	deadline = ssh_now_ms() + SSH_TIMEOUT_MS;
+	while (rc == SSH_AGAIN && ssh_now_ms() < deadline) {
+		pfd.fd = ssh_get_fd(sp->s);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 100) == -1 && errno != EINTR)
+			break;
+		rc = ssh_channel_open_session(ch);
+	}
+	ssh_set_blocking(sp->s, 1);
+	return rc == SSH_AGAIN ? SSH_ERROR : rc;
+}
+
 static ssh_channel
 ssh_exec(struct ssh_priv *sp, const char *cmd, char **cause)
 {
@@ -1833,7 +1944,7 @@ ssh_exec(struct ssh_priv *sp, const char *cmd, char **cause)
 			return NULL;
 		if ((ch = ssh_channel_new(sp->s)) == NULL)
 			goto retry;
-		if (ssh_channel_open_session(ch) != SSH_OK) {
+		if (ssh_open_session(sp, ch) != SSH_OK) {
 			ssh_channel_free(ch);
 			goto retry;
 		}
@@ -2410,7 +2521,9 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	}
 	/*
 	 * One "smadm remote serve" per connection answers the reads one
-	 * after the other; a second read while one is open gets its own.
+	 * after the other; a second read while one is open gets its own,
+	 * and so does any read while serve holds a lock (a read stopped
+	 * half-way ends the serve process, and the lock with it).
 	 */
 	if (sp->opts.sudo) {
 		strv_push(&sv, "/usr/bin/sudo");
@@ -2419,7 +2532,7 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	}
 	strv_push(&sv, helper);
 	strv_push(&sv, "remote");
-	if (ssh_serve_ready(t)) {
+	if (sp->serve_locks == 0 && ssh_serve_ready(t)) {
 		sh_quote_argv(&req, (const char *const *)v.v);
 		buf_reset(&cmd);
 		buf_printf(&cmd, "%zu\n", req.len);
@@ -2457,6 +2570,41 @@ fail:
 	free(d->path);
 	free(d);
 	return NULL;
+}
+
+/*
+ * "F NAMELEN LEN TRUNCATED SIBSIZE LOCKED" up to nl.  Not sscanf: glibc's
+ * measures the whole string first, here everything received after the
+ * line (megabytes), once per file.
+ */
+static int
+ssh_dir_header(const char *p, const char *nl, unsigned long long *nlen,
+    unsigned long long *len, int *trunc, long long *sib, int *locked)
+{
+	long long	 v[5];
+	const char	*q = p + 1;
+	char		*end;
+	int		 i;
+
+	for (i = 0; i < 5; i++) {
+		if (q >= nl || *q != ' ' || (q[1] != '-' &&
+		    (q[1] < '0' || q[1] > '9')))
+			return -1;
+		errno = 0;
+		v[i] = strtoll(q + 1, &end, 10);
+		if (errno != 0 || end > nl || (i > 0 && i != 3 && v[i] < 0) ||
+		    (i == 0 && v[i] < 0))
+			return -1;
+		q = end;
+	}
+	if (q != nl)
+		return -1;
+	*nlen = (unsigned long long)v[0];
+	*len = (unsigned long long)v[1];
+	*trunc = v[2] != 0;
+	*sib = v[3];
+	*locked = v[4] != 0;
+	return 0;
 }
 
 /* More bytes from the channel; 0 at its end. */
@@ -2530,8 +2678,8 @@ ssh_dir_read(void *arg, size_t max unused, tdir_cb cb, void *cbarg,
 			goto more;
 		switch (*p) {
 		case 'F':
-			if (sscanf(p, "F %llu %llu %d %lld %d", &nlen, &len,
-			    &trunc, &sib, &locked) != 5)
+			if (ssh_dir_header(p, nl, &nlen, &len, &trunc, &sib,
+			    &locked) != 0)
 				goto garbled;
 			need = (size_t)(nl + 1 - p) + nlen + len;
 			if (d->in.len - d->off < need + 1)
@@ -2619,6 +2767,273 @@ ssh_dir_close(void *arg)
 	buf_release(&d->err);
 	free(d->path);
 	free(d);
+}
+
+/*
+ * The configuration lock (lock.h) held on the host by a process of ours
+ * there, which keeps flock() on path until its standard input ends:
+ *  - the serve process, when it is up and free ("lock PATH WAIT_MS WHAT",
+ *    "unlock PATH"): no shell start.  While it holds a lock it is never
+ *    dropped on purpose (directory reads get their own channel), and if
+ *    it goes away all else stops (lock_lost, ssh_ensure);
+ *  - else a channel of its own running "smadm remote lock PATH WAIT_MS
+ *    WHAT", which answers "L" once it holds the lock or "E <the local
+ *    lock's message>";
+ *  - without smadm there (or an older one), util-linux's "flock -w
+ *    SECONDS -E 75 PATH cat /proc/self/stat -": cat's first line says the
+ *    lock is held and names flock's pid, the holder, and the holder line
+ *    is written into the lock file in place (not by rename: that would
+ *    make a new file with a lock of its own).
+ */
+#define SSH_FLOCK_BUSY	75
+
+static int
+ssh_lock_answer(ssh_channel ch, struct run_result *rr, int wait_ms,
+    char **cause)
+{
+	long long	 deadline;
+	int		 n;
+
+	deadline = ssh_now_ms() + wait_ms + 30000;
+	while (memchr(rr->out.data, '\n', rr->out.len) == NULL) {
+		n = ssh_drain(ch, &rr->out, &rr->err, 65536, &rr->truncated,
+		    100, cause);
+		if (n < 0)
+			return -1;
+		if (n == 1) {
+			rr->exited = 1;
+			rr->status = ssh_channel_get_exit_status(ch);
+			return 0;
+		}
+		if (ssh_now_ms() > deadline) {
+			*cause = xstrdup("no answer from the host");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+ssh_lock_close(ssh_channel ch)
+{
+	struct buf	 out = BUF_INIT, err = BUF_INIT;
+	char		*cause = NULL;
+	long long	 deadline;
+	int		 trunc = 0;
+
+	/* Until the holder has gone: the lock is free when this returns. */
+	ssh_channel_send_eof(ch);
+	deadline = ssh_now_ms() + 5000;
+	while (ssh_drain(ch, &out, &err, 4096, &trunc, 100, &cause) == 0 &&
+	    ssh_now_ms() < deadline)
+		;
+	free(cause);
+	buf_release(&out);
+	buf_release(&err);
+	ssh_channel_close(ch);
+	ssh_channel_free(ch);
+}
+
+/* The holder line of the flock(1) case, written in place over SFTP. */
+static void
+ssh_lock_note(struct ssh_priv *sp, const char *path, const char *line)
+{
+	sftp_file	f;
+	char		*cause = NULL;
+
+	if (ssh_sftp(sp, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	/* Only a courtesy for the next waiter (sudo: may not be ours). */
+	if ((f = sftp_open(sp->sftp, path, O_WRONLY | O_TRUNC, 0)) == NULL)
+		return;
+	ssh_write_all(f, line, strlen(line));
+	sftp_close(f);
+}
+
+/*
+ * The lock in the serve process.  0: held; -1: not (*cause: who holds
+ * it); 1: serve cannot do it (not up, or busy); 2: an older smadm there,
+ * without "lock".
+ */
+static int
+ssh_lock_serve(struct transport *t, const char *path, const char *ms,
+    const char *what, int wait_ms, char **cause)
+{
+	struct ssh_priv	*sp = sp_of(t);
+	struct buf	 line = BUF_INIT, none = BUF_INIT;
+	const char	*argv[] = { "lock", path, ms, what, NULL };
+	char		*err = NULL;
+	int		 r;
+
+	if (!ssh_serve_ready(t))
+		return 1;
+	sp->serve_wait_ms = wait_ms + 30000;
+	r = ssh_serve_call(t, argv, NULL, 0, &line, &none, &err);
+	sp->serve_wait_ms = 0;
+	buf_release(&line);
+	buf_release(&none);
+	if (r == -1 && strstr(err, "remote serve: unknown request") != NULL)
+		r = 2;
+	else if (r == -1) {
+		*cause = err;
+		return -1;
+	} else if (r == -2)
+		r = 1;
+	free(err);
+	return r;
+}
+
+int
+transport_ssh_lock(struct transport *t, const char *path, const char *what,
+    int wait_ms, int *lk, char **cause)
+{
+	struct ssh_priv		*sp = sp_of(t);
+	struct run_result	 rr;
+	struct buf		 cmd = BUF_INIT, held = BUF_INIT;
+	struct tm		 tm;
+	const char		*helper, *p;
+	ssh_channel		 ch = NULL;
+	time_t			 now;
+	char			 ms[16], secs[32], stamp[32], *err = NULL;
+	long			 ppid;
+	int			 slot, r, rc = -1;
+
+	*lk = -1;
+	run_result_init(&rr);
+	if (ssh_ensure(sp, cause) != 0)
+		return -1;
+	for (slot = 0; slot < SSH_LOCKS; slot++)
+		if (!sp->locks[slot].used)
+			break;
+	if (slot == SSH_LOCKS) {
+		*cause = xasprintf("%s: too many locks held", path);
+		return -1;
+	}
+	snprintf(ms, sizeof ms, "%d", wait_ms);
+	r = ssh_lock_serve(t, path, ms, what, wait_ms, cause);
+	if (r == 0 || r == -1) {
+		if (r == 0) {
+			sp->locks[slot].used = 1;
+			sp->locks[slot].path = xstrdup(path);
+			sp->locks[slot].serve_gen = sp->serve_gen;
+			sp->serve_locks++;
+			sp->nlocks++;
+			*lk = slot;
+		}
+		return r;
+	}
+	helper = r == 2 ? NULL : transport_ssh_helper(t);
+	if (helper != NULL) {
+		const char	*argv[] = { helper, "remote", "lock", path, ms,
+				    what, NULL };
+
+		if (ssh_command(t, argv, NULL, 1, &cmd, cause) != 0)
+			goto out;
+	} else {
+		const char	*argv[] = { "/usr/bin/flock", "-w", secs, "-E",
+				    "75", path, "/bin/cat", "/proc/self/stat",
+				    "-", NULL };
+
+		snprintf(secs, sizeof secs, "%d.%03d", wait_ms / 1000,
+		    wait_ms % 1000);
+		if (ssh_command(t, argv, NULL, 1, &cmd, cause) != 0)
+			goto out;
+	}
+	if ((ch = ssh_exec(sp, cmd.data, cause)) == NULL)
+		goto out;
+	if (ssh_lock_answer(ch, &rr, wait_ms, &err) != 0) {
+		*cause = xasprintf("%s: taking the lock on %s: %s", path,
+		    t->name, err);
+		goto out;
+	}
+	if (helper != NULL) {
+		if (str_startswith(rr.out.data, "L\n"))
+			rc = 0;
+		else if (str_startswith(rr.out.data, "E "))
+			*cause = xstrdup(str_trim(rr.out.data + 2));
+		else
+			*cause = xasprintf("%s: the smadm on %s did not take "
+			    "the lock: %s", path, t->name,
+			    str_trim(rr.err.data));
+	} else if (!rr.exited) {
+		/* "PID (cat) S PPID ...": the lock is held by flock, PPID. */
+		p = strstr(rr.out.data, ") ");
+		if (p == NULL || sscanf(p + 2, "%*c %ld", &ppid) != 1)
+			ppid = 0;
+		now = time(NULL);
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+		buf_printf(&held, "%ld\t%s\t%s\n", ppid, what, stamp);
+		ssh_lock_note(sp, path, held.data);
+		rc = 0;
+	} else if (rr.status == SSH_FLOCK_BUSY) {
+		buf_reset(&held);
+		if (transport_read_file(t, path, &held, 4096, &err) != 0) {
+			free(err);
+			err = NULL;
+		}
+		*cause = lock_busy_message(path, held.data, wait_ms);
+	} else if (rr.status == 127)
+		*cause = xasprintf("%s: the configuration lock on %s needs "
+		    "smadm or util-linux's /usr/bin/flock there", path,
+		    t->name);
+	else
+		*cause = xasprintf("%s: flock on %s exited %d: %s", path,
+		    t->name, rr.status, str_trim(rr.err.data));
+	if (rc == 0) {
+		sp->locks[slot].ch = ch;
+		sp->locks[slot].used = 1;
+		sp->nlocks++;
+		*lk = slot;
+		ch = NULL;
+	}
+out:
+	if (ch != NULL) {
+		ssh_channel_close(ch);
+		ssh_channel_free(ch);
+	}
+	free(err);
+	run_result_release(&rr);
+	buf_release(&cmd);
+	buf_release(&held);
+	return rc;
+}
+
+void
+transport_ssh_unlock(struct transport *t, int lk)
+{
+	struct ssh_priv		*sp;
+	struct ssh_lock_slot	*sl;
+	struct buf		 line = BUF_INIT, none = BUF_INIT;
+	char			*cause = NULL;
+
+	if (!transport_is_ssh(t) || lk < 0 || lk >= SSH_LOCKS)
+		return;
+	sp = sp_of(t);
+	sl = &sp->locks[lk];
+	if (!sl->used)
+		return;
+	if (sl->path != NULL) {
+		/* Held by serve: unless that process is gone already. */
+		if (sp->serve != NULL && sl->serve_gen == sp->serve_gen &&
+		    sp->serve_locks > 0) {
+			const char	*argv[] = { "unlock", sl->path, NULL };
+
+			if (ssh_serve_call(t, argv, NULL, 0, &line, &none,
+			    &cause) != -2)
+				sp->serve_locks--;
+			free(cause);
+		}
+	} else if (sl->ch != NULL)	/* NULL: gone with its connection */
+		ssh_lock_close(sl->ch);
+	free(sl->path);
+	memset(sl, 0, sizeof *sl);
+	buf_release(&line);
+	buf_release(&none);
+	if (--sp->nlocks == 0)
+		sp->lock_lost = 0;
 }
 
 static void
@@ -2754,6 +3169,19 @@ int
 transport_ssh_keepalive(struct transport *t unused, char **cause unused)
 {
 	return 0;
+}
+
+int
+transport_ssh_lock(struct transport *t unused, const char *path unused,
+    const char *what unused, int wait_ms unused, int *lk, char **cause unused)
+{
+	*lk = -1;
+	return 0;
+}
+
+void
+transport_ssh_unlock(struct transport *t unused, int lk unused)
+{
 }
 
 #endif

@@ -61,6 +61,20 @@ const char *transport_ssh_helper(struct transport *);
  */
 int	transport_ssh_keepalive(struct transport *, char **);
 
+/*
+ * The configuration lock (lock.h) on the host: the connection's "smadm
+ * remote serve", or "smadm remote lock PATH WAIT_MS WHAT" in a channel of
+ * its own, or util-linux's flock(1) when smadm is not there, holds
+ * flock() on path until host_unlock, the end of smadm, or a dropped
+ * connection.  Waits up to wait_ms; fails with the local lock's message.
+ * When a held lock goes away (the connection dropped, its holder on the
+ * host ended), every operation fails until host_unlock instead of running
+ * unlocked, and a dropped connection is not made again meanwhile.
+ */
+int	transport_ssh_lock(struct transport *, const char *, const char *, int,
+	    int *, char **);
+void	transport_ssh_unlock(struct transport *, int);
+
 /* The user's home and ~/.ssh/config as smadm reads them ($HOME first). */
 char	*ssh_user_home(void);
 

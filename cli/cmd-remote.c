@@ -16,6 +16,8 @@
  *		prints "removed", "busy" or "missing"
  *	remote follow PATH OFFSET
  *		the growing file, a piece per request (see remote_follow)
+ *	remote lock PATH WAIT_MS COMMAND
+ *		the configuration lock, held until standard input ends
  *	remote serve
  *		"dir" requests one after the other (see remote_serve)
  */
@@ -30,6 +32,7 @@
 
 #include <zlib.h>
 
+#include "../backend/lock.h"
 #include "../backend/ns.h"
 #include "../backend/shquote.h"
 #include "cmd.h"
@@ -259,6 +262,70 @@ remote_serve_write(struct transport *t, struct strv *args)
 	buf_release(&backup);
 }
 
+/*
+ * lock PATH WAIT_MS COMMAND, unlock PATH: the configuration lock (lock.h)
+ * for the smadm at the other end, held until it says unlock or serve
+ * ends ("O", or "E <who holds it>").
+ */
+#define SERVE_LOCKS	8
+static struct {
+	char	*path;
+	int	 fd;
+} serve_locks[SERVE_LOCKS];
+
+static void
+remote_serve_lock(struct strv *args)
+{
+	char		*cause = NULL;
+	long long	 wait;
+	size_t		 i;
+	int		 fd;
+
+	if (strcmp(args->v[0], "unlock") == 0) {
+		for (i = 0; i < SERVE_LOCKS; i++) {
+			if (serve_locks[i].path != NULL &&
+			    strcmp(serve_locks[i].path, args->v[1]) == 0) {
+				lock_file_release(serve_locks[i].fd);
+				free(serve_locks[i].path);
+				serve_locks[i].path = NULL;
+				break;
+			}
+		}
+		printf("O\n");
+		return;
+	}
+	for (i = 0; i < SERVE_LOCKS; i++)
+		if (serve_locks[i].path == NULL)
+			break;
+	if (i == SERVE_LOCKS) {
+		remote_serve_error(xstrdup("remote serve: too many locks"));
+		return;
+	}
+	if (str_tonum(args->v[2], 0, 86400000, &wait, &cause) != 0 ||
+	    lock_file_take(args->v[1], args->v[3], (int)wait, &fd,
+	    &cause) != 0) {
+		remote_serve_error(cause);
+		return;
+	}
+	serve_locks[i].path = xstrdup(args->v[1]);
+	serve_locks[i].fd = fd;
+	printf("O\n");
+}
+
+static void
+remote_serve_unlock_all(void)
+{
+	size_t	i;
+
+	for (i = 0; i < SERVE_LOCKS; i++) {
+		if (serve_locks[i].path != NULL) {
+			lock_file_release(serve_locks[i].fd);
+			free(serve_locks[i].path);
+			serve_locks[i].path = NULL;
+		}
+	}
+}
+
 /* read PATH MAX, stat PATH FOLLOW, list PATH: the local transport's. */
 static void
 remote_serve_file(struct transport *t, struct strv *args)
@@ -320,7 +387,10 @@ remote_serve_file(struct transport *t, struct strv *args)
 			remote_serve_error(cause);
 		else
 			printf("O\n");
-	} else if (strcmp(args->v[0], "readlink") == 0 && args->n == 2) {
+	} else if ((strcmp(args->v[0], "lock") == 0 && args->n == 4) ||
+	    (strcmp(args->v[0], "unlock") == 0 && args->n == 2))
+		remote_serve_lock(args);
+	else if (strcmp(args->v[0], "readlink") == 0 && args->n == 2) {
 		if (transport_readlink(t, args->v[1], &b, &cause) != 0)
 			remote_serve_error(cause);
 		else {
@@ -341,7 +411,9 @@ remote_serve_file(struct transport *t, struct strv *args)
  * "stat PATH FOLLOW" ("S type mode uid gid size mtime nsec dev ino"),
  * "list PATH" ("L <len>\n" and NUL-terminated names), "write ..." (see
  * remote_serve_write), "rm PATH", "mv FROM TO", "mkdir PATH MODE",
- * "chmod PATH MODE" ("O"), "readlink PATH" ("D"), or "E <message>".
+ * "chmod PATH MODE" ("O"), "readlink PATH" ("D"), "lock PATH WAIT_MS
+ * COMMAND" and "unlock PATH" ("O"; see remote_serve_lock), or
+ * "E <message>".
  * One process serves a whole SSH connection: no shell start per request.
  */
 static int
@@ -356,12 +428,14 @@ remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 	t = transport_local_create();
 	while (fgets(line, sizeof line, stdin) != NULL) {
 		if (str_tonum(str_trim(line), 1, 1 << 20, &len, &cause) != 0) {
+			remote_serve_unlock_all();
 			transport_free(t);
 			return cmd_fail_cause(ctx, cause);
 		}
 		req = xmalloc((size_t)len + 1);
 		if (fread(req, 1, (size_t)len, stdin) != (size_t)len) {
 			free(req);
+			remote_serve_unlock_all();
 			transport_free(t);
 			return cmd_error(ctx, "remote serve: short request");
 		}
@@ -386,6 +460,7 @@ remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 			remote_dir(ctx, (int)args.n, args.v);
 		free(req);
 	}
+	remote_serve_unlock_all();
 	transport_free(t);
 	strv_release(&args);
 	return 0;
@@ -511,6 +586,42 @@ remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The configuration lock of this host (lock.h) for an smadm elsewhere:
+ * "L" once it is held, or "E <message>" (who holds it), then held until
+ * standard input ends: the channel closed, or the connection dropped.
+ */
+static int
+remote_lock(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char		*cause = NULL, *p, chunk[512];
+	long long	 wait;
+	ssize_t		 n;
+	int		 fd;
+
+	if (argc != 4 || str_tonum(argv[2], 0, 86400000, &wait, &cause) != 0) {
+		free(cause);
+		return cmd_error(ctx, "remote lock: PATH WAIT_MS COMMAND "
+		    "expected");
+	}
+	if (lock_file_take(argv[1], argv[3], (int)wait, &fd, &cause) != 0) {
+		for (p = cause; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
+		printf("E %s\n", cause);
+		fflush(stdout);
+		free(cause);
+		return 1;
+	}
+	printf("L\n");
+	fflush(stdout);
+	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) != 0)
+		if (n == -1 && errno != EINTR)
+			break;
+	lock_file_release(fd);
+	return 0;
+}
+
 static int
 cmd_remote_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -528,15 +639,17 @@ cmd_remote_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return remote_remove_locked(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "follow") == 0)
 		return remote_follow(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "lock") == 0)
+		return remote_lock(ctx, argc - 1, argv + 1);
 	return cmd_usage(ctx, &cmd_remote_entry);
 }
 
 const struct cmd_entry cmd_remote_entry = {
-	"remote", "dir|serve|ns-exec|query|remove-locked|follow ARGS...",
+	"remote", "dir|serve|ns-exec|query|remove-locked|follow|lock ARGS...",
 	"The far side of the SSH transport (internal)",
 	"Run by smadm over SSH on the managed host: reads a queue directory "
 	"as one stream, enters a sandbox namespace, queries sendmail's "
 	"control socket, removes a queue file under sendmail's lock, follows "
-	"a log.  Not meant to be typed.",
+	"a log, holds the configuration lock.  Not meant to be typed.",
 	CMD_NOHOST | CMD_HIDDEN, cmd_remote_exec
 };

@@ -159,7 +159,7 @@ cmd_run(const struct cmd_entry *ce, struct cmd_ctx *ctx, int argc,
 	if ((rc = cmd_locked(ctx, ce, &fd)) != 0)
 		return rc;
 	rc = ce->exec(ctx, argc, argv);
-	host_unlock(fd);
+	host_unlock(ctx->host, fd);
 	return rc;
 }
 

@@ -84,7 +84,7 @@ apply_view_action(struct tui_view *v, void *arg, int action)
 		tui_error("apply failed: %s", cause);
 	else
 		tui_message("applied");
-	host_unlock(lockfd);
+	host_unlock(tui_host(), lockfd);
 	apply_view_text(av, cause, &b);
 	view_text_replace(v, b.data, b.len);
 	buf_release(&b);

@@ -543,7 +543,7 @@ mc_edit_raw(struct mc_view *mv)
 	mc = mc_parse(h->prof->mc, after.data, after.len);
 	if (apply_save_mc(h, mc, h->prof->mc, "edit", &id, &cause) != 0)
 		goto fail;
-	host_unlock(lockfd);
+	host_unlock(h, lockfd);
 	lockfd = -1;
 	mc_load(mv);
 	if (mc->warnings.n != 0) {
@@ -561,7 +561,7 @@ mc_edit_raw(struct mc_view *mv)
 fail:
 	tui_error("%s", cause);
 out:
-	host_unlock(lockfd);
+	host_unlock(h, lockfd);
 	apply_free(a);
 	mc_free(mc);
 	free(cause);

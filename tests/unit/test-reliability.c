@@ -70,9 +70,9 @@ TEST(lock_second_taker_told_who)
 	free(want);
 	free(cause);
 	cause = NULL;
-	host_unlock(fd1);
+	host_unlock(h, fd1);
 	CHECK(host_lock(h, "apply", 0, &fd2, &cause) == 0);
-	host_unlock(fd2);
+	host_unlock(h, fd2);
 	host_free(h);
 }
 
