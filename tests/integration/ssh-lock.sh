@@ -46,29 +46,38 @@ flocked() {	# flocked PID: PID holds a flock on the lock file
 	grep -q "FLOCK .* $1 [0-9a-f:]*:$(stat -c %i "$lock") " /proc/locks
 }
 
+# local_holds TAG RUN WHAT: a local apply waits at its question holding the
+# lock; "RUN map set" over SSH (RUN: rsm, through the connection's smadm,
+# or nrsm, through flock(1)) is refused with a short wait and names the
+# holder, waits with the default one, and goes through when the apply ends.
+local_holds() {
+	tag=$1 run=$2 what=$3
+	sm mc set confSMTP_LOGIN_MSG "\$j $tag ESMTP" > /dev/null
+	pane "$tag-$$" "$T_TMP/$tag.pid" "$SMADM" -r "$dir" apply
+	check "local apply waits at its question ($what)" wait_for 20 asking "$tag-$$"
+	holder=$(cut -f1 "$lock")
+	cp "$etc/access" "$T_TMP/access.before"
+	SMADM_LOCK_WAIT=1 $run map set access "From:$tag-late.example" OK \
+	    > "$T_TMP/$tag-late.out" 2>&1
+	rc=$?
+	check "$what: refused while a local smadm holds the lock" test "$rc" -ne 0
+	check "$what: it names the local holder: locked by pid $holder (smadm apply since ...)" \
+	    grep -q "$lock: locked by pid $holder (smadm apply since .*); waited 1 s" "$T_TMP/$tag-late.out"
+	check "$what: and changed nothing on the host" cmp "$T_TMP/access.before" "$etc/access"
+	$run map set access "From:$tag-waited.example" OK > "$T_TMP/$tag-wait.out" 2>&1 &
+	waiter=$!
+	track_pid "$waiter"
+	sleep 1
+	check "$what: with the default wait it is still waiting" kill -0 "$waiter"
+	check_not "$what: and has not written yet" grep -q "$tag-waited" "$etc/access"
+	$TM send-keys -t "$tag-$$" y Enter
+	check "the local apply finishes" wait_for 30 exited "$tag-$$"
+	wait "$waiter"
+	check "$what: then it goes through" grep -q "^From:$tag-waited.example	OK" "$etc/access"
+}
+
 # --- a local apply holds the lock; smadm over SSH waits or is refused
-sm mc set confSMTP_LOGIN_MSG '$j lock1 ESMTP' > /dev/null
-pane "lk1-$$" "$T_TMP/lk1.pid" "$SMADM" -r "$dir" apply
-check "local apply waits at its question" wait_for 20 asking "lk1-$$"
-holder=$(cut -f1 "$lock")
-cp "$etc/access" "$T_TMP/access.before"
-SMADM_LOCK_WAIT=1 rsm map set access From:remote-late.example OK \
-    > "$T_TMP/late.out" 2>&1
-rc=$?
-check "smadm -H map set fails while a local smadm holds the lock" test "$rc" -ne 0
-check "it names the local holder: locked by pid $holder (smadm apply since ...)" \
-    grep -q "$lock: locked by pid $holder (smadm apply since .*); waited 1 s" "$T_TMP/late.out"
-check "and changed nothing on the host" cmp "$T_TMP/access.before" "$etc/access"
-rsm map set access From:remote-waited.example OK > "$T_TMP/rwait.out" 2>&1 &
-waiter=$!
-track_pid "$waiter"
-sleep 1
-check "smadm -H with the default wait is still waiting" kill -0 "$waiter"
-check_not "and has not written yet" grep -q remote-waited "$etc/access"
-$TM send-keys -t "lk1-$$" y Enter
-check "the local apply finishes" wait_for 30 exited "lk1-$$"
-wait "$waiter"
-check "then smadm -H goes through" grep -q '^From:remote-waited.example	OK' "$etc/access"
+local_holds lock1 rsm "smadm -H"
 
 # --- smadm -H apply holds the lock on the host; local runs wait for it
 sm mc set confSMTP_LOGIN_MSG '$j lock2 ESMTP' > /dev/null
@@ -159,27 +168,7 @@ check "the cf was not installed" cmp "$T_TMP/cf.before" "$etc/sendmail.cf"
 
 # --- no smadm on the host: flock(1) takes the same lock
 nrsm() { HOME=$T_HOME "$SMADM" -H smtest --remote-smadm none -r "$dir" "$@"; }
-sm mc set confSMTP_LOGIN_MSG '$j lock4 ESMTP' > /dev/null
-pane "lk4-$$" "$T_TMP/lk4.pid" "$SMADM" -r "$dir" apply
-check "local apply waits at its question (no remote smadm)" wait_for 20 asking "lk4-$$"
-holder=$(cut -f1 "$lock")
-cp "$etc/access" "$T_TMP/access.before"
-SMADM_LOCK_WAIT=1 nrsm map set access From:flock-late.example OK \
-    > "$T_TMP/flate.out" 2>&1
-rc=$?
-check "without a remote smadm: refused while the local smadm holds the lock" test "$rc" -ne 0
-check "with the same message: locked by pid $holder (smadm apply since ...)" \
-    grep -q "$lock: locked by pid $holder (smadm apply since .*); waited 1 s" "$T_TMP/flate.out"
-check "and changed nothing" cmp "$T_TMP/access.before" "$etc/access"
-nrsm map set access From:flock-waited.example OK > "$T_TMP/fwait.out" 2>&1 &
-waiter=$!
-track_pid "$waiter"
-sleep 1
-check "without a remote smadm, the default wait waits" kill -0 "$waiter"
-$TM send-keys -t "lk4-$$" y Enter
-check "the local apply finishes" wait_for 30 exited "lk4-$$"
-wait "$waiter"
-check "then the flock(1) run goes through" grep -q '^From:flock-waited.example	OK' "$etc/access"
+local_holds lock4 nrsm "without a remote smadm (flock(1))"
 check "and left its holder line (map set)" \
     sh -c "cut -f2 '$lock' | grep -qx 'map set'"
 finish
