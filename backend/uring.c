@@ -65,6 +65,7 @@ uring_create(unsigned int entries, unsigned int nfiles)
 	struct io_uring_params	 p;
 	struct uring		*u;
 	unsigned int		 i;
+	long			 rc;
 	int			*fds;
 	char			*sq, *cq;
 
@@ -114,10 +115,10 @@ uring_create(unsigned int entries, unsigned int nfiles)
 	fds = xreallocarray(NULL, nfiles, sizeof *fds);
 	for (i = 0; i < nfiles; i++)
 		fds[i] = -1;
-	i = (unsigned int)syscall(__NR_io_uring_register, u->fd,
-	    IORING_REGISTER_FILES, fds, nfiles);
+	rc = syscall(__NR_io_uring_register, u->fd, IORING_REGISTER_FILES,
+	    fds, nfiles);
 	free(fds);
-	if ((int)i != 0)
+	if (rc != 0)
 		goto fail;
 	return u;
 fail:
