@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "cf-m4.h"
 #include "backup.h"
 #include "diff.h"
 
@@ -210,29 +211,19 @@ static int
 generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 {
 	struct host		*h = a->h;
-	struct run_opts		 ro;
 	struct run_result	 rr;
 	struct write_opts	 wo;
 	struct tstat		 st;
 	struct buf		 why = BUF_INIT;
-	char			*cfm4 = NULL, *cwd = NULL, *name;
-	const char		*argv[4];
+	char			*name;
 	int			 rc = -1;
 
 	name = xasprintf("generate %s", base_name(u->cf));
 	run_result_init(&rr);
 	if (transport_read_file(h->t, u->mc, &u->mc_text, 0, cause) != 0)
 		goto fail;
-	cfm4 = xasprintf("%s/m4/cf.m4", h->prof->cf_dir);
-	cwd = dir_name(u->mc);
-	argv[0] = h->prof->m4;
-	argv[1] = cfm4;
-	argv[2] = u->mc;
-	argv[3] = NULL;
-	run_opts_init(&ro);
-	ro.cwd = cwd;
-	ro.timeout_ms = 60000;
-	if (transport_run(h->t, argv, &ro, &rr, cause) != 0)
+	if (cf_m4_run(h->t, h->prof->m4, h->prof->cf_dir, u->mc, &rr,
+	    cause) != 0)
 		goto fail;
 	grep_lines(rr.err.data, m4_complaint, &why);
 	if (!rr.exited || rr.status != 0 || why.len != 0 ||
@@ -273,8 +264,6 @@ fail:
 out:
 	run_result_release(&rr);
 	buf_release(&why);
-	free(cfm4);
-	free(cwd);
 	free(name);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mc.h"
+#include "mc-value.h"
 
 static const struct {
 	const char	*name;
@@ -436,29 +437,15 @@ needs_quote(const char *v)
 	    strstr(v, "dnl") != NULL;
 }
 
-static int
-check_value(const char *what, const char *v, char **cause)
+/* The names this mc defines: m4 would expand them inside a value. */
+static void
+defined_names(const struct mc *mc, struct strv *out)
 {
-	const char	*p;
-	int		 depth = 0;
+	size_t	i;
 
-	for (p = v; *p != '\0'; p++) {
-		if (*p == '\n') {
-			*cause = xasprintf("%s: a value cannot span lines",
-			    what);
-			return -1;
-		}
-		if (*p == '`')
-			depth++;
-		else if (*p == '\'' && --depth < 0)
-			break;
-	}
-	if (depth != 0) {
-		*cause = xasprintf("%s: unbalanced m4 quotes in \"%s\" "
-		    "(` and ' must pair up)", what, v);
-		return -1;
-	}
-	return 0;
+	for (i = 0; i < mc->nitems; i++)
+		if (mc->items[i].kind == MC_DEFINE && mc->items[i].nargs > 0)
+			strv_push(out, mc->items[i].args[0].value);
 }
 
 static int
@@ -540,7 +527,15 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 	struct buf		 b = BUF_INIT;
 	size_t			 i, n, off;
 
-	if (check_name(name, cause) != 0 || check_value(name, value, cause))
+	struct strv		 names = STRV_INIT;
+	int			 r;
+
+	if (mc_value_check_define(name, cause) != 0)
+		return -1;
+	defined_names(mc, &names);
+	r = mc_value_check(name, value, &names, cause);
+	strv_release(&names);
+	if (r != 0)
 		return -1;
 	it = mc_find_define(mc, name);
 	if (it != NULL && it->nargs >= 2) {
@@ -631,11 +626,21 @@ mc_feature_set(struct mc *mc, const char *name, int on,
 	size_t			 i, n, off, last = (size_t)-1, mailer;
 	int			 same;
 
+	struct strv		 names = STRV_INIT;
+	char			*what;
+	int			 r = 0;
+
 	if (check_name(name, cause) != 0)
 		return -1;
-	for (i = 0; args != NULL && i < args->n; i++)
-		if (check_value(name, args->v[i], cause) != 0)
-			return -1;
+	defined_names(mc, &names);
+	what = xasprintf("FEATURE(%s)", name);
+	for (i = 0; r == 0 && args != NULL && i < args->n; i++)
+		r = mc_value_check_as(MCV_TEXT, what, args->v[i], &names,
+		    cause);
+	free(what);
+	strv_release(&names);
+	if (r != 0)
+		return -1;
 	it = mc_find_feature(mc, name);
 	if (!on) {
 		if (it == NULL) {

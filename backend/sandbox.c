@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cf-m4.h"
 #include "config.h"
 #include "daemon.h"
 #include "ns.h"
@@ -243,13 +244,10 @@ sandbox_make_cf(struct transport *t, const char *dir, const char *ns_dir,
 	cfm4 = xasprintf("%s/m4/cf.m4", SENDMAIL_CF_DIR);
 	run_result_init(&rr);
 
-	argv[0] = PATH_M4;
-	argv[1] = cfm4;
-	argv[2] = mc;
-	argv[3] = NULL;
-	if (sandbox_run(t, argv, NULL, etc, NULL, &rr, cause) != 0)
+	if (cf_m4_run(t, PATH_M4, SENDMAIL_CF_DIR, mc, &rr, cause) != 0)
 		goto out;
-	if (strstr(rr.err.data, "*** ERROR") != NULL) {
+	if (!rr.exited || rr.status != 0 ||
+	    strstr(rr.err.data, "*** ERROR") != NULL) {
 		*cause = run_result_describe(PATH_M4, &rr);
 		goto out;
 	}

@@ -1,0 +1,143 @@
+/*
+ * cf-m4.c -- m4 over an mc with the dangerous builtins disarmed (see
+ * cf-m4.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "cf-m4.h"
+
+/* A directory as the prelude compares it: no trailing slash but "/". */
+static char *
+dir_clean(const char *d)
+{
+	size_t	n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		n--;
+	return xstrndup(d, n);
+}
+
+static int
+carried(const char *what, const char *path, char **cause)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f || strchr("`',()$#", *p) != NULL) {
+			*cause = xasprintf("%s \"%s\" contains a character "
+			    "that m4 cannot carry (%s)", what, path,
+			    *p < 0x20 || *p == 0x7f ? "a control character" :
+			    "` ' , ( ) $ or #");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+cf_m4_prelude(struct buf *b, const char *cf_dir, const char *mc_dir,
+    char **cause)
+{
+	static const char *const disarmed[] = { "syscmd", "esyscmd",
+	    "maketemp", "mkstemp", "debugfile" };
+	unsigned char	 rnd[6];
+	char		 sfx[16], *cf = NULL, *mc = NULL;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (carried("cf_dir", cf_dir, cause) != 0 ||
+	    carried("the mc's directory", mc_dir, cause) != 0)
+		return -1;
+	if (getentropy(rnd, sizeof rnd) != 0)
+		util_fatal("getentropy failed");
+	for (i = 0; i < sizeof rnd; i++)
+		snprintf(sfx + 2 * i, 3, "%02x", rnd[i]);
+	cf = dir_clean(cf_dir);
+	mc = dir_clean(mc_dir);
+	buf_addstr(b, "divert(-1)\n"
+	    "define(`_NO_MAKEINFO_', `1')\n");
+#define S sfx
+	buf_printf(b, "define(`smadm_inc_%s', defn(`include'))\n"
+	    "define(`smadm_sinc_%s', defn(`sinclude'))\n"
+	    "define(`smadm_exit_%s', defn(`m4exit'))\n"
+	    "define(`smadm_err_%s', defn(`errprint'))\n"
+	    "define(`smadm_if_%s', defn(`ifelse'))\n"
+	    "define(`smadm_idx_%s', defn(`index'))\n",
+	    S, S, S, S, S, S);
+	/* 1 when $1 is under cf_dir or mc_dir, or relative; never "..". */
+	buf_printf(b, "define(`smadm_ok_%s', `smadm_if_%s("
+	    "smadm_idx_%s(`$1', `..'), `-1', `smadm_if_%s("
+	    "smadm_idx_%s(`$1', `%s/'), `0', `1', "
+	    "smadm_idx_%s(`$1', `%s/'), `0', `1', "
+	    "smadm_idx_%s(`$1', `/'), `0', `0', `1')', `0')')\n",
+	    S, S, S, S, S, strcmp(cf, "/") == 0 ? "" : cf, S,
+	    strcmp(mc, "/") == 0 ? "" : mc, S);
+	buf_printf(b, "define(`smadm_deny_%s', `smadm_err_%s("
+	    "`*** ERROR: smadm: $1($2) refused: $3\n"
+	    "')smadm_exit_%s(`1')')\n", S, S, S);
+	buf_printf(b, "define(`include', `smadm_if_%s(`$#', `0', "
+	    "``include'', `smadm_if_%s(smadm_ok_%s(`$1'), `1', "
+	    "`smadm_inc_%s(`$1')', `smadm_deny_%s(`include', `$1', "
+	    "`only files under %s or %s may be included')')')')\n",
+	    S, S, S, S, S, cf, mc);
+	buf_printf(b, "define(`sinclude', `smadm_if_%s(`$#', `0', "
+	    "``sinclude'', `smadm_if_%s(smadm_ok_%s(`$1'), `1', "
+	    "`smadm_sinc_%s(`$1')', `smadm_deny_%s(`sinclude', `$1', "
+	    "`only files under %s or %s may be included')')')')\n",
+	    S, S, S, S, S, cf, mc);
+	for (i = 0; i < nitems(disarmed); i++)
+		buf_printf(b, "define(`%s', `smadm_if_%s(`$#', `0', "
+		    "``%s'', `smadm_deny_%s(`%s', `$1', `smadm does not let "
+		    "m4 run programs or create files')')')\n",
+		    disarmed[i], S, disarmed[i], S, disarmed[i]);
+#undef S
+	buf_addstr(b, "undefine(`builtin')\n"
+	    "divert(0)dnl\n");
+	rc = 0;
+	free(cf);
+	free(mc);
+	return rc;
+}
+
+int
+cf_m4_run(struct transport *t, const char *m4, const char *cf_dir,
+    const char *mc, struct run_result *rr, char **cause)
+{
+	struct run_opts	 ro;
+	struct buf	 prelude = BUF_INIT;
+	const char	*argv[5], *slash;
+	char		*cfm4, *cwd;
+	int		 rc = -1;
+
+	slash = strrchr(mc, '/');
+	if (slash == NULL)
+		cwd = xstrdup(".");
+	else if (slash == mc)
+		cwd = xstrdup("/");
+	else
+		cwd = xstrndup(mc, (size_t)(slash - mc));
+	cfm4 = xasprintf("%s/m4/cf.m4", cf_dir);
+	if (cf_m4_prelude(&prelude, cf_dir, cwd, cause) != 0)
+		goto out;
+	argv[0] = m4;
+	argv[1] = "-";
+	argv[2] = cfm4;
+	argv[3] = mc;
+	argv[4] = NULL;
+	run_opts_init(&ro);
+	ro.cwd = cwd;
+	ro.timeout_ms = 60000;
+	ro.stdin_data = prelude.data;
+	ro.stdin_len = prelude.len;
+	if (transport_run(t, argv, &ro, rr, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	buf_release(&prelude);
+	free(cfm4);
+	free(cwd);
+	return rc;
+}
