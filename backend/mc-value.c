@@ -695,7 +695,7 @@ mc_value_check_as(enum mc_vtype t, const char *what, const char *v,
 		ok = check_host(v);
 		break;
 	case MCV_NAME:
-		ok = is_name(v);
+		ok = is_name(v) && *v != '.' && strstr(v, "..") == NULL;
 		break;
 	}
 	if (!ok)

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #include "mc.h"
+#include "mc-value.h"
 #include "table.h"
 #include "wizard.h"
 
@@ -199,6 +202,133 @@ check_number(const struct answers *a, const char *file, const char *key,
 	return 0;
 }
 
+/* A plain DNS name: labels of letters, digits and -, joined by dots. */
+static int
+is_dns_name(const char *v)
+{
+	const char	*p;
+	size_t		 label = 0;
+
+	if (*v == '\0' || *v == '.' || *v == '-')
+		return 0;
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+		} else if (isalnum((unsigned char)*p) || *p == '-')
+			label++;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_address(const char *v)
+{
+	unsigned char	a[16];
+
+	return inet_pton(AF_INET, v, a) == 1 || inet_pton(AF_INET6, v, a) == 1;
+}
+
+static int
+is_port(const char *v)
+{
+	long long	 n;
+	char		*why = NULL;
+	const char	*p;
+
+	if (isdigit((unsigned char)*v)) {
+		if (str_tonum(v, 1, 65535, &n, &why) != 0) {
+			free(why);
+			return 0;
+		}
+		return 1;
+	}
+	for (p = v; *p != '\0'; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    *p != '-')
+			return 0;
+	return *v != '\0';
+}
+
+/*
+ * Every answer that reaches the mc is checked for what it is before the
+ * template is filled: a value is text that m4 reads again (mc-value.h).
+ */
+static int
+check_answers(const struct answers *a, const char *file, char **cause)
+{
+	static const struct {
+		const char	*key;
+		enum mc_vtype	 type;
+		int		 (*ok)(const char *);
+		const char	*expect;
+	} kinds[] = {
+		{ "hostname", MCV_HOST, is_dns_name, "a host name" },
+		{ "domain", MCV_HOST, is_dns_name, "a domain name" },
+		{ "masquerade_as", MCV_HOST, is_dns_name, "a domain name" },
+		{ "smart_host", MCV_HOST, NULL, NULL },
+		{ "listen_addr", MCV_HOST, is_address,
+		    "an IPv4 or IPv6 address" },
+		{ "smtp_port", MCV_WORD, is_port,
+		    "a port number or service name" },
+		{ "ostype", MCV_NAME, NULL, NULL },
+		{ "def_user", MCV_USERGROUP, NULL, NULL },
+		{ "run_as_user", MCV_USERGROUP, NULL, NULL },
+	};
+	struct strv	 words = STRV_INIT;
+	const char	*k, *v;
+	char		*why = NULL, *lists;
+	size_t		 i, j;
+	int		 r = 0;
+
+	for (i = 0; r == 0 && i < a->n; i++) {
+		k = a->v[i].key;
+		v = a->v[i].value;
+		if (*v == '\0')
+			continue;
+		if (str_startswith(k, "define.")) {
+			if (mc_value_check_define(k + 7, &why) != 0 ||
+			    mc_value_check(k + 7, v, NULL, &why) != 0)
+				r = -1;
+		}
+		for (j = 0; r == 0 && j < nitems(kinds); j++) {
+			if (strcmp(kinds[j].key, k) != 0)
+				continue;
+			if (mc_value_check_as(kinds[j].type, k, v, NULL,
+			    &why) != 0)
+				r = -1;
+			else if (kinds[j].ok != NULL && !kinds[j].ok(v)) {
+				why = xasprintf("%s: \"%s\" is not %s", k, v,
+				    kinds[j].expect);
+				r = -1;
+			}
+		}
+		if (r == 0 && strcmp(k, "local_domains") == 0) {
+			lists = xstrdup(v);
+			commas_to_blanks(lists);
+			strv_split_ws(&words, lists);
+			free(lists);
+			for (j = 0; r == 0 && j < words.n; j++) {
+				if (!is_dns_name(words.v[j])) {
+					why = xasprintf("%s: \"%s\" is not a "
+					    "domain name", k, words.v[j]);
+					r = -1;
+				}
+			}
+			strv_release(&words);
+		}
+		if (r != 0) {
+			*cause = xasprintf("%s:%zu: %s", file, a->v[i].line,
+			    why);
+			free(why);
+		}
+	}
+	return r;
+}
+
 /*
  * One routing table (mailertable or virtusertable) from the answers named
  * key (and relay_to for the mailertable), built with the table API and
@@ -317,6 +447,8 @@ wizard_build(const char *text, size_t len, const char *file,
 		    "relay:[192.0.2.1])", file, role);
 		goto out;
 	}
+	if (check_answers(&a, file, cause) != 0)
+		goto out;
 	if (check_number(&a, file, "log_level", "9", 9, cause) != 0 ||
 	    check_number(&a, file, "max_children", "40", 1, cause) != 0 ||
 	    check_number(&a, file, "rate_throttle", "10", 1, cause) != 0)
