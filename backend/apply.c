@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "audit.h"
 #include "cf-m4.h"
 #include "backup.h"
 #include "diff.h"
@@ -21,6 +22,8 @@ apply_status_name(enum apply_status s)
 		return "skipped";
 	case APPLY_FAILED:
 		return "FAILED";
+	case APPLY_WARN:
+		return "WARNING";
 	}
 	return "?";
 }
@@ -167,6 +170,53 @@ grep_lines(const char *text, int (*match)(const char *, size_t, int *),
 			p++;
 	}
 	return found;
+}
+
+/*
+ * What the new cf really does, seen by the audit before it is installed:
+ * the findings of medium or high severity that the live cf does not have
+ * (a value or a hand edit of the mc can turn on what its text does not
+ * show, such as an open relay).  A warning step, never a failure.
+ */
+static void
+audit_new(struct apply *a, struct apply_unit *u, const struct buf *live)
+{
+	struct audit		*now = NULL, *was = NULL;
+	struct buf		 found = BUF_INIT;
+	const struct audit_finding *f;
+	char			*why = NULL, *name;
+	size_t			 i, n = 0;
+
+	name = xasprintf("audit %s", base_name(u->cf));
+	if (audit_run_cf(a->h, u->cf_text.data, u->cf_text.len, 0, &now,
+	    &why) != 0) {
+		step_add(a, APPLY_SKIPPED, name, "%s", why);
+		goto out;
+	}
+	if (live->len > 0 && audit_run_cf(a->h, live->data, live->len, 0,
+	    &was, &why) != 0) {
+		free(why);
+		why = NULL;
+	}
+	for (i = 0; i < now->n; i++) {
+		f = &now->v[i];
+		if (f->severity < AUDIT_MEDIUM ||
+		    (was != NULL && audit_find(was, f->id) != NULL))
+			continue;
+		buf_printf(&found, "%s%s %s (%s)", n++ ? "; " : "",
+		    audit_severity_name(f->severity), f->id, f->title);
+	}
+	if (n == 0)
+		step_add(a, APPLY_OK, name, "no new finding of medium or "
+		    "high severity");
+	else
+		step_add(a, APPLY_WARN, name, "the new cf brings %s", found.data);
+out:
+	audit_free(now);
+	audit_free(was);
+	buf_release(&found);
+	free(why);
+	free(name);
 }
 
 /*
@@ -364,6 +414,9 @@ apply_prepare(struct apply *a, int flags, char **cause)
 		step_add(a, APPLY_OK, name, n == 0 ? "no change" :
 		    "%zu lines differ", n);
 		free(name);
+		if (u->changed && !(flags & APPLY_NO_VALIDATE) &&
+		    strcmp(u->role_mc, "mc") == 0)
+			audit_new(a, u, &live);
 	}
 	rc = 0;
 out:

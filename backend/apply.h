@@ -13,6 +13,10 @@
  *		  or a "FILE: line N: ..." complaint rejects it.
  *	diff	  live cf against the new one, ignoring the "##### built by"
  *		  and "##### in" stamp lines.
+ *	audit	  the audit's checks on the new cf (sendmail.cf only): a
+ *		  warning step names the medium and high findings that the
+ *		  live cf does not have (an open relay that the mc's text
+ *		  hides); it never stops the apply.
  *	backup	  a backup set (backup.h) with the live cfs and the mcs that
  *		  produced them (STATE/applied/ROLE, recorded by each install)
  *	install	  atomic replace of each cf that changed; the applied mc is
@@ -35,7 +39,8 @@
 enum apply_status {
 	APPLY_OK,
 	APPLY_SKIPPED,
-	APPLY_FAILED
+	APPLY_FAILED,
+	APPLY_WARN		/* done, but look: the audit saw something */
 };
 
 struct apply_step {

@@ -1354,11 +1354,8 @@ audit_find_smrsh(struct actx *ac)
 int
 audit_run(struct host *h, int flags, struct audit **ap, char **cause)
 {
-	struct actx	 ac;
 	struct buf	 cftext = BUF_INIT;
-	struct audit	*a;
-	char		*err = NULL;
-	size_t		 i, j;
+	int		 rc;
 
 	*ap = NULL;
 	if (h->prof->cf == NULL) {
@@ -1368,12 +1365,25 @@ audit_run(struct host *h, int flags, struct audit **ap, char **cause)
 	if (transport_read_file(h->t, h->prof->cf, &cftext, AUDIT_MAX_FILE,
 	    cause) != 0)
 		return -1;
+	rc = audit_run_cf(h, cftext.data, cftext.len, flags, ap, cause);
+	buf_release(&cftext);
+	return rc;
+}
+
+int
+audit_run_cf(struct host *h, const char *cftext, size_t cflen, int flags,
+    struct audit **ap, char **cause unused)
+{
+	struct actx	 ac;
+	struct audit	*a;
+	char		*err = NULL;
+	size_t		 i, j;
+
 	memset(&ac, 0, sizeof ac);
 	buf_init(&ac.mctext);
 	ac.h = h;
 	ac.a = a = xcalloc(1, sizeof *a);
-	audit_cf_parse(&ac.cf, cftext.data, cftext.len);
-	buf_release(&cftext);
+	audit_cf_parse(&ac.cf, cftext, cflen);
 	if (h->prof->mc != NULL) {
 		if (transport_read_file(h->t, h->prof->mc, &ac.mctext,
 		    AUDIT_MAX_FILE, &err) == 0)

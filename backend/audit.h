@@ -82,6 +82,12 @@ struct audit {
  * worst first, then by id.
  */
 int	audit_run(struct host *, int, struct audit **, char **);
+/*
+ * The same checks on a cf given as text (a generated one, before it is
+ * installed: apply runs it so that what the mc really does is seen).
+ */
+int	audit_run_cf(struct host *, const char *, size_t, int,
+	    struct audit **, char **);
 void	audit_free(struct audit *);
 
 const struct audit_finding *audit_find(const struct audit *, const char *);

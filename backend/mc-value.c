@@ -746,3 +746,38 @@ notname:
 	    name);
 	return -1;
 }
+
+/* Builtins that change macros, files, diversions or quoting, or run. */
+static const char *const m4_active[] = {
+	"builtin", "changecom", "changequote", "debugfile", "define", "defn",
+	"divert", "dnl", "esyscmd", "include", "indir", "m4exit", "m4wrap",
+	"maketemp", "mkstemp", "popdef", "pushdef", "sinclude", "syscmd",
+	"undefine", "undivert"
+};
+
+/* cf macros that add features, mailers or raw cf text. */
+static const char *const cf_active[] = {
+	"DOMAIN", "FEATURE", "HACK", "MAILER", "OSTYPE", "POPDIVERT",
+	"PUSHDIVERT", "SITECONFIG", "VERSIONID"
+};
+
+char *
+mc_value_active(const char *v)
+{
+	const unsigned char	*p, *w;
+	size_t			 len;
+
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (!is_m4_word_start(*p))
+			continue;
+		for (w = p; is_m4_word(p[1]); p++)
+			;
+		len = (size_t)(p - w + 1);
+		if (in_list(m4_active, nitems(m4_active), (const char *)w,
+		    len) || in_list(cf_call_macros, nitems(cf_call_macros),
+		    (const char *)w, len) || in_list(cf_active,
+		    nitems(cf_active), (const char *)w, len))
+			return xstrndup((const char *)w, len);
+	}
+	return NULL;
+}

@@ -77,4 +77,13 @@ int	mc_value_check_define(const char *, char **);
 /* Is the word (len bytes) a macro that m4 would expand in an mc value? */
 int	mc_value_is_macro(const char *, size_t, const struct strv *);
 
+/*
+ * The first word of a value that makes m4 do more than set the define:
+ * an m4 builtin that defines, diverts, includes, quotes or runs (define,
+ * divert, syscmd...), or a cf macro that adds rules or text (FEATURE,
+ * LOCAL_CONFIG...); NULL when none.  For values written by hand: mc_parse
+ * warns about them.  Heap string.
+ */
+char	*mc_value_active(const char *);
+
 #endif

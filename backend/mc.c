@@ -222,6 +222,36 @@ parse_args(const char *s, size_t len, size_t p, struct mc_item *it,
 	}
 }
 
+/*
+ * A define or FEATURE argument whose value calls an m4 builtin or a cf
+ * macro (define, syscmd, FEATURE...) does more than its line shows: m4
+ * runs the call when the cf is built.  Say so, naming the word.
+ */
+static void
+warn_active(struct mc *mc)
+{
+	const struct mc_item	*it;
+	char			*word;
+	size_t			 i, j;
+
+	for (i = 0; i < mc->nitems; i++) {
+		it = &mc->items[i];
+		if (it->kind != MC_DEFINE && it->kind != MC_FEATURE)
+			continue;
+		for (j = 1; j < it->nargs; j++) {
+			if ((word = mc_value_active(it->args[j].value)) == NULL)
+				continue;
+			strv_pushf(&mc->warnings, "%s:%zu: %s: the value calls "
+			    "%s, which m4 runs when the cf is built: the cf "
+			    "gets more than this line shows (see \"smadm apply "
+			    "--dry-run\")", mc->path, it->line,
+			    it->args[0].value, word);
+			free(word);
+			break;
+		}
+	}
+}
+
 static void
 mc_scan(struct mc *mc)
 {
@@ -302,6 +332,7 @@ mc_scan(struct mc *mc)
 		mc->items[mc->nitems++] = it;
 		p = e;
 	}
+	warn_active(mc);
 }
 
 static void
