@@ -381,7 +381,7 @@ mc_value_is_macro(const char *w, size_t len, const struct strv *macros)
 	if (in_list(m4_builtins, nitems(m4_builtins), w, len) ||
 	    in_list(cf_plain_macros, nitems(cf_plain_macros), w, len))
 		return 1;
-	if (w[0] == '_' || (len > 4 && memcmp(w, "conf", 4) == 0 &&
+	if ((w[0] == '_' && len > 1) || (len > 4 && memcmp(w, "conf", 4) == 0 &&
 	    isupper((unsigned char)w[4])) || (len > 3 &&
 	    memcmp(w, "sm_", 3) == 0))
 		return 1;
@@ -447,6 +447,9 @@ mc_value_check_m4(const char *what, const char *v, const struct strv *macros,
 	char			*word;
 	int			 r;
 
+	if (*v == ' ' || (*v != '\0' && v[strlen(v) - 1] == ' '))
+		return refuse(cause, what, v, "leading or trailing blanks "
+		    "would be lost (the mc's reader trims them)");
 	for (p = (const unsigned char *)v; *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			return refuse(cause, what, v, "control character "

@@ -9,11 +9,13 @@
  * macros rescan it a varying number of times.  So a value is checked
  * before it is written, in two ways:
  *
- *	m4	no m4 quote (` or '), no control character, no $1..$9, $#,
+ *	m4	no m4 quote (` or '), no control character, no blank at
+ *		either end, no $1..$9, $#,
  *		$*, $@ (m4 would substitute them inside the define), balanced
  *		parentheses, and no word that m4 would expand: a GNU m4
  *		builtin, a macro of sendmail's cf tree (a built-in list, plus
- *		every name that starts with "_", "conf" + capital or "sm_",
+ *		every name of two or more characters that starts with "_",
+ *		"conf" + capital or "sm_",
  *		and every capitalised name with an underscore), or a name the
  *		mc itself defines.
  *	type	what sendmail's option accepts: a number, a boolean, a

@@ -38,7 +38,7 @@ if [ -z "$out" ]; then
 fi
 fails=0
 total=0
-for name in table mc qf log shquote profile mc-catalog cf; do
+for name in table mc qf log shquote profile mc-catalog cf mc-value; do
 	bin=tests/fuzz/fuzz-$name
 	mkdir -p "$out/$name/corpus" "$out/$name/crashes"
 	cp tests/fuzz/corpus/"$name"/* "$out/$name/corpus/" 2>/dev/null
