@@ -374,7 +374,7 @@ is_m4_word(int c)
 int
 mc_value_is_macro(const char *w, size_t len, const struct strv *macros)
 {
-	size_t	i, caps = 1, under = 0;
+	size_t	i, caps = 1, upper = 0, under = 0;
 
 	if (len == 0)
 		return 0;
@@ -388,10 +388,12 @@ mc_value_is_macro(const char *w, size_t len, const struct strv *macros)
 	for (i = 0; i < len; i++) {
 		if (islower((unsigned char)w[i]))
 			caps = 0;
+		if (isupper((unsigned char)w[i]))
+			upper = 1;
 		if (w[i] == '_')
 			under = 1;
 	}
-	if (caps && under)
+	if (caps && upper && under)
 		return 1;
 	for (i = 0; macros != NULL && i < macros->n; i++)
 		if (strlen(macros->v[i]) == len &&
