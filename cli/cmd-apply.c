@@ -104,7 +104,9 @@ const struct cmd_entry cmd_apply_entry = {
 	"Regenerate the cf from the mc, validate, install and reload",
 	"Steps, each reported: generate (m4, failing on any m4 or *** ERROR "
 	"message), validate (sendmail -bt reads the new cf), diff against the "
-	"live cf (shown before asking), backup set, atomic install, rebuild "
+	"live cf (shown before asking), audit of the new cf (a WARNING names "
+	"medium and high findings the live cf lacks, such as an open relay), "
+	"backup set, atomic install, rebuild "
 	"maps, reload the daemon (only when the cf changed).  If a step after "
 	"the install fails, the previous files are put back and the daemon "
 	"reloaded again.  --dry-run stops before installing.  See \"smadm "

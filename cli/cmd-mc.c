@@ -361,8 +361,12 @@ const struct cmd_entry cmd_mc_set_entry = {
 	"(PrivacyOptions); names the installed cf macros do not know are "
 	"refused with suggestions.  An existing define() is changed in place, "
 	"keeping its quoting; a new one goes after the last define before the "
-	"MAILER lines.  Only the mc is written (a backup set first, then an "
-	"atomic replace); \"smadm apply\" turns it into the cf.",
+	"MAILER lines.  VALUE is checked first: nothing that m4 would expand "
+	"(builtins such as syscmd or define, cf macros, m4 quotes, $1) and "
+	"what the option accepts (number, duration, mode, flags, user:group, "
+	"path, host...); see MC VALUES in smadm(8).  Only the mc is written (a "
+	"backup set first, then an atomic replace); \"smadm apply\" turns it "
+	"into the cf.",
 	CMD_WRITES, cmd_mc_set_exec
 };
 

@@ -62,6 +62,16 @@ see "mc set reports the edit in the status line" "sendmail.mc: line"
 see "the list shows the new value" "confMAX_DAEMON_CHILDREN      25"
 check "the mc has the new value" grep -q "define(\`confMAX_DAEMON_CHILDREN', \`25')dnl" "$mc"
 
+# --- a value that m4 would run is refused in the edit field too
+cp "$mc" "$T_TMP/mc.before-inject"
+keys / confMAX_DAEMON_CHILDREN Enter
+keys Enter
+see "the prompt opens again" "confMAX_DAEMON_CHILDREN = 25"
+keys BSpace BSpace "1 syscmd(touch $T_TMP/canary)" Enter
+see "the status line says why the value is refused" "is an m4 builtin"
+check "the refused value left the mc as it was" cmp -s "$mc" "$T_TMP/mc.before-inject"
+check_not "and nothing ran" test -e "$T_TMP/canary"
+
 # --- a feature toggled off
 keys / genericstable Enter
 see "search finds the feature" "[x] genericstable"
