@@ -330,7 +330,9 @@ cmd_mc_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
 		goto out;
 	if ((r = mc_define_set(mc, def, argv[i + 1], &cause)) < 0) {
-		cmd_fail_cause(ctx, xasprintf("%s: %s", path, cause));
+		/* The cause names the define and the value: the reason
+		 * comes first so an 80-column status line shows it. */
+		cmd_fail_cause(ctx, xasprintf("%s (in %s)", cause, path));
 		free(cause);
 		goto out;
 	}
