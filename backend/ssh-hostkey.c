@@ -5,9 +5,11 @@
  * names (ssh-knownhosts.c), not through libssh's reader, which ignores
  * @revoked and @cert-authority lines.  libssh 0.10 cannot check a host
  * certificate (no call verifies the CA's signature, the principals or the
- * validity), so a certificate counts only by the plain key inside it,
- * as ssh(1) does when no CA vouches for it, and a host that only a CA
- * line vouches for is refused with a message saying why.
+ * validity), and its client never asks for one (HostKeyAlgorithms
+ * certificate types are dropped).  Should a certificate come, it counts
+ * only by the plain key inside it, as ssh(1) does when no CA vouches for
+ * it; a host that only a @cert-authority line names is refused with a
+ * message saying why.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -203,13 +205,13 @@ ssh_hostkey_verify(ssh_session s, const char *alias, const char *spec,
 		    r.key_type, fp, r.file, r.line, cmd.data);
 		break;
 	case KH_CA_ONLY:
-		*cause = xasprintf("%s: %s, and %s:%lu vouches for it only "
-		    "through a @cert-authority; smadm cannot verify host "
-		    "certificates with libssh " SSH_LIBSSH_VERSION ": add the "
-		    "host key itself (%s %s, checked with the server's "
-		    "administrator) to known_hosts", spec, r.cert ?
-		    "the host presented a certificate" : "the host presented "
-		    "a plain key", r.file, r.line, r.key_type, fp);
+		*cause = xasprintf("%s: the host has only @cert-authority "
+		    "entries (%s:%lu) and presented %s; smadm cannot verify "
+		    "host certificates with libssh " SSH_LIBSSH_VERSION ": "
+		    "add the host key itself (%s %s, checked with the "
+		    "server's administrator) to known_hosts", spec, r.file,
+		    r.line, r.cert ? "a certificate" : "a plain key",
+		    r.key_type, fp);
 		break;
 	default:
 		rc = ssh_hostkey_new(&cfg, &r, name, spec, fp, o, may_ask,
