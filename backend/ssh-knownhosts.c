@@ -286,16 +286,15 @@ kh_match_one(const char *name, const char *pat, size_t plen)
 	return p == plen;
 }
 
-/* Comma-separated patterns (sep ','), or blank-separated (sep ' '). */
+/* A comma-separated list of patterns. */
 static int
-kh_match_list(const char *list, size_t len, const char *name, int sep)
+kh_match_list(const char *list, size_t len, const char *name)
 {
 	const char	*p = list, *end = list + len, *e;
 	int		 neg, got = 0;
 
 	while (p < end) {
-		for (e = p; e < end && *e != sep &&
-		    !(sep == ' ' && (*e == '\t')); e++)
+		for (e = p; e < end && *e != ','; e++)
 			;
 		if (e > p) {
 			neg = *p == '!';
@@ -313,7 +312,7 @@ kh_match_list(const char *list, size_t len, const char *name, int sep)
 int
 knownhosts_match_hosts(const char *list, const char *name)
 {
-	return kh_match_list(list, strlen(list), name, ',');
+	return kh_match_list(list, strlen(list), name);
 }
 
 char *
@@ -639,7 +638,7 @@ knownhosts_check_text(const char *file, const char *text, size_t len,
 		if (l.hosts_len > 0 && l.hosts[0] == '|')
 			m = kh_match_hashed(l.hosts, l.hosts_len, name);
 		else
-			m = kh_match_list(l.hosts, l.hosts_len, name, ',');
+			m = kh_match_list(l.hosts, l.hosts_len, name);
 		if (m < 0 && l.hosts[0] == '|' && r->bad == NULL)
 			r->bad = xasprintf("%s:%lu: a hashed host name that "
 			    "is not |1|salt|hash", file, lineno);
@@ -945,9 +944,9 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 {
 	struct buf	 text = BUF_INIT;
 	struct strv	 args = STRV_INIT;
-	char		*line, *next, *hosts;
+	char		*line, *next;
 	size_t		 i;
-	int		 rc = 0, got, m;
+	int		 rc = 0, got, m, neg;
 
 	if (depth > KH_INCLUDE_MAX)
 		return 0;
@@ -961,11 +960,14 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 		if (args.n == 0)
 			continue;
 		if (strcasecmp(args.v[0], "Host") == 0) {
-			hosts = strv_join(&args, " ");
-			m = kh_match_list(hosts + 5, strlen(hosts + 5),
-			    st->host, ' ');
+			/* Like a known_hosts list: a negated match vetoes. */
+			for (i = 1, m = 0; i < args.n && m >= 0; i++) {
+				neg = args.v[i][0] == '!';
+				if (kh_match_one(st->host, args.v[i] + neg,
+				    strlen(args.v[i] + neg)))
+					m = neg ? -1 : 1;
+			}
 			active = m == 1;
-			free(hosts);
 		} else if (strcasecmp(args.v[0], "Match") == 0)
 			active = args.n == 2 && strcasecmp(args.v[1],
 			    "all") == 0;

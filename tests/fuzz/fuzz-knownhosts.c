@@ -9,12 +9,18 @@
  * it is a certificate) are added, one hashed by knownhosts_hash_name()
  * and, when the name is a plain one, one plain: each alone after the
  * text must make the key known (or revoked, when the text revokes it).
+ * The whole input is also read as an ssh config (through a memfd) for
+ * the known_hosts keywords; it must not fail.
  *
  *	make fuzz && tests/fuzz/fuzz-knownhosts -max_total_time=30
  */
+#include <sys/mman.h>
+
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../backend/ssh-knownhosts.h"
 
@@ -57,6 +63,26 @@ khf_expect_known(const char *text, size_t len, const char *extra,
 	buf_release(&t);
 }
 
+/* The input as an ssh config for host name. */
+static void
+khf_config(const uint8_t *data, size_t len, const char *name)
+{
+	struct kh_config cfg;
+	char		 path[64], *cause = NULL;
+	int		 fd;
+
+	if ((fd = memfd_create("ssh_config", MFD_CLOEXEC)) < 0)
+		abort();
+	if (write(fd, data, len) != (ssize_t)len)
+		abort();
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	if (knownhosts_config_read("/home/fuzz", path, NULL, name, &cfg,
+	    &cause) != 0)
+		abort();
+	kh_config_release(&cfg);
+	close(fd);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -74,6 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if ((nl = memchr(p, '\n', len)) == NULL)
 		return 0;
 	name = xstrndup(p, (size_t)(nl - p));
+	khf_config(data, len, name);
 	p = nl + 1;
 	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 		nl = end;

@@ -394,7 +394,8 @@ TEST(knownhosts_config)
 	user = xasprintf("%s/config", dir);
 	sys = xasprintf("%s/ssh_config", dir);
 	inc = xasprintf("%s/inc.conf", dir);
-	text = xasprintf("Host other\n\tHashKnownHosts no\n"
+	text = xasprintf("Host\n\tHashKnownHosts no\nHost other\n"
+	    "\tHashKnownHosts no\n"
 	    "Host mail* !mailbad\n"
 	    "\tUserKnownHostsFile ~/kh1 \"%%d/kh 2\" none\n"
 	    "\tInclude %s\n"
