@@ -664,7 +664,9 @@ kh_read_file(const char *path, size_t max, struct buf *b, char **cause)
 	ssize_t		 n;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+	/* O_NONBLOCK: a FIFO put in a file's place must not hang us. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 1;
 		*cause = xasprintf("%s: %s", path, strerror(errno));
@@ -950,8 +952,15 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 
 	if (depth > KH_INCLUDE_MAX)
 		return 0;
-	if ((got = kh_read_file(path, KH_CONFIG_MAX, &text, cause)) != 0)
+	if ((got = kh_read_file(path, KH_CONFIG_MAX, &text, cause)) != 0) {
+		/* An Include that names something unreadable is skipped. */
+		if (got < 0 && depth > 0) {
+			free(*cause);
+			*cause = NULL;
+			return 0;
+		}
 		return got < 0 ? -1 : 0;
+	}
 	for (line = text.data; line != NULL && rc == 0; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
