@@ -114,17 +114,21 @@ cli_prompt(void *arg, const char *question, int echo, struct buf *answer)
 
 /*
  * A note from the SSH transport ("Permanently added ..."): on standard
- * error, or in the console's status line while the console runs.
+ * error, and in the console's status line (kept for it when the console
+ * has not started yet).
  */
 static void
 cli_notice(void *arg, const char *text)
 {
 	struct cmd_ctx	*ctx = arg;
 
-	if (ctx->lend_terminal != NULL)
+	if (ctx->lend_terminal != NULL) {
 		tui_message("%s", text);
-	else
-		fprintf(stderr, "smadm: %s\n", text);
+		return;
+	}
+	fprintf(stderr, "smadm: %s\n", text);
+	free(ctx->note);
+	ctx->note = xstrdup(text);
 }
 
 /* Is there a controlling terminal to ask on? */
@@ -304,6 +308,7 @@ out:
 			rc = 1;
 	}
 	host_free(ctx.host);
+	free(ctx.note);
 	free(ctx.self);
 	return rc;
 }
