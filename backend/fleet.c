@@ -111,6 +111,8 @@ fleet_ask(void *arg)
 	so.spec = fh->spec;
 	so.prompt = NULL;
 	so.ask_host_key = 0;
+	/* Hosts are asked from threads: nothing may print from here. */
+	so.notice = NULL;
 	if ((h = host_open_ssh(&so, fh->root, &fh->error)) == NULL)
 		return NULL;
 	memset(&st, 0, sizeof st);

@@ -44,6 +44,7 @@
 #include "config.h"
 #include "lock.h"
 #include "shquote.h"
+#include "ssh-hostkey.h"
 #include "transport-ssh.h"
 
 void
@@ -252,101 +253,12 @@ ssh_auth_cb(const char *prompt, char *out, size_t len, int echo,
 	return rc;
 }
 
-static char *
-ssh_fingerprint(ssh_session s, char **type)
-{
-	ssh_key		 key = NULL;
-	unsigned char	*hash = NULL;
-	size_t		 hlen;
-	char		*fp, *r;
-
-	*type = NULL;
-	if (ssh_get_server_publickey(s, &key) != SSH_OK)
-		return xstrdup("(no key)");
-	*type = xstrdup(ssh_key_type_to_char(ssh_key_type(key)));
-	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
-	    &hlen) != 0) {
-		ssh_key_free(key);
-		return xstrdup("(no fingerprint)");
-	}
-	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
-	r = xstrdup(fp != NULL ? fp : "?");
-	ssh_string_free_char(fp);
-	ssh_clean_pubkey_hash(&hash);
-	ssh_key_free(key);
-	return r;
-}
-
+/* The host key check lives in ssh-hostkey.c. */
 static int
 ssh_check_host_key(struct ssh_priv *sp, int may_ask, char **cause)
 {
-	struct buf		 q = BUF_INIT, answer = BUF_INIT;
-	enum ssh_known_hosts_e	 state;
-	char			*fp, *type, *kh = NULL;
-	int			 rc = -1;
-
-	fp = ssh_fingerprint(sp->s, &type);
-	ssh_options_get(sp->s, SSH_OPTIONS_KNOWNHOSTS, &kh);
-	state = ssh_session_is_known_server(sp->s);
-	switch (state) {
-	case SSH_KNOWN_HOSTS_OK:
-		rc = 0;
-		break;
-	case SSH_KNOWN_HOSTS_CHANGED:
-	case SSH_KNOWN_HOSTS_OTHER:
-		*cause = xasprintf("WARNING: the host key of %s has CHANGED "
-		    "(it is now %s %s). Someone may be intercepting the "
-		    "connection, or the server was reinstalled. Refusing to "
-		    "connect; if the change is expected, remove the old key "
-		    "from %s and connect again.", sp->spec,
-		    type != NULL ? type : "?", fp, kh != NULL ? kh :
-		    "known_hosts");
-		break;
-	case SSH_KNOWN_HOSTS_UNKNOWN:
-	case SSH_KNOWN_HOSTS_NOT_FOUND:
-		if (!sp->opts.accept_new) {
-			if (!may_ask || sp->opts.prompt == NULL ||
-			    !sp->opts.ask_host_key) {
-				*cause = xasprintf("%s: unknown host key "
-				    "(%s %s), not in %s. Check the fingerprint "
-				    "with the server's administrator, then "
-				    "rerun with --accept-new-host-key.",
-				    sp->spec, type != NULL ? type : "?", fp,
-				    kh != NULL ? kh : "known_hosts");
-				break;
-			}
-			buf_printf(&q, "The host key of %s is not known.\n"
-			    "%s key fingerprint is %s.\nAccept it and "
-			    "remember it in %s (yes/no)? ", sp->spec,
-			    type != NULL ? type : "?", fp, kh != NULL ? kh :
-			    "known_hosts");
-			if (sp->opts.prompt(sp->opts.prompt_arg, q.data, 1,
-			    &answer) != 0 || strcmp(str_trim(answer.data),
-			    "yes") != 0) {
-				*cause = xasprintf("%s: host key not accepted",
-				    sp->spec);
-				break;
-			}
-		}
-		if (ssh_session_update_known_hosts(sp->s) != SSH_OK) {
-			*cause = xasprintf("%s: cannot record the host key in "
-			    "%s: %s", sp->spec, kh != NULL ? kh : "known_hosts",
-			    ssh_get_error(sp->s));
-			break;
-		}
-		rc = 0;
-		break;
-	default:
-		*cause = xasprintf("%s: cannot check the host key: %s",
-		    sp->spec, ssh_get_error(sp->s));
-		break;
-	}
-	free(fp);
-	free(type);
-	ssh_string_free_char(kh);
-	buf_release(&q);
-	buf_release(&answer);
-	return rc;
+	return ssh_hostkey_verify(sp->s, sp->host, sp->spec, &sp->opts,
+	    may_ask, cause);
 }
 
 /* The methods libssh reports, as ssh(1) names them: "publickey, password". */

@@ -23,6 +23,8 @@
  * questions only on the first connection.
  */
 typedef int	(*ssh_prompt_cb)(void *, const char *, int, struct buf *);
+/* Tell the person something that needs no answer (one line, no newline). */
+typedef void	(*ssh_notice_cb)(void *, const char *);
 
 struct ssh_opts {
 	const char	*spec;		/* [user@]host[:port] or a config Host */
@@ -30,6 +32,8 @@ struct ssh_opts {
 	ssh_prompt_cb	 prompt;	/* NULL: batch mode, never ask */
 	int		 ask_host_key;	/* the prompt may accept a new key */
 	void		*prompt_arg;
+	ssh_notice_cb	 notice;	/* "Permanently added ..."; or NULL */
+	void		*notice_arg;
 	const char	*smadm_path;	/* tried first as the remote smadm */
 	int		 sudo;		/* run programs through sudo -n */
 	int		 timeout_s;	/* connect timeout; 0: 10 s */
@@ -37,9 +41,10 @@ struct ssh_opts {
 void	ssh_opts_init(struct ssh_opts *);
 
 /*
- * Connect, check the host key against known_hosts (an unknown key is
- * accepted only with accept_new or a "yes" from the prompt; a changed key
- * is always refused) and log in: agent and key files (passphrases through
+ * Connect, check the host key against known_hosts (ssh-hostkey.h: an
+ * unknown key is accepted only with accept_new or a "yes" from the
+ * prompt; a revoked or changed key, or a host only a @cert-authority
+ * vouches for, is always refused) and log in: agent and key files (passphrases through
  * the prompt), then keyboard-interactive or password, up to three tries,
  * when a prompt is there.  A ProxyJump of ~/.ssh/config is made here, hop
  * by hop, each hop connected and checked the same way.  NULL with *cause

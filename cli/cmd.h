@@ -49,6 +49,8 @@ struct cmd_ctx {
 	 * passphrase), (0) takes it again and redraws.
 	 */
 	void		(*lend_terminal)(int);
+	/* A note from connecting, shown again when the console starts. */
+	char		*note;
 };
 
 struct cmd_entry {

@@ -112,6 +112,25 @@ cli_prompt(void *arg, const char *question, int echo, struct buf *answer)
 	return 0;
 }
 
+/*
+ * A note from the SSH transport ("Permanently added ..."): on standard
+ * error, and in the console's status line (kept for it when the console
+ * has not started yet).
+ */
+static void
+cli_notice(void *arg, const char *text)
+{
+	struct cmd_ctx	*ctx = arg;
+
+	if (ctx->lend_terminal != NULL) {
+		tui_message("%s", text);
+		return;
+	}
+	fprintf(stderr, "smadm: %s\n", text);
+	free(ctx->note);
+	ctx->note = xstrdup(text);
+}
+
 /* Is there a controlling terminal to ask on? */
 static int
 cli_have_tty(void)
@@ -232,6 +251,8 @@ main(int argc, char **argv)
 	so.spec = ctx.remote;
 	/* The smadm on the far side is looked for at this binary's path. */
 	so.smadm_path = remote_smadm != NULL ? remote_smadm : ctx.self;
+	so.notice = cli_notice;
+	so.notice_arg = &ctx;
 	if (cli_have_tty()) {
 		so.prompt = cli_prompt;
 		so.prompt_arg = &ctx;
@@ -287,6 +308,7 @@ out:
 			rc = 1;
 	}
 	host_free(ctx.host);
+	free(ctx.note);
 	free(ctx.self);
 	return rc;
 }

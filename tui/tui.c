@@ -1007,6 +1007,8 @@ tui_main(struct cmd_ctx *ctx)
 	tui_styles_init(colour);
 
 	view_dashboard_open();
+	if (ctx->note != NULL)
+		tui_message("%s", ctx->note);
 	/* Does nothing for the local machine. */
 	tui_add_timer(5000, tui_keepalive, NULL);
 	tui.dirty = 1;

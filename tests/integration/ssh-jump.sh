@@ -156,7 +156,7 @@ check "it is jump2's real fingerprint" grep -qF "$(ssh-keygen -lf "$SSH_DIR/jump
 # ... and accepted with --accept-new-host-key, which records it.
 HOME=$H2 setsid -w "$SMADM" --accept-new-host-key -H smtarget -r "$dir" daemon status < /dev/null > "$T_TMP/out" 2>&1
 check "--accept-new-host-key accepts the jump host's key" test $? -eq 0
-check "and records it" grep -q "^\[127.0.0.1\]:$PORT_jump2 " "$H2/.ssh/known_hosts"
+check "and records it" ssh-keygen -F "[127.0.0.1]:$PORT_jump2" -f "$H2/.ssh/known_hosts"
 # An unknown target key behind a known jump host: refused too.
 known jump2 "$PORT_jump2" > "$H2/.ssh/known_hosts"
 run "$H2" smtarget daemon status

@@ -25,7 +25,7 @@ check_not "nothing recorded in known_hosts" grep -q . "$H2/.ssh/known_hosts"
 fp=$(ssh-keygen -lf "$SSH_DIR/host_ed25519.pub" | cut -d' ' -f2)
 check "it is the server's real fingerprint" grep -qF "$fp" "$T_TMP/unk"
 check "--accept-new-host-key accepts" env HOME="$H2" "$SMADM" -H smtest -r "$dir" --accept-new-host-key status
-check "and records the key" grep -q "127.0.0.1" "$H2/.ssh/known_hosts"
+check "and records the key" ssh-keygen -F "[127.0.0.1]:$SSH_PORT" -f "$H2/.ssh/known_hosts"
 check "the next run needs no flag" env HOME="$H2" "$SMADM" -H smtest -r "$dir" status
 
 ssh-keygen -q -t ed25519 -N '' -f "$T_TMP/other_key" > /dev/null

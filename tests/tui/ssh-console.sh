@@ -93,7 +93,8 @@ start "$H2"
 see "asked again" "is not known"
 keys yes Enter
 see "accepted on yes: the dashboard" "smadm - Dashboard"
-check "the key is recorded" grep -q 127.0.0.1 "$H2/.ssh/known_hosts"
+see "the status line says it is added" "Permanently added '[127.0.0.1]:$SSH_PORT' (ED25519)"
+check "the key is recorded" ssh-keygen -F "[127.0.0.1]:$SSH_PORT" -f "$H2/.ssh/known_hosts"
 
 # A key file with a passphrase: asked on the terminal (a command here);
 # "setsid" takes away the controlling terminal a developer's run has.
