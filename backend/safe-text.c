@@ -160,3 +160,44 @@ safe_text(const char *s, int flags)
 		safe_text_add(&b, s, strlen(s), flags);
 	return buf_detach(&b);
 }
+
+void
+safe_json_add(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, run;
+	unsigned int		 cp;
+	char			 u[8];
+	int			 n;
+
+	buf_grow(out, len + 2);
+	buf_addch(out, '"');
+	while (i < len) {
+		for (run = i; i < len && p[i] >= 0x20 && p[i] < 0x7f &&
+		    p[i] != '"' && p[i] != '\\'; i++)
+			;
+		buf_add(out, s + run, i - run);
+		if (i == len)
+			break;
+		n = 1;
+		cp = p[i];
+		if (p[i] >= 0x80 && (n = utf8_decode(s + i, len - i, &cp)) <= 0)
+			n = 1;
+		if (cp == '"' || cp == '\\') {
+			buf_addch(out, '\\');
+			buf_addch(out, (int)cp);
+		} else if (cp == '\n')
+			buf_add(out, "\\n", 2);
+		else if (cp == '\t')
+			buf_add(out, "\\t", 2);
+		else if (cp == '\r')
+			buf_add(out, "\\r", 2);
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || n == 1) {
+			snprintf(u, sizeof u, "\\u%04x", cp);
+			buf_addstr(out, u);
+		} else
+			buf_add(out, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+	buf_addch(out, '"');
+}

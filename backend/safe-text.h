@@ -44,6 +44,15 @@ size_t	 safe_text_add_part(struct buf *, const char *, size_t, int);
 char	*safe_text(const char *, int);
 
 /*
+ * The same rule for --json: len bytes of s (NULs allowed) as a JSON string
+ * with its quotes.  C0, DEL and U+0080..U+009F become \uXXXX (\n, \t, \r
+ * for LF, TAB, CR), a byte that is not part of valid UTF-8 is taken as
+ * Latin-1 (\u00XX), so the result is valid UTF-8 JSON that a program reads
+ * exactly and a terminal shows harmlessly.
+ */
+void	 safe_json_add(struct buf *, const char *, size_t);
+
+/*
  * The UTF-8 sequence at s (len bytes): its length (1-4) with the code
  * point in *cp, 0 when s does not start a valid sequence, or -1 when the
  * len bytes are a valid beginning of one that the end cuts short.

@@ -319,45 +319,11 @@ json_string(FILE *f, const char *s)
 	buf_release(&b);
 }
 
-/* s as a JSON string at the end of b: runs of plain bytes copied at once. */
+/* s as a JSON string at the end of b (backend/safe-text.h). */
 void
 json_buf_string(struct buf *b, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s, *run;
-	char			 u[8];
-
-	buf_addch(b, '"');
-	for (;;) {
-		for (run = p; *p >= 0x20 && *p != 0x7f && *p != '"' &&
-		    *p != '\\'; p++)
-			;
-		buf_add(b, run, (size_t)(p - run));
-		switch (*p) {
-		case '\0':
-			buf_addch(b, '"');
-			return;
-		case '"':
-			buf_addstr(b, "\\\"");
-			break;
-		case '\\':
-			buf_addstr(b, "\\\\");
-			break;
-		case '\n':
-			buf_addstr(b, "\\n");
-			break;
-		case '\t':
-			buf_addstr(b, "\\t");
-			break;
-		case '\r':
-			buf_addstr(b, "\\r");
-			break;
-		default:
-			snprintf(u, sizeof u, "\\u%04x", *p);
-			buf_addstr(b, u);
-			break;
-		}
-		p++;
-	}
+	safe_json_add(b, s, strlen(s));
 }
 
 void

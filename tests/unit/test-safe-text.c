@@ -176,3 +176,15 @@ TEST(safe_text_cli_stream)
 	CHECK(len >= 4 && strcmp(mem + len - 4, "\\xf0") == 0);
 	free(mem);
 }
+
+/* --json strings: control characters as \uXXXX, always valid UTF-8. */
+TEST(safe_text_json_string)
+{
+	struct buf	b = BUF_INIT;
+
+	json_buf_string(&b, "\x1b]52;c;aGk=\x07 M\xc3\xbcller \xc2\x9b"
+	    "2J \x9b caf\xe9 \x7f \xe6\x97\xa5 \xe6\x97");
+	CHECK_STR(b.data, "\"\\u001b]52;c;aGk=\\u0007 M\xc3\xbcller \\u009b"
+	    "2J \\u009b caf\\u00e9 \\u007f \xe6\x97\xa5 \\u00e6\\u0097\"");
+	buf_release(&b);
+}
