@@ -192,7 +192,8 @@ safe_json_add(struct buf *out, const char *s, size_t len)
 			buf_add(out, "\\t", 2);
 		else if (cp == '\r')
 			buf_add(out, "\\r", 2);
-		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || n == 1) {
+		else if (cp < 0x20 || cp == 0x7f || n == 1 ||
+		    safe_text_hidden(cp)) {
 			snprintf(u, sizeof u, "\\u%04x", cp);
 			buf_addstr(out, u);
 		} else

@@ -45,8 +45,8 @@ char	*safe_text(const char *, int);
 
 /*
  * The same rule for --json: len bytes of s (NULs allowed) as a JSON string
- * with its quotes.  C0, DEL and U+0080..U+009F become \uXXXX (\n, \t, \r
- * for LF, TAB, CR), a byte that is not part of valid UTF-8 is taken as
+ * with its quotes.  C0, DEL, U+0080..U+009F and the bidi controls become
+ * \uXXXX (\n, \t, \r for LF, TAB, CR), a byte that is not part of valid UTF-8 is taken as
  * Latin-1 (\u00XX), so the result is valid UTF-8 JSON that a program reads
  * exactly and a terminal shows harmlessly.
  */

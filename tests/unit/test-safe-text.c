@@ -183,8 +183,12 @@ TEST(safe_text_json_string)
 	struct buf	b = BUF_INIT;
 
 	json_buf_string(&b, "\x1b]52;c;aGk=\x07 M\xc3\xbcller \xc2\x9b"
-	    "2J \x9b caf\xe9 \x7f \xe6\x97\xa5 \xe6\x97");
+	    "2J \x9b caf\xe9 \x7f \xe6\x97\xa5 \xe2\x80\xae \xe6\x97");
 	CHECK_STR(b.data, "\"\\u001b]52;c;aGk=\\u0007 M\xc3\xbcller \\u009b"
-	    "2J \\u009b caf\\u00e9 \\u007f \xe6\x97\xa5 \\u00e6\\u0097\"");
+	    "2J \\u009b caf\\u00e9 \\u007f \xe6\x97\xa5 \\u202e "
+	    "\\u00e6\\u0097\"");
+	buf_reset(&b);
+	safe_json_add(&b, "a\0b\"\\", 5);
+	CHECK_STR(b.data, "\"a\\u0000b\\\"\\\\\"");
 	buf_release(&b);
 }
