@@ -158,9 +158,18 @@ static ssize_t
 safe_stream_write(void *cookie, const char *data, size_t len)
 {
 	struct safe_stream	*ss = cookie;
-	size_t			 used;
+	const unsigned char	*p = (const unsigned char *)data;
+	size_t			 plain = 0, used;
 
-	buf_add(&ss->in, data, len);
+	/* Printable ASCII, LF and TAB (nearly all output) go straight on. */
+	if (ss->in.len == 0) {
+		while (plain < len && ((p[plain] >= 0x20 && p[plain] < 0x7f) ||
+		    p[plain] == '\n' || p[plain] == '\t'))
+			plain++;
+		if (fwrite(data, 1, plain, ss->under) != plain)
+			return -1;
+	}
+	buf_add(&ss->in, data + plain, len - plain);
 	buf_reset(&ss->out);
 	used = safe_text_add_part(&ss->out, ss->in.data, ss->in.len,
 	    SAFE_TEXT_LINES);
