@@ -8,8 +8,11 @@
 # must print them escaped (\x1b, \x9b, \u009b, \u202e) with no raw
 # control byte, as valid UTF-8, and "Müller" intact; --json must be valid
 # JSON that gives the control characters back as \u001b escapes; the
-# final "smadm: ..." error quoting a table line is escaped too.
+# final "smadm: ..." error quoting a table line is escaped too.  Over
+# SSH (a private sshd on loopback) the same: the remote mail log, queue
+# and table, and a remote profile whose bad line is quoted in the error.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../ssh-lib.sh"
 
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 sm() { "$SMADM" -r "$dir" "$@"; }
@@ -120,6 +123,31 @@ check "map check: no raw control byte (stdout and the smadm: error)" clean "$T_T
 check "map check: the quoted line escaped" shows "$T_TMP/out" 'unknown action "REJ\x1b]0;t\x07\u009bECT"'
 sm map build access > "$T_TMP/out" 2>&1
 check "map build: the refusal escaped" clean "$T_TMP/out"
+
+# --- a profile with a bad line: its text is quoted in the error
+mkdir -p "$T_TMP/badprof"
+{ cat "$dir/smadm.conf"; printf 'bogus\033]0;pwned\007key = 1\n'; } > "$T_TMP/badprof/smadm.conf"
+"$SMADM" -r "$T_TMP/badprof" status > "$T_TMP/out" 2>&1
+check "a bad profile line: the error escaped" shows "$T_TMP/out" 'unknown key "bogus\x1b]0;pwned\x07key"'
+check "a bad profile line: no raw control byte" clean "$T_TMP/out"
+
+# --- the same over SSH: remote files, remote errors
+if ssh_start; then
+	for c in "log tail" "log search pwned" "queue list --long" "queue show $id" "map check access"; do
+		# shellcheck disable=SC2086
+		sm_remote -r "$dir" $c > "$T_TMP/out" 2>&1
+		check "over SSH, $c: no raw control byte, valid UTF-8" clean "$T_TMP/out"
+		check "over SSH, $c: ESC shown as \\x1b" shows "$T_TMP/out" '\x1b]'
+	done
+	sm_remote -r "$T_TMP/badprof" status > "$T_TMP/out" 2>&1
+	check "over SSH, a remote profile's bad line: the error escaped" shows "$T_TMP/out" 'bogus\x1b]0;pwned\x07key'
+	check "over SSH, a remote profile's bad line: no raw control byte" clean "$T_TMP/out"
+	sm_remote -r "$dir" --json log tail > "$T_TMP/json" 2>&1
+	check "over SSH, log tail --json: valid JSON, bytes given back" \
+	    sh -c "python3 '$T_TMP/clean.py' '$T_TMP/json' && python3 '$T_TMP/jsoncheck.py' '$T_TMP/json'"
+else
+	bad "private sshd did not start"
+fi
 
 # --- a raw command says so and passes bytes on
 check "sandbox exec is documented as passing bytes on" sh -c "'$SMADM' help sandbox exec | grep -q 'byte for byte'"
