@@ -683,6 +683,11 @@ queue_escape_n(struct buf *b, const char *s, size_t slen, int flags)
 	}
 	if (flags & QESC_BODY)
 		buf_add(&raw, s, slen);
+	if (flags & QESC_RAW) {
+		buf_add(b, raw.data, raw.len);
+		buf_release(&raw);
+		return;
+	}
 	p = (const unsigned char *)raw.data;
 	n = raw.len;
 	for (i = 0; i < n; i += len) {

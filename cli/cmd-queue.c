@@ -37,7 +37,7 @@ out_escaped(FILE *f, const char *s)
 	buf_release(&b);
 }
 
-/* A raw-bytes string as a JSON string (escaped first: valid UTF-8). */
+/* A raw-bytes string as a JSON string, sendmail's quoting undone. */
 static void
 json_buf_escaped(struct buf *b, const char *s)
 {
@@ -51,7 +51,7 @@ json_buf_escaped(struct buf *b, const char *s)
 		json_buf_string(b, s);
 		return;
 	}
-	queue_escape(&esc, s, 0);
+	queue_escape(&esc, s, QESC_RAW);
 	json_buf_string(b, esc.data);
 	buf_release(&esc);
 }

@@ -110,6 +110,15 @@ sm queue list --long > "$T_TMP/out" 2>&1
 check "queue list --long: subject escaped" shows "$T_TMP/out" 'subject hi \x1b]52;c;cHduZWQ=\x07 \x1b[2J \u009b Müller'
 sm --json queue list > "$T_TMP/json" 2>&1
 check "queue list --json: valid JSON, no raw control byte" sh -c "python3 '$T_TMP/clean.py' '$T_TMP/json' && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$T_TMP/json'"
+check "queue list --json: sender and subject given back exactly" python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))[0]
+assert m["sender"] == "ev\x1b]52;c;cHduZWQ=\x07il\x9b@vm.sandbox.example", m["sender"]
+assert m["subject"].startswith("hi \x1b]52;c;cHduZWQ=\x07 \x1b[2J \x9b"), m["subject"]
+assert m["subject"].endswith(" M\u00fcller"), m["subject"]
+' "$T_TMP/json"
+check "queue list --json: ESC written as \\u001b" shows "$T_TMP/json" '"ev\u001b]52;c;cHduZWQ=\u0007il\u009b@'
+
 
 # --- a table someone else edited: a comment, a value and a key
 printf '# owner: %s\nFrom:evil.example\tREJ%sECT\nConnect:%sbad.example\tOK\n' \
