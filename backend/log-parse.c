@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "safe-text.h"
 
 static const char *const log_kind_names[LOG_NKINDS] = {
 	"unknown", "other", "from", "to", "reject", "connect", "user-unknown",
@@ -482,19 +483,7 @@ unknown:
 static void
 log_json_string(struct buf *out, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-
-	buf_addch(out, '"');
-	for (; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_addch(out, '\\');
-			buf_addch(out, *p);
-		} else if (*p < 0x20 || *p == 0x7f)
-			buf_printf(out, "\\u%04x", *p);
-		else
-			buf_addch(out, *p);
-	}
-	buf_addch(out, '"');
+	safe_json_add(out, s, strlen(s));
 }
 
 void

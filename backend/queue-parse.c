@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "queue.h"
+#include "safe-text.h"
 
 /* sendmail's quoting inside header values (conf.h: METAQUOTE, MACROEXPAND) */
 #define QF_METAQUOTE	0377
@@ -635,38 +636,6 @@ queue_addr_domain(const char *a, char *out, size_t size)
 	out[i] = '\0';
 }
 
-/* Length of a valid UTF-8 sequence at p (n bytes left), or 0. */
-static size_t
-qf_utf8_len(const unsigned char *p, size_t n)
-{
-	size_t	len, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if (len == 3 && p[0] == 0xe0 && p[1] < 0xa0)
-		return 0;
-	if (len == 3 && p[0] == 0xed && p[1] >= 0xa0)
-		return 0;
-	if (len == 4 && p[0] == 0xf0 && p[1] < 0x90)
-		return 0;
-	if (len == 4 && p[0] == 0xf4 && p[1] >= 0x90)
-		return 0;
-	return len;
-}
-
 int
 queue_is_plain(const char *s)
 {
@@ -714,6 +683,11 @@ queue_escape_n(struct buf *b, const char *s, size_t slen, int flags)
 	}
 	if (flags & QESC_BODY)
 		buf_add(&raw, s, slen);
+	if (flags & QESC_RAW) {
+		buf_add(b, raw.data, raw.len);
+		buf_release(&raw);
+		return;
+	}
 	p = (const unsigned char *)raw.data;
 	n = raw.len;
 	for (i = 0; i < n; i += len) {
@@ -732,15 +706,12 @@ queue_escape_n(struct buf *b, const char *s, size_t slen, int flags)
 				buf_addstr(b, "\\n");
 		} else if (p[i] == '\t')
 			buf_addstr(b, keep_fold ? "\t" : " ");
-		else if (p[i] < 0x20 || p[i] == 0x7f)
-			buf_printf(b, "^%c", p[i] == 0x7f ? '?' : p[i] + '@');
-		else if (p[i] < 0x80)
-			buf_addch(b, p[i]);
-		else if ((len = qf_utf8_len(p + i, n - i)) != 0)
-			buf_add(b, p + i, len);
 		else {
-			buf_printf(b, "\\x%02x", p[i]);
-			len = 1;
+			/* The rest, up to the next LF or TAB, as safe text. */
+			while (i + len < n && p[i + len] != '\n' &&
+			    p[i + len] != '\t')
+				len++;
+			safe_text_add(b, (const char *)p + i, len, 0);
 		}
 	}
 	buf_release(&raw);

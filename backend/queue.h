@@ -139,15 +139,19 @@ const char		*queue_bare_addr(const char *, char *, size_t);
 /* Domain of an address, lowercased, into out (size); "" when none. */
 void			 queue_addr_domain(const char *, char *, size_t);
 /*
- * Escape raw bytes for a terminal or a line of text: printable ASCII and
- * valid UTF-8 as they are, sendmail's macro marks (0201 c) as "$c" and its
- * quoted bytes (0377 c) as c (not in a body: QESC_BODY), other bytes as
- * \xNN, control characters as ^X.  A newline followed by blanks (a folded
+ * Escape raw bytes for a terminal or a line of text: sendmail's macro
+ * marks (0201 c) as "$c" and its quoted bytes (0377 c) as c (not in a
+ * body: QESC_BODY), the rest through safe_text_add() (backend/safe-text.h:
+ * printable UTF-8 as it is, control characters and bytes that are not
+ * UTF-8 as \x1b, \u009b, \xNN).  A newline followed by blanks (a folded
  * header) becomes one space, other newlines "\n", unless QESC_FOLD keeps
- * newlines and tabs.  Appends to the buffer.
+ * newlines and tabs.  QESC_RAW only undoes sendmail's quoting and leaves
+ * every other byte as it is (for JSON, which escapes on its own).
+ * Appends to the buffer.
  */
 #define QESC_FOLD	0x01
 #define QESC_BODY	0x02
+#define QESC_RAW	0x04
 void			 queue_escape(struct buf *, const char *, int);
 /* Is s printable ASCII only (nothing to escape)? */
 int			 queue_is_plain(const char *);

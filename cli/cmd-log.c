@@ -263,7 +263,7 @@ cmd_log_trace_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_fail_cause(ctx, cause);
 	}
 	for (i = 0; i < res.warnings.n; i++)
-		fprintf(stderr, "smadm: warning: %s\n", res.warnings.v[i]);
+		cmd_warning(res.warnings.v[i]);
 	if (res.nhits == 0) {
 		files = strv_join(&res.files, ", ");
 		cmd_error(ctx, "%s: not in %s", argv[1], files);
@@ -338,7 +338,7 @@ cmd_log_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_fail_cause(ctx, cause);
 	}
 	for (i = 0; i < res.warnings.n; i++)
-		fprintf(stderr, "smadm: warning: %s\n", res.warnings.v[i]);
+		cmd_warning(res.warnings.v[i]);
 	log_print_result(ctx, &res, NULL);
 	log_filter_free(filter);
 	log_result_release(&res);

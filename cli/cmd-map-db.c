@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../backend/safe-text.h"
 #include "../backend/table.h"
 #include "../db/mapbuild.h"
 #include "cmd.h"
@@ -158,33 +159,15 @@ dump_bytes(FILE *f, const char *s, size_t len)
 	}
 }
 
-/*
- * A JSON string of bytes that may hold NULs, which json_string() cannot
- * take: escapes as json_string() does, control bytes as \u00XX.
- */
+/* A JSON string of bytes that may hold NULs (backend/safe-text.h). */
 static void
 json_bytes(FILE *f, const char *s, size_t len)
 {
-	unsigned char	c;
-	size_t		i;
+	struct buf	b = BUF_INIT;
 
-	fputc('"', f);
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c == '\r')
-			fputs("\\r", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	safe_json_add(&b, s, len);
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
 }
 
 static int

@@ -37,7 +37,7 @@ out_escaped(FILE *f, const char *s)
 	buf_release(&b);
 }
 
-/* A raw-bytes string as a JSON string (escaped first: valid UTF-8). */
+/* A raw-bytes string as a JSON string, sendmail's quoting undone. */
 static void
 json_buf_escaped(struct buf *b, const char *s)
 {
@@ -51,7 +51,7 @@ json_buf_escaped(struct buf *b, const char *s)
 		json_buf_string(b, s);
 		return;
 	}
-	queue_escape(&esc, s, 0);
+	queue_escape(&esc, s, QESC_RAW);
 	json_buf_string(b, esc.data);
 	buf_release(&esc);
 }
@@ -209,7 +209,7 @@ qsel_load(struct cmd_ctx *ctx, struct qsel *qs, int nids, char **ids,
 	if (queue_list_read(ctx->host, qs->want, 0, &qs->all, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
 	for (i = 0; i < qs->all.warnings.n; i++)
-		fprintf(stderr, "smadm: warning: %s\n", qs->all.warnings.v[i]);
+		cmd_warning(qs->all.warnings.v[i]);
 	qs->v = xcalloc(qs->all.n + (size_t)nids + 1, sizeof *qs->v);
 	if (nids > 0) {
 		for (k = 0; k < nids; k++) {
@@ -418,7 +418,7 @@ list_stream(struct cmd_ctx *ctx, const struct qsel *qsel, int lng)
 		;
 	w = queue_scan_warnings(scan);
 	for (i = 0; i < w->n; i++)
-		fprintf(stderr, "smadm: warning: %s\n", w->v[i]);
+		cmd_warning(w->v[i]);
 	queue_scan_close(scan);
 	if (rc != 0)
 		return cmd_fail_cause(ctx, cause);

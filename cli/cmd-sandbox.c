@@ -447,6 +447,7 @@ const struct cmd_entry cmd_sandbox_exec_entry = {
 	"/dev/log, for example \"smadm -r DIR sandbox exec /usr/sbin/sendmail "
 	"-C DIR/etc/sendmail.cf -bt\".  Standard input is passed on unless it "
 	"is a terminal; the output is shown when the program ends, and its "
-	"exit status is smadm's.",
-	CMD_ROOT, cmd_sandbox_exec_exec
+	"exit status is smadm's.  Its output is passed on byte for byte, "
+	"control characters included, as if it ran on its own.",
+	CMD_ROOT | CMD_RAW, cmd_sandbox_exec_exec
 };

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../backend/lock.h"
+#include "../backend/safe-text.h"
 #include "cmd-mc.h"
 #include "cmd.h"
 
@@ -146,20 +147,121 @@ cmd_locked(struct cmd_ctx *ctx, const struct cmd_entry *ce, int *fd)
 	return 0;
 }
 
+/* The cookie of a cmd_safe_stream(): bytes of a cut UTF-8 sequence held. */
+struct safe_stream {
+	FILE		*under;
+	struct buf	 in;
+	struct buf	 out;
+};
+
+static ssize_t
+safe_stream_write(void *cookie, const char *data, size_t len)
+{
+	struct safe_stream	*ss = cookie;
+	const unsigned char	*p = (const unsigned char *)data;
+	size_t			 plain = 0, used;
+
+	/* Printable ASCII, LF and TAB (nearly all output) go straight on. */
+	if (ss->in.len == 0) {
+		while (plain < len && ((p[plain] >= 0x20 && p[plain] < 0x7f) ||
+		    p[plain] == '\n' || p[plain] == '\t'))
+			plain++;
+		if (fwrite(data, 1, plain, ss->under) != plain)
+			return -1;
+	}
+	buf_add(&ss->in, data + plain, len - plain);
+	buf_reset(&ss->out);
+	used = safe_text_add_part(&ss->out, ss->in.data, ss->in.len,
+	    SAFE_TEXT_LINES);
+	memmove(ss->in.data, ss->in.data + used, ss->in.len - used);
+	buf_truncate(&ss->in, ss->in.len - used);
+	if (fwrite(ss->out.data, 1, ss->out.len, ss->under) != ss->out.len ||
+	    fflush(ss->under) != 0)
+		return -1;
+	return (ssize_t)len;
+}
+
+static int
+safe_stream_close(void *cookie)
+{
+	struct safe_stream	*ss = cookie;
+	int			 rc = 0;
+
+	buf_reset(&ss->out);
+	safe_text_add(&ss->out, ss->in.data, ss->in.len, SAFE_TEXT_LINES);
+	if (fwrite(ss->out.data, 1, ss->out.len, ss->under) != ss->out.len ||
+	    fflush(ss->under) != 0)
+		rc = -1;
+	buf_release(&ss->in);
+	buf_release(&ss->out);
+	free(ss);
+	return rc;
+}
+
+FILE *
+cmd_safe_stream(FILE *under)
+{
+	cookie_io_functions_t	 io = { NULL, safe_stream_write, NULL,
+				    safe_stream_close };
+	struct safe_stream	*ss;
+	FILE			*f;
+	int			 fd;
+
+	ss = xcalloc(1, sizeof *ss);
+	ss->under = under;
+	buf_init(&ss->in);
+	buf_init(&ss->out);
+	if ((f = fopencookie(ss, "w", io)) == NULL)
+		util_fatal("fopencookie failed");
+	/* Lines reach a terminal as they are printed, like stdout's. */
+	fd = fileno(under);
+	setvbuf(f, NULL, fd >= 0 && isatty(fd) ? _IOLBF : _IOFBF, 65536);
+	return f;
+}
+
+void
+cmd_print_cause(FILE *f, const char *cause)
+{
+	char	*s;
+
+	s = safe_text(cause, SAFE_TEXT_LINES);
+	fprintf(f, "smadm: %s\n", s);
+	free(s);
+}
+
+void
+cmd_warning(const char *text)
+{
+	char	*s;
+
+	s = safe_text(text, SAFE_TEXT_LINES);
+	fprintf(stderr, "smadm: warning: %s\n", s);
+	free(s);
+}
+
 int
 cmd_run(const struct cmd_entry *ce, struct cmd_ctx *ctx, int argc,
     char **argv)
 {
-	int	rc, fd;
+	FILE	*out = ctx->out;
+	int	 rc, fd;
 
 	if (!(ce->flags & CMD_NOHOST) && ctx->host == NULL)
 		return cmd_error(ctx, "%s: no host profile", ce->name);
 	if ((ce->flags & CMD_JSON) == 0 && ctx->json)
 		return cmd_error(ctx, "%s: --json is not supported", ce->name);
-	if ((rc = cmd_locked(ctx, ce, &fd)) != 0)
-		return rc;
-	rc = ce->exec(ctx, argc, argv);
-	host_unlock(ctx->host, fd);
+	if (!ctx->json && !(ce->flags & (CMD_RAW | CMD_HIDDEN)))
+		ctx->out = cmd_safe_stream(out);
+	if ((rc = cmd_locked(ctx, ce, &fd)) == 0) {
+		rc = ce->exec(ctx, argc, argv);
+		host_unlock(ctx->host, fd);
+	}
+	if (ctx->out != out) {
+		if (fclose(ctx->out) != 0 && rc == 0)
+			rc = cmd_error(ctx, "%s: cannot write the output",
+			    ce->name);
+		ctx->out = out;
+	}
 	return rc;
 }
 
@@ -226,45 +328,11 @@ json_string(FILE *f, const char *s)
 	buf_release(&b);
 }
 
-/* s as a JSON string at the end of b: runs of plain bytes copied at once. */
+/* s as a JSON string at the end of b (backend/safe-text.h). */
 void
 json_buf_string(struct buf *b, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s, *run;
-	char			 u[8];
-
-	buf_addch(b, '"');
-	for (;;) {
-		for (run = p; *p >= 0x20 && *p != 0x7f && *p != '"' &&
-		    *p != '\\'; p++)
-			;
-		buf_add(b, run, (size_t)(p - run));
-		switch (*p) {
-		case '\0':
-			buf_addch(b, '"');
-			return;
-		case '"':
-			buf_addstr(b, "\\\"");
-			break;
-		case '\\':
-			buf_addstr(b, "\\\\");
-			break;
-		case '\n':
-			buf_addstr(b, "\\n");
-			break;
-		case '\t':
-			buf_addstr(b, "\\t");
-			break;
-		case '\r':
-			buf_addstr(b, "\\r");
-			break;
-		default:
-			snprintf(u, sizeof u, "\\u%04x", *p);
-			buf_addstr(b, u);
-			break;
-		}
-		p++;
-	}
+	safe_json_add(b, s, strlen(s));
 }
 
 void

@@ -19,6 +19,7 @@
 #define CMD_NOHOST	0x08	/* runs without opening a host profile */
 #define CMD_HIDDEN	0x10	/* internal; not listed in help */
 #define CMD_JSON	0x20	/* accepts --json */
+#define CMD_RAW		0x40	/* output passed on as it is (see below) */
 
 struct cmd_ctx;
 
@@ -84,6 +85,20 @@ int	cmd_fail_cause(struct cmd_ctx *, char *);
 /* Ask before a destructive step (see cmd_confirm_cb); 1 means go ahead. */
 int	cmd_confirm(struct cmd_ctx *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * What a command prints is escaped for the terminal (backend/safe-text.h,
+ * keeping LF and TAB): cmd_run() hands exec a stream made by
+ * cmd_safe_stream() over ctx->out, except with --json (JSON escaping
+ * applies) and for CMD_RAW entries, whose help says that they pass bytes
+ * on unchanged.  The stream writes to under, which fclose() leaves open;
+ * a failed write to under is reported by fflush() and ferror().
+ */
+FILE	*cmd_safe_stream(FILE *);
+/* "smadm: warning: TEXT" on stderr, TEXT escaped (it quotes files). */
+void	 cmd_warning(const char *);
+/* "smadm: TEXT" on f, TEXT escaped: the final error of the CLI. */
+void	 cmd_print_cause(FILE *, const char *);
 
 /* Output helpers for --json. */
 void	json_string(FILE *, const char *);

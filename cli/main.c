@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../backend/safe-text.h"
 #include "../backend/transport-ssh.h"
 #include "../tui/tui.h"
 #include "cmd.h"
@@ -48,7 +49,7 @@ usage(FILE *f)
 static int
 cli_confirm(struct cmd_ctx *ctx unused, const char *question, char **cause)
 {
-	char	 line[64];
+	char	 line[64], *safe;
 	FILE	*tty;
 	int	 yes;
 
@@ -57,7 +58,9 @@ cli_confirm(struct cmd_ctx *ctx unused, const char *question, char **cause)
 		    "ahead", question);
 		return -1;
 	}
-	fprintf(tty, "%s [y/N] ", question);
+	safe = safe_text(question, SAFE_TEXT_LINES);
+	fprintf(tty, "%s [y/N] ", safe);
+	free(safe);
 	fflush(tty);
 	if (fgets(line, sizeof line, tty) == NULL)
 		line[0] = '\0';
@@ -80,7 +83,7 @@ cli_prompt(void *arg, const char *question, int echo, struct buf *answer)
 {
 	struct cmd_ctx	*ctx = arg;
 	struct termios	 old, quiet;
-	char		 line[1024];
+	char		 line[1024], *safe;
 	FILE		*tty;
 	size_t		 len;
 	int		 restore = 0, got;
@@ -89,7 +92,10 @@ cli_prompt(void *arg, const char *question, int echo, struct buf *answer)
 		return -1;
 	if (ctx->lend_terminal != NULL)
 		ctx->lend_terminal(1);
-	fputs(question, tty);
+	/* The question may quote the server (keyboard-interactive). */
+	safe = safe_text(question, SAFE_TEXT_LINES);
+	fputs(safe, tty);
+	free(safe);
 	fflush(tty);
 	if (!echo && tcgetattr(fileno(tty), &old) == 0) {
 		quiet = old;
@@ -262,7 +268,7 @@ main(int argc, char **argv)
 
 	if (argc == 0) {
 		if ((ctx.host = open_host(&ctx, &so, &cause)) == NULL) {
-			fprintf(stderr, "smadm: %s\n", cause);
+			cmd_print_cause(stderr, cause);
 			free(cause);
 			free(ctx.self);
 			return 1;
@@ -286,7 +292,7 @@ main(int argc, char **argv)
 	}
 	if (!(ce->flags & CMD_NOHOST) &&
 	    (ctx.host = open_host(&ctx, &so, &cause)) == NULL) {
-		fprintf(stderr, "smadm: %s\n", cause);
+		cmd_print_cause(stderr, cause);
 		free(cause);
 		free(ctx.self);
 		return 1;
@@ -302,7 +308,7 @@ main(int argc, char **argv)
 	}
 out:
 	if (ctx.error != NULL) {
-		fprintf(stderr, "smadm: %s\n", ctx.error);
+		cmd_print_cause(stderr, ctx.error);
 		free(ctx.error);
 		if (rc == 0)
 			rc = 1;

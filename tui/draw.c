@@ -1,6 +1,6 @@
 /*
  * draw.c -- putting text on the screen safely: UTF-8 decoding, unprintable
- * bytes made visible, truncation with an ellipsis, and styles mapped to
+ * bytes made visible (backend/safe-text.h), truncation with an ellipsis, and styles mapped to
  * colours or (NO_COLOR) to plain attributes.
  *
  * Text is first turned into glyphs (a wide character and its width) in a
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "../backend/safe-text.h"
 #include "tui.h"
 
 struct glyph {
@@ -24,6 +25,7 @@ static struct glyph	*glyphs;
 static size_t		 nglyphs, aglyphs;
 static wchar_t		*wline;
 static size_t		 awline;
+static struct buf	 safe = BUF_INIT;	/* escaped text being drawn */
 
 static attr_t	style_attr[TS_NSTYLES];
 static short	style_pair[TS_NSTYLES];
@@ -105,6 +107,7 @@ tui_styles_free(void)
 	free(wline);
 	wline = NULL;
 	awline = 0;
+	buf_release(&safe);
 }
 
 void
@@ -138,7 +141,12 @@ glyph_hex(unsigned char c)
 	glyph_add((wchar_t)hex[c & 0xf], 1);
 }
 
-/* Decode s into glyphs; nothing that could move the cursor survives. */
+/*
+ * Decode s into glyphs; nothing that could move the cursor survives.
+ * Control characters, C1 and bytes that are not UTF-8 are first written
+ * as the CLI writes them (backend/safe-text.h: \x1b, \u009b, \xff), so
+ * the console and the command line show the same text.
+ */
 static void
 glyphs_make(const char *s, size_t len)
 {
@@ -148,6 +156,15 @@ glyphs_make(const char *s, size_t len)
 	int		w;
 
 	nglyphs = 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f)
+			break;
+	if (i < len) {
+		buf_reset(&safe);
+		safe_text_add(&safe, s, len, SAFE_TEXT_TAB);
+		s = safe.data;
+		len = safe.len;
+	}
 	memset(&ps, 0, sizeof ps);
 	while (len > 0) {
 		n = mbrtowc(&wc, s, len, &ps);

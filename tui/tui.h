@@ -76,8 +76,9 @@ enum tui_style {
 
 /*
  * Drawing.  Coordinates are screen cells; w is the width available.  Text
- * is UTF-8 from anywhere (file names, logs): invalid bytes are shown as
- * \xNN, control characters as ^X, and nothing wider than w is drawn.
+ * is UTF-8 from anywhere (file names, logs): control characters, C1 and
+ * invalid bytes are shown escaped as the CLI shows them (\x1b, \u009b,
+ * \xff; backend/safe-text.h), and nothing wider than w is drawn.
  * Each returns the number of cells it used.
  */
 #define TUI_ELLIPSIS	0x01	/* too long: end with an ellipsis */

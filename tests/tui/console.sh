@@ -95,7 +95,7 @@ else
 fi
 if screen | grep -qF 'bad\xffname'; then ok "invalid UTF-8 byte shown as \\xff"
 else bad "invalid UTF-8 byte not shown as \\xff"; screen | grep -a name; fi
-if screen | grep -qF 'esc^[[31mred'; then ok "escape character shown as ^["
+if screen | grep -qF 'esc\x1b[31mred'; then ok "escape character shown as \\x1b"
 else bad "escape character not made visible"; screen | grep -a red; fi
 [ "$(colours)" -gt 0 ] && ok "colour without NO_COLOR" || bad "no colour without NO_COLOR"
 

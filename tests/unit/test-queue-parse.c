@@ -176,7 +176,11 @@ TEST(queue_escape_bytes)
 	char	*s;
 
 	s = escaped("a\tb\n\tc\x01\x7f\xc3\xa9\xed\xa0\x80", 0);
-	CHECK_STR(s, "a b c^A^?\xc3\xa9\\xed\\xa0\\x80");
+	CHECK_STR(s, "a b c\\x01\\x7f\xc3\xa9\\xed\\xa0\\x80");
+	free(s);
+	/* Terminal controls from a sender or subject: ESC, C1 both ways. */
+	s = escaped("\x1b]52;c;aGk=\x07\x1b[2J\x9b" "1m\xc2\x9b" "2J", 0);
+	CHECK_STR(s, "\\x1b]52;c;aGk=\\x07\\x1b[2J\\x9b1m\\u009b2J");
 	free(s);
 	s = escaped("x\n\ty", QESC_FOLD);
 	CHECK_STR(s, "x\n\ty");
