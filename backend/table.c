@@ -306,8 +306,12 @@ table_alias_dbkey(const char *name, size_t len, struct buf *b)
 		}
 		q = s;
 		while (q < end && !table_isspace((unsigned char)*q) &&
-		    *q != '"')
+		    *q != '"') {
+			/* "\x" stays as written: sendmail keeps the "\". */
+			if (*q == '\\' && q + 1 < end)
+				q++;
 			q++;
+		}
 		buf_add(b, s, q - s);
 		s = q;
 	}
@@ -792,6 +796,14 @@ table_check_input(const struct table *t, const char *key, const char *value,
 		if (strchr(key, ':') != NULL) {
 			*cause = xasprintf("%s: alias name \"%s\" contains "
 			    "\":\"", t->file, key);
+			return -1;
+		}
+		/* sendmail -bi joins a line ending in "\" to the next. */
+		if (value != NULL && *value != '\0' &&
+		    value[strlen(value) - 1] == '\\') {
+			*cause = xasprintf("%s: the value for \"%s\" ends in "
+			    "\"\\\": sendmail -bi would join the next line to "
+			    "it", t->file, key);
 			return -1;
 		}
 		break;
