@@ -144,7 +144,7 @@ table_edit_check(const struct table *t, const struct table_edit_err *old,
 	const char		*key;
 	char			*show;
 	size_t			 i, j, ncur;
-	int			 c, rc = 0;
+	int			 c, elsewhere = 0, rc = 0;
 
 	table_diags_init(&d);
 	table_check(t, &d);
@@ -165,11 +165,13 @@ table_edit_check(const struct table *t, const struct table_edit_err *old,
 			continue;
 		}
 		buf_printf(&errs, "%s%s", errs.len ? "; " : "", cur[i].text);
+		if (cur[i].line < first || cur[i].line > last)
+			elsewhere = 1;
 	}
 	if (errs.len != 0) {
-		/* Name the key if no message does (a line that broke). */
+		/* Not on the entry's own lines: say which key broke it. */
 		key = te->op == TABLE_OP_RENAME ? te->arg : te->key;
-		if (strstr(errs.data, key) == NULL) {
+		if (elsewhere) {
 			show = table_edit_show(key);
 			buf_printf(&errs, ", writing key %s", show);
 			free(show);

@@ -155,3 +155,80 @@ TEST(table_edit_del_rename_comment)
 	free(path);
 	transport_free(t);
 }
+
+/*
+ * Aliases: an edit is read back before it is written.  A name sendmail -bi
+ * would refuse, or that would not read back as written, is refused with the
+ * key named; an old error elsewhere does not block an edit.
+ */
+TEST(table_edit_read_back)
+{
+	struct transport	*t = transport_local_create();
+	const struct table_def	*td = profile_table_def("aliases");
+	struct table_edit	 te;
+	const char		*orig = "a line without a colon\nok: root\n";
+	char			*path, *cause = NULL, *text;
+
+	path = edit_file(t, "aliases-rb", orig);
+
+	/* 'a"b: root' has no colon outside quotes. */
+	table_edit_init(&te, TABLE_OP_SET, "a\"b", "root");
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, ":3: missing colon") != NULL);
+	CHECK(cause != NULL && strstr(cause, "writing key \"a\\\"b\"") != NULL);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	/* "x\: root": the "\" hides the colon. */
+	table_edit_init(&te, TABLE_OP_SET, "x\\", "root");
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == -1);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	/* A comment in the name: sendmail would store "a". */
+	table_edit_init(&te, TABLE_OP_SET, "a(b)", "root");
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "parentheses") != NULL);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	/* A value ending in "\" would swallow the next line. */
+	table_edit_init(&te, TABLE_OP_SET, "v", "root\\");
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == -1);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	text = edit_read(t, path);
+	CHECK_STR(text, orig);
+	free(text);
+
+	/* The bad first line is old: it does not block these. */
+	table_edit_init(&te, TABLE_OP_SET, "a b", "root");
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(te.changed && te.added && te.line == 3);
+	table_edit_release(&te);
+	table_edit_init(&te, TABLE_OP_SET, "\"c d\"", "\"x y\"@example.org");
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(te.changed && te.line == 4);
+	table_edit_release(&te);
+
+	/* Whatever set wrote, del finds. */
+	table_edit_init(&te, TABLE_OP_DEL, "A B", NULL);
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(te.changed && te.nremoved == 1);
+	table_edit_release(&te);
+	table_edit_init(&te, TABLE_OP_DEL, "\"c d\"", NULL);
+	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	table_edit_release(&te);
+	text = edit_read(t, path);
+	CHECK_STR(text, orig);
+	free(text);
+	free(cause);
+
+	free(path);
+	transport_free(t);
+}
