@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backup.h"
 #include "table.h"
 
 /* Far beyond makemap's 1024 bytes: longer is not a table text. */
@@ -238,14 +239,35 @@ table_edit_roundtrip(const struct table *t, const char *path,
 	return -1;
 }
 
-int
-table_edit_apply(struct transport *tp, const struct table_def *def,
+/* Keep the file as it is now in a backup set; its ID goes to te. */
+static int
+table_edit_backup(struct host *h, const struct table_def *def,
     const char *path, struct table_edit *te, char **cause)
 {
+	static const char *const ops[] = { "set", "del", "rename", "comment" };
+	struct strv	 roles = STRV_INIT, paths = STRV_INIT;
+	char		*reason;
+	int		 rc;
+
+	strv_push(&roles, def->name);
+	strv_push(&paths, path);
+	reason = xasprintf("map %s %s", ops[te->op], def->name);
+	rc = backup_create(h, reason, &roles, &paths, NULL, &te->backup,
+	    cause);
+	free(reason);
+	strv_release(&roles);
+	strv_release(&paths);
+	return rc;
+}
+
+int
+table_edit_apply(struct host *h, const struct table_def *def,
+    const char *path, struct table_edit *te, char **cause)
+{
+	struct transport		*tp = h->t;
 	const struct table_entry	*e;
 	struct table			*t;
 	struct buf			 before = BUF_INIT, after = BUF_INIT;
-	struct buf			 backup = BUF_INIT;
 	struct table_diags		 d;
 	struct table_edit_err		*old = NULL;
 	const char			*written;
@@ -301,18 +323,17 @@ table_edit_apply(struct transport *tp, const struct table_def *def,
 		goto out;
 	if (table_edit_roundtrip(t, path, te, cause) != 0)
 		goto out;
-	if (table_save(tp, t, path, &backup, cause) != 0)
+	if (table_edit_backup(h, def, path, te, cause) != 0)
+		goto out;
+	if (table_save(tp, t, path, cause) != 0)
 		goto out;
 	te->changed = 1;
-	if (backup.len != 0)
-		te->backup = buf_detach(&backup);
 	rc = 0;
 out:
 	free(old);
 	table_diags_release(&d);
 	buf_release(&before);
 	buf_release(&after);
-	buf_release(&backup);
 	table_free(t);
 	return rc;
 }

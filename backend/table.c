@@ -611,15 +611,13 @@ table_load(struct transport *tp, const struct table_def *def,
 
 int
 table_save(struct transport *tp, const struct table *t, const char *path,
-    struct buf *backup_path, char **cause)
+    char **cause)
 {
 	struct write_opts	 wo;
 	struct buf		 b = BUF_INIT;
 	int			 rc;
 
 	write_opts_init(&wo);
-	wo.backup = 1;
-	wo.backup_path = backup_path;
 	/* aliases and maps hold nothing secret, but keep what was there. */
 	wo.mode = 0644;
 	table_serialize(t, &b);

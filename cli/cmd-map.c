@@ -255,14 +255,15 @@ map_edit(struct cmd_ctx *ctx, const struct table_def *td, const char *path,
 	char	*cause = NULL;
 	size_t	 i;
 
-	if (table_edit_apply(ctx->host->t, td, path, te, &cause) != 0)
+	if (table_edit_apply(ctx->host, td, path, te, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
 	if (!te->changed)
 		return 0;
 	for (i = 0; i < te->warnings.n; i++)
 		fprintf(ctx->out, "%s\n", te->warnings.v[i]);
 	if (te->backup != NULL)
-		fprintf(ctx->out, "backup: %s\n", te->backup);
+		fprintf(ctx->out, "backup: set %s (\"smadm rollback %s\" "
+		    "puts the old file back)\n", te->backup, te->backup);
 	return 0;
 }
 

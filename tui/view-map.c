@@ -499,7 +499,7 @@ map_apply(struct map_view *mv, enum table_op op, const char *key,
 	const char		*done = "";
 
 	table_edit_init(&te, op, key, arg);
-	if (table_edit_apply(tui_host()->t, mv->def, mv->path, &te,
+	if (table_edit_apply(tui_host(), mv->def, mv->path, &te,
 	    &cause) != 0) {
 		tui_error("%s", cause);
 		free(mv->refused);
