@@ -560,6 +560,11 @@ backup_same_as_newest(struct host *h, const struct strv *roles,
 		if (st.mode != f->mode || st.uid != f->uid ||
 		    st.gid != f->gid)
 			goto out;
+		/* The common case, cheaply: another size, another file. */
+		if ((sources == NULL || i >= sources->n ||
+		    sources->v[i] == NULL || *sources->v[i] == '\0') &&
+		    st.size != f->size)
+			goto out;
 		src = sources != NULL && i < sources->n &&
 		    sources->v[i] != NULL && *sources->v[i] != '\0' ?
 		    sources->v[i] : paths->v[i];

@@ -128,35 +128,44 @@ table_edit_show(const char *s)
 
 /*
  * Check the edited table t against the errors the file had before the edit
- * (old, sorted by message).  An error the old text did not have -- on the
+ * (its text is before).  An error the old text did not have -- on the
  * written lines or anywhere else, say a line the edit joined to another --
  * goes to *cause and fails the edit; errors that were there before do not
  * block it, and warnings never do.  Warnings on lines first..last (1-based,
- * the entry written) go to te->warnings.
+ * the entry written) go to te->warnings.  The old text is only checked
+ * when the new one has errors: a clean table costs one check.
  */
 static int
-table_edit_check(const struct table *t, const struct table_edit_err *old,
-    size_t nold, const char *path, size_t first, size_t last,
-    struct table_edit *te, char **cause)
+table_edit_check(const struct table *t, const struct buf *before,
+    const char *path, size_t first, size_t last, struct table_edit *te,
+    char **cause)
 {
-	struct table_diags	 d;
-	struct table_edit_err	*cur;
+	struct table_diags	 d, dold;
+	struct table_edit_err	*cur, *old = NULL;
+	struct table		*told;
 	struct buf		 errs = BUF_INIT;
 	const char		*key;
 	char			*show;
-	size_t			 i, j, ncur;
+	size_t			 i, j, ncur, nold = 0;
 	int			 c, elsewhere = 0, rc = 0;
 
 	table_diags_init(&d);
+	table_diags_init(&dold);
 	table_check(t, &d);
 	for (i = 0; i < d.n; i++) {
 		if (d.v[i].severity == TABLE_WARNING &&
 		    d.v[i].line >= first && d.v[i].line <= last)
 			strv_push(&te->warnings, d.v[i].text);
 	}
+	ncur = table_edit_errors(t, &d, &cur);
+	told = NULL;
+	if (ncur != 0) {
+		told = table_parse(t->def, t->file, before->data, before->len);
+		table_check(told, &dold);
+		nold = table_edit_errors(told, &dold, &old);
+	}
 
 	/* Both lists sorted by message: walk them together. */
-	ncur = table_edit_errors(t, &d, &cur);
 	for (i = j = 0; i < ncur; i++) {
 		c = 1;
 		while (j < nold && (c = strcmp(old[j].msg, cur[i].msg)) < 0)
@@ -181,8 +190,11 @@ table_edit_check(const struct table *t, const struct table_edit_err *old,
 		rc = -1;
 	}
 	free(cur);
+	free(old);
 	buf_release(&errs);
 	table_diags_release(&d);
+	table_diags_release(&dold);
+	table_free(told);
 	return rc;
 }
 
@@ -268,15 +280,12 @@ table_edit_apply(struct host *h, const struct table_def *def,
 	const struct table_entry	*e;
 	struct table			*t;
 	struct buf			 before = BUF_INIT, after = BUF_INIT;
-	struct table_diags		 d;
-	struct table_edit_err		*old = NULL;
 	const char			*written;
-	size_t				 i, nbefore, nold, first, last;
+	size_t				 i, nbefore, first, last;
 	int				 rc = -1;
 
 	te->changed = te->added = 0;
 	te->line = te->nremoved = 0;
-	table_diags_init(&d);
 	/* Only "set" may make a new file. */
 	t = table_load(tp, def, path, te->op == TABLE_OP_SET, NULL, cause);
 	if (t == NULL)
@@ -286,11 +295,6 @@ table_edit_apply(struct host *h, const struct table_def *def,
 	    cause) != 0)
 		goto out;
 	nbefore = t->nentries;
-
-	/* What was wrong before the edit does not block it. */
-	table_check(t, &d);
-	nold = table_edit_errors(t, &d, &old);
-
 	if ((i = table_find(t, te->key)) != TABLE_NONE)
 		te->line = t->entries[i].line + 1;
 	else if (te->op == TABLE_OP_SET)
@@ -319,7 +323,7 @@ table_edit_apply(struct host *h, const struct table_def *def,
 		first = e->line + 1;
 		last = e->line + e->nlines;
 	}
-	if (table_edit_check(t, old, nold, path, first, last, te, cause) != 0)
+	if (table_edit_check(t, &before, path, first, last, te, cause) != 0)
 		goto out;
 	if (table_edit_roundtrip(t, path, te, cause) != 0)
 		goto out;
@@ -330,8 +334,6 @@ table_edit_apply(struct host *h, const struct table_def *def,
 	te->changed = 1;
 	rc = 0;
 out:
-	free(old);
-	table_diags_release(&d);
 	buf_release(&before);
 	buf_release(&after);
 	table_free(t);
