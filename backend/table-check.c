@@ -863,7 +863,9 @@ tcheck_alias_target(const char *s, size_t len, char **why)
  * sendmail 8.17.1.9): "%" and "!" route elsewhere ("cannot alias non-local
  * names"), "," is an "Invalid route address", a stray "<" or ">" is
  * "Unbalanced", "(...)" is a comment it drops, an open quote is
- * "Unbalanced '\"'".  Quoted words are taken as they are.
+ * "Unbalanced '\"'", and a colon even in quotes ends the name for the
+ * value ("\"a:b\": x" has the value "b\": x").  Quoted words are taken
+ * as they are otherwise.
  */
 static void
 tcheck_alias_name(const struct table *t, const struct table_entry *e,
@@ -875,7 +877,10 @@ tcheck_alias_name(const struct table *t, const struct table_entry *e,
 	int		 inq = 0;
 
 	for (i = 0; i < n && why == NULL; i++) {
-		if (s[i] == '\\' && i + 1 < n)
+		if (s[i] == ':')
+			why = "holds a quoted \":\" (sendmail -bi starts the "
+			    "value after the first colon, quoted or not)";
+		else if (s[i] == '\\' && i + 1 < n)
 			i++;
 		else if (s[i] == '"')
 			inq = !inq;

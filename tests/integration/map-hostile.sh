@@ -13,6 +13,7 @@
 #	a,b		"Invalid route address"
 #	a<b		"Unbalanced '<'"
 #	a(b): root	stored as "a" (a comment)
+#	"a:b": root	name "a:b", value 'b": root' (the first colon ends it)
 #	a b: root	stored as "a.b" (accepted)
 #	"a b": root	stored as "\"a b\"", quotes and all (accepted)
 #	a\b, a\"b	stored as written, "\" included (accepted)
@@ -193,7 +194,7 @@ fi
 # Each refused name, written by hand: sendmail -bi complains, or stores a
 # name other than the one written.
 for line in 'a"b: root' 'x\: root' 'a%b: root' 'a!b: root' 'a,b: root' \
-    'a<b: root' 'a(b): root'; do
+    'a<b: root' 'a(b): root' '"a:b": root'; do
 	printf '%s\n' "$line" > "$B/aliases"
 	rm -f "$B/aliases.db"
 	nsrun "$SENDMAIL" -C "$B/sendmail.cf" -bi > "$T_TMP/bi.out" 2>&1
