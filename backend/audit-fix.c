@@ -270,7 +270,7 @@ audit_fix_file(struct host *h, const struct audit_finding *f,
 	strv_split_char(&keys, f->fix_value, '\n');
 	for (i = 0; i < keys.n; i++) {
 		table_edit_init(&te, TABLE_OP_COMMENT, keys.v[i], NULL);
-		r = table_edit_apply(h->t, td, f->fix_name, &te, cause);
+		r = table_edit_apply(h, td, f->fix_name, &te, cause);
 		if (r == 0)
 			buf_printf(report, "%s: %s commented out (%zu "
 			    "entr%s)\n", f->fix_name, keys.v[i], te.nremoved,

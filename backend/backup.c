@@ -1,6 +1,8 @@
 /*
- * backup.c -- backup sets for rollback (see backup.h).
+ * backup.c -- backup sets for rollback, and their retention (see
+ * backup.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -83,6 +85,14 @@ valid_role(const char *r)
 	return 1;
 }
 
+static void	backup_retain(struct host *, const char *);
+static char	*backup_newest_name(struct host *, const char *);
+static int	backup_prune_keep(struct host *, int, const char *,
+		    struct backup_pruned *, char **);
+static int	id_cmp(const void *, const void *);
+static int	backup_same_as_newest(struct host *, const struct strv *,
+		    const struct strv *, const struct strv *, char **);
+
 int
 backup_create(struct host *h, const char *reason, const struct strv *roles,
     const struct strv *paths, const struct strv *sources, char **id_out,
@@ -94,6 +104,7 @@ backup_create(struct host *h, const char *reason, const struct strv *roles,
 	struct buf		 man = BUF_INIT, data = BUF_INIT;
 	char			*state, *root, *id = NULL, *dir = NULL;
 	char			*tmp = NULL, *file = NULL, stamp[32], when[40];
+	char			*newest, *del = NULL;
 	time_t			 now;
 	struct tm		 tm;
 	size_t			 i;
@@ -103,20 +114,33 @@ backup_create(struct host *h, const char *reason, const struct strv *roles,
 	root = xasprintf("%s/backups", state);
 	if (backup_mkdirs(t, root, 0700, cause) != 0)
 		goto out;
+	if (backup_same_as_newest(h, roles, paths, sources, id_out)) {
+		rc = 0;
+		goto out;
+	}
 	now = time(NULL);
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	newest = backup_newest_name(h, root);
 	for (n = 1;; n++) {
 		free(id);
 		free(dir);
 		free(tmp);
+		free(del);
 		id = n == 1 ? xstrdup(stamp) : xasprintf("%s-%d", stamp, n);
 		dir = xasprintf("%s/%s", root, id);
 		tmp = xasprintf("%s/%s.tmp", root, id);
-		if (!transport_exists(t, dir) && !transport_exists(t, tmp))
+		del = xasprintf("%s/%s.del", root, id);
+		/* After every set there is, even one of a pruned ID. */
+		if (newest != NULL && strncmp(newest, stamp, 15) == 0 &&
+		    id_cmp(&id, &newest) >= 0)
+			continue;
+		if (!transport_exists(t, dir) && !transport_exists(t, tmp) &&
+		    !transport_exists(t, del))
 			break;
 	}
+	free(newest);
 	if (transport_mkdir(t, tmp, 0700, cause) != 0)
 		goto out;
 	buf_printf(&man, "id\t%s\ntime\t%s\nreason\t%s\n", id, when, reason);
@@ -158,6 +182,7 @@ backup_create(struct host *h, const char *reason, const struct strv *roles,
 	*id_out = id;
 	id = NULL;
 	rc = 0;
+	backup_retain(h, *id_out);
 	goto out;
 fail:
 	/* Leave nothing half-made behind. */
@@ -185,6 +210,7 @@ out:
 	free(id);
 	free(dir);
 	free(tmp);
+	free(del);
 	free(file);
 	return rc;
 }
@@ -312,6 +338,32 @@ id_cmp(const void *a, const void *b)
 	return -strcmp(x, y);
 }
 
+/* Replace *cause by a message saying the state directory is unreadable. */
+static void
+backup_unreadable(const char *state, char **cause)
+{
+	char	*why = *cause;
+
+	*cause = xasprintf("cannot read the backups in %s (%s): run smadm "
+	    "as their owner, usually root", state,
+	    why != NULL ? why : "permission denied");
+	free(why);
+}
+
+/* 0 when root is absent or can be looked at, else -1 with *cause. */
+static int
+backup_root_readable(struct host *h, const char *state, const char *root,
+    char **cause)
+{
+	struct tstat	st;
+
+	if (transport_stat(h->t, root, 1, &st, cause) != 0) {
+		backup_unreadable(state, cause);
+		return -1;
+	}
+	return 0;
+}
+
 int
 backup_list(struct host *h, struct backup_set **out, size_t *n,
     char **cause)
@@ -324,16 +376,21 @@ backup_list(struct host *h, struct backup_set **out, size_t *n,
 
 	state = backup_state_dir(h->prof);
 	root = xasprintf("%s/backups", state);
+	if (backup_root_readable(h, state, root, cause) != 0)
+		goto out;
 	if (!transport_exists(h->t, root)) {
 		rc = 0;
 		goto out;
 	}
-	if (transport_list_dir(h->t, root, &names, cause) != 0)
+	if (transport_list_dir(h->t, root, &names, cause) != 0) {
+		backup_unreadable(state, cause);
 		goto out;
+	}
 	if (names.n > 1)
 		xqsort(names.v, names.n, sizeof *names.v, id_cmp);
 	for (i = 0; i < names.n; i++) {
-		if (str_endswith(names.v[i], ".tmp"))
+		if (str_endswith(names.v[i], ".tmp") ||
+		    str_endswith(names.v[i], ".del"))
 			continue;
 		if (load_dir(h, root, names.v[i], &s, &why) != 0) {
 			free(why);
@@ -382,6 +439,11 @@ backup_load(struct host *h, const char *id, struct backup_set *s,
 	}
 	state = backup_state_dir(h->prof);
 	root = xasprintf("%s/backups", state);
+	if (backup_root_readable(h, state, root, cause) != 0) {
+		free(state);
+		free(root);
+		return -1;
+	}
 	rc = load_dir(h, root, id, s, cause);
 	if (rc != 0 && !transport_exists(h->t, root)) {
 		free(*cause);
@@ -444,4 +506,281 @@ out:
 	free(copy);
 	buf_release(&data);
 	return rc;
+}
+
+/* ---- Deduplication and retention ---- */
+
+off_t
+backup_set_size(const struct backup_set *s)
+{
+	off_t	total = 0;
+	size_t	i;
+
+	for (i = 0; i < s->nfiles; i++)
+		if (!s->files[i].absent)
+			total += s->files[i].size;
+	return total;
+}
+
+/*
+ * Would the set about to be made hold what the newest set holds, byte for
+ * byte?  Then *id receives the newest set's ID and 1 is returned: an edit
+ * of a file that is back to what was saved last costs no second copy.
+ */
+static int
+backup_same_as_newest(struct host *h, const struct strv *roles,
+    const struct strv *paths, const struct strv *sources, char **id)
+{
+	struct backup_set	 set;
+	const struct backup_file *f;
+	struct tstat		 st;
+	struct buf		 cur = BUF_INIT, old = BUF_INIT;
+	char			*why = NULL, *copy;
+	const char		*src;
+	size_t			 i;
+	int			 same = 0;
+
+	if (backup_load(h, NULL, &set, &why) != 0) {
+		free(why);
+		return 0;
+	}
+	if (set.nfiles != roles->n || roles->n != paths->n)
+		goto out;
+	for (i = 0; i < set.nfiles; i++) {
+		f = &set.files[i];
+		if (strcmp(f->role, roles->v[i]) != 0 ||
+		    strcmp(f->path, paths->v[i]) != 0)
+			goto out;
+		if (transport_stat(h->t, paths->v[i], 1, &st, &why) != 0)
+			goto out;
+		if ((st.type == TS_NONE) != f->absent)
+			goto out;
+		if (f->absent)
+			continue;
+		if (st.mode != f->mode || st.uid != f->uid ||
+		    st.gid != f->gid)
+			goto out;
+		/* The common case, cheaply: another size, another file. */
+		if ((sources == NULL || i >= sources->n ||
+		    sources->v[i] == NULL || *sources->v[i] == '\0') &&
+		    st.size != f->size)
+			goto out;
+		src = sources != NULL && i < sources->n &&
+		    sources->v[i] != NULL && *sources->v[i] != '\0' ?
+		    sources->v[i] : paths->v[i];
+		buf_reset(&cur);
+		buf_reset(&old);
+		copy = xasprintf("%s/%s", set.dir, f->role);
+		if (transport_read_file(h->t, src, &cur, 0, &why) != 0 ||
+		    (off_t)cur.len != f->size ||
+		    transport_read_file(h->t, copy, &old, 0, &why) != 0 ||
+		    old.len != cur.len ||
+		    memcmp(old.data, cur.data, cur.len) != 0) {
+			free(copy);
+			goto out;
+		}
+		free(copy);
+	}
+	*id = xstrdup(set.id);
+	same = 1;
+out:
+	free(why);
+	buf_release(&cur);
+	buf_release(&old);
+	backup_set_release(&set);
+	return same;
+}
+
+void
+backup_pruned_init(struct backup_pruned *bp)
+{
+	strv_init(&bp->ids);
+	strv_init(&bp->leftovers);
+	bp->bytes = 0;
+}
+
+void
+backup_pruned_release(struct backup_pruned *bp)
+{
+	strv_release(&bp->ids);
+	strv_release(&bp->leftovers);
+	bp->bytes = 0;
+}
+
+/* When set ID was made (its ID is its local time), or -1. */
+static time_t
+backup_id_time(const char *id)
+{
+	struct tm	tm;
+	int		n = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(id, "%4d%2d%2dT%2d%2d%2d%n", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+	    n != 15)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/* Remove the files of directory dir, then dir itself. */
+static int
+backup_remove_dir(struct host *h, const char *dir, char **cause)
+{
+	struct strv	 names = STRV_INIT;
+	char		*f;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (transport_list_dir(h->t, dir, &names, cause) != 0)
+		goto out;
+	for (i = 0; i < names.n; i++) {
+		f = xasprintf("%s/%s", dir, names.v[i]);
+		if (transport_remove(h->t, f, cause) != 0) {
+			free(f);
+			goto out;
+		}
+		free(f);
+	}
+	rc = transport_remove(h->t, dir, cause);
+out:
+	strv_release(&names);
+	return rc;
+}
+
+/*
+ * Remove set dir: first renamed to dir.del, so that it leaves the listing
+ * whole; what a crash leaves is finished by the next prune.
+ */
+static int
+backup_remove_set(struct host *h, const char *dir, char **cause)
+{
+	char	*del;
+	int	 rc;
+
+	del = xasprintf("%s.del", dir);
+	rc = transport_rename(h->t, dir, del, cause);
+	if (rc == 0)
+		rc = backup_remove_dir(h, del, cause);
+	free(del);
+	return rc;
+}
+
+int
+backup_prune(struct host *h, int dry_run, struct backup_pruned *bp,
+    char **cause)
+{
+	return backup_prune_keep(h, dry_run, NULL, bp, cause);
+}
+
+/*
+ * The newest name in root (sets, .tmp and .del directories alike, their
+ * suffix dropped), or NULL: a new ID must sort after it.
+ */
+static char *
+backup_newest_name(struct host *h, const char *root)
+{
+	struct strv	 names = STRV_INIT;
+	char		*why = NULL, *best = NULL, *p;
+	size_t		 i;
+
+	if (transport_list_dir(h->t, root, &names, &why) != 0) {
+		free(why);
+		return NULL;
+	}
+	for (i = 0; i < names.n; i++) {
+		p = xstrdup(names.v[i]);
+		if (str_endswith(p, ".tmp") || str_endswith(p, ".del"))
+			p[strlen(p) - 4] = '\0';
+		if (best == NULL || id_cmp(&p, &best) < 0) {
+			free(best);
+			best = p;
+		} else
+			free(p);
+	}
+	strv_release(&names);
+	return best;
+}
+
+/* backup_prune(), never removing set protect (the one just made). */
+static int
+backup_prune_keep(struct host *h, int dry_run, const char *protect,
+    struct backup_pruned *bp, char **cause)
+{
+	struct backup_set	*v = NULL;
+	struct strv		 names = STRV_INIT;
+	char			*state, *root, *dir;
+	time_t			 now, made, limit = 0;
+	size_t			 i, n = 0;
+	int			 keep, days, rc = -1;
+
+	state = backup_state_dir(h->prof);
+	root = xasprintf("%s/backups", state);
+	if (backup_root_readable(h, state, root, cause) != 0)
+		goto out;
+	if (!transport_exists(h->t, root)) {
+		rc = 0;
+		goto out;
+	}
+
+	/* What crashed runs left: half-made and half-removed sets. */
+	if (transport_list_dir(h->t, root, &names, cause) != 0) {
+		backup_unreadable(state, cause);
+		goto out;
+	}
+	for (i = 0; i < names.n; i++) {
+		if (!str_endswith(names.v[i], ".tmp") &&
+		    !str_endswith(names.v[i], ".del"))
+			continue;
+		dir = xasprintf("%s/%s", root, names.v[i]);
+		strv_push(&bp->leftovers, dir);
+		if (!dry_run && backup_remove_dir(h, dir, cause) != 0) {
+			free(dir);
+			goto out;
+		}
+		free(dir);
+	}
+
+	if (backup_list(h, &v, &n, cause) != 0)
+		goto out;
+	keep = h->prof->backup_keep > 0 ? h->prof->backup_keep : 1;
+	days = h->prof->backup_days;
+	now = time(NULL);
+	if (days > 0)
+		limit = now - (time_t)days * 24 * 60 * 60;
+	/* v[0], the newest, always stays. */
+	for (i = 1; i < n; i++) {
+		made = backup_id_time(v[i].id);
+		if (i < (size_t)keep && (days == 0 || made == -1 ||
+		    made >= limit))
+			continue;
+		if (protect != NULL && strcmp(v[i].id, protect) == 0)
+			continue;
+		strv_push(&bp->ids, v[i].id);
+		bp->bytes += backup_set_size(&v[i]);
+		if (!dry_run && backup_remove_set(h, v[i].dir, cause) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	backup_sets_free(v, n);
+	strv_release(&names);
+	free(state);
+	free(root);
+	return rc;
+}
+
+/* Prune after a new set; a failure here does not undo the set. */
+static void
+backup_retain(struct host *h, const char *id)
+{
+	struct backup_pruned	 bp;
+	char			*why = NULL;
+
+	backup_pruned_init(&bp);
+	if (backup_prune_keep(h, 0, id, &bp, &why) != 0)
+		free(why);
+	backup_pruned_release(&bp);
 }

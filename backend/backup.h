@@ -24,6 +24,12 @@
  * ROLE is mc, cf, submit_mc, submit_cf or a table name.  Restoring writes
  * each file back atomically with its recorded mode and owner, and removes
  * files that were absent.
+ *
+ * Table edits ("map set" and the console) keep their backups here too, one
+ * set per edit, instead of copies beside the table.  A new set that would
+ * hold exactly what the newest set holds (same files, same bytes, mode and
+ * owner) is not made: backup_create() hands back the newest set's ID.
+ * Sets are pruned by the profile's retention after each new set (below).
  */
 #ifndef SMADM_BACKUP_H
 #define SMADM_BACKUP_H
@@ -60,7 +66,11 @@ char	*backup_state_dir(const struct profile *);
  */
 int	backup_create(struct host *, const char *, const struct strv *,
 	    const struct strv *, const struct strv *, char **, char **);
-/* All sets, newest first.  A set whose MANIFEST is damaged is skipped. */
+/*
+ * All sets, newest first.  A set whose MANIFEST is damaged is skipped.
+ * A state directory that cannot be read (not root) is an error naming it,
+ * not an empty list.
+ */
 int	backup_list(struct host *, struct backup_set **, size_t *, char **);
 /* One set by ID; NULL means the newest. */
 int	backup_load(struct host *, const char *, struct backup_set *,
@@ -71,6 +81,30 @@ int	backup_restore(struct host *, const struct backup_set *,
 	    const char *const *, char **);
 void	backup_set_release(struct backup_set *);
 void	backup_sets_free(struct backup_set *, size_t);
+
+/* The bytes a set's copies take (the sizes its MANIFEST records). */
+off_t	backup_set_size(const struct backup_set *);
+
+/*
+ * Retention.  The profile's backup_keep and backup_days: a set is removed
+ * when it is not one of the newest backup_keep sets, or when it is older
+ * than backup_days days (0: no age limit); the newest set is always kept,
+ * and a set whose MANIFEST cannot be read is never touched.  A set is
+ * removed by renaming ID to ID.del first (it leaves the listing at once,
+ * whole), then its files, then the directory: a crash at any point leaves
+ * every listed set complete, and the next prune finishes ID.del and clears
+ * ID.tmp directories a crashed backup_create() left.  backup_create() runs
+ * it after every new set; "smadm backups prune" runs it on demand.  With
+ * dry_run nothing is removed, only reported.
+ */
+struct backup_pruned {
+	struct strv	 ids;		/* sets removed (or to remove) */
+	off_t		 bytes;		/* their size */
+	struct strv	 leftovers;	/* ID.tmp / ID.del directories */
+};
+void	backup_pruned_init(struct backup_pruned *);
+void	backup_pruned_release(struct backup_pruned *);
+int	backup_prune(struct host *, int, struct backup_pruned *, char **);
 
 /* mkdir -p through the transport. */
 int	backup_mkdirs(struct transport *, const char *, mode_t, char **);

@@ -75,6 +75,8 @@ profile_new(const char *origin)
 	p->m4 = xstrdup(PATH_M4);
 	p->cf_dir = xstrdup(SENDMAIL_CF_DIR);
 	p->daemon_label = xstrdup("sm-mta");
+	p->backup_keep = PROFILE_BACKUP_KEEP;
+	p->backup_days = PROFILE_BACKUP_DAYS;
 	return p;
 }
 
@@ -209,6 +211,40 @@ static const struct conf_key conf_keys[] = {
 	{ "service_stop", PO(service_stop), 3 },
 };
 
+/*
+ * The backup retention keys: backup_keep (sets, 1..100000) and
+ * backup_days (0..36500, 0 for no age limit).  Sets *found for them.
+ */
+static int
+profile_backup_key(struct profile *p, const char *key, const char *val,
+    const char *file, size_t lineno, int *found, char **cause)
+{
+	long long	 v;
+	char		*why = NULL;
+	int		*dst;
+	long long	 min, max;
+
+	if (strcmp(key, "backup_keep") == 0) {
+		dst = &p->backup_keep;
+		min = 1;
+		max = 100000;
+	} else if (strcmp(key, "backup_days") == 0) {
+		dst = &p->backup_days;
+		min = 0;
+		max = 36500;
+	} else
+		return 0;
+	*found = 1;
+	if (str_tonum(val, min, max, &v, &why) != 0) {
+		*cause = xasprintf("%s:%zu: %s: expected a number from %lld "
+		    "to %lld, not \"%s\"", file, lineno, key, min, max, val);
+		free(why);
+		return -1;
+	}
+	*dst = (int)v;
+	return 0;
+}
+
 struct profile *
 profile_parse(const char *text, size_t len, const char *root,
     const char *file, char **cause)
@@ -288,6 +324,9 @@ profile_parse(const char *text, size_t len, const char *root,
 				goto fail;
 			}
 		}
+		if (!found && profile_backup_key(p, key, val, file, lineno,
+		    &found, cause) != 0)
+			goto fail;
 		if (!found && (td = profile_table_def(key)) != NULL &&
 		    strcmp(td->name, key) == 0) {
 			found = 1;
@@ -399,6 +438,10 @@ profile_format(const struct profile *p, struct buf *out)
 		buf_addstr(out, "sandbox = yes\n");
 	if (p->sudo)
 		buf_addstr(out, "sudo = yes\n");
+	if (p->backup_keep != def->backup_keep)
+		buf_printf(out, "backup_keep = %d\n", p->backup_keep);
+	if (p->backup_days != def->backup_days)
+		buf_printf(out, "backup_days = %d\n", p->backup_days);
 	for (i = 0; i < profile_ntables; i++)
 		if (p->tables[i].path != NULL)
 			buf_printf(out, "%s = %s\n", p->tables[i].def->name,

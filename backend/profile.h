@@ -11,6 +11,10 @@
 #include "transport.h"
 #include "util.h"
 
+/* Backup retention when the profile does not say (see backup.h). */
+#define PROFILE_BACKUP_KEEP	20
+#define PROFILE_BACKUP_DAYS	14
+
 /* The tables smadm edits, in display order. */
 enum table_kind {
 	TABLE_MAP,		/* key/value text, built with makemap hash */
@@ -60,6 +64,11 @@ struct profile {
 	struct strv	 queue_dirs;
 	struct strv	 submit_queue_dirs;
 	struct strv	 daemon_flags;	/* e.g. -bd -q15m */
+
+	/* Backup retention (backup.c): at most keep sets, none older than
+	 * days (0: no age limit); the newest set is always kept. */
+	int		 backup_keep;	/* backup_keep = 20 */
+	int		 backup_days;	/* backup_days = 14 */
 
 	struct profile_table *tables;	/* profile_ntables entries */
 };

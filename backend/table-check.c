@@ -858,6 +858,54 @@ tcheck_alias_target(const char *s, size_t len, char **why)
 	return tcheck_localpart(s, len, why);
 }
 
+/*
+ * Alias names sendmail -bi refuses or stores as something else (seen with
+ * sendmail 8.17.1.9): "%" and "!" route elsewhere ("cannot alias non-local
+ * names"), "," is an "Invalid route address", a stray "<" or ">" is
+ * "Unbalanced", "(...)" is a comment it drops, an open quote is
+ * "Unbalanced '\"'", and a colon even in quotes ends the name for the
+ * value ("\"a:b\": x" has the value "b\": x").  Quoted words are taken
+ * as they are otherwise.
+ */
+static void
+tcheck_alias_name(const struct table *t, const struct table_entry *e,
+    struct table_diags *d)
+{
+	const char	*s = e->dbkey != NULL ? e->dbkey : e->key;
+	size_t		 i, n = e->dbkey != NULL ? e->dbkeylen : e->keylen;
+	const char	*why = NULL;
+	int		 inq = 0;
+
+	for (i = 0; i < n && why == NULL; i++) {
+		if (s[i] == ':')
+			why = "holds a quoted \":\" (sendmail -bi starts the "
+			    "value after the first colon, quoted or not)";
+		else if (s[i] == '\\' && i + 1 < n)
+			i++;
+		else if (s[i] == '"')
+			inq = !inq;
+		else if (inq)
+			continue;
+		else if (s[i] == '%' || s[i] == '!')
+			why = "routes to another host (sendmail -bi: cannot "
+			    "alias non-local names)";
+		else if (s[i] == ',')
+			why = "holds a \",\" (sendmail -bi: invalid route "
+			    "address)";
+		else if (s[i] == '<' || s[i] == '>')
+			why = "holds a stray \"<\" or \">\" (sendmail -bi: "
+			    "unbalanced)";
+		else if (s[i] == '(' || s[i] == ')')
+			why = "holds \"(\" or \")\" (sendmail drops a comment "
+			    "in parentheses from the name)";
+	}
+	if (why == NULL && inq)
+		why = "has an unterminated quote";
+	if (why != NULL)
+		tcheck_diag(d, t, TABLE_ERROR, e->line, "alias name \"%.*s\" "
+		    "%s", (int)e->keylen, e->key, why);
+}
+
 static void
 tcheck_alias(const struct table *t, const struct table_entry *e,
     struct table_diags *d)
@@ -867,6 +915,7 @@ tcheck_alias(const struct table *t, const struct table_entry *e,
 	int		 inq;
 	char		*why = NULL, *show;
 
+	tcheck_alias_name(t, e, d);
 	if (e->dbkey != NULL && memchr(e->key, '"', e->keylen) == NULL) {
 		show = tcheck_show(e->dbkey, e->dbkeylen);
 		tcheck_diag(d, t, TABLE_WARNING, e->line, "alias name \"%.*s\" "

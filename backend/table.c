@@ -306,8 +306,12 @@ table_alias_dbkey(const char *name, size_t len, struct buf *b)
 		}
 		q = s;
 		while (q < end && !table_isspace((unsigned char)*q) &&
-		    *q != '"')
+		    *q != '"') {
+			/* "\x" stays as written: sendmail keeps the "\". */
+			if (*q == '\\' && q + 1 < end)
+				q++;
 			q++;
+		}
 		buf_add(b, s, q - s);
 		s = q;
 	}
@@ -607,15 +611,13 @@ table_load(struct transport *tp, const struct table_def *def,
 
 int
 table_save(struct transport *tp, const struct table *t, const char *path,
-    struct buf *backup_path, char **cause)
+    char **cause)
 {
 	struct write_opts	 wo;
 	struct buf		 b = BUF_INIT;
 	int			 rc;
 
 	write_opts_init(&wo);
-	wo.backup = 1;
-	wo.backup_path = backup_path;
 	/* aliases and maps hold nothing secret, but keep what was there. */
 	wo.mode = 0644;
 	table_serialize(t, &b);
@@ -792,6 +794,14 @@ table_check_input(const struct table *t, const char *key, const char *value,
 		if (strchr(key, ':') != NULL) {
 			*cause = xasprintf("%s: alias name \"%s\" contains "
 			    "\":\"", t->file, key);
+			return -1;
+		}
+		/* sendmail -bi joins a line ending in "\" to the next. */
+		if (value != NULL && *value != '\0' &&
+		    value[strlen(value) - 1] == '\\') {
+			*cause = xasprintf("%s: the value for \"%s\" ends in "
+			    "\"\\\": sendmail -bi would join the next line to "
+			    "it", t->file, key);
 			return -1;
 		}
 		break;

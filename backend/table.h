@@ -120,11 +120,11 @@ void		 table_serialize(const struct table *, struct buf *);
 struct table	*table_load(struct transport *, const struct table_def *,
 		    const char *, int, int *, char **);
 /*
- * Write the table atomically over path, keeping a backup of the old file
- * (its name goes to backup_path if not NULL).
+ * Write the table atomically over path.  No backup: table_edit_apply()
+ * keeps the old file in a backup set (backup.h) first.
  */
 int		 table_save(struct transport *, const struct table *,
-		    const char *, struct buf *, char **);
+		    const char *, char **);
 
 /*
  * Index of the entry with this key that sendmail uses (maps and class
@@ -203,11 +203,16 @@ size_t	table_pairs(const struct table *, struct map_pair **);
  * A checked edit of a table file (table-edit.c), the one way smadm changes
  * a table: the CLI's "map set|del|rename|comment" and the console's table
  * screen both call table_edit_apply(), which reads the file afresh,
- * applies one edit, runs table_check() on the edited copy and refuses the
- * edit when the lines it wrote have errors ("FILE:LINE: ... (FILE not
- * changed)"; nothing is written), else saves it with a backup.  Errors
- * elsewhere in the file do not block an edit; warnings on the written
- * lines are handed back.
+ * applies one edit in memory, runs table_check() (the checks of "map
+ * check") on the edited copy and refuses the edit ("FILE:LINE: ... (FILE
+ * not changed)"; nothing is written) when the new text has an error the
+ * old one did not have, wherever it is, or when the entry does not read
+ * back as asked: set must find the key with exactly the value given (so
+ * that del finds it again), rename the new key, del none left.  Errors
+ * the file had before do not block an edit and warnings never do;
+ * warnings on the written lines are handed back.  The old file is kept
+ * in a backup set (backup.h; its ID in backup) before the new one is
+ * written; the profile's retention prunes old sets.
  */
 enum table_op {
 	TABLE_OP_SET,		/* arg: the value (ignored by class files) */
@@ -228,13 +233,14 @@ struct table_edit {
 					   written or removed */
 	size_t		 nremoved;	/* entries gone (del, comment) */
 	struct strv	 warnings;	/* "FILE:LINE: warning: ..." */
-	char		*backup;	/* the backup's path, or NULL */
+	char		*backup;	/* the backup set's ID, or NULL */
 };
 void	table_edit_init(struct table_edit *, enum table_op, const char *,
 	    const char *);
 void	table_edit_release(struct table_edit *);
 /* Returns 0 (see changed), or -1 with *cause and the file untouched. */
-int	table_edit_apply(struct transport *, const struct table_def *,
+struct host;
+int	table_edit_apply(struct host *, const struct table_def *,
 	    const char *, struct table_edit *, char **);
 
 #endif

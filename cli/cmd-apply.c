@@ -114,12 +114,31 @@ const struct cmd_entry cmd_apply_entry = {
 	CMD_WRITES | CMD_CONFIRM, cmd_apply_exec
 };
 
+/* A size for people: "812 B", "37.2 MB". */
+static void
+backups_size(char *out, size_t len, off_t bytes)
+{
+	const char	*unit[] = { "B", "kB", "MB", "GB", "TB" };
+	double		 v = (double)bytes;
+	size_t		 u = 0;
+
+	while (v >= 1000 && u + 1 < nitems(unit)) {
+		v /= 1000;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, len, "%lld B", (long long)bytes);
+	else
+		snprintf(out, len, "%.1f %s", v, unit[u]);
+}
+
 static int
 cmd_backups_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
 	struct backup_set	*v;
 	size_t			 n, i, j;
-	char			*cause = NULL;
+	off_t			 total = 0;
+	char			*cause = NULL, size[32];
 	FILE			*f = ctx->out;
 
 	if (argc != 1)
@@ -135,6 +154,8 @@ cmd_backups_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 			json_string(f, v[i].time ? v[i].time : "");
 			fputs(",\"reason\":", f);
 			json_string(f, v[i].reason ? v[i].reason : "");
+			fprintf(f, ",\"bytes\":%lld",
+			    (long long)backup_set_size(&v[i]));
 			fputs(",\"files\":[", f);
 			for (j = 0; j < v[i].nfiles; j++) {
 				fprintf(f, "%s{\"role\":", j ? "," : "");
@@ -150,24 +171,94 @@ cmd_backups_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	} else if (n == 0)
 		fprintf(f, "no backups yet\n");
 	for (i = 0; i < n && !ctx->json; i++) {
-		fprintf(f, "%-18s %-26s %s\n", v[i].id,
-		    v[i].time ? v[i].time : "", v[i].reason ? v[i].reason : "");
+		total += backup_set_size(&v[i]);
+		backups_size(size, sizeof size, backup_set_size(&v[i]));
+		fprintf(f, "%-18s %-26s %9s  %s\n", v[i].id,
+		    v[i].time ? v[i].time : "", size,
+		    v[i].reason ? v[i].reason : "");
 		for (j = 0; j < v[i].nfiles; j++)
 			fprintf(f, "    %-10s %s%s\n", v[i].files[j].role,
 			    v[i].files[j].path, v[i].files[j].absent ?
 			    " (did not exist)" : "");
 	}
+	if (n != 0 && !ctx->json) {
+		backups_size(size, sizeof size, total);
+		fprintf(f, "%zu set%s, %s; kept: the newest %d, none older "
+		    "than %d days (backup_keep, backup_days)\n", n,
+		    n == 1 ? "" : "s", size, ctx->host->prof->backup_keep,
+		    ctx->host->prof->backup_days);
+	}
 	backup_sets_free(v, n);
 	return 0;
 }
 
+static int
+cmd_backups_prune_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct backup_pruned	 bp;
+	char			*cause = NULL, size[32];
+	size_t			 i;
+	int			 ch, dry = 0;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
+		if (ch != 'n')
+			return cmd_usage(ctx, &cmd_backups_prune_entry);
+		dry = 1;
+	}
+	if (optind != argc)
+		return cmd_usage(ctx, &cmd_backups_prune_entry);
+	backup_pruned_init(&bp);
+	if (backup_prune(ctx->host, dry, &bp, &cause) != 0) {
+		backup_pruned_release(&bp);
+		return cmd_fail_cause(ctx, cause);
+	}
+	for (i = 0; i < bp.leftovers.n; i++)
+		fprintf(ctx->out, "%s %s (left by an interrupted run)\n",
+		    dry ? "would remove" : "removed", bp.leftovers.v[i]);
+	for (i = 0; i < bp.ids.n; i++)
+		fprintf(ctx->out, "%s backup %s\n", dry ? "would remove" :
+		    "removed", bp.ids.v[i]);
+	backups_size(size, sizeof size, bp.bytes);
+	if (bp.ids.n == 0)
+		fprintf(ctx->out, "nothing to prune (kept: the newest %d, none "
+		    "older than %d days)\n", ctx->host->prof->backup_keep,
+		    ctx->host->prof->backup_days);
+	else
+		fprintf(ctx->out, "%s%zu set%s, %s\n", dry ? "dry run: " : "",
+		    bp.ids.n, bp.ids.n == 1 ? "" : "s", size);
+	backup_pruned_release(&bp);
+	return 0;
+}
+
+const struct cmd_entry cmd_backups_prune_entry = {
+	"backups prune", "[--dry-run]",
+	"Remove the backup sets the retention policy no longer keeps",
+	"Keeps the newest backup_keep sets (profile key, default 20) and "
+	"removes older ones, and any set older than backup_days days (default "
+	"14; 0 for no age limit).  The newest set is never removed.  A set is "
+	"first renamed ID.del, so a crash leaves every listed set whole; "
+	"the next prune finishes it.  The same pruning runs after every new "
+	"set (each map edit, mc edit, apply, wizard run and rollback).  "
+	"--dry-run lists what would go.",
+	CMD_WRITES, cmd_backups_prune_exec
+};
+
 const struct cmd_entry cmd_backups_entry = {
 	"backups", "",
 	"List the backup sets that rollback can restore, newest first",
-	"Every mc edit, apply, wizard run and rollback first keeps the files "
-	"it replaces as one set, with an ID (its local time), the reason and "
-	"the files.  Sets live under DIR/.smadm/backups for a profile "
-	"directory, /var/lib/smadm/backups for the system.",
+	"Every table edit (map set, del, rename, comment), mc edit, apply, "
+	"wizard run and rollback first keeps the files it replaces as one "
+	"set, with an ID (its local time), the reason, the size and the "
+	"files.  Sets live under DIR/.smadm/backups for a profile directory, "
+	"/var/lib/smadm/backups for the system; an edit that would save what "
+	"the newest set already holds makes no new set.  Old sets are pruned "
+	"after each new one (see \"smadm backups prune\").",
 	CMD_JSON, cmd_backups_exec
 };
 

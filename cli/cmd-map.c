@@ -255,14 +255,15 @@ map_edit(struct cmd_ctx *ctx, const struct table_def *td, const char *path,
 	char	*cause = NULL;
 	size_t	 i;
 
-	if (table_edit_apply(ctx->host->t, td, path, te, &cause) != 0)
+	if (table_edit_apply(ctx->host, td, path, te, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
 	if (!te->changed)
 		return 0;
 	for (i = 0; i < te->warnings.n; i++)
 		fprintf(ctx->out, "%s\n", te->warnings.v[i]);
 	if (te->backup != NULL)
-		fprintf(ctx->out, "backup: %s\n", te->backup);
+		fprintf(ctx->out, "backup: set %s (\"smadm rollback %s\" "
+		    "puts the old file back)\n", te->backup, te->backup);
 	return 0;
 }
 
@@ -481,10 +482,17 @@ const struct cmd_entry cmd_map_set_entry = {
 	"Add an entry to a table or change its value",
 	"Replaces the value of KEY, keeping every other byte of the file "
 	"(comments, blank lines, spacing, line ends), or appends a new entry "
-	"at the end.  Several VALUE words are joined with spaces.  The new "
-	"entry is checked first: an error refuses the change with its "
-	"FILE:LINE message.  The old file is kept as a backup.  Class files "
-	"take no VALUE.  The map must then be rebuilt with \"smadm map "
+	"at the end.  Several VALUE words are joined with spaces.  The "
+	"edited text is checked first with the checks of \"map check\": an "
+	"error it did not have before refuses the change with its FILE:LINE "
+	"message, the key and the reason, and nothing is written (errors "
+	"already elsewhere in the file do not block it, warnings never do).  "
+	"The entry must also read back with exactly KEY and VALUE, so that "
+	"\"map del\" finds it: names that sendmail -bi would refuse or store "
+	"as something else (an unbalanced quote, \"(\", \",\", \"%\", "
+	"\"!\", a \"\\\" before the colon) and values ending in \"\\\" are "
+	"refused.  The old file is kept in a backup set (\"smadm backups\").  "
+	"Class files take no VALUE.  The map must then be rebuilt with \"smadm map "
 	"build NAME\".",
 	CMD_WRITES, cmd_map_set_exec
 };
@@ -493,7 +501,7 @@ const struct cmd_entry cmd_map_del_entry = {
 	"map del", "NAME KEY",
 	"Delete an entry from a table",
 	"Removes every entry with KEY (all lines of a multi-line alias) and "
-	"nothing else; the old file is kept as a backup.  Keys compare "
+	"nothing else; the old file is kept in a backup set.  Keys compare "
 	"without regard to case, as makemap folds them.  The map must then "
 	"be rebuilt with \"smadm map build NAME\".",
 	CMD_WRITES, cmd_map_del_exec
@@ -504,7 +512,7 @@ const struct cmd_entry cmd_map_rename_entry = {
 	"Change the key of an entry, keeping its value",
 	"Rewrites only the key of the entry OLDKEY (an alias keeps \"name:\" "
 	"and its targets), keeping every other byte of the file; the old file "
-	"is kept as a backup.  NEWKEY is checked like \"map set\" checks a "
+	"is kept in a backup set.  NEWKEY is checked like \"map set\" checks a "
 	"new entry: an error refuses the change with its FILE:LINE message, "
 	"and a NEWKEY that is already in the table is refused.  The map must "
 	"then be rebuilt with \"smadm map build NAME\".",
@@ -517,7 +525,7 @@ const struct cmd_entry cmd_map_comment_entry = {
 	"Puts \"#\" before every line of the entry KEY (all lines of a "
 	"multi-line alias), so makemap and sendmail -bi skip it while the "
 	"text stays for later; removing the \"#\" by hand brings it back.  "
-	"The old file is kept as a backup.  A class file word that shares "
+	"The old file is kept in a backup set.  A class file word that shares "
 	"its line with others is refused (use \"map del\").  The map must "
 	"then be rebuilt with \"smadm map build NAME\".",
 	CMD_WRITES, cmd_map_comment_exec

@@ -45,6 +45,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_cf_install_entry,
 	&cmd_apply_entry,
 	&cmd_backups_entry,
+	&cmd_backups_prune_entry,
 	&cmd_rollback_entry,
 	&cmd_wizard_entry,
 	&cmd_test_address_entry,

@@ -169,7 +169,8 @@ extern const struct cmd_entry	cmd_mc_show_entry, cmd_mc_get_entry,
 				cmd_mc_feature_entry, cmd_cf_build_entry,
 				cmd_cf_check_entry, cmd_cf_diff_entry,
 				cmd_cf_install_entry, cmd_apply_entry,
-				cmd_backups_entry, cmd_rollback_entry,
+				cmd_backups_entry, cmd_backups_prune_entry,
+				cmd_rollback_entry,
 				cmd_wizard_entry, cmd_test_address_entry;
 
 /* cmd-audit.c */

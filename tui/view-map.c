@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../backend/lock.h"
 #include "../backend/table.h"
 #include "tui.h"
 #include "widget-list.h"
@@ -497,10 +498,20 @@ map_apply(struct map_view *mv, enum table_op op, const char *key,
 	struct table_edit	 te;
 	char			*cause = NULL, *keep;
 	const char		*done = "";
+	int			 lockfd, rc;
 
 	table_edit_init(&te, op, key, arg);
-	if (table_edit_apply(tui_host()->t, mv->def, mv->path, &te,
-	    &cause) != 0) {
+	/* One writer at a time, as for "smadm map set" (lock.h): the edit
+	 * makes a backup set and prunes old ones. */
+	if (host_lock(tui_host(), "map edit", 0, &lockfd, &cause) != 0) {
+		tui_error("%s", cause);
+		free(cause);
+		table_edit_release(&te);
+		return;
+	}
+	rc = table_edit_apply(tui_host(), mv->def, mv->path, &te, &cause);
+	host_unlock(tui_host(), lockfd);
+	if (rc != 0) {
 		tui_error("%s", cause);
 		free(mv->refused);
 		mv->refused = cause;

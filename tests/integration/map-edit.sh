@@ -19,7 +19,8 @@ local_host_names = local-host-names
 relay_domains = relay-domains
 CONF
 sm() { "$SMADM" -r "$D" "$@"; }
-nbackups() { ls "$D" | grep -c "^$1\..*\.smadm~$"; }
+# backup sets holding TABLE (table edits keep them in DIR/.smadm/backups)
+nbackups() { grep -l "^file	$1	" "$D"/.smadm/backups/*/MANIFEST 2>/dev/null | wc -l; }
 # changed BEFORE FILE: how many lines diff shows on each side ("<N >M")
 changed() {
 	diff "$1" "$2" > "$T_TMP/diff"

@@ -20,7 +20,8 @@ local_host_names = local-host-names
 relay_domains = relay-domains
 CONF
 sm() { "$SMADM" -r "$D" "$@"; }
-nbackups() { ls "$D" | grep -c "^$1\..*\.smadm~$"; }
+# backup sets holding TABLE (table edits keep them in DIR/.smadm/backups)
+nbackups() { grep -l "^file	$1	" "$D"/.smadm/backups/*/MANIFEST 2>/dev/null | wc -l; }
 
 # list and show
 sm map list > "$T_TMP/list" 2>&1
@@ -49,8 +50,9 @@ check "map set changed exactly one line" \
 	test "$(grep -c '^[<>]' "$T_TMP/diff")" -eq 2
 check "the changed line keeps its tabs" grep -q "^> Connect:192.0.2.66	*OK$" "$T_TMP/diff"
 check "map set made a backup" test "$(nbackups access)" -eq 1
+check "and no copy beside the table" test -z "$(ls "$D" | grep 'smadm~$')"
 check "the backup holds the old file" \
-	cmp -s "$T_TMP/access.before" "$D/$(ls "$D" | grep '^access\..*smadm~$')"
+	cmp -s "$T_TMP/access.before" "$(ls -d "$D"/.smadm/backups/*/access | tail -1)"
 check "map set tells to rebuild" grep -q 'smadm map build access' "$T_TMP/set"
 
 # set: append a new entry

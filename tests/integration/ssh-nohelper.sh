@@ -42,7 +42,7 @@ same "log tail" log tail -n 3
 
 check "map set over SFTP" rsm map set access 10.20.30.40 REJECT
 check "written: seen locally" grep -q '^10.20.30.40' "$dir/etc/access"
-check "with a backup beside it" sh -c "ls \"$dir\"/etc/access.*.smadm~ > /dev/null"
+check "with a backup set in the state directory" sh -c "grep -q '^reason	map set access' \"$dir\"/.smadm/backups/*/MANIFEST"
 rsm map build access > "$T_TMP/nb" 2>&1
 check "a sandbox namespace needs the remote smadm" grep -q 'a sandbox namespace on smtest needs smadm installed there' "$T_TMP/nb"
 

@@ -83,7 +83,9 @@ see "a search without match says so" "not found: nosuchkey"
 
 # --- add with a bad value: refused with FILE:LINE, file untouched
 cp "$A" "$T_TMP/access.before"
-nb=$(ls "$dir/etc" | grep -c '^access\..*smadm~$')
+# backup sets holding access (table edits keep them in DIR/.smadm/backups)
+nsets() { grep -l "^file	access	" "$dir"/.smadm/backups/*/MANIFEST 2>/dev/null | wc -l; }
+nb=$(nsets)
 keys a
 see "a asks for the key" "Add to access, key:"
 keys "Connect:192.0.2.7" Enter
@@ -92,7 +94,7 @@ keys RELAYY Enter
 see_re "the status line names FILE:LINE" "^$A:[0-9]+: unknown action \"RELAYY\""
 see "under the list, the whole message" "or an SMTP code) (access not changed)"
 check "the file is unchanged" cmp "$T_TMP/access.before" "$A"
-check "no backup was made" test "$(ls "$dir/etc" | grep -c '^access\..*smadm~$')" -eq "$nb"
+check "no backup was made" test "$(nsets)" -eq "$nb"
 see "the map is still built" "built from this text"
 
 # --- add a good entry: one more line, pending build
@@ -102,7 +104,7 @@ diff "$T_TMP/access.before" "$A" > "$T_TMP/diff"
 check "the file has exactly one more line" \
 	test "$(grep -c '^>' "$T_TMP/diff")" -eq 1 -a "$(grep -c '^<' "$T_TMP/diff")" -eq 0
 check "it is the new entry" grep -Eq '^> To:new\.example[[:space:]]+ERROR:5\.7\.1:550 go away$' "$T_TMP/diff"
-check "a backup was made" test "$(ls "$dir/etc" | grep -c '^access\..*smadm~$')" -gt "$nb"
+check "a backup was made" test "$(nsets)" -gt "$nb"
 see "pending: modified since the last build" "modified since last build - press b to build"
 check "map list says stale" sh -c "'$SMADM' -r '$dir' map list | grep -Eq '^access .* stale\$'"
 check_not "the map does not have it yet" sm map lookup access To:new.example

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "../../backend/host.h"
 #include "../../backend/table.h"
 
 static const char edit_access[] =
@@ -14,13 +15,33 @@ static const char edit_access[] =
     "Connect:127.0.0.1\tRELAY\n"
     "To:old.example\tREJECT\n";
 
+/* The local host with a profile rooted at the test directory: backup sets
+ * go to its .smadm/backups. */
+static const char *edit_dir;	/* this test's directory */
+
+static struct host *
+edit_host(void)
+{
+	struct profile	*p;
+	char		*cause = NULL;
+
+	edit_dir = test_tmpdir();
+	p = profile_parse("", 0, edit_dir, "smadm.conf", &cause);
+	if (p == NULL) {
+		test_fail(__FILE__, __LINE__, "profile", cause, NULL);
+		free(cause);
+		p = profile_parse("", 0, NULL, "smadm.conf", &cause);
+	}
+	return host_create(transport_local_create(), p);
+}
+
 /* Write text to DIR/name; returns the path (heap). */
 static char *
 edit_file(struct transport *t, const char *name, const char *text)
 {
 	char	*path, *cause = NULL;
 
-	path = xasprintf("%s/%s", test_tmpdir(), name);
+	path = xasprintf("%s/%s", edit_dir, name);
 	if (transport_write_file(t, path, text, strlen(text), NULL,
 	    &cause) != 0) {
 		test_fail(__FILE__, __LINE__, "write", cause, NULL);
@@ -45,7 +66,8 @@ edit_read(struct transport *t, const char *path)
 
 TEST(table_edit_set_and_refuse)
 {
-	struct transport	*t = transport_local_create();
+	struct host		*h = edit_host();
+	struct transport	*t = h->t;
 	const struct table_def	*td = profile_table_def("access");
 	struct table_edit	 te;
 	char			*path, *cause = NULL, *text;
@@ -54,7 +76,7 @@ TEST(table_edit_set_and_refuse)
 
 	/* A bad action: refused with FILE:LINE, nothing written. */
 	table_edit_init(&te, TABLE_OP_SET, "Connect:192.0.2.1", "RELAYY");
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == -1);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == -1);
 	CHECK(cause != NULL && strstr(cause, ":4: unknown action") != NULL);
 	CHECK(cause != NULL && strstr(cause, "not changed)") != NULL);
 	CHECK(te.changed == 0 && te.backup == NULL);
@@ -67,38 +89,44 @@ TEST(table_edit_set_and_refuse)
 
 	/* A good one is appended, with a backup of the old file. */
 	table_edit_init(&te, TABLE_OP_SET, "Connect:192.0.2.1", "REJECT");
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
 	CHECK(te.changed && te.added && te.line == 4);
 	CHECK(te.warnings.n == 0);
 	CHECK(te.backup != NULL);
 	if (te.backup != NULL) {
-		text = edit_read(t, te.backup);
+		/* The old file, in a backup set of the state directory. */
+		char *copy = xasprintf("%s/.smadm/backups/%s/access",
+		    edit_dir, te.backup);
+
+		text = edit_read(t, copy);
 		CHECK_STR(text, edit_access);
 		free(text);
+		free(copy);
 	}
 	table_edit_release(&te);
 
 	/* The same again changes nothing. */
 	table_edit_init(&te, TABLE_OP_SET, "Connect:192.0.2.1", "REJECT");
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
 	CHECK(te.changed == 0 && te.backup == NULL);
 	table_edit_release(&te);
 
 	/* A warning is handed back and the edit saved. */
 	table_edit_init(&te, TABLE_OP_SET, "From:friend.example", "RELAY");
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
 	CHECK(te.changed && te.warnings.n == 1);
 	CHECK(te.warnings.n == 1 &&
 	    strstr(te.warnings.v[0], ":5: warning:") != NULL);
 	table_edit_release(&te);
 
 	free(path);
-	transport_free(t);
+	host_free(h);
 }
 
 TEST(table_edit_del_rename_comment)
 {
-	struct transport	*t = transport_local_create();
+	struct host		*h = edit_host();
+	struct transport	*t = h->t;
 	const struct table_def	*td = profile_table_def("access");
 	struct table_edit	 te;
 	char			*path, *cause = NULL, *text, *after;
@@ -107,7 +135,7 @@ TEST(table_edit_del_rename_comment)
 
 	table_edit_init(&te, TABLE_OP_RENAME, "To:old.example",
 	    "To:new.example");
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
 	CHECK(te.changed && te.line == 3);
 	table_edit_release(&te);
 
@@ -115,7 +143,7 @@ TEST(table_edit_del_rename_comment)
 	text = edit_read(t, path);
 	table_edit_init(&te, TABLE_OP_RENAME, "To:new.example",
 	    "Conect:192.0.2.1");
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == -1);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == -1);
 	CHECK(cause != NULL && strstr(cause, ":3: unknown tag") != NULL);
 	free(cause);
 	cause = NULL;
@@ -126,7 +154,7 @@ TEST(table_edit_del_rename_comment)
 	free(text);
 
 	table_edit_init(&te, TABLE_OP_COMMENT, "to:NEW.example", NULL);
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
 	CHECK(te.changed && te.nremoved == 1 && te.line == 3);
 	table_edit_release(&te);
 	text = edit_read(t, path);
@@ -134,24 +162,102 @@ TEST(table_edit_del_rename_comment)
 	free(text);
 
 	table_edit_init(&te, TABLE_OP_DEL, "Connect:127.0.0.1", NULL);
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
 	CHECK(te.changed && te.nremoved == 1 && te.line == 2);
 	table_edit_release(&te);
 
 	/* Only set may create a file. */
 	free(path);
-	path = xasprintf("%s/absent", test_tmpdir());
+	path = xasprintf("%s/absent", edit_dir);
 	table_edit_init(&te, TABLE_OP_DEL, "x", NULL);
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == -1);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == -1);
 	free(cause);
 	cause = NULL;
 	table_edit_release(&te);
 	CHECK(!transport_exists(t, path));
 	table_edit_init(&te, TABLE_OP_SET, "Connect:192.0.2.9", "OK");
-	CHECK(table_edit_apply(t, td, path, &te, &cause) == 0);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
 	CHECK(te.changed && te.added && te.line == 1);
 	table_edit_release(&te);
 
 	free(path);
-	transport_free(t);
+	host_free(h);
+}
+
+/*
+ * Aliases: an edit is read back before it is written.  A name sendmail -bi
+ * would refuse, or that would not read back as written, is refused with the
+ * key named; an old error elsewhere does not block an edit.
+ */
+TEST(table_edit_read_back)
+{
+	struct host		*h = edit_host();
+	struct transport	*t = h->t;
+	const struct table_def	*td = profile_table_def("aliases");
+	struct table_edit	 te;
+	const char		*orig = "a line without a colon\nok: root\n";
+	char			*path, *cause = NULL, *text;
+
+	path = edit_file(t, "aliases-rb", orig);
+
+	/* 'a"b: root' has no colon outside quotes. */
+	table_edit_init(&te, TABLE_OP_SET, "a\"b", "root");
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, ":3: missing colon") != NULL);
+	CHECK(cause != NULL && strstr(cause, "writing key \"a\\\"b\"") != NULL);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	/* "x\: root": the "\" hides the colon. */
+	table_edit_init(&te, TABLE_OP_SET, "x\\", "root");
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == -1);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	/* A comment in the name: sendmail would store "a". */
+	table_edit_init(&te, TABLE_OP_SET, "a(b)", "root");
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "parentheses") != NULL);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	/* A value ending in "\" would swallow the next line. */
+	table_edit_init(&te, TABLE_OP_SET, "v", "root\\");
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == -1);
+	free(cause);
+	cause = NULL;
+	table_edit_release(&te);
+
+	text = edit_read(t, path);
+	CHECK_STR(text, orig);
+	free(text);
+
+	/* The bad first line is old: it does not block these. */
+	table_edit_init(&te, TABLE_OP_SET, "a b", "root");
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
+	CHECK(te.changed && te.added && te.line == 3);
+	table_edit_release(&te);
+	table_edit_init(&te, TABLE_OP_SET, "\"c d\"", "\"x y\"@example.org");
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
+	CHECK(te.changed && te.line == 4);
+	table_edit_release(&te);
+
+	/* Whatever set wrote, del finds. */
+	table_edit_init(&te, TABLE_OP_DEL, "A B", NULL);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
+	CHECK(te.changed && te.nremoved == 1);
+	table_edit_release(&te);
+	table_edit_init(&te, TABLE_OP_DEL, "\"c d\"", NULL);
+	CHECK(table_edit_apply(h, td, path, &te, &cause) == 0);
+	table_edit_release(&te);
+	text = edit_read(t, path);
+	CHECK_STR(text, orig);
+	free(text);
+	free(cause);
+
+	free(path);
+	host_free(h);
 }
