@@ -173,6 +173,61 @@ grep_lines(const char *text, int (*match)(const char *, size_t, int *),
 }
 
 /*
+ * Does a cf relay for a client beyond this host?  sendmail -bt runs
+ * check_rcpt, the ruleset that says "Relaying denied", for a recipient in
+ * a reserved outside domain, with the client address set to one of
+ * TEST-NET-2 (RFC 5737): whatever the mc's text says, this is what the cf
+ * does.  1: it relays; 0: it refuses; -1: no answer (detail says why).
+ */
+static int
+relay_probe(struct host *h, const char *cf, struct buf *detail)
+{
+	static const char input[] = ".D{client_addr}198.51.100.7\n"
+	    ".D{client_name}relay-probe.smadm.invalid\n"
+	    "check_rcpt <probe@relay-probe.invalid>\n";
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	const char		*argv[] = { h->prof->sendmail, "-C", cf, "-bt",
+				    NULL };
+	const char		*p, *line = NULL, *nl;
+	char			*cause = NULL;
+	int			 r = -1;
+
+	run_result_init(&rr);
+	if (h->prof->sendmail == NULL)
+		goto out;
+	run_opts_init(&ro);
+	ro.timeout_ms = 60000;
+	ro.stdin_data = input;
+	ro.stdin_len = sizeof input - 1;
+	if (host_run(h, argv, &ro, &rr, &cause) != 0) {
+		buf_addstr(detail, cause);
+		goto out;
+	}
+	for (p = rr.out.data; (p = strstr(p, "check_rcpt")) != NULL; p++)
+		if ((p == rr.out.data || p[-1] == '\n') &&
+		    strstr(p, "returns:") != NULL)
+			line = p;
+	if (line == NULL) {
+		buf_addstr(detail, "sendmail -bt gave no check_rcpt answer");
+		goto out;
+	}
+	nl = strchr(line, '\n');
+	if (nl == NULL)
+		nl = line + strlen(line);
+	for (p = line; p < nl; p++)	/* one blank for sendmail's padding */
+		if (*p != ' ' || p == line || p[-1] != ' ')
+			buf_addch(detail, *p);
+	p = strstr(line, "returns:");
+	r = !(strncmp(p, "returns: $# error", 17) == 0 ||
+	    strncmp(p, "returns: $# discard", 19) == 0);
+out:
+	free(cause);
+	run_result_release(&rr);
+	return r;
+}
+
+/*
  * What the new cf really does, seen by the audit before it is installed:
  * the findings of medium or high severity that the live cf does not have
  * (a value or a hand edit of the mc can turn on what its text does not
@@ -182,7 +237,8 @@ static void
 audit_new(struct apply *a, struct apply_unit *u, const struct buf *live)
 {
 	struct audit		*now = NULL, *was = NULL;
-	struct buf		 found = BUF_INIT;
+	struct buf		 found = BUF_INIT, probe = BUF_INIT;
+	struct buf		 probe_live = BUF_INIT;
 	const struct audit_finding *f;
 	char			*why = NULL, *name;
 	size_t			 i, n = 0;
@@ -206,6 +262,13 @@ audit_new(struct apply *a, struct apply_unit *u, const struct buf *live)
 		buf_printf(&found, "%s%s %s (%s)", n++ ? "; " : "",
 		    audit_severity_name(f->severity), f->id, f->title);
 	}
+	/* The rules themselves, asked: relaying for an outside client. */
+	if (u->new_cf != NULL &&
+	    relay_probe(a->h, u->new_cf, &probe) == 1 &&
+	    (live->len == 0 || relay_probe(a->h, u->cf, &probe_live) == 0))
+		buf_printf(&found, "%shigh open relay: sendmail -bt on the new "
+		    "cf relays for 198.51.100.7 to probe@relay-probe.invalid "
+		    "(%s), the live cf refuses", n++ ? "; " : "", probe.data);
 	if (n == 0)
 		step_add(a, APPLY_OK, name, "no new finding of medium or "
 		    "high severity");
@@ -215,6 +278,8 @@ out:
 	audit_free(now);
 	audit_free(was);
 	buf_release(&found);
+	buf_release(&probe);
+	buf_release(&probe_live);
 	free(why);
 	free(name);
 }

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "mc-value.h"
+#include "safe-text.h"
 
 /*
  * GNU m4 1.4's builtins (as "m4" without -G defines them), those that
@@ -25,13 +26,55 @@ static const char *const m4_builtins[] = {
 };
 
 /*
- * Macros of sendmail's cf tree (8.17) that the patterns of
- * mc_value_is_macro() do not catch: no underscore, or not all capitals.
+ * The macros that sendmail 8.17's cf tree defines, but for the names the
+ * patterns of mc_value_is_macro() catch ("_", "conf" + capital, "sm_"
+ * first): every define( and pushdef( of cf/ (Debian's ostype included).
+ * Sorted.
  */
-static const char *const cf_plain_macros[] = {
-	"CHKORX", "CONCAT", "DOL", "DOMAIN", "FEATURE", "HACK", "MAILER",
-	"OSTYPE", "POPDIVERT", "PUSHDIVERT", "SITE", "SITECONFIG", "TEMPFILE",
-	"UUCPSMTP", "VERSIONID", "hpux", "lower", "strcasecmp"
+static const char *const cf_macros[] = {
+	"ALIAS_FILE", "BITNET_RELAY", "CANONIFY_DOMAIN",
+	"CANONIFY_DOMAIN_FILE", "CERT_DIR", "CF_LEVEL", "CHKORX",
+	"CLIENT_OPTIONS", "CLT_FEAT_TAG", "CNF_MSG", "CONCAT",
+	"CYRUSV2_MAILER_ARGS", "CYRUS_BB_MAILER_ARGS", "CYRUS_MAILER_ARGS",
+	"CYRUS_MAILER_FLAGS", "CYRUS_MAILER_PATH", "CYRUS_MAILER_USER",
+	"DAEMON_OPTIONS", "DANE_MSG", "DATABASE_MAP_TYPE", "DEBIAN_MSP",
+	"DEBIAN_MTA", "DNSBL_MAP", "DOL", "DOMAIN", "DSMTP_MAILER_ARGS",
+	"ESMTP_MAILER_ARGS", "EXPOSED_USER", "EXPOSED_USER_FILE",
+	"FAX_MAILER_ARGS", "FAX_MAILER_MAX", "FAX_MAILER_PATH", "FEATURE",
+	"GENERICS_DOMAIN", "GENERICS_DOMAIN_FILE", "HACK", "HELP_FILE",
+	"INPUT_MAIL_FILTER", "LDAPROUTE_DOMAIN", "LDAPROUTE_DOMAIN_FILE",
+	"LDAPROUTE_EQUIVALENT", "LDAPROUTE_EQUIVALENT_FILE",
+	"LOCAL_CLT_FEATURES", "LOCAL_CONFIG", "LOCAL_DNSBL", "LOCAL_DOMAIN",
+	"LOCAL_MAILER_ARGS", "LOCAL_MAILER_CHARSET",
+	"LOCAL_MAILER_DSN_DIAGNOSTIC_CODE", "LOCAL_MAILER_FLAGS",
+	"LOCAL_MAILER_PATH", "LOCAL_NET_CONFIG", "LOCAL_RELAY",
+	"LOCAL_RULESETS", "LOCAL_RULE_0", "LOCAL_RULE_1", "LOCAL_RULE_2",
+	"LOCAL_RULE_3", "LOCAL_RWR", "LOCAL_SHELL_ARGS", "LOCAL_SHELL_DIR",
+	"LOCAL_SHELL_FLAGS", "LOCAL_SHELL_PATH", "LOCAL_SRV_FEATURES",
+	"LOCAL_TLS_CLIENT", "LOCAL_TLS_RCPT", "LOCAL_TLS_SERVER",
+	"LOCAL_TRY_TLS", "LOCAL_USER", "LOCAL_USER_FILE", "LOCAL_UUCP",
+	"MAIL11_MAILER_ARGS", "MAIL11_MAILER_PATH", "MAILER",
+	"MAILER_DEFINITIONS", "MAIL_FILTER", "MAIL_HUB", "MAIL_SETTINGS_DIR",
+	"MASQUERADE_AS", "MASQUERADE_DOMAIN", "MASQUERADE_DOMAIN_FILE",
+	"MASQUERADE_EXCEPTION", "MASQUERADE_EXCEPTION_FILE",
+	"MASQUERADE_NAME", "MCI_CACHE_SIZE", "MODIFY_MAILER_FLAGS",
+	"MSP_QUEUE_DIR", "OSTYPE", "PH_MAILER_ARGS", "PH_MAILER_PATH",
+	"POPDIVERT", "POP_MAILER_ARGS", "POP_MAILER_PATH",
+	"PROCMAIL_MAILER_ARGS", "PROCMAIL_MAILER_PATH", "PROT_MSG",
+	"PUSHDIVERT", "QPAGE_MAILER_ARGS", "QPAGE_MAILER_MAX",
+	"QPAGE_MAILER_PATH", "QUEUE_DIR", "QUEUE_GROUP", "RELAY_DOMAIN",
+	"RELAY_DOMAIN_FILE", "RELAY_MAILER_ARGS", "SITE", "SITECONFIG",
+	"SMART_HOST", "SMTP8_MAILER_ARGS", "SMTP_MAILER_ARGS", "SM_CPYRT",
+	"SM_DATE", "SM_MAXVERS", "SM_MINVERS", "SM_VERS", "SRV_FEAT_TAG",
+	"SSH_MAILER_ARGS", "SSH_MAILER_HOST", "SSH_MAILER_PATH",
+	"SSH_REMOTE_COMMAND", "STATUS_FILE", "SW_MSG", "TEMPFILE",
+	"TLS_CLT_TAG", "TLS_DSNCODE", "TLS_ERRCODE", "TLS_ERRORS",
+	"TLS_RCPT_TAG", "TLS_SRV_TAG", "TLS_TRY_TAG", "TRUST_AUTH_MECH",
+	"USENET_MAILER_ARGS", "USENET_MAILER_PATH", "USE_CW_FILE", "UUCPSMTP",
+	"UUCP_MAILER_ARGS", "UUCP_MAILER_MAX", "UUCP_MAILER_PATH",
+	"UUCP_RELAY", "VERSIONID", "VIRTUSER_DOMAIN", "VIRTUSER_DOMAIN_FILE",
+	"XAGENT_MAILER_ARGS", "XAGENT_MAILER_FLAGS", "XAGENT_MAILER_PATH",
+	"format", "hpux", "lower", "strcasecmp"
 };
 
 /* cf macros that take arguments: an mc calls them, it never defines them. */
@@ -210,7 +253,7 @@ static const struct vtype_entry vtypes[] = {
 	{ "confMILTER_MACROS_EOM", MCV_TEXT },
 	{ "confMILTER_MACROS_HELO", MCV_TEXT },
 	{ "confMIME_FORMAT_ERRORS", MCV_BOOL },
-	{ "confMIN_FREE_BLOCKS", MCV_NUMPAIR },
+	{ "confMIN_FREE_BLOCKS", MCV_NUMBER },
 	{ "confMIN_QUEUE_AGE", MCV_DURATION },
 	{ "confMUST_QUOTE_CHARS", MCV_TEXT },
 	{ "confNICE_QUEUE_RUN", MCV_NUMBER },
@@ -316,6 +359,36 @@ cmp_vtype(const void *k, const void *e)
 	return strcmp(k, ((const struct vtype_entry *)e)->define);
 }
 
+/*
+ * A mailer's defines (SMTP_MAILER_ARGS, RELAY_MAILER_LL, LOCAL_SHELL_FLAGS,
+ * ...) end up in an M line of the cf, whose fields a comma separates: by
+ * their last word, none of them may hold one.
+ */
+static enum mc_vtype
+mailer_type(const char *define)
+{
+	static const struct {
+		const char	*suffix;
+		enum mc_vtype	 type;
+	} suffixes[] = {
+		{ "_ARGS", MCV_ARGS }, { "_PATH", MCV_PATH },
+		{ "_DIR", MCV_PATH }, { "_FLAGS", MCV_WORD },
+		{ "_MAX", MCV_NUMBER }, { "_MAXMSGS", MCV_NUMBER },
+		{ "_MAXRCPTS", MCV_NUMBER }, { "_LL", MCV_NUMBER },
+		{ "_QGRP", MCV_WORD }, { "_CHARSET", MCV_WORD },
+		{ "_USER", MCV_USERGROUP }, { "_HOST", MCV_HOST },
+		{ "_DSN_DIAGNOSTIC_CODE", MCV_WORD }
+	};
+	size_t	i, n = strlen(define), k;
+
+	for (i = 0; i < nitems(suffixes); i++) {
+		k = strlen(suffixes[i].suffix);
+		if (n > k && strcmp(define + n - k, suffixes[i].suffix) == 0)
+			return suffixes[i].type;
+	}
+	return MCV_ARGS;
+}
+
 enum mc_vtype
 mc_value_type(const char *define)
 {
@@ -323,7 +396,12 @@ mc_value_type(const char *define)
 
 	e = bsearch(define, vtypes, nitems(vtypes), sizeof vtypes[0],
 	    cmp_vtype);
-	return e != NULL ? e->type : MCV_TEXT;
+	if (e != NULL)
+		return e->type;
+	if (strstr(define, "_MAILER_") != NULL ||
+	    strncmp(define, "LOCAL_SHELL_", 12) == 0)
+		return mailer_type(define);
+	return MCV_TEXT;
 }
 
 const char *
@@ -344,6 +422,8 @@ mc_value_type_name(enum mc_vtype t)
 	case MCV_PATH:		return "a path (optionally after \"-o \")";
 	case MCV_HOST:		return "a host ([mailer:]host, [address], :port)";
 	case MCV_NAME:		return "a name (letters, digits, _, -, .)";
+	case MCV_ARGS:		return "words separated by blanks, no comma (a "
+				    "comma would end the mailer's field)";
 	}
 	return "a value";
 }
@@ -374,26 +454,20 @@ is_m4_word(int c)
 int
 mc_value_is_macro(const char *w, size_t len, const struct strv *macros)
 {
-	size_t	i, caps = 1, upper = 0, under = 0;
+	size_t	i;
 
 	if (len == 0)
 		return 0;
 	if (in_list(m4_builtins, nitems(m4_builtins), w, len) ||
-	    in_list(cf_plain_macros, nitems(cf_plain_macros), w, len))
+	    in_list(cf_macros, nitems(cf_macros), w, len))
 		return 1;
 	if ((w[0] == '_' && len > 1) || (len > 4 && memcmp(w, "conf", 4) == 0 &&
 	    isupper((unsigned char)w[4])) || (len > 3 &&
 	    memcmp(w, "sm_", 3) == 0))
 		return 1;
-	for (i = 0; i < len; i++) {
-		if (islower((unsigned char)w[i]))
-			caps = 0;
-		if (isupper((unsigned char)w[i]))
-			upper = 1;
-		if (w[i] == '_')
-			under = 1;
-	}
-	if (caps && upper && under)
+	/* Families that later cf trees extend: LOCAL_*, *_MAILER_*. */
+	if ((len > 6 && memcmp(w, "LOCAL_", 6) == 0) ||
+	    memmem(w, len, "_MAILER_", 8) != NULL)
 		return 1;
 	for (i = 0; macros != NULL && i < macros->n; i++)
 		if (strlen(macros->v[i]) == len &&
@@ -445,7 +519,8 @@ mc_value_check_m4(const char *what, const char *v, const struct strv *macros,
     char **cause)
 {
 	const unsigned char	*p, *w;
-	int			 depth = 0;
+	unsigned int		 cp;
+	int			 depth = 0, n;
 	char			*word;
 	int			 r;
 
@@ -453,6 +528,20 @@ mc_value_check_m4(const char *what, const char *v, const struct strv *macros,
 		return refuse(cause, what, v, "leading or trailing blanks "
 		    "would be lost (the mc's reader trims them)");
 	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p >= 0x80) {
+			n = utf8_decode((const char *)p, strlen((const char *)p),
+			    &cp);
+			if (n <= 0)
+				return refuse(cause, what, v, "byte \\x%02x is "
+				    "not UTF-8", *p);
+			if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029 ||
+			    (cp >= 0x202a && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069))
+				return refuse(cause, what, v, "control "
+				    "character U+%04X", cp);
+			p += n - 1;
+			continue;
+		}
 		if (*p < 0x20 || *p == 0x7f)
 			return refuse(cause, what, v, "control character "
 			    "\\x%02x: a value is one line of text", *p);
@@ -646,7 +735,7 @@ check_host(const char *v)
 		} else if (*p == ']') {
 			if (--depth != 0)
 				return 0;
-		} else if (strchr(".-_:", *p) == NULL)
+		} else if (strchr(".-_:${}", *p) == NULL)
 			return 0;
 	}
 	return alnum && depth == 0;
@@ -662,6 +751,9 @@ mc_value_check_as(enum mc_vtype t, const char *what, const char *v,
 		return -1;
 	switch (t) {
 	case MCV_TEXT:
+		break;
+	case MCV_ARGS:
+		ok = strchr(v, ',') == NULL;
 		break;
 	case MCV_WORD:
 		ok = *v != '\0' && all_of(v, "._-+/", 1);
@@ -722,12 +814,18 @@ mc_value_check_define(const char *name, char **cause)
 {
 	const char	*p;
 	size_t		 len = strlen(name);
+	int		 caps = 1, under = 0;
 
 	if (*name == '\0' || !is_m4_word_start((unsigned char)*name))
 		goto notname;
-	for (p = name; *p != '\0'; p++)
+	for (p = name; *p != '\0'; p++) {
 		if (!is_m4_word((unsigned char)*p))
 			goto notname;
+		if (islower((unsigned char)*p))
+			caps = 0;
+		if (*p == '_')
+			under = 1;
+	}
 	if (in_list(m4_builtins, nitems(m4_builtins), name, len)) {
 		*cause = xasprintf("\"%s\" is an m4 builtin, not a define "
 		    "of sendmail's cf macros", name);
@@ -739,13 +837,24 @@ mc_value_check_define(const char *name, char **cause)
 		    "by hand)", name);
 		return -1;
 	}
-	if (in_list(cf_call_macros, nitems(cf_call_macros), name, len) ||
-	    in_list(cf_plain_macros, nitems(cf_plain_macros), name, len)) {
+	if (in_list(cf_call_macros, nitems(cf_call_macros), name, len)) {
 		*cause = xasprintf("\"%s\" is a macro of sendmail's cf that "
 		    "an mc calls, not a define", name);
 		return -1;
 	}
-	return 0;
+	if (bsearch(name, vtypes, nitems(vtypes), sizeof vtypes[0],
+	    cmp_vtype) != NULL)
+		return 0;
+	if (len > 4 && memcmp(name, "conf", 4) == 0 &&
+	    (isupper((unsigned char)name[4]) || isdigit((unsigned char)name[4])))
+		return 0;
+	if (caps && under && isupper((unsigned char)*name))
+		return 0;
+	*cause = xasprintf("\"%s\" is not a define that sendmail's cf macros "
+	    "read (confNAME, or a documented NAME_LIKE_THIS): defining it "
+	    "would change every place where m4 meets the word %s in the cf",
+	    name, name);
+	return -1;
 notname:
 	*cause = xasprintf("\"%s\" is not an m4 name (letters, digits, _)",
 	    name);
@@ -785,4 +894,10 @@ mc_value_active(const char *v)
 			return xstrndup((const char *)w, len);
 	}
 	return NULL;
+}
+
+int
+mc_value_is_m4_active(const char *name)
+{
+	return in_list(m4_active, nitems(m4_active), name, strlen(name));
 }

@@ -47,7 +47,8 @@ enum mc_vtype {
 	MCV_USERGROUP,	/* user or uid, optionally :group or :gid */
 	MCV_PATH,	/* one path, optionally after "-o " */
 	MCV_HOST,	/* [mailer:]host or [address], optionally :port */
-	MCV_NAME	/* an m4 name: a FEATURE, OSTYPE, MAILER name */
+	MCV_NAME,	/* an m4 name: a FEATURE, OSTYPE, MAILER name */
+	MCV_ARGS	/* free text without a comma (a mailer's fields) */
 };
 
 /* The type a define takes (MCV_TEXT for a define not in the table). */
@@ -87,5 +88,7 @@ int	mc_value_is_macro(const char *, size_t, const struct strv *);
  * warns about them.  Heap string.
  */
 char	*mc_value_active(const char *);
+/* Is name an m4 builtin that defines, diverts, includes, quotes or runs? */
+int	 mc_value_is_m4_active(const char *);
 
 #endif

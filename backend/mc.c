@@ -231,21 +231,53 @@ static void
 warn_active(struct mc *mc)
 {
 	const struct mc_item	*it;
-	char			*word;
+	char			*word = NULL, *why = NULL;
 	size_t			 i, j;
 
 	for (i = 0; i < mc->nitems; i++) {
 		it = &mc->items[i];
-		if (it->kind != MC_DEFINE && it->kind != MC_FEATURE)
+		if (it->kind == MC_DEFINE && it->nargs > 0 &&
+		    it->args[0].value[0] != '_' &&
+		    mc_value_check_define(it->args[0].value, &why) != 0) {
+			strv_pushf(&mc->warnings, "%s:%zu: define(%s): not a "
+			    "define that the cf macros read: m4 replaces the "
+			    "word %s wherever the cf has it, rules included "
+			    "(see \"smadm apply --dry-run\")", mc->path,
+			    it->line, it->args[0].value, it->args[0].value);
+			free(why);
+			why = NULL;
 			continue;
-		for (j = 1; j < it->nargs; j++) {
+		}
+		free(why);
+		why = NULL;
+		if (it->kind == MC_CALL && it->name != NULL &&
+		    mc_value_is_m4_active(it->name)) {
+			strv_pushf(&mc->warnings, "%s:%zu: %s(...) changes "
+			    "what m4 does as it reads the mc: mc get and mc "
+			    "show may not be what the cf gets (see \"smadm "
+			    "apply --dry-run\")", mc->path, it->line,
+			    it->name);
+			continue;
+		}
+		if (it->kind != MC_DEFINE && it->kind != MC_FEATURE &&
+		    it->kind != MC_CALL)
+			continue;
+		for (j = it->kind == MC_CALL ? 0 : 1; j < it->nargs; j++) {
 			if ((word = mc_value_active(it->args[j].value)) == NULL)
 				continue;
-			strv_pushf(&mc->warnings, "%s:%zu: %s: the value calls "
-			    "%s, which m4 runs when the cf is built: the cf "
-			    "gets more than this line shows (see \"smadm apply "
-			    "--dry-run\")", mc->path, it->line,
-			    it->args[0].value, word);
+			if (it->kind == MC_CALL)
+				strv_pushf(&mc->warnings, "%s:%zu: %s(...) "
+				    "calls %s, which m4 runs when the cf is "
+				    "built: mc get and mc show may not be what "
+				    "the cf gets (see \"smadm apply "
+				    "--dry-run\")", mc->path, it->line,
+				    it->name, word);
+			else
+				strv_pushf(&mc->warnings, "%s:%zu: %s: the value "
+				    "calls %s, which m4 runs when the cf is "
+				    "built: the cf gets more than this line "
+				    "shows (see \"smadm apply --dry-run\")",
+				    mc->path, it->line, it->args[0].value, word);
 			free(word);
 			break;
 		}
@@ -665,9 +697,16 @@ mc_feature_set(struct mc *mc, const char *name, int on,
 		return -1;
 	defined_names(mc, &names);
 	what = xasprintf("FEATURE(%s)", name);
-	for (i = 0; r == 0 && args != NULL && i < args->n; i++)
+	for (i = 0; r == 0 && args != NULL && i < args->n; i++) {
 		r = mc_value_check_as(MCV_TEXT, what, args->v[i], &names,
 		    cause);
+		if (r == 0 && strchr(args->v[i], ',') != NULL) {
+			*cause = xasprintf("%s: a comma would split the "
+			    "argument \"%s\" in two for m4: give each "
+			    "argument separately", what, args->v[i]);
+			r = -1;
+		}
+	}
 	free(what);
 	strv_release(&names);
 	if (r != 0)

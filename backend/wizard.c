@@ -224,12 +224,13 @@ is_dns_name(const char *v)
 	return 1;
 }
 
+/* The role templates' daemon is Family=inet: an IPv4 address. */
 static int
 is_address(const char *v)
 {
 	unsigned char	a[16];
 
-	return inet_pton(AF_INET, v, a) == 1 || inet_pton(AF_INET6, v, a) == 1;
+	return inet_pton(AF_INET, v, a) == 1;
 }
 
 static int
@@ -271,7 +272,8 @@ check_answers(const struct answers *a, const char *file, char **cause)
 		{ "masquerade_as", MCV_HOST, is_dns_name, "a domain name" },
 		{ "smart_host", MCV_HOST, NULL, NULL },
 		{ "listen_addr", MCV_HOST, is_address,
-		    "an IPv4 or IPv6 address" },
+		    "an IPv4 address (the role templates' daemon is "
+		    "Family=inet)" },
 		{ "smtp_port", MCV_WORD, is_port,
 		    "a port number or service name" },
 		{ "ostype", MCV_NAME, NULL, NULL },
@@ -424,7 +426,7 @@ wizard_build(const char *text, size_t len, const char *file,
 	struct strv	 words = STRV_INIT;
 	struct mc	*m;
 	const char	*host, *domain, *role, *p, *e;
-	char		*defdomain = NULL, *lists;
+	char		*defdomain = NULL, *lists, *d;
 	const char	*keys[14], *vals[14];
 	size_t		 i, j, nk = 0;
 	int		 rc = -1;
@@ -456,6 +458,16 @@ wizard_build(const char *text, size_t len, const char *file,
 	for (i = 0; i < a.n; i++) {
 		if (!str_startswith(a.v[i].key, "define."))
 			continue;
+		d = xasprintf("define(`%s'", a.v[i].key + 7);
+		if (memmem(tmpl, tlen, d, strlen(d)) != NULL) {
+			*cause = xasprintf("%s:%zu: %s: the role template sets "
+			    "%s itself (from one of the wizard's own keys): a "
+			    "second define would silently win over it", file,
+			    a.v[i].line, a.v[i].key, a.v[i].key + 7);
+			free(d);
+			goto out;
+		}
+		free(d);
 		buf_printf(&extra, "define(`%s', `%s')dnl\n",
 		    a.v[i].key + 7, a.v[i].value);
 	}

@@ -48,6 +48,14 @@ refused "PrivacyOptions word sendmail does not know" confPRIVACY_FLAGS \
     goaway,bogus bogus
 refused "user:group with a comma" confDEF_USER_ID "mail,x" "user[:group]"
 refused "define name that is cf-internal" _PROMISCUOUS_RELAY_ 1 _PROMISCUOUS_RELAY_
+# a comma in a mailer's define would add fields to its M line (P=, F=S)
+refused "mailer line length with extra mailer fields" SMTP_MAILER_LL \
+    "990, F=S, P=$canary" "whole number"
+refused "mailer arguments with extra mailer fields" SMTP_MAILER_ARGS \
+    "TCP \$h 2999, F=S, P=$canary" comma
+check "OpenSSL option names are not taken for cf macros" \
+    sm mc set confSERVER_SSL_OPTIONS '+SSL_OP_NO_SSLv2 +SSL_OP_CIPHER_SERVER_PREFERENCE'
+cp "$T_TMP/mc.orig" "$mc"
 
 check "plain greeting with \$j, commas, parentheses is accepted" \
     sm mc set confSMTP_LOGIN_MSG '$j ESMTP (no UCE), go ahead'
@@ -77,6 +85,15 @@ printf 'role = gateway\nhostname = mx.smadm.test\nlisten_addr = 127.0.0.1, Name=
 check_not "wizard: a listen address that adds daemon options is refused" sm wizard --answers "$T_TMP/ans" --print
 printf 'role = gateway\nhostname = mx.smadm.test\ndefine._PROMISCUOUS_RELAY_ = 1\n' > "$T_TMP/ans"
 check_not "wizard: define._PROMISCUOUS_RELAY_ is refused" sm wizard --answers "$T_TMP/ans" --print
+printf 'role = gateway\nhostname = mx.smadm.test\ndefine.error = OK\n' > "$T_TMP/ans"
+check_not "wizard: define.error (a word of the cf's rules) is refused" sm wizard --answers "$T_TMP/ans" --print
+printf 'role = local\nhostname = mx.smadm.test\ndefine.LOCAL_MAILER_QGRP = mqueue, F=S, P=%s\n' "$canary" > "$T_TMP/ans"
+check_not "wizard --test-drive: a mailer define with extra fields is refused" \
+    sm wizard --answers "$T_TMP/ans" --test-drive
+check_not "... and nothing ran" test -e "$canary"
+printf 'role = gateway\nhostname = mx.smadm.test\ndefine.confDOMAIN_NAME = other.example\n' > "$T_TMP/ans"
+check_not "wizard: a define the template sets itself is refused (it would win silently)" \
+    sm wizard --answers "$T_TMP/ans" --print
 printf 'role = gateway\nhostname = mx.dnl.smadm.test\n' > "$T_TMP/ans"
 check_not "wizard: a host name m4 would cut (dnl) is refused" sm wizard --answers "$T_TMP/ans" --print
 printf 'role = smarthost\nhostname = mx.smadm.test\nsmart_host = relay:[192.0.2.1]\nlocal_domains = a.smadm.test, b.smadm.test\nsmtp_port = 2525\n' > "$T_TMP/ans"
@@ -127,6 +144,20 @@ check "mc show warns that the greeting's value calls define" \
 sm -y apply --dry-run > "$out" 2>&1
 check "apply --dry-run names the open relay the value brings" \
     grep -q "WARNING  audit sendmail.cf: the new cf brings high relay-promiscuous_relay" "$out"
+check "... and installs nothing" cmp -s "$dir/etc/sendmail.cf" "$T_TMP/cf.before"
+# open relays that no feature names: sendmail -bt asks the new cf's rules
+cp "$T_TMP/mc.orig" "$mc"
+printf 'LOCAL_CONFIG\nCRcom net org invalid\n' >> "$mc"
+sm -y apply --dry-run > "$out" 2>&1
+check "apply --dry-run: relaying for com/net/org via LOCAL_CONFIG is named" \
+    grep -q "WARNING  audit sendmail.cf: .*high open relay: sendmail -bt on the new cf relays" "$out"
+cp "$T_TMP/mc.orig" "$mc"
+printf "define(\`error', \`OK')dnl\n" >> "$mc"
+sm mc show > "$out" 2>&1
+check "mc show warns about define(error)" grep -q "define(error): not a define that the cf macros read" "$out"
+sm -y apply --dry-run > "$out" 2>&1
+check "apply --dry-run: define(error, OK) is named as an open relay" \
+    grep -q "high open relay" "$out"
 check "... and installs nothing" cmp -s "$dir/etc/sendmail.cf" "$T_TMP/cf.before"
 cp "$T_TMP/mc.orig" "$mc"
 sm mc set confSMTP_LOGIN_MSG '$j audit-quiet' > /dev/null 2>&1

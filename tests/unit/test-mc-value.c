@@ -46,7 +46,9 @@ TEST(mc_value_accepts_real_values)
 	CHECK(accepts("confTO_QUEUEWARN", "4h"));
 	CHECK(accepts("confTO_QUEUEWARN", "1h30m"));
 	CHECK(accepts("confMESSAGE_TIMEOUT", "5d/4h"));
-	CHECK(accepts("confMIN_FREE_BLOCKS", "100/2000"));
+	CHECK(accepts("confMIN_FREE_BLOCKS", "100"));
+	/* N/N is obsolete: the cf macros refuse it. */
+	CHECK(!accepts("confMIN_FREE_BLOCKS", "100/2000"));
 	CHECK(accepts("confTEMP_FILE_MODE", "0600"));
 	CHECK(accepts("confDEF_USER_ID", "8:12"));
 	CHECK(accepts("confDEF_USER_ID", "mailnull"));
@@ -60,6 +62,35 @@ TEST(mc_value_accepts_real_values)
 	CHECK(accepts("confMILTER_MACROS_CONNECT",
 	    "j, _, {daemon_name}, {if_name}, {if_addr}"));
 	CHECK(accepts("confNOT_IN_THE_TABLE", "any words, (here)"));
+	/* Words that look like cf macros but are none: OpenSSL flags, the
+	 * documented TimeZoneSpec values, a greeting. */
+	CHECK(accepts("confSERVER_SSL_OPTIONS",
+	    "+SSL_OP_NO_SSLv2 +SSL_OP_CIPHER_SERVER_PREFERENCE"));
+	CHECK(accepts("confTIME_ZONE", "USE_TZ"));
+	CHECK(accepts("confSMTP_LOGIN_MSG", "$j ACME_MAIL ready"));
+	CHECK(accepts("confDOMAIN_NAME", "$w.example.com"));
+	CHECK(accepts("SMTP_MAILER_ARGS", "TCP $h 2525"));
+	CHECK(accepts("RELAY_MAILER_LL", "990"));
+}
+
+TEST(mc_value_mailer_fields)
+{
+	char	*c;
+
+	/* A comma would start a new field of the M line: P=, F=S... */
+	c = refusal("SMTP_MAILER_LL", "990, F=S, P=/tmp/evil");
+	CHECK(strstr(c, "SMTP_MAILER_LL") != NULL);
+	free(c);
+	c = refusal("SMTP_MAILER_ARGS", "TCP $h 2999, F=S, P=/tmp/evil");
+	CHECK(strstr(c, "comma") != NULL);
+	free(c);
+	CHECK(!accepts("LOCAL_MAILER_QGRP", "mqueue, F=S"));
+	CHECK(!accepts("LOCAL_SHELL_ARGS", "sh -c, P=/tmp/x"));
+	CHECK(!accepts("CYRUSV2_MAILER_ARGS", "FILE /x, P=/y"));
+	CHECK(!accepts("confSMTP_LOGIN_MSG", "bad \xff\xfe utf-8"));
+	CHECK(!accepts("confSMTP_LOGIN_MSG", "nel \xc2\x85 here"));
+	CHECK(!accepts("confSMTP_LOGIN_MSG", "ls \xe2\x80\xa8 here"));
+	CHECK(!accepts("confSMTP_LOGIN_MSG", "bidi \xe2\x80\xae here"));
 }
 
 TEST(mc_value_refuses_what_m4_expands)
@@ -116,6 +147,15 @@ TEST(mc_value_define_names)
 	free(c);
 	CHECK(mc_value_check_define("a')dnl", &c) != 0);
 	free(c);
+	/* Words of the cf's rules: defining them rewrites the rules. */
+	CHECK(mc_value_check_define("error", &c) != 0);
+	free(c);
+	CHECK(mc_value_check_define("OK", &c) != 0);
+	free(c);
+	CHECK(mc_value_check_define("ParseRecipient", &c) != 0);
+	free(c);
+	CHECK(mc_value_check_define("SMTP_MAILER_LL", &c) == 0);
+	CHECK(mc_value_check_define("confNEW_IN_8_18", &c) == 0);
 }
 
 TEST(mc_value_mc_edits_refuse)
@@ -145,13 +185,20 @@ TEST(mc_value_parse_warns_about_active_values)
 {
 	static const char text[] = "define(`confSMTP_LOGIN_MSG', "
 	    "`hi define(`_PROMISCUOUS_RELAY_', `1')')dnl\n"
-	    "define(`confCW_FILE', `MAIL_SETTINGS_DIR`'local-host-names')dnl\n";
+	    "define(`confCW_FILE', `MAIL_SETTINGS_DIR`'local-host-names')dnl\n"
+	    "define(`error', `OK')dnl\n"
+	    "pushdef(`confSMTP_LOGIN_MSG', `$j $v')dnl\n"
+	    "define(`_USE_ETC_MAIL_')dnl\n";
 	struct mc	*mc = mc_parse("t.mc", text, sizeof text - 1);
 
-	CHECK(mc->warnings.n == 1);
-	if (mc->warnings.n == 1)
+	CHECK(mc->warnings.n == 3);
+	if (mc->warnings.n == 3) {
 		CHECK(strstr(mc->warnings.v[0],
 		    "t.mc:1: confSMTP_LOGIN_MSG: the value calls define") != NULL);
+		CHECK(strstr(mc->warnings.v[1], "t.mc:3: define(error): not "
+		    "a define") != NULL);
+		CHECK(strstr(mc->warnings.v[2], "t.mc:4: pushdef(...)") != NULL);
+	}
 	mc_free(mc);
 }
 
