@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "backup.h"
+#include "trust.h"
 
 char *
 backup_state_dir(const struct profile *p)
@@ -101,7 +102,7 @@ backup_create(struct host *h, const char *reason, const struct strv *roles,
 
 	state = backup_state_dir(h->prof);
 	root = xasprintf("%s/backups", state);
-	if (backup_mkdirs(t, root, 0700, cause) != 0)
+	if (trust_state_mkdirs(h, root, cause) != 0)
 		goto out;
 	now = time(NULL);
 	localtime_r(&now, &tm);
@@ -122,6 +123,7 @@ backup_create(struct host *h, const char *reason, const struct strv *roles,
 	buf_printf(&man, "id\t%s\ntime\t%s\nreason\t%s\n", id, when, reason);
 	write_opts_init(&wo);
 	wo.mode = 0600;
+	wo.no_follow = 1;
 	for (i = 0; i < roles->n && i < paths->n; i++) {
 		if (!valid_role(roles->v[i])) {
 			*cause = xasprintf("backup: bad role \"%s\"",

@@ -62,6 +62,9 @@ struct profile {
 	struct strv	 daemon_flags;	/* e.g. -bd -q15m */
 
 	struct profile_table *tables;	/* profile_ntables entries */
+
+	int		 self_known;	/* self_uid set (trust.h) */
+	uid_t		 self_uid;	/* trusted besides root */
 };
 
 /*

@@ -1041,6 +1041,15 @@ ssh_sftp_read_file(struct transport *t, const char *path, struct buf *out,
 		max = SSH_READ_MAX;
 	if (ssh_sftp(sp, cause) != 0)
 		return -1;
+	/* sftp-server would hang opening a FIFO: look first. */
+	if ((a = sftp_stat(sp->sftp, path)) != NULL) {
+		if (a->type != SSH_FILEXFER_TYPE_REGULAR) {
+			sftp_attributes_free(a);
+			*cause = xasprintf("%s: not a regular file", path);
+			return -1;
+		}
+		sftp_attributes_free(a);
+	}
 	if ((f = sftp_open(sp->sftp, path, O_RDONLY, 0)) == NULL) {
 		*cause = ssh_file_error(sp, "", path);
 		return -1;
