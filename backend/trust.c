@@ -272,7 +272,7 @@ trust_profile_load(struct transport *t, const char *dir, char **cause)
 	struct {
 		const char	*what;
 		const char	*path;
-	} use[11];
+	} use[12];
 	char		*conf;
 	size_t		 len, i, n = 0;
 	uid_t		 self;
@@ -315,6 +315,8 @@ trust_profile_load(struct transport *t, const char *dir, char **cause)
 	use[n++].path = p->submit_cf;
 	use[n].what = "cf_dir";
 	use[n++].path = p->cf_dir;
+	use[n].what = "namespace";
+	use[n++].path = p->ns_dir;
 	for (i = 0; i < n; i++) {
 		/* A relative program cannot be run at all: run says so. */
 		if (use[i].path == NULL || *use[i].path != '/')

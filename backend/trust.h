@@ -77,7 +77,7 @@ int		 trust_state_mkdirs(struct host *, const char *, char **);
  * Load DIR/smadm.conf (profile_load) after checking DIR and the file,
  * then check every program the profile runs (sendmail, m4, makemap,
  * service_start, service_stop, syslog_command) and the files it feeds
- * them (mc, cf and their submit twins, cf_dir).
+ * them (mc, cf and their submit twins, cf_dir, the sandbox namespace).
  */
 struct profile	*trust_profile_load(struct transport *, const char *,
 		    char **);

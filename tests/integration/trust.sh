@@ -25,10 +25,18 @@ echo "keep me" > "$VICTIM"
 mkdir "$VDIR"
 trap 'rm -f "$VICTIM"; rm -rf "$VDIR"; t_cleanup' EXIT
 vsum=$(sha256sum "$VICTIM")
+# victim_kept: are they as made?  Then made again, so that each attack
+# is judged on its own.
 victim_kept() {
 	[ "$(sha256sum "$VICTIM")" = "$vsum" ] &&
 	    [ -z "$(ls -A "$VDIR")" ] &&
 	    [ -z "$(ls -A /etc | grep "smadm-trust-victim.$$." || true)" ]
+	_rc=$?
+	rm -f "$VICTIM" /etc/.smadm-trust-victim."$$".smadm-*
+	echo "keep me" > "$VICTIM"
+	rm -rf "$VDIR"
+	mkdir "$VDIR"
+	return $_rc
 }
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
