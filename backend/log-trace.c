@@ -65,7 +65,8 @@ result_add(struct log_result *r, size_t file, off_t off, const char *s,
 	}
 	r->hits[r->nhits].file = file;
 	r->hits[r->nhits].off = off;
-	r->hits[r->nhits].text = xstrndup(s, len);
+	r->hits[r->nhits].text = len <= LOG_LINE_MAX ? xstrndup(s, len) :
+	    xasprintf("%.*s%s", LOG_LINE_MAX, s, LOG_LINE_CUT);
 	r->nhits++;
 }
 

@@ -72,7 +72,7 @@ local_kind(mode_t mode)
 		return "a block device";
 	if (S_ISSOCK(mode))
 		return "a socket";
-	return "not a plain file";
+	return "of another kind";
 }
 
 static int
