@@ -2265,6 +2265,10 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 	/* A missing file is followed until it appears, as locally. */
 	if (ssh_stat(t, path, 1, &st, cause) != 0)
 		return NULL;
+	if (st.type != TS_NONE && st.type != TS_REG) {
+		*cause = xasprintf("%s: not a regular file", path);
+		return NULL;
+	}
 	snprintf(off, sizeof off, "%lld", (long long)offset);
 	if (sp->opts.sudo) {
 		strv_push(&v, "/usr/bin/sudo");

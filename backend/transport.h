@@ -56,10 +56,11 @@ struct write_opts {
 	gid_t		 gid;
 	int		 backup;
 	int		 keep_mode;	/* replacing: keep old owner/mode (default 1 via write_opts_init) */
-	int		 no_follow;	/* path is a name smadm chose (CF.smadm-new,
-					   DIR/.smadm/...): refuse a symbolic
-					   link there instead of writing where
-					   it points */
+	/*
+	 * path is a name smadm chose (CF.smadm-new, DIR/.smadm/...): a
+	 * symbolic link there is refused instead of followed.
+	 */
+	int		 no_follow;
 	struct buf	*backup_path;	/* out, optional */
 };
 void	write_opts_init(struct write_opts *);

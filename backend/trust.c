@@ -265,6 +265,13 @@ trust_own_dir(struct transport *t, const char *dir, uid_t self,
 	return 0;
 }
 
+/* The first word of a command, or NULL. */
+static const char *
+trust_argv0(const struct strv *sv)
+{
+	return sv->n > 0 ? sv->v[0] : NULL;
+}
+
 struct profile *
 trust_profile_load(struct transport *t, const char *dir, char **cause)
 {
@@ -272,8 +279,8 @@ trust_profile_load(struct transport *t, const char *dir, char **cause)
 	struct {
 		const char	*what;
 		const char	*path;
-	} use[12];
-	char		*conf;
+	} use[7];
+	char		*conf, *c;
 	size_t		 len, i, n = 0;
 	uid_t		 self;
 
@@ -292,43 +299,29 @@ trust_profile_load(struct transport *t, const char *dir, char **cause)
 	p->self_uid = self;
 	p->self_known = 1;
 
-	use[n].what = "sendmail";
-	use[n++].path = p->sendmail;
-	use[n].what = "m4";
-	use[n++].path = p->m4;
-	use[n].what = "makemap";
-	use[n++].path = p->makemap;
-	use[n].what = "service_start";
-	use[n++].path = p->service_start.n > 0 ? p->service_start.v[0] : NULL;
-	use[n].what = "service_stop";
-	use[n++].path = p->service_stop.n > 0 ? p->service_stop.v[0] : NULL;
-	use[n].what = "syslog_command";
-	use[n++].path = p->syslog_command.n > 0 ? p->syslog_command.v[0] :
-	    NULL;
-	use[n].what = "mc";
-	use[n++].path = p->mc;
-	use[n].what = "cf";
-	use[n++].path = p->cf;
-	use[n].what = "submit_mc";
-	use[n++].path = p->submit_mc;
-	use[n].what = "submit_cf";
-	use[n++].path = p->submit_cf;
-	use[n].what = "cf_dir";
-	use[n++].path = p->cf_dir;
-	use[n].what = "namespace";
-	use[n++].path = p->ns_dir;
+#define USE(w, v) do {							\
+	use[n].what = (w);						\
+	use[n++].path = (v);						\
+} while (0)
+	USE("sendmail", p->sendmail);
+	USE("m4", p->m4);
+	USE("makemap", p->makemap);
+	USE("service_start", trust_argv0(&p->service_start));
+	USE("service_stop", trust_argv0(&p->service_stop));
+	USE("syslog_command", trust_argv0(&p->syslog_command));
+	USE("namespace", p->ns_dir);
+#undef USE
 	for (i = 0; i < n; i++) {
 		/* A relative program cannot be run at all: run says so. */
 		if (use[i].path == NULL || *use[i].path != '/')
 			continue;
-		if (trust_path(t, use[i].path, self, use[i].what, cause) != 0) {
-			char *c = *cause;
-
-			*cause = xasprintf("%s (named in %s)", c, p->origin);
-			free(c);
-			profile_free(p);
-			return NULL;
-		}
+		if (trust_path(t, use[i].path, self, use[i].what, cause) == 0)
+			continue;
+		c = *cause;
+		*cause = xasprintf("%s (named in %s)", c, p->origin);
+		free(c);
+		profile_free(p);
+		return NULL;
 	}
 	return p;
 }

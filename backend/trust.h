@@ -76,8 +76,10 @@ int		 trust_state_mkdirs(struct host *, const char *, char **);
 /*
  * Load DIR/smadm.conf (profile_load) after checking DIR and the file,
  * then check every program the profile runs (sendmail, m4, makemap,
- * service_start, service_stop, syslog_command) and the files it feeds
- * them (mc, cf and their submit twins, cf_dir, the sandbox namespace).
+ * service_start, service_stop, syslog_command) and a sandbox's namespace
+ * directory.  sendmail's own files (mc, cf, maps) are not judged here:
+ * their modes are findings of "smadm audit", which must be able to
+ * report and fix them.
  */
 struct profile	*trust_profile_load(struct transport *, const char *,
 		    char **);

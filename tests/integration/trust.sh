@@ -207,6 +207,17 @@ for kind in fifo logdir /dev/zero; do
 done
 rmdir "$T_TMP/logdir"
 
+# A map's .db that is a FIFO (Berkeley DB would wait on it forever).
+mv "$etc/access.db" "$T_TMP/access.db.keep"
+mkfifo "$etc/access.db"
+run dbfifo "$SMADM" -r "$dir" map lookup access From:x.example
+check "access.db is a FIFO: map lookup ends at once (no hang)" \
+    test "$(rc_of dbfifo)" -lt 124
+check "... saying not a regular file" said dbfifo \
+    "access.db: not a regular file"
+rm -f "$etc/access.db"
+mv "$T_TMP/access.db.keep" "$etc/access.db"
+
 # A 100 MB log without a newline: memory stays bounded, the line is cut.
 head -c 104857600 /dev/zero | tr '\0' 'x' > "$T_TMP/huge.log"
 set_log "$T_TMP/huge.log"
@@ -219,6 +230,45 @@ check "... and shows the line cut with a mark" \
     grep -q 'smadm: line cut at 65536 bytes' "$T_TMP/huge.out"
 rm -f "$T_TMP/huge.log"
 cp "$T_TMP/conf.keep" "$dir/smadm.conf"
+
+# --- the same over SSH (checked through the transport's stat)
+
+if [ -x /usr/sbin/sshd ] && . "$(dirname "$0")/../ssh-lib.sh" && ssh_start; then
+	chmod g+w "$dir/smadm.conf"
+	for h in "" none; do
+		n=ssh-gw${h:+-nohelper}
+		run "$n" env HOME="$T_HOME" "$SMADM" -H smtest \
+		    ${h:+--remote-smadm none} -r "$dir" status
+		check "over SSH${h:+ without a remote smadm}: group-writable profile refused" \
+		    said "$n" "profile $dir/smadm.conf is writable by its group.*chmod g-w"
+	done
+	chmod g-w "$dir/smadm.conf"
+	chmod 777 "$T_TMP/bin"
+	sed -i "s|^m4 = .*|m4 = $T_TMP/bin/m4|" "$dir/smadm.conf"
+	run ssh-m4 env HOME="$T_HOME" "$SMADM" -H smtest -r "$dir" cf build
+	check "over SSH: m4 in a world-writable directory refused, never run" \
+	    sh -c "grep -q 'chmod go-w $T_TMP/bin' '$T_TMP/ssh-m4.out' && test ! -e '$T_TMP/m4-ran'"
+	chmod 755 "$T_TMP/bin"
+	cp "$T_TMP/conf.keep" "$dir/smadm.conf"
+	ln -s "$VICTIM" "$cf.smadm-new"
+	run ssh-cfnew env HOME="$T_HOME" "$SMADM" -H smtest -r "$dir" cf build
+	check "over SSH: symlink at CF.smadm-new refused" said ssh-cfnew \
+	    "$cf.smadm-new is a symbolic link"
+	check "... the file it points at unchanged" victim_kept
+	rm -f "$cf.smadm-new"
+	set_log "$T_TMP/fifo"
+	for h in "" none; do
+		n=ssh-fifo${h:+-nohelper}
+		run "$n" env HOME="$T_HOME" "$SMADM" -H smtest \
+		    ${h:+--remote-smadm none} -r "$dir" log search relay
+		check "over SSH${h:+ without a remote smadm}: FIFO mail_log ends at once" \
+		    test "$(rc_of "$n")" -lt 124
+		check "... saying not a regular file" said "$n" "not a regular file"
+	done
+	cp "$T_TMP/conf.keep" "$dir/smadm.conf"
+else
+	bad "private sshd did not start"
+fi
 
 check "the victims in /etc are as they were" victim_kept
 finish

@@ -225,7 +225,8 @@ TEST(trust_profile_load_refuses)
 	struct transport	*t = transport_local_create();
 	struct profile		*p;
 	const char		*dir = test_tmpdir();
-	char			*cause = NULL, conf[512], bin[512], text[1024];
+	char			*cause = NULL, conf[512], bin[512];
+	char			 text[1024];
 
 	snprintf(bin, sizeof bin, "%s/bin", dir);
 	make_dir(bin, 0755);
