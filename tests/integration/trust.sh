@@ -10,6 +10,7 @@
 # refused at once with a message naming the path and the fix, and nothing
 # outside the sandbox may change.
 . "$(dirname "$0")/../lib.sh"
+tests=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "trust: needs root (it plants files in /etc)"
@@ -233,7 +234,7 @@ cp "$T_TMP/conf.keep" "$dir/smadm.conf"
 
 # --- the same over SSH (checked through the transport's stat)
 
-if [ -x /usr/sbin/sshd ] && . "$(dirname "$0")/../ssh-lib.sh" && ssh_start; then
+if [ -x /usr/sbin/sshd ] && . "$tests/ssh-lib.sh" && ssh_start; then
 	chmod g+w "$dir/smadm.conf"
 	for h in "" none; do
 		n=ssh-gw${h:+-nohelper}
