@@ -526,6 +526,7 @@ journal_write(struct apply *a, char **cause)
 	path = journal_path(a->h);
 	write_opts_init(&wo);
 	wo.mode = 0600;
+	wo.no_follow = 1;
 	rc = transport_write_file(a->h->t, path, j.data, j.len, &wo, cause);
 	free(path);
 	buf_release(&j);
