@@ -225,8 +225,10 @@ set_log "$T_TMP/huge.log"
 /usr/bin/time -f '%M' -o "$T_TMP/huge.rss" timeout 60 "$SMADM" -r "$dir" \
     log search xxx > "$T_TMP/huge.out" 2>&1
 rss=$(tail -1 "$T_TMP/huge.rss")
-check "100 MB line: log search uses under 64 MB (${rss} KB)" \
-    test "$rss" -lt 65536
+# Holding the line whole would take 100 MB at least; bounded reading
+# takes about 20 MB (70 MB under AddressSanitizer).
+check "100 MB line: log search uses under 100 MB (${rss} KB)" \
+    test "$rss" -lt 102400
 check "... and shows the line cut with a mark" \
     grep -q 'smadm: line cut at 65536 bytes' "$T_TMP/huge.out"
 rm -f "$T_TMP/huge.log"
