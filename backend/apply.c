@@ -11,6 +11,7 @@
 #include "cf-m4.h"
 #include "backup.h"
 #include "diff.h"
+#include "trust.h"
 
 const char *
 apply_status_name(enum apply_status s)
@@ -359,6 +360,7 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 		write_opts_init(&wo);
 		wo.keep_mode = 0;
 		wo.mode = 0644;
+		wo.no_follow = 1;
 		if (transport_stat(h->t, u->cf, 1, &st, cause) != 0)
 			goto fail;
 		if (st.type == TS_REG)
@@ -511,10 +513,11 @@ record_applied(struct host *h, struct apply_unit *u, char **cause)
 
 	path = applied_path(h, u->role_mc);
 	dir = dir_name(path);
-	rc = backup_mkdirs(h->t, dir, 0700, cause);
+	rc = trust_state_mkdirs(h, dir, cause);
 	if (rc == 0) {
 		write_opts_init(&wo);
 		wo.mode = 0600;
+		wo.no_follow = 1;
 		rc = transport_write_file(h->t, path, u->mc_text.data,
 		    u->mc_text.len, &wo, cause);
 	}
@@ -630,6 +633,7 @@ journal_write(struct apply *a, char **cause)
 	path = journal_path(a->h);
 	write_opts_init(&wo);
 	wo.mode = 0600;
+	wo.no_follow = 1;
 	rc = transport_write_file(a->h->t, path, j.data, j.len, &wo, cause);
 	free(path);
 	buf_release(&j);
@@ -652,6 +656,7 @@ static void
 remove_leftovers(struct host *h, struct buf *report)
 {
 	struct strv	 names = STRV_INIT, inner = STRV_INIT;
+	struct tstat	 st;
 	const char	*cfs[2];
 	char		*p, *state, *root, *dir, *f, *ignore = NULL;
 	size_t		 i, k;
@@ -662,7 +667,9 @@ remove_leftovers(struct host *h, struct buf *report)
 		if (cfs[i] == NULL)
 			continue;
 		p = xasprintf("%s.smadm-new", cfs[i]);
-		if (transport_exists(h->t, p) &&
+		/* Only what smadm wrote: a link there is refused later. */
+		if (transport_stat(h->t, p, 0, &st, &ignore) == 0 &&
+		    st.type == TS_REG &&
 		    transport_remove(h->t, p, &ignore) == 0)
 			buf_printf(report, "removed %s left by an interrupted "
 			    "run\n", p);
@@ -1078,7 +1085,8 @@ apply_rollback(struct host *h, const struct apply_hooks *hooks,
 		dir = dir_name(ap);
 		write_opts_init(&wo);
 		wo.mode = 0600;
-		rc = backup_mkdirs(h->t, dir, 0700, cause);
+		wo.no_follow = 1;
+		rc = trust_state_mkdirs(h, dir, cause);
 		if (rc == 0)
 			rc = transport_write_file(h->t, ap, text.data,
 			    text.len, &wo, cause);

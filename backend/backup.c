@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "backup.h"
+#include "trust.h"
 
 char *
 backup_state_dir(const struct profile *p)
@@ -112,7 +113,7 @@ backup_create(struct host *h, const char *reason, const struct strv *roles,
 
 	state = backup_state_dir(h->prof);
 	root = xasprintf("%s/backups", state);
-	if (backup_mkdirs(t, root, 0700, cause) != 0)
+	if (trust_state_mkdirs(h, root, cause) != 0)
 		goto out;
 	if (backup_same_as_newest(h, roles, paths, sources, id_out)) {
 		rc = 0;
@@ -146,6 +147,7 @@ backup_create(struct host *h, const char *reason, const struct strv *roles,
 	buf_printf(&man, "id\t%s\ntime\t%s\nreason\t%s\n", id, when, reason);
 	write_opts_init(&wo);
 	wo.mode = 0600;
+	wo.no_follow = 1;
 	for (i = 0; i < roles->n && i < paths->n; i++) {
 		if (!valid_role(roles->v[i])) {
 			*cause = xasprintf("backup: bad role \"%s\"",

@@ -7,6 +7,7 @@
 
 #include "host.h"
 #include "transport-ssh.h"
+#include "trust.h"
 
 struct host *
 host_create(struct transport *t, struct profile *p)
@@ -34,7 +35,7 @@ host_open_local(const char *root, char **cause)
 	if (root != NULL && root[0] != '/' && realpath(root, abs) != NULL)
 		root = abs;
 	if (root != NULL)
-		p = profile_load(t, root, cause);
+		p = trust_profile_load(t, root, cause);
 	else
 		p = profile_detect(t);
 	if (p == NULL) {
@@ -58,7 +59,7 @@ host_open_ssh(const struct ssh_opts *o, const char *root, char **cause)
 	if ((t = transport_ssh_create(o, cause)) == NULL)
 		return NULL;
 	if (root != NULL)
-		p = profile_load(t, root, cause);
+		p = trust_profile_load(t, root, cause);
 	else
 		p = profile_detect(t);
 	if (p == NULL) {

@@ -2,6 +2,7 @@
  * lock.c -- the configuration write lock (see lock.h).
  */
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include "backup.h"
 #include "lock.h"
 #include "transport-ssh.h"
+#include "trust.h"
 
 #define LOCK_WAIT_MS	30000
 #define LOCK_POLL_MS	20
@@ -76,6 +78,7 @@ lock_file_take(const char *path, const char *what, int wait_ms, int *fdp,
     char **cause)
 {
 	struct timespec	 ts = { 0, LOCK_POLL_MS * 1000 * 1000 };
+	struct stat	 st;
 	struct buf	 line = BUF_INIT;
 	struct tm	 tm;
 	time_t		 now;
@@ -84,9 +87,19 @@ lock_file_take(const char *path, const char *what, int wait_ms, int *fdp,
 	int		 fd, waited = 0;
 
 	*fdp = -1;
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600)) == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	/* A name smadm chose: a link or a FIFO planted there is refused. */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK | O_NOCTTY, 0600)) == -1) {
+		if (errno == ELOOP)
+			*cause = transport_link_refusal(path);
+		else
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file (smadm's lock)",
+		    path);
+		close(fd);
 		return -1;
 	}
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
@@ -144,7 +157,7 @@ host_lock(struct host *h, const char *what, int wait_ms, int *lk,
 		wait_ms = lock_wait_default();
 	state = backup_state_dir(h->prof);
 	path = xasprintf("%s/lock", state);
-	if (backup_mkdirs(h->t, state, 0700, cause) != 0)
+	if (trust_state_mkdirs(h, state, cause) != 0)
 		goto out;
 	if (local)
 		rc = lock_file_take(path, what, wait_ms, lk, cause);

@@ -26,6 +26,7 @@ struct log_follow {
 	struct host	*h;
 	struct tstream	*ts;
 	struct buf	 partial;	/* a line not yet ended */
+	int		 skipping;	/* dropping a cut line's rest */
 };
 
 struct rotated {
@@ -263,31 +264,66 @@ log_follow_open(struct host *h, const char *path, size_t nback, char **cause)
 	return f;
 }
 
-int
-log_follow_read(struct log_follow *f, struct strv *lines, char **cause)
+/* One line, cut to LOG_LINE_MAX bytes with a mark when longer. */
+static char *
+log_line_copy(const char *p, size_t len)
+{
+	if (len <= LOG_LINE_MAX)
+		return xstrndup(p, len);
+	return xasprintf("%.*s%s", LOG_LINE_MAX, p, LOG_LINE_CUT);
+}
+
+/* Move the complete lines of f->partial to lines; how many. */
+static int
+log_follow_split(struct log_follow *f, struct strv *lines)
 {
 	const char	*p, *nl, *end;
 	size_t		 done;
-	int		 n, count = 0;
+	int		 count = 0;
 
-	for (;;) {
-		if ((n = transport_stream_read(f->h->t, f->ts, &f->partial,
-		    cause)) < 0)
-			return -1;
-		if (n == 0)
-			break;
-	}
 	p = f->partial.data;
 	end = p + f->partial.len;
+	if (f->skipping) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			buf_reset(&f->partial);
+			return 0;
+		}
+		f->skipping = 0;
+		p = nl + 1;
+	}
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		strv_push_nocopy(lines, xstrndup(p, (size_t)(nl - p)));
+		strv_push_nocopy(lines, log_line_copy(p, (size_t)(nl - p)));
 		count++;
 		p = nl + 1;
+	}
+	if ((size_t)(end - p) > LOG_LINE_MAX) {
+		/* No end in sight: show the start now, drop the rest. */
+		strv_push_nocopy(lines, log_line_copy(p, (size_t)(end - p)));
+		count++;
+		f->skipping = 1;
+		p = end;
 	}
 	done = (size_t)(p - f->partial.data);
 	if (done > 0) {
 		memmove(f->partial.data, p, f->partial.len - done);
 		buf_truncate(&f->partial, f->partial.len - done);
+	}
+	return count;
+}
+
+int
+log_follow_read(struct log_follow *f, struct strv *lines, char **cause)
+{
+	int	n, count = 0;
+
+	/* Split after every read: partial never holds more than one. */
+	for (;;) {
+		if ((n = transport_stream_read(f->h->t, f->ts, &f->partial,
+		    cause)) < 0)
+			return -1;
+		count += log_follow_split(f, lines);
+		if (n == 0)
+			break;
 	}
 	return count;
 }

@@ -65,7 +65,8 @@ result_add(struct log_result *r, size_t file, off_t off, const char *s,
 	}
 	r->hits[r->nhits].file = file;
 	r->hits[r->nhits].off = off;
-	r->hits[r->nhits].text = xstrndup(s, len);
+	r->hits[r->nhits].text = len <= LOG_LINE_MAX ? xstrndup(s, len) :
+	    xasprintf("%.*s%s", LOG_LINE_MAX, s, LOG_LINE_CUT);
 	r->nhits++;
 }
 
@@ -318,25 +319,49 @@ log_scan_file(struct host *h, const char *path, scan_fn fn, void *arg,
 	struct log_reader	*r;
 	struct buf		 w = BUF_INIT;
 	const char		*nl;
-	size_t			 from = 0, lim, keep;
-	off_t			 base = 0;
-	int			 n, eof, rc = -1;
+	size_t			 from = 0, lim, keep, before;
+	off_t			 base = 0, skew = 0;
+	int			 n, eof, skipping = 0, rc = -1;
 
 	if ((r = log_reader_open(h, path, 0, cause)) == NULL)
 		return -1;
 	for (;;) {
+		before = w.len;
 		if ((n = log_reader_read(r, &w, cause)) < 0)
 			goto out;
 		eof = n == 0;
+		if (skipping && !eof) {
+			/* The rest of a cut line: dropped as it comes. */
+			nl = memchr(w.data + before, '\n', w.len - before);
+			keep = nl == NULL ? w.len : (size_t)(nl - w.data) + 1;
+			base += (off_t)(keep - before);
+			memmove(w.data + before, w.data + keep, w.len - keep);
+			buf_truncate(&w, w.len - (keep - before));
+			if (nl == NULL)
+				continue;
+			skipping = 0;
+		}
 		if (eof)
 			lim = w.len;
 		else {
 			nl = memrchr(w.data + from, '\n', w.len - from);
+			if (nl == NULL && w.len - from > LOG_LINE_MAX) {
+				/* No newline within LOG_LINE_MAX: cut. */
+				skew = (off_t)(w.len - from - LOG_LINE_MAX) -
+				    (off_t)strlen(LOG_LINE_CUT "\n");
+				buf_truncate(&w, from + LOG_LINE_MAX);
+				buf_addstr(&w, LOG_LINE_CUT "\n");
+				skipping = 1;
+				nl = w.data + w.len - 1;
+			}
 			if (nl == NULL)
 				continue;
 			lim = (size_t)(nl - w.data) + 1;
 		}
 		fn(arg, w.data, from, lim, base, eof);
+		/* Offsets after a cut line are those of the file. */
+		base += skew;
+		skew = 0;
 		if (eof)
 			break;
 		/* Keep some history, from a line start. */

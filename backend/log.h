@@ -18,6 +18,15 @@
 
 #include "host.h"
 
+/*
+ * The longest line kept, whatever the log holds (syslog daemons cut at
+ * 8 KiB or less; a file without newlines must not become one huge line in
+ * memory).  Longer lines keep their first LOG_LINE_MAX bytes followed by
+ * LOG_LINE_CUT; the rest up to the newline is dropped unread into memory.
+ */
+#define LOG_LINE_MAX	65536
+#define LOG_LINE_CUT	" [smadm: line cut at 65536 bytes]"
+
 enum log_kind {
 	LOG_UNKNOWN,		/* not a syslog line: kept as it is */
 	LOG_OTHER,		/* a syslog line of no known kind */
@@ -156,7 +165,10 @@ void			 log_reader_close(struct log_reader *);
 struct log_follow;
 struct log_follow	*log_follow_open(struct host *, const char *, size_t,
 			     char **);
-/* Append new complete lines to lines; returns how many, -1 on error. */
+/*
+ * Append new complete lines to lines (each at most LOG_LINE_MAX bytes
+ * plus LOG_LINE_CUT); returns how many, -1 on error.
+ */
 int			 log_follow_read(struct log_follow *, struct strv *,
 			     char **);
 void			 log_follow_close(struct log_follow *);

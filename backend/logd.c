@@ -26,12 +26,21 @@ struct logd {
 static int
 logd_open_log(const char *path, char **cause)
 {
-	int	fd;
+	struct stat	st;
+	int		fd;
 
+	/* O_NONBLOCK: a FIFO planted there must not hang the receiver. */
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOCTTY | O_NOFOLLOW, 0640);
-	if (fd == -1)
+	    O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0640);
+	if (fd == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 

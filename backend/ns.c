@@ -49,6 +49,12 @@ ns_rebuild_dev(const char *ns_dir, const char *sock, char **cause)
 		*cause = xasprintf("mkdir %s: %s", old, strerror(errno));
 		goto out;
 	}
+	/* Bound over, never followed: a link there is refused. */
+	if (lstat(old, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		*cause = xasprintf("%s: not a directory (a symbolic link?): "
+		    "refusing to mount on it", old);
+		goto out;
+	}
 	if (ns_bind("/dev", old, 1, cause) != 0)
 		goto out;
 	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID, "mode=755") != 0) {

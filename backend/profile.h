@@ -71,6 +71,9 @@ struct profile {
 	int		 backup_days;	/* backup_days = 14 */
 
 	struct profile_table *tables;	/* profile_ntables entries */
+
+	int		 self_known;	/* self_uid set (trust.h) */
+	uid_t		 self_uid;	/* trusted besides root */
 };
 
 /*

@@ -21,6 +21,7 @@
 #include "cf-m4.h"
 #include "config.h"
 #include "daemon.h"
+#include "trust.h"
 #include "ns.h"
 #include "sandbox.h"
 
@@ -439,7 +440,7 @@ sandbox_existing(struct transport *t, const char *dir, int *exists,
 		    "smadm sandbox): refusing to create a sandbox there", dir);
 		goto out;
 	}
-	if ((p = profile_load(t, dir, cause)) == NULL)
+	if ((p = trust_profile_load(t, dir, cause)) == NULL)
 		goto out;
 	if (!p->sandbox) {
 		*cause = xasprintf("%s is a smadm profile but not a sandbox: "
@@ -539,6 +540,18 @@ sandbox_create(struct transport *t, const struct sandbox_opts *so,
 
 	if (!exists && transport_mkdir(t, so->dir, 0755, cause) != 0)
 		return -1;
+	/* An empty directory someone else made (or can write) is theirs. */
+	path = xasprintf("%s/smadm.conf", so->dir);
+	if (so->dir[0] == '/' && trust_path(t, path, trust_user(t),
+	    "sandbox profile", cause) != 0) {
+		free(path);
+		if (!exists)
+			transport_remove(t, so->dir, &ignore);
+		free(ignore);
+		return -1;
+	}
+	free(path);
+	path = NULL;
 	made = 1;
 	for (i = 0; i < nitems(sandbox_dirs); i++) {
 		free(path);

@@ -58,6 +58,23 @@ struct tstream {
 #define STREAM_MAX_READ		(1 << 24)
 #define STREAM_OLD_GRACE_MS	30000
 
+/* What a non-regular file is, for messages. */
+static const char *
+local_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "of another kind";
+}
+
 static int
 local_read_file(struct transport *t unused, const char *path, struct buf *out,
     size_t max, char **cause)
@@ -70,17 +87,24 @@ local_read_file(struct transport *t unused, const char *path, struct buf *out,
 
 	if (max == 0)
 		max = LOCAL_READ_MAX;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: a FIFO in a file's place must not hang the open. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*cause = xasprintf("%s: is a directory", path);
+	if (fstat(fd, &st) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		buf_grow(out, (size_t)st.st_size);
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file (%s)", path,
+		    local_kind(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	buf_grow(out, (size_t)st.st_size);
 	for (;;) {
 		n = read(fd, chunk, sizeof chunk);
 		if (n == -1 && errno == EINTR)
@@ -264,11 +288,20 @@ local_write_file(struct transport *t unused, const char *path,
 	char		*dir, *base;
 	int		 fd = -1, have_old, rc = -1;
 
-	/* Replace what a symlink points at, never the link itself. */
-	target = realpath(path, NULL);
-	if (target == NULL)
+	/*
+	 * Replace what a symlink points at, never the link itself; but a
+	 * name smadm chose (no_follow) is refused when it is a link.
+	 */
+	if (wo->no_follow) {
+		if (lstat(path, &old) == 0 && S_ISLNK(old.st_mode)) {
+			*cause = transport_link_refusal(path);
+			goto out;
+		}
 		target = xstrdup(path);
-	have_old = stat(target, &old) == 0;
+	} else if ((target = realpath(path, NULL)) == NULL)
+		target = xstrdup(path);
+	have_old = (wo->no_follow ? lstat(target, &old) :
+	    stat(target, &old)) == 0;
 	if (have_old && !S_ISREG(old.st_mode)) {
 		*cause = xasprintf("%s: not a regular file", path);
 		goto out;
@@ -744,7 +777,7 @@ stream_reopen(struct tstream *ts, off_t offset, char **cause)
 
 	if (ts->fd != -1)
 		close(ts->fd);
-	ts->fd = open(ts->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ts->fd = open(ts->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (ts->fd == -1) {
 		if (errno == ENOENT) {
 			ts->dev = 0;
@@ -757,6 +790,13 @@ stream_reopen(struct tstream *ts, off_t offset, char **cause)
 	}
 	if (fstat(ts->fd, &st) != 0) {
 		*cause = xasprintf("%s: %s", ts->path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file (%s)", ts->path,
+		    local_kind(st.st_mode));
+		close(ts->fd);
+		ts->fd = -1;
 		return -1;
 	}
 	ts->dev = st.st_dev;
@@ -872,11 +912,12 @@ stream_copy_rest(struct tstream *ts, struct buf *out, char **cause)
 	int		 fd, n = 0;
 
 	copy = xasprintf("%s.1", ts->path);
-	fd = open(copy, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(copy, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	free(copy);
 	if (fd == -1)
 		return 0;
-	if (ts->last_len == 0 || fstat(fd, &st) != 0 || st.st_size <= off ||
+	if (ts->last_len == 0 || fstat(fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size <= off ||
 	    pread(fd, seen, ts->last_len, off - (off_t)ts->last_len) !=
 	    (ssize_t)ts->last_len || memcmp(seen, ts->last, ts->last_len) != 0) {
 		close(fd);

@@ -953,6 +953,15 @@ ssh_sftp_read_file(struct transport *t, const char *path, struct buf *out,
 		max = SSH_READ_MAX;
 	if (ssh_sftp(sp, cause) != 0)
 		return -1;
+	/* sftp-server would hang opening a FIFO: look first. */
+	if ((a = sftp_stat(sp->sftp, path)) != NULL) {
+		if (a->type != SSH_FILEXFER_TYPE_REGULAR) {
+			sftp_attributes_free(a);
+			*cause = xasprintf("%s: not a regular file", path);
+			return -1;
+		}
+		sftp_attributes_free(a);
+	}
 	if ((f = sftp_open(sp->sftp, path, O_RDONLY, 0)) == NULL) {
 		*cause = ssh_file_error(sp, "", path);
 		return -1;
@@ -2168,6 +2177,10 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 	/* A missing file is followed until it appears, as locally. */
 	if (ssh_stat(t, path, 1, &st, cause) != 0)
 		return NULL;
+	if (st.type != TS_NONE && st.type != TS_REG) {
+		*cause = xasprintf("%s: not a regular file", path);
+		return NULL;
+	}
 	snprintf(off, sizeof off, "%lld", (long long)offset);
 	if (sp->opts.sudo) {
 		strv_push(&v, "/usr/bin/sudo");

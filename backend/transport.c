@@ -66,6 +66,14 @@ transport_free(struct transport *t)
 		t->ops->free(t);
 }
 
+char *
+transport_link_refusal(const char *path)
+{
+	return xasprintf("%s is a symbolic link: smadm makes this file itself "
+	    "and follows no link there; remove it (rm %s) if you did not "
+	    "put it there", path, path);
+}
+
 int
 transport_read_file(struct transport *t, const char *path, struct buf *out,
     size_t max, char **cause)
@@ -78,10 +86,20 @@ transport_write_file(struct transport *t, const char *path, const void *data,
     size_t len, const struct write_opts *wo, char **cause)
 {
 	struct write_opts	def;
+	struct tstat		st;
 
 	if (wo == NULL) {
 		write_opts_init(&def);
 		wo = &def;
+	}
+	if (wo->no_follow) {
+		/* The local transport checks again without following. */
+		if (t->ops->stat(t, path, 0, &st, cause) != 0)
+			return -1;
+		if (st.type == TS_LNK) {
+			*cause = transport_link_refusal(path);
+			return -1;
+		}
 	}
 	return t->ops->write_file(t, path, data, len, wo, cause);
 }

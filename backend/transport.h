@@ -56,6 +56,11 @@ struct write_opts {
 	gid_t		 gid;
 	int		 backup;
 	int		 keep_mode;	/* replacing: keep old owner/mode (default 1 via write_opts_init) */
+	/*
+	 * path is a name smadm chose (CF.smadm-new, DIR/.smadm/...): a
+	 * symbolic link there is refused instead of followed.
+	 */
+	int		 no_follow;
 	struct buf	*backup_path;	/* out, optional */
 };
 void	write_opts_init(struct write_opts *);
@@ -269,6 +274,8 @@ void		 transport_dir_close(struct transport *, struct tdir *);
 int	transport_remove_locked(struct transport *, const char *,
 	    const struct strv *, int *, char **);
 
+/* The refusal of a symbolic link found where write_opts.no_follow writes. */
+char	*transport_link_refusal(const char *);
 /* Convenience: does path exist (following symlinks)? */
 int	transport_exists(struct transport *, const char *);
 /* Render a run result's failure as one line: "PROG exited 70: <stderr>". */

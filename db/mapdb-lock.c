@@ -5,6 +5,7 @@
  * sendmail's lookups LOCK_SH on the .db.
  */
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,10 +19,17 @@ int
 mapdb_lock(const char *path, int exclusive, int timeout_ms, char **cause)
 {
 	struct timespec	 ts = { 0, 20 * 1000 * 1000 };
+	struct stat	 st;
 	int		 fd, op, waited = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a FIFO in the map's place must not hang the open. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	op = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;

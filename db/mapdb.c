@@ -170,6 +170,11 @@ open_ro(const char *path, DB **dbp, char **cause)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	/* libdb would wait forever on a FIFO. */
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		return -1;
+	}
 	if (db_new(&db, path, cause) != 0)
 		return -1;
 	if ((ret = db->open(db, NULL, path, NULL, DB_UNKNOWN, DB_RDONLY,

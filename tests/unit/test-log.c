@@ -551,3 +551,52 @@ TEST(daemon_cf_and_mc_levels)
 	    -1);
 	CHECK(loglevel_from_mc("define(confLOG_LEVEL,15)\n") == 15);
 }
+
+TEST(log_follow_long_line)
+{
+	const char		*dir = test_tmpdir();
+	struct host		*h = log_host(dir);
+	struct log_follow	*f;
+	struct strv		 lines = STRV_INIT;
+	struct buf		 b = BUF_INIT;
+	char			*path, *fifo, *cause = NULL;
+	size_t			 i, cutlen = LOG_LINE_MAX + strlen(LOG_LINE_CUT);
+
+	path = xasprintf("%s/mail.log", dir);
+	write_text(path, "first\n", 0);
+	f = log_follow_open(h, path, 0, &cause);
+	CHECK(f != NULL);
+	/* 200 KB and no newline: its start now, with the mark. */
+	for (i = 0; i < 200000; i++)
+		buf_addch(&b, 'x');
+	write_text(path, b.data, 1);
+	CHECK(log_follow_read(f, &lines, &cause) == 1);
+	CHECK(lines.n == 1 && strlen(lines.v[0]) == cutlen &&
+	    str_endswith(lines.v[0], LOG_LINE_CUT));
+	/* The rest of it is dropped, up to its newline. */
+	write_text(path, b.data, 1);
+	CHECK(log_follow_read(f, &lines, &cause) == 0);
+	write_text(path, "rest\nnext\n", 1);
+	CHECK(log_follow_read(f, &lines, &cause) == 1);
+	CHECK(lines.n == 2 && strcmp(lines.v[1], "next") == 0);
+	/* A long line that ends in the same read is cut too. */
+	write_text(path, b.data, 1);
+	write_text(path, "\nafter\n", 1);
+	CHECK(log_follow_read(f, &lines, &cause) == 2);
+	CHECK(lines.n == 4 && strlen(lines.v[2]) == cutlen &&
+	    strcmp(lines.v[3], "after") == 0);
+	log_follow_close(f);
+
+	/* A FIFO in the log's place: refused at once, not waited on. */
+	fifo = xasprintf("%s/fifo", dir);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	f = log_follow_open(h, fifo, 5, &cause);
+	CHECK(f == NULL);
+	CHECK(cause != NULL && strstr(cause, "not a regular file") != NULL);
+	free(cause);
+	free(fifo);
+	strv_release(&lines);
+	buf_release(&b);
+	free(path);
+	host_free(h);
+}
