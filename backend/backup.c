@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "backup.h"
@@ -456,6 +457,58 @@ backup_load(struct host *h, const char *id, struct backup_set *s,
 	return rc;
 }
 
+/*
+ * A set is only restored where it belongs: each file to the profile's own
+ * file of that role (mc, cf, submit_mc, submit_cf, a table), never with a
+ * set-user-ID, set-group-ID or sticky bit, and only from a set directory
+ * that is a real directory nobody else could have filled.  A set planted
+ * in the state directory cannot write elsewhere as root.
+ */
+static int
+restore_target_ok(struct host *h, const struct backup_set *s,
+    const struct backup_file *f, char **cause)
+{
+	const struct profile	*p = h->prof;
+	const char		*want = NULL;
+	struct tstat		 st;
+
+	if (strcmp(f->role, "mc") == 0)
+		want = p->mc;
+	else if (strcmp(f->role, "cf") == 0)
+		want = p->cf;
+	else if (strcmp(f->role, "submit_mc") == 0)
+		want = p->submit_mc;
+	else if (strcmp(f->role, "submit_cf") == 0)
+		want = p->submit_cf;
+	else
+		want = profile_table_path(p, f->role);
+	if (want == NULL || strcmp(want, f->path) != 0) {
+		*cause = xasprintf("backup set %s: %s names %s, which is not "
+		    "this profile's %s file (%s): not restored", s->id,
+		    f->role, f->path, f->role, want != NULL ? want : "none");
+		return -1;
+	}
+	if (!f->absent && (f->mode & 07000) != 0) {
+		*cause = xasprintf("backup set %s: %s would get mode %04o "
+		    "(set-ID or sticky bits): not restored", s->id, f->path,
+		    (unsigned)f->mode);
+		return -1;
+	}
+	if (transport_stat(h->t, s->dir, 0, &st, cause) != 0)
+		return -1;
+	if (st.type != TS_DIR || (st.mode & 022) != 0 ||
+	    (st.uid != 0 && st.uid != geteuid())) {
+		*cause = xasprintf("backup set %s: %s is not a directory that "
+		    "only root%s can write (%s, owner %lu, mode %04o): not "
+		    "restored", s->id, s->dir, geteuid() != 0 ? " or you" : "",
+		    st.type == TS_LNK ? "a symbolic link" :
+		    st.type == TS_DIR ? "a directory" : "not a directory",
+		    (unsigned long)st.uid, (unsigned)st.mode);
+		return -1;
+	}
+	return 0;
+}
+
 int
 backup_restore(struct host *h, const struct backup_set *s,
     const char *const *only, char **cause)
@@ -478,6 +531,8 @@ backup_restore(struct host *h, const struct backup_set *s,
 			if (only[j] == NULL)
 				continue;
 		}
+		if (restore_target_ok(h, s, f, cause) != 0)
+			goto out;
 		if (f->absent) {
 			if (transport_remove(h->t, f->path, cause) != 0)
 				goto out;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safe-text.h"
 #include "table-check.h"
 
 void
@@ -118,6 +119,8 @@ tcheck_domain(const char *s, size_t len, char **why)
 {
 	size_t		 i, lab = 0;
 	unsigned char	 c;
+	unsigned int	 cp;
+	int		 n;
 
 	if (len == 0)
 		return tcheck_why(why, "empty domain");
@@ -138,7 +141,22 @@ tcheck_domain(const char *s, size_t len, char **why)
 			lab = 0;
 			continue;
 		}
-		if (!isalnum(c) && c != '-' && c != '_' && c < 0x80)
+		if (c >= 0x80 && i < len) {
+			n = utf8_decode(s + i, len - i, &cp);
+			if (n <= 0)
+				return tcheck_why(why, "byte \\x%02x in domain "
+				    "\"%.*s\" is not UTF-8", c, (int)len, s);
+			if (cp < 0xa0 || (cp >= 0x202a && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+			    cp == 0x2029)
+				return tcheck_why(why, "control character "
+				    "U+%04X in domain \"%.*s\"", cp, (int)len,
+				    s);
+			lab += (size_t)n;
+			i += (size_t)n - 1;
+			continue;
+		}
+		if (!isalnum(c) && c != '-' && c != '_')
 			return tcheck_why(why, "\"%c\" is not allowed in "
 			    "domain \"%.*s\"", c, (int)len, s);
 		lab++;
@@ -245,13 +263,25 @@ tcheck_literal(const char *s, size_t len)
 int
 tcheck_localpart(const char *s, size_t len, char **why)
 {
-	size_t	i;
+	size_t		i;
+	unsigned int	cp;
+	int		n;
 
 	if (len == 0)
 		return tcheck_why(why, "empty user name");
 	if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
 		return 1;
 	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] >= 0x80) {
+			n = utf8_decode(s + i, len - i, &cp);
+			if (n <= 0 || cp < 0xa0 || (cp >= 0x202a &&
+			    cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+				return tcheck_why(why, "byte \\x%02x in user "
+				    "name \"%.*s\" is not printable UTF-8",
+				    (unsigned char)s[i], (int)len, s);
+			i += (size_t)n - 1;
+			continue;
+		}
 		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f ||
 		    strchr("()<>,;:\\\"[]@", s[i]) != NULL)
 			return tcheck_why(why, "\"%c\" is not allowed in user "
@@ -853,6 +883,9 @@ tcheck_alias_target(const char *s, size_t len, char **why)
 		s++;
 		len -= 2;
 	}
+	/* "\\user": deliver to the local user, no further aliasing. */
+	if (s[0] == '\\' && len > 1 && memchr(s, '@', len) == NULL)
+		return tcheck_localpart(s + 1, len - 1, why);
 	if (memchr(s, '@', len) != NULL)
 		return tcheck_address(s, len, why);
 	return tcheck_localpart(s, len, why);

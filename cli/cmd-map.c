@@ -27,8 +27,9 @@ map_kind_name(enum table_kind kind)
 
 /* Parse "--json" after the command words; returns the first operand. */
 static int
-map_options(struct cmd_ctx *ctx, int argc, char **argv, int *bad)
+map_options(struct cmd_ctx *ctx, int *argcp, char **argv, int *bad)
 {
+	int				argc = *argcp;
 	static const struct option	longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
@@ -43,6 +44,16 @@ map_options(struct cmd_ctx *ctx, int argc, char **argv, int *bad)
 			ctx->json = 1;
 		else
 			*bad = 1;
+	}
+	/*
+	 * "map set NAME -- -KEY VALUE": the "--" after the table's name ends
+	 * the options as it does before it, so a key may start with "-".
+	 */
+	if (optind + 1 < argc && strcmp(argv[optind + 1], "--") == 0) {
+		memmove(&argv[optind + 1], &argv[optind + 2],
+		    (size_t)(argc - optind - 2) * sizeof *argv);
+		argv[argc - 1] = NULL;
+		(*argcp)--;
 	}
 	return optind;
 }
@@ -103,7 +114,7 @@ cmd_map_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t				 i;
 	int				 bad, existed, first = 1;
 
-	if (map_options(ctx, argc, argv, &bad) != argc || bad)
+	if (map_options(ctx, &argc, argv, &bad) != argc || bad)
 		return cmd_usage(ctx, &cmd_map_list_entry);
 	if (ctx->json)
 		fputs("[", ctx->out);
@@ -182,7 +193,7 @@ cmd_map_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t				 i, w = 0;
 	int				 bad, n;
 
-	n = map_options(ctx, argc, argv, &bad);
+	n = map_options(ctx, &argc, argv, &bad);
 	if (bad || argc - n != 1)
 		return cmd_usage(ctx, &cmd_map_show_entry);
 	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
@@ -277,13 +288,18 @@ cmd_map_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*value;
 	int			 i, rc, bad, n;
 
-	n = map_options(ctx, argc, argv, &bad);
+	n = map_options(ctx, &argc, argv, &bad);
 	if (bad || argc - n < 2)
 		return cmd_usage(ctx, &cmd_map_set_entry);
 	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
 		return 1;
 	if (td->kind != TABLE_CLASS && argc - n < 3)
 		return cmd_usage(ctx, &cmd_map_set_entry);
+	if (td->kind == TABLE_CLASS && argc - n > 2) {
+		cmd_error(ctx, "%s is a class file: one word per line, no "
+		    "VALUE (\"%s\" would be dropped)", path, argv[n + 2]);
+		return 1;
+	}
 	for (i = n + 2; i < argc; i++)
 		strv_push(&words, argv[i]);
 	value = strv_join(&words, " ");
@@ -313,7 +329,7 @@ cmd_map_del_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char		*path;
 	int			 rc, bad, n;
 
-	n = map_options(ctx, argc, argv, &bad);
+	n = map_options(ctx, &argc, argv, &bad);
 	if (bad || argc - n != 2)
 		return cmd_usage(ctx, &cmd_map_del_entry);
 	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
@@ -336,7 +352,7 @@ cmd_map_rename_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char		*path;
 	int			 rc, bad, n;
 
-	n = map_options(ctx, argc, argv, &bad);
+	n = map_options(ctx, &argc, argv, &bad);
 	if (bad || argc - n != 3)
 		return cmd_usage(ctx, &cmd_map_rename_entry);
 	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
@@ -364,7 +380,7 @@ cmd_map_comment_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char		*path;
 	int			 rc, bad, n;
 
-	n = map_options(ctx, argc, argv, &bad);
+	n = map_options(ctx, &argc, argv, &bad);
 	if (bad || argc - n != 2)
 		return cmd_usage(ctx, &cmd_map_comment_entry);
 	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
@@ -391,7 +407,7 @@ cmd_map_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t				 i, j, ntables = 0, nerr = 0, nwarn = 0;
 	int				 bad, n, existed, firstj = 1;
 
-	n = map_options(ctx, argc, argv, &bad);
+	n = map_options(ctx, &argc, argv, &bad);
 	if (bad || argc - n > 1)
 		return cmd_usage(ctx, &cmd_map_check_entry);
 	if (argc - n == 1 && (td = map_lookup(ctx, argv[n], &path)) == NULL)

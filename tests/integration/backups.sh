@@ -155,6 +155,37 @@ printf 'backup_days = soon\n' >> "$D/smadm.conf"
 check_not "backup_days = soon is refused" sm backups
 cp "$T_TMP/conf" "$D/smadm.conf"
 
+# --- a set planted in the state directory restores only where it belongs
+B=$D/.smadm/backups
+planted() {	# planted ID MODE PATH: a set whose "aliases" file goes to PATH
+	mkdir -p "$B/$1"
+	printf 'hello' > "$B/$1/aliases"
+	printf 'id\t%s\ntime\t2026-12-07T05:00:00\nreason\tplanted\nfile\taliases\t%s\t0\t0\t5\t%s\n' \
+	    "$1" "$2" "$3" > "$B/$1/MANIFEST"
+}
+planted 20991231T000001 4755 "$T_TMP/suid"
+check_not "rollback of a set naming another path fails" sm -y rollback 20991231T000001
+cp "$T_TMP/.check.out" "$T_TMP/out"
+check "... saying it is not the profile's aliases file" \
+	grep -q "is not this profile's aliases file" "$T_TMP/out"
+check_not "... and writes nothing there" test -e "$T_TMP/suid"
+rm -rf "$B/20991231T000001"
+AL=$(sm map list 2>/dev/null | awk '$1 == "aliases" { print $4 }')
+planted 20991231T000002 4755 "$AL"
+cp "$AL" "$T_TMP/aliases.before"
+check_not "rollback of a set with a set-user-ID mode fails" sm -y rollback 20991231T000002
+check "... and the aliases file is as it was" cmp -s "$AL" "$T_TMP/aliases.before"
+rm -rf "$B/20991231T000002"
+mkdir -p "$T_TMP/elsewhere/x"
+chmod 777 "$T_TMP/elsewhere/x"
+planted 20991231T000003 0644 "$AL"
+mv "$B/20991231T000003"/* "$T_TMP/elsewhere/x/"
+rmdir "$B/20991231T000003"
+ln -s "$T_TMP/elsewhere/x" "$B/20991231T000003"
+check_not "rollback of a set directory that is a symbolic link fails" sm -y rollback 20991231T000003
+check "... and the aliases file is as it was" cmp -s "$AL" "$T_TMP/aliases.before"
+rm -f "$B/20991231T000003"
+
 # --- a state directory smadm cannot read is not "no backups yet"
 if [ "$(id -u)" -eq 0 ] && id nobody > /dev/null 2>&1; then
 	chmod 700 "$D/.smadm"

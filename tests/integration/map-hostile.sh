@@ -209,4 +209,23 @@ for line in 'a"b: root' 'x\: root' 'a%b: root' 'a!b: root' 'a,b: root' \
 	check_not "map check reports '$name' written by hand" sm map check aliases
 done
 
+# --- found in review: the \user idiom, control characters, "--", class values
+cp "$FIX/aliases" "$D/aliases"
+printf 'bob: \\bob, alice\n' >> "$D/aliases"
+check "an alias target \\user (local delivery, no further aliasing) checks clean" sm map check aliases
+check "map set aliases carol \\carol is accepted" sm map set aliases carol '\carol'
+check "map build aliases builds with them" sm map build aliases
+check "sendmail -bi reads them too" sh -c "cp '$D/aliases' '$T_TMP/al' && $SENDMAIL -bi -oA'$T_TMP/al' > '$T_TMP/bi.out' 2>&1"
+cp "$D/access" "$T_TMP/access.before"
+check_not "a C1 control (U+009B) in an access key is refused" sm map set access "$(printf '\302\233.example')" REJECT
+check_not "a byte that is not UTF-8 in an access key is refused" sm map set access "$(printf '\377.example')" REJECT
+check "... and access is unchanged" cmp -s "$D/access" "$T_TMP/access.before"
+check_not "a class file refuses a VALUE instead of dropping it" sm map set local_host_names val.example extra
+check_not "... and writes nothing" grep -q val.example "$D/local-host-names"
+check "\"--\" after the table name ends the options: a key may start with -" \
+	sm map set trusted_users -- -n
+check "... the key is -n, not --" grep -qx -- '-n' "$D/trusted-users"
+check "map del takes -- too" sm map del trusted_users -- -n
+check_not "... and the entry is gone" grep -qx -- '-n' "$D/trusted-users"
+
 finish
