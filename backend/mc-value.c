@@ -901,3 +901,16 @@ mc_value_is_m4_active(const char *name)
 {
 	return in_list(m4_active, nitems(m4_active), name, strlen(name));
 }
+
+int
+mc_value_known_define(const char *name)
+{
+	size_t	len = strlen(name);
+
+	if (bsearch(name, vtypes, nitems(vtypes), sizeof vtypes[0],
+	    cmp_vtype) != NULL)
+		return 1;
+	return in_list(cf_macros, nitems(cf_macros), name, len) &&
+	    (strstr(name, "_MAILER_") != NULL ||
+	    strncmp(name, "LOCAL_SHELL_", 12) == 0);
+}

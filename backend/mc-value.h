@@ -88,6 +88,11 @@ int	mc_value_is_macro(const char *, size_t, const struct strv *);
  * warns about them.  Heap string.
  */
 char	*mc_value_active(const char *);
+/*
+ * A define this module knows sendmail's cf tree reads: its type table,
+ * and the mailer defines of the tree (SSH_MAILER_ARGS...).
+ */
+int	 mc_value_known_define(const char *);
 /* Is name an m4 builtin that defines, diverts, includes, quotes or runs? */
 int	 mc_value_is_m4_active(const char *);
 

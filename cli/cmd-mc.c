@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd-mc.h"
+#include "../backend/mc-value.h"
 
 static const struct option mc_longopts[] = {
 	{ "submit", no_argument, NULL, 's' },
@@ -215,9 +216,16 @@ resolve_define(struct cmd_ctx *ctx, struct mc_catalog *cat, const char *name,
 	struct strv			 sug = STRV_INIT;
 	char				*list;
 
+	static const struct mc_catalog_entry	 undocumented;
+
 	if ((e = mc_catalog_find(cat, name)) != NULL) {
 		*ep = e;
 		return xstrdup(e->define);
+	}
+	/* Mailer defines the cf tree reads that cf.README leaves out. */
+	if (mc_value_known_define(name)) {
+		*ep = &undocumented;
+		return xstrdup(name);
 	}
 	mc_catalog_suggest(cat, name, 0, &sug, 5);
 	if (sug.n == 0)
