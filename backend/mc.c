@@ -254,7 +254,7 @@ warn_active(struct mc *mc)
 		    mc_value_is_m4_active(it->name)) {
 			strv_pushf(&mc->warnings, "%s:%zu: %s(...) changes "
 			    "what m4 does as it reads the mc: mc get and mc "
-			    "show may not be what the cf gets (see \"smadm "
+			    "show may not be what the cf receives (see \"smadm "
 			    "apply --dry-run\")", mc->path, it->line,
 			    it->name);
 			continue;
@@ -269,13 +269,13 @@ warn_active(struct mc *mc)
 				strv_pushf(&mc->warnings, "%s:%zu: %s(...) "
 				    "calls %s, which m4 runs when the cf is "
 				    "built: mc get and mc show may not be what "
-				    "the cf gets (see \"smadm apply "
+				    "the cf receives (see \"smadm apply "
 				    "--dry-run\")", mc->path, it->line,
 				    it->name, word);
 			else
 				strv_pushf(&mc->warnings, "%s:%zu: %s: the value "
 				    "calls %s, which m4 runs when the cf is "
-				    "built: the cf gets more than this line "
+				    "built: the cf receives more than this line "
 				    "shows (see \"smadm apply --dry-run\")",
 				    mc->path, it->line, it->args[0].value, word);
 			free(word);

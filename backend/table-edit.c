@@ -266,6 +266,13 @@ table_edit_backup(struct host *h, const struct table_def *def,
 	reason = xasprintf("map %s %s", ops[te->op], def->name);
 	rc = backup_create(h, reason, &roles, &paths, NULL, &te->backup,
 	    cause);
+	if (rc != 0) {
+		char	*c = *cause;
+
+		*cause = xasprintf("%s not changed: its backup set could not "
+		    "be made: %s", path, c);
+		free(c);
+	}
 	free(reason);
 	strv_release(&roles);
 	strv_release(&paths);
