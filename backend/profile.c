@@ -180,6 +180,8 @@ conf_bool(const char *v, int *out)
 	return 0;
 }
 
+#define PROFILE_TIMEOUT_MAX	3600	/* remote_timeout, seconds */
+
 struct conf_key {
 	const char	*key;
 	size_t		 off;
@@ -218,6 +220,8 @@ profile_parse(const char *text, size_t len, const char *root,
 	const char		*end = text + len, *nl;
 	char			*line = NULL, *key, *val, *eq;
 	struct strv		 words;
+	char			*err = NULL;
+	long long		 num;
 	size_t			 i, lineno = 0;
 	int			 found;
 
@@ -287,6 +291,18 @@ profile_parse(const char *text, size_t len, const char *root,
 				    "yes or no, not \"%s\"", file, lineno, val);
 				goto fail;
 			}
+		}
+		if (!found && strcmp(key, "remote_timeout") == 0) {
+			found = 1;
+			if (str_tonum(val, 1, PROFILE_TIMEOUT_MAX, &num,
+			    &err) != 0) {
+				*cause = xasprintf("%s:%zu: remote_timeout: %s "
+				    "(seconds, 1 to %d)", file, lineno, err,
+				    PROFILE_TIMEOUT_MAX);
+				free(err);
+				goto fail;
+			}
+			p->remote_timeout = (int)num;
 		}
 		if (!found && (td = profile_table_def(key)) != NULL &&
 		    strcmp(td->name, key) == 0) {
@@ -399,6 +415,8 @@ profile_format(const struct profile *p, struct buf *out)
 		buf_addstr(out, "sandbox = yes\n");
 	if (p->sudo)
 		buf_addstr(out, "sudo = yes\n");
+	if (p->remote_timeout != 0)
+		buf_printf(out, "remote_timeout = %d\n", p->remote_timeout);
 	for (i = 0; i < profile_ntables; i++)
 		if (p->tables[i].path != NULL)
 			buf_printf(out, "%s = %s\n", p->tables[i].def->name,

@@ -886,6 +886,9 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	ssh_options_set(sp->s, SSH_OPTIONS_SSH_DIR, dir);
 	ssh_options_set(sp->s, SSH_OPTIONS_KNOWNHOSTS, kh);
 	ssh_options_set(sp->s, SSH_OPTIONS_PROCESS_CONFIG, &no);
+	/* Ours unless the config files have a ConnectTimeout. */
+	timeout = sp->opts.timeout_s > 0 ? sp->opts.timeout_s : 10;
+	ssh_options_set(sp->s, SSH_OPTIONS_TIMEOUT, &timeout);
 	/* The user's config first, then the system's, like ssh(1). */
 	if (access(conf, R_OK) == 0 &&
 	    ssh_options_parse_config(sp->s, conf) != 0) {
@@ -900,8 +903,8 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 		ssh_options_set(sp->s, SSH_OPTIONS_USER, sp->user);
 	if (sp->port > 0)
 		ssh_options_set(sp->s, SSH_OPTIONS_PORT, &sp->port);
-	timeout = sp->opts.timeout_s > 0 ? sp->opts.timeout_s : 10;
-	ssh_options_set(sp->s, SSH_OPTIONS_TIMEOUT, &timeout);
+	if (sp->opts.timeout_s > 0)
+		ssh_options_set(sp->s, SSH_OPTIONS_TIMEOUT, &timeout);
 	ssh_jump_hops(sp, &hops);
 	if (hops.n > 0 && ssh_jump_connect(sp, &hops, may_ask, cause) != 0)
 		goto fail;
@@ -3190,6 +3193,19 @@ transport_is_ssh(const struct transport *t)
 }
 
 void
+transport_ssh_set_timeout(struct transport *t, int seconds)
+{
+	sp_of(t)->read_timeout_ms = seconds > 0 ? seconds * 1000 : 0;
+}
+
+void
+transport_ssh_cancel_hook(int (*cb)(void *), void *arg)
+{
+	ssh_cancel_cb = cb;
+	ssh_cancel_arg = arg;
+}
+
+void
 transport_ssh_set_sudo(struct transport *t, int on)
 {
 	if (transport_is_ssh(t))
@@ -3233,6 +3249,16 @@ int
 transport_is_ssh(const struct transport *t unused)
 {
 	return 0;
+}
+
+void
+transport_ssh_set_timeout(struct transport *t unused, int seconds unused)
+{
+}
+
+void
+transport_ssh_cancel_hook(int (*cb)(void *) unused, void *arg unused)
+{
 }
 
 void
