@@ -166,7 +166,7 @@ ssh_now_ms(void)
 /*
  * While waiting for the smadm on the host: -1 with *cause once nothing
  * has come from it for remote_timeout (plus extra_ms, a lock's own wait)
- * since the last progress, or when the person gave up.
+ * since the last progress, -2 with *cause when the person gave up.
  */
 static int
 ssh_wait_check(struct ssh_priv *sp, long long progress, int extra_ms,
@@ -178,7 +178,7 @@ ssh_wait_check(struct ssh_priv *sp, long long progress, int extra_ms,
 	if (ssh_cancel_cb != NULL && ssh_cancel_cb(ssh_cancel_arg)) {
 		*cause = xasprintf("%s: interrupted while waiting for %s", what,
 		    sp->spec);
-		return -1;
+		return -2;
 	}
 	if (ssh_now_ms() - progress > (long long)tmo + extra_ms) {
 		*cause = xasprintf("%s: no answer from the smadm on %s for %d "
@@ -1558,7 +1558,7 @@ ssh_serve_answer(struct ssh_priv *sp, size_t max, int extra_ms,
 	long long	 progress = ssh_now_ms();
 	size_t		 before;
 	char		*err = NULL;
-	int		 trunc = 0, n, r;
+	int		 trunc = 0, n, r, w = 0;
 
 	for (;;) {
 		r = rp_answer_parse(sp->serve_in.data, sp->serve_in.len, max,
@@ -1584,8 +1584,8 @@ ssh_serve_answer(struct ssh_priv *sp, size_t max, int extra_ms,
 		}
 		if (sp->serve_in.len > before)
 			progress = ssh_now_ms();
-		else if (ssh_wait_check(sp, progress, extra_ms, what,
-		    cause) != 0) {
+		else if ((w = ssh_wait_check(sp, progress, extra_ms, what,
+		    cause)) != 0) {
 			r = -1;
 			break;
 		}
@@ -1593,7 +1593,8 @@ ssh_serve_answer(struct ssh_priv *sp, size_t max, int extra_ms,
 	buf_release(&junk);
 	if (r < 0) {
 		ssh_serve_drop(sp);
-		if (r == -1)
+		/* A bad or late helper is not asked again; one given up is. */
+		if (r == -1 && w != -2)
 			sp->serve_failed = 1;
 	}
 	return r;
@@ -2571,6 +2572,7 @@ struct ssh_dir {
 	long long		 progress;	/* when bytes last came */
 	int			 done;
 	int			 broken;	/* a bad frame: drop the channel */
+	int			 cancelled;	/* the person gave up */
 	int			 shared;	/* the serve channel */
 };
 
@@ -2713,9 +2715,11 @@ ssh_dir_fill(struct ssh_dir *d, char **cause)
 				return -1;
 			if (d->raw.len > 0)
 				d->progress = ssh_now_ms();
-			else if (n == 0 && ssh_wait_check(sp_of(d->t),
-			    d->progress, 0, d->path, cause) != 0)
+			else if (n == 0 && (r = ssh_wait_check(sp_of(d->t),
+			    d->progress, 0, d->path, cause)) != 0) {
+				d->cancelled = r == -2;
 				return -1;
+			}
 			if (d->zend)
 				continue;	/* nothing comes after the end */
 		}
@@ -2837,7 +2841,7 @@ ssh_dir_close(void *arg)
 		/* Stopped half-way: the rest would confuse the next read. */
 		if ((!d->done || d->broken) && sp->serve == d->ch) {
 			ssh_serve_drop(sp);
-			if (d->broken)
+			if (d->broken && !d->cancelled)
 				sp->serve_failed = 1;
 		}
 		sp->serve_busy = 0;
