@@ -1778,6 +1778,9 @@ ssh_stat(struct transport *t, const char *path, int follow, struct tstat *ts,
 		    ts) != 0) {
 			*cause = xasprintf("%s: garbled answer from the remote "
 			    "smadm", path);
+			/* What else it says cannot be trusted either. */
+			ssh_serve_drop(sp_of(t));
+			sp_of(t)->serve_failed = 1;
 			r = -1;
 		}
 		buf_release(&line);
