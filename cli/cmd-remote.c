@@ -8,9 +8,6 @@
  *
  *	remote dir [-p PREFIX]... [-s SIBPREFIX] [-d SIBDIR] [-l] [-m MAX] DIR
  *		a directory of small files as frames
- *	...
- * The frames and answers are those of backend/remote-proto.h, written
- * with its functions.
  *	remote ns-exec NSDIR -- PROGRAM ARGS...
  *		exec PROGRAM inside the sandbox namespace of NSDIR
  *	remote query SOCKET TIMEOUT_MS
@@ -22,7 +19,10 @@
  *	remote lock PATH WAIT_MS COMMAND
  *		the configuration lock, held until standard input ends
  *	remote serve
- *		"dir" requests one after the other (see remote_serve)
+ *		requests one after the other (see remote_serve)
+ *
+ * The answers and frames are those of backend/remote-proto.h, written
+ * with its functions only.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -2,7 +2,8 @@
 # tests/fuzz/run.sh -- build the libFuzzer harnesses (clang) and run each
 # for SECONDS against a copy of its seed corpus (tests/fuzz/corpus/NAME,
 # real files from a sandbox smadm created: tables, mc, qf, mail log
-# lines, smadm.conf, proto.m4/cf.README excerpts, argument lists).
+# lines, smadm.conf, proto.m4/cf.README excerpts, argument lists, answers
+# and frames of "smadm remote serve").
 # Prints one line per harness with its executions; any crash, leak,
 # sanitizer report or timeout fails.  New corpus entries and crash inputs
 # go to OUT (default: a temporary directory), never into the tree.
@@ -38,7 +39,7 @@ if [ -z "$out" ]; then
 fi
 fails=0
 total=0
-for name in table mc qf log shquote profile mc-catalog cf; do
+for name in table mc qf log shquote profile mc-catalog cf remote; do
 	bin=tests/fuzz/fuzz-$name
 	mkdir -p "$out/$name/corpus" "$out/$name/crashes"
 	cp tests/fuzz/corpus/"$name"/* "$out/$name/corpus/" 2>/dev/null
