@@ -14,6 +14,8 @@
 #define LOG_GZIP_WAIT	600000
 /* How far back log_follow_open looks for its first lines. */
 #define LOG_BACK_MAX	(8 << 20)
+#define LOG_FOLLOW_BATCH (16 << 20)	/* read by one log_follow_read */
+#define LOG_LINE_MAX	(1 << 20)	/* a longer line is cut */
 
 struct log_reader {
 	struct host	*h;
@@ -274,7 +276,8 @@ log_follow_read(struct log_follow *f, struct strv *lines, char **cause)
 		if ((n = transport_stream_read(f->h->t, f->ts, &f->partial,
 		    cause)) < 0)
 			return -1;
-		if (n == 0)
+		/* A file that never stops growing is read in batches. */
+		if (n == 0 || f->partial.len >= LOG_FOLLOW_BATCH)
 			break;
 	}
 	p = f->partial.data;
@@ -283,6 +286,12 @@ log_follow_read(struct log_follow *f, struct strv *lines, char **cause)
 		strv_push_nocopy(lines, xstrndup(p, (size_t)(nl - p)));
 		count++;
 		p = nl + 1;
+	}
+	/* A line that never ends is cut, not kept growing. */
+	if ((size_t)(end - p) >= LOG_LINE_MAX) {
+		strv_push_nocopy(lines, xstrndup(p, (size_t)(end - p)));
+		count++;
+		p = end;
 	}
 	done = (size_t)(p - f->partial.data);
 	if (done > 0) {

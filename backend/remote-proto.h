@@ -49,8 +49,7 @@
 #define RP_NAME_MAX	4096		/* a path or a directory entry */
 #define RP_READ_MAX	(256u << 20)	/* one answer's data, at most */
 #define RP_LIST_MAX	(64u << 20)	/* one listing */
-#define RP_FOLLOW_BATCH	(16u << 20)	/* follow stops adding past this */
-#define RP_FOLLOW_MAX	(32u << 20)	/* ... and one piece is at most */
+#define RP_FOLLOW_MAX	(4u << 20)	/* one piece of a followed file */
 #define RP_BATCH_MAX	1000000		/* entries in one N */
 
 /* An answer of serve or follow, pointing into the parsed bytes. */

@@ -563,7 +563,8 @@ remote_remove_locked(struct cmd_ctx *ctx, int argc, char **argv)
 /*
  * Each "R" line on standard input is answered with "D <len>\n" and what
  * the file gained since the last answer (the local stream's rotation
- * handling included), or "E <message>\n".  Ends when standard input does.
+ * handling included), at most RP_FOLLOW_MAX bytes of it (the rest comes
+ * with the next answers), or "E <message>\n".  Ends when standard input does.
  */
 static int
 remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
@@ -573,6 +574,7 @@ remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
 	struct buf		 b = BUF_INIT, out = BUF_INIT;
 	char			*cause = NULL, line[64];
 	long long		 off;
+	size_t			 piece;
 	int			 n;
 
 	if (argc != 3 || str_tonum(argv[2], -1, 1LL << 62, &off, &cause) != 0) {
@@ -588,16 +590,21 @@ remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
 		return 1;
 	}
 	while (fgets(line, sizeof line, stdin) != NULL) {
-		buf_reset(&b);
-		while ((n = transport_stream_read(t, ts, &b, &cause)) > 0 &&
-		    b.len < RP_FOLLOW_BATCH)
+		/* What did not fit in the last piece goes first. */
+		n = 0;
+		while (b.len < RP_FOLLOW_MAX &&
+		    (n = transport_stream_read(t, ts, &b, &cause)) > 0)
 			;
 		if (n < 0) {
 			remote_serve_error(cause);
 			cause = NULL;
+			buf_reset(&b);
 		} else {
-			rp_data_format(&out, RP_DATA, b.data, b.len);
+			piece = b.len < RP_FOLLOW_MAX ? b.len : RP_FOLLOW_MAX;
+			rp_data_format(&out, RP_DATA, b.data, piece);
 			remote_answer(&out);
+			memmove(b.data, b.data + piece, b.len - piece);
+			buf_truncate(&b, b.len - piece);
 		}
 		if (fflush(stdout) != 0)
 			break;

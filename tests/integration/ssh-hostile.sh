@@ -18,6 +18,8 @@ printf '%s\n' "$SMADM" > "$fake/real"
 printf 'queue_dirs = %s/prof/mq\naccess = access\nremote_timeout = 2\n' "$T_TMP" \
     > "$T_TMP/prof/smadm.conf"
 printf '10.0.0.1 REJECT\n' > "$T_TMP/prof/access"
+printf 'Dec  7 04:00:00 vm sm-mta[1]: started\n' > "$T_TMP/prof/maillog"
+printf 'mail_log = maillog\n' >> "$T_TMP/prof/smadm.conf"
 cat > "$fake/smadm" <<'EOF'
 #!/usr/bin/python3
 # A hostile "smadm remote serve": the real one answers, except requests
@@ -27,15 +29,39 @@ import os, shlex, signal, subprocess, sys, zlib
 here = os.path.dirname(os.path.abspath(__file__))
 real_path = open(os.path.join(here, 'real')).read().strip()
 signal.alarm(300)
-if sys.argv[1:] != ['remote', 'serve']:
-    with open(os.path.join(here, 'requests'), 'a') as log:
-        log.write('exec ' + ' '.join(sys.argv[1:]) + '\n')
-    os.execv(real_path, [real_path] + sys.argv[1:])
 try:
     kind, attack = open(os.path.join(here, 'mode')).read().split()
 except (OSError, ValueError):
     kind, attack = '', ''
 inp, out = sys.stdin.buffer, sys.stdout.buffer
+
+if sys.argv[1:3] == ['remote', 'follow'] and kind == 'follow':
+    # Each "R" (a request for what the log gained) gets the attack.
+    sent = 0
+    try:
+        while inp.readline():
+            if attack == 'huge':
+                out.write(b'D 18446744073709551615\n')
+            elif attack == 'big':
+                out.write(b'D 50000000000\n' + b'x' * 65536)
+            elif attack == 'flood':
+                # Pieces as large as may be, of one line that never ends.
+                if sent >= (1 << 30):
+                    out.flush()
+                    inp.read()
+                    sys.exit(0)
+                out.write(b'D 4194304\n' + b'x' * 4194304)
+                sent += 4194304
+            elif attack == 'stall':
+                out.write(b'D 100\nonly ten b')
+            out.flush()
+    except (BrokenPipeError, OSError):
+        pass
+    sys.exit(0)
+if sys.argv[1:] != ['remote', 'serve']:
+    with open(os.path.join(here, 'requests'), 'a') as log:
+        log.write('exec ' + ' '.join(sys.argv[1:]) + '\n')
+    os.execv(real_path, [real_path] + sys.argv[1:])
 real = subprocess.Popen([real_path, 'remote', 'serve'],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
@@ -166,7 +192,7 @@ snapshot > "$T_TMP/before.sum"
 
 # hostile KIND ATTACK LIMIT_S EXPECT COMMAND...: run smadm against the
 # fake; it must fail within LIMIT_S seconds, its message must match
-# EXPECT, and its max RSS stay under 100 MB.
+# EXPECT, and its max RSS stay under HOSTILE_RSS_KB (default 100 MB).
 hostile() {
 	_k=$1 _a=$2 _lim=$3 _want=$4
 	shift 4
@@ -174,13 +200,15 @@ hostile() {
 	_t0=$(date +%s)
 	HOME=$T_HOME timeout -k 5 150 /usr/bin/time -f '%M' -o "$T_TMP/rss" \
 	    "$SMADM" -H smtest --remote-smadm "$fake/smadm" -r "$T_TMP/prof" "$@" \
-	    > "$T_TMP/out" 2>&1 < /dev/null
-	_rc=$?
+	    2> "$T_TMP/out" < /dev/null | tail -c 2000 >> "$T_TMP/out"
+	_rc=$(sed -n 's/^Command exited with non-zero status //p' "$T_TMP/rss")
+	grep -q '^Command terminated by signal' "$T_TMP/rss" && _rc=128
+	_rc=${_rc:-0}
 	_dt=$(($(date +%s) - _t0))
 	_rss=$(grep -E '^[0-9]+$' "$T_TMP/rss" | tail -1)
 	_what="$_k $_a: exit $_rc after ${_dt}s, max RSS ${_rss:-?} KB"
 	if [ "$_rc" -ne 0 ] && [ "$_rc" -lt 124 ] && [ "$_dt" -le "$_lim" ] &&
-	    [ -n "$_rss" ] && [ "$_rss" -lt 102400 ] &&
+	    [ -n "$_rss" ] && [ "$_rss" -lt "${HOSTILE_RSS_KB:-102400}" ] &&
 	    grep -Eq "$_want" "$T_TMP/out"; then
 		ok "$_what: $(head -1 "$T_TMP/out")"
 	else
@@ -222,9 +250,61 @@ hostile dir bomb 20 "$garbled|larger than" queue list
 hostile dir garbage 20 "garbled compressed answer" queue list
 hostile dir truncated 20 "ended early" queue list
 hostile dir stall 20 "no answer from the smadm on smtest for 2 s" queue list
+# a followed log: each piece ("D") of "smadm remote follow".
+hostile follow huge 20 "$garbled" log tail -f -n 0
+hostile follow big 20 "more than the [0-9]+ asked for" log tail -f -n 0
+hostile follow stall 20 "no answer from the smadm on smtest for 2 s" log tail -f -n 0
+# A gigabyte of one line that never ends, in the largest pieces allowed.
+hostile follow flood 90 "no answer from the smadm on smtest for 2 s" log tail -f -n 0
 
 snapshot > "$T_TMP/after.sum"
 check "nothing changed on the local side or in the profile" cmp "$T_TMP/before.sum" "$T_TMP/after.sum"
+
+# The console while the host stalls in the middle of a queue frame, with
+# a remote_timeout far beyond the test: q, and then ^C, leave it at once.
+TM="tmux -L smadm-test"
+mkdir -p "$T_TMP/prof2"
+printf 'queue_dirs = %s/prof/mq\nremote_timeout = 3600\n' "$T_TMP" > "$T_TMP/prof2/smadm.conf"
+cat > "$T_TMP/pane.sh" <<'PANE'
+trap '' INT
+HOME=$THOME "$SMADM" -H smtest --remote-smadm "$FAKE" -r "$PROF"
+echo "EXITED $?"
+exec sleep 600
+PANE
+# console_leave NAME KEY STATUS: open the queue screen on the stalling
+# host, press KEY; the console must then quit with STATUS within 10 s
+# (after q, the dashboard is back at once and a second q quits).
+console_leave() {
+	_s="smadm-hostile-$$-$1"
+	track_tmux "$_s"
+	: > "$fake/mode"
+	: > "$fake/requests"
+	$TM new-session -d -s "$_s" -x 80 -y 24 env SMADM="$SMADM" \
+	    FAKE="$fake/smadm" PROF="$T_TMP/prof2" THOME="$T_HOME" \
+	    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+	wait_for 15 sh -c "$TM capture-pane -p -t $_s | grep -q 'smadm - Dashboard'" ||
+	    bad "console_leave $1: no dashboard"
+	printf 'dir stall\n' > "$fake/mode"
+	: > "$fake/requests"
+	$TM send-keys -t "$_s" Q
+	wait_for 15 grep -q '^dir' "$fake/requests" ||
+	    bad "console_leave $1: the queue screen did not read the queue"
+	sleep 1
+	$TM send-keys -t "$_s" "$2"
+	if [ "$2" = q ]; then
+		wait_for 10 sh -c "$TM capture-pane -p -t $_s | grep -q 'smadm - Dashboard'" &&
+		    ok "console stalled on a frame: q goes back to the dashboard"
+		$TM send-keys -t "$_s" q
+	fi
+	if wait_for 10 sh -c "$TM capture-pane -p -t $_s | grep -q 'EXITED $3'"; then
+		ok "console stalled on a frame: $1 leaves it within 10 s (exit $3)"
+	else
+		bad "console stalled on a frame: $1 does not leave it"
+		$TM capture-pane -p -t "$_s" | sed 's/^/      | /'
+	fi
+}
+console_leave q q 0
+console_leave intr C-c 130
 
 # remote_timeout is checked where the profile is read.
 printf 'remote_timeout = 0\n' > "$T_TMP/bad.conf"
