@@ -73,7 +73,8 @@ int	rp_answer_parse(const char *, size_t, size_t, const char *,
 
 /* A directory frame, pointing into the parsed bytes. */
 struct rp_dir_frame {
-	char		 tag;		/* RP_FILE, RP_BATCH, RP_ERROR, RP_END */
+	char		 tag;		/* RP_FILE, RP_BATCH, RP_ERROR,
+					   RP_END */
 	const char	*name;		/* F */
 	size_t		 namelen;
 	const char	*data;		/* F's data, E's message */

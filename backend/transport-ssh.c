@@ -150,9 +150,13 @@ static int	ssh_connect_session(struct ssh_priv *, int, char **);
 static void	ssh_priv_free(struct ssh_priv *);
 static void	ssh_parse_spec(struct ssh_priv *, const char *);
 
-/* Asked while an answer is awaited: see transport_ssh_cancel_hook. */
+/*
+ * Asked while an answer is awaited (transport_ssh_cancel_hook), on the
+ * thread that set it only: fleet's threads wait without it.
+ */
 static int	(*ssh_cancel_cb)(void *);
 static void	*ssh_cancel_arg;
+static pthread_t ssh_cancel_thread;
 
 static long long
 ssh_now_ms(void)
@@ -175,7 +179,9 @@ ssh_wait_check(struct ssh_priv *sp, long long progress, int extra_ms,
 	int	tmo = sp->read_timeout_ms > 0 ? sp->read_timeout_ms :
 		    SSH_REMOTE_TIMEOUT_MS;
 
-	if (ssh_cancel_cb != NULL && ssh_cancel_cb(ssh_cancel_arg)) {
+	if (ssh_cancel_cb != NULL &&
+	    pthread_equal(pthread_self(), ssh_cancel_thread) &&
+	    ssh_cancel_cb(ssh_cancel_arg)) {
 		*cause = xasprintf("%s: interrupted while waiting for %s", what,
 		    sp->spec);
 		return -2;
@@ -1567,8 +1573,8 @@ ssh_serve_answer(struct ssh_priv *sp, size_t max, int extra_ms,
 			break;
 		before = sp->serve_in.len;
 		/* Its standard error is not part of the answer. */
-		n = ssh_drain(sp->serve, &sp->serve_in, &junk, RP_LINE_MAX + max,
-		    &trunc, 100, &err);
+		n = ssh_drain(sp->serve, &sp->serve_in, &junk,
+		    RP_LINE_MAX + max, &trunc, 100, &err);
 		buf_reset(&junk);
 		free(err);
 		err = NULL;
@@ -1689,9 +1695,9 @@ ssh_serve_ready(struct transport *t)
 
 /*
  * One request on the serve channel, answered by one of tags (or E), its
- * data at most max bytes.  0: the answer's line (without its "\n") in *line and its data in
- * *payload; -1: the remote operation failed, or the answer was bad
- * (*cause); -2: the channel failed (use SFTP).
+ * data at most max bytes.  0: the answer's line (without its "\n") in
+ * *line and its data in *payload; -1: the remote operation failed, or the
+ * answer was bad (*cause); -2: the channel failed (use SFTP).
  */
 static int
 ssh_serve_call(struct transport *t, const char *const *argv,
@@ -2574,7 +2580,7 @@ struct ssh_dir {
 	size_t			 max;		/* a file's data, at most */
 	long long		 progress;	/* when bytes last came */
 	int			 done;
-	int			 broken;	/* a bad frame: drop the channel */
+	int			 broken;	/* a bad frame: drop it */
 	int			 cancelled;	/* the person gave up */
 	int			 shared;	/* the serve channel */
 };
@@ -2724,7 +2730,7 @@ ssh_dir_fill(struct ssh_dir *d, char **cause)
 				return -1;
 			}
 			if (d->zend)
-				continue;	/* nothing comes after the end */
+				continue;	/* nothing after the end */
 		}
 		room = budget - (d->in.len - d->off);
 		buf_grow(&d->in, room);
@@ -3210,6 +3216,7 @@ transport_ssh_cancel_hook(int (*cb)(void *), void *arg)
 {
 	ssh_cancel_cb = cb;
 	ssh_cancel_arg = arg;
+	ssh_cancel_thread = pthread_self();
 }
 
 void

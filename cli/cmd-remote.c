@@ -165,7 +165,8 @@ remote_dir(struct cmd_ctx *ctx unused, int argc, char **argv)
 			o.lock_test = 1;
 			break;
 		case 'm':
-			if (str_tonum(optarg, 0, RP_READ_MAX, &max, &cause) != 0)
+			if (str_tonum(optarg, 0, RP_READ_MAX, &max,
+			    &cause) != 0)
 				goto bad;
 			o.max_size = (size_t)max;
 			break;

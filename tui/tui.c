@@ -753,6 +753,9 @@ tui_cancel_wait(void *arg unused)
 		return 0;
 	if (pfd[1].revents & POLLIN)
 		return 1;
+	/* A lent terminal (tui_lend_terminal) is not curses' to read. */
+	if (isendwin())
+		return 0;
 	if (!tui.have_held_key && (key = tui_read_key()) != -1) {
 		tui.held_key = key;
 		tui.have_held_key = 1;

@@ -128,7 +128,8 @@ fr_dir(const char *p, size_t len, size_t max)
 			    "fuzz", &g, &cause) != 1 || g.used != again.len ||
 			    g.namelen != f.namelen || g.len != f.len ||
 			    g.sibling_size != f.sibling_size ||
-			    g.truncated != f.truncated || g.locked != f.locked ||
+			    g.truncated != f.truncated ||
+			    g.locked != f.locked ||
 			    memcmp(g.data, f.data, f.len) != 0)
 				abort();
 		} else if (f.tag == RP_BATCH) {

@@ -21,6 +21,15 @@ answer(const char *s, size_t max, struct rp_answer *a, char **cause)
 }
 
 static int
+answer_buf(const struct buf *b, size_t max, struct rp_answer *a,
+    char **cause)
+{
+	free(*cause);
+	*cause = NULL;
+	return rp_answer_parse(b->data, b->len, max, "f", a, cause);
+}
+
+static int
 frame(const char *s, size_t len, size_t max, struct rp_dir_frame *f,
     char **cause)
 {
@@ -66,9 +75,9 @@ TEST(remote_proto_answer_lengths)
 	free(big);
 	/* What serve writes parses back. */
 	rp_data_format(&b, RP_DATA, "a\0b", 3);
-	CHECK(rp_answer_parse(b.data, b.len, 3, "f", &a, &cause) == 1);
+	CHECK(answer_buf(&b, 3, &a, &cause) == 1);
 	CHECK(a.len == 3 && a.used == b.len);
-	CHECK(rp_answer_parse(b.data, b.len, 2, "f", &a, &cause) == -1);
+	CHECK(answer_buf(&b, 2, &a, &cause) == -1);
 	buf_release(&b);
 	free(cause);
 }
@@ -97,7 +106,7 @@ TEST(remote_proto_stat)
 	st.dev = 65024;
 	st.ino = 1234567;
 	rp_stat_format(&b, &st);
-	CHECK(rp_answer_parse(b.data, b.len, 0, "f", &a, &cause) == 1);
+	CHECK(answer_buf(&b, 0, &a, &cause) == 1);
 	CHECK(a.tag == RP_STAT);
 	CHECK(rp_stat_parse(a.text, a.textlen, &back) == 0);
 	CHECK(memcmp(&st, &back, sizeof st) == 0);
