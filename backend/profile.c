@@ -296,9 +296,9 @@ profile_parse(const char *text, size_t len, const char *root,
 			found = 1;
 			if (str_tonum(val, 1, PROFILE_TIMEOUT_MAX, &num,
 			    &err) != 0) {
-				*cause = xasprintf("%s:%zu: remote_timeout: %s "
-				    "(seconds, 1 to %d)", file, lineno, err,
-				    PROFILE_TIMEOUT_MAX);
+				*cause = xasprintf("%s:%zu: remote_timeout: "
+				    "expected seconds from 1 to %d, not \"%s\"",
+				    file, lineno, PROFILE_TIMEOUT_MAX, val);
 				free(err);
 				goto fail;
 			}
