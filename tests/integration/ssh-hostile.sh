@@ -306,6 +306,31 @@ console_leave() {
 console_leave q q 0
 console_leave intr C-c 130
 
+# ConnectTimeout of ~/.ssh/config is honoured: a host that accepts the
+# connection and then says nothing is given up after its 2 s, not 10.
+python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(5)
+print(s.getsockname()[1], flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])
+' > "$T_TMP/silent.port" &
+track_pid $!
+wait_for 10 test -s "$T_TMP/silent.port"
+printf 'Host smsilent\n\tHostName 127.0.0.1\n\tPort %s\n\tUser root\n\tConnectTimeout 2\n' \
+    "$(cat "$T_TMP/silent.port")" >> "$T_HOME/.ssh/config"
+_t0=$(date +%s)
+HOME=$T_HOME timeout 60 "$SMADM" -H smsilent status > "$T_TMP/out" 2>&1 < /dev/null
+_dt=$(($(date +%s) - _t0))
+if [ "$_dt" -le 6 ] && grep -q 'smsilent: cannot connect: Timeout' "$T_TMP/out"; then
+	ok "ConnectTimeout 2 of ~/.ssh/config: gave up after ${_dt}s"
+else
+	bad "ConnectTimeout 2 of ~/.ssh/config: ${_dt}s: $(head -1 "$T_TMP/out")"
+fi
+
 # remote_timeout is checked where the profile is read.
 printf 'remote_timeout = 0\n' > "$T_TMP/bad.conf"
 mkdir -p "$T_TMP/badprof" && mv "$T_TMP/bad.conf" "$T_TMP/badprof/smadm.conf"
