@@ -68,6 +68,7 @@ host_open_ssh(const struct ssh_opts *o, const char *root, char **cause)
 	}
 	if (p->sudo || o->sudo)
 		transport_ssh_set_sudo(t, 1);
+	transport_ssh_set_timeout(t, p->remote_timeout);
 	return host_create(t, p);
 }
 

@@ -14,6 +14,7 @@
 #define LOG_GZIP_WAIT	600000
 /* How far back log_follow_open looks for its first lines. */
 #define LOG_BACK_MAX	(8 << 20)
+#define LOG_FOLLOW_BATCH (16 << 20)	/* read by one log_follow_read */
 
 struct log_reader {
 	struct host	*h;
@@ -314,15 +315,21 @@ log_follow_split(struct log_follow *f, struct strv *lines)
 int
 log_follow_read(struct log_follow *f, struct strv *lines, char **cause)
 {
+	size_t	got = 0;
 	int	n, count = 0;
 
-	/* Split after every read: partial never holds more than one. */
+	/*
+	 * Split after every read: partial never holds more than one.  A file
+	 * that never stops growing is read in batches, so the caller gets to
+	 * draw (and to be left) in between.
+	 */
 	for (;;) {
 		if ((n = transport_stream_read(f->h->t, f->ts, &f->partial,
 		    cause)) < 0)
 			return -1;
 		count += log_follow_split(f, lines);
-		if (n == 0)
+		got += (size_t)n;
+		if (n == 0 || got >= LOG_FOLLOW_BATCH)
 			break;
 	}
 	return count;

@@ -182,6 +182,8 @@ conf_bool(const char *v, int *out)
 	return 0;
 }
 
+#define PROFILE_TIMEOUT_MAX	3600	/* remote_timeout, seconds */
+
 struct conf_key {
 	const char	*key;
 	size_t		 off;
@@ -254,6 +256,8 @@ profile_parse(const char *text, size_t len, const char *root,
 	const char		*end = text + len, *nl;
 	char			*line = NULL, *key, *val, *eq;
 	struct strv		 words;
+	char			*err = NULL;
+	long long		 num;
 	size_t			 i, lineno = 0;
 	int			 found;
 
@@ -327,6 +331,18 @@ profile_parse(const char *text, size_t len, const char *root,
 		if (!found && profile_backup_key(p, key, val, file, lineno,
 		    &found, cause) != 0)
 			goto fail;
+		if (!found && strcmp(key, "remote_timeout") == 0) {
+			found = 1;
+			if (str_tonum(val, 1, PROFILE_TIMEOUT_MAX, &num,
+			    &err) != 0) {
+				*cause = xasprintf("%s:%zu: remote_timeout: "
+				    "expected seconds from 1 to %d, not \"%s\"",
+				    file, lineno, PROFILE_TIMEOUT_MAX, val);
+				free(err);
+				goto fail;
+			}
+			p->remote_timeout = (int)num;
+		}
 		if (!found && (td = profile_table_def(key)) != NULL &&
 		    strcmp(td->name, key) == 0) {
 			found = 1;
@@ -442,6 +458,8 @@ profile_format(const struct profile *p, struct buf *out)
 		buf_printf(out, "backup_keep = %d\n", p->backup_keep);
 	if (p->backup_days != def->backup_days)
 		buf_printf(out, "backup_days = %d\n", p->backup_days);
+	if (p->remote_timeout != 0)
+		buf_printf(out, "remote_timeout = %d\n", p->remote_timeout);
 	for (i = 0; i < profile_ntables; i++)
 		if (p->tables[i].path != NULL)
 			buf_printf(out, "%s = %s\n", p->tables[i].def->name,

@@ -43,6 +43,7 @@ struct profile {
 	char		*root;		/* -r DIR, or NULL */
 	int		 sandbox;	/* created by smadm sandbox create */
 	int		 sudo;		/* over SSH: programs via sudo -n */
+	int		 remote_timeout; /* over SSH: seconds; 0: 30 */
 
 	char		*mc;
 	char		*cf;

@@ -43,6 +43,7 @@
 
 #include "config.h"
 #include "lock.h"
+#include "remote-proto.h"
 #include "shquote.h"
 #include "ssh-hostkey.h"
 #include "transport-ssh.h"
@@ -83,6 +84,7 @@ ssh_user_home(void)
 			"chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr"
 #define STREAM_LIMIT		(16u * 1024 * 1024)
 #define SSH_LOCKS		8
+#define SSH_REMOTE_TIMEOUT_MS	30000	/* remote_timeout's default */
 
 static const char *const ssh_safe_env[] = {
 	"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "HOME=/", NULL
@@ -120,7 +122,8 @@ struct ssh_priv {
 	int			 nlocks;	/* slots in use */
 	int			 serve_locks;	/* held by the serve process */
 	unsigned int		 serve_gen;	/* counts serve processes */
-	int			 serve_wait_ms;	/* a call's wait; 0: 120 s */
+	int			 serve_wait_ms;	/* a call's extra wait (locks) */
+	int			 read_timeout_ms; /* remote_timeout */
 	int			 lock_lost;	/* a held lock went away */
 	unsigned int		 gen;		/* counts connections made */
 	struct ssh_callbacks_struct cb;
@@ -148,6 +151,14 @@ static int	ssh_connect_session(struct ssh_priv *, int, char **);
 static void	ssh_priv_free(struct ssh_priv *);
 static void	ssh_parse_spec(struct ssh_priv *, const char *);
 
+/*
+ * Asked while an answer is awaited (transport_ssh_cancel_hook), on the
+ * thread that set it only: fleet's threads wait without it.
+ */
+static int	(*ssh_cancel_cb)(void *);
+static void	*ssh_cancel_arg;
+static pthread_t ssh_cancel_thread;
+
 static long long
 ssh_now_ms(void)
 {
@@ -155,6 +166,34 @@ ssh_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * While waiting for the smadm on the host: -1 with *cause once nothing
+ * has come from it for remote_timeout (plus extra_ms, a lock's own wait)
+ * since the last progress, -2 with *cause when the person gave up.
+ */
+static int
+ssh_wait_check(struct ssh_priv *sp, long long progress, int extra_ms,
+    const char *what, char **cause)
+{
+	int	tmo = sp->read_timeout_ms > 0 ? sp->read_timeout_ms :
+		    SSH_REMOTE_TIMEOUT_MS;
+
+	if (ssh_cancel_cb != NULL &&
+	    pthread_equal(pthread_self(), ssh_cancel_thread) &&
+	    ssh_cancel_cb(ssh_cancel_arg)) {
+		*cause = xasprintf("%s: interrupted while waiting for %s", what,
+		    sp->spec);
+		return -2;
+	}
+	if (ssh_now_ms() - progress > (long long)tmo + extra_ms) {
+		*cause = xasprintf("%s: no answer from the smadm on %s for %d "
+		    "s (remote_timeout)", what, sp->spec,
+		    (tmo + extra_ms) / 1000);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -765,6 +804,9 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	ssh_options_set(sp->s, SSH_OPTIONS_SSH_DIR, dir);
 	ssh_options_set(sp->s, SSH_OPTIONS_KNOWNHOSTS, kh);
 	ssh_options_set(sp->s, SSH_OPTIONS_PROCESS_CONFIG, &no);
+	/* Ours unless the config files have a ConnectTimeout. */
+	timeout = sp->opts.timeout_s > 0 ? sp->opts.timeout_s : 10;
+	ssh_options_set(sp->s, SSH_OPTIONS_TIMEOUT, &timeout);
 	/* The user's config first, then the system's, like ssh(1). */
 	if (access(conf, R_OK) == 0 &&
 	    ssh_options_parse_config(sp->s, conf) != 0) {
@@ -779,8 +821,8 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 		ssh_options_set(sp->s, SSH_OPTIONS_USER, sp->user);
 	if (sp->port > 0)
 		ssh_options_set(sp->s, SSH_OPTIONS_PORT, &sp->port);
-	timeout = sp->opts.timeout_s > 0 ? sp->opts.timeout_s : 10;
-	ssh_options_set(sp->s, SSH_OPTIONS_TIMEOUT, &timeout);
+	if (sp->opts.timeout_s > 0)
+		ssh_options_set(sp->s, SSH_OPTIONS_TIMEOUT, &timeout);
 	ssh_jump_hops(sp, &hops);
 	if (hops.n > 0 && ssh_jump_connect(sp, &hops, may_ask, cause) != 0)
 		goto fail;
@@ -1428,15 +1470,80 @@ ssh_serve_drop(struct ssh_priv *sp)
 	buf_reset(&sp->serve_in);
 }
 
+/*
+ * The answer to the request just sent, at the start of serve_in, at most
+ * max bytes of data.  1: *a points into serve_in (ssh_serve_consume once
+ * used); -1 with *cause: a bad, oversized or late answer, or the person
+ * gave up (the channel is dropped: nothing more on it can be trusted, and
+ * SFTP does the rest); -2: the channel ended before an answer began.
+ */
+static int
+ssh_serve_answer(struct ssh_priv *sp, size_t max, int extra_ms,
+    const char *what, struct rp_answer *a, char **cause)
+{
+	struct buf	 junk = BUF_INIT;
+	long long	 progress = ssh_now_ms();
+	size_t		 before;
+	char		*err = NULL;
+	int		 trunc = 0, n, r, w = 0;
+
+	for (;;) {
+		r = rp_answer_parse(sp->serve_in.data, sp->serve_in.len, max,
+		    what, a, cause);
+		if (r != 0)
+			break;
+		before = sp->serve_in.len;
+		/* Its standard error is not part of the answer. */
+		n = ssh_drain(sp->serve, &sp->serve_in, &junk,
+		    RP_LINE_MAX + max, &trunc, 100, &err);
+		buf_reset(&junk);
+		free(err);
+		err = NULL;
+		if (n != 0 && sp->serve_in.len == 0) {
+			r = -2;
+			break;
+		}
+		if (n != 0) {
+			*cause = xasprintf("%s: the smadm on %s stopped in the "
+			    "middle of an answer", what, sp->spec);
+			r = -1;
+			break;
+		}
+		if (sp->serve_in.len > before)
+			progress = ssh_now_ms();
+		else if ((w = ssh_wait_check(sp, progress, extra_ms, what,
+		    cause)) != 0) {
+			r = -1;
+			break;
+		}
+	}
+	buf_release(&junk);
+	if (r < 0) {
+		ssh_serve_drop(sp);
+		/* A bad or late helper is not asked again; one given up is. */
+		if (r == -1 && w != -2)
+			sp->serve_failed = 1;
+	}
+	return r;
+}
+
+static void
+ssh_serve_consume(struct ssh_priv *sp, size_t used)
+{
+	memmove(sp->serve_in.data, sp->serve_in.data + used,
+	    sp->serve_in.len - used);
+	buf_truncate(&sp->serve_in, sp->serve_in.len - used);
+}
+
 /* Start "PATH remote serve"; 0 when it answers a first request. */
 static int
 ssh_serve_start(struct ssh_priv *sp, const char *path)
 {
+	const char	*first[] = { "stat", "/", "1", NULL };
 	struct strv	 v = STRV_INIT;
-	struct buf	 cmd = BUF_INIT;
+	struct buf	 cmd = BUF_INIT, req = BUF_INIT;
+	struct rp_answer a;
 	char		*cause = NULL;
-	int		 trunc = 0, n;
-	long long	 deadline;
 
 	if (sp->opts.sudo) {
 		strv_push(&v, "/usr/bin/sudo");
@@ -1455,18 +1562,18 @@ ssh_serve_start(struct ssh_priv *sp, const char *path)
 	if (sp->serve == NULL)
 		return -1;
 	/* A first request: a missing binary or a refusing sudo ends here. */
-	if (ssh_channel_write(sp->serve, "8\nstat / 1", 10) != 10)
+	rp_request_format(&req, first);
+	if (ssh_channel_write(sp->serve, req.data, (uint32_t)req.len) !=
+	    (int)req.len) {
+		buf_release(&req);
 		goto fail;
-	deadline = ssh_now_ms() + 30000;
-	while (memchr(sp->serve_in.data, '\n', sp->serve_in.len) == NULL) {
-		n = ssh_drain(sp->serve, &sp->serve_in, &sp->serve_in, SIZE_MAX,
-		    &trunc, 100, &cause);
-		if (n != 0 || ssh_now_ms() > deadline)
-			goto fail;
 	}
-	if (sp->serve_in.data[0] != 'S')
+	buf_release(&req);
+	if (ssh_serve_answer(sp, 0, 0, path, &a, &cause) != 1)
 		goto fail;
-	buf_reset(&sp->serve_in);
+	if (a.tag != RP_STAT)
+		goto fail;
+	ssh_serve_consume(sp, a.used);
 	sp->serve_gen++;
 	return 0;
 fail:
@@ -1508,27 +1615,23 @@ ssh_serve_ready(struct transport *t)
 }
 
 /*
- * One request on the serve channel.  0: the answer's line (without its
- * "\n") in *line and its payload in *payload; -1: the remote operation
- * failed (*cause); -2: the channel failed (use SFTP).
+ * One request on the serve channel, answered by one of tags (or E), its
+ * data at most max bytes.  0: the answer's line (without its "\n") in
+ * *line and its data in *payload; -1: the remote operation failed, or the
+ * answer was bad (*cause); -2: the channel failed (use SFTP).
  */
 static int
 ssh_serve_call(struct transport *t, const char *const *argv,
-    const void *extra, size_t extralen, struct buf *line, struct buf *payload,
-    char **cause)
+    const void *extra, size_t extralen, const char *tags, size_t max,
+    struct buf *line, struct buf *payload, char **cause)
 {
 	struct ssh_priv		*sp = sp_of(t);
-	struct buf		 req = BUF_INIT, msg = BUF_INIT;
-	unsigned long long	 len = 0;
-	long long		 deadline;
-	char			*nl, *err = NULL;
-	size_t			 hdr;
-	int			 trunc = 0, n;
+	struct buf		 msg = BUF_INIT;
+	struct rp_answer	 a;
+	const char		*what = argv[1] != NULL ? argv[1] : argv[0];
+	int			 n;
 
-	sh_quote_argv(&req, argv);
-	buf_printf(&msg, "%zu\n", req.len);
-	buf_add(&msg, req.data, req.len);
-	buf_release(&req);
+	rp_request_format(&msg, argv);
 	n = ssh_channel_write(sp->serve, msg.data, (uint32_t)msg.len);
 	if (n != (int)msg.len || (extralen > 0 && ssh_channel_write(sp->serve,
 	    extra, (uint32_t)extralen) != (int)extralen)) {
@@ -1537,37 +1640,28 @@ ssh_serve_call(struct transport *t, const char *const *argv,
 		return -2;
 	}
 	buf_release(&msg);
-	deadline = ssh_now_ms() + (sp->serve_wait_ms > 0 ? sp->serve_wait_ms :
-	    120000);
-	for (;;) {
-		nl = memchr(sp->serve_in.data, '\n', sp->serve_in.len);
-		if (nl != NULL) {
-			hdr = (size_t)(nl + 1 - sp->serve_in.data);
-			if (sp->serve_in.data[0] == 'D' ||
-			    sp->serve_in.data[0] == 'L')
-				len = strtoull(sp->serve_in.data + 2, NULL, 10);
-			else
-				len = 0;
-			if (sp->serve_in.len >= hdr + len)
-				break;
-		}
-		n = ssh_drain(sp->serve, &sp->serve_in, &sp->serve_in,
-		    SIZE_MAX, &trunc, 100, &err);
-		if (n != 0 || ssh_now_ms() > deadline) {
-			free(err);
-			ssh_serve_drop(sp);
-			return -2;
-		}
-	}
-	buf_add(line, sp->serve_in.data, hdr - 1);
-	buf_add(payload, sp->serve_in.data + hdr, len);
-	memmove(sp->serve_in.data, sp->serve_in.data + hdr + len,
-	    sp->serve_in.len - hdr - len);
-	buf_truncate(&sp->serve_in, sp->serve_in.len - hdr - len);
-	if (line->data[0] == 'E') {
-		*cause = xstrdup(line->data + 2);
+	if ((n = ssh_serve_answer(sp, max, sp->serve_wait_ms, what, &a,
+	    cause)) != 1)
+		return n;
+	if (a.tag == RP_ERROR) {
+		*cause = xstrndup(a.text, a.textlen);
+		ssh_serve_consume(sp, a.used);
 		return -1;
 	}
+	if (strchr(tags, a.tag) == NULL) {
+		*cause = xasprintf("%s: garbled answer from the remote smadm "
+		    "(\"%c\" to \"%s\")", what, a.tag, argv[0]);
+		ssh_serve_drop(sp);
+		sp->serve_failed = 1;
+		return -1;
+	}
+	buf_addch(line, a.tag);
+	if (a.textlen > 0) {
+		buf_addch(line, ' ');
+		buf_add(line, a.text, a.textlen);
+	}
+	buf_add(payload, a.data, a.len);
+	ssh_serve_consume(sp, a.used);
 	return 0;
 }
 
@@ -1584,7 +1678,8 @@ ssh_read_file(struct transport *t, const char *path, struct buf *out,
 		return -1;
 	if (ssh_serve_ready(t)) {
 		snprintf(m, sizeof m, "%zu", max);
-		r = ssh_serve_call(t, argv, NULL, 0, &line, out, cause);
+		r = ssh_serve_call(t, argv, NULL, 0, "D", max == 0 ||
+		    max > RP_READ_MAX ? RP_READ_MAX : max, &line, out, cause);
 		buf_release(&line);
 		if (r != -2)
 			return r;
@@ -1599,33 +1694,20 @@ ssh_stat(struct transport *t, const char *path, int follow, struct tstat *ts,
 	struct buf		 line = BUF_INIT, none = BUF_INIT;
 	const char		*argv[] = { "stat", path, follow ? "1" : "0",
 				    NULL };
-	unsigned long		 uid, gid;
-	unsigned long long	 dev, ino;
-	unsigned int		 mode;
-	long long		 size, mtime;
-	long			 nsec;
-	int			 type, r;
+	int			 r;
 
 	if (ssh_ensure(sp_of(t), cause) != 0)
 		return -1;
 	if (ssh_serve_ready(t)) {
-		r = ssh_serve_call(t, argv, NULL, 0, &line, &none, cause);
-		if (r == 0 && sscanf(line.data, "S %d %o %lu %lu %lld %lld %ld "
-		    "%llu %llu", &type, &mode, &uid, &gid, &size, &mtime, &nsec,
-		    &dev, &ino) == 9) {
-			memset(ts, 0, sizeof *ts);
-			ts->type = (enum tstat_type)type;
-			ts->mode = (mode_t)mode;
-			ts->uid = (uid_t)uid;
-			ts->gid = (gid_t)gid;
-			ts->size = (off_t)size;
-			ts->mtime = (time_t)mtime;
-			ts->mtime_nsec = nsec;
-			ts->dev = (dev_t)dev;
-			ts->ino = (ino_t)ino;
-		} else if (r == 0) {
+		r = ssh_serve_call(t, argv, NULL, 0, "S", 0, &line, &none,
+		    cause);
+		if (r == 0 && rp_stat_parse(line.data + 2, line.len - 2,
+		    ts) != 0) {
 			*cause = xasprintf("%s: garbled answer from the remote "
 			    "smadm", path);
+			/* What else it says cannot be trusted either. */
+			ssh_serve_drop(sp_of(t));
+			sp_of(t)->serve_failed = 1;
 			r = -1;
 		}
 		buf_release(&line);
@@ -1648,7 +1730,8 @@ ssh_list_dir(struct transport *t, const char *path, struct strv *out,
 	if (ssh_ensure(sp_of(t), cause) != 0)
 		return -1;
 	if (ssh_serve_ready(t)) {
-		r = ssh_serve_call(t, argv, NULL, 0, &line, &names, cause);
+		r = ssh_serve_call(t, argv, NULL, 0, "L", RP_LIST_MAX, &line,
+		    &names, cause);
 		if (r == 0)
 			for (off = 0; off < names.len;
 			    off += strlen(names.data + off) + 1)
@@ -1673,7 +1756,8 @@ ssh_serve_op(struct transport *t, const char *const *argv, struct buf *out,
 		return -1;
 	if (!ssh_serve_ready(t))
 		return -2;
-	r = ssh_serve_call(t, argv, NULL, 0, &line, out != NULL ? out : &none,
+	r = ssh_serve_call(t, argv, NULL, 0, out != NULL ? "D" : "O",
+	    out != NULL ? RP_NAME_MAX : 0, &line, out != NULL ? out : &none,
 	    cause);
 	buf_release(&line);
 	buf_release(&none);
@@ -1705,7 +1789,8 @@ ssh_write_file(struct transport *t, const char *path, const void *data,
 		snprintf(a[4], sizeof a[4], "%d", wo->backup != 0);
 		snprintf(a[5], sizeof a[5], "%d", wo->keep_mode != 0);
 		snprintf(a[6], sizeof a[6], "%zu", len);
-		r = ssh_serve_call(t, argv, data, len, &line, &bk, cause);
+		r = ssh_serve_call(t, argv, data, len, "D", RP_NAME_MAX, &line,
+		    &bk, cause);
 		if (r == 0 && wo->backup_path != NULL && bk.len != 0)
 			buf_add(wo->backup_path, bk.data, bk.len);
 		buf_release(&line);
@@ -2219,6 +2304,18 @@ ssh_stream_open(struct transport *t, const char *path, off_t offset,
 	return ts;
 }
 
+/* Close the follow channel; later reads say it is closed. */
+static void
+ssh_stream_drop(struct tstream *ts)
+{
+	if (ts->ch != NULL && ts->gen == sp_of(ts->t)->gen) {
+		ssh_channel_close(ts->ch);
+		ssh_channel_free(ts->ch);
+	}
+	ts->ch = NULL;
+	buf_reset(&ts->in);
+}
+
 static int
 ssh_stream_ended(struct tstream *ts, char **cause)
 {
@@ -2231,15 +2328,15 @@ ssh_stream_ended(struct tstream *ts, char **cause)
 static int
 ssh_stream_read(struct tstream *ts, struct buf *out, char **cause)
 {
-	size_t			 hdr;
-	unsigned long long	 len;
-	long long		 deadline;
-	char			*nl;
+	struct ssh_priv		*sp = sp_of(ts->t);
+	struct rp_answer	 a;
+	long long		 progress;
+	size_t			 before;
 	int			 trunc = 0, n;
 
 	if (!ts->framed)
 		return ssh_stream_poll(ts, out, cause);
-	if (ts->ch != NULL && ts->gen != sp_of(ts->t)->gen) {
+	if (ts->ch != NULL && ts->gen != sp->gen) {
 		/* That connection is gone, and its channels with it. */
 		ts->ch = NULL;
 		*cause = xasprintf("%s: connection to %s lost", ts->path,
@@ -2253,35 +2350,48 @@ ssh_stream_read(struct tstream *ts, struct buf *out, char **cause)
 	}
 	if (ssh_channel_write(ts->ch, "R\n", 2) != 2)
 		return ssh_stream_ended(ts, cause);
-	deadline = ssh_now_ms() + 60000;
+	progress = ssh_now_ms();
 	for (;;) {
-		nl = memchr(ts->in.data, '\n', ts->in.len);
-		if (nl != NULL && ts->in.data[0] == 'E') {
-			*nl = '\0';
-			*cause = xstrdup(ts->in.data + 2);
+		n = rp_answer_parse(ts->in.data, ts->in.len, RP_FOLLOW_MAX,
+		    ts->path, &a, cause);
+		if (n == 1 && a.tag == RP_ERROR) {
+			*cause = xstrndup(a.text, a.textlen);
 			buf_reset(&ts->in);
 			return -1;
 		}
-		if (nl != NULL && sscanf(ts->in.data, "D %llu", &len) == 1) {
-			hdr = (size_t)(nl + 1 - ts->in.data);
-			if (ts->in.len >= hdr + len) {
-				buf_add(out, nl + 1, len);
-				memmove(ts->in.data, ts->in.data + hdr + len,
-				    ts->in.len - hdr - len);
-				buf_truncate(&ts->in, ts->in.len - hdr - len);
-				return (int)len;
-			}
-		} else if (nl != NULL) {
+		if (n == 1 && a.tag == RP_DATA) {
+			buf_add(out, a.data, a.len);
+			memmove(ts->in.data, ts->in.data + a.used,
+			    ts->in.len - a.used);
+			buf_truncate(&ts->in, ts->in.len - a.used);
+			return (int)a.len;
+		}
+		if (n == 1) {
 			*cause = xasprintf("%s: garbled answer from the "
 			    "remote smadm", ts->path);
+			n = -1;
+		}
+		if (n < 0) {
+			/* Nothing after a bad answer can be trusted. */
+			ssh_stream_drop(ts);
 			return -1;
 		}
-		n = ssh_drain(ts->ch, &ts->in, &ts->err, SIZE_MAX, &trunc, 100,
-		    cause);
+		before = ts->in.len;
+		n = ssh_drain(ts->ch, &ts->in, &ts->err, RP_LINE_MAX +
+		    RP_FOLLOW_MAX, &trunc, 100, cause);
+		if (ts->err.len > RP_LINE_MAX)
+			buf_truncate(&ts->err, RP_LINE_MAX);
 		if (n < 0)
 			return -1;
-		if (n == 1 || ssh_now_ms() > deadline)
+		if (n == 1)
 			return ssh_stream_ended(ts, cause);
+		if (ts->in.len > before)
+			progress = ssh_now_ms();
+		else if (ssh_wait_check(sp, progress, 0, ts->path,
+		    cause) != 0) {
+			ssh_stream_drop(ts);
+			return -1;
+		}
 	}
 }
 
@@ -2388,10 +2498,15 @@ struct ssh_dir {
 	struct buf		 in;	/* received, not yet parsed */
 	size_t			 off;	/* parsed up to here */
 	struct buf		 raw;	/* received, still deflated */
+	size_t			 rawoff;	/* inflated up to here */
 	z_stream		 zs;
 	int			 zend;
 	struct buf		 err;
+	size_t			 max;		/* a file's data, at most */
+	long long		 progress;	/* when bytes last came */
 	int			 done;
+	int			 broken;	/* a bad frame: drop it */
+	int			 cancelled;	/* the person gave up */
 	int			 shared;	/* the serve channel */
 };
 
@@ -2437,6 +2552,8 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	d = xcalloc(1, sizeof *d);
 	d->t = t;
 	d->path = xstrdup(path);
+	d->max = o->max_size != 0 ? o->max_size : 1 << 20;
+	d->progress = ssh_now_ms();
 	buf_init(&d->in);
 	buf_init(&d->raw);
 	buf_init(&d->err);
@@ -2458,10 +2575,8 @@ ssh_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	strv_push(&sv, helper);
 	strv_push(&sv, "remote");
 	if (sp->serve_locks == 0 && ssh_serve_ready(t)) {
-		sh_quote_argv(&req, (const char *const *)v.v);
 		buf_reset(&cmd);
-		buf_printf(&cmd, "%zu\n", req.len);
-		buf_add(&cmd, req.data, req.len);
+		rp_request_format(&cmd, (const char *const *)v.v);
 		if (ssh_channel_write(sp->serve, cmd.data, (uint32_t)cmd.len) !=
 		    (int)cmd.len) {
 			*cause = xasprintf("%s: the remote smadm went away: %s",
@@ -2498,46 +2613,16 @@ fail:
 }
 
 /*
- * "F NAMELEN LEN TRUNCATED SIBSIZE LOCKED" up to nl.  Not sscanf: glibc's
- * measures the whole string first, here everything received after the
- * line (megabytes), once per file.
+ * More inflated bytes from the channel; 0 at its end.  What is waiting to
+ * be parsed is one frame not yet complete, so it may never grow past the
+ * largest frame there can be: what was received but not inflated yet
+ * waits in raw (a small deflated answer may inflate a thousandfold).
  */
-static int
-ssh_dir_header(const char *p, const char *nl, unsigned long long *nlen,
-    unsigned long long *len, int *trunc, long long *sib, int *locked)
-{
-	long long	 v[5];
-	const char	*q = p + 1;
-	char		*end;
-	int		 i;
-
-	for (i = 0; i < 5; i++) {
-		if (q >= nl || *q != ' ' || (q[1] != '-' &&
-		    (q[1] < '0' || q[1] > '9')))
-			return -1;
-		errno = 0;
-		v[i] = strtoll(q + 1, &end, 10);
-		if (errno != 0 || end > nl || (i > 0 && i != 3 && v[i] < 0) ||
-		    (i == 0 && v[i] < 0))
-			return -1;
-		q = end;
-	}
-	if (q != nl)
-		return -1;
-	*nlen = (unsigned long long)v[0];
-	*len = (unsigned long long)v[1];
-	*trunc = v[2] != 0;
-	*sib = v[3];
-	*locked = v[4] != 0;
-	return 0;
-}
-
-/* More bytes from the channel; 0 at its end. */
 static int
 ssh_dir_fill(struct ssh_dir *d, char **cause)
 {
-	int	trunc = 0, n, r;
-	size_t	before;
+	size_t	budget = RP_LINE_MAX + RP_NAME_MAX + d->max, before, room;
+	int	trunc = 0, n = 0, r;
 
 	if (d->off > 0 && d->off * 2 > d->in.len) {
 		memmove(d->in.data, d->in.data + d->off, d->in.len - d->off);
@@ -2546,33 +2631,51 @@ ssh_dir_fill(struct ssh_dir *d, char **cause)
 	}
 	before = d->in.len;
 	for (;;) {
-		n = ssh_drain(d->ch, &d->raw, &d->err, SIZE_MAX, &trunc, 1000,
-		    cause);
-		if (n < 0)
+		if (d->in.len - d->off >= budget) {
+			*cause = xasprintf("%s: the remote smadm sent a frame "
+			    "larger than %zu bytes", d->path, budget);
 			return -1;
-		/* Inflate everything that came. */
-		d->zs.next_in = (unsigned char *)d->raw.data;
-		d->zs.avail_in = (uInt)d->raw.len;
-		while (d->zs.avail_in > 0 && !d->zend) {
-			buf_grow(&d->in, 4 * d->zs.avail_in + 65536);
-			d->zs.next_out = (unsigned char *)d->in.data + d->in.len;
-			d->zs.avail_out = (uInt)(d->in.size - d->in.len - 1);
-			r = inflate(&d->zs, Z_NO_FLUSH);
-			d->in.len = (size_t)((char *)d->zs.next_out - d->in.data);
-			d->in.data[d->in.len] = '\0';
-			if (r == Z_STREAM_END)
-				d->zend = 1;
-			else if (r != Z_OK && r != Z_BUF_ERROR) {
-				*cause = xasprintf("%s: garbled compressed "
-				    "answer from the remote smadm", d->path);
+		}
+		if (d->rawoff == d->raw.len || d->zend) {
+			if (n == 1)
+				return 0;
+			buf_reset(&d->raw);
+			d->rawoff = 0;
+			n = ssh_drain(d->ch, &d->raw, &d->err, SIZE_MAX, &trunc,
+			    100, cause);
+			if (d->err.len > RP_LINE_MAX)
+				buf_truncate(&d->err, RP_LINE_MAX);
+			if (n < 0)
+				return -1;
+			if (d->raw.len > 0)
+				d->progress = ssh_now_ms();
+			else if (n == 0 && (r = ssh_wait_check(sp_of(d->t),
+			    d->progress, 0, d->path, cause)) != 0) {
+				d->cancelled = r == -2;
 				return -1;
 			}
+			if (d->zend)
+				continue;	/* nothing after the end */
 		}
-		buf_reset(&d->raw);
+		room = budget - (d->in.len - d->off);
+		buf_grow(&d->in, room);
+		d->zs.next_in = (unsigned char *)d->raw.data + d->rawoff;
+		d->zs.avail_in = (uInt)(d->raw.len - d->rawoff);
+		d->zs.next_out = (unsigned char *)d->in.data + d->in.len;
+		d->zs.avail_out = (uInt)room;
+		r = inflate(&d->zs, Z_NO_FLUSH);
+		d->rawoff = (size_t)((char *)d->zs.next_in - d->raw.data);
+		d->in.len = (size_t)((char *)d->zs.next_out - d->in.data);
+		d->in.data[d->in.len] = '\0';
+		if (r == Z_STREAM_END)
+			d->zend = 1;
+		else if (r != Z_OK && r != Z_BUF_ERROR) {
+			*cause = xasprintf("%s: garbled compressed answer from "
+			    "the remote smadm", d->path);
+			return -1;
+		}
 		if (d->in.len > before)
 			return 1;
-		if (n == 1)
-			return 0;
 	}
 }
 
@@ -2582,11 +2685,9 @@ ssh_dir_read(void *arg, size_t max unused, tdir_cb cb, void *cbarg,
 {
 	struct ssh_dir		*d = arg;
 	struct tdir_file	 f;
-	char			*p, *nl, *name, save;
-	unsigned long long	 nlen, len;
-	long long		 sib;
-	int			 trunc, locked, r;
-	size_t			 need;
+	struct rp_dir_frame	 fr;
+	char			*p, *name, save;
+	int			 r;
 
 	if (d->done)
 		return 0;
@@ -2598,55 +2699,48 @@ ssh_dir_read(void *arg, size_t max unused, tdir_cb cb, void *cbarg,
 	}
 	for (;;) {
 		p = d->in.data + d->off;
-		nl = memchr(p, '\n', d->in.len - d->off);
-		if (nl == NULL)
+		r = rp_dir_frame_parse(p, d->in.len - d->off, d->max, d->path,
+		    &fr, cause);
+		if (r < 0)
+			goto broken;
+		if (r == 0)
 			goto more;
-		switch (*p) {
-		case 'F':
-			if (ssh_dir_header(p, nl, &nlen, &len, &trunc, &sib,
-			    &locked) != 0)
-				goto garbled;
-			need = (size_t)(nl + 1 - p) + nlen + len;
-			if (d->in.len - d->off < need + 1)
-				goto more;
-			name = xstrndup(nl + 1, nlen);
+		switch (fr.tag) {
+		case RP_FILE:
+			name = xstrndup(fr.name, fr.namelen);
 			memset(&f, 0, sizeof f);
 			f.name = name;
-			f.data = nl + 1 + nlen;
-			f.len = len;
-			f.truncated = trunc;
-			f.sibling_size = sib;
-			f.locked = locked;
+			f.data = p + (fr.data - p);
+			f.len = fr.len;
+			f.truncated = fr.truncated;
+			f.sibling_size = (off_t)fr.sibling_size;
+			f.locked = fr.locked;
 			/* The byte after the data is lent as its NUL. */
-			save = f.data[len];
-			f.data[len] = '\0';
+			save = p[fr.used];
+			p[fr.used] = '\0';
 			r = cb(cbarg, &f, cause);
 			p = d->in.data + d->off;
-			p[need] = save;
+			p[fr.used] = save;
 			free(name);
-			d->off += need;
+			d->off += fr.used;
 			if (r != 0)
 				return -1;
 			break;
-		case 'N':
-			r = atoi(p + 2);
-			d->off += (size_t)(nl + 1 - p);
-			return r > 0 ? r : 1;
-		case 'E':
-			*nl = '\0';
-			*cause = xstrdup(p + 2);
+		case RP_BATCH:
+			d->off += fr.used;
+			return fr.count > 0 ? fr.count : 1;
+		case RP_ERROR:
+			*cause = xstrndup(fr.data, fr.len);
 			d->done = 1;
 			return -1;
-		case 'Z':
+		default:
 			d->done = 1;
 			return 0;
-		default:
-			goto garbled;
 		}
 		continue;
 more:
 		if ((r = ssh_dir_fill(d, cause)) < 0)
-			return -1;
+			goto broken;
 		if (r == 0) {
 			str_trim(d->err.data);
 			*cause = xasprintf("%s: the remote listing ended early"
@@ -2656,9 +2750,9 @@ more:
 			return -1;
 		}
 	}
-garbled:
-	*cause = xasprintf("%s: garbled answer from the remote smadm", d->path);
+broken:
 	d->done = 1;
+	d->broken = 1;
 	return -1;
 }
 
@@ -2679,8 +2773,11 @@ ssh_dir_close(void *arg)
 		;	/* its channel went with the old connection */
 	else if (d->shared) {
 		/* Stopped half-way: the rest would confuse the next read. */
-		if (!d->done && sp->serve == d->ch)
+		if ((!d->done || d->broken) && sp->serve == d->ch) {
 			ssh_serve_drop(sp);
+			if (d->broken && !d->cancelled)
+				sp->serve_failed = 1;
+		}
 		sp->serve_busy = 0;
 	} else if (d->ch != NULL) {
 		ssh_channel_close(d->ch);
@@ -2794,8 +2891,8 @@ ssh_lock_serve(struct transport *t, const char *path, const char *ms,
 
 	if (!ssh_serve_ready(t))
 		return 1;
-	sp->serve_wait_ms = wait_ms + 30000;
-	r = ssh_serve_call(t, argv, NULL, 0, &line, &none, &err);
+	sp->serve_wait_ms = wait_ms;
+	r = ssh_serve_call(t, argv, NULL, 0, "O", 0, &line, &none, &err);
 	sp->serve_wait_ms = 0;
 	buf_release(&line);
 	buf_release(&none);
@@ -2946,8 +3043,8 @@ transport_ssh_unlock(struct transport *t, int lk)
 		    sp->serve_locks > 0) {
 			const char	*argv[] = { "unlock", sl->path, NULL };
 
-			if (ssh_serve_call(t, argv, NULL, 0, &line, &none,
-			    &cause) != -2)
+			if (ssh_serve_call(t, argv, NULL, 0, "O", 0, &line,
+			    &none, &cause) != -2)
 				sp->serve_locks--;
 			free(cause);
 		}
@@ -3034,6 +3131,20 @@ transport_is_ssh(const struct transport *t)
 }
 
 void
+transport_ssh_set_timeout(struct transport *t, int seconds)
+{
+	sp_of(t)->read_timeout_ms = seconds > 0 ? seconds * 1000 : 0;
+}
+
+void
+transport_ssh_cancel_hook(int (*cb)(void *), void *arg)
+{
+	ssh_cancel_cb = cb;
+	ssh_cancel_arg = arg;
+	ssh_cancel_thread = pthread_self();
+}
+
+void
 transport_ssh_set_sudo(struct transport *t, int on)
 {
 	if (transport_is_ssh(t))
@@ -3077,6 +3188,16 @@ int
 transport_is_ssh(const struct transport *t unused)
 {
 	return 0;
+}
+
+void
+transport_ssh_set_timeout(struct transport *t unused, int seconds unused)
+{
+}
+
+void
+transport_ssh_cancel_hook(int (*cb)(void *) unused, void *arg unused)
+{
 }
 
 void

@@ -56,6 +56,18 @@ struct transport	*transport_ssh_create(const struct ssh_opts *, char **);
 int	transport_is_ssh(const struct transport *);
 /* Run privileged programs through "sudo -n" from now on. */
 void	transport_ssh_set_sudo(struct transport *, int);
+/*
+ * How long an answer of the remote smadm may keep smadm waiting without
+ * a byte coming (the profile's remote_timeout), in seconds; 0: 30 s.
+ */
+void	transport_ssh_set_timeout(struct transport *, int);
+/*
+ * While any SSH transport waits for the remote smadm on the calling
+ * thread, cb(arg) is asked about ten times a second; when it returns
+ * nonzero the wait ends with "interrupted" (the console: q or a signal).
+ * Other threads' waits never ask it.  NULL: never.
+ */
+void	transport_ssh_cancel_hook(int (*)(void *), void *);
 /* The remote smadm found for the helper operations, or NULL. */
 const char *transport_ssh_helper(struct transport *);
 /*

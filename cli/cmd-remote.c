@@ -7,7 +7,7 @@
  * output in a form the SSH transport parses:
  *
  *	remote dir [-p PREFIX]... [-s SIBPREFIX] [-d SIBDIR] [-l] [-m MAX] DIR
- *		a directory of small files as frames (see transport-ssh.c)
+ *		a directory of small files as frames
  *	remote ns-exec NSDIR -- PROGRAM ARGS...
  *		exec PROGRAM inside the sandbox namespace of NSDIR
  *	remote query SOCKET TIMEOUT_MS
@@ -19,11 +19,13 @@
  *	remote lock PATH WAIT_MS COMMAND
  *		the configuration lock, held until standard input ends
  *	remote serve
- *		"dir" requests one after the other (see remote_serve)
+ *		requests one after the other (see remote_serve)
+ *
+ * The answers and frames are those of backend/remote-proto.h, written
+ * with its functions only.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@
 
 #include "../backend/lock.h"
 #include "../backend/ns.h"
+#include "../backend/remote-proto.h"
 #include "../backend/shquote.h"
 #include "cmd.h"
 
@@ -69,17 +72,30 @@ remote_out_add(struct remote_out *ro, const void *data, size_t len, int flush)
 		fflush(stdout);
 }
 
-static void printflike(3, 4)
-remote_out_printf(struct remote_out *ro, int flush, const char *fmt, ...)
+/* A frame built by remote-proto's functions, then sent. */
+static void
+remote_out_buf(struct remote_out *ro, struct buf *b, int flush)
 {
-	va_list	 ap;
-	char	*s;
+	remote_out_add(ro, b->data, b->len, flush);
+	buf_reset(b);
+}
 
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	remote_out_add(ro, s, strlen(s), flush);
-	free(s);
+static void
+remote_out_error(struct remote_out *ro, const char *msg)
+{
+	struct buf	b = BUF_INIT;
+
+	rp_error_format(&b, msg);
+	remote_out_buf(ro, &b, Z_FINISH);
+	buf_release(&b);
+}
+
+/* An answer of serve, on standard output. */
+static void
+remote_answer(struct buf *b)
+{
+	fwrite(b->data, 1, b->len, stdout);
+	buf_reset(b);
 }
 
 static int
@@ -102,12 +118,11 @@ static int
 remote_dir_frame(void *arg, const struct tdir_file *f, char **cause unused)
 {
 	struct remote_out	*ro = arg;
+	struct buf		 b = BUF_INIT;
 
-	remote_out_printf(ro, Z_NO_FLUSH, "F %zu %zu %d %lld %d\n",
-	    strlen(f->name), f->len, f->truncated, (long long)f->sibling_size,
-	    f->locked);
-	remote_out_add(ro, f->name, strlen(f->name), Z_NO_FLUSH);
-	remote_out_add(ro, f->data, f->len, Z_NO_FLUSH);
+	rp_dir_file_format(&b, f);
+	remote_out_buf(ro, &b, Z_NO_FLUSH);
+	buf_release(&b);
 	return 0;
 }
 
@@ -122,7 +137,8 @@ remote_dir(struct cmd_ctx *ctx unused, int argc, char **argv)
 	struct tdir_opts	 o;
 	struct strv		 prefixes = STRV_INIT;
 	struct remote_out	*ro;
-	char			*cause = NULL, *p;
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL;
 	long long		 max;
 	int			 ch, n, rc = 1;
 
@@ -149,7 +165,8 @@ remote_dir(struct cmd_ctx *ctx unused, int argc, char **argv)
 			o.lock_test = 1;
 			break;
 		case 'm':
-			if (str_tonum(optarg, 0, 1LL << 32, &max, &cause) != 0)
+			if (str_tonum(optarg, 0, RP_READ_MAX, &max,
+			    &cause) != 0)
 				goto bad;
 			o.max_size = (size_t)max;
 			break;
@@ -166,21 +183,21 @@ remote_dir(struct cmd_ctx *ctx unused, int argc, char **argv)
 		o.prefixes = (const char *const *)prefixes.v;
 	t = transport_local_create();
 	if ((d = transport_dir_open(t, argv[optind], &o, &cause)) == NULL) {
-		remote_out_printf(ro, Z_FINISH, "E %s\n", cause);
+		remote_out_error(ro, cause);
 		free(cause);
 		goto out;
 	}
 	while ((n = transport_dir_read(t, d, 4096, remote_dir_frame, ro,
-	    &cause)) > 0)
-		remote_out_printf(ro, Z_SYNC_FLUSH, "N %d\n", n);
+	    &cause)) > 0) {
+		rp_dir_batch_format(&b, n);
+		remote_out_buf(ro, &b, Z_SYNC_FLUSH);
+	}
 	if (n < 0) {
-		for (p = cause; *p != '\0'; p++)
-			if (*p == '\n')
-				*p = ' ';
-		remote_out_printf(ro, Z_FINISH, "E %s\n", cause);
+		remote_out_error(ro, cause);
 		free(cause);
 	} else {
-		remote_out_printf(ro, Z_FINISH, "Z\n");
+		rp_dir_end_format(&b);
+		remote_out_buf(ro, &b, Z_FINISH);
 		rc = 0;
 	}
 	transport_dir_close(t, d);
@@ -191,9 +208,10 @@ out:
 	free(ro);
 	transport_free(t);
 	strv_release(&prefixes);
+	buf_release(&b);
 	return rc;
 bad:
-	remote_out_printf(ro, Z_FINISH, "E %s\n", cause);
+	remote_out_error(ro, cause);
 	fflush(stdout);
 	free(cause);
 	if (ro->z)
@@ -207,12 +225,11 @@ bad:
 static void
 remote_serve_error(char *cause)
 {
-	char	*p;
+	struct buf	b = BUF_INIT;
 
-	for (p = cause; *p != '\0'; p++)
-		if (*p == '\n')
-			*p = ' ';
-	printf("E %s\n", cause);
+	rp_error_format(&b, cause);
+	remote_answer(&b);
+	buf_release(&b);
 	free(cause);
 }
 
@@ -225,14 +242,14 @@ static void
 remote_serve_write(struct transport *t, struct strv *args)
 {
 	struct write_opts	 wo;
-	struct buf		 backup = BUF_INIT;
+	struct buf		 backup = BUF_INIT, out = BUF_INIT;
 	long long		 v[7];
 	char			*data, *cause = NULL;
 	size_t			 i;
 
 	for (i = 0; i < 7; i++) {
-		if (str_tonum(args->v[i + 2], 0, 1LL << 40, &v[i], &cause) !=
-		    0) {
+		if (str_tonum(args->v[i + 2], 0, i == 6 ? RP_READ_MAX :
+		    1LL << 40, &v[i], &cause) != 0) {
 			remote_serve_error(cause);
 			return;
 		}
@@ -255,11 +272,22 @@ remote_serve_write(struct transport *t, struct strv *args)
 	    &cause) != 0)
 		remote_serve_error(cause);
 	else {
-		printf("D %zu\n", backup.len);
-		fwrite(backup.data, 1, backup.len, stdout);
+		rp_data_format(&out, RP_DATA, backup.data, backup.len);
+		remote_answer(&out);
 	}
 	free(data);
 	buf_release(&backup);
+	buf_release(&out);
+}
+
+static void
+remote_serve_ok(void)
+{
+	struct buf	b = BUF_INIT;
+
+	rp_ok_format(&b);
+	remote_answer(&b);
+	buf_release(&b);
 }
 
 /*
@@ -291,7 +319,7 @@ remote_serve_lock(struct strv *args)
 				break;
 			}
 		}
-		printf("O\n");
+		remote_serve_ok();
 		return;
 	}
 	for (i = 0; i < SERVE_LOCKS; i++)
@@ -309,7 +337,7 @@ remote_serve_lock(struct strv *args)
 	}
 	serve_locks[i].path = xstrdup(args->v[1]);
 	serve_locks[i].fd = fd;
-	printf("O\n");
+	remote_serve_ok();
 }
 
 static void
@@ -331,7 +359,7 @@ static void
 remote_serve_file(struct transport *t, struct strv *args)
 {
 	struct tstat	 st;
-	struct buf	 b = BUF_INIT;
+	struct buf	 b = BUF_INIT, out = BUF_INIT;
 	struct strv	 names = STRV_INIT;
 	char		*cause = NULL;
 	long long	 max;
@@ -343,28 +371,25 @@ remote_serve_file(struct transport *t, struct strv *args)
 		    &cause) != 0)
 			remote_serve_error(cause);
 		else {
-			printf("D %zu\n", b.len);
-			fwrite(b.data, 1, b.len, stdout);
+			rp_data_format(&out, RP_DATA, b.data, b.len);
+			remote_answer(&out);
 		}
 	} else if (strcmp(args->v[0], "stat") == 0 && args->n == 3) {
 		if (transport_stat(t, args->v[1], strcmp(args->v[2], "1") == 0,
 		    &st, &cause) != 0)
 			remote_serve_error(cause);
-		else
-			printf("S %d %o %lu %lu %lld %lld %ld %llu %llu\n",
-			    (int)st.type, (unsigned int)st.mode,
-			    (unsigned long)st.uid, (unsigned long)st.gid,
-			    (long long)st.size, (long long)st.mtime,
-			    st.mtime_nsec, (unsigned long long)st.dev,
-			    (unsigned long long)st.ino);
+		else {
+			rp_stat_format(&out, &st);
+			remote_answer(&out);
+		}
 	} else if (strcmp(args->v[0], "list") == 0 && args->n == 2) {
 		if (transport_list_dir(t, args->v[1], &names, &cause) != 0)
 			remote_serve_error(cause);
 		else {
 			for (i = 0; i < names.n; i++)
 				buf_add(&b, names.v[i], strlen(names.v[i]) + 1);
-			printf("L %zu\n", b.len);
-			fwrite(b.data, 1, b.len, stdout);
+			rp_data_format(&out, RP_LIST, b.data, b.len);
+			remote_answer(&out);
 		}
 	} else if (strcmp(args->v[0], "write") == 0 && args->n == 9)
 		remote_serve_write(t, args);
@@ -372,12 +397,12 @@ remote_serve_file(struct transport *t, struct strv *args)
 		if (transport_remove(t, args->v[1], &cause) != 0)
 			remote_serve_error(cause);
 		else
-			printf("O\n");
+			remote_serve_ok();
 	} else if (strcmp(args->v[0], "mv") == 0 && args->n == 3) {
 		if (transport_rename(t, args->v[1], args->v[2], &cause) != 0)
 			remote_serve_error(cause);
 		else
-			printf("O\n");
+			remote_serve_ok();
 	} else if ((strcmp(args->v[0], "mkdir") == 0 ||
 	    strcmp(args->v[0], "chmod") == 0) && args->n == 3) {
 		if (str_tonum(args->v[2], 0, 07777, &max, &cause) != 0 ||
@@ -386,7 +411,7 @@ remote_serve_file(struct transport *t, struct strv *args)
 		    (mode_t)max, &cause)) != 0)
 			remote_serve_error(cause);
 		else
-			printf("O\n");
+			remote_serve_ok();
 	} else if ((strcmp(args->v[0], "lock") == 0 && args->n == 4) ||
 	    (strcmp(args->v[0], "unlock") == 0 && args->n == 2))
 		remote_serve_lock(args);
@@ -394,13 +419,14 @@ remote_serve_file(struct transport *t, struct strv *args)
 		if (transport_readlink(t, args->v[1], &b, &cause) != 0)
 			remote_serve_error(cause);
 		else {
-			printf("D %zu\n", b.len);
-			fwrite(b.data, 1, b.len, stdout);
+			rp_data_format(&out, RP_DATA, b.data, b.len);
+			remote_answer(&out);
 		}
 	} else
 		remote_serve_error(xstrdup("remote serve: unknown request"));
 	fflush(stdout);
 	buf_release(&b);
+	buf_release(&out);
 	strv_release(&names);
 }
 
@@ -427,7 +453,7 @@ remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 
 	t = transport_local_create();
 	while (fgets(line, sizeof line, stdin) != NULL) {
-		if (str_tonum(str_trim(line), 1, 1 << 20, &len, &cause) != 0) {
+		if ((len = rp_request_length(line, &cause)) < 0) {
 			remote_serve_unlock_all();
 			transport_free(t);
 			return cmd_fail_cause(ctx, cause);
@@ -447,8 +473,7 @@ remote_serve(struct cmd_ctx *ctx, int argc unused, char **argv unused)
 		else if (cause != NULL || args.n == 0) {
 			ro = xcalloc(1, sizeof *ro);
 			ro->z = deflateInit(&ro->zs, 1) == Z_OK;
-			remote_out_printf(ro, Z_FINISH, "E %s\n",
-			    cause != NULL ? cause :
+			remote_out_error(ro, cause != NULL ? cause :
 			    "remote serve: unknown request");
 			fflush(stdout);
 			if (ro->z)
@@ -539,16 +564,18 @@ remote_remove_locked(struct cmd_ctx *ctx, int argc, char **argv)
 /*
  * Each "R" line on standard input is answered with "D <len>\n" and what
  * the file gained since the last answer (the local stream's rotation
- * handling included), or "E <message>\n".  Ends when standard input does.
+ * handling included), at most RP_FOLLOW_MAX bytes of it (the rest comes
+ * with the next answers), or "E <message>\n".  Ends when standard input does.
  */
 static int
 remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct transport	*t;
 	struct tstream		*ts;
-	struct buf		 b = BUF_INIT;
+	struct buf		 b = BUF_INIT, out = BUF_INIT;
 	char			*cause = NULL, line[64];
 	long long		 off;
+	size_t			 piece;
 	int			 n;
 
 	if (argc != 3 || str_tonum(argv[2], -1, 1LL << 62, &off, &cause) != 0) {
@@ -558,29 +585,33 @@ remote_follow(struct cmd_ctx *ctx, int argc, char **argv)
 	t = transport_local_create();
 	if ((ts = transport_stream_open(t, argv[1], (off_t)off, &cause)) ==
 	    NULL) {
-		printf("E %s\n", cause);
+		remote_serve_error(cause);
 		fflush(stdout);
-		free(cause);
 		transport_free(t);
 		return 1;
 	}
 	while (fgets(line, sizeof line, stdin) != NULL) {
-		buf_reset(&b);
-		while ((n = transport_stream_read(t, ts, &b, &cause)) > 0 &&
-		    b.len < (1u << 24))
+		/* What did not fit in the last piece goes first. */
+		n = 0;
+		while (b.len < RP_FOLLOW_MAX &&
+		    (n = transport_stream_read(t, ts, &b, &cause)) > 0)
 			;
 		if (n < 0) {
-			printf("E %s\n", cause);
-			free(cause);
+			remote_serve_error(cause);
 			cause = NULL;
+			buf_reset(&b);
 		} else {
-			printf("D %zu\n", b.len);
-			fwrite(b.data, 1, b.len, stdout);
+			piece = b.len < RP_FOLLOW_MAX ? b.len : RP_FOLLOW_MAX;
+			rp_data_format(&out, RP_DATA, b.data, piece);
+			remote_answer(&out);
+			memmove(b.data, b.data + piece, b.len - piece);
+			buf_truncate(&b, b.len - piece);
 		}
 		if (fflush(stdout) != 0)
 			break;
 	}
 	buf_release(&b);
+	buf_release(&out);
 	transport_stream_close(t, ts);
 	transport_free(t);
 	return 0;

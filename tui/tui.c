@@ -83,6 +83,8 @@ static struct {
 	TAILQ_HEAD(, tui_fd)	 fds;
 	TAILQ_HEAD(, tui_timer)	 timers;
 	struct host		*pending_host;	/* tui_switch_host() */
+	int			 held_key;	/* read during a remote wait */
+	int			 have_held_key;
 } tui;
 
 static void	tui_view_free(struct tui_view *);
@@ -185,6 +187,10 @@ tui_read_key(void)
 	wint_t	wc;
 	int	r;
 
+	if (tui.have_held_key) {
+		tui.have_held_key = 0;
+		return tui.held_key;
+	}
 	for (;;) {
 		if ((r = get_wch(&wc)) == ERR)
 			return -1;
@@ -726,6 +732,38 @@ tui_wait_key(void)
 	}
 }
 
+/*
+ * Asked by the SSH transport while it waits for a remote host (which may
+ * be stalled or hostile): a signal (^C) or q, Esc or F10 gives up the
+ * wait.  A key read here is kept for the loop, which then acts on it.
+ */
+static int
+tui_cancel_wait(void *arg unused)
+{
+	struct pollfd	pfd[2];
+	int		key;
+
+	pfd[0].fd = STDIN_FILENO;
+	pfd[0].events = POLLIN;
+	pfd[0].revents = 0;
+	pfd[1].fd = tui.sigpipe[0];
+	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	if (poll(pfd, 2, 0) <= 0)
+		return 0;
+	if (pfd[1].revents & POLLIN)
+		return 1;
+	/* A lent terminal (tui_lend_terminal) is not curses' to read. */
+	if (isendwin())
+		return 0;
+	if (!tui.have_held_key && (key = tui_read_key()) != -1) {
+		tui.held_key = key;
+		tui.have_held_key = 1;
+	}
+	return tui.have_held_key && (tui.held_key == 'q' ||
+	    tui.held_key == TUI_KEY_ESC || tui.held_key == TUI_KEY_F(10));
+}
+
 /* ---- the loop ---- */
 
 struct tui_fd *
@@ -858,7 +896,9 @@ tui_loop(void)
 		for (i = 0; i < n; i++)
 			pfd[i].revents = 0;
 
-		if (poll(pfd, n, tui_timers_timeout()) == -1 && errno != EINTR)
+		/* A key held by tui_cancel_wait: no waiting for another. */
+		if (poll(pfd, n, tui.have_held_key ? 0 :
+		    tui_timers_timeout()) == -1 && errno != EINTR)
 			util_fatal("poll: %s", strerror(errno));
 
 		if (tui_read_signals())
@@ -1006,6 +1046,7 @@ tui_main(struct cmd_ctx *ctx)
 	colour = has_colors() && (nc == NULL || *nc == '\0');
 	tui_styles_init(colour);
 
+	transport_ssh_cancel_hook(tui_cancel_wait, NULL);
 	view_dashboard_open();
 	if (ctx->note != NULL)
 		tui_message("%s", ctx->note);
@@ -1014,6 +1055,7 @@ tui_main(struct cmd_ctx *ctx)
 	tui.dirty = 1;
 	tui_loop();
 
+	transport_ssh_cancel_hook(NULL, NULL);
 	tui_cleanup();
 	if (tui.pending_host != NULL) {
 		host_free(tui.pending_host);

@@ -93,6 +93,16 @@ TEST(profile_parse_errors)
 		    "f:1: sendmail must be an absolute path" },
 		{ "\n\nsandbox = maybe\n",
 		    "f:3: sandbox: expected yes or no, not \"maybe\"" },
+		{ "remote_timeout = 0\n", "f:1: remote_timeout: expected "
+		    "seconds from 1 to 3600, not \"0\"" },
+		{ "remote_timeout = 3601\n", "f:1: remote_timeout: expected "
+		    "seconds from 1 to 3600, not \"3601\"" },
+		{ "remote_timeout = -5\n", "f:1: remote_timeout: expected "
+		    "seconds from 1 to 3600, not \"-5\"" },
+		{ "remote_timeout = 30s\n", "f:1: remote_timeout: expected "
+		    "seconds from 1 to 3600, not \"30s\"" },
+		{ "remote_timeout =\n", "f:1: remote_timeout: expected "
+		    "seconds from 1 to 3600, not \"\"" },
 	};
 	struct profile	*p;
 	char		*cause;
@@ -145,6 +155,25 @@ TEST(profile_format_round_trip)
 	profile_free(q);
 	buf_release(&a);
 	buf_release(&b);
+}
+
+TEST(profile_remote_timeout)
+{
+	static const char text[] = "remote_timeout = 5\n";
+	struct profile	*p;
+	struct buf	 b = BUF_INIT;
+	char		*cause = NULL;
+
+	p = profile_parse(text, sizeof text - 1, "/d", "f", &cause);
+	CHECK(p != NULL);
+	if (p != NULL) {
+		CHECK(p->remote_timeout == 5);
+		profile_format(p, &b);
+		CHECK(strstr(b.data, "remote_timeout = 5\n") != NULL);
+	}
+	profile_free(p);
+	buf_release(&b);
+	free(cause);
 }
 
 TEST(profile_load_file)
