@@ -67,7 +67,8 @@ ssh_hostkey_quote(struct buf *b, const char *s)
 
 /* The server's key as its wire blob, and its known_hosts name. */
 static int
-ssh_hostkey_get(ssh_session s, struct buf *blob, char **name, char **cause)
+ssh_hostkey_get(ssh_session s, const struct kh_config *cfg, struct buf *blob,
+    char **name, char **cause)
 {
 	ssh_key		 key = NULL;
 	char		*b64 = NULL, *host = NULL;
@@ -86,7 +87,7 @@ ssh_hostkey_get(ssh_session s, struct buf *blob, char **name, char **cause)
 		goto out;
 	}
 	ssh_options_get_port(s, &port);
-	*name = knownhosts_name(host, port);
+	*name = knownhosts_config_name(cfg, host, port);
 	rc = 0;
 out:
 	ssh_string_free_char(host);
@@ -154,29 +155,59 @@ out:
 }
 
 int
-ssh_hostkey_verify(ssh_session s, const char *alias, const char *spec,
-    const struct ssh_opts *o, int may_ask, char **cause)
+ssh_hostkey_config(const char *alias, const char *spec, struct kh_config *cfg,
+    char **cause)
 {
-	struct kh_config	 cfg;
-	struct kh_result	 r;
-	struct buf		 blob = BUF_INIT, cmd = BUF_INIT;
-	char			*home, *conf, *name = NULL, *fp = NULL;
-	char			*why = NULL;
-	int			 rc = -1;
+	char	*home, *conf, *why = NULL;
+	int	 rc = -1;
 
-	memset(&r, 0, sizeof r);
 	home = ssh_user_home();
 	conf = xasprintf("%s/.ssh/config", home);
 	if (knownhosts_config_read(home, conf, "/etc/ssh/ssh_config", alias,
-	    &cfg, &why) != 0) {
+	    cfg, &why) != 0) {
 		*cause = xasprintf("%s: %s", spec, why);
-		free(why);
-		free(home);
-		free(conf);
-		return -1;
+		goto out;
 	}
-	if (ssh_hostkey_get(s, &blob, &name, &why) != 0 ||
-	    knownhosts_check(&cfg, name, (unsigned char *)blob.data, blob.len,
+	if (knownhosts_config_files_check(cfg, &why) != 0) {
+		*cause = xasprintf("%s: %s", spec, why);
+		kh_config_release(cfg);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(why);
+	free(home);
+	free(conf);
+	return rc;
+}
+
+/*
+ * libssh reads one user and one global known_hosts file while it
+ * connects, to put the host key types it finds first.  Give it the first
+ * of each list, checked above, or /dev/null: never the files its own
+ * config reading picked, which nothing has checked.
+ */
+void
+ssh_hostkey_options(ssh_session s, const struct kh_config *cfg)
+{
+	ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, cfg->user_files.n > 0 ?
+	    cfg->user_files.v[0] : "/dev/null");
+	ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
+	    cfg->global_files.n > 0 ? cfg->global_files.v[0] : "/dev/null");
+}
+
+int
+ssh_hostkey_verify(ssh_session s, const struct kh_config *cfg,
+    const char *spec, const struct ssh_opts *o, int may_ask, char **cause)
+{
+	struct kh_result	 r;
+	struct buf		 blob = BUF_INIT, cmd = BUF_INIT;
+	char			*name = NULL, *fp = NULL, *why = NULL;
+	int			 rc = -1;
+
+	memset(&r, 0, sizeof r);
+	if (ssh_hostkey_get(s, cfg, &blob, &name, &why) != 0 ||
+	    knownhosts_check(cfg, name, (unsigned char *)blob.data, blob.len,
 	    &r, &why) != 0) {
 		*cause = xasprintf("%s: %s", spec, why);
 		goto out;
@@ -214,20 +245,17 @@ ssh_hostkey_verify(ssh_session s, const char *alias, const char *spec,
 		    r.key_type, fp);
 		break;
 	default:
-		rc = ssh_hostkey_new(&cfg, &r, name, spec, fp, o, may_ask,
+		rc = ssh_hostkey_new(cfg, &r, name, spec, fp, o, may_ask,
 		    cause);
 		break;
 	}
 out:
-	kh_config_release(&cfg);
 	kh_result_release(&r);
 	buf_release(&blob);
 	buf_release(&cmd);
 	free(fp);
 	free(name);
 	free(why);
-	free(home);
-	free(conf);
 	return rc;
 }
 #endif

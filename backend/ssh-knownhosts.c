@@ -858,25 +858,34 @@ out:
 /* The ssh config as far as known_hosts goes. */
 struct kh_conf_state {
 	const char	*home;
-	const char	*host;
+	const char	*host;		/* as given, lower case */
+	char		*hostname;	/* HostName, %h expanded, lower case */
 	struct kh_config *cfg;
 	int		 have_user, have_global, have_hash;
 };
 
-/* "~/x", "%d/x" with the home directory; "%%" is "%". */
+static void	kh_lower(char *);
+
+/*
+ * "~/x", "%d/x" with the home directory; "%%" is "%"; with h set, "%h"
+ * is h.
+ */
 static char *
-kh_expand(const char *home, const char *path)
+kh_expand(const char *home, const char *path, const char *h)
 {
 	struct buf	b = BUF_INIT;
 	const char	*p = path;
 
-	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
+	if (home != NULL && p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
 		buf_addstr(&b, home);
 		p++;
 	}
 	for (; *p != '\0'; p++) {
-		if (p[0] == '%' && p[1] == 'd') {
+		if (home != NULL && p[0] == '%' && p[1] == 'd') {
 			buf_addstr(&b, home);
+			p++;
+		} else if (h != NULL && p[0] == '%' && p[1] == 'h') {
+			buf_addstr(&b, h);
 			p++;
 		} else if (p[0] == '%' && p[1] == '%') {
 			buf_addch(&b, '%');
@@ -918,6 +927,63 @@ kh_conf_args(const char *p, struct strv *args)
 static int	kh_conf_file(struct kh_conf_state *, const char *,
 		    const char *, int, int, char **);
 
+static void
+kh_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/*
+ * Does a Match line apply?  "all" alone; "host" (the HostName set so
+ * far, else the name as given) and "originalhost" (the name as given)
+ * with a comma list of patterns, each criterion negated by a leading
+ * "!", all of them together.  Any other criterion (user, exec, canonical,
+ * final, ...) cannot be judged here: the block is not applied.
+ */
+static int
+kh_conf_match(struct kh_conf_state *st, const struct strv *args)
+{
+	const char	*c, *name;
+	size_t		 i;
+	int		 neg, m;
+
+	if (args->n == 2 && strcasecmp(args->v[1], "all") == 0)
+		return 1;
+	if (args->n < 2)
+		return 0;
+	for (i = 1; i < args->n; i++) {
+		c = args->v[i];
+		if ((neg = c[0] == '!'))
+			c++;
+		if (strcasecmp(c, "host") == 0)
+			name = st->hostname != NULL ? st->hostname : st->host;
+		else if (strcasecmp(c, "originalhost") == 0)
+			name = st->host;
+		else
+			return 0;
+		if (++i == args->n)
+			return 0;
+		m = kh_match_list(args->v[i], strlen(args->v[i]), name) == 1;
+		if (m == neg)
+			return 0;
+	}
+	return 1;
+}
+
+/* The files of a UserKnownHostsFile or GlobalKnownHostsFile line. */
+static void
+kh_conf_files(struct kh_conf_state *st, const struct strv *args,
+    struct strv *files)
+{
+	size_t	i;
+
+	for (i = 1; i < args->n; i++)
+		if (strcasecmp(args->v[i], "none") != 0)
+			strv_push_nocopy(files, kh_expand(st->home,
+			    args->v[i], NULL));
+}
+
 static int
 kh_conf_include(struct kh_conf_state *st, const char *dir, const char *pat,
     int active, int depth, char **cause)
@@ -927,7 +993,7 @@ kh_conf_include(struct kh_conf_state *st, const char *dir, const char *pat,
 	size_t	 i;
 	int	 rc = 0;
 
-	ex = kh_expand(st->home, pat);
+	ex = kh_expand(st->home, pat, NULL);
 	full = ex[0] == '/' ? xstrdup(ex) : xasprintf("%s/%s", dir, ex);
 	free(ex);
 	memset(&g, 0, sizeof g);
@@ -978,8 +1044,7 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 			}
 			active = m == 1;
 		} else if (strcasecmp(args.v[0], "Match") == 0)
-			active = args.n == 2 && strcasecmp(args.v[1],
-			    "all") == 0;
+			active = kh_conf_match(st, &args);
 		else if (strcasecmp(args.v[0], "Include") == 0) {
 			for (i = 1; i < args.n && rc == 0; i++)
 				rc = kh_conf_include(st, dir, args.v[i],
@@ -989,18 +1054,20 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 		else if (strcasecmp(args.v[0], "UserKnownHostsFile") == 0 &&
 		    !st->have_user) {
 			st->have_user = 1;
-			for (i = 1; i < args.n; i++)
-				if (strcasecmp(args.v[i], "none") != 0)
-					strv_push_nocopy(&st->cfg->user_files,
-					    kh_expand(st->home, args.v[i]));
+			kh_conf_files(st, &args, &st->cfg->user_files);
 		} else if (strcasecmp(args.v[0], "GlobalKnownHostsFile") ==
 		    0 && !st->have_global) {
 			st->have_global = 1;
-			for (i = 1; i < args.n; i++)
-				if (strcasecmp(args.v[i], "none") != 0)
-					strv_push_nocopy(
-					    &st->cfg->global_files,
-					    kh_expand(st->home, args.v[i]));
+			kh_conf_files(st, &args, &st->cfg->global_files);
+		} else if (strcasecmp(args.v[0], "HostName") == 0 &&
+		    st->hostname == NULL) {
+			st->hostname = kh_expand(NULL, args.v[1], st->host);
+			kh_lower(st->hostname);
+		} else if (strcasecmp(args.v[0], "HostKeyAlias") == 0 &&
+		    st->cfg->alias == NULL) {
+			/* Taken as written (no %h), in lower case, as ssh. */
+			st->cfg->alias = xstrdup(args.v[1]);
+			kh_lower(st->cfg->alias);
 		} else if (strcasecmp(args.v[0], "HashKnownHosts") == 0 &&
 		    !st->have_hash) {
 			st->have_hash = 1;
@@ -1018,7 +1085,7 @@ knownhosts_config_read(const char *home, const char *user_config,
     char **cause)
 {
 	struct kh_conf_state	 st;
-	char			*dir, *lower, *p;
+	char			*dir, *lower;
 	int			 rc = 0;
 
 	memset(cfg, 0, sizeof *cfg);
@@ -1028,8 +1095,7 @@ knownhosts_config_read(const char *home, const char *user_config,
 	st.home = home;
 	st.cfg = cfg;
 	lower = xstrdup(host);
-	for (p = lower; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
+	kh_lower(lower);
 	st.host = lower;
 	dir = xasprintf("%s/.ssh", home);
 	if (user_config != NULL)
@@ -1047,6 +1113,7 @@ knownhosts_config_read(const char *home, const char *user_config,
 	}
 	free(dir);
 	free(lower);
+	free(st.hostname);
 	if (rc != 0)
 		kh_config_release(cfg);
 	return rc;
@@ -1057,4 +1124,48 @@ kh_config_release(struct kh_config *cfg)
 {
 	strv_release(&cfg->user_files);
 	strv_release(&cfg->global_files);
+	free(cfg->alias);
+	cfg->alias = NULL;
+}
+
+char *
+knownhosts_config_name(const struct kh_config *cfg, const char *host,
+    unsigned int port)
+{
+	if (cfg->alias != NULL)
+		return xstrdup(cfg->alias);
+	return knownhosts_name(host, port);
+}
+
+int
+knownhosts_config_files_check(const struct kh_config *cfg, char **cause)
+{
+	const struct strv	*lists[2] = { &cfg->user_files,
+	    &cfg->global_files };
+	struct stat		 sb;
+	const char		*f;
+	size_t			 i, j;
+
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < lists[i]->n; j++) {
+			f = lists[i]->v[j];
+			/* stat, not lstat: a link to a regular file is fine. */
+			if (stat(f, &sb) != 0) {
+				if (errno == ENOENT || errno == ENOTDIR)
+					continue;
+				*cause = xasprintf("%s: %s", f,
+				    strerror(errno));
+				return -1;
+			}
+			if (!S_ISREG(sb.st_mode)) {
+				*cause = xasprintf("%s: not a regular file "
+				    "(a known_hosts file must be one; %s "
+				    "names it)", f, i == 0 ?
+				    "UserKnownHostsFile" :
+				    "GlobalKnownHostsFile");
+				return -1;
+			}
+		}
+	}
+	return 0;
 }

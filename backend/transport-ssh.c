@@ -255,10 +255,11 @@ ssh_auth_cb(const char *prompt, char *out, size_t len, int echo,
 
 /* The host key check lives in ssh-hostkey.c. */
 static int
-ssh_check_host_key(struct ssh_priv *sp, int may_ask, char **cause)
+ssh_check_host_key(struct ssh_priv *sp, const struct kh_config *cfg,
+    int may_ask, char **cause)
 {
-	return ssh_hostkey_verify(sp->s, sp->host, sp->spec, &sp->opts,
-	    may_ask, cause);
+	return ssh_hostkey_verify(sp->s, cfg, sp->spec, &sp->opts, may_ask,
+	    cause);
 }
 
 /* The methods libssh reports, as ssh(1) names them: "publickey, password". */
@@ -742,18 +743,25 @@ static int
 ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 {
 	struct strv	 hops = STRV_INIT;
-	char		*home, *dir, *conf, *kh;
+	struct kh_config khc;
+	char		*home, *dir, *conf;
 	long		 timeout;
 	int		 yes = 1, no = 0;
 
+	/*
+	 * The known_hosts settings first: a known_hosts file that is a FIFO
+	 * is refused here, before libssh opens it and blocks for ever.
+	 */
+	if (ssh_hostkey_config(sp->host, sp->spec, &khc, cause) != 0)
+		return -1;
 	if ((sp->s = ssh_new()) == NULL) {
 		*cause = xstrdup("ssh_new failed");
+		kh_config_release(&khc);
 		return -1;
 	}
 	home = ssh_user_home();
 	dir = xasprintf("%s/.ssh", home);
 	conf = xasprintf("%s/config", dir);
-	kh = xasprintf("%s/known_hosts", dir);
 	ssh_options_set(sp->s, SSH_OPTIONS_HOST, sp->host);
 	/*
 	 * AES-GCM first: with AES-NI it moves a large queue listing several
@@ -763,7 +771,6 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	ssh_options_set(sp->s, SSH_OPTIONS_CIPHERS_C_S, SSH_CIPHERS);
 	ssh_options_set(sp->s, SSH_OPTIONS_CIPHERS_S_C, SSH_CIPHERS);
 	ssh_options_set(sp->s, SSH_OPTIONS_SSH_DIR, dir);
-	ssh_options_set(sp->s, SSH_OPTIONS_KNOWNHOSTS, kh);
 	ssh_options_set(sp->s, SSH_OPTIONS_PROCESS_CONFIG, &no);
 	/* The user's config first, then the system's, like ssh(1). */
 	if (access(conf, R_OK) == 0 &&
@@ -774,6 +781,8 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	}
 	if (access("/etc/ssh/ssh_config", R_OK) == 0)
 		ssh_options_parse_config(sp->s, "/etc/ssh/ssh_config");
+	/* After the config, whose known_hosts files libssh would take. */
+	ssh_hostkey_options(sp->s, &khc);
 	/* What -H says explicitly beats the config files. */
 	if (sp->user != NULL)
 		ssh_options_set(sp->s, SSH_OPTIONS_USER, sp->user);
@@ -795,14 +804,14 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 		    ssh_get_error(sp->s));
 		goto fail;
 	}
-	if (ssh_check_host_key(sp, may_ask, cause) != 0)
+	if (ssh_check_host_key(sp, &khc, may_ask, cause) != 0)
 		goto fail;
 	if (ssh_authenticate(sp, cause) != 0)
 		goto fail;
 	free(home);
 	free(dir);
 	free(conf);
-	free(kh);
+	kh_config_release(&khc);
 	strv_release(&hops);
 	sp->last_used = time(NULL);
 	sp->gen++;
@@ -812,7 +821,7 @@ fail:
 	free(home);
 	free(dir);
 	free(conf);
-	free(kh);
+	kh_config_release(&khc);
 	strv_release(&hops);
 	return -1;
 }
