@@ -474,3 +474,125 @@ TEST(knownhosts_add)
 	free(kh);
 	free(key);
 }
+
+/* HostKeyAlias: the name looked up and written, as written, lower case. */
+TEST(knownhosts_config_alias)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*user, *name, *cause = NULL;
+
+	user = xasprintf("%s/config-alias", dir);
+	kt_write(user, "Host nick\n\tHostName 127.0.0.1\n\tPort 2222\n"
+	    "\tHostKeyAlias MyAlias\nHost *\n\tHostKeyAlias second\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "myalias") == 0);
+	name = knownhosts_config_name(&cfg, "127.0.0.1", 2222);
+	CHECK_STR(name, "myalias");
+	free(name);
+	kh_config_release(&cfg);
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "other", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "second") == 0);
+	kh_config_release(&cfg);
+	kt_write(user, "Host nick\n\tPort 2222\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias == NULL);
+	name = knownhosts_config_name(&cfg, "127.0.0.1", 2222);
+	CHECK_STR(name, "[127.0.0.1]:2222");
+	free(name);
+	kh_config_release(&cfg);
+	free(user);
+}
+
+/*
+ * Match host (against the HostName set so far, %h expanded, else the
+ * name as given), Match originalhost, "!" and several criteria; a block
+ * with a criterion smadm cannot judge is not applied.
+ */
+TEST(knownhosts_config_match)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*user, *cause = NULL;
+
+	user = xasprintf("%s/config-match", dir);
+	kt_write(user, "Host nick\n\tHostName %h.example.org\n"
+	    "Match host *.example.org originalhost nick\n"
+	    "\tHostKeyAlias viamatch\n\tHashKnownHosts yes\n"
+	    "Match host nick\n\tUserKnownHostsFile /not-this\n"
+	    "Match !host nomatch,other user root\n"
+	    "\tUserKnownHostsFile /unjudged\n"
+	    "Match !originalhost elsewhere\n"
+	    "\tGlobalKnownHostsFile /g\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "NICK", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "viamatch") == 0);
+	CHECK(cfg.hash == 1);
+	CHECK(cfg.user_files.n == 2 && strcmp(cfg.user_files.v[0],
+	    "/home/u/.ssh/known_hosts") == 0);
+	CHECK(cfg.global_files.n == 1 &&
+	    strcmp(cfg.global_files.v[0], "/g") == 0);
+	kh_config_release(&cfg);
+	/* No HostName: Match host sees the name as given. */
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "other", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias == NULL && cfg.hash == 0);
+	CHECK(cfg.user_files.n == 2);
+	kh_config_release(&cfg);
+	kt_write(user, "Match host\n\tHostKeyAlias x\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias == NULL);
+	kh_config_release(&cfg);
+	kt_write(user, "Match host nick\n\tHostKeyAlias x\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "x") == 0);
+	kh_config_release(&cfg);
+	free(user);
+}
+
+/* A known_hosts file that exists must be a regular file (after links). */
+TEST(knownhosts_files_check)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*reg, *link, *fifo, *cause = NULL;
+
+	reg = xasprintf("%s/kh-regular", dir);
+	link = xasprintf("%s/kh-link", dir);
+	fifo = xasprintf("%s/kh-fifo", dir);
+	kt_write(reg, "");
+	unlink(link);
+	unlink(fifo);
+	CHECK(symlink(reg, link) == 0);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	memset(&cfg, 0, sizeof cfg);
+	strv_init(&cfg.user_files);
+	strv_init(&cfg.global_files);
+	strv_pushf(&cfg.user_files, "%s/missing", dir);
+	strv_push(&cfg.user_files, link);
+	strv_push(&cfg.global_files, reg);
+	CHECK(knownhosts_config_files_check(&cfg, &cause) == 0);
+	strv_push(&cfg.global_files, fifo);
+	CHECK(knownhosts_config_files_check(&cfg, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, fifo) != NULL &&
+	    strstr(cause, "not a regular file") != NULL &&
+	    strstr(cause, "GlobalKnownHostsFile") != NULL);
+	free(cause);
+	cause = NULL;
+	/* A link to a FIFO is a FIFO. */
+	unlink(link);
+	CHECK(symlink(fifo, link) == 0);
+	CHECK(knownhosts_config_files_check(&cfg, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, link) != NULL &&
+	    strstr(cause, "UserKnownHostsFile") != NULL);
+	free(cause);
+	kh_config_release(&cfg);
+	free(reg);
+	free(link);
+	free(fifo);
+}
