@@ -655,7 +655,23 @@ knownhosts_check_text(const char *file, const char *text, size_t len,
 	return 0;
 }
 
-/* The whole of a regular file into b; 1 when it does not exist. */
+/*
+ * Is st /dev/null?  "UserKnownHostsFile /dev/null" is a common way to
+ * say "remember nothing": it reads as an empty file.
+ */
+static int
+kh_is_devnull(const struct stat *st)
+{
+	struct stat	null;
+
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 &&
+	    S_ISCHR(null.st_mode) && st->st_rdev == null.st_rdev;
+}
+
+/*
+ * The whole of a regular file into b; 1 when it does not exist (or is
+ * /dev/null).
+ */
 static int
 kh_read_file(const char *path, size_t max, struct buf *b, char **cause)
 {
@@ -671,6 +687,10 @@ kh_read_file(const char *path, size_t max, struct buf *b, char **cause)
 			return 1;
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
+	}
+	if (fstat(fd, &st) == 0 && kh_is_devnull(&st)) {
+		close(fd);
+		return 1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		*cause = xasprintf("%s: not a regular file", path);
@@ -1157,7 +1177,7 @@ knownhosts_config_files_check(const struct kh_config *cfg, char **cause)
 				    strerror(errno));
 				return -1;
 			}
-			if (!S_ISREG(sb.st_mode)) {
+			if (!S_ISREG(sb.st_mode) && !kh_is_devnull(&sb)) {
 				*cause = xasprintf("%s: not a regular file "
 				    "(a known_hosts file must be one; %s "
 				    "names it)", f, i == 0 ?

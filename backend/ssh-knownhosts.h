@@ -51,7 +51,7 @@ char	*knownhosts_config_name(const struct kh_config *, const char *host,
 /*
  * Refuse a known_hosts file of cfg that exists but is not a regular file
  * after symbolic links (a FIFO would block whoever opens it): -1 and
- * *cause naming it.  Files that do not exist are fine.
+ * *cause naming it.  Files that do not exist, and /dev/null, are fine.
  */
 int	knownhosts_config_files_check(const struct kh_config *, char **cause);
 
