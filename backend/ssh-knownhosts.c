@@ -838,6 +838,11 @@ knownhosts_add(const char *file, const char *name, const char *type,
 		*cause = xasprintf("%s: %s", file, strerror(errno));
 		return -1;
 	}
+	/* Recording in /dev/null is remembering nothing, as ssh(1) does. */
+	if (fstat(fd, &st) == 0 && kh_is_devnull(&st)) {
+		rc = 0;
+		goto out;
+	}
 	/* A last line without its newline would swallow ours. */
 	if (fstat(fd, &st) == 0 && st.st_size > 0 &&
 	    pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n')

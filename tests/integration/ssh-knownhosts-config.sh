@@ -47,7 +47,7 @@ sshr() {
 }
 
 cp "$T_HOME/.ssh/id_ed25519" "$T_TMP/h_key"
-NICK="Host nick\n\tHostName 127.0.0.1\n\tPort $SSH_PORT\n\tUser root\n\tIdentityFile $T_TMP/h_key\n\tGlobalKnownHostsFile /dev/null"
+NICK="Host nick\n\tHostName 127.0.0.1\n\tPort $SSH_PORT\n\tUser root\n\tIdentityFile $T_TMP/h_key"
 
 # --- HostKeyAlias: a key pinned under the alias is checked
 home 1 "$NICK\n\tHostKeyAlias MyAlias"
@@ -122,6 +122,13 @@ for where in user global link; do
 		check "naming the file" has "$f: not a regular file"
 	done
 done
+
+# "UserKnownHostsFile /dev/null" (remember nothing) is not refused.
+home 8 "$NICK\n\tUserKnownHostsFile /dev/null\n\tGlobalKnownHostsFile /dev/null"
+run nick --accept-new-host-key
+check "UserKnownHostsFile /dev/null: connects with --accept-new-host-key" test "$rc" -eq 0
+run nick
+check "and the key is still unknown afterwards" has "unknown host key"
 
 # A link to a regular file is fine.
 home 7 "$NICK"
