@@ -68,7 +68,7 @@ static void
 khf_config(const uint8_t *data, size_t len, const char *name)
 {
 	struct kh_config cfg;
-	char		 path[64], *cause = NULL;
+	char		 path[64], *cause = NULL, *kn;
 	int		 fd;
 
 	if ((fd = memfd_create("ssh_config", MFD_CLOEXEC)) < 0)
@@ -79,6 +79,11 @@ khf_config(const uint8_t *data, size_t len, const char *name)
 	if (knownhosts_config_read("/home/fuzz", path, NULL, name, &cfg,
 	    &cause) != 0)
 		abort();
+	/* A HostKeyAlias is used as it is; else the [host]:port form. */
+	kn = knownhosts_config_name(&cfg, name, 2222);
+	if (cfg.alias != NULL ? strcmp(kn, cfg.alias) != 0 : kn[0] != '[')
+		abort();
+	free(kn);
 	kh_config_release(&cfg);
 	close(fd);
 }
