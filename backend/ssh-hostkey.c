@@ -11,8 +11,11 @@
  * it; a host that only a @cert-authority line names is refused with a
  * message saying why.
  */
+#include <sys/mman.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ssh-hostkey.h"
 
@@ -182,18 +185,60 @@ out:
 }
 
 /*
- * libssh reads one user and one global known_hosts file while it
- * connects, to put the host key types it finds first.  Give it the first
- * of each list, checked above, or /dev/null: never the files its own
- * config reading picked, which nothing has checked.
+ * libssh 0.10 reads known_hosts itself while it connects: the first user
+ * file and the global one, for "[host]:port", to ask the server first for
+ * the key types it finds there.  Its own files would be wrong (it knows
+ * no HostKeyAlias and reads one file of each list) and must not be
+ * opened at all when they might block, so it is given instead a memfd
+ * that holds the keys smadm's own lookup expects, under the name libssh
+ * looks for; the global file is /dev/null.
  */
-void
+int
 ssh_hostkey_options(ssh_session s, const struct kh_config *cfg)
 {
-	ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, cfg->user_files.n > 0 ?
-	    cfg->user_files.v[0] : "/dev/null");
-	ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
-	    cfg->global_files.n > 0 ? cfg->global_files.v[0] : "/dev/null");
+	struct buf	 keys = BUF_INIT, text = BUF_INIT;
+	char		*host = NULL, *name = NULL, *lookup = NULL, *raw;
+	char		*why = NULL, *path = NULL, *line, *next;
+	unsigned int	 port = 22;
+	int		 fd = -1;
+
+	ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+	if (ssh_options_get(s, SSH_OPTIONS_HOST, &host) != SSH_OK)
+		goto out;
+	ssh_options_get_port(s, &port);
+	name = knownhosts_name(host, port);
+	lookup = knownhosts_config_name(cfg, host, port);
+	/* An unreadable file: the check after connecting says so. */
+	if (knownhosts_keys(cfg, lookup, &keys, &why) != 0 || keys.len == 0)
+		goto out;
+	raw = port == 22 ? xstrdup(host) : xasprintf("[%s]:%u", host, port);
+	for (line = keys.data; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		buf_printf(&text, "%s%s%s %s\n", name,
+		    strcmp(raw, name) != 0 ? "," : "",
+		    strcmp(raw, name) != 0 ? raw : "", line);
+	}
+	free(raw);
+	if ((fd = memfd_create("smadm-known-hosts", MFD_CLOEXEC)) < 0)
+		goto out;
+	if (write(fd, text.data, text.len) != (ssize_t)text.len) {
+		close(fd);
+		fd = -1;
+		goto out;
+	}
+	path = xasprintf("/proc/self/fd/%d", fd);
+out:
+	ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, path != NULL ? path :
+	    "/dev/null");
+	ssh_string_free_char(host);
+	buf_release(&keys);
+	buf_release(&text);
+	free(name);
+	free(lookup);
+	free(why);
+	free(path);
+	return fd;
 }
 
 int

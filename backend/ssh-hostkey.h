@@ -23,8 +23,13 @@
  */
 int	ssh_hostkey_config(const char *alias, const char *spec,
 	    struct kh_config *cfg, char **cause);
-/* Point libssh's own known_hosts reading at cfg's checked files. */
-void	ssh_hostkey_options(ssh_session s, const struct kh_config *cfg);
+/*
+ * Just before ssh_connect (host and port final): give libssh, which reads
+ * known_hosts to order the host key types it asks for, the keys smadm
+ * expects for the host (HostKeyAlias and every file counted) in a memfd,
+ * else /dev/null.  Returns the memfd, to close after ssh_connect, or -1.
+ */
+int	ssh_hostkey_options(ssh_session s, const struct kh_config *cfg);
 
 /*
  * Check the key the connected session s presented against cfg (looked

@@ -103,6 +103,14 @@ int	knownhosts_check_text(const char *file, const char *text, size_t len,
 	    struct kh_result *r, char **cause);
 
 /*
+ * The keys that unmarked lines of cfg's files give for name (plain or
+ * hashed), appended to out as "type base64" lines: what the host is
+ * expected to show.  -1 and *cause when a file cannot be read.
+ */
+int	knownhosts_keys(const struct kh_config *, const char *name,
+	    struct buf *out, char **cause);
+
+/*
  * Append "name type key" (name hashed as |1|salt|hash when hash is set)
  * to file: the directory is made (0700) when missing, the file (0600)
  * when new, the line written in one write() with O_APPEND and fsync'd.

@@ -746,7 +746,7 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	struct kh_config khc;
 	char		*home, *dir, *conf;
 	long		 timeout;
-	int		 yes = 1, no = 0;
+	int		 yes = 1, no = 0, khfd = -1;
 
 	/*
 	 * The known_hosts settings first: a known_hosts file that is a FIFO
@@ -781,8 +781,6 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	}
 	if (access("/etc/ssh/ssh_config", R_OK) == 0)
 		ssh_options_parse_config(sp->s, "/etc/ssh/ssh_config");
-	/* After the config, whose known_hosts files libssh would take. */
-	ssh_hostkey_options(sp->s, &khc);
 	/* What -H says explicitly beats the config files. */
 	if (sp->user != NULL)
 		ssh_options_set(sp->s, SSH_OPTIONS_USER, sp->user);
@@ -799,10 +797,16 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	sp->cb.auth_function = ssh_auth_cb;
 	ssh_callbacks_init(&sp->cb);
 	ssh_set_callbacks(sp->s, &sp->cb);
+	/* Never the known_hosts files libssh's config reading picked. */
+	khfd = ssh_hostkey_options(sp->s, &khc);
 	if (ssh_connect(sp->s) != SSH_OK) {
 		*cause = xasprintf("%s: cannot connect: %s", sp->spec,
 		    ssh_get_error(sp->s));
 		goto fail;
+	}
+	if (khfd >= 0) {
+		close(khfd);
+		khfd = -1;
 	}
 	if (ssh_check_host_key(sp, &khc, may_ask, cause) != 0)
 		goto fail;
@@ -818,6 +822,8 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	return 0;
 fail:
 	ssh_disconnect_all(sp);
+	if (khfd >= 0)
+		close(khfd);
 	free(home);
 	free(dir);
 	free(conf);

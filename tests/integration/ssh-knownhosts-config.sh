@@ -88,6 +88,36 @@ check "hashed: accepted" test "$rc" -eq 0
 check "ssh-keygen -F finds the hashed alias" ssh-keygen -F myalias -f "$KH"
 check_not "and not the host:port" ssh-keygen -F "$NAME" -f "$KH"
 
+# --- The key types asked for.  A second sshd has an RSA and an ED25519
+# key; known_hosts has only the RSA one, under the alias or in the second
+# UserKnownHostsFile, where libssh's own reading would not find it: the
+# server must be asked for RSA first (as ssh(1) does), not found CHANGED.
+ssh-keygen -q -t rsa -b 2048 -N '' -C '' -f "$SSH_DIR/host_rsa" > /dev/null
+RSAKEY=$(cut -d' ' -f1,2 "$SSH_DIR/host_rsa.pub")
+TWO_PORT=$(free_port)
+sed -e "s/^Port .*/Port $TWO_PORT/" -e "s|^PidFile .*|PidFile $SSH_DIR/sshd-two.pid|" \
+    -e "s|^HostKey .*|HostKey $SSH_DIR/host_ed25519\nHostKey $SSH_DIR/host_rsa|" \
+    "$SSH_DIR/sshd_config" > "$SSH_DIR/sshd_config.two"
+$SSHD -D -f "$SSH_DIR/sshd_config.two" -E "$SSH_DIR/sshd-two.log" &
+track_pid $!
+wait_for 10 ss -Hltn "sport = :$TWO_PORT" || bad "the two-key sshd did not start"
+TWO="Host two\n\tHostName 127.0.0.1\n\tPort $TWO_PORT\n\tUser root\n\tIdentityFile $T_TMP/h_key"
+home 9 "$TWO\n\tHostKeyAlias pinned"
+printf 'pinned %s\n' "$RSAKEY" > "$KH"
+sshr -o StrictHostKeyChecking=yes two
+check "ssh(1) connects with the RSA key pinned under the alias" test $? -eq 0
+run two
+check "smadm too (the server was asked for its RSA key)" test "$rc" -eq 0
+printf 'pinned %s\n' "$OTHERKEY" > "$KH"
+run two --accept-new-host-key
+check "another key under the alias is still CHANGED" has "host key of two has CHANGED"
+
+home 10 "$TWO\n\tUserKnownHostsFile ~/.ssh/kh_a ~/.ssh/kh_b"
+printf 'elsewhere %s\n' "$HOSTKEY" > "$H/.ssh/kh_a"
+printf '[127.0.0.1]:%s %s\n' "$TWO_PORT" "$RSAKEY" > "$H/.ssh/kh_b"
+run two
+check "the RSA key in the second UserKnownHostsFile: connects" test "$rc" -eq 0
+
 # --- Match blocks: host (after HostName), originalhost
 home 4 "$NICK\nMatch host 127.0.0.1 originalhost nick\n\tHostKeyAlias viamatch"
 printf 'viamatch %s\n' "$OTHERKEY" > "$KH"

@@ -596,3 +596,49 @@ TEST(knownhosts_files_check)
 	free(link);
 	free(fifo);
 }
+
+/* The keys known_hosts expects for a name: plain and hashed, no markers. */
+TEST(knownhosts_keys_for_name)
+{
+	struct kh_config cfg;
+	struct buf	 out = BUF_INIT;
+	const char	*dir = test_tmpdir();
+	char		*a, *b, *c, *f1, *f2, *text, *want, *hashed, *cause = NULL;
+	unsigned char	 salt[20];
+
+	a = kt_keygen(dir, "keys-a");
+	b = kt_keygen(dir, "keys-b");
+	c = kt_keygen(dir, "keys-c");
+	f1 = xasprintf("%s/keys-kh1", dir);
+	f2 = xasprintf("%s/keys-kh2", dir);
+	memset(salt, 7, sizeof salt);
+	hashed = knownhosts_hash_name("myalias", salt);
+	text = xasprintf("other %s\nmyalias,x %s\n@revoked myalias %s\n"
+	    "@cert-authority myalias %s\n", c, a, c, c);
+	kt_write(f1, text);
+	free(text);
+	text = xasprintf("%s %s\n", hashed, b);
+	kt_write(f2, text);
+	memset(&cfg, 0, sizeof cfg);
+	strv_init(&cfg.user_files);
+	strv_init(&cfg.global_files);
+	strv_push(&cfg.user_files, f1);
+	strv_pushf(&cfg.user_files, "%s/keys-missing", dir);
+	strv_push(&cfg.global_files, f2);
+	CHECK(knownhosts_keys(&cfg, "myalias", &out, &cause) == 0);
+	want = xasprintf("%s\n%s\n", a, b);
+	CHECK_STR(out.data, want);
+	free(want);
+	buf_reset(&out);
+	CHECK(knownhosts_keys(&cfg, "nobody", &out, &cause) == 0);
+	CHECK(out.len == 0);
+	kh_config_release(&cfg);
+	buf_release(&out);
+	free(text);
+	free(hashed);
+	free(a);
+	free(b);
+	free(c);
+	free(f1);
+	free(f2);
+}
