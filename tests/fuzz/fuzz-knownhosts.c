@@ -68,6 +68,7 @@ static void
 khf_config(const uint8_t *data, size_t len, const char *name)
 {
 	struct kh_config cfg;
+	struct buf	 keys = BUF_INIT;
 	char		 path[64], *cause = NULL, *kn;
 	int		 fd;
 
@@ -85,6 +86,15 @@ khf_config(const uint8_t *data, size_t len, const char *name)
 		abort();
 	free(kn);
 	kh_config_release(&cfg);
+	/* The input as a known_hosts file: the keys it gives for name. */
+	memset(&cfg, 0, sizeof cfg);
+	strv_init(&cfg.user_files);
+	strv_init(&cfg.global_files);
+	strv_push(&cfg.user_files, path);
+	if (knownhosts_keys(&cfg, name, &keys, &cause) != 0)
+		abort();
+	kh_config_release(&cfg);
+	buf_release(&keys);
 	close(fd);
 }
 

@@ -603,7 +603,8 @@ TEST(knownhosts_keys_for_name)
 	struct kh_config cfg;
 	struct buf	 out = BUF_INIT;
 	const char	*dir = test_tmpdir();
-	char		*a, *b, *c, *f1, *f2, *text, *want, *hashed, *cause = NULL;
+	char		*a, *b, *c, *f1, *f2, *text, *want, *hashed;
+	char		*cause = NULL;
 	unsigned char	 salt[20];
 
 	a = kt_keygen(dir, "keys-a");
