@@ -4,8 +4,8 @@
  * A line is "[@marker] hosts type base64-key [comment]".  hosts is either
  * one hashed name "|1|salt|hash" (HMAC-SHA1 of the name keyed with the
  * salt, both base64) or a comma list of patterns ("*" and "?" wildcards,
- * "!" negating, "[host]:port" for a port other than 22).  The SHA-1 and
- * HMAC for hashed names are in ssh-knownhosts-sha1.c.
+ * "!" negating, "[host]:port" for a port other than 22).  base64 and the
+ * SHA-1 and HMAC for hashed names are in ssh-knownhosts-codec.c.
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,86 +28,6 @@
 #define KH_INCLUDE_MAX	8			/* Include depth */
 #define KH_SALT_LEN	20
 #define KH_CERT_SUFFIX	"-cert-v01@openssh.com"
-
-static const char kh_b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-char *
-knownhosts_b64_encode(const unsigned char *p, size_t len)
-{
-	struct buf	b = BUF_INIT;
-	uint32_t	v;
-	size_t		i;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		buf_addch(&b, kh_b64[v >> 18 & 63]);
-		buf_addch(&b, kh_b64[v >> 12 & 63]);
-		buf_addch(&b, kh_b64[v >> 6 & 63]);
-		buf_addch(&b, kh_b64[v & 63]);
-	}
-	if (len - i == 1) {
-		v = (uint32_t)p[i] << 16;
-		buf_addch(&b, kh_b64[v >> 18 & 63]);
-		buf_addch(&b, kh_b64[v >> 12 & 63]);
-		buf_addstr(&b, "==");
-	} else if (len - i == 2) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-		buf_addch(&b, kh_b64[v >> 18 & 63]);
-		buf_addch(&b, kh_b64[v >> 12 & 63]);
-		buf_addch(&b, kh_b64[v >> 6 & 63]);
-		buf_addch(&b, '=');
-	}
-	return buf_detach(&b);
-}
-
-int
-knownhosts_b64_decode(const char *s, size_t len, struct buf *out)
-{
-	const char	*c;
-	uint32_t	 v = 0;
-	size_t		 i, n = 0, pad = 0;
-	unsigned char	 byte;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '=') {
-			pad++;
-			continue;
-		}
-		if (pad > 0 || s[i] == '\0' ||
-		    (c = strchr(kh_b64, s[i])) == NULL)
-			return -1;
-		v = v << 6 | (uint32_t)(c - kh_b64);
-		if (++n % 4 == 0) {
-			byte = (unsigned char)(v >> 16);
-			buf_add(out, &byte, 1);
-			byte = (unsigned char)(v >> 8);
-			buf_add(out, &byte, 1);
-			byte = (unsigned char)v;
-			buf_add(out, &byte, 1);
-			v = 0;
-		}
-	}
-	switch (n % 4) {
-	case 0:
-		break;
-	case 2:
-		byte = (unsigned char)(v >> 4);
-		buf_add(out, &byte, 1);
-		break;
-	case 3:
-		byte = (unsigned char)(v >> 10);
-		buf_add(out, &byte, 1);
-		byte = (unsigned char)(v >> 2);
-		buf_add(out, &byte, 1);
-		break;
-	default:
-		return -1;
-	}
-	if (pad > 2 || (pad > 0 && (n + pad) % 4 != 0))
-		return -1;
-	return 0;
-}
 
 /*
  * One pattern against a lower-case name, case-insensitively: "*" any
@@ -801,6 +722,8 @@ struct kh_conf_state {
 	const char	*host;		/* as given, lower case */
 	char		*hostname;	/* HostName, %h expanded, lower case */
 	struct kh_config *cfg;
+	struct strv	 user_raw;	/* UserKnownHostsFile, unexpanded */
+	struct strv	 user_where;	/* "file:line" of each */
 	int		 have_user, have_global, have_hash;
 };
 
@@ -911,7 +834,7 @@ kh_conf_match(struct kh_conf_state *st, const struct strv *args)
 	return 1;
 }
 
-/* The files of a UserKnownHostsFile or GlobalKnownHostsFile line. */
+/* The files of a GlobalKnownHostsFile line. */
 static void
 kh_conf_files(struct kh_conf_state *st, const struct strv *args,
     struct strv *files)
@@ -954,6 +877,7 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 	struct strv	 args = STRV_INIT;
 	char		*line, *next;
 	size_t		 i;
+	unsigned long	 lineno = 0;
 	int		 rc = 0, got, m, neg;
 
 	if (depth > KH_INCLUDE_MAX)
@@ -970,6 +894,7 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 	for (line = text.data; line != NULL && rc == 0; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
+		lineno++;
 		strv_release(&args);
 		kh_conf_args(line, &args);
 		if (args.n == 0)
@@ -994,7 +919,13 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 		else if (strcasecmp(args.v[0], "UserKnownHostsFile") == 0 &&
 		    !st->have_user) {
 			st->have_user = 1;
-			kh_conf_files(st, &args, &st->cfg->user_files);
+			for (i = 1; i < args.n; i++) {
+				if (strcasecmp(args.v[i], "none") == 0)
+					continue;
+				strv_push(&st->user_raw, args.v[i]);
+				strv_pushf(&st->user_where, "%s:%lu", path,
+				    lineno);
+			}
 		} else if (strcasecmp(args.v[0], "GlobalKnownHostsFile") ==
 		    0 && !st->have_global) {
 			st->have_global = 1;
@@ -1019,19 +950,91 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 	return rc;
 }
 
+/*
+ * A UserKnownHostsFile with its tokens (ssh_config(5) TOKENS), once the
+ * whole config is read: ~ and %d the home directory, %h the HostName (or
+ * the host as given), %n the host as given, %k the HostKeyAlias (or the
+ * host as given), %u the local user, %i the uid, %% a "%".  The others
+ * (%p, %r, %C, %l, %L, %j) depend on what only the connection knows:
+ * refused, rather than looking in a file ssh(1) would not read.
+ */
+static int
+kh_expand_user(struct kh_conf_state *st, const char *raw, const char *where,
+    char **out, char **cause)
+{
+	struct buf	 b = BUF_INIT;
+	struct passwd	*pw;
+	const char	*p = raw;
+
+	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
+		buf_addstr(&b, st->home);
+		p++;
+	}
+	for (; *p != '\0'; p++) {
+		if (*p != '%') {
+			buf_addch(&b, *p);
+			continue;
+		}
+		switch (*++p) {
+		case '%':
+			buf_addch(&b, '%');
+			break;
+		case 'd':
+			buf_addstr(&b, st->home);
+			break;
+		case 'h':
+			buf_addstr(&b, st->hostname != NULL ? st->hostname :
+			    st->host);
+			break;
+		case 'n':
+			buf_addstr(&b, st->host);
+			break;
+		case 'k':
+			buf_addstr(&b, st->cfg->alias != NULL ?
+			    st->cfg->alias : st->host);
+			break;
+		case 'u':
+			if ((pw = getpwuid(getuid())) == NULL)
+				goto bad;
+			buf_addstr(&b, pw->pw_name);
+			break;
+		case 'i':
+			buf_printf(&b, "%u", (unsigned int)getuid());
+			break;
+		default:
+			goto bad;
+		}
+	}
+	*out = buf_detach(&b);
+	return 0;
+bad:
+	if (*p == '\0')
+		*cause = xasprintf("%s: UserKnownHostsFile \"%s\": a %% at "
+		    "the end", where, raw);
+	else
+		*cause = xasprintf("%s: UserKnownHostsFile \"%s\": smadm "
+		    "cannot expand %%%c (it knows %%d %%h %%k %%n %%u %%i %%%%)",
+		    where, raw, *p);
+	buf_release(&b);
+	return -1;
+}
+
 int
 knownhosts_config_read(const char *home, const char *user_config,
     const char *system_config, const char *host, struct kh_config *cfg,
     char **cause)
 {
 	struct kh_conf_state	 st;
-	char			*dir, *lower;
+	char			*dir, *lower, *f;
+	size_t			 i;
 	int			 rc = 0;
 
 	memset(cfg, 0, sizeof *cfg);
 	strv_init(&cfg->user_files);
 	strv_init(&cfg->global_files);
 	memset(&st, 0, sizeof st);
+	strv_init(&st.user_raw);
+	strv_init(&st.user_where);
 	st.home = home;
 	st.cfg = cfg;
 	lower = xstrdup(host);
@@ -1043,6 +1046,11 @@ knownhosts_config_read(const char *home, const char *user_config,
 	if (rc == 0 && system_config != NULL)
 		rc = kh_conf_file(&st, system_config, "/etc/ssh", 1, 0,
 		    cause);
+	for (i = 0; rc == 0 && i < st.user_raw.n; i++) {
+		if ((rc = kh_expand_user(&st, st.user_raw.v[i],
+		    st.user_where.v[i], &f, cause)) == 0)
+			strv_push_nocopy(&cfg->user_files, f);
+	}
 	if (!st.have_user) {
 		strv_pushf(&cfg->user_files, "%s/.ssh/known_hosts", home);
 		strv_pushf(&cfg->user_files, "%s/.ssh/known_hosts2", home);
@@ -1054,6 +1062,8 @@ knownhosts_config_read(const char *home, const char *user_config,
 	free(dir);
 	free(lower);
 	free(st.hostname);
+	strv_release(&st.user_raw);
+	strv_release(&st.user_where);
 	if (rc != 0)
 		kh_config_release(cfg);
 	return rc;

@@ -3,6 +3,8 @@
 # against a real sshd on 127.0.0.1.  HostKeyAlias is the name looked up
 # and recorded (as ssh(1) does: the alias as written, lower case, no
 # [ ]:port), so a key pinned under an alias cannot be replaced as "new";
+# UserKnownHostsFile's %k, %h, %n tokens are expanded (others refused);
+# the server is asked first for the key types known_hosts has for it;
 # Match host / originalhost blocks apply.  A known_hosts file that is a
 # FIFO (user or global, or a link to one) is refused by name before
 # libssh would open it and block: every run is under timeout, so a
@@ -87,6 +89,20 @@ run nick --accept-new-host-key
 check "hashed: accepted" test "$rc" -eq 0
 check "ssh-keygen -F finds the hashed alias" ssh-keygen -F myalias -f "$KH"
 check_not "and not the host:port" ssh-keygen -F "$NAME" -f "$KH"
+
+# UserKnownHostsFile with %k (the alias): the file ssh(1) reads.
+home 11 "$NICK\n\tHostKeyAlias MyAlias\n\tUserKnownHostsFile ~/.ssh/kh.d/%k"
+mkdir "$H/.ssh/kh.d"
+printf 'myalias %s\n' "$OTHERKEY" > "$H/.ssh/kh.d/myalias"
+run nick --accept-new-host-key
+check "UserKnownHostsFile ~/.ssh/kh.d/%k: the pinned key is read: CHANGED" has "host key of nick has CHANGED"
+check "in $H/.ssh/kh.d/myalias" has "The old key is in $H/.ssh/kh.d/myalias:1"
+check "no file named %k was made" test ! -e "$H/.ssh/kh.d/%k"
+home 12 "$NICK\n\tUserKnownHostsFile ~/.ssh/kh-%p"
+run nick --accept-new-host-key
+check "a token smadm cannot expand (%p) is refused" test "$rc" -ne 0 -a "$rc" -ne 124
+check "naming the config file and line" has "$H/.ssh/config:6: UserKnownHostsFile \"~/.ssh/kh-%p\": smadm cannot expand %p"
+check "nothing was written" test ! -e "$H/.ssh/kh-%p"
 
 # --- The key types asked for.  A second sshd has an RSA and an ED25519
 # key; known_hosts has only the RSA one, under the alias or in the second

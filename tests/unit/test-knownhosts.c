@@ -643,3 +643,49 @@ TEST(knownhosts_keys_for_name)
 	free(f1);
 	free(f2);
 }
+
+/* UserKnownHostsFile tokens, expanded once the whole config is read. */
+TEST(knownhosts_config_tokens)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*user, *want, *cause = NULL;
+
+	user = xasprintf("%s/config-tokens", dir);
+	kt_write(user, "Host nick\n\tUserKnownHostsFile ~/kh/%k %d/%h-%n "
+	    "/x/%i%%\n\tHostName Real.Example\n\tHostKeyAlias Pin\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.user_files.n == 3);
+	if (cfg.user_files.n == 3) {
+		CHECK_STR(cfg.user_files.v[0], "/home/u/kh/pin");
+		CHECK_STR(cfg.user_files.v[1], "/home/u/real.example-nick");
+		want = xasprintf("/x/%u%%", (unsigned int)getuid());
+		CHECK_STR(cfg.user_files.v[2], want);
+		free(want);
+	}
+	kh_config_release(&cfg);
+	/* Without an alias %k is the host as given. */
+	kt_write(user, "Host *\n\tUserKnownHostsFile ~/kh/%k\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "Nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.user_files.n == 1 &&
+	    strcmp(cfg.user_files.v[0], "/home/u/kh/nick") == 0);
+	kh_config_release(&cfg);
+	/* A token smadm cannot know is an error naming file and line. */
+	kt_write(user, "# c\nHost *\n\tUserKnownHostsFile ~/kh/%p\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == -1);
+	want = xasprintf("%s:3: UserKnownHostsFile \"~/kh/%%p\": smadm "
+	    "cannot expand %%p", user);
+	CHECK(cause != NULL && strncmp(cause, want, strlen(want)) == 0);
+	free(want);
+	free(cause);
+	cause = NULL;
+	kt_write(user, "UserKnownHostsFile /kh%\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "a % at the end") != NULL);
+	free(cause);
+	free(user);
+}

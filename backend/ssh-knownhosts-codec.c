@@ -1,8 +1,8 @@
 /*
- * ssh-knownhosts-sha1.c -- SHA-1 and HMAC-SHA1 for hashed known_hosts
- * names (|1|salt|hash).  Small and self-contained so that the known_hosts
- * code needs no crypto library (libssh may be built on OpenSSL, gcrypt or
- * mbedTLS).
+ * ssh-knownhosts-codec.c -- base64 (RFC 4648) of known_hosts keys, and
+ * SHA-1 and HMAC-SHA1 for hashed names (|1|salt|hash).  Small and
+ * self-contained so that the known_hosts code needs no crypto library
+ * (libssh may be built on OpenSSL, gcrypt or mbedTLS).
  */
 #include <stdint.h>
 #include <string.h>
@@ -149,4 +149,84 @@ knownhosts_hmac_sha1(const unsigned char *key, size_t keylen,
 	kh_sha1_update(&s, pad, sizeof pad);
 	kh_sha1_update(&s, inner, sizeof inner);
 	kh_sha1_final(&s, out);
+}
+
+static const char kh_b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+char *
+knownhosts_b64_encode(const unsigned char *p, size_t len)
+{
+	struct buf	b = BUF_INIT;
+	uint32_t	v;
+	size_t		i;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		buf_addch(&b, kh_b64[v >> 18 & 63]);
+		buf_addch(&b, kh_b64[v >> 12 & 63]);
+		buf_addch(&b, kh_b64[v >> 6 & 63]);
+		buf_addch(&b, kh_b64[v & 63]);
+	}
+	if (len - i == 1) {
+		v = (uint32_t)p[i] << 16;
+		buf_addch(&b, kh_b64[v >> 18 & 63]);
+		buf_addch(&b, kh_b64[v >> 12 & 63]);
+		buf_addstr(&b, "==");
+	} else if (len - i == 2) {
+		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+		buf_addch(&b, kh_b64[v >> 18 & 63]);
+		buf_addch(&b, kh_b64[v >> 12 & 63]);
+		buf_addch(&b, kh_b64[v >> 6 & 63]);
+		buf_addch(&b, '=');
+	}
+	return buf_detach(&b);
+}
+
+int
+knownhosts_b64_decode(const char *s, size_t len, struct buf *out)
+{
+	const char	*c;
+	uint32_t	 v = 0;
+	size_t		 i, n = 0, pad = 0;
+	unsigned char	 byte;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '=') {
+			pad++;
+			continue;
+		}
+		if (pad > 0 || s[i] == '\0' ||
+		    (c = strchr(kh_b64, s[i])) == NULL)
+			return -1;
+		v = v << 6 | (uint32_t)(c - kh_b64);
+		if (++n % 4 == 0) {
+			byte = (unsigned char)(v >> 16);
+			buf_add(out, &byte, 1);
+			byte = (unsigned char)(v >> 8);
+			buf_add(out, &byte, 1);
+			byte = (unsigned char)v;
+			buf_add(out, &byte, 1);
+			v = 0;
+		}
+	}
+	switch (n % 4) {
+	case 0:
+		break;
+	case 2:
+		byte = (unsigned char)(v >> 4);
+		buf_add(out, &byte, 1);
+		break;
+	case 3:
+		byte = (unsigned char)(v >> 10);
+		buf_add(out, &byte, 1);
+		byte = (unsigned char)(v >> 2);
+		buf_add(out, &byte, 1);
+		break;
+	default:
+		return -1;
+	}
+	if (pad > 2 || (pad > 0 && (n + pad) % 4 != 0))
+		return -1;
+	return 0;
 }
