@@ -11,8 +11,11 @@
  * it; a host that only a @cert-authority line names is refused with a
  * message saying why.
  */
+#include <sys/mman.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ssh-hostkey.h"
 
@@ -67,7 +70,8 @@ ssh_hostkey_quote(struct buf *b, const char *s)
 
 /* The server's key as its wire blob, and its known_hosts name. */
 static int
-ssh_hostkey_get(ssh_session s, struct buf *blob, char **name, char **cause)
+ssh_hostkey_get(ssh_session s, const struct kh_config *cfg, struct buf *blob,
+    char **name, char **cause)
 {
 	ssh_key		 key = NULL;
 	char		*b64 = NULL, *host = NULL;
@@ -86,7 +90,7 @@ ssh_hostkey_get(ssh_session s, struct buf *blob, char **name, char **cause)
 		goto out;
 	}
 	ssh_options_get_port(s, &port);
-	*name = knownhosts_name(host, port);
+	*name = knownhosts_config_name(cfg, host, port);
 	rc = 0;
 out:
 	ssh_string_free_char(host);
@@ -154,29 +158,101 @@ out:
 }
 
 int
-ssh_hostkey_verify(ssh_session s, const char *alias, const char *spec,
-    const struct ssh_opts *o, int may_ask, char **cause)
+ssh_hostkey_config(const char *alias, const char *spec, struct kh_config *cfg,
+    char **cause)
 {
-	struct kh_config	 cfg;
-	struct kh_result	 r;
-	struct buf		 blob = BUF_INIT, cmd = BUF_INIT;
-	char			*home, *conf, *name = NULL, *fp = NULL;
-	char			*why = NULL;
-	int			 rc = -1;
+	char	*home, *conf, *why = NULL;
+	int	 rc = -1;
 
-	memset(&r, 0, sizeof r);
 	home = ssh_user_home();
 	conf = xasprintf("%s/.ssh/config", home);
 	if (knownhosts_config_read(home, conf, "/etc/ssh/ssh_config", alias,
-	    &cfg, &why) != 0) {
+	    cfg, &why) != 0) {
 		*cause = xasprintf("%s: %s", spec, why);
-		free(why);
-		free(home);
-		free(conf);
-		return -1;
+		goto out;
 	}
-	if (ssh_hostkey_get(s, &blob, &name, &why) != 0 ||
-	    knownhosts_check(&cfg, name, (unsigned char *)blob.data, blob.len,
+	if (knownhosts_config_files_check(cfg, &why) != 0) {
+		*cause = xasprintf("%s: %s", spec, why);
+		kh_config_release(cfg);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(why);
+	free(home);
+	free(conf);
+	return rc;
+}
+
+/*
+ * libssh 0.10 reads known_hosts itself while it connects: the first user
+ * file and the global one, for "[host]:port", to ask the server first for
+ * the key types it finds there.  Its own files would be wrong (it knows
+ * no HostKeyAlias and reads one file of each list) and must not be
+ * opened at all when they might block, so it is given instead a memfd
+ * that holds the keys smadm's own lookup expects, under the name libssh
+ * looks for; the global file is /dev/null.
+ */
+int
+ssh_hostkey_options(ssh_session s, const struct kh_config *cfg)
+{
+	struct buf	 keys = BUF_INIT, text = BUF_INIT;
+	char		*host = NULL, *name = NULL, *lookup = NULL, *raw;
+	char		*why = NULL, *path = NULL, *line, *next;
+	unsigned int	 port = 22;
+	int		 fd = -1;
+
+	ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+	if (ssh_options_get(s, SSH_OPTIONS_HOST, &host) != SSH_OK)
+		goto out;
+	ssh_options_get_port(s, &port);
+	name = knownhosts_name(host, port);
+	lookup = knownhosts_config_name(cfg, host, port);
+	/* An unreadable file: the check after connecting says so. */
+	if (knownhosts_keys(cfg, lookup, &keys, &why) != 0 || keys.len == 0)
+		goto out;
+	raw = port == 22 ? xstrdup(host) : xasprintf("[%s]:%u", host, port);
+	for (line = keys.data; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		buf_printf(&text, "%s%s%s %s\n", name,
+		    strcmp(raw, name) != 0 ? "," : "",
+		    strcmp(raw, name) != 0 ? raw : "", line);
+	}
+	free(raw);
+	if ((fd = memfd_create("smadm-known-hosts", MFD_CLOEXEC)) < 0)
+		goto out;
+	if (write(fd, text.data, text.len) != (ssize_t)text.len) {
+		close(fd);
+		fd = -1;
+		goto out;
+	}
+	path = xasprintf("/proc/self/fd/%d", fd);
+out:
+	ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, path != NULL ? path :
+	    "/dev/null");
+	ssh_string_free_char(host);
+	buf_release(&keys);
+	buf_release(&text);
+	free(name);
+	free(lookup);
+	free(why);
+	free(path);
+	return fd;
+}
+
+int
+ssh_hostkey_verify(ssh_session s, const struct kh_config *cfg,
+    const char *spec, const struct ssh_opts *o, int may_ask, char **cause)
+{
+	struct kh_result	 r;
+	struct buf		 blob = BUF_INIT, cmd = BUF_INIT;
+	char			*name = NULL, *fp = NULL, *why = NULL;
+	int			 rc = -1;
+
+	memset(&r, 0, sizeof r);
+	if (ssh_hostkey_get(s, cfg, &blob, &name, &why) != 0 ||
+	    knownhosts_check(cfg, name, (unsigned char *)blob.data, blob.len,
 	    &r, &why) != 0) {
 		*cause = xasprintf("%s: %s", spec, why);
 		goto out;
@@ -214,20 +290,17 @@ ssh_hostkey_verify(ssh_session s, const char *alias, const char *spec,
 		    r.key_type, fp);
 		break;
 	default:
-		rc = ssh_hostkey_new(&cfg, &r, name, spec, fp, o, may_ask,
+		rc = ssh_hostkey_new(cfg, &r, name, spec, fp, o, may_ask,
 		    cause);
 		break;
 	}
 out:
-	kh_config_release(&cfg);
 	kh_result_release(&r);
 	buf_release(&blob);
 	buf_release(&cmd);
 	free(fp);
 	free(name);
 	free(why);
-	free(home);
-	free(conf);
 	return rc;
 }
 #endif

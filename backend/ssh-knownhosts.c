@@ -4,9 +4,8 @@
  * A line is "[@marker] hosts type base64-key [comment]".  hosts is either
  * one hashed name "|1|salt|hash" (HMAC-SHA1 of the name keyed with the
  * salt, both base64) or a comma list of patterns ("*" and "?" wildcards,
- * "!" negating, "[host]:port" for a port other than 22).  The SHA-1 and
- * HMAC here are small and self-contained so that this file needs no
- * crypto library (libssh may be built on OpenSSL, gcrypt or mbedTLS).
+ * "!" negating, "[host]:port" for a port other than 22).  base64 and the
+ * SHA-1 and HMAC for hashed names are in ssh-knownhosts-codec.c.
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -16,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,228 +28,6 @@
 #define KH_INCLUDE_MAX	8			/* Include depth */
 #define KH_SALT_LEN	20
 #define KH_CERT_SUFFIX	"-cert-v01@openssh.com"
-
-/* SHA-1 (FIPS 180-4), enough for HMAC over short host names. */
-struct kh_sha1 {
-	uint32_t	 h[5];
-	uint64_t	 len;
-	unsigned char	 blk[64];
-	size_t		 n;
-};
-
-static uint32_t
-kh_rol(uint32_t x, int n)
-{
-	return (x << n) | (x >> (32 - n));
-}
-
-static void
-kh_sha1_block(uint32_t *h, const unsigned char *p)
-{
-	uint32_t	w[80], a, b, c, d, e, f, k, t;
-	int		i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		    (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (i = 16; i < 80; i++)
-		w[i] = kh_rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-	a = h[0];
-	b = h[1];
-	c = h[2];
-	d = h[3];
-	e = h[4];
-	for (i = 0; i < 80; i++) {
-		if (i < 20) {
-			f = (b & c) | (~b & d);
-			k = 0x5a827999;
-		} else if (i < 40) {
-			f = b ^ c ^ d;
-			k = 0x6ed9eba1;
-		} else if (i < 60) {
-			f = (b & c) | (b & d) | (c & d);
-			k = 0x8f1bbcdc;
-		} else {
-			f = b ^ c ^ d;
-			k = 0xca62c1d6;
-		}
-		t = kh_rol(a, 5) + f + e + k + w[i];
-		e = d;
-		d = c;
-		c = kh_rol(b, 30);
-		b = a;
-		a = t;
-	}
-	h[0] += a;
-	h[1] += b;
-	h[2] += c;
-	h[3] += d;
-	h[4] += e;
-}
-
-static void
-kh_sha1_init(struct kh_sha1 *s)
-{
-	static const uint32_t	iv[5] = { 0x67452301, 0xefcdab89, 0x98badcfe,
-	    0x10325476, 0xc3d2e1f0 };
-
-	memcpy(s->h, iv, sizeof iv);
-	s->len = 0;
-	s->n = 0;
-}
-
-static void
-kh_sha1_update(struct kh_sha1 *s, const unsigned char *p, size_t len)
-{
-	size_t	take;
-
-	s->len += len;
-	while (len > 0) {
-		take = 64 - s->n < len ? 64 - s->n : len;
-		memcpy(s->blk + s->n, p, take);
-		s->n += take;
-		p += take;
-		len -= take;
-		if (s->n == 64) {
-			kh_sha1_block(s->h, s->blk);
-			s->n = 0;
-		}
-	}
-}
-
-static void
-kh_sha1_final(struct kh_sha1 *s, unsigned char *out)
-{
-	uint64_t	bits = s->len * 8;
-	unsigned char	pad = 0x80, zero = 0, lenb[8];
-	int		i;
-
-	kh_sha1_update(s, &pad, 1);
-	while (s->n != 56)
-		kh_sha1_update(s, &zero, 1);
-	for (i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	kh_sha1_update(s, lenb, 8);
-	for (i = 0; i < 20; i++)
-		out[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
-}
-
-void
-knownhosts_sha1(const unsigned char *p, size_t len, unsigned char *out)
-{
-	struct kh_sha1	s;
-
-	kh_sha1_init(&s);
-	kh_sha1_update(&s, p, len);
-	kh_sha1_final(&s, out);
-}
-
-void
-knownhosts_hmac_sha1(const unsigned char *key, size_t keylen,
-    const unsigned char *msg, size_t len, unsigned char *out)
-{
-	struct kh_sha1	s;
-	unsigned char	k[64], pad[64], inner[20];
-	size_t		i;
-
-	memset(k, 0, sizeof k);
-	if (keylen > sizeof k)
-		knownhosts_sha1(key, keylen, k);
-	else if (keylen > 0)
-		memcpy(k, key, keylen);
-	for (i = 0; i < sizeof pad; i++)
-		pad[i] = k[i] ^ 0x36;
-	kh_sha1_init(&s);
-	kh_sha1_update(&s, pad, sizeof pad);
-	kh_sha1_update(&s, msg, len);
-	kh_sha1_final(&s, inner);
-	for (i = 0; i < sizeof pad; i++)
-		pad[i] = k[i] ^ 0x5c;
-	kh_sha1_init(&s);
-	kh_sha1_update(&s, pad, sizeof pad);
-	kh_sha1_update(&s, inner, sizeof inner);
-	kh_sha1_final(&s, out);
-}
-
-static const char kh_b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-char *
-knownhosts_b64_encode(const unsigned char *p, size_t len)
-{
-	struct buf	b = BUF_INIT;
-	uint32_t	v;
-	size_t		i;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		buf_addch(&b, kh_b64[v >> 18 & 63]);
-		buf_addch(&b, kh_b64[v >> 12 & 63]);
-		buf_addch(&b, kh_b64[v >> 6 & 63]);
-		buf_addch(&b, kh_b64[v & 63]);
-	}
-	if (len - i == 1) {
-		v = (uint32_t)p[i] << 16;
-		buf_addch(&b, kh_b64[v >> 18 & 63]);
-		buf_addch(&b, kh_b64[v >> 12 & 63]);
-		buf_addstr(&b, "==");
-	} else if (len - i == 2) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-		buf_addch(&b, kh_b64[v >> 18 & 63]);
-		buf_addch(&b, kh_b64[v >> 12 & 63]);
-		buf_addch(&b, kh_b64[v >> 6 & 63]);
-		buf_addch(&b, '=');
-	}
-	return buf_detach(&b);
-}
-
-int
-knownhosts_b64_decode(const char *s, size_t len, struct buf *out)
-{
-	const char	*c;
-	uint32_t	 v = 0;
-	size_t		 i, n = 0, pad = 0;
-	unsigned char	 byte;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '=') {
-			pad++;
-			continue;
-		}
-		if (pad > 0 || s[i] == '\0' ||
-		    (c = strchr(kh_b64, s[i])) == NULL)
-			return -1;
-		v = v << 6 | (uint32_t)(c - kh_b64);
-		if (++n % 4 == 0) {
-			byte = (unsigned char)(v >> 16);
-			buf_add(out, &byte, 1);
-			byte = (unsigned char)(v >> 8);
-			buf_add(out, &byte, 1);
-			byte = (unsigned char)v;
-			buf_add(out, &byte, 1);
-			v = 0;
-		}
-	}
-	switch (n % 4) {
-	case 0:
-		break;
-	case 2:
-		byte = (unsigned char)(v >> 4);
-		buf_add(out, &byte, 1);
-		break;
-	case 3:
-		byte = (unsigned char)(v >> 10);
-		buf_add(out, &byte, 1);
-		byte = (unsigned char)(v >> 2);
-		buf_add(out, &byte, 1);
-		break;
-	default:
-		return -1;
-	}
-	if (pad > 2 || (pad > 0 && (n + pad) % 4 != 0))
-		return -1;
-	return 0;
-}
 
 /*
  * One pattern against a lower-case name, case-insensitively: "*" any
@@ -655,7 +433,23 @@ knownhosts_check_text(const char *file, const char *text, size_t len,
 	return 0;
 }
 
-/* The whole of a regular file into b; 1 when it does not exist. */
+/*
+ * Is st /dev/null?  "UserKnownHostsFile /dev/null" is a common way to
+ * say "remember nothing": it reads as an empty file.
+ */
+static int
+kh_is_devnull(const struct stat *st)
+{
+	struct stat	null;
+
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 &&
+	    S_ISCHR(null.st_mode) && st->st_rdev == null.st_rdev;
+}
+
+/*
+ * The whole of a regular file into b; 1 when it does not exist (or is
+ * /dev/null).
+ */
 static int
 kh_read_file(const char *path, size_t max, struct buf *b, char **cause)
 {
@@ -671,6 +465,10 @@ kh_read_file(const char *path, size_t max, struct buf *b, char **cause)
 			return 1;
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
+	}
+	if (fstat(fd, &st) == 0 && kh_is_devnull(&st)) {
+		close(fd);
+		return 1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		*cause = xasprintf("%s: not a regular file", path);
@@ -727,6 +525,64 @@ knownhosts_check(const struct kh_config *cfg, const char *name,
 	if (rc == 0 && r->key_type == NULL)
 		rc = knownhosts_check_text("-", "", 0, name, blob, len, r,
 		    cause);
+	buf_release(&text);
+	return rc;
+}
+
+/* The unmarked lines of one text that name name, as "type base64\n". */
+static void
+kh_keys_text(const char *text, size_t len, const char *name, struct buf *out)
+{
+	struct kh_line	 l;
+	const char	*p = text, *end = text + len, *nl, *why;
+	char		*type, *b64;
+	int		 m;
+
+	memset(&l, 0, sizeof l);
+	buf_init(&l.key);
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (kh_parse_line(p, nl, &l, &why) != 1 ||
+		    l.marker != KH_MARK_NONE)
+			continue;
+		if (l.hosts[0] == '|')
+			m = kh_match_hashed(l.hosts, l.hosts_len, name);
+		else
+			m = kh_match_list(l.hosts, l.hosts_len, name);
+		if (m != 1)
+			continue;
+		type = kh_blob_type((unsigned char *)l.key.data, l.key.len);
+		b64 = knownhosts_b64_encode((unsigned char *)l.key.data,
+		    l.key.len);
+		buf_printf(out, "%s %s\n", type, b64);
+		free(type);
+		free(b64);
+	}
+	buf_release(&l.key);
+}
+
+int
+knownhosts_keys(const struct kh_config *cfg, const char *name,
+    struct buf *out, char **cause)
+{
+	const struct strv	*lists[2] = { &cfg->user_files,
+	    &cfg->global_files };
+	struct buf		 text = BUF_INIT;
+	size_t			 i, j;
+	int			 got, rc = 0;
+
+	for (i = 0; i < 2 && rc == 0; i++) {
+		for (j = 0; j < lists[i]->n && rc == 0; j++) {
+			buf_reset(&text);
+			got = kh_read_file(lists[i]->v[j], KH_FILE_MAX, &text,
+			    cause);
+			if (got < 0)
+				rc = -1;
+			else if (got == 0)
+				kh_keys_text(text.data, text.len, name, out);
+		}
+	}
 	buf_release(&text);
 	return rc;
 }
@@ -818,6 +674,11 @@ knownhosts_add(const char *file, const char *name, const char *type,
 		*cause = xasprintf("%s: %s", file, strerror(errno));
 		return -1;
 	}
+	/* Recording in /dev/null is remembering nothing, as ssh(1) does. */
+	if (fstat(fd, &st) == 0 && kh_is_devnull(&st)) {
+		rc = 0;
+		goto out;
+	}
 	/* A last line without its newline would swallow ours. */
 	if (fstat(fd, &st) == 0 && st.st_size > 0 &&
 	    pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
@@ -858,25 +719,36 @@ out:
 /* The ssh config as far as known_hosts goes. */
 struct kh_conf_state {
 	const char	*home;
-	const char	*host;
+	const char	*host;		/* as given, lower case */
+	char		*hostname;	/* HostName, %h expanded, lower case */
 	struct kh_config *cfg;
+	struct strv	 user_raw;	/* UserKnownHostsFile, unexpanded */
+	struct strv	 user_where;	/* "file:line" of each */
 	int		 have_user, have_global, have_hash;
 };
 
-/* "~/x", "%d/x" with the home directory; "%%" is "%". */
+static void	kh_lower(char *);
+
+/*
+ * "~/x", "%d/x" with the home directory; "%%" is "%"; with h set, "%h"
+ * is h.
+ */
 static char *
-kh_expand(const char *home, const char *path)
+kh_expand(const char *home, const char *path, const char *h)
 {
 	struct buf	b = BUF_INIT;
 	const char	*p = path;
 
-	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
+	if (home != NULL && p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
 		buf_addstr(&b, home);
 		p++;
 	}
 	for (; *p != '\0'; p++) {
-		if (p[0] == '%' && p[1] == 'd') {
+		if (home != NULL && p[0] == '%' && p[1] == 'd') {
 			buf_addstr(&b, home);
+			p++;
+		} else if (h != NULL && p[0] == '%' && p[1] == 'h') {
+			buf_addstr(&b, h);
 			p++;
 		} else if (p[0] == '%' && p[1] == '%') {
 			buf_addch(&b, '%');
@@ -918,6 +790,63 @@ kh_conf_args(const char *p, struct strv *args)
 static int	kh_conf_file(struct kh_conf_state *, const char *,
 		    const char *, int, int, char **);
 
+static void
+kh_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/*
+ * Does a Match line apply?  "all" alone; "host" (the HostName set so
+ * far, else the name as given) and "originalhost" (the name as given)
+ * with a comma list of patterns, each criterion negated by a leading
+ * "!", all of them together.  Any other criterion (user, exec, canonical,
+ * final, ...) cannot be judged here: the block is not applied.
+ */
+static int
+kh_conf_match(struct kh_conf_state *st, const struct strv *args)
+{
+	const char	*c, *name;
+	size_t		 i;
+	int		 neg, m;
+
+	if (args->n == 2 && strcasecmp(args->v[1], "all") == 0)
+		return 1;
+	if (args->n < 2)
+		return 0;
+	for (i = 1; i < args->n; i++) {
+		c = args->v[i];
+		if ((neg = c[0] == '!'))
+			c++;
+		if (strcasecmp(c, "host") == 0)
+			name = st->hostname != NULL ? st->hostname : st->host;
+		else if (strcasecmp(c, "originalhost") == 0)
+			name = st->host;
+		else
+			return 0;
+		if (++i == args->n)
+			return 0;
+		m = kh_match_list(args->v[i], strlen(args->v[i]), name) == 1;
+		if (m == neg)
+			return 0;
+	}
+	return 1;
+}
+
+/* The files of a GlobalKnownHostsFile line. */
+static void
+kh_conf_files(struct kh_conf_state *st, const struct strv *args,
+    struct strv *files)
+{
+	size_t	i;
+
+	for (i = 1; i < args->n; i++)
+		if (strcasecmp(args->v[i], "none") != 0)
+			strv_push_nocopy(files, kh_expand(st->home,
+			    args->v[i], NULL));
+}
+
 static int
 kh_conf_include(struct kh_conf_state *st, const char *dir, const char *pat,
     int active, int depth, char **cause)
@@ -927,7 +856,7 @@ kh_conf_include(struct kh_conf_state *st, const char *dir, const char *pat,
 	size_t	 i;
 	int	 rc = 0;
 
-	ex = kh_expand(st->home, pat);
+	ex = kh_expand(st->home, pat, NULL);
 	full = ex[0] == '/' ? xstrdup(ex) : xasprintf("%s/%s", dir, ex);
 	free(ex);
 	memset(&g, 0, sizeof g);
@@ -948,6 +877,7 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 	struct strv	 args = STRV_INIT;
 	char		*line, *next;
 	size_t		 i;
+	unsigned long	 lineno = 0;
 	int		 rc = 0, got, m, neg;
 
 	if (depth > KH_INCLUDE_MAX)
@@ -964,6 +894,7 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 	for (line = text.data; line != NULL && rc == 0; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
+		lineno++;
 		strv_release(&args);
 		kh_conf_args(line, &args);
 		if (args.n == 0)
@@ -978,8 +909,7 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 			}
 			active = m == 1;
 		} else if (strcasecmp(args.v[0], "Match") == 0)
-			active = args.n == 2 && strcasecmp(args.v[1],
-			    "all") == 0;
+			active = kh_conf_match(st, &args);
 		else if (strcasecmp(args.v[0], "Include") == 0) {
 			for (i = 1; i < args.n && rc == 0; i++)
 				rc = kh_conf_include(st, dir, args.v[i],
@@ -989,18 +919,26 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 		else if (strcasecmp(args.v[0], "UserKnownHostsFile") == 0 &&
 		    !st->have_user) {
 			st->have_user = 1;
-			for (i = 1; i < args.n; i++)
-				if (strcasecmp(args.v[i], "none") != 0)
-					strv_push_nocopy(&st->cfg->user_files,
-					    kh_expand(st->home, args.v[i]));
+			for (i = 1; i < args.n; i++) {
+				if (strcasecmp(args.v[i], "none") == 0)
+					continue;
+				strv_push(&st->user_raw, args.v[i]);
+				strv_pushf(&st->user_where, "%s:%lu", path,
+				    lineno);
+			}
 		} else if (strcasecmp(args.v[0], "GlobalKnownHostsFile") ==
 		    0 && !st->have_global) {
 			st->have_global = 1;
-			for (i = 1; i < args.n; i++)
-				if (strcasecmp(args.v[i], "none") != 0)
-					strv_push_nocopy(
-					    &st->cfg->global_files,
-					    kh_expand(st->home, args.v[i]));
+			kh_conf_files(st, &args, &st->cfg->global_files);
+		} else if (strcasecmp(args.v[0], "HostName") == 0 &&
+		    st->hostname == NULL) {
+			st->hostname = kh_expand(NULL, args.v[1], st->host);
+			kh_lower(st->hostname);
+		} else if (strcasecmp(args.v[0], "HostKeyAlias") == 0 &&
+		    st->cfg->alias == NULL) {
+			/* Taken as written (no %h), in lower case, as ssh. */
+			st->cfg->alias = xstrdup(args.v[1]);
+			kh_lower(st->cfg->alias);
 		} else if (strcasecmp(args.v[0], "HashKnownHosts") == 0 &&
 		    !st->have_hash) {
 			st->have_hash = 1;
@@ -1012,24 +950,95 @@ kh_conf_file(struct kh_conf_state *st, const char *path, const char *dir,
 	return rc;
 }
 
+/*
+ * A UserKnownHostsFile with its tokens (ssh_config(5) TOKENS), once the
+ * whole config is read: ~ and %d the home directory, %h the HostName (or
+ * the host as given), %n the host as given, %k the HostKeyAlias (or the
+ * host as given), %u the local user, %i the uid, %% a "%".  The others
+ * (%p, %r, %C, %l, %L, %j) depend on what only the connection knows:
+ * refused, rather than looking in a file ssh(1) would not read.
+ */
+static int
+kh_expand_user(struct kh_conf_state *st, const char *raw, const char *where,
+    char **out, char **cause)
+{
+	struct buf	 b = BUF_INIT;
+	struct passwd	*pw;
+	const char	*p = raw;
+
+	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
+		buf_addstr(&b, st->home);
+		p++;
+	}
+	for (; *p != '\0'; p++) {
+		if (*p != '%') {
+			buf_addch(&b, *p);
+			continue;
+		}
+		switch (*++p) {
+		case '%':
+			buf_addch(&b, '%');
+			break;
+		case 'd':
+			buf_addstr(&b, st->home);
+			break;
+		case 'h':
+			buf_addstr(&b, st->hostname != NULL ? st->hostname :
+			    st->host);
+			break;
+		case 'n':
+			buf_addstr(&b, st->host);
+			break;
+		case 'k':
+			buf_addstr(&b, st->cfg->alias != NULL ?
+			    st->cfg->alias : st->host);
+			break;
+		case 'u':
+			if ((pw = getpwuid(getuid())) == NULL)
+				goto bad;
+			buf_addstr(&b, pw->pw_name);
+			break;
+		case 'i':
+			buf_printf(&b, "%u", (unsigned int)getuid());
+			break;
+		default:
+			goto bad;
+		}
+	}
+	*out = buf_detach(&b);
+	return 0;
+bad:
+	if (*p == '\0')
+		*cause = xasprintf("%s: UserKnownHostsFile \"%s\": a %% at "
+		    "the end", where, raw);
+	else
+		*cause = xasprintf("%s: UserKnownHostsFile \"%s\": smadm "
+		    "cannot expand %%%c (it knows %%d %%h %%k %%n %%u %%i %%%%)",
+		    where, raw, *p);
+	buf_release(&b);
+	return -1;
+}
+
 int
 knownhosts_config_read(const char *home, const char *user_config,
     const char *system_config, const char *host, struct kh_config *cfg,
     char **cause)
 {
 	struct kh_conf_state	 st;
-	char			*dir, *lower, *p;
+	char			*dir, *lower, *f;
+	size_t			 i;
 	int			 rc = 0;
 
 	memset(cfg, 0, sizeof *cfg);
 	strv_init(&cfg->user_files);
 	strv_init(&cfg->global_files);
 	memset(&st, 0, sizeof st);
+	strv_init(&st.user_raw);
+	strv_init(&st.user_where);
 	st.home = home;
 	st.cfg = cfg;
 	lower = xstrdup(host);
-	for (p = lower; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
+	kh_lower(lower);
 	st.host = lower;
 	dir = xasprintf("%s/.ssh", home);
 	if (user_config != NULL)
@@ -1037,6 +1046,11 @@ knownhosts_config_read(const char *home, const char *user_config,
 	if (rc == 0 && system_config != NULL)
 		rc = kh_conf_file(&st, system_config, "/etc/ssh", 1, 0,
 		    cause);
+	for (i = 0; rc == 0 && i < st.user_raw.n; i++) {
+		if ((rc = kh_expand_user(&st, st.user_raw.v[i],
+		    st.user_where.v[i], &f, cause)) == 0)
+			strv_push_nocopy(&cfg->user_files, f);
+	}
 	if (!st.have_user) {
 		strv_pushf(&cfg->user_files, "%s/.ssh/known_hosts", home);
 		strv_pushf(&cfg->user_files, "%s/.ssh/known_hosts2", home);
@@ -1047,6 +1061,9 @@ knownhosts_config_read(const char *home, const char *user_config,
 	}
 	free(dir);
 	free(lower);
+	free(st.hostname);
+	strv_release(&st.user_raw);
+	strv_release(&st.user_where);
 	if (rc != 0)
 		kh_config_release(cfg);
 	return rc;
@@ -1057,4 +1074,48 @@ kh_config_release(struct kh_config *cfg)
 {
 	strv_release(&cfg->user_files);
 	strv_release(&cfg->global_files);
+	free(cfg->alias);
+	cfg->alias = NULL;
+}
+
+char *
+knownhosts_config_name(const struct kh_config *cfg, const char *host,
+    unsigned int port)
+{
+	if (cfg->alias != NULL)
+		return xstrdup(cfg->alias);
+	return knownhosts_name(host, port);
+}
+
+int
+knownhosts_config_files_check(const struct kh_config *cfg, char **cause)
+{
+	const struct strv	*lists[2] = { &cfg->user_files,
+	    &cfg->global_files };
+	struct stat		 sb;
+	const char		*f;
+	size_t			 i, j;
+
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < lists[i]->n; j++) {
+			f = lists[i]->v[j];
+			/* stat, not lstat: a link to a regular file is fine. */
+			if (stat(f, &sb) != 0) {
+				if (errno == ENOENT || errno == ENOTDIR)
+					continue;
+				*cause = xasprintf("%s: %s", f,
+				    strerror(errno));
+				return -1;
+			}
+			if (!S_ISREG(sb.st_mode) && !kh_is_devnull(&sb)) {
+				*cause = xasprintf("%s: not a regular file "
+				    "(a known_hosts file must be one; %s "
+				    "names it)", f, i == 0 ?
+				    "UserKnownHostsFile" :
+				    "GlobalKnownHostsFile");
+				return -1;
+			}
+		}
+	}
+	return 0;
 }

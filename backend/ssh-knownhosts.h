@@ -24,13 +24,15 @@ struct kh_config {
 	struct strv	 user_files;	/* UserKnownHostsFile; new keys: [0] */
 	struct strv	 global_files;	/* GlobalKnownHostsFile */
 	int		 hash;		/* HashKnownHosts yes */
+	char		*alias;		/* HostKeyAlias (lower case), or NULL */
 };
 
 /*
  * Read the ssh config (home/.ssh/config, then /etc/ssh/ssh_config, the
  * first value of a keyword winning, as ssh(1) does) for the known_hosts
  * settings that apply to host (the name as given, matched against Host
- * lines; Match blocks other than "Match all" are not applied).  Unset
+ * lines; of Match lines, "all", "host" and "originalhost" are understood,
+ * a block with any other criterion is not applied).  Unset
  * keywords get OpenSSH's defaults; "~" and %d stand for home.  The
  * config file paths are arguments so that tests can give their own;
  * NULL skips one.  Fills cfg (kh_config_release frees it); -1 and *cause
@@ -40,6 +42,18 @@ int	knownhosts_config_read(const char *home, const char *user_config,
 	    const char *system_config, const char *host, struct kh_config *,
 	    char **cause);
 void	kh_config_release(struct kh_config *);
+/*
+ * The name to look up and record for host and port: the HostKeyAlias
+ * as it is (no [ ]:port), else knownhosts_name(host, port).
+ */
+char	*knownhosts_config_name(const struct kh_config *, const char *host,
+	    unsigned int port);
+/*
+ * Refuse a known_hosts file of cfg that exists but is not a regular file
+ * after symbolic links (a FIFO would block whoever opens it): -1 and
+ * *cause naming it.  Files that do not exist, and /dev/null, are fine.
+ */
+int	knownhosts_config_files_check(const struct kh_config *, char **cause);
 
 enum kh_status {
 	KH_NEW,		/* nothing is known about this host */
@@ -87,6 +101,14 @@ int	knownhosts_check(const struct kh_config *, const char *name,
 int	knownhosts_check_text(const char *file, const char *text, size_t len,
 	    const char *name, const unsigned char *blob, size_t bloblen,
 	    struct kh_result *r, char **cause);
+
+/*
+ * The keys that unmarked lines of cfg's files give for name (plain or
+ * hashed), appended to out as "type base64" lines: what the host is
+ * expected to show.  -1 and *cause when a file cannot be read.
+ */
+int	knownhosts_keys(const struct kh_config *, const char *name,
+	    struct buf *out, char **cause);
 
 /*
  * Append "name type key" (name hashed as |1|salt|hash when hash is set)

@@ -294,10 +294,11 @@ ssh_auth_cb(const char *prompt, char *out, size_t len, int echo,
 
 /* The host key check lives in ssh-hostkey.c. */
 static int
-ssh_check_host_key(struct ssh_priv *sp, int may_ask, char **cause)
+ssh_check_host_key(struct ssh_priv *sp, const struct kh_config *cfg,
+    int may_ask, char **cause)
 {
-	return ssh_hostkey_verify(sp->s, sp->host, sp->spec, &sp->opts,
-	    may_ask, cause);
+	return ssh_hostkey_verify(sp->s, cfg, sp->spec, &sp->opts, may_ask,
+	    cause);
 }
 
 /* The methods libssh reports, as ssh(1) names them: "publickey, password". */
@@ -781,18 +782,25 @@ static int
 ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 {
 	struct strv	 hops = STRV_INIT;
-	char		*home, *dir, *conf, *kh;
+	struct kh_config khc;
+	char		*home, *dir, *conf;
 	long		 timeout;
-	int		 yes = 1, no = 0;
+	int		 yes = 1, no = 0, khfd = -1;
 
+	/*
+	 * The known_hosts settings first: a known_hosts file that is a FIFO
+	 * is refused here, before libssh opens it and blocks for ever.
+	 */
+	if (ssh_hostkey_config(sp->host, sp->spec, &khc, cause) != 0)
+		return -1;
 	if ((sp->s = ssh_new()) == NULL) {
 		*cause = xstrdup("ssh_new failed");
+		kh_config_release(&khc);
 		return -1;
 	}
 	home = ssh_user_home();
 	dir = xasprintf("%s/.ssh", home);
 	conf = xasprintf("%s/config", dir);
-	kh = xasprintf("%s/known_hosts", dir);
 	ssh_options_set(sp->s, SSH_OPTIONS_HOST, sp->host);
 	/*
 	 * AES-GCM first: with AES-NI it moves a large queue listing several
@@ -802,7 +810,6 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	ssh_options_set(sp->s, SSH_OPTIONS_CIPHERS_C_S, SSH_CIPHERS);
 	ssh_options_set(sp->s, SSH_OPTIONS_CIPHERS_S_C, SSH_CIPHERS);
 	ssh_options_set(sp->s, SSH_OPTIONS_SSH_DIR, dir);
-	ssh_options_set(sp->s, SSH_OPTIONS_KNOWNHOSTS, kh);
 	ssh_options_set(sp->s, SSH_OPTIONS_PROCESS_CONFIG, &no);
 	/* Ours unless the config files have a ConnectTimeout. */
 	timeout = sp->opts.timeout_s > 0 ? sp->opts.timeout_s : 10;
@@ -832,29 +839,37 @@ ssh_connect_session(struct ssh_priv *sp, int may_ask, char **cause)
 	sp->cb.auth_function = ssh_auth_cb;
 	ssh_callbacks_init(&sp->cb);
 	ssh_set_callbacks(sp->s, &sp->cb);
+	/* Never the known_hosts files libssh's config reading picked. */
+	khfd = ssh_hostkey_options(sp->s, &khc);
 	if (ssh_connect(sp->s) != SSH_OK) {
 		*cause = xasprintf("%s: cannot connect: %s", sp->spec,
 		    ssh_get_error(sp->s));
 		goto fail;
 	}
-	if (ssh_check_host_key(sp, may_ask, cause) != 0)
+	if (khfd >= 0) {
+		close(khfd);
+		khfd = -1;
+	}
+	if (ssh_check_host_key(sp, &khc, may_ask, cause) != 0)
 		goto fail;
 	if (ssh_authenticate(sp, cause) != 0)
 		goto fail;
 	free(home);
 	free(dir);
 	free(conf);
-	free(kh);
+	kh_config_release(&khc);
 	strv_release(&hops);
 	sp->last_used = time(NULL);
 	sp->gen++;
 	return 0;
 fail:
 	ssh_disconnect_all(sp);
+	if (khfd >= 0)
+		close(khfd);
 	free(home);
 	free(dir);
 	free(conf);
-	free(kh);
+	kh_config_release(&khc);
 	strv_release(&hops);
 	return -1;
 }

@@ -10,7 +10,8 @@
  * and, when the name is a plain one, one plain: each alone after the
  * text must make the key known (or revoked, when the text revokes it).
  * The whole input is also read as an ssh config (through a memfd) for
- * the known_hosts keywords; it must not fail.
+ * the known_hosts keywords; it fails only for a UserKnownHostsFile token
+ * smadm cannot expand, saying so.
  *
  *	make fuzz && tests/fuzz/fuzz-knownhosts -max_total_time=30
  */
@@ -68,7 +69,8 @@ static void
 khf_config(const uint8_t *data, size_t len, const char *name)
 {
 	struct kh_config cfg;
-	char		 path[64], *cause = NULL;
+	struct buf	 keys = BUF_INIT;
+	char		 path[64], *cause = NULL, *kn;
 	int		 fd;
 
 	if ((fd = memfd_create("ssh_config", MFD_CLOEXEC)) < 0)
@@ -77,9 +79,31 @@ khf_config(const uint8_t *data, size_t len, const char *name)
 		abort();
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	if (knownhosts_config_read("/home/fuzz", path, NULL, name, &cfg,
-	    &cause) != 0)
+	    &cause) != 0) {
+		if (cause == NULL || strstr(cause, "UserKnownHostsFile") ==
+		    NULL)
+			abort();
+		free(cause);
+		cause = NULL;
+		memset(&cfg, 0, sizeof cfg);
+		strv_init(&cfg.user_files);
+		strv_init(&cfg.global_files);
+	}
+	/* A HostKeyAlias is used as it is; else the [host]:port form. */
+	kn = knownhosts_config_name(&cfg, name, 2222);
+	if (cfg.alias != NULL ? strcmp(kn, cfg.alias) != 0 : kn[0] != '[')
+		abort();
+	free(kn);
+	kh_config_release(&cfg);
+	/* The input as a known_hosts file: the keys it gives for name. */
+	memset(&cfg, 0, sizeof cfg);
+	strv_init(&cfg.user_files);
+	strv_init(&cfg.global_files);
+	strv_push(&cfg.user_files, path);
+	if (knownhosts_keys(&cfg, name, &keys, &cause) != 0)
 		abort();
 	kh_config_release(&cfg);
+	buf_release(&keys);
 	close(fd);
 }
 

@@ -474,3 +474,218 @@ TEST(knownhosts_add)
 	free(kh);
 	free(key);
 }
+
+/* HostKeyAlias: the name looked up and written, as written, lower case. */
+TEST(knownhosts_config_alias)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*user, *name, *cause = NULL;
+
+	user = xasprintf("%s/config-alias", dir);
+	kt_write(user, "Host nick\n\tHostName 127.0.0.1\n\tPort 2222\n"
+	    "\tHostKeyAlias MyAlias\nHost *\n\tHostKeyAlias second\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "myalias") == 0);
+	name = knownhosts_config_name(&cfg, "127.0.0.1", 2222);
+	CHECK_STR(name, "myalias");
+	free(name);
+	kh_config_release(&cfg);
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "other", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "second") == 0);
+	kh_config_release(&cfg);
+	kt_write(user, "Host nick\n\tPort 2222\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias == NULL);
+	name = knownhosts_config_name(&cfg, "127.0.0.1", 2222);
+	CHECK_STR(name, "[127.0.0.1]:2222");
+	free(name);
+	kh_config_release(&cfg);
+	free(user);
+}
+
+/*
+ * Match host (against the HostName set so far, %h expanded, else the
+ * name as given), Match originalhost, "!" and several criteria; a block
+ * with a criterion smadm cannot judge is not applied.
+ */
+TEST(knownhosts_config_match)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*user, *cause = NULL;
+
+	user = xasprintf("%s/config-match", dir);
+	kt_write(user, "Host nick\n\tHostName %h.example.org\n"
+	    "Match host *.example.org originalhost nick\n"
+	    "\tHostKeyAlias viamatch\n\tHashKnownHosts yes\n"
+	    "Match host nick\n\tUserKnownHostsFile /not-this\n"
+	    "Match !host nomatch,other user root\n"
+	    "\tUserKnownHostsFile /unjudged\n"
+	    "Match !originalhost elsewhere\n"
+	    "\tGlobalKnownHostsFile /g\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "NICK", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "viamatch") == 0);
+	CHECK(cfg.hash == 1);
+	CHECK(cfg.user_files.n == 2 && strcmp(cfg.user_files.v[0],
+	    "/home/u/.ssh/known_hosts") == 0);
+	CHECK(cfg.global_files.n == 1 &&
+	    strcmp(cfg.global_files.v[0], "/g") == 0);
+	kh_config_release(&cfg);
+	/* No HostName: Match host sees the name as given. */
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "other", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias == NULL && cfg.hash == 0);
+	CHECK(cfg.user_files.n == 2);
+	kh_config_release(&cfg);
+	kt_write(user, "Match host\n\tHostKeyAlias x\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias == NULL);
+	kh_config_release(&cfg);
+	kt_write(user, "Match host nick\n\tHostKeyAlias x\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.alias != NULL && strcmp(cfg.alias, "x") == 0);
+	kh_config_release(&cfg);
+	free(user);
+}
+
+/* A known_hosts file that exists must be a regular file (after links). */
+TEST(knownhosts_files_check)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*reg, *link, *fifo, *cause = NULL;
+
+	reg = xasprintf("%s/kh-regular", dir);
+	link = xasprintf("%s/kh-link", dir);
+	fifo = xasprintf("%s/kh-fifo", dir);
+	kt_write(reg, "");
+	unlink(link);
+	unlink(fifo);
+	CHECK(symlink(reg, link) == 0);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	memset(&cfg, 0, sizeof cfg);
+	strv_init(&cfg.user_files);
+	strv_init(&cfg.global_files);
+	strv_pushf(&cfg.user_files, "%s/missing", dir);
+	strv_push(&cfg.user_files, link);
+	strv_push(&cfg.global_files, reg);
+	CHECK(knownhosts_config_files_check(&cfg, &cause) == 0);
+	strv_push(&cfg.global_files, fifo);
+	CHECK(knownhosts_config_files_check(&cfg, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, fifo) != NULL &&
+	    strstr(cause, "not a regular file") != NULL &&
+	    strstr(cause, "GlobalKnownHostsFile") != NULL);
+	free(cause);
+	cause = NULL;
+	/* A link to a FIFO is a FIFO. */
+	unlink(link);
+	CHECK(symlink(fifo, link) == 0);
+	CHECK(knownhosts_config_files_check(&cfg, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, link) != NULL &&
+	    strstr(cause, "UserKnownHostsFile") != NULL);
+	free(cause);
+	kh_config_release(&cfg);
+	free(reg);
+	free(link);
+	free(fifo);
+}
+
+/* The keys known_hosts expects for a name: plain and hashed, no markers. */
+TEST(knownhosts_keys_for_name)
+{
+	struct kh_config cfg;
+	struct buf	 out = BUF_INIT;
+	const char	*dir = test_tmpdir();
+	char		*a, *b, *c, *f1, *f2, *text, *want, *hashed;
+	char		*cause = NULL;
+	unsigned char	 salt[20];
+
+	a = kt_keygen(dir, "keys-a");
+	b = kt_keygen(dir, "keys-b");
+	c = kt_keygen(dir, "keys-c");
+	f1 = xasprintf("%s/keys-kh1", dir);
+	f2 = xasprintf("%s/keys-kh2", dir);
+	memset(salt, 7, sizeof salt);
+	hashed = knownhosts_hash_name("myalias", salt);
+	text = xasprintf("other %s\nmyalias,x %s\n@revoked myalias %s\n"
+	    "@cert-authority myalias %s\n", c, a, c, c);
+	kt_write(f1, text);
+	free(text);
+	text = xasprintf("%s %s\n", hashed, b);
+	kt_write(f2, text);
+	memset(&cfg, 0, sizeof cfg);
+	strv_init(&cfg.user_files);
+	strv_init(&cfg.global_files);
+	strv_push(&cfg.user_files, f1);
+	strv_pushf(&cfg.user_files, "%s/keys-missing", dir);
+	strv_push(&cfg.global_files, f2);
+	CHECK(knownhosts_keys(&cfg, "myalias", &out, &cause) == 0);
+	want = xasprintf("%s\n%s\n", a, b);
+	CHECK_STR(out.data, want);
+	free(want);
+	buf_reset(&out);
+	CHECK(knownhosts_keys(&cfg, "nobody", &out, &cause) == 0);
+	CHECK(out.len == 0);
+	kh_config_release(&cfg);
+	buf_release(&out);
+	free(text);
+	free(hashed);
+	free(a);
+	free(b);
+	free(c);
+	free(f1);
+	free(f2);
+}
+
+/* UserKnownHostsFile tokens, expanded once the whole config is read. */
+TEST(knownhosts_config_tokens)
+{
+	struct kh_config cfg;
+	const char	*dir = test_tmpdir();
+	char		*user, *want, *cause = NULL;
+
+	user = xasprintf("%s/config-tokens", dir);
+	kt_write(user, "Host nick\n\tUserKnownHostsFile ~/kh/%k %d/%h-%n "
+	    "/x/%i%%\n\tHostName Real.Example\n\tHostKeyAlias Pin\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.user_files.n == 3);
+	if (cfg.user_files.n == 3) {
+		CHECK_STR(cfg.user_files.v[0], "/home/u/kh/pin");
+		CHECK_STR(cfg.user_files.v[1], "/home/u/real.example-nick");
+		want = xasprintf("/x/%u%%", (unsigned int)getuid());
+		CHECK_STR(cfg.user_files.v[2], want);
+		free(want);
+	}
+	kh_config_release(&cfg);
+	/* Without an alias %k is the host as given. */
+	kt_write(user, "Host *\n\tUserKnownHostsFile ~/kh/%k\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "Nick", &cfg,
+	    &cause) == 0);
+	CHECK(cfg.user_files.n == 1 &&
+	    strcmp(cfg.user_files.v[0], "/home/u/kh/nick") == 0);
+	kh_config_release(&cfg);
+	/* A token smadm cannot know is an error naming file and line. */
+	kt_write(user, "# c\nHost *\n\tUserKnownHostsFile ~/kh/%p\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == -1);
+	want = xasprintf("%s:3: UserKnownHostsFile \"~/kh/%%p\": smadm "
+	    "cannot expand %%p", user);
+	CHECK(cause != NULL && strncmp(cause, want, strlen(want)) == 0);
+	free(want);
+	free(cause);
+	cause = NULL;
+	kt_write(user, "UserKnownHostsFile /kh%\n");
+	CHECK(knownhosts_config_read("/home/u", user, NULL, "nick", &cfg,
+	    &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "a % at the end") != NULL);
+	free(cause);
+	free(user);
+}
