@@ -94,7 +94,7 @@ check "gateway: nothing left behind" sh -c "[ -z \"\$(ls -A '$D')\" ]"
 check "gateway: the real mc is untouched" grep -q "VERSIONID(\`smadm gateway role" "$W/sendmail.mc"
 
 # A cf that sendmail rejects: the step fails, the sandbox still goes.
-printf 'role = local\nhostname = mx.smadm.test\ndefine.confDEF_USER_ID = nosuchuser-smadm\n' > "$T_TMP/drive-bad"
+printf 'role = local\nhostname = mx.smadm.test\ndef_user = nosuchuser-smadm\n' > "$T_TMP/drive-bad"
 drive bad "$T_TMP/drive-bad"
 check "failing drive exits non-zero" sh -c "! grep -qx 0 '$T_TMP/bad.rc'"
 check "failing drive names the validate step" grep -q 'FAILED   validate sendmail.cf' "$T_TMP/bad.out"
