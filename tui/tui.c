@@ -83,6 +83,7 @@ static struct {
 	TAILQ_HEAD(, tui_fd)	 fds;
 	TAILQ_HEAD(, tui_timer)	 timers;
 	struct host		*pending_host;	/* tui_switch_host() */
+	unsigned long		 host_gen;	/* switches so far */
 } tui;
 
 static void	tui_view_free(struct tui_view *);
@@ -294,6 +295,12 @@ tui_host(void)
 	return tui.ctx->host;
 }
 
+unsigned long
+tui_host_generation(void)
+{
+	return tui.host_gen;
+}
+
 const struct ssh_opts *
 tui_ssh_opts(void)
 {
@@ -308,7 +315,13 @@ tui_switch_host(struct host *h)
 	tui.pending_host = h;
 }
 
-/* In the loop, between keys: no view callback is running. */
+/*
+ * In the loop, between keys: no view callback is running.  Everything the
+ * views hold was read from the old host (paths, the profile, the mc and
+ * its catalog, lists, log and queue descriptors), so the views above the
+ * dashboard close, releasing it, before the old host is freed; the views
+ * that stay see a new generation and rebuild in their reload.
+ */
 static void
 tui_apply_host(void)
 {
@@ -317,6 +330,8 @@ tui_apply_host(void)
 
 	if (tui.pending_host == NULL)
 		return;
+	/* A prompt's callback may belong to a view about to close. */
+	tui_prompt_cancel();
 	while (tui.top != NULL && tui.top->below != NULL) {
 		v = tui.top;
 		tui.top = v->below;
@@ -324,9 +339,11 @@ tui_apply_host(void)
 	}
 	tui.ctx->host = tui.pending_host;
 	tui.pending_host = NULL;
+	tui.host_gen++;
 	host_free(old);
-	if (tui.top != NULL && tui.top->ops->reload != NULL)
-		tui.top->ops->reload(tui.top);
+	for (v = tui.top; v != NULL; v = v->below)
+		if (v->ops->reload != NULL)
+			v->ops->reload(v);
 	tui.dirty = 1;
 }
 
