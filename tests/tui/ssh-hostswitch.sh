@@ -4,7 +4,8 @@
 # new host's files.  Two sandboxes reached over a private sshd on loopback
 # are the two hosts (~/.config/smadm/hosts of a private HOME); each has
 # its own marker in its cf, its mc and its mail log, so a path or a file
-# of the first host on the second host's screens is seen.
+# of the first host on the second host's screens is seen.  A switch to a
+# host that cannot be opened is an error and changes nothing.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../ssh-lib.sh"
 
@@ -25,7 +26,9 @@ sed -i "s/confMAX_DAEMON_CHILDREN', \`20'/confMAX_DAEMON_CHILDREN', \`37'/" \
 grep -q "confMAX_DAEMON_CHILDREN', \`37'" "$dirb/etc/sendmail.mc" ||
     bad "the second host's mc was not changed"
 mkdir -p "$T_HOME/.config/smadm"
-printf 'smtest %s\nsmtest %s\n' "$dira" "$dirb" > "$T_HOME/.config/smadm/hosts"
+# A third entry names a profile directory that does not exist.
+printf 'smtest %s\nsmtest %s\nsmtest %s\n' "$dira" "$dirb" "$T_TMP/none" \
+    > "$T_HOME/.config/smadm/hosts"
 
 cat > "$T_TMP/pane.sh" <<'PANE'
 trap '' INT
@@ -110,6 +113,22 @@ see_re "its cf listed again" " cf +$dira/etc/sendmail.cf"
 to_cf
 keys Enter
 see "Enter on cf shows the first host's cf again" "hostswitch-cf-marker-a"
+keys q
+
+# A host that cannot be opened: an error, and the console stays on the
+# host it manages, with that host's files.
+keys H
+see_re "hosts screen a third time" "smtest +stopped"
+keys Home Down Down Enter
+# On the status line, from its first column (the Hosts screen's rows
+# start with a space).
+see_re "the failed switch is an error naming the file" "^$T_TMP/none/smadm.conf: "
+keys q
+see_re "still the first host" "^ Profile +$dira/smadm.conf"
+see_re "with its files" " cf +$dira/etc/sendmail.cf"
+to_cf
+keys Enter
+see "Enter on cf still shows the first host's cf" "hostswitch-cf-marker-a"
 keys q
 keys q
 see "the console quits" "EXITED 0"
