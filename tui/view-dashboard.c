@@ -479,6 +479,8 @@ view_dashboard_open(void)
 	d = xcalloc(1, sizeof *d);
 	daemon_status_init(&d->st);
 	strv_init(&d->missing);
+	strv_init(&d->names);
+	strv_init(&d->paths);
 	dash_paths(d, tui_host()->prof);
 	d->wl = wlist_create(&dash_wlist_ops, d, dash_columns,
 	    nitems(dash_columns), WLIST_HEADER);
