@@ -85,6 +85,7 @@ static struct {
 	struct host		*pending_host;	/* tui_switch_host() */
 	int			 held_key;	/* read during a remote wait */
 	int			 have_held_key;
+	unsigned long		 host_gen;	/* switches so far */
 } tui;
 
 static void	tui_view_free(struct tui_view *);
@@ -300,6 +301,12 @@ tui_host(void)
 	return tui.ctx->host;
 }
 
+unsigned long
+tui_host_generation(void)
+{
+	return tui.host_gen;
+}
+
 const struct ssh_opts *
 tui_ssh_opts(void)
 {
@@ -314,7 +321,13 @@ tui_switch_host(struct host *h)
 	tui.pending_host = h;
 }
 
-/* In the loop, between keys: no view callback is running. */
+/*
+ * In the loop, between keys: no view callback is running.  Everything the
+ * views hold was read from the old host (paths, the profile, the mc and
+ * its catalog, lists, log and queue descriptors), so the views above the
+ * dashboard close, releasing it, before the old host is freed; the views
+ * that stay see a new generation and rebuild in their reload.
+ */
 static void
 tui_apply_host(void)
 {
@@ -323,6 +336,8 @@ tui_apply_host(void)
 
 	if (tui.pending_host == NULL)
 		return;
+	/* A prompt's callback may belong to a view about to close. */
+	tui_prompt_cancel();
 	while (tui.top != NULL && tui.top->below != NULL) {
 		v = tui.top;
 		tui.top = v->below;
@@ -330,9 +345,11 @@ tui_apply_host(void)
 	}
 	tui.ctx->host = tui.pending_host;
 	tui.pending_host = NULL;
+	tui.host_gen++;
 	host_free(old);
-	if (tui.top != NULL && tui.top->ops->reload != NULL)
-		tui.top->ops->reload(tui.top);
+	for (v = tui.top; v != NULL; v = v->below)
+		if (v->ops->reload != NULL)
+			v->ops->reload(v);
 	tui.dirty = 1;
 }
 

@@ -146,10 +146,16 @@ void	tui_redraw(void);
 struct host	*tui_host(void);
 /*
  * Manage another host from now on: the views above the dashboard close,
- * the old host is freed and the dashboard reloads, once the current key
+ * the old host is freed and the views left reload, once the current key
  * has been handled.  The console takes ownership of h.
  */
 void	tui_switch_host(struct host *);
+/*
+ * How many times the host has changed.  A view that outlives a switch
+ * (the dashboard) keeps the generation its host-dependent data was read
+ * for, and drops and rebuilds that data when this differs.
+ */
+unsigned long	tui_host_generation(void);
 /* How -H connected (for other hosts), or NULL. */
 const struct ssh_opts *tui_ssh_opts(void);
 /* The smadm binary (absolute path), for its templates. */

@@ -3,6 +3,7 @@
  * the daemon runs, how much is queued, where the files are and which of
  * them are missing.  Reloaded every two seconds while it is on top, on r
  * and ^L, and after any command.  Enter shows the file under the cursor.
+ * The file list is the profile's, read again when the host changes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct dash {
 	char			*mta_error, *submit_error;
 	struct strv		 missing;	/* profile_missing() */
 	struct strv		 names, paths;	/* the profile's files */
+	unsigned long		 gen;		/* tui_host_generation() */
 	struct audit		*audit;		/* static checks, or NULL */
 	char			*audit_error;
 };
@@ -90,12 +92,18 @@ dash_add_list(struct dash *d, const char *name, const struct strv *paths)
 		dash_add(d, name, paths->v[i]);
 }
 
-/* The profile does not change while the console runs: list it once. */
+/*
+ * A host's profile does not change while the console runs: its files are
+ * listed once per host, again after a switch (Hosts screen).
+ */
 static void
 dash_paths(struct dash *d, const struct profile *p)
 {
 	size_t	i;
 
+	strv_release(&d->names);
+	strv_release(&d->paths);
+	d->gen = tui_host_generation();
 	dash_add(d, "mc", p->mc);
 	dash_add(d, "cf", p->cf);
 	dash_add(d, "submit mc", p->submit_mc);
@@ -129,6 +137,12 @@ dash_load(struct dash *d)
 {
 	struct host	*h = tui_host();
 
+	if (d->gen != tui_host_generation()) {
+		/* Another host: its files, from the top of the list. */
+		dash_paths(d, h->prof);
+		if (d->wl != NULL)
+			wlist_set_cursor(d->wl, 0);
+	}
 	dash_clear(d);
 	daemon_status_init(&d->st);
 	if (daemon_status(h, &d->st, &d->st_error) != 0 &&
