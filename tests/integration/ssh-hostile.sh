@@ -183,8 +183,10 @@ while True:
     seen[words[0]] = seen.get(words[0], 0) + 1
     mode = read_mode()
     kind, attack = mode if len(mode) == 2 else ('', '')
-    # The first stat only starts serve: the attack is on a later one.
-    if words[0] == kind and (kind != 'stat' or seen['stat'] > 1):
+    # The stats of the profile's path (serve's start, the trust check of
+    # every directory) go through: the attack is on the access table's.
+    if words[0] == kind and (kind != 'stat' or
+                             any(w.endswith('/access') for w in words[1:])):
         attack_answer(words)
         sys.exit(0)
     forward(head + req + extra, words)
@@ -242,7 +244,7 @@ hostile read wrongtag 20 "$garbled" queue list
 hostile read truncated 20 "stopped in the middle of an answer" queue list
 hostile read stall 45 "no answer from the smadm on smtest for 30 s" queue list
 # stat answers ("S"), with remote_timeout = 3 from the profile: the stat
-# of the access table (the first stat only starts serve).
+# of the access table (the other stats go to the real serve).
 hostile stat statnum 20 "access: $garbled" map show access
 hostile stat statshort 20 "access: $garbled" map show access
 hostile stat stall 20 "no answer from the smadm on smtest for 3 s" map show access
