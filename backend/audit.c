@@ -1279,47 +1279,87 @@ static const struct {
 	  "check your vendor's advisories" }
 };
 
-static void
-check_version(struct actx *ac)
+int
+audit_version_read(struct host *h, int timeout_ms, char **version,
+    char **cause)
 {
 	static const char *const args[] = { "-bt", "-d0.1", NULL };
 	struct run_opts		 ro;
 	struct run_result	 rr;
-	char			*cause = NULL, *p, *cur;
-	size_t			 i;
+	char			*p;
 
+	*version = NULL;
 	run_opts_init(&ro);
-	ro.timeout_ms = 30000;
+	ro.timeout_ms = timeout_ms;
 	run_result_init(&rr);
-	if (host_run_sendmail(ac->h, args, &ro, &rr, &cause) != 0) {
-		audit_note(ac, cause);
+	if (host_run_sendmail(h, args, &ro, &rr, cause) != 0) {
 		run_result_release(&rr);
-		return;
+		return -1;
+	}
+	if (rr.timed_out) {
+		*cause = xasprintf("sendmail -bt -d0.1 did not answer within "
+		    "%d s", timeout_ms / 1000);
+		run_result_release(&rr);
+		return -1;
 	}
 	if ((p = strstr(rr.out.data, "Version ")) != NULL) {
 		p += 8;
-		ac->a->version = xstrndup(p, strcspn(p, " \t\r\n"));
+		*version = xstrndup(p, strcspn(p, " \t\r\n"));
 	}
 	run_result_release(&rr);
-	if (ac->a->version == NULL) {
-		audit_note(ac, xstrdup("sendmail -d0.1 named no version"));
-		return;
+	if (*version == NULL || **version == '\0') {
+		free(*version);
+		*version = NULL;
+		*cause = xstrdup("sendmail -d0.1 named no version");
+		return -1;
 	}
+	return 0;
+}
+
+void
+audit_version_add(struct audit *a, int flags, const char *version)
+{
+	struct actx	 ac;
+	char		*cur;
+	size_t		 i;
+
+	memset(&ac, 0, sizeof ac);
+	ac.a = a;
+	free(a->version);
+	a->version = xstrdup(version);
 	for (i = 0; i < nitems(audit_versions); i++)
-		if (audit_version_cmp(ac->a->version,
-		    audit_versions[i].below) < 0)
+		if (audit_version_cmp(version, audit_versions[i].below) < 0)
 			break;
-	cur = xasprintf("sendmail %s", ac->a->version);
+	cur = xasprintf("sendmail %s", version);
 	if (i == nitems(audit_versions)) {
-		audit_add(ac, "version", AUDIT_INFO, 0,
+		if (flags & AUDIT_ALL)
+			audit_add(&ac, "version", AUDIT_INFO, 0,
+			    "sendmail version with known issues", cur,
+			    "No known issue for this version in smadm's list.",
+			    "Nothing to do.");
+		else
+			free(cur);
+	} else
+		audit_add(&ac, "version", audit_versions[i].sev, 1,
 		    "sendmail version with known issues", cur,
-		    "No known issue for this version in smadm's list.",
-		    "Nothing to do.");
+		    audit_versions[i].note,
+		    "Upgrade sendmail through the distribution's packages.");
+	audit_sort(a);
+}
+
+static void
+check_version(struct actx *ac)
+{
+	char	*version, *cause = NULL;
+
+	if (audit_version_read(ac->h, AUDIT_VERSION_TIMEOUT, &version,
+	    &cause) != 0) {
+		audit_note(ac, cause);
 		return;
 	}
-	audit_add(ac, "version", audit_versions[i].sev, 1,
-	    "sendmail version with known issues", cur, audit_versions[i].note,
-	    "Upgrade sendmail through the distribution's packages.");
+	/* Passed or not, the end of audit_run_cf() filters. */
+	audit_version_add(ac->a, AUDIT_ALL, version);
+	free(version);
 }
 
 /* ---- the run ---- */
@@ -1407,7 +1447,8 @@ audit_run_cf(struct host *h, const char *cftext, size_t cflen, int flags,
 	check_relay(&ac);
 	check_access(&ac);
 	check_modes(&ac);
-	check_version(&ac);
+	if (!(flags & AUDIT_NO_VERSION))
+		check_version(&ac);
 
 	/* A fix that edits the mc needs an mc. */
 	for (i = 0; i < a->n; i++) {
