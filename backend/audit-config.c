@@ -393,67 +393,19 @@ audit_check_access(struct actx *ac)
 	strv_release(&keys);
 }
 
-/* ---- version ---- */
-
-static const struct {
-	const char		*below;
-	enum audit_severity	 sev;
-	const char		*note;
-} audit_versions[] = {
-	{ "8.12.10", AUDIT_HIGH, "before 8.12.10: remote root through "
-	  "crackaddr() and prescan() buffer overflows (CVE-2002-1337, "
-	  "CVE-2003-0161, CVE-2003-0694)" },
-	{ "8.13.6", AUDIT_HIGH, "before 8.13.6: remote code execution "
-	  "through a signal handler race (CVE-2006-0058)" },
-	{ "8.14.4", AUDIT_MEDIUM, "before 8.14.4: X.509 certificates with a "
-	  "NUL in the name accepted (CVE-2009-4565)" },
-	{ "8.14.9", AUDIT_MEDIUM, "before 8.14.9: the daemon leaks open "
-	  "descriptors to delivery programs (CVE-2014-3956)" },
-	{ "8.18.1", AUDIT_INFO, "before 8.18.1: bare LF and bare CR in "
-	  "SMTP data are accepted by default, which allows SMTP smuggling "
-	  "(CVE-2023-51765); distributions may have back-ported a fix, so "
-	  "check your vendor's advisories" }
-};
+/* ---- version (the table and the run are in audit-version.c) ---- */
 
 void
 audit_check_version(struct actx *ac)
 {
-	static const char *const args[] = { "-bt", "-d0.1", NULL };
-	struct run_opts		 ro;
-	struct run_result	 rr;
-	char			*cause = NULL, *p, *cur;
-	size_t			 i;
+	char	*version, *cause = NULL;
 
-	run_opts_init(&ro);
-	ro.timeout_ms = 30000;
-	run_result_init(&rr);
-	if (host_run_sendmail(ac->h, args, &ro, &rr, &cause) != 0) {
+	if (audit_version_read(ac->h, AUDIT_VERSION_TIMEOUT, &version,
+	    &cause) != 0) {
 		audit_note(ac, cause);
-		run_result_release(&rr);
 		return;
 	}
-	if ((p = strstr(rr.out.data, "Version ")) != NULL) {
-		p += 8;
-		ac->a->version = xstrndup(p, strcspn(p, " \t\r\n"));
-	}
-	run_result_release(&rr);
-	if (ac->a->version == NULL) {
-		audit_note(ac, xstrdup("sendmail -d0.1 named no version"));
-		return;
-	}
-	for (i = 0; i < nitems(audit_versions); i++)
-		if (audit_version_cmp(ac->a->version,
-		    audit_versions[i].below) < 0)
-			break;
-	cur = xasprintf("sendmail %s", ac->a->version);
-	if (i == nitems(audit_versions)) {
-		audit_add(ac, "version", AUDIT_INFO, 0,
-		    "sendmail version with known issues", cur,
-		    "No known issue for this version in smadm's list.",
-		    "Nothing to do.");
-		return;
-	}
-	audit_add(ac, "version", audit_versions[i].sev, 1,
-	    "sendmail version with known issues", cur, audit_versions[i].note,
-	    "Upgrade sendmail through the distribution's packages.");
+	/* Passed or not, the end of audit_run_cf() filters. */
+	audit_version_add(ac->a, AUDIT_ALL, version);
+	free(version);
 }

@@ -424,7 +424,8 @@ audit_run_cf(struct host *h, const char *cftext, size_t cflen, int flags,
 	audit_check_relay(&ac);
 	audit_check_access(&ac);
 	audit_check_modes(&ac);
-	audit_check_version(&ac);
+	if (!(flags & AUDIT_NO_VERSION))
+		audit_check_version(&ac);
 
 	/* A fix that edits the mc needs an mc. */
 	for (i = 0; i < a->n; i++) {

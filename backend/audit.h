@@ -75,6 +75,9 @@ struct audit {
 };
 
 #define AUDIT_ALL	0x1	/* keep the passed checks too */
+#define AUDIT_NO_VERSION 0x2	/* skip the version check: it runs sendmail */
+
+#define AUDIT_VERSION_TIMEOUT	30000	/* ms for sendmail -bt -d0.1 */
 
 /*
  * Run the static checks.  Fails only when the cf cannot be read; anything
@@ -89,6 +92,15 @@ int	audit_run(struct host *, int, struct audit **, char **);
 int	audit_run_cf(struct host *, const char *, size_t, int,
 	    struct audit **, char **);
 void	audit_free(struct audit *);
+/*
+ * The version check alone, for callers that run it apart from the rest
+ * (it runs sendmail, which can stall for long on name resolution):
+ * audit_version_read() runs "sendmail -bt -d0.1" with a timeout in ms
+ * and gives the version it names; audit_version_add() adds the finding
+ * to a, keeping a passed one only with AUDIT_ALL in flags.
+ */
+int	audit_version_read(struct host *, int, char **, char **);
+void	audit_version_add(struct audit *, int, const char *);
 
 const struct audit_finding *audit_find(const struct audit *, const char *);
 const char	*audit_severity_name(enum audit_severity);

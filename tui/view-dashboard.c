@@ -4,10 +4,21 @@
  * them are missing.  Reloaded every two seconds while it is on top, on r
  * and ^L, and after any command.  Enter shows the file under the cursor.
  * The file list is the profile's, read again when the host changes.
+ *
+ * The first frame draws from what needs no program run.  The audit's
+ * version check runs sendmail, which can stall for long on name
+ * resolution, so it runs in a child process whose answer comes back
+ * through a pipe in the console's loop; "checking..." shows meanwhile.
  */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../backend/audit.h"
 #include "../backend/daemon.h"
@@ -18,6 +29,9 @@
 #define DASH_REFRESH_MS	2000
 #define DASH_LABEL	12	/* width of "Submit queue" */
 #define DASH_MAX_FILE	(4 << 20)
+#define DASH_SLOW	3	/* s: a version check this slow is explained */
+/* A backstop past the check's own timeout, should the child hang. */
+#define DASH_VERSION_KILL_MS	(AUDIT_VERSION_TIMEOUT + 5000)
 
 enum {
 	DA_REFRESH = 1,
@@ -44,6 +58,18 @@ struct dash {
 	unsigned long		 gen;		/* tui_host_generation() */
 	struct audit		*audit;		/* static checks, or NULL */
 	char			*audit_error;
+
+	/* The version check, in a child process (see dash_version_start). */
+	pid_t			 vpid;		/* -1: none running */
+	int			 vfd;
+	struct tui_fd		*vev;
+	struct tui_timer	*vtimer;
+	struct buf		 vbuf;		/* what the child wrote */
+	time_t			 vstarted;
+	unsigned long		 vgen;		/* host of the answer */
+	char			*version;	/* the answer, or NULL */
+	char			*version_error;
+	long			 vtook;		/* seconds it took */
 };
 
 static const struct tui_binding dash_bindings[] = {
@@ -161,18 +187,194 @@ dash_load(struct dash *d)
 	tui_redraw();
 }
 
-/* The audit's static checks: on open, r and after commands, not on the
- * two-second timer (they read every file sendmail trusts). */
+/* ---- the version check, in the background ---- */
+
+/* Why "sendmail -bt -d0.1" is slow, nearly always. */
+static const char dash_slow_why[] = "unqualified host name or slow DNS";
+
+/* In the child: run sendmail, write "V<version>" or "E<cause>", exit. */
+static void
+dash_version_child(int fd)
+{
+	char	*version, *cause = NULL, *line;
+	size_t	 off = 0, len;
+	ssize_t	 n;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
+	util_fatal_hook = NULL;		/* the terminal is the parent's */
+	if (audit_version_read(tui_host(), AUDIT_VERSION_TIMEOUT, &version,
+	    &cause) == 0)
+		line = xasprintf("V%s", version);
+	else
+		line = xasprintf("E%s", cause);
+	len = strlen(line);
+	while (off < len) {
+		if ((n = write(fd, line + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		off += (size_t)n;
+	}
+	_exit(0);
+}
+
+static void
+dash_version_stop(struct dash *d, int killit)
+{
+	if (d->vpid == -1)
+		return;
+	if (killit)
+		kill(d->vpid, SIGKILL);
+	while (waitpid(d->vpid, NULL, 0) == -1 && errno == EINTR)
+		;
+	d->vpid = -1;
+	tui_remove_fd(d->vev);
+	d->vev = NULL;
+	tui_remove_timer(d->vtimer);
+	d->vtimer = NULL;
+	close(d->vfd);
+	d->vfd = -1;
+	buf_reset(&d->vbuf);
+}
+
+static void
+dash_version_clear(struct dash *d)
+{
+	free(d->version);
+	free(d->version_error);
+	d->version = d->version_error = NULL;
+	d->vtook = 0;
+}
+
+/* The answer is in: keep it for this host and score it. */
+static void
+dash_version_done(struct dash *d)
+{
+	const char	*s;
+
+	dash_version_clear(d);
+	d->vtook = (long)(time(NULL) - d->vstarted);
+	buf_addch(&d->vbuf, '\0');
+	s = d->vbuf.data;
+	if (s[0] == 'V' && s[1] != '\0') {
+		d->version = xstrdup(s + 1);
+		if (d->audit != NULL)
+			audit_version_add(d->audit, 0, d->version);
+	} else if (s[0] == 'E' && s[1] != '\0')
+		d->version_error = xstrdup(s + 1);
+	else
+		d->version_error = xstrdup("the check ended without an answer");
+	dash_version_stop(d, 0);
+	tui_redraw();
+}
+
+static void
+dash_version_input(int fd, int revents unused, void *arg)
+{
+	struct dash	*d = arg;
+	char		 chunk[512];
+	ssize_t		 n;
+
+	n = read(fd, chunk, sizeof chunk);
+	if (n > 0) {
+		if (d->vbuf.len < 4096)
+			buf_add(&d->vbuf, chunk, (size_t)n);
+		return;
+	}
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return;
+	dash_version_done(d);
+}
+
+static void
+dash_version_timeout(void *arg)
+{
+	struct dash	*d = arg;
+
+	dash_version_stop(d, 1);
+	dash_version_clear(d);
+	d->vtook = (long)(time(NULL) - d->vstarted);
+	d->version_error = xasprintf("the check did not end within %d s",
+	    DASH_VERSION_KILL_MS / 1000);
+	tui_redraw();
+}
+
+/*
+ * Start the check unless one runs.  Over SSH the session cannot be shared
+ * with a child: the check then runs here, as part of the audit.
+ */
+static void
+dash_version_start(struct dash *d)
+{
+	int	fds[2];
+	pid_t	pid;
+
+	if (d->vpid != -1)
+		return;
+	dash_version_clear(d);
+	d->vgen = tui_host_generation();
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		d->version_error = xasprintf("pipe: %s", strerror(errno));
+		return;
+	}
+	if ((pid = fork()) == -1) {
+		d->version_error = xasprintf("fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		dash_version_child(fds[1]);
+	}
+	close(fds[1]);
+	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	d->vpid = pid;
+	d->vfd = fds[0];
+	d->vstarted = time(NULL);
+	d->vev = tui_add_fd(fds[0], dash_version_input, d);
+	d->vtimer = tui_add_timer(DASH_VERSION_KILL_MS, dash_version_timeout,
+	    d);
+}
+
+/*
+ * The audit's static checks: on open, r and after commands, not on the
+ * two-second timer (they read every file sendmail trusts).  The version
+ * is asked once per host, again on r after a failure.
+ */
 static void
 dash_audit(struct dash *d)
 {
+	struct host	*h = tui_host();
+	int		 local, flags = 0;
+
 	audit_free(d->audit);
 	d->audit = NULL;
 	free(d->audit_error);
 	d->audit_error = NULL;
-	if (audit_run(tui_host(), 0, &d->audit, &d->audit_error) != 0 &&
-	    d->audit_error == NULL)
-		d->audit_error = xstrdup("unknown error");
+	local = strcmp(h->t->ops->name, "local") == 0;
+	if (d->vgen != tui_host_generation()) {
+		dash_version_stop(d, 1);
+		dash_version_clear(d);
+		d->vgen = tui_host_generation();
+	}
+	if (local)
+		flags |= AUDIT_NO_VERSION;
+	if (audit_run(h, flags, &d->audit, &d->audit_error) != 0) {
+		if (d->audit_error == NULL)
+			d->audit_error = xstrdup("unknown error");
+		return;
+	}
+	if (!local)
+		return;
+	if (d->version != NULL)
+		audit_version_add(d->audit, 0, d->version);
+	else
+		dash_version_start(d);
 }
 
 /* ---- the list: problems first, then the files ---- */
@@ -321,6 +523,37 @@ dash_draw_daemon(struct dash *d, int y, int x, int w)
 		    " (stale pid file: pid %ld)", (long)st->pid);
 }
 
+/* The version line: the answer, "checking...", or why there is none. */
+static void
+dash_draw_version(struct dash *d, int y, int x, int w)
+{
+	int	vx = dash_label(y, x, w, "Version"), used;
+
+	if (d->vpid != -1) {
+		tui_putf(y, vx, x + w - vx, TS_DIM, "checking... (sendmail "
+		    "-bt -d0.1, %lds; the audit score waits for it)",
+		    (long)(time(NULL) - d->vstarted));
+		return;
+	}
+	if (d->version != NULL)
+		used = tui_putf(y, vx, x + w - vx, TS_NORMAL, "sendmail %s",
+		    d->version);
+	else if (d->version_error != NULL &&
+	    d->vtook >= AUDIT_VERSION_TIMEOUT / 1000) {
+		tui_putf(y, vx, x + w - vx, TS_WARN, "timed out after %lds "
+		    "(sendmail -bt -d0.1; usually %s)", d->vtook,
+		    dash_slow_why);
+		return;
+	} else if (d->version_error != NULL)
+		used = tui_putf(y, vx, x + w - vx, TS_WARN, "unknown: %s",
+		    d->version_error);
+	else
+		return;
+	if (d->vtook >= DASH_SLOW)
+		tui_putf(y, vx + used, x + w - vx - used, TS_DIM,
+		    " (took %lds: %s?)", d->vtook, dash_slow_why);
+}
+
 static void
 dash_draw(struct tui_view *v, int y, int x, int h, int w)
 {
@@ -389,6 +622,9 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 			    audit_count(d->audit, AUDIT_LOW));
 		row++;
 	}
+	if (row < end && d->audit != NULL &&
+	    strcmp(host->t->ops->name, "local") == 0)
+		dash_draw_version(d, row++, x, w);
 	if (row < end) {
 		vx = dash_label(row, x, w, "Problems");
 		if (d->missing.n == 0)
@@ -457,6 +693,9 @@ dash_free(struct tui_view *v)
 	struct dash	*d = v->data;
 
 	tui_remove_timer(d->timer);
+	dash_version_stop(d, 1);
+	dash_version_clear(d);
+	buf_release(&d->vbuf);
 	wlist_free(d->wl);
 	dash_clear(d);
 	audit_free(d->audit);
@@ -477,6 +716,9 @@ view_dashboard_open(void)
 	struct dash	*d;
 
 	d = xcalloc(1, sizeof *d);
+	d->vpid = -1;
+	d->vfd = -1;
+	buf_init(&d->vbuf);
 	daemon_status_init(&d->st);
 	strv_init(&d->missing);
 	strv_init(&d->names);

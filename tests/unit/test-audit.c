@@ -219,3 +219,27 @@ TEST(audit_versions)
 	CHECK(audit_version_cmp("", "8.1") < 0);
 	CHECK(audit_version_cmp("x.y", "0") == 0);
 }
+
+/* The version finding added apart from the run (the dashboard's way). */
+TEST(audit_version_add)
+{
+	struct audit		*a;
+	const struct audit_finding *f;
+
+	a = xcalloc(1, sizeof *a);
+	audit_version_add(a, 0, "8.18.1");
+	CHECK(a->n == 0);
+	CHECK(a->version != NULL && strcmp(a->version, "8.18.1") == 0);
+	audit_version_add(a, AUDIT_ALL, "8.18.1");
+	CHECK(a->n == 1 && a->v[0].passed);
+	audit_free(a);
+
+	a = xcalloc(1, sizeof *a);
+	audit_version_add(a, 0, "8.13.1");
+	CHECK(a->n == 1);
+	f = audit_find(a, "version");
+	CHECK(f != NULL && !f->passed && f->severity == AUDIT_HIGH);
+	CHECK(audit_count(a, AUDIT_HIGH) == 1);
+	CHECK(strcmp(a->version, "8.13.1") == 0);
+	audit_free(a);
+}
