@@ -185,9 +185,18 @@ trust_path(struct transport *t, const char *path, uid_t self,
 		}
 		if (st.type == TS_LNK) {
 			/*
-			 * The link sits in a directory already checked, so
-			 * only root or self could have made it: follow it.
+			 * The link sits in a directory already checked; in a
+			 * sticky one (/tmp) others can make links too, and
+			 * repoint theirs between this check and the use, so
+			 * only a link of root or self is followed.
 			 */
+			if (st.uid != 0 && st.uid != self) {
+				*cause = trust_refusal(what, path, cur.data,
+				    "the symbolic link", &st, "owned by someone "
+				    "else, who can point it elsewhere at any "
+				    "time", "name the real path instead of");
+				goto out;
+			}
 			if (++links > TRUST_MAX_LINKS) {
 				*cause = xasprintf("%s %s: too many symbolic "
 				    "links", what, path);

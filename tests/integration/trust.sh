@@ -112,12 +112,28 @@ run m4dir "$SMADM" -y -r "$dir" cf build
 check "m4 in a world-writable directory: refused, never run" sh -c \
     "grep -q 'chmod go-w $T_TMP/bin' '$T_TMP/m4dir.out' && test ! -e '$T_TMP/m4-ran'"
 chmod 755 "$T_TMP/bin"
+# a link in a sticky directory that someone else owns: they can repoint it
+# between the check and the run (seen: root ran their script)
+mkdir "$T_TMP/sticky"
+chmod 1777 "$T_TMP/sticky"
+setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    ln -s /usr/bin/m4 "$T_TMP/sticky/m4"
+sed -i "s|^m4 = .*|m4 = $T_TMP/sticky/m4|" "$dir/smadm.conf"
+run m4link "$SMADM" -y -r "$dir" cf build
+check "m4 through a link of another user in a sticky directory: refused" \
+    said m4link "the symbolic link $T_TMP/sticky/m4 is owned by someone else"
+rm -f "$T_TMP/sticky/m4"
+ln -s /usr/bin/m4 "$T_TMP/sticky/m4"
+run m4rootlink "$SMADM" -y -r "$dir" cf build
+check "... a link of root there is followed" test "$(rc_of m4rootlink)" -eq 0
+rm -f "$T_TMP/sticky/m4"
 cp "$T_TMP/conf.keep" "$dir/smadm.conf"
 
 # --- symbolic links at the names smadm makes
 
 cf=$(sed -n 's/^cf = //p' "$dir/smadm.conf")
 case $cf in /*) ;; *) cf=$dir/$cf ;; esac
+rm -f "$cf.smadm-new"	# the cf build above kept its own
 ln -s "$VICTIM" "$cf.smadm-new"
 run cfnew "$SMADM" -y -r "$dir" cf build
 check "symlink at CF.smadm-new: refused" said cfnew \
