@@ -51,6 +51,7 @@
 #define RP_LIST_MAX	(64u << 20)	/* one listing */
 #define RP_FOLLOW_MAX	(4u << 20)	/* one piece of a followed file */
 #define RP_BATCH_MAX	1000000		/* entries in one N */
+#define RP_DIR_FILES_MAX 500000	/* files in one directory stream */
 
 /* An answer of serve or follow, pointing into the parsed bytes. */
 struct rp_answer {

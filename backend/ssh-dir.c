@@ -43,6 +43,7 @@ struct ssh_dir {
 	int			 zend;
 	struct buf		 err;
 	size_t			 max;		/* a file's data, at most */
+	size_t			 files;		/* F frames so far */
 	long long		 progress;	/* when bytes last came */
 	int			 done;
 	int			 broken;	/* a bad frame: drop it */
@@ -247,6 +248,13 @@ sshtr_dir_read(void *arg, size_t max unused, tdir_cb cb, void *cbarg,
 			goto more;
 		switch (fr.tag) {
 		case RP_FILE:
+			/* Each costs memory here: a stream has an end. */
+			if (++d->files > RP_DIR_FILES_MAX) {
+				*cause = xasprintf("%s: the remote smadm sent "
+				    "more than %d files in one listing",
+				    d->path, RP_DIR_FILES_MAX);
+				goto broken;
+			}
 			name = xstrndup(fr.name, fr.namelen);
 			memset(&f, 0, sizeof f);
 			f.name = name;

@@ -163,6 +163,15 @@ def attack_answer(words):
         except (BrokenPipeError, OSError):
             sys.exit(0)
         hang()
+    if attack == 'many':
+        # Tiny files without end: each costs the client memory.
+        rec = b''.join(b'F 8 1 0 -1 0\nqf%06dx' % i for i in range(100000))
+        try:
+            for i in range(6):
+                zwrite(z, rec)
+        except (BrokenPipeError, OSError):
+            sys.exit(0)
+        hang()
     if attack == 'truncated':
         zwrite(z, b'F 8 100 0 -1 0\nqfhostilonly ten b')
         out.flush()
@@ -261,6 +270,10 @@ hostile dir badtag 20 "$garbled" queue list
 hostile dir big 20 "more than the [0-9]+ asked for" queue list
 hostile dir bomb 20 "$garbled|larger than" queue list
 hostile dir garbage 20 "garbled compressed answer" queue list
+# each listed file costs the client about 340 bytes: 500,000 at most
+HOSTILE_RSS_KB=262144
+hostile dir many 60 "more than 500000 files in one listing" queue list
+unset HOSTILE_RSS_KB
 hostile dir truncated 20 "ended early" queue list
 hostile dir stall 20 "no answer from the smadm on smtest for 3 s" queue list
 # a followed log: each piece ("D") of "smadm remote follow".
