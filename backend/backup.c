@@ -515,6 +515,7 @@ backup_restore(struct host *h, const struct backup_set *s,
 {
 	const struct backup_file *f;
 	struct write_opts	 wo;
+	struct tstat		 cst;
 	struct buf		 data = BUF_INIT;
 	char			*copy = NULL;
 	size_t			 i;
@@ -540,6 +541,13 @@ backup_restore(struct host *h, const struct backup_set *s,
 		}
 		free(copy);
 		copy = xasprintf("%s/%s", s->dir, f->role);
+		if (transport_stat(h->t, copy, 0, &cst, cause) != 0)
+			goto out;
+		if (cst.type != TS_REG) {
+			*cause = xasprintf("backup set %s: %s is not a regular "
+			    "file: not restored", s->id, copy);
+			goto out;
+		}
 		buf_reset(&data);
 		if (transport_read_file(h->t, copy, &data, 0, cause) != 0)
 			goto out;

@@ -185,6 +185,13 @@ ln -s "$T_TMP/elsewhere/x" "$B/20991231T000003"
 check_not "rollback of a set directory that is a symbolic link fails" sm -y rollback 20991231T000003
 check "... and the aliases file is as it was" cmp -s "$AL" "$T_TMP/aliases.before"
 rm -f "$B/20991231T000003"
+planted 20991231T000004 0644 "$AL"
+rm -f "$B/20991231T000004/aliases"
+printf 'hello' > "$T_TMP/five"
+ln -s "$T_TMP/five" "$B/20991231T000004/aliases"
+check_not "rollback of a set whose file is a symbolic link fails" sm -y rollback 20991231T000004
+check "... and the aliases file is as it was" cmp -s "$AL" "$T_TMP/aliases.before"
+rm -rf "$B/20991231T000004"
 
 # --- a state directory smadm cannot read is not "no backups yet"
 if [ "$(id -u)" -eq 0 ] && id nobody > /dev/null 2>&1; then
