@@ -367,28 +367,48 @@ backup_root_readable(struct host *h, const char *state, const char *root,
 	return 0;
 }
 
+/*
+ * The names in STATE/backups (*root gets that path): 1 when listed, 0 when
+ * there is no backups directory yet, -1 with *cause (an unreadable state
+ * directory says so).
+ */
+static int
+backup_root_list(struct host *h, char **root, struct strv *names,
+    char **cause)
+{
+	char	*state = backup_state_dir(h->prof);
+	int	 rc = -1;
+
+	*root = xasprintf("%s/backups", state);
+	if (backup_root_readable(h, state, *root, cause) != 0)
+		goto out;
+	if (!transport_exists(h->t, *root)) {
+		rc = 0;
+		goto out;
+	}
+	if (transport_list_dir(h->t, *root, names, cause) != 0) {
+		backup_unreadable(state, cause);
+		goto out;
+	}
+	rc = 1;
+out:
+	free(state);
+	return rc;
+}
+
 int
 backup_list(struct host *h, struct backup_set **out, size_t *n,
     char **cause)
 {
 	struct strv	 names = STRV_INIT;
 	struct backup_set s, *v = NULL;
-	char		*state, *root, *why = NULL;
+	char		*root = NULL, *why = NULL;
 	size_t		 i, cnt = 0;
-	int		 rc = -1;
+	int		 rc;
 
-	state = backup_state_dir(h->prof);
-	root = xasprintf("%s/backups", state);
-	if (backup_root_readable(h, state, root, cause) != 0)
+	if ((rc = backup_root_list(h, &root, &names, cause)) <= 0)
 		goto out;
-	if (!transport_exists(h->t, root)) {
-		rc = 0;
-		goto out;
-	}
-	if (transport_list_dir(h->t, root, &names, cause) != 0) {
-		backup_unreadable(state, cause);
-		goto out;
-	}
+	rc = -1;
 	if (names.n > 1)
 		xqsort(names.v, names.n, sizeof *names.v, id_cmp);
 	for (i = 0; i < names.n; i++) {
@@ -408,7 +428,6 @@ out:
 	*out = v;
 	*n = cnt;
 	strv_release(&names);
-	free(state);
 	free(root);
 	return rc;
 }
@@ -776,25 +795,16 @@ backup_prune_keep(struct host *h, int dry_run, const char *protect,
 {
 	struct backup_set	*v = NULL;
 	struct strv		 names = STRV_INIT;
-	char			*state, *root, *dir;
+	char			*root = NULL, *dir;
 	time_t			 now, made, limit = 0;
 	size_t			 i, n = 0;
-	int			 keep, days, rc = -1;
+	int			 keep, days, rc;
 
-	state = backup_state_dir(h->prof);
-	root = xasprintf("%s/backups", state);
-	if (backup_root_readable(h, state, root, cause) != 0)
+	if ((rc = backup_root_list(h, &root, &names, cause)) <= 0)
 		goto out;
-	if (!transport_exists(h->t, root)) {
-		rc = 0;
-		goto out;
-	}
+	rc = -1;
 
 	/* What crashed runs left: half-made and half-removed sets. */
-	if (transport_list_dir(h->t, root, &names, cause) != 0) {
-		backup_unreadable(state, cause);
-		goto out;
-	}
 	for (i = 0; i < names.n; i++) {
 		if (!str_endswith(names.v[i], ".tmp") &&
 		    !str_endswith(names.v[i], ".del"))
@@ -832,7 +842,6 @@ backup_prune_keep(struct host *h, int dry_run, const char *protect,
 out:
 	backup_sets_free(v, n);
 	strv_release(&names);
-	free(state);
 	free(root);
 	return rc;
 }

@@ -1,13 +1,7 @@
 /*
- * cmd-queue.c -- "smadm queue ...": list, show and summarise sendmail's
- * queues from the control files themselves, and act on messages: hold and
- * release (sendmail's quarantine), delete (under sendmail's own lock),
- * flush and bounce (through the real sendmail).
- *
- * Every action works on a selection (queue ids, or --filter), prints what
- * it is about to do, asks (cmd_confirm; --yes answers), and then reports
- * one line per message: "ID: what happened".  Actions check the result in
- * the queue itself afterwards instead of trusting an exit status.
+ * cmd-queue.c -- "smadm queue list|show|summary": sendmail's queues read
+ * from the control files themselves, and the selections (queue ids or
+ * --filter) that the actions of cmd-queue-act.c work on too.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -16,15 +10,15 @@
 
 #include "../backend/queue.h"
 #include "cmd.h"
+#include "cmd-queue-int.h"
 
-#define QUEUE_RUN_TIMEOUT_MS	(10 * 60 * 1000)
 #define QUEUE_BODY_MAX		(4 << 20)
 
 /* ---- output helpers ---- */
 
 /* A string escaped for a line of text. */
-static void
-out_escaped(FILE *f, const char *s)
+void
+cmdq_out_escaped(FILE *f, const char *s)
 {
 	struct buf	b = BUF_INIT;
 
@@ -86,8 +80,8 @@ json_num(struct buf *b, const char *key, long long v)
 	buf_addstr(b, str_fmt_long(num, sizeof num, v));
 }
 
-static const char *
-kind_name(const struct queue_entry *e)
+const char *
+cmdq_kind_name(const struct queue_entry *e)
 {
 	return e->kind == QUEUE_MTA ? "mta" : "submit";
 }
@@ -106,7 +100,7 @@ entry_json(FILE *f, const struct queue_entry *e, long interval)
 	buf_addstr(&b, "{\"id\": ");
 	json_buf_string(&b, e->id);
 	buf_addstr(&b, ", \"queue\": \"");
-	buf_addstr(&b, kind_name(e));
+	buf_addstr(&b, cmdq_kind_name(e));
 	buf_addstr(&b, "\", \"state\": \"");
 	buf_addstr(&b, queue_entry_state(e));
 	buf_addstr(&b, e->locked ? "\", \"locked\": true" :
@@ -148,18 +142,9 @@ entry_json(FILE *f, const struct queue_entry *e, long interval)
 
 /* ---- selections ---- */
 
-struct qsel {
-	struct queue_list	 all;		/* what was read */
-	struct queue_entry	**v;		/* selected, in order */
-	size_t			 n;
-	int			 want;		/* QUEUE_WANT_* */
-	struct queue_filter	*filter;
-	enum queue_sort		 sort;
-	int			 reverse;
-};
 
-static void
-qsel_init(struct qsel *qs)
+void
+cmdq_qsel_init(struct qsel *qs)
 {
 	memset(qs, 0, sizeof *qs);
 	queue_list_init(&qs->all);
@@ -167,16 +152,16 @@ qsel_init(struct qsel *qs)
 	qs->sort = QSORT_AGE;
 }
 
-static void
-qsel_release(struct qsel *qs)
+void
+cmdq_qsel_release(struct qsel *qs)
 {
 	free(qs->v);
 	queue_filter_free(qs->filter);
 	queue_list_release(&qs->all);
 }
 
-static int
-qsel_want(const char *s, int *want)
+int
+cmdq_qsel_want(const char *s, int *want)
 {
 	if (strcmp(s, "mta") == 0)
 		*want = QUEUE_WANT_MTA;
@@ -194,8 +179,8 @@ qsel_want(const char *s, int *want)
  * ones are reported on the way and counted in *missing), or what the
  * filter matches, or everything when neither is given and all is set.
  */
-static int
-qsel_load(struct cmd_ctx *ctx, struct qsel *qs, int nids, char **ids,
+int
+cmdq_qsel_load(struct cmd_ctx *ctx, struct qsel *qs, int nids, char **ids,
     int all, int *missing)
 {
 	struct queue_entry	*e;
@@ -240,8 +225,8 @@ qsel_load(struct cmd_ctx *ctx, struct qsel *qs, int nids, char **ids,
 	return 0;
 }
 
-static int
-qsel_filter(struct cmd_ctx *ctx, struct qsel *qs, const char *text)
+int
+cmdq_qsel_filter(struct cmd_ctx *ctx, struct qsel *qs, const char *text)
 {
 	char	*cause = NULL;
 
@@ -301,7 +286,7 @@ list_line(FILE *f, const struct queue_entry *e, time_t now)
 	str_fmt_long(tries, sizeof tries, e->tries);
 	line_pad(&b, e->id, 14, 1);
 	buf_addch(&b, ' ');
-	line_pad(&b, kind_name(e), 6, 1);
+	line_pad(&b, cmdq_kind_name(e), 6, 1);
 	buf_addch(&b, ' ');
 	line_pad(&b, queue_entry_state(e), 6, 1);
 	buf_addch(&b, ' ');
@@ -348,12 +333,12 @@ list_long(FILE *f, const struct queue_entry *e, time_t now)
 	list_line(f, e, now);
 	for (i = 0; i < e->nrcpts; i++) {
 		fputs("    to ", f);
-		out_escaped(f, e->rcpts[i].addr);
+		cmdq_out_escaped(f, e->rcpts[i].addr);
 		fputc('\n', f);
 	}
 	if (e->subject != NULL) {
 		fputs("    subject ", f);
-		out_escaped(f, e->subject);
+		cmdq_out_escaped(f, e->subject);
 		fputc('\n', f);
 	}
 }
@@ -447,7 +432,7 @@ queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	long				 interval;
 	int				 ch, lng = 0, rc = 1;
 
-	qsel_init(&qs);
+	cmdq_qsel_init(&qs);
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "s:rf:q:lj", longopts,
 	    NULL)) != -1) {
@@ -465,11 +450,11 @@ queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			qs.reverse = 1;
 			break;
 		case 'f':
-			if (qsel_filter(ctx, &qs, optarg) != 0)
+			if (cmdq_qsel_filter(ctx, &qs, optarg) != 0)
 				goto out;
 			break;
 		case 'q':
-			if (qsel_want(optarg, &qs.want) != 0) {
+			if (cmdq_qsel_want(optarg, &qs.want) != 0) {
 				rc = cmd_error(ctx, "--queue %s: expected mta, "
 				    "submit or all", optarg);
 				goto out;
@@ -494,7 +479,7 @@ queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = list_stream(ctx, &qs, lng);
 		goto out;
 	}
-	if (qsel_load(ctx, &qs, 0, NULL, 1, NULL) != 0)
+	if (cmdq_qsel_load(ctx, &qs, 0, NULL, 1, NULL) != 0)
 		goto out;
 	interval = queue_interval(ctx->host->prof);
 	if (ctx->json) {
@@ -521,7 +506,7 @@ queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	rc = 0;
 out:
-	qsel_release(&qs);
+	cmdq_qsel_release(&qs);
 	return rc;
 }
 
@@ -562,7 +547,7 @@ show_field(FILE *f, const char *name, const char *value)
 	if (value == NULL)
 		return;
 	fprintf(f, "%-13s ", name);
-	out_escaped(f, value);
+	cmdq_out_escaped(f, value);
 	fputc('\n', f);
 }
 
@@ -612,7 +597,7 @@ queue_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_fail_cause(ctx, cause);
 	fprintf(ctx->out, "%-13s %s\n", "Queue id", e->id);
 	path = queue_entry_path(e, 0);
-	fprintf(ctx->out, "%-13s %s (%s)\n", "Queue", kind_name(e), path);
+	fprintf(ctx->out, "%-13s %s (%s)\n", "Queue", cmdq_kind_name(e), path);
 	free(path);
 	fprintf(ctx->out, "%-13s %s\n", "State", queue_entry_state(e));
 	show_field(ctx->out, "Held because", e->quarantine);
@@ -635,19 +620,19 @@ queue_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	show_field(ctx->out, "Flags", e->flags);
 	for (i = 0; i < e->nrcpts; i++) {
 		fprintf(ctx->out, "%-13s ", "Recipient");
-		out_escaped(ctx->out, e->rcpts[i].addr);
+		cmdq_out_escaped(ctx->out, e->rcpts[i].addr);
 		if (*e->rcpts[i].flags != '\0')
 			fprintf(ctx->out, "  [%s]", e->rcpts[i].flags);
 		if (e->rcpts[i].orcpt != NULL) {
 			fputs("  orcpt=", ctx->out);
-			out_escaped(ctx->out, e->rcpts[i].orcpt);
+			cmdq_out_escaped(ctx->out, e->rcpts[i].orcpt);
 		}
 		fputc('\n', ctx->out);
 	}
 	for (i = 0; i < e->nmacros; i++) {
 		fprintf(ctx->out, "%-13s $%s ", i == 0 ? "Macros" : "",
 		    e->macros[i].name);
-		out_escaped(ctx->out, e->macros[i].value);
+		cmdq_out_escaped(ctx->out, e->macros[i].value);
 		fputc('\n', ctx->out);
 	}
 	fputc('\n', ctx->out);
@@ -741,17 +726,17 @@ queue_summary_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t				 i;
 	int				 ch, rc = 1, b;
 
-	qsel_init(&qs);
+	cmdq_qsel_init(&qs);
 	qs.sort = QSORT_NONE;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "f:q:j", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (qsel_filter(ctx, &qs, optarg) != 0)
+			if (cmdq_qsel_filter(ctx, &qs, optarg) != 0)
 				goto out;
 			break;
 		case 'q':
-			if (qsel_want(optarg, &qs.want) != 0) {
+			if (cmdq_qsel_want(optarg, &qs.want) != 0) {
 				rc = cmd_error(ctx, "--queue %s: expected mta, "
 				    "submit or all", optarg);
 				goto out;
@@ -769,7 +754,7 @@ queue_summary_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = cmd_usage(ctx, &cmd_queue_summary_entry);
 		goto out;
 	}
-	if (qsel_load(ctx, &qs, 0, NULL, 1, NULL) != 0)
+	if (cmdq_qsel_load(ctx, &qs, 0, NULL, 1, NULL) != 0)
 		goto out;
 	queue_summary_build(&s, qs.v, qs.n, time(NULL));
 	if (ctx->json) {
@@ -805,7 +790,7 @@ queue_summary_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	queue_summary_release(&s);
 	rc = 0;
 out:
-	qsel_release(&qs);
+	cmdq_qsel_release(&qs);
 	return rc;
 }
 
@@ -823,531 +808,3 @@ const struct cmd_entry cmd_queue_summary_entry = {
 	queue_summary_exec
 };
 
-/* ---- actions ---- */
-
-enum qact {
-	QACT_HOLD,
-	QACT_RELEASE,
-	QACT_DELETE,
-	QACT_FLUSH,
-	QACT_BOUNCE
-};
-
-static const char *const qact_verbs[] = {
-	"hold", "release", "delete", "flush", "bounce"
-};
-
-/* Run sendmail for the queue an entry is in; *out gets stderr. */
-static int
-run_for(struct cmd_ctx *ctx, enum queue_kind kind, const char *queue,
-    const char *a1, const char *a2, const char *a3, const char *a4,
-    char **why)
-{
-	struct run_opts		 ro;
-	struct run_result	 rr;
-	const char		*args[8];
-	char			*qd = NULL, *cause = NULL;
-	int			 n = 0, rc;
-
-	*why = NULL;
-	if (kind == QUEUE_SUBMIT) {
-		qd = xasprintf("QueueDirectory=%s", queue);
-		args[n++] = "-O";
-		args[n++] = qd;
-	}
-	args[n++] = a1;
-	if (a2 != NULL)
-		args[n++] = a2;
-	if (a3 != NULL)
-		args[n++] = a3;
-	if (a4 != NULL)
-		args[n++] = a4;
-	args[n] = NULL;
-	run_opts_init(&ro);
-	ro.timeout_ms = QUEUE_RUN_TIMEOUT_MS;
-	run_result_init(&rr);
-	rc = host_run_sendmail(ctx->host, args, &ro, &rr, &cause);
-	if (rc != 0)
-		*why = cause;
-	else if (!rr.exited || rr.status != 0) {
-		*why = run_result_describe(ctx->host->prof->sendmail, &rr);
-		rc = -1;
-	}
-	run_result_release(&rr);
-	free(qd);
-	return rc;
-}
-
-/* What is in the queue for this id now: 'q', 'h', 'Q' or 0 (gone). */
-static int
-now_state(struct cmd_ctx *ctx, const struct queue_entry *e)
-{
-	static const char	 which[] = "qhQ";
-	char			*p;
-	size_t			 i;
-	int			 found = 0;
-
-	for (i = 0; which[i] != '\0' && !found; i++) {
-		p = queue_entry_path(e, which[i]);
-		if (transport_exists(ctx->host->t, p))
-			found = which[i];
-		free(p);
-	}
-	return found;
-}
-
-static void
-report(struct cmd_ctx *ctx, const struct queue_entry *e, const char *what,
-    const char *detail)
-{
-	fprintf(ctx->out, "%s: %s", e->id, what);
-	if (detail != NULL && *detail != '\0') {
-		fputs(": ", ctx->out);
-		out_escaped(ctx->out, detail);
-	}
-	fputc('\n', ctx->out);
-}
-
-/* Returns 0 when the message ended up as asked. */
-static int
-act_one(struct cmd_ctx *ctx, enum qact act, struct queue_entry *e,
-    const char *reason)
-{
-	struct strv	 also = STRV_INIT;
-	char		*qi, *q, *why = NULL, *cause = NULL, *p, *parent;
-	int		 st, rc = -1, state;
-
-	if (e->state == QSTATE_LOST && act != QACT_DELETE) {
-		report(ctx, e, "not touched", "a lost queue file (Qf): read "
-		    "the log for why, fix, rename it to qf");
-		return -1;
-	}
-	qi = xasprintf("-qI%s", e->id);
-	switch (act) {
-	case QACT_HOLD:
-		q = xasprintf("-Q%s", reason != NULL ? reason :
-		    "held by smadm");
-		if (e->state == QSTATE_HELD && reason == NULL) {
-			report(ctx, e, "already held", e->quarantine);
-			rc = 0;
-		} else if (e->state == QSTATE_HELD) {
-			/* A new reason for a held message. */
-			run_for(ctx, e->kind, e->queue, "-qQ", q, qi, NULL,
-			    &why);
-			report(ctx, e, now_state(ctx, e) == 'h' ?
-			    "held, reason changed" : "failed", why);
-			rc = now_state(ctx, e) == 'h' ? 0 : -1;
-		} else {
-			run_for(ctx, e->kind, e->queue, q, qi, NULL, NULL,
-			    &why);
-			st = now_state(ctx, e);
-			if (st == 'h') {
-				report(ctx, e, "held", why);
-				rc = 0;
-			} else if (st == 0)
-				report(ctx, e, "gone", "delivered or removed "
-				    "meanwhile");
-			else
-				report(ctx, e, "not held", why != NULL ? why :
-				    "sendmail left it queued (being delivered?)");
-		}
-		free(q);
-		break;
-	case QACT_RELEASE:
-		if (e->state != QSTATE_HELD) {
-			report(ctx, e, "not held", NULL);
-			rc = 0;
-			break;
-		}
-		run_for(ctx, e->kind, e->queue, "-qQ", "-Q", qi, NULL,
-		    &why);
-		st = now_state(ctx, e);
-		if (st == 'q') {
-			report(ctx, e, "released", why);
-			rc = 0;
-		} else
-			report(ctx, e, "not released", why != NULL ? why :
-			    "sendmail left it held (being worked on?)");
-		break;
-	case QACT_DELETE:
-		p = queue_entry_path(e, 'd');
-		strv_push_nocopy(&also, p);
-		strv_push_nocopy(&also, queue_entry_path(e, 'x'));
-		if (str_endswith(e->dir, "/qf")) {
-			parent = xstrndup(e->dir, strlen(e->dir) - 3);
-			strv_pushf(&also, "%s/xf%s", parent, e->id);
-			free(parent);
-		}
-		p = queue_entry_path(e, 0);
-		if (transport_remove_locked(ctx->host->t, p, &also, &state,
-		    &cause) != 0) {
-			report(ctx, e, "failed", cause);
-			free(cause);
-		} else if (state == TRL_BUSY)
-			report(ctx, e, "busy, not deleted", "sendmail holds "
-			    "its lock (being delivered); try again later");
-		else if (state == TRL_MISSING)
-			report(ctx, e, "gone", "no longer in the queue");
-		else {
-			report(ctx, e, "deleted", NULL);
-			rc = 0;
-		}
-		free(p);
-		strv_release(&also);
-		break;
-	case QACT_FLUSH:
-	case QACT_BOUNCE:
-		if (e->state == QSTATE_HELD) {
-			report(ctx, e, "held", "release it first");
-			break;
-		}
-		/* -qf: in the foreground, done when sendmail returns. */
-		if (act == QACT_FLUSH)
-			run_for(ctx, e->kind, e->queue, "-qf", qi, NULL, NULL,
-			    &why);
-		else
-			run_for(ctx, e->kind, e->queue, "-O",
-			    "Timeout.queuereturn=1s", "-qf", qi, &why);
-		st = now_state(ctx, e);
-		if (st == 0) {
-			report(ctx, e, act == QACT_FLUSH ? "delivered" :
-			    "bounced", act == QACT_FLUSH ? "no longer queued "
-			    "(sent, or returned to the sender)" : "returned "
-			    "to the sender");
-			rc = 0;
-		} else {
-			struct queue_entry *n = queue_find(ctx->host, e->id,
-			    &cause);
-
-			if (n == NULL) {
-				report(ctx, e, "gone", NULL);
-				free(cause);
-				rc = 0;
-			} else {
-				report(ctx, e, act == QACT_FLUSH ?
-				    "still queued" : "not bounced", why !=
-				    NULL ? why : n->status);
-				rc = act == QACT_FLUSH ? 0 : -1;
-				queue_entry_free(n);
-			}
-		}
-		break;
-	}
-	free(why);
-	free(qi);
-	return rc;
-}
-
-static void
-plan_line(FILE *f, const struct queue_entry *e)
-{
-	char	who[256];
-
-	fprintf(f, "  %s  %-6s %-6s ", e->id, kind_name(e),
-	    queue_entry_state(e));
-	out_escaped(f, queue_bare_addr(e->sender, who, sizeof who));
-	fputs(" -> ", f);
-	out_escaped(f, e->nrcpts > 0 ? queue_bare_addr(e->rcpts[0].addr, who,
-	    sizeof who) : "");
-	if (e->nrcpts > 1)
-		fprintf(f, " (+%zu)", e->nrcpts - 1);
-	fputc('\n', f);
-}
-
-/* flush --domain / --all: whole queue runs, reported per message. */
-static int
-flush_run(struct cmd_ctx *ctx, struct qsel *qs, const char *domain)
-{
-	const struct profile	*p = ctx->host->prof;
-	char			*r = NULL, *why = NULL;
-	size_t			 i;
-	int			 failed = 0;
-
-	if (domain != NULL)
-		r = xasprintf("-qR@%s", domain);
-	if (qs->want & QUEUE_WANT_MTA) {
-		if (run_for(ctx, QUEUE_MTA, NULL, "-qf", r, NULL, NULL,
-		    &why) != 0) {
-			fprintf(ctx->out, "MTA queue run: %s\n", why);
-			failed = 1;
-		}
-		free(why);
-	}
-	for (i = 0; (qs->want & QUEUE_WANT_SUBMIT) &&
-	    i < p->submit_queue_dirs.n; i++) {
-		if (run_for(ctx, QUEUE_SUBMIT, p->submit_queue_dirs.v[i],
-		    "-qf", r, NULL, NULL, &why) != 0) {
-			fprintf(ctx->out, "submit queue run: %s\n", why);
-			failed = 1;
-		}
-		free(why);
-	}
-	for (i = 0; i < qs->n; i++) {
-		struct queue_entry *e = qs->v[i], *n;
-		char *cause = NULL;
-
-		if (e->state != QSTATE_QUEUED)
-			continue;
-		if ((n = queue_find(ctx->host, e->id, &cause)) == NULL) {
-			report(ctx, e, "delivered", "no longer queued (sent, "
-			    "or returned to the sender)");
-			free(cause);
-		} else {
-			report(ctx, e, "still queued", n->status);
-			queue_entry_free(n);
-		}
-	}
-	free(r);
-	return failed;
-}
-
-static const struct cmd_entry *qact_entry(enum qact);
-
-static int
-queue_action(struct cmd_ctx *ctx, enum qact act, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "filter", required_argument, NULL, 'f' },
-		{ "queue", required_argument, NULL, 'q' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "domain", required_argument, NULL, 'd' },
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct qsel	 qs;
-	const char	*reason = NULL, *domain = NULL, *verb = qact_verbs[act];
-	char		*ftext;
-	size_t		 i, ok = 0;
-	int		 ch, rc = 1, all = 0, missing = 0, nactive;
-
-	qsel_init(&qs);
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "f:q:m:d:a", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			if (qsel_filter(ctx, &qs, optarg) != 0)
-				goto out;
-			all = 1;
-			break;
-		case 'q':
-			if (qsel_want(optarg, &qs.want) != 0) {
-				rc = cmd_error(ctx, "--queue %s: expected mta, "
-				    "submit or all", optarg);
-				goto out;
-			}
-			break;
-		case 'm':
-			if (act != QACT_HOLD)
-				goto usage;
-			reason = optarg;
-			if (*reason == '\0' || strpbrk(reason, "\r\n") !=
-			    NULL) {
-				rc = cmd_error(ctx, "--reason: one line of "
-				    "text, not empty");
-				goto out;
-			}
-			break;
-		case 'd':
-		case 'a':
-			if (act != QACT_FLUSH)
-				goto usage;
-			if (ch == 'd') {
-				domain = optarg;
-				if (*domain == '\0' || strpbrk(domain,
-				    " \t@/") != NULL) {
-					rc = cmd_error(ctx, "--domain %s: "
-					    "expected a domain name", domain);
-					goto out;
-				}
-			}
-			all = 1;
-			break;
-		default:
-			goto usage;
-		}
-	}
-	if (domain != NULL || (act == QACT_FLUSH && all && qs.filter ==
-	    NULL)) {
-		/* The messages a queue run would try, for the report. */
-		if (optind != argc || qs.filter != NULL)
-			goto usage;
-		ftext = domain != NULL ? xasprintf("domain:%s", domain) :
-		    xstrdup("");
-		rc = qsel_filter(ctx, &qs, ftext);
-		free(ftext);
-		if (rc != 0)
-			goto out;
-		if (qsel_load(ctx, &qs, 0, NULL, 1, NULL) != 0) {
-			rc = 1;
-			goto out;
-		}
-		fprintf(ctx->out, "flush %s: a queue run of the %s, %zu "
-		    "message%s now\n", domain != NULL ? domain : "everything",
-		    qs.want == QUEUE_WANT_ALL ? "MTA and submit queues" :
-		    qs.want == QUEUE_WANT_MTA ? "MTA queue" : "submit queue",
-		    qs.n, qs.n == 1 ? "" : "s");
-		for (i = 0; i < qs.n; i++)
-			plan_line(ctx->out, qs.v[i]);
-		if (!cmd_confirm(ctx, "Run the queue for %s now?",
-		    domain != NULL ? domain : "every message")) {
-			rc = 1;
-			goto out;
-		}
-		rc = flush_run(ctx, &qs, domain);
-		goto out;
-	}
-	if ((optind == argc) == !all)
-		goto usage;
-	if (qsel_load(ctx, &qs, argc - optind, argv + optind, 0,
-	    &missing) != 0)
-		goto out;
-	if (qs.n == 0) {
-		rc = cmd_error(ctx, "%s: no message selected", verb);
-		goto out;
-	}
-	nactive = (int)qs.n;
-	fprintf(ctx->out, "%s %zu message%s%s%s%s:\n", verb, qs.n,
-	    qs.n == 1 ? "" : "s", reason != NULL ? " (reason: \"" : "",
-	    reason != NULL ? reason : "", reason != NULL ? "\")" : "");
-	for (i = 0; i < qs.n; i++)
-		plan_line(ctx->out, qs.v[i]);
-	fflush(ctx->out);
-	if (!cmd_confirm(ctx, "%c%s %d message%s?", verb[0] - 'a' + 'A',
-	    verb + 1, nactive, nactive == 1 ? "" : "s")) {
-		rc = 1;
-		goto out;
-	}
-	for (i = 0; i < qs.n; i++)
-		if (act_one(ctx, act, qs.v[i], reason) == 0)
-			ok++;
-	fprintf(ctx->out, "%s: %zu of %zu done\n", verb, ok, qs.n);
-	rc = ok == qs.n && missing == 0 ? 0 : 1;
-	if (rc != 0)
-		cmd_error(ctx, "%s: %zu message%s not done", verb,
-		    qs.n - ok + (size_t)missing, qs.n - ok + (size_t)missing ==
-		    1 ? "" : "s");
-	goto out;
-usage:
-	rc = cmd_usage(ctx, qact_entry(act));
-out:
-	qsel_release(&qs);
-	return rc;
-}
-
-static int
-queue_hold_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	return queue_action(ctx, QACT_HOLD, argc, argv);
-}
-
-static int
-queue_release_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	return queue_action(ctx, QACT_RELEASE, argc, argv);
-}
-
-static int
-queue_delete_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	return queue_action(ctx, QACT_DELETE, argc, argv);
-}
-
-static int
-queue_flush_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	return queue_action(ctx, QACT_FLUSH, argc, argv);
-}
-
-static int
-queue_bounce_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	return queue_action(ctx, QACT_BOUNCE, argc, argv);
-}
-
-#define QSEL_HELP							\
-	"Messages are selected by queue id, or with --filter EXPR (the "	\
-	"syntax of queue list; --filter '' is everything), in the MTA "	\
-	"and submit queues (--queue mta|submit to limit).  The plan is "	\
-	"shown, then confirmed (--yes answers), then one line per "	\
-	"message says what happened, checked in the queue afterwards."
-
-const struct cmd_entry cmd_queue_hold_entry = {
-	"queue hold",
-	"[--reason TEXT] [--queue Q] (QID... | --filter EXPR)",
-	"Hold messages: sendmail's quarantine",
-	"Runs sendmail -Q\"TEXT\" -qIQID for each message: sendmail renames "
-	"qf to hf and records the reason (default \"held by smadm\"); held "
-	"messages are not delivered until released.  On a held message, "
-	"--reason changes the reason (sendmail -qQ -QTEXT).  " QSEL_HELP,
-	CMD_WRITES | CMD_CONFIRM,
-	queue_hold_exec
-};
-
-const struct cmd_entry cmd_queue_release_entry = {
-	"queue release",
-	"[--queue Q] (QID... | --filter EXPR)",
-	"Release held messages",
-	"Runs sendmail -qQ -Q -qIQID: the hf file becomes a qf file again "
-	"and the next queue run delivers it.  " QSEL_HELP,
-	CMD_WRITES | CMD_CONFIRM,
-	queue_release_exec
-};
-
-const struct cmd_entry cmd_queue_delete_entry = {
-	"queue delete",
-	"[--queue Q] (QID... | --filter EXPR)",
-	"Delete messages from the queue, never one being delivered",
-	"Takes sendmail's own lock on the control file (flock, exclusive, "
-	"without waiting), removes the control file and then its df and xf "
-	"files while holding it.  A message whose lock is held by sendmail "
-	"(being delivered) is reported \"busy, not deleted\" and left alone.  "
-	"No bounce is sent: the message is gone.  " QSEL_HELP,
-	CMD_WRITES | CMD_CONFIRM,
-	queue_delete_exec
-};
-
-const struct cmd_entry cmd_queue_flush_entry = {
-	"queue flush",
-	"[--queue Q] (QID... | --filter EXPR | --domain DOMAIN | --all)",
-	"Try to deliver messages now",
-	"Runs the real sendmail in the foreground (-qf): -qIQID per "
-	"message, -qR@DOMAIN for every message with a recipient in DOMAIN, "
-	"a whole queue run for --all.  Afterwards each message is reported "
-	"delivered (gone from the queue) or still queued with its new last "
-	"error.  Held messages are skipped (release them first).  "
-	QSEL_HELP,
-	CMD_WRITES | CMD_CONFIRM,
-	queue_flush_exec
-};
-
-const struct cmd_entry cmd_queue_bounce_entry = {
-	"queue bounce",
-	"[--queue Q] (QID... | --filter EXPR)",
-	"Return messages to their senders now",
-	"sendmail has no bounce command; this uses its own timeout path: "
-	"sendmail -O Timeout.queuereturn=1s -qf -qIQID, so sendmail returns the "
-	"message to its sender with a delivery status notification (\"Cannot "
-	"send message for 1 second\") and removes it.  Messages younger than "
-	"a second are not bounced.  " QSEL_HELP,
-	CMD_WRITES | CMD_CONFIRM,
-	queue_bounce_exec
-};
-
-static const struct cmd_entry *
-qact_entry(enum qact act)
-{
-	switch (act) {
-	case QACT_HOLD:
-		return &cmd_queue_hold_entry;
-	case QACT_RELEASE:
-		return &cmd_queue_release_entry;
-	case QACT_DELETE:
-		return &cmd_queue_delete_entry;
-	case QACT_FLUSH:
-		return &cmd_queue_flush_entry;
-	case QACT_BOUNCE:
-		break;
-	}
-	return &cmd_queue_bounce_entry;
-}

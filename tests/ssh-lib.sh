@@ -119,3 +119,22 @@ Host $_n
 EOC
 	return 0
 }
+
+# kh_keys: for known_hosts tests, NAME (the sshd as known_hosts names it),
+# HOSTKEY (its key) and OTHERKEY (a key it does not have).
+kh_keys() {
+	NAME="[127.0.0.1]:$SSH_PORT"
+	HOSTKEY=$(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")
+	ssh-keygen -q -t ed25519 -N '' -C '' -f "$T_TMP/other" > /dev/null
+	OTHERKEY=$(cut -d' ' -f1,2 "$T_TMP/other.pub")
+}
+# kh_home N: a fresh HOME $T_TMP/hN holding the client key; sets H and KH
+# (its known_hosts); the caller writes $H/.ssh/config.
+kh_home() {
+	H=$T_TMP/h$1
+	KH=$H/.ssh/known_hosts
+	rm -rf "$H"
+	mkdir -p "$H/.ssh"
+	chmod 700 "$H/.ssh"
+	cp "$T_HOME/.ssh/id_ed25519" "$H/.ssh/"
+}

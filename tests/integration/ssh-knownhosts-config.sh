@@ -15,20 +15,12 @@
 ssh_start || { bad "private sshd did not start"; finish; exit 1; }
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 
-NAME="[127.0.0.1]:$SSH_PORT"
-HOSTKEY=$(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")
-ssh-keygen -q -t ed25519 -N '' -C '' -f "$T_TMP/other" > /dev/null
-OTHERKEY=$(cut -d' ' -f1,2 "$T_TMP/other.pub")
+kh_keys
 
 # home N CONFIG: a fresh HOME with the client key and CONFIG as its
 # ~/.ssh/config (printf %b: \n and \t work); sets H, KH.
 home() {
-	H=$T_TMP/h$1
-	KH=$H/.ssh/known_hosts
-	rm -rf "$H"
-	mkdir -p "$H/.ssh"
-	chmod 700 "$H/.ssh"
-	cp "$T_HOME/.ssh/id_ed25519" "$H/.ssh/"
+	kh_home "$1"
 	printf '%b\n' "$2" > "$H/.ssh/config"
 }
 # run HOST [ARGS...]: smadm -H HOST status in that HOME, no terminal, at

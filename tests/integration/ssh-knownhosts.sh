@@ -15,20 +15,12 @@
 ssh_start || { bad "private sshd did not start"; finish; exit 1; }
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 
-NAME="[127.0.0.1]:$SSH_PORT"
-HOSTKEY=$(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")
-ssh-keygen -q -t ed25519 -N '' -C '' -f "$T_TMP/other" > /dev/null
-OTHERKEY=$(cut -d' ' -f1,2 "$T_TMP/other.pub")
+kh_keys
 
 # home N [CONFIG-LINES]: a fresh HOME with the client key and the test
 # config (smtest), CONFIG-LINES first (the first value wins); sets H, KH.
 home() {
-	H=$T_TMP/h$1
-	KH=$H/.ssh/known_hosts
-	rm -rf "$H"
-	mkdir -p "$H/.ssh"
-	chmod 700 "$H/.ssh"
-	cp "$T_HOME/.ssh/id_ed25519" "$H/.ssh/"
+	kh_home "$1"
 	{ [ -n "${2:-}" ] && printf '%s\n' "$2"; cat "$T_HOME/.ssh/config"; } > "$H/.ssh/config"
 }
 # run [ARGS...]: smadm -H smtest status in that HOME, no terminal; output
