@@ -1,306 +1,95 @@
 /*
- * cmd-queue-act.c -- "smadm queue hold|release|delete|flush|bounce": act
- * on messages: hold and release (sendmail's quarantine), delete (under
- * sendmail's own lock), flush and bounce (through the real sendmail).
+ * cmd-queue-act.c -- "smadm queue hold|release|delete|flush|bounce": the
+ * command line's side of queue_act() (backend/queue-act.c, which does the
+ * work, the same for the console).
  *
  * Every action works on a selection (queue ids, or --filter), prints what
- * it is about to do, asks (cmd_confirm; --yes answers), and then reports
- * one line per message: "ID: what happened".  Actions check the result in
- * the queue itself afterwards instead of trusting an exit status.
+ * it is about to do, asks (cmd_confirm; --yes answers), and then prints
+ * one line per message as it is handled: "ID: what happened".
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../backend/queue.h"
+#include "../backend/queue-act.h"
 #include "cmd.h"
 #include "cmd-queue-int.h"
 
-#define QUEUE_RUN_TIMEOUT_MS	(10 * 60 * 1000)
+/* ---- the CLI's side of the operation (backend/queue-act.h) ---- */
 
-/* ---- actions ---- */
-
-enum qact {
-	QACT_HOLD,
-	QACT_RELEASE,
-	QACT_DELETE,
-	QACT_FLUSH,
-	QACT_BOUNCE
+struct qact_cli {
+	struct cmd_ctx			*ctx;
+	const struct queue_act_result	*res;
+	size_t				 printed;	/* items so far */
+	char				*question;
 };
 
-static const char *const qact_verbs[] = {
-	"hold", "release", "delete", "flush", "bounce"
-};
-
-/* Run sendmail for the queue an entry is in; *out gets stderr. */
+/* The plan on the output, then the question (--yes answers it). */
 static int
-run_for(struct cmd_ctx *ctx, enum queue_kind kind, const char *queue,
-    const char *a1, const char *a2, const char *a3, const char *a4,
-    char **why)
+qact_cli_confirm(void *arg, const char *plan)
 {
-	struct run_opts		 ro;
-	struct run_result	 rr;
-	const char		*args[8];
-	char			*qd = NULL, *cause = NULL;
-	int			 n = 0, rc;
+	struct qact_cli	*qc = arg;
 
-	*why = NULL;
-	if (kind == QUEUE_SUBMIT) {
-		qd = xasprintf("QueueDirectory=%s", queue);
-		args[n++] = "-O";
-		args[n++] = qd;
-	}
-	args[n++] = a1;
-	if (a2 != NULL)
-		args[n++] = a2;
-	if (a3 != NULL)
-		args[n++] = a3;
-	if (a4 != NULL)
-		args[n++] = a4;
-	args[n] = NULL;
-	run_opts_init(&ro);
-	ro.timeout_ms = QUEUE_RUN_TIMEOUT_MS;
-	run_result_init(&rr);
-	rc = host_run_sendmail(ctx->host, args, &ro, &rr, &cause);
-	if (rc != 0)
-		*why = cause;
-	else if (!rr.exited || rr.status != 0) {
-		*why = run_result_describe(ctx->host->prof->sendmail, &rr);
-		rc = -1;
-	}
-	run_result_release(&rr);
-	free(qd);
-	return rc;
+	fputs(plan, qc->ctx->out);
+	fflush(qc->ctx->out);
+	return cmd_confirm(qc->ctx, "%s", qc->question);
 }
 
-/* What is in the queue for this id now: 'q', 'h', 'Q' or 0 (gone). */
-static int
-now_state(struct cmd_ctx *ctx, const struct queue_entry *e)
+/* After each message: its line, as it happens. */
+static void
+qact_cli_progress(void *arg, const struct op_progress *p unused)
 {
-	static const char	 which[] = "qhQ";
-	char			*p;
-	size_t			 i;
-	int			 found = 0;
+	struct qact_cli	*qc = arg;
+	struct buf	 b = BUF_INIT;
 
-	for (i = 0; which[i] != '\0' && !found; i++) {
-		p = queue_entry_path(e, which[i]);
-		if (transport_exists(ctx->host->t, p))
-			found = which[i];
-		free(p);
+	for (; qc->printed < qc->res->n; qc->printed++) {
+		buf_reset(&b);
+		queue_act_item_line(&b, &qc->res->v[qc->printed]);
+		fprintf(qc->ctx->out, "%s\n", b.data);
 	}
-	return found;
+	buf_release(&b);
 }
 
 static void
-report(struct cmd_ctx *ctx, const struct queue_entry *e, const char *what,
-    const char *detail)
+qact_cli_note(void *arg, const char *text)
 {
-	fprintf(ctx->out, "%s: %s", e->id, what);
-	if (detail != NULL && *detail != '\0') {
-		fputs(": ", ctx->out);
-		cmdq_out_escaped(ctx->out, detail);
-	}
-	fputc('\n', ctx->out);
+	struct qact_cli	*qc = arg;
+
+	fprintf(qc->ctx->out, "%s\n", text);
 }
 
-/* Returns 0 when the message ended up as asked. */
+/* Run the request, printing as the backend goes; 0 or an exit status. */
 static int
-act_one(struct cmd_ctx *ctx, enum qact act, struct queue_entry *e,
-    const char *reason)
+qact_cli_run(struct cmd_ctx *ctx, const struct queue_act_req *req,
+    struct queue_act_result *res)
 {
-	struct strv	 also = STRV_INIT;
-	char		*qi, *q, *why = NULL, *cause = NULL, *p, *parent;
-	int		 st, rc = -1, state;
+	struct qact_cli	 qc;
+	struct op_ctl	 ctl;
+	char		*cause = NULL;
+	int		 rc;
 
-	if (e->state == QSTATE_LOST && act != QACT_DELETE) {
-		report(ctx, e, "not touched", "a lost queue file (Qf): read "
-		    "the log for why, fix, rename it to qf");
-		return -1;
-	}
-	qi = xasprintf("-qI%s", e->id);
-	switch (act) {
-	case QACT_HOLD:
-		q = xasprintf("-Q%s", reason != NULL ? reason :
-		    "held by smadm");
-		if (e->state == QSTATE_HELD && reason == NULL) {
-			report(ctx, e, "already held", e->quarantine);
-			rc = 0;
-		} else if (e->state == QSTATE_HELD) {
-			/* A new reason for a held message. */
-			run_for(ctx, e->kind, e->queue, "-qQ", q, qi, NULL,
-			    &why);
-			report(ctx, e, now_state(ctx, e) == 'h' ?
-			    "held, reason changed" : "failed", why);
-			rc = now_state(ctx, e) == 'h' ? 0 : -1;
-		} else {
-			run_for(ctx, e->kind, e->queue, q, qi, NULL, NULL,
-			    &why);
-			st = now_state(ctx, e);
-			if (st == 'h') {
-				report(ctx, e, "held", why);
-				rc = 0;
-			} else if (st == 0)
-				report(ctx, e, "gone", "delivered or removed "
-				    "meanwhile");
-			else
-				report(ctx, e, "not held", why != NULL ? why :
-				    "sendmail left it queued (being delivered?)");
-		}
-		free(q);
-		break;
-	case QACT_RELEASE:
-		if (e->state != QSTATE_HELD) {
-			report(ctx, e, "not held", NULL);
-			rc = 0;
-			break;
-		}
-		run_for(ctx, e->kind, e->queue, "-qQ", "-Q", qi, NULL,
-		    &why);
-		st = now_state(ctx, e);
-		if (st == 'q') {
-			report(ctx, e, "released", why);
-			rc = 0;
-		} else
-			report(ctx, e, "not released", why != NULL ? why :
-			    "sendmail left it held (being worked on?)");
-		break;
-	case QACT_DELETE:
-		p = queue_entry_path(e, 'd');
-		strv_push_nocopy(&also, p);
-		strv_push_nocopy(&also, queue_entry_path(e, 'x'));
-		if (str_endswith(e->dir, "/qf")) {
-			parent = xstrndup(e->dir, strlen(e->dir) - 3);
-			strv_pushf(&also, "%s/xf%s", parent, e->id);
-			free(parent);
-		}
-		p = queue_entry_path(e, 0);
-		if (transport_remove_locked(ctx->host->t, p, &also, &state,
-		    &cause) != 0) {
-			report(ctx, e, "failed", cause);
-			free(cause);
-		} else if (state == TRL_BUSY)
-			report(ctx, e, "busy, not deleted", "sendmail holds "
-			    "its lock (being delivered); try again later");
-		else if (state == TRL_MISSING)
-			report(ctx, e, "gone", "no longer in the queue");
-		else {
-			report(ctx, e, "deleted", NULL);
-			rc = 0;
-		}
-		free(p);
-		strv_release(&also);
-		break;
-	case QACT_FLUSH:
-	case QACT_BOUNCE:
-		if (e->state == QSTATE_HELD) {
-			report(ctx, e, "held", "release it first");
-			break;
-		}
-		/* -qf: in the foreground, done when sendmail returns. */
-		if (act == QACT_FLUSH)
-			run_for(ctx, e->kind, e->queue, "-qf", qi, NULL, NULL,
-			    &why);
-		else
-			run_for(ctx, e->kind, e->queue, "-O",
-			    "Timeout.queuereturn=1s", "-qf", qi, &why);
-		st = now_state(ctx, e);
-		if (st == 0) {
-			report(ctx, e, act == QACT_FLUSH ? "delivered" :
-			    "bounced", act == QACT_FLUSH ? "no longer queued "
-			    "(sent, or returned to the sender)" : "returned "
-			    "to the sender");
-			rc = 0;
-		} else {
-			struct queue_entry *n = queue_find(ctx->host, e->id,
-			    &cause);
-
-			if (n == NULL) {
-				report(ctx, e, "gone", NULL);
-				free(cause);
-				rc = 0;
-			} else {
-				report(ctx, e, act == QACT_FLUSH ?
-				    "still queued" : "not bounced", why !=
-				    NULL ? why : n->status);
-				rc = act == QACT_FLUSH ? 0 : -1;
-				queue_entry_free(n);
-			}
-		}
-		break;
-	}
-	free(why);
-	free(qi);
+	memset(&qc, 0, sizeof qc);
+	qc.ctx = ctx;
+	qc.res = res;
+	qc.question = queue_act_question(req);
+	memset(&ctl, 0, sizeof ctl);
+	ctl.confirm = qact_cli_confirm;
+	ctl.progress = qact_cli_progress;
+	ctl.note = qact_cli_note;
+	ctl.arg = &qc;
+	rc = queue_act(ctx->host, req, &ctl, res, &cause);
+	free(qc.question);
+	if (rc < 0)
+		return cmd_fail_cause(ctx, cause);
 	return rc;
 }
 
-static void
-plan_line(FILE *f, const struct queue_entry *e)
-{
-	char	who[256];
-
-	fprintf(f, "  %s  %-6s %-6s ", e->id, cmdq_kind_name(e),
-	    queue_entry_state(e));
-	cmdq_out_escaped(f, queue_bare_addr(e->sender, who, sizeof who));
-	fputs(" -> ", f);
-	cmdq_out_escaped(f, e->nrcpts > 0 ? queue_bare_addr(e->rcpts[0].addr, who,
-	    sizeof who) : "");
-	if (e->nrcpts > 1)
-		fprintf(f, " (+%zu)", e->nrcpts - 1);
-	fputc('\n', f);
-}
-
-/* flush --domain / --all: whole queue runs, reported per message. */
-static int
-flush_run(struct cmd_ctx *ctx, struct qsel *qs, const char *domain)
-{
-	const struct profile	*p = ctx->host->prof;
-	char			*r = NULL, *why = NULL;
-	size_t			 i;
-	int			 failed = 0;
-
-	if (domain != NULL)
-		r = xasprintf("-qR@%s", domain);
-	if (qs->want & QUEUE_WANT_MTA) {
-		if (run_for(ctx, QUEUE_MTA, NULL, "-qf", r, NULL, NULL,
-		    &why) != 0) {
-			fprintf(ctx->out, "MTA queue run: %s\n", why);
-			failed = 1;
-		}
-		free(why);
-	}
-	for (i = 0; (qs->want & QUEUE_WANT_SUBMIT) &&
-	    i < p->submit_queue_dirs.n; i++) {
-		if (run_for(ctx, QUEUE_SUBMIT, p->submit_queue_dirs.v[i],
-		    "-qf", r, NULL, NULL, &why) != 0) {
-			fprintf(ctx->out, "submit queue run: %s\n", why);
-			failed = 1;
-		}
-		free(why);
-	}
-	for (i = 0; i < qs->n; i++) {
-		struct queue_entry *e = qs->v[i], *n;
-		char *cause = NULL;
-
-		if (e->state != QSTATE_QUEUED)
-			continue;
-		if ((n = queue_find(ctx->host, e->id, &cause)) == NULL) {
-			report(ctx, e, "delivered", "no longer queued (sent, "
-			    "or returned to the sender)");
-			free(cause);
-		} else {
-			report(ctx, e, "still queued", n->status);
-			queue_entry_free(n);
-		}
-	}
-	free(r);
-	return failed;
-}
-
-static const struct cmd_entry *qact_entry(enum qact);
+static const struct cmd_entry *qact_entry(enum queue_act_verb);
 
 static int
-queue_action(struct cmd_ctx *ctx, enum qact act, int argc, char **argv)
+queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
+    char **argv)
 {
 	static const struct option longopts[] = {
 		{ "filter", required_argument, NULL, 'f' },
@@ -310,13 +99,18 @@ queue_action(struct cmd_ctx *ctx, enum qact act, int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct qsel	 qs;
-	const char	*reason = NULL, *domain = NULL, *verb = qact_verbs[act];
-	char		*ftext;
-	size_t		 i, ok = 0;
-	int		 ch, rc = 1, all = 0, missing = 0, nactive;
+	struct qsel		 qs;
+	struct queue_act_req	 req;
+	struct queue_act_result	 res;
+	struct buf		 b = BUF_INIT;
+	const char		*reason = NULL, *domain = NULL;
+	const char		*verb = queue_act_verbs[act];
+	char			*ftext;
+	size_t			 ok;
+	int			 ch, rc = 1, all = 0, missing = 0;
 
 	cmdq_qsel_init(&qs);
+	queue_act_result_init(&res);
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "f:q:m:d:a", longopts,
 	    NULL)) != -1) {
@@ -363,6 +157,9 @@ queue_action(struct cmd_ctx *ctx, enum qact act, int argc, char **argv)
 			goto usage;
 		}
 	}
+	memset(&req, 0, sizeof req);
+	req.act = act;
+	req.reason = reason;
 	if (domain != NULL || (act == QACT_FLUSH && all && qs.filter ==
 	    NULL)) {
 		/* The messages a queue run would try, for the report. */
@@ -378,19 +175,14 @@ queue_action(struct cmd_ctx *ctx, enum qact act, int argc, char **argv)
 			rc = 1;
 			goto out;
 		}
-		fprintf(ctx->out, "flush %s: a queue run of the %s, %zu "
-		    "message%s now\n", domain != NULL ? domain : "everything",
-		    qs.want == QUEUE_WANT_ALL ? "MTA and submit queues" :
-		    qs.want == QUEUE_WANT_MTA ? "MTA queue" : "submit queue",
-		    qs.n, qs.n == 1 ? "" : "s");
-		for (i = 0; i < qs.n; i++)
-			plan_line(ctx->out, qs.v[i]);
-		if (!cmd_confirm(ctx, "Run the queue for %s now?",
-		    domain != NULL ? domain : "every message")) {
+		req.run = 1;
+		req.domain = domain;
+		req.want = qs.want;
+		req.v = qs.v;
+		req.n = qs.n;
+		rc = qact_cli_run(ctx, &req, &res);
+		if (rc == 0 && res.run_failed)
 			rc = 1;
-			goto out;
-		}
-		rc = flush_run(ctx, &qs, domain);
 		goto out;
 	}
 	if ((optind == argc) == !all)
@@ -402,22 +194,14 @@ queue_action(struct cmd_ctx *ctx, enum qact act, int argc, char **argv)
 		rc = cmd_error(ctx, "%s: no message selected", verb);
 		goto out;
 	}
-	nactive = (int)qs.n;
-	fprintf(ctx->out, "%s %zu message%s%s%s%s:\n", verb, qs.n,
-	    qs.n == 1 ? "" : "s", reason != NULL ? " (reason: \"" : "",
-	    reason != NULL ? reason : "", reason != NULL ? "\")" : "");
-	for (i = 0; i < qs.n; i++)
-		plan_line(ctx->out, qs.v[i]);
-	fflush(ctx->out);
-	if (!cmd_confirm(ctx, "%c%s %d message%s?", verb[0] - 'a' + 'A',
-	    verb + 1, nactive, nactive == 1 ? "" : "s")) {
-		rc = 1;
+	req.v = qs.v;
+	req.n = qs.n;
+	if ((rc = qact_cli_run(ctx, &req, &res)) != 0)
 		goto out;
-	}
-	for (i = 0; i < qs.n; i++)
-		if (act_one(ctx, act, qs.v[i], reason) == 0)
-			ok++;
-	fprintf(ctx->out, "%s: %zu of %zu done\n", verb, ok, qs.n);
+	queue_act_summary(&b, &req, &res);
+	fprintf(ctx->out, "%s\n", b.data);
+	buf_release(&b);
+	ok = res.done;
 	rc = ok == qs.n && missing == 0 ? 0 : 1;
 	if (rc != 0)
 		cmd_error(ctx, "%s: %zu message%s not done", verb,
@@ -427,6 +211,7 @@ queue_action(struct cmd_ctx *ctx, enum qact act, int argc, char **argv)
 usage:
 	rc = cmd_usage(ctx, qact_entry(act));
 out:
+	queue_act_result_release(&res);
 	cmdq_qsel_release(&qs);
 	return rc;
 }
@@ -531,7 +316,7 @@ const struct cmd_entry cmd_queue_bounce_entry = {
 };
 
 static const struct cmd_entry *
-qact_entry(enum qact act)
+qact_entry(enum queue_act_verb act)
 {
 	switch (act) {
 	case QACT_HOLD:
