@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "../backend/transport-ssh.h"
+#include "job.h"
 #include "tui.h"
 
 struct tui_fd {
@@ -37,6 +38,7 @@ struct tui_fd {
 	tui_fd_cb		 cb;
 	void			*arg;
 	int			 dead;
+	int			 busy_ok;	/* polled while a job runs */
 	TAILQ_ENTRY(tui_fd)	 entry;
 };
 
@@ -394,7 +396,8 @@ tui_view_pop(void)
 		return;
 	tui.top = v->below;
 	tui_view_free(v);
-	if (tui.top != NULL && tui.top->ops->reload != NULL)
+	/* A job has the host: its end reloads the top view. */
+	if (tui.top != NULL && tui.top->ops->reload != NULL && !job_running())
 		tui.top->ops->reload(tui.top);
 	tui.dirty = 1;
 }
@@ -492,18 +495,23 @@ tui_draw_keybar(int y, int w)
 	}
 }
 
+/* The prompt, or a running job's progress and then the message. */
 static void
 tui_draw_status(int y, int w)
 {
 	const char	*nl;
 	size_t		 len;
+	int		 x;
 
-	if (tui_prompt_draw(y, w) || tui.msg == NULL)
+	if (tui_prompt_draw(y, w))
+		return;
+	x = job_draw_status(y, w);
+	if (tui.msg == NULL || x >= w)
 		return;
 	len = (nl = strchr(tui.msg, '\n')) != NULL ?
 	    (size_t)(nl - tui.msg) : strlen(tui.msg);
-	tui_putn(y, 0, w, tui.msg_error ? TS_ERROR : TS_MESSAGE, tui.msg, len,
-	    TUI_ELLIPSIS, 0);
+	tui_putn(y, x, w - x, tui.msg_error ? TS_ERROR : TS_MESSAGE, tui.msg,
+	    len, TUI_ELLIPSIS, 0);
 }
 
 void
@@ -572,6 +580,11 @@ tui_exec(const struct cmd_entry *ce, const char *title, int argc, char **argv)
 	size_t		 len = 0;
 	int		 rc;
 
+	if (job_running()) {
+		tui_error("%s: not run, %s is running (Esc cancels it)",
+		    ce->name, job_name());
+		return 1;
+	}
 	c.error = NULL;
 	c.json = 0;
 	c.interactive = 1;
@@ -693,6 +706,58 @@ tui_action(int action)
 	}
 }
 
+/*
+ * A key while a job runs (job.h): only what stays on the screen; the
+ * host is the worker's.  1 when the key was dealt with here.
+ */
+static int
+tui_dispatch_busy(int key)
+{
+	const struct tui_binding	*b;
+	struct tui_view			*v = tui.top;
+
+	if (key == TUI_KEY_ESC) {
+		job_cancel();
+		return 1;
+	}
+	/* The pager (help, results) only moves over its text. */
+	if (strcmp(v->ops->name, "text") == 0 && v->ops->key != NULL &&
+	    v->ops->key(v, key))
+		return 1;
+	switch (key) {
+	case TUI_KEY_UP:
+	case TUI_KEY_DOWN:
+	case TUI_KEY_PGUP:
+	case TUI_KEY_PGDN:
+	case TUI_KEY_HOME:
+	case TUI_KEY_END:
+		if (v->ops->key != NULL)
+			v->ops->key(v, key);
+		return 1;
+	}
+	if ((b = tui_binding_find(tui_global_bindings, key)) != NULL) {
+		switch (b->action) {
+		case TA_HELP:
+		case TA_COMMAND:	/* tui_exec refuses what it runs */
+			tui_action(b->action);
+			return 1;
+		case TA_REDRAW:
+			clearok(curscr, TRUE);
+			return 1;
+		case TA_QUIT:
+			/* Other views may touch the host when they go. */
+			if (v->below != NULL &&
+			    strcmp(v->ops->name, "text") == 0) {
+				tui_view_pop();
+				return 1;
+			}
+			break;
+		}
+	}
+	tui_message("%s is running: wait, or Esc cancels it", job_name());
+	return 1;
+}
+
 static void
 tui_dispatch(int key)
 {
@@ -704,6 +769,8 @@ tui_dispatch(int key)
 		return;
 	tui_clear_message();
 	if (tui_prompt_key(key))
+		return;
+	if (job_running() && tui_dispatch_busy(key))
 		return;
 	if (v->ops->key != NULL && v->ops->key(v, key))
 		return;
@@ -796,6 +863,16 @@ tui_add_fd(int fd, tui_fd_cb cb, void *arg)
 	return f;
 }
 
+struct tui_fd *
+tui_add_fd_busy(int fd, tui_fd_cb cb, void *arg)
+{
+	struct tui_fd	*f;
+
+	f = tui_add_fd(fd, cb, arg);
+	f->busy_ok = 1;
+	return f;
+}
+
 void
 tui_remove_fd(struct tui_fd *f)
 {
@@ -884,9 +961,10 @@ tui_loop(void)
 	struct pollfd	*pfd = NULL;
 	struct tui_fd	**which = NULL, *f;
 	size_t		 n, alloc = 0, i;
-	int		 key;
+	int		 key, busy;
 
 	while (!tui.quit) {
+		busy = job_running();
 		tui_apply_host();
 		if (tui.dirty) {
 			tui_draw_frame();
@@ -906,6 +984,9 @@ tui_loop(void)
 		pfd[1].events = POLLIN;
 		n = 2;
 		TAILQ_FOREACH(f, &tui.fds, entry) {
+			/* A job has the host: the views' descriptors wait. */
+			if (busy && !f->busy_ok)
+				continue;
 			pfd[n].fd = f->fd;
 			pfd[n].events = POLLIN;
 			which[n++] = f;
@@ -914,7 +995,7 @@ tui_loop(void)
 			pfd[i].revents = 0;
 
 		/* A key held by tui_cancel_wait: no waiting for another. */
-		if (poll(pfd, n, tui.have_held_key ? 0 :
+		if (poll(pfd, n, tui.have_held_key ? 0 : busy ? -1 :
 		    tui_timers_timeout()) == -1 && errno != EINTR)
 			util_fatal("poll: %s", strerror(errno));
 
@@ -928,7 +1009,9 @@ tui_loop(void)
 		/* Drain: curses may hold keys it already read from stdin. */
 		while (!tui.quit && (key = tui_read_key()) != -1)
 			tui_dispatch(key);
-		tui_timers_run();
+		/* So do the views' timers (and the SSH keepalive). */
+		if (!busy && !job_running())
+			tui_timers_run();
 		for (i = 2; i < n; i++) {
 			if (pfd[i].revents != 0 && !which[i]->dead) {
 				which[i]->cb(which[i]->fd, pfd[i].revents,
@@ -964,6 +1047,7 @@ tui_signals_set(int install)
 static void
 tui_cleanup(void)
 {
+	job_shutdown();
 	while (tui.top != NULL) {
 		struct tui_view *v = tui.top;
 

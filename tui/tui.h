@@ -190,6 +190,8 @@ typedef void	(*tui_fd_cb)(int, int, void *);
 typedef void	(*tui_timer_cb)(void *);
 struct tui_fd	 *tui_add_fd(int, tui_fd_cb, void *);
 void		  tui_remove_fd(struct tui_fd *);
+/* A descriptor polled even while a job runs (job.c's pipe). */
+struct tui_fd	 *tui_add_fd_busy(int, tui_fd_cb, void *);
 struct tui_timer *tui_add_timer(int, tui_timer_cb, void *);
 void		  tui_remove_timer(struct tui_timer *);
 
