@@ -9,15 +9,18 @@
  * again into a second list and swaps it in when done, keeping the cursor
  * on the same message (by queue id) and the tags (also by id).
  *
- * Actions run the commands of the table ("queue hold" ...) on the tagged
- * messages, or on the one under the cursor, with the console's
- * confirmation dialog: the console does nothing the CLI cannot.
+ * Actions (hold, release, delete, flush, bounce) on the tagged messages,
+ * or the one under the cursor, are queue_act() (backend/queue-act.h), the
+ * operation the CLI's "queue hold" ... runs: the plan is confirmed with
+ * the console's dialog, then it runs as a job (job.h) with its progress
+ * in the status line, Esc to cancel, and its report in a text view.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../backend/queue.h"
+#include "../backend/queue-act.h"
+#include "job.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -415,35 +418,174 @@ qv_targets(struct queue_view *qv, struct strv *ids)
 		strv_push(ids, qv->rows[wlist_cursor(qv->wl)]->id);
 }
 
-static void
-qv_run(struct queue_view *qv, const char *cmd, const char *opt,
-    const char *optarg)
-{
-	struct strv	 args = STRV_INIT;
-	struct strv	 ids = STRV_INIT;
-	size_t		 i;
+/* A queue action run as a job: what the worker needs, and its result. */
+struct qv_job {
+	struct queue_view	*qv;		/* check it is still there */
+	struct host		*host;
+	struct queue_list	 list;		/* read for the plan */
+	struct queue_act_req	 req;
+	struct queue_act_result	 res;
+	char			*reason;
+	char			*plan;
+	char			*title;		/* "queue flush" */
+	struct strv		 missing;	/* ids gone since the list */
+};
 
+static void
+qv_job_free(struct qv_job *qj)
+{
+	free(qj->req.v);
+	queue_list_release(&qj->list);
+	queue_act_result_release(&qj->res);
+	strv_release(&qj->missing);
+	free(qj->reason);
+	free(qj->plan);
+	free(qj->title);
+	free(qj);
+}
+
+/* On the worker. */
+static int
+qv_job_run(void *arg, const struct op_ctl *ctl, char **cause)
+{
+	struct qv_job	*qj = arg;
+	struct op_ctl	 c = *ctl;
+	int		 rc;
+
+	c.confirm = NULL;	/* asked on the main thread already */
+	rc = queue_act(qj->host, &qj->req, &c, &qj->res, cause);
+	queue_parse_thread_end();
+	return rc;
+}
+
+static int
+qv_still_open(struct queue_view *qv)
+{
+	struct tui_view	*v;
+
+	for (v = tui_view_top(); v != NULL; v = v->below)
+		if (v == qv->view)
+			return 1;
+	return 0;
+}
+
+/* On the main thread: the report, as the CLI prints it, in a text view. */
+static void
+qv_job_done(void *arg, int rc, const char *cause, const struct strv *notes)
+{
+	struct qv_job		*qj = arg;
+	struct queue_act_result	*res = &qj->res;
+	const char		*verb = queue_act_verbs[qj->req.act];
+	struct buf		 b = BUF_INIT;
+	char			 n1[32], n2[32];
+	size_t			 i;
+
+	if (rc < 0) {
+		tui_error("%s: %s", qj->title, cause);
+		goto out;
+	}
+	buf_addstr(&b, qj->plan);
+	for (i = 0; i < qj->missing.n; i++)
+		buf_printf(&b, "%s: not in the queue\n", qj->missing.v[i]);
+	for (i = 0; i < notes->n; i++)
+		buf_printf(&b, "%s\n", notes->v[i]);
+	for (i = 0; i < res->n; i++) {
+		queue_act_item_line(&b, &res->v[i]);
+		buf_addch(&b, '\n');
+	}
+	queue_act_summary(&b, &qj->req, res);
+	buf_addch(&b, '\n');
+	if (res->cancelled)
+		buf_printf(&b, "%s: cancelled, %zu of %zu handled\n", verb,
+		    res->n, res->total);
+	view_text_open(qj->title, b.data, b.size);
+	job_format_count(n1, sizeof n1, res->n);
+	job_format_count(n2, sizeof n2, res->total);
+	if (res->cancelled)
+		tui_error("%s: %s of %s handled, cancelled", verb, n1, n2);
+	else
+		tui_message("%s: %s of %s handled, %zu done", verb, n1, n2,
+		    res->done);
+	/* Acted on: the tags have served. */
+	if (rc == 0 && res->done == res->total && qj->missing.n == 0 &&
+	    qv_still_open(qj->qv)) {
+		strv_release(&qj->qv->tags);
+		strv_init(&qj->qv->tags);
+		qv_title(qj->qv);
+	}
+out:
+	buf_release(&b);
+	qv_job_free(qj);
+}
+
+/*
+ * Read the queue for the ids, as they are now; confirm the plan; run the
+ * action as a job.
+ */
+static void
+qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
+{
+	struct strv		 ids = STRV_INIT;
+	struct queue_entry	*e;
+	struct qv_job		*qj;
+	char			*cause = NULL, *question;
+	size_t			 i;
+
+	if (job_running()) {
+		tui_error("queue %s: not started, %s is running (Esc cancels "
+		    "it)", queue_act_verbs[act], job_name());
+		return;
+	}
 	qv_targets(qv, &ids);
 	if (ids.n == 0) {
 		tui_error("no message selected");
-		goto out;
+		strv_release(&ids);
+		return;
 	}
-	if (opt != NULL) {
-		strv_push(&args, opt);
-		strv_push(&args, optarg);
+	qj = xcalloc(1, sizeof *qj);
+	qj->qv = qv;
+	qj->host = tui_host();
+	queue_list_init(&qj->list);
+	strv_init(&qj->missing);
+	qj->title = xasprintf("queue %s", queue_act_verbs[act]);
+	if (queue_list_read(qj->host, QUEUE_WANT_ALL, 0, &qj->list,
+	    &cause) != 0) {
+		tui_error("%s: %s", qj->title, cause);
+		free(cause);
+		goto fail;
 	}
-	for (i = 0; i < ids.n; i++)
-		strv_push(&args, ids.v[i]);
-	if (tui_run_command(cmd, (int)args.n, args.v) == 0 &&
-	    strcmp(cmd, "queue show") != 0) {
-		/* Acted on: the tags have served. */
-		strv_release(&qv->tags);
-		strv_init(&qv->tags);
+	qj->req.act = act;
+	if (reason != NULL)
+		qj->req.reason = qj->reason = xstrdup(reason);
+	qj->req.v = xcalloc(ids.n + 1, sizeof *qj->req.v);
+	for (i = 0; i < ids.n; i++) {
+		if ((e = queue_list_find(&qj->list, ids.v[i])) == NULL)
+			strv_push(&qj->missing, ids.v[i]);
+		else
+			qj->req.v[qj->req.n++] = e;
 	}
-	qv_start_scan(qv);
-out:
+	if (qj->req.n == 0) {
+		tui_error("%s: no longer in the queue", qj->title);
+		goto fail;
+	}
+	qj->plan = queue_act_plan(&qj->req);
+	question = queue_act_question(&qj->req);
+	i = (size_t)tui_confirm(question);
+	free(question);
+	if (i == 0) {
+		/* No: the plan stays on the screen, nothing was done. */
+		view_text_open(qj->title, qj->plan, strlen(qj->plan));
+		tui_error("%s: cancelled", qj->title);
+		goto fail;
+	}
+	if (job_start(qj->title, 1, qv_job_run, qj, qv_job_done) != 0)
+		goto fail;
 	strv_release(&ids);
-	strv_release(&args);
+	return;
+fail:
+	qv_job_free(qj);
+	strv_release(&ids);
+	qv_start_scan(qv);
 }
 
 static void
@@ -464,7 +606,7 @@ qv_hold_reason(void *arg, const char *text)
 
 	if (text == NULL)
 		return;
-	qv_run(qv, "queue hold", *text != '\0' ? "--reason" : NULL, text);
+	qv_act(qv, QACT_HOLD, *text != '\0' ? text : NULL);
 }
 
 static void
@@ -558,16 +700,16 @@ qv_action(struct tui_view *v, int action)
 		tui_prompt("hold, reason: ", "", qv_hold_reason, qv);
 		break;
 	case QA_RELEASE:
-		qv_run(qv, "queue release", NULL, NULL);
+		qv_act(qv, QACT_RELEASE, NULL);
 		break;
 	case QA_DELETE:
-		qv_run(qv, "queue delete", NULL, NULL);
+		qv_act(qv, QACT_DELETE, NULL);
 		break;
 	case QA_FLUSH:
-		qv_run(qv, "queue flush", NULL, NULL);
+		qv_act(qv, QACT_FLUSH, NULL);
 		break;
 	case QA_BOUNCE:
-		qv_run(qv, "queue bounce", NULL, NULL);
+		qv_act(qv, QACT_BOUNCE, NULL);
 		break;
 	case QA_SUMMARY:
 		if (qv->filter_text != NULL) {
