@@ -1,0 +1,113 @@
+# tests/tui/jobs.sh -- a long operation does not block the console: 300
+# messages queued by the real sendmail for a domain whose mail goes to a
+# dead relay (a closed loopback port), all flushed from the Queue screen.
+# Within a second the status line shows the progress (N/300); a second
+# writing action is refused naming the running one; ? opens help and q
+# closes it while the flush goes on; Esc cancels it between messages; the
+# count reported is what sendmail's queue files say was tried (N1 lines);
+# then the console still works and q quits with 0.
+. "$(dirname "$0")/../lib.sh"
+
+TM="tmux -L smadm-test"
+NMSG=300
+if ! command -v tmux >/dev/null 2>&1; then
+	bad "tmux is not installed"
+	finish
+	exit 1
+fi
+dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
+ok "sandbox created"
+cf="$dir/etc/sendmail.cf"
+# Queued only (-odq): nothing has been tried yet, every qf says N0.
+i=0
+while [ $i -lt $NMSG ]; do
+	printf 'Subject: job test %d\n\nbody %d\n' $i $i |
+	    "$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail -C "$cf" -odq \
+	    -f alice@vm.sandbox.example "r$i@deferred.example" || break
+	i=$((i + 1))
+done
+nq() { ls "$dir/queue" | grep -c '^qf'; }
+tried() { grep -lx 'N1' "$dir"/queue/qf* 2>/dev/null | wc -l; }
+check "$NMSG messages queued" test "$(nq)" -eq $NMSG
+check "none tried yet" test "$(tried)" -eq 0
+
+cat > "$T_TMP/pane.sh" <<'SH'
+trap '' INT
+"$SMADM" -r "$DIR"
+echo "EXITED $?"
+exec sleep 600
+SH
+s="smadm-jobs-$$"
+track_tmux "$s"
+$TM new-session -d -s "$s" -x 100 -y 30 env SMADM="$SMADM" DIR="$dir" \
+    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+screen() { $TM capture-pane -p -t "$s"; }
+has() { screen | grep -qF -- "$1"; }
+has_re() { screen | grep -qE -- "$1"; }
+see() {
+	if wait_for "${3:-5}" has "$2"; then ok "$1"
+	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
+}
+see_re() {
+	if wait_for "${3:-5}" has_re "$2"; then ok "$1"
+	else bad "$1: /$2/ not on the screen"; screen | sed 's/^/      | /'; fi
+}
+keys() { $TM send-keys -t "$s" "$@"; }
+# The count of the progress in the status line, or nothing.
+progress() { screen | sed -nE 's/.*flush ([0-9,]+)\/300 \[[#.]+\].*/\1/p' | tr -d , | head -1; }
+
+see "dashboard" "smadm - Dashboard"
+keys Q
+see "the queue screen with every message" "smadm - Queue: $NMSG messages" 10
+keys T
+see "T prompts" "tag where:"
+keys "to:deferred.example" Enter
+see "all tagged" "tagged $NMSG messages"
+keys F
+see "the plan is confirmed first" "Flush $NMSG messages?"
+keys y
+# Within a second: the flush runs and says how far it is.
+if wait_for 1 has_re 'flush [0-9,]+/300 \[[#.]+\]'; then ok "progress within a second"
+else bad "progress within a second"; screen | sed 's/^/      | /'; fi
+p1=$(progress)
+# A second writing operation is refused, naming the running one.
+keys D
+see "a second writing action is refused, naming the running one" \
+    "queue flush is running"
+check "the refused delete deleted nothing" test "$(nq)" -eq $NMSG
+# Help opens and closes while the flush goes on; the screen keeps up.
+keys '?'
+see "? opens help during the flush" "smadm - Help"
+see_re "the progress stays in the status line under help" 'flush [0-9,]+/300'
+keys q
+see "q closes help, back on the queue" "smadm - Queue:"
+sleep 1
+p2=$(progress)
+if [ -n "$p1" ] && [ -n "$p2" ] && [ "$p2" -gt "$p1" ]; then ok "the progress moves ($p1, then $p2)"
+else bad "the progress moves ($p1, then $p2)"; screen | sed 's/^/      | /'; fi
+# Esc cancels between messages; the report says how many were handled.
+keys Escape
+see_re "Esc cancels: the count handled is reported" \
+    "flush: [0-9,]+ of 300 handled, cancelled" 20
+n=$(screen | sed -nE 's/.*flush: ([0-9,]+) of 300 handled, cancelled.*/\1/p' | tr -d , | head -1)
+screen > "$T_TMP/report"
+if [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt $NMSG ]; then ok "handled: $n, fewer than $NMSG"
+else bad "handled: \"$n\", fewer than $NMSG"; fi
+check "the report is in a text view" grep -q "smadm - queue flush" "$T_TMP/report"
+keys End
+see "the report ends with the cancel" "flush: cancelled, $n of 300 handled"
+check "each handled message was tried once by sendmail (qf N1): $n" \
+    test "$(tried)" -eq "${n:-x}"
+check "still queued (the relay is dead): all $NMSG" test "$(nq)" -eq $NMSG
+# Nothing runs now: the console works as before.
+sleep 1
+check "nothing more tried after the cancel" test "$(tried)" -eq "${n:-x}"
+keys q
+see "q: back on the queue" "smadm - Queue: $NMSG messages"
+keys '?'
+see "help as usual" "smadm - Help"
+keys q q
+see "the dashboard" "smadm - Dashboard"
+keys q
+see "q leaves the console with 0" "EXITED 0"
+finish
