@@ -1,6 +1,7 @@
 # tests/tui/ssh-console.sh -- the console over SSH (smadm -H) in a real
 # terminal: the dashboard names the remote host and shows the sandbox's
-# daemon and queue; the queue screen lists the messages read over SSH; an
+# daemon and queue; the queue screen lists the messages read over SSH and
+# holds and releases one (a job on a worker thread, over the SSH session); an
 # unknown host key is asked about before the console starts and refused
 # when the answer is no.
 . "$(dirname "$0")/../lib.sh"
@@ -55,6 +56,25 @@ see_re "the daemon runs" "running"
 keys Q
 see "queue screen over ssh" "over-ssh1@deferred.ex"
 see "both messages" "over-ssh2@deferred.ex"
+# A queue action over SSH runs as a job on a worker thread (tui/job.c):
+# hold the message under the cursor, see sendmail agree, release it.
+keys h
+see "hold asks a reason" "hold, reason:"
+keys "ssh job" Enter
+see "hold over ssh: the dialog" "Hold 1 message?"
+keys y
+see "hold over ssh: the report" "hold: 1 of 1 done"
+"$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail -C "$dir/etc/sendmail.cf" -bp -qQ > "$T_TMP/bpq" 2>&1
+check "hold over ssh: sendmail sees it held" grep -q "QUARANTINE: ssh job" "$T_TMP/bpq"
+keys q
+see_re "hold over ssh: held in the list" " held +.*over-ssh"
+keys U
+see "release over ssh: the dialog" "Release 1 message?"
+keys y
+see "release over ssh: the report" "release: 1 of 1 done"
+"$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail -C "$dir/etc/sendmail.cf" -bp -qQ > "$T_TMP/bpq" 2>&1
+check_not "release over ssh: sendmail sees none held" grep -q "QUARANTINE" "$T_TMP/bpq"
+keys q
 keys q
 # The Hosts screen: smadm's host list, asked in parallel; Enter switches.
 keys H
