@@ -41,6 +41,7 @@ enum {
 	QA_DELETE,
 	QA_FLUSH,
 	QA_BOUNCE,
+	QA_FLUSH_DOMAIN,
 	QA_SUMMARY,
 	QA_LOG,
 	QA_REFRESH
@@ -93,6 +94,8 @@ static const struct tui_binding qv_bindings[] = {
 	    "Try to deliver the messages now (queue flush)" },
 	{ 'B', NULL, NULL, QA_BOUNCE,
 	    "Return the messages to their senders (queue bounce)" },
+	{ 'R', NULL, NULL, QA_FLUSH_DOMAIN,
+	    "Run the queue for a domain (queue flush --domain)" },
 	{ 'v', "Summary", NULL, QA_SUMMARY,
 	    "By domain and age, and by last error (queue summary)" },
 	{ 'L', "Log", NULL, QA_LOG,
@@ -426,6 +429,7 @@ struct qv_job {
 	struct queue_act_req	 req;
 	struct queue_act_result	 res;
 	char			*reason;
+	char			*domain;	/* a queue run for it */
 	char			*plan;
 	char			*title;		/* "queue flush" */
 	struct strv		 missing;	/* ids gone since the list */
@@ -439,6 +443,7 @@ qv_job_free(struct qv_job *qj)
 	queue_act_result_release(&qj->res);
 	strv_release(&qj->missing);
 	free(qj->reason);
+	free(qj->domain);
 	free(qj->plan);
 	free(qj->title);
 	free(qj);
@@ -507,8 +512,8 @@ qv_job_done(void *arg, int rc, const char *cause, const struct strv *notes)
 		tui_message("%s: %s of %s handled, %zu done", verb, n1, n2,
 		    res->done);
 	/* Acted on: the tags have served. */
-	if (rc == 0 && res->done == res->total && qj->missing.n == 0 &&
-	    qv_still_open(qj->qv)) {
+	if (rc == 0 && qj->domain == NULL && res->done == res->total &&
+	    qj->missing.n == 0 && qv_still_open(qj->qv)) {
 		strv_release(&qj->qv->tags);
 		strv_init(&qj->qv->tags);
 		qv_title(qj->qv);
@@ -519,16 +524,19 @@ out:
 }
 
 /*
- * Read the queue for the ids, as they are now; confirm the plan; run the
- * action as a job.
+ * Read the queue as it is now and select the ids (or, for a queue run of
+ * a domain, what it will try); confirm the plan; run the action as a job.
  */
 static void
-qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
+qv_act_on(struct queue_view *qv, enum queue_act_verb act, const char *reason,
+    const char *domain)
 {
 	struct strv		 ids = STRV_INIT;
 	struct queue_entry	*e;
+	struct queue_filter	*f = NULL;
 	struct qv_job		*qj;
-	char			*cause = NULL, *question;
+	char			*cause = NULL, *question, *ftext;
+	time_t			 now = time(NULL);
 	size_t			 i;
 
 	if (job_running()) {
@@ -536,8 +544,9 @@ qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
 		    "it)", queue_act_verbs[act], job_name());
 		return;
 	}
-	qv_targets(qv, &ids);
-	if (ids.n == 0) {
+	if (domain == NULL)
+		qv_targets(qv, &ids);
+	if (domain == NULL && ids.n == 0) {
 		tui_error("no message selected");
 		strv_release(&ids);
 		return;
@@ -557,14 +566,31 @@ qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
 	qj->req.act = act;
 	if (reason != NULL)
 		qj->req.reason = qj->reason = xstrdup(reason);
-	qj->req.v = xcalloc(ids.n + 1, sizeof *qj->req.v);
+	qj->req.v = xcalloc(ids.n + qj->list.n + 1, sizeof *qj->req.v);
 	for (i = 0; i < ids.n; i++) {
 		if ((e = queue_list_find(&qj->list, ids.v[i])) == NULL)
 			strv_push(&qj->missing, ids.v[i]);
 		else
 			qj->req.v[qj->req.n++] = e;
 	}
-	if (qj->req.n == 0) {
+	if (domain != NULL) {
+		/* What the queue run will try, for the plan and the report. */
+		qj->req.run = 1;
+		qj->req.domain = qj->domain = xstrdup(domain);
+		qj->req.want = QUEUE_WANT_ALL;
+		ftext = xasprintf("domain:%s", domain);
+		f = queue_filter_parse(ftext, &cause);
+		free(ftext);
+		if (f == NULL) {
+			tui_error("%s: %s", qj->title, cause);
+			free(cause);
+			goto fail;
+		}
+		for (i = 0; i < qj->list.n; i++)
+			if (queue_filter_match(f, qj->list.v[i], now))
+				qj->req.v[qj->req.n++] = qj->list.v[i];
+		queue_filter_free(f);
+	} else if (qj->req.n == 0) {
 		tui_error("%s: no longer in the queue", qj->title);
 		goto fail;
 	}
@@ -586,6 +612,39 @@ fail:
 	qv_job_free(qj);
 	strv_release(&ids);
 	qv_start_scan(qv);
+}
+
+static void
+qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
+{
+	qv_act_on(qv, act, reason, NULL);
+}
+
+static void
+qv_flush_domain(void *arg, const char *text)
+{
+	struct queue_view	*qv = arg;
+
+	if (text == NULL)
+		return;
+	if (*text == '\0' || strpbrk(text, " \t@/") != NULL) {
+		tui_error("flush domain: \"%s\" is not a domain name", text);
+		return;
+	}
+	qv_act_on(qv, QACT_FLUSH, NULL, text);
+}
+
+/* The domain of the first recipient under the cursor, to start from. */
+static void
+qv_flush_domain_ask(struct queue_view *qv)
+{
+	char	dom[256];
+
+	dom[0] = '\0';
+	if (qv->nrows > 0 && qv->rows[wlist_cursor(qv->wl)]->nrcpts > 0)
+		queue_addr_domain(qv->rows[wlist_cursor(qv->wl)]->rcpts[0].addr,
+		    dom, sizeof dom);
+	tui_prompt("flush domain: ", dom, qv_flush_domain, qv);
 }
 
 static void
@@ -710,6 +769,9 @@ qv_action(struct tui_view *v, int action)
 		break;
 	case QA_BOUNCE:
 		qv_act(qv, QACT_BOUNCE, NULL);
+		break;
+	case QA_FLUSH_DOMAIN:
+		qv_flush_domain_ask(qv);
 		break;
 	case QA_SUMMARY:
 		if (qv->filter_text != NULL) {

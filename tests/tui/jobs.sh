@@ -5,7 +5,8 @@
 # writing action is refused naming the running one; ? opens help and q
 # closes it while the flush goes on; Esc cancels it between messages; the
 # count reported is what sendmail's queue files say was tried (N1 lines);
-# then the console still works and q quits with 0.
+# then the console still works: a queue run for the domain (R) tries every
+# message once more, and q quits with 0.
 . "$(dirname "$0")/../lib.sh"
 
 TM="tmux -L smadm-test"
@@ -104,6 +105,19 @@ sleep 1
 check "nothing more tried after the cancel" test "$(tried)" -eq "${n:-x}"
 keys q
 see "q: back on the queue" "smadm - Queue: $NMSG messages"
+# A queue run for the domain (R): one sendmail run, then every message
+# checked; the status line counts the checks.
+keys R
+see "R asks for the domain, the cursor's first" "flush domain: deferred.example"
+keys Enter
+see "the run is confirmed first" "Run the queue for deferred.example now?"
+keys y
+see "the domain run reports every message" "flush: 300 of 300 handled, 300 done" 90
+tried2() { grep -lx 'N2' "$dir"/queue/qf* 2>/dev/null | wc -l; }
+check "sendmail tried each once more: $n twice, the rest once" \
+    sh -c "test $(tried2) -eq ${n:-x} && test $(tried) -eq $((NMSG - ${n:-0}))"
+keys q
+see "back on the queue" "smadm - Queue: $NMSG messages"
 keys '?'
 see "help as usual" "smadm - Help"
 keys q q
