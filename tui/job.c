@@ -173,6 +173,26 @@ job_end(struct job *j)
 	tui_redraw();
 }
 
+/* The plan in a pager, the question over it; the pager goes after. */
+static int
+job_ask(struct job *j, const char *plan)
+{
+	struct tui_view	*v;
+	char		*title, *question;
+	int		 answer;
+
+	title = xasprintf("%s: the plan", j->name);
+	view_text_open(title, plan, strlen(plan));
+	v = tui_view_top();
+	question = xasprintf("%s: go ahead?", j->name);
+	answer = tui_confirm(question);
+	if (tui_view_top() == v)
+		tui_view_pop();
+	free(question);
+	free(title);
+	return answer;
+}
+
 static void
 job_read(int fd, int events unused, void *arg)
 {
@@ -197,7 +217,7 @@ job_read(int fd, int events unused, void *arg)
 	}
 	if (q != NULL) {
 		/* The worker waits; the dialog runs its own little loop. */
-		answer = job_ctl_cancelled(j) ? 0 : tui_confirm(q);
+		answer = job_ctl_cancelled(j) ? 0 : job_ask(j, q);
 		free(q);
 		pthread_mutex_lock(&j->mtx);
 		j->answer = answer;

@@ -37,9 +37,12 @@
  *
  * The ctl given to fn reports progress to the status line, polls the
  * cancel asked with Esc, collects notes (each shown as it comes, all
- * given to done) and hands a confirmation to the main thread, which asks
- * with the console's dialog while the worker waits (a cancelled job gets
- * "no").  fn's arg belongs to the caller; done frees it.
+ * given to done) and hands a confirmation to the main thread, which shows
+ * the plan in a pager with the dialog "NAME: go ahead?" over it while the
+ * worker waits (a cancelled job gets "no").  An operation whose plan is
+ * cheap to make may instead be confirmed before job_start, with ctl's
+ * confirm then set to NULL in fn.  fn's arg belongs to the caller; done
+ * frees it.
  */
 #ifndef SMADM_JOB_H
 #define SMADM_JOB_H

@@ -489,7 +489,8 @@ qv_job_done(void *arg, int rc, const char *cause, const struct strv *notes)
 		tui_error("%s: %s", qj->title, cause);
 		goto out;
 	}
-	buf_addstr(&b, qj->plan);
+	if (qj->plan != NULL)
+		buf_addstr(&b, qj->plan);
 	for (i = 0; i < qj->missing.n; i++)
 		buf_printf(&b, "%s: not in the queue\n", qj->missing.v[i]);
 	for (i = 0; i < notes->n; i++)
@@ -524,19 +525,16 @@ out:
 }
 
 /*
- * Read the queue as it is now and select the ids (or, for a queue run of
- * a domain, what it will try); confirm the plan; run the action as a job.
+ * Read the queue as it is now and select the ids; confirm the plan; run
+ * the action as a job.
  */
 static void
-qv_act_on(struct queue_view *qv, enum queue_act_verb act, const char *reason,
-    const char *domain)
+qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
 {
 	struct strv		 ids = STRV_INIT;
 	struct queue_entry	*e;
-	struct queue_filter	*f = NULL;
 	struct qv_job		*qj;
-	char			*cause = NULL, *question, *ftext;
-	time_t			 now = time(NULL);
+	char			*cause = NULL, *question;
 	size_t			 i;
 
 	if (job_running()) {
@@ -544,9 +542,8 @@ qv_act_on(struct queue_view *qv, enum queue_act_verb act, const char *reason,
 		    "it)", queue_act_verbs[act], job_name());
 		return;
 	}
-	if (domain == NULL)
-		qv_targets(qv, &ids);
-	if (domain == NULL && ids.n == 0) {
+	qv_targets(qv, &ids);
+	if (ids.n == 0) {
 		tui_error("no message selected");
 		strv_release(&ids);
 		return;
@@ -566,31 +563,14 @@ qv_act_on(struct queue_view *qv, enum queue_act_verb act, const char *reason,
 	qj->req.act = act;
 	if (reason != NULL)
 		qj->req.reason = qj->reason = xstrdup(reason);
-	qj->req.v = xcalloc(ids.n + qj->list.n + 1, sizeof *qj->req.v);
+	qj->req.v = xcalloc(ids.n + 1, sizeof *qj->req.v);
 	for (i = 0; i < ids.n; i++) {
 		if ((e = queue_list_find(&qj->list, ids.v[i])) == NULL)
 			strv_push(&qj->missing, ids.v[i]);
 		else
 			qj->req.v[qj->req.n++] = e;
 	}
-	if (domain != NULL) {
-		/* What the queue run will try, for the plan and the report. */
-		qj->req.run = 1;
-		qj->req.domain = qj->domain = xstrdup(domain);
-		qj->req.want = QUEUE_WANT_ALL;
-		ftext = xasprintf("domain:%s", domain);
-		f = queue_filter_parse(ftext, &cause);
-		free(ftext);
-		if (f == NULL) {
-			tui_error("%s: %s", qj->title, cause);
-			free(cause);
-			goto fail;
-		}
-		for (i = 0; i < qj->list.n; i++)
-			if (queue_filter_match(f, qj->list.v[i], now))
-				qj->req.v[qj->req.n++] = qj->list.v[i];
-		queue_filter_free(f);
-	} else if (qj->req.n == 0) {
+	if (qj->req.n == 0) {
 		tui_error("%s: no longer in the queue", qj->title);
 		goto fail;
 	}
@@ -614,10 +594,58 @@ fail:
 	qv_start_scan(qv);
 }
 
-static void
-qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
+/*
+ * On the worker: a queue run for a domain reads the queue itself (it may
+ * be large) and has its plan confirmed through the job (job.h).
+ */
+static int
+qv_job_domain(void *arg, const struct op_ctl *ctl, char **cause)
 {
-	qv_act_on(qv, act, reason, NULL);
+	struct qv_job		*qj = arg;
+	struct queue_filter	*f;
+	char			*ftext;
+	time_t			 now = time(NULL);
+	size_t			 i;
+	int			 rc = -1;
+
+	op_progress(ctl, "reading the queue", 0, 0, NULL);
+	if (queue_list_read(qj->host, QUEUE_WANT_ALL, 0, &qj->list,
+	    cause) != 0)
+		goto out;
+	ftext = xasprintf("domain:%s", qj->domain);
+	f = queue_filter_parse(ftext, cause);
+	free(ftext);
+	if (f == NULL)
+		goto out;
+	qj->req.v = xcalloc(qj->list.n + 1, sizeof *qj->req.v);
+	for (i = 0; i < qj->list.n; i++)
+		if (queue_filter_match(f, qj->list.v[i], now))
+			qj->req.v[qj->req.n++] = qj->list.v[i];
+	queue_filter_free(f);
+	qj->plan = queue_act_plan(&qj->req);
+	rc = queue_act(qj->host, &qj->req, ctl, &qj->res, cause);
+out:
+	queue_parse_thread_end();
+	return rc;
+}
+
+static void
+qv_act_domain(struct queue_view *qv, const char *domain)
+{
+	struct qv_job	*qj;
+
+	qj = xcalloc(1, sizeof *qj);
+	qj->qv = qv;
+	qj->host = tui_host();
+	queue_list_init(&qj->list);
+	strv_init(&qj->missing);
+	qj->title = xstrdup("queue flush");
+	qj->req.act = QACT_FLUSH;
+	qj->req.run = 1;
+	qj->req.domain = qj->domain = xstrdup(domain);
+	qj->req.want = QUEUE_WANT_ALL;
+	if (job_start(qj->title, 1, qv_job_domain, qj, qv_job_done) != 0)
+		qv_job_free(qj);
 }
 
 static void
@@ -631,7 +659,7 @@ qv_flush_domain(void *arg, const char *text)
 		tui_error("flush domain: \"%s\" is not a domain name", text);
 		return;
 	}
-	qv_act_on(qv, QACT_FLUSH, NULL, text);
+	qv_act_domain(qv, text);
 }
 
 /* The domain of the first recipient under the cursor, to start from. */

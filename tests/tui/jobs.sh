@@ -105,12 +105,15 @@ sleep 1
 check "nothing more tried after the cancel" test "$(tried)" -eq "${n:-x}"
 keys q
 see "q: back on the queue" "smadm - Queue: $NMSG messages"
-# A queue run for the domain (R): one sendmail run, then every message
-# checked; the status line counts the checks.
+# A queue run for the domain (R): the worker reads the queue and hands its
+# plan to the main thread for the dialog (job.h); then one sendmail run,
+# and every message checked, the status line counting the checks.
 keys R
 see "R asks for the domain, the cursor's first" "flush domain: deferred.example"
 keys Enter
-see "the run is confirmed first" "Run the queue for deferred.example now?"
+see "the worker's plan is confirmed on the main thread" "queue flush: go ahead?"
+see "with the plan in a pager under the dialog" \
+    "flush deferred.example: a queue run of the MTA and submit queues, 300 messages now"
 keys y
 see "the domain run reports every message" "flush: 300 of 300 handled, 300 done" 90
 tried2() { grep -lx 'N2' "$dir"/queue/qf* 2>/dev/null | wc -l; }
