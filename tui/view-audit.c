@@ -274,8 +274,14 @@ audit_preview_action(struct tui_view *v unused, void *arg, int action)
 	rc = tui_confirm(q);
 	free(q);
 	if (!rc) {
-		tui_message("not fixed; %s", ap->undo != NULL ? ap->undo :
-		    "nothing was changed");
+		/* The preview's edit of the mc was put back already. */
+		buf_printf(&b, "not fixed: %s\n", ap->undo != NULL ?
+		    "the preview's edit of" : "nothing was changed");
+		if (ap->undo != NULL)
+			buf_printf(&b, "%s\n", ap->undo);
+		view_text_open("audit fix", b.data, b.len);
+		tui_message("not fixed");
+		buf_release(&b);
 		return;
 	}
 	memset(&req, 0, sizeof req);
@@ -382,8 +388,11 @@ audit_view_preview(struct audit_view *av, const struct audit_finding *f)
 			buf_printf(&b, "The cf changes (%zu lines):\n\n%s",
 			    res.a->changed, res.a->diff.data);
 		ap->diff = xstrdup(res.a->diff.data);
+		/* "PATH put back from backup ID": PATH on its own line. */
 		ap->undo = xstrndup(res.report.data, strcspn(res.report.data,
 		    "\n"));
+		if ((d = strstr(ap->undo, " put back from")) != NULL)
+			*d = '\n';
 	} else
 		buf_printf(&b, "%s\n", f->fix_text);
 	audit_fix_result_release(&res);
