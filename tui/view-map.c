@@ -545,7 +545,8 @@ map_apply(struct map_view *mv, enum table_op op, const char *key,
 	map_load(mv);
 	map_select_key(mv, keep, te.line);
 	if (*notes != '\0')
-		tui_error("%s; %s %s", notes, done, keep);
+		tui_error("%s:%zu: %s %s; before it: %s", mv->def->name,
+		    te.line, done, keep, notes);
 	else if (!te.changed)
 		tui_message("%s: nothing to change", keep);
 	else if (te.warnings.n != 0)
