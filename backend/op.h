@@ -62,6 +62,8 @@ void	op_progress(const struct op_ctl *, const char *, size_t, size_t,
 int	op_cancelled(const struct op_ctl *);
 void	op_note(const struct op_ctl *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Each line of text (may be NULL) as one note, without its newline. */
+void	op_note_lines(const struct op_ctl *, const char *);
 
 /*
  * Take the host's configuration lock for what (a command name, shown to
@@ -72,5 +74,120 @@ void	op_note(const struct op_ctl *, const char *, ...)
 int	op_begin(struct host *, const char *, int, const struct op_ctl *,
 	    int *, char **);
 void	op_end(struct host *, int);
+
+/*
+ * The steps apply runs after an install, for any host: build the maps
+ * whose text is newer than their database (db/mapbuild.h) and HUP the
+ * daemon when it runs (daemon_reload_running).  Static; never freed.
+ */
+struct apply_hooks;
+const struct apply_hooks *op_apply_hooks(struct host *);
+
+/*
+ * The operations on the configuration.  Each takes the lock (op_begin,
+ * holder name req->what or its own name, waiting req->lock_wait ms as
+ * host_lock() does: -1 the default) and so first recovers an interrupted
+ * apply, reported through note.  The plan each hands to confirm ends with
+ * the question, on a line of its own without a newline ("Install the new
+ * cf and reload sendmail?"); what comes before it is the plan to show.
+ * progress names each step as it begins; cancelled is polled where
+ * stopping leaves nothing half done (never between an install and its
+ * reload: apply_commit undoes the install itself when the reload fails).
+ */
+struct apply;
+struct audit_finding;
+struct table_def;
+struct table_edit;
+struct wizard_out;
+
+/* apply_run: generate, validate, diff, confirm (the diff), backup,
+ * install, maps, reload (apply.h).  Declined: 1; *res->a says how far it
+ * went in any case. */
+struct apply_req {
+	int		 dry;		/* stop after the diff, no confirm */
+	int		 lock_wait;
+	const char	*what;		/* NULL: "apply" */
+};
+struct apply_result {
+	struct apply	*a;		/* the steps and the diff, or NULL;
+					   apply_result_release() frees */
+};
+int	apply_run(struct host *, const struct apply_req *,
+	    const struct op_ctl *, struct apply_result *, char **);
+void	apply_result_release(struct apply_result *);
+
+/* rollback_run: restore a backup set (NULL: the newest) after confirm
+ * (the files, one "    restore PATH" line each), then maps and reload
+ * (apply_rollback); its report lines are notes. */
+struct rollback_req {
+	const char	*id;
+	int		 lock_wait;
+	const char	*what;		/* NULL: "rollback" */
+};
+struct rollback_result {
+	char		*used;		/* the set restored */
+	char		*undo;		/* the set of the files it replaced */
+};
+int	rollback_run(struct host *, const struct rollback_req *,
+	    const struct op_ctl *, struct rollback_result *, char **);
+void	rollback_result_release(struct rollback_result *);
+
+/* loglevel_change: set LogLevel in mc and cf and reload (loglevel_set)
+ * after confirm; its report lines are notes. */
+int	loglevel_change(struct host *, int, int, const struct op_ctl *,
+	    char **);
+
+/* table_edit: one checked edit of a table file (table_edit_apply in
+ * table.h), te both what to do and what was done.  No confirm. */
+struct table_edit_req {
+	const struct table_def	*def;
+	const char		*path;
+	int			 lock_wait;
+	const char		*what;	/* NULL: "map set", "map del"... */
+};
+int	table_edit(struct host *, const struct table_edit_req *,
+	    const struct op_ctl *, struct table_edit *, char **);
+
+/* wizard_install: the files of a generated role (wizard_files) written
+ * after confirm, each kept first in one backup set. */
+struct wizard_install_req {
+	const struct wizard_out	*o;
+	const char		*role;		/* for the plan: "role R */
+	const char		*template;	/* from T:" */
+	int			 lock_wait;
+	const char		*what;		/* NULL: "wizard" */
+};
+struct wizard_install_result {
+	struct strv	 paths;		/* written */
+	char		*backup;	/* the backup set's ID */
+};
+int	wizard_install(struct host *, const struct wizard_install_req *,
+	    const struct op_ctl *, struct wizard_install_result *, char **);
+void	wizard_install_result_release(struct wizard_install_result *);
+
+/*
+ * audit_fix: the fixes of findings (audit.h).  The mc findings edit the
+ * mc and run apply once for all (confirm: the diff; progress "install"
+ * first); declined or failed, the mc is put back.  Then each file finding
+ * (progress "fix", confirm: its description and "?").  The steps and the
+ * file reports are notes.  dry: the mc is edited, the cf generated and
+ * validated and the mc put back, all under the lock, and nothing else is
+ * done; res->a then holds the diff and res->report the putting back.
+ */
+struct audit_fix_req {
+	const struct audit_finding *const *fv;
+	size_t		 n;
+	int		 dry;
+	int		 lock_wait;
+	const char	*what;		/* NULL: "audit fix" */
+};
+struct audit_fix_result {
+	struct apply	*a;		/* of the mc fixes, or NULL */
+	struct buf	 report;	/* dry: the mc put back */
+	size_t		 files;		/* file fixes done */
+};
+int	audit_fix(struct host *, const struct audit_fix_req *,
+	    const struct op_ctl *, struct audit_fix_result *, char **);
+void	audit_fix_result_release(struct audit_fix_result *);
 
 #endif

@@ -6,43 +6,8 @@
 #include <string.h>
 
 #include "../backend/backup.h"
-#include "../backend/daemon.h"
-#include "../db/mapbuild.h"
 #include "cmd-mc.h"
-
-/* maps: build the maps whose text is newer than their database. */
-static int
-apply_hook_maps(struct host *h, void *arg unused, struct buf *detail,
-    char **cause)
-{
-	struct strv	lines = STRV_INIT;
-	size_t		built, i;
-	int		rc;
-
-	rc = mapbuild_changed(h, 0, &lines, &built, cause);
-	for (i = 0; i < lines.n; i++)
-		buf_printf(detail, "%s\n", lines.v[i]);
-	strv_release(&lines);
-	if (rc != 0)
-		return -1;
-	if (built == 0) {
-		buf_addstr(detail, "all maps are up to date");
-		return 1;
-	}
-	return 0;
-}
-
-/* reload: HUP the daemon if it runs; wait for the new pid. */
-static int
-apply_hook_reload(struct host *h, void *arg unused, struct buf *detail,
-    char **cause)
-{
-	return daemon_reload_running(h, detail, cause);
-}
-
-struct apply_hooks cmd_apply_hooks = {
-	apply_hook_maps, apply_hook_reload, NULL
-};
+#include "cmd-op.h"
 
 int
 cmd_apply_install(struct cmd_ctx *ctx, struct apply *a, int run_hooks,
@@ -67,36 +32,37 @@ cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct apply	*a;
-	char		*cause = NULL;
-	int		 ch, dry = 0;
+	struct apply_req	 req;
+	struct apply_result	 res;
+	struct op_ctl		 ctl;
+	char			*cause = NULL;
+	int			 ch, rc;
 
+	memset(&req, 0, sizeof req);
+	req.lock_wait = -1;
 	optind = 0;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
 		if (ch != 'n')
 			return cmd_usage(ctx, &cmd_apply_entry);
-		dry = 1;
+		req.dry = 1;
 	}
 	if (optind != argc)
 		return cmd_usage(ctx, &cmd_apply_entry);
-	a = apply_create(ctx->host, &cmd_apply_hooks);
-	if (apply_prepare(a, 0, &cause) != 0)
-		goto fail;
-	fputs(a->diff.data, ctx->out);
-	if (dry) {
-		cmd_print_steps(ctx->out, a);
-		fprintf(ctx->out, "dry run: %s\n", a->changed ?
+	cmd_op_ctl(ctx, &ctl);
+	rc = apply_run(ctx->host, &req, &ctl, &res, &cause);
+	/* The diff was the plan; a dry run and no change did not show it. */
+	if (rc == 0 && (req.dry || res.a->changed == 0))
+		fputs(res.a->diff.data, ctx->out);
+	if (res.a != NULL)
+		cmd_print_steps(ctx->out, res.a);
+	if (rc == 0 && req.dry)
+		fprintf(ctx->out, "dry run: %s\n", res.a->changed ?
 		    "nothing installed" : "nothing to install");
-		apply_free(a);
-		return 0;
-	}
-	return cmd_apply_install(ctx, a, 1, "Install the new cf and reload "
-	    "sendmail?");
-fail:
-	cmd_print_steps(ctx->out, a);
-	apply_free(a);
-	return cmd_fail_cause(ctx, cause);
+	apply_result_release(&res);
+	if (rc < 0)
+		return cmd_fail_cause(ctx, cause);
+	return rc;
 }
 
 const struct cmd_entry cmd_apply_entry = {
@@ -111,7 +77,7 @@ const struct cmd_entry cmd_apply_entry = {
 	"the install fails, the previous files are put back and the daemon "
 	"reloaded again.  --dry-run stops before installing.  See \"smadm "
 	"backups\" and \"smadm rollback\".",
-	CMD_WRITES | CMD_CONFIRM, cmd_apply_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_apply_exec
 };
 
 /* A size for people: "812 B", "37.2 MB". */
@@ -265,40 +231,23 @@ const struct cmd_entry cmd_backups_entry = {
 static int
 cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct backup_set	 set;
-	struct buf		 report = BUF_INIT;
-	char			*cause = NULL, *used = NULL, *undo = NULL;
-	size_t			 i;
+	struct rollback_req	 req;
+	struct rollback_result	 res;
+	struct op_ctl		 ctl;
+	char			*cause = NULL;
 	int			 rc;
 
 	if (argc > 2)
 		return cmd_usage(ctx, &cmd_rollback_entry);
-	if (backup_load(ctx->host, argc == 2 ? argv[1] : NULL, &set,
-	    &cause) != 0)
+	memset(&req, 0, sizeof req);
+	req.id = argc == 2 ? argv[1] : NULL;
+	req.lock_wait = -1;
+	cmd_op_ctl(ctx, &ctl);
+	rc = rollback_run(ctx->host, &req, &ctl, &res, &cause);
+	rollback_result_release(&res);
+	if (rc < 0)
 		return cmd_fail_cause(ctx, cause);
-	fprintf(ctx->out, "backup %s (%s, %s):\n", set.id,
-	    set.time ? set.time : "?", set.reason ? set.reason : "?");
-	for (i = 0; i < set.nfiles; i++)
-		fprintf(ctx->out, "    %s %s\n", set.files[i].absent ?
-		    "remove " : "restore", set.files[i].path);
-	if (!cmd_confirm(ctx, "Restore these files from backup %s?",
-	    set.id)) {
-		backup_set_release(&set);
-		return 1;
-	}
-	rc = apply_rollback(ctx->host, &cmd_apply_hooks, set.id, &used,
-	    &undo, &report, &cause);
-	backup_set_release(&set);
-	if (used != NULL)
-		fprintf(ctx->out, "restored backup %s; the files it replaced "
-		    "are in backup %s\n", used, undo);
-	fputs(report.data, ctx->out);
-	buf_release(&report);
-	free(used);
-	free(undo);
-	if (rc != 0)
-		return cmd_fail_cause(ctx, cause);
-	return 0;
+	return rc;
 }
 
 const struct cmd_entry cmd_rollback_entry = {
@@ -310,5 +259,5 @@ const struct cmd_entry cmd_rollback_entry = {
 	"so a rollback can itself be rolled back.  Then the maps whose text "
 	"is newer than their database are built and, when a cf was put back, "
 	"a running daemon is reloaded (HUP; the new pid is verified).",
-	CMD_WRITES | CMD_CONFIRM, cmd_rollback_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_rollback_exec
 };

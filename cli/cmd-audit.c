@@ -12,6 +12,7 @@
 
 #include "../backend/audit.h"
 #include "cmd-mc.h"
+#include "cmd-op.h"
 
 #define AUDIT_EXIT_MEDIUM	3
 #define AUDIT_EXIT_HIGH		4
@@ -373,11 +374,12 @@ cmd_audit_fix_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct audit_opts	 ao;
 	struct audit		*a = NULL, *after = NULL;
 	const struct audit_finding **fv = NULL;
-	struct apply		*ap = NULL;
-	struct buf		 report = BUF_INIT;
-	char			*cause = NULL, *id = NULL, *d;
+	struct audit_fix_req	 req;
+	struct audit_fix_result	 res;
+	struct op_ctl		 ctl;
+	char			*cause = NULL, *d;
 	size_t			 i, n = 0;
-	int			 ind, rc = 1;
+	int			 ind, r, rc = 1;
 
 	if ((ind = audit_options(ctx, &cmd_audit_fix_entry, argc, argv,
 	    &ao)) < 0)
@@ -415,60 +417,30 @@ cmd_audit_fix_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 
-	/* mc edits: one apply for all of them. */
-	if (audit_fix_mc(ctx->host, fv, n, &cmd_apply_hooks, &ap, &id,
-	    &cause) < 0) {
+	/* mc edits: one apply for all of them; then each file. */
+	memset(&req, 0, sizeof req);
+	req.fv = fv;
+	req.n = n;
+	req.dry = ao.dry;
+	req.lock_wait = -1;
+	cmd_op_ctl(ctx, &ctl);
+	r = audit_fix(ctx->host, &req, &ctl, &res, &cause);
+	if (r == 0 && ao.dry && res.a != NULL) {
+		fputs(res.a->diff.data, ctx->out);
+		cmd_print_steps(ctx->out, res.a);
+		fputs(res.report.data, ctx->out);
+	}
+	audit_fix_result_release(&res);
+	if (r < 0) {
 		rc = cmd_fail_cause(ctx, cause);
 		goto out;
 	}
-	if (ap != NULL && ao.dry) {
-		fputs(ap->diff.data, ctx->out);
-		cmd_print_steps(ctx->out, ap);
-		audit_fix_undo(ctx->host, id, &report);
-		fputs(report.data, ctx->out);
-	}
+	if (r == 1)
+		goto out;
 	if (ao.dry) {
 		fputs("dry run: nothing changed\n", ctx->out);
 		rc = 0;
 		goto out;
-	}
-	if (ap != NULL) {
-		fputs(ap->diff.data, ctx->out);
-		if (ap->changed != 0 && !cmd_confirm(ctx, "Install the new cf "
-		    "and reload sendmail?")) {
-			audit_fix_undo(ctx->host, id, &report);
-			fputs(report.data, ctx->out);
-			goto out;
-		}
-		if (apply_commit(ap, 1, &cause) != 0) {
-			cmd_print_steps(ctx->out, ap);
-			audit_fix_undo(ctx->host, id, &report);
-			fputs(report.data, ctx->out);
-			rc = cmd_fail_cause(ctx, cause);
-			goto out;
-		}
-		cmd_print_steps(ctx->out, ap);
-	}
-
-	/* files: each one confirmed. */
-	for (i = 0; i < n; i++) {
-		if (fv[i]->fix != AUDIT_FIX_MODE &&
-		    fv[i]->fix != AUDIT_FIX_ACCESS)
-			continue;
-		d = audit_fix_describe(fv[i]);
-		if (!cmd_confirm(ctx, "%s?", d)) {
-			free(d);
-			goto out;
-		}
-		free(d);
-		buf_reset(&report);
-		if (audit_fix_file(ctx->host, fv[i], &cmd_apply_hooks, &report,
-		    &cause) != 0) {
-			fputs(report.data, ctx->out);
-			rc = cmd_fail_cause(ctx, cause);
-			goto out;
-		}
-		fputs(report.data, ctx->out);
 	}
 
 	/* Check again: every fixed finding must be gone. */
@@ -487,10 +459,7 @@ cmd_audit_fix_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 out:
-	apply_free(ap);
-	free(id);
 	free(fv);
-	buf_release(&report);
 	audit_free(a);
 	audit_free(after);
 	return rc;
@@ -510,5 +479,5 @@ const struct cmd_entry cmd_audit_fix_entry = {
 	"in \"smadm audit show\" are refused.  --dry-run shows what would change "
 	"(the cf diff: the mc is edited, the cf generated and validated, then "
 	"the mc put back) and changes nothing.",
-	CMD_WRITES | CMD_CONFIRM, cmd_audit_fix_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_audit_fix_exec
 };

@@ -10,6 +10,7 @@
 #include "../backend/log.h"
 #include "../backend/loglevel.h"
 #include "cmd-mc.h"
+#include "cmd-op.h"
 
 #define LOG_TAIL_LINES		20
 #define LOG_FOLLOW_MS		250
@@ -361,7 +362,7 @@ static int
 cmd_loglevel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct loglevel_info	 li;
-	struct buf		 report = BUF_INIT;
+	struct op_ctl		 ctl;
 	char			*cause = NULL;
 	long long		 level;
 	int			 rc;
@@ -371,14 +372,9 @@ cmd_loglevel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc == 2) {
 		if (str_tonum(argv[1], 0, 99, &level, &cause) != 0)
 			return cmd_fail_cause(ctx, cause);
-		if (!cmd_confirm(ctx, "Set LogLevel %lld and reload the "
-		    "daemon?", level))
-			return 1;
-		rc = loglevel_set(ctx->host, (int)level, &cmd_apply_hooks,
-		    &report, &cause);
-		fputs(report.data, ctx->out);
-		buf_release(&report);
-		return rc == 0 ? 0 : cmd_fail_cause(ctx, cause);
+		cmd_op_ctl(ctx, &ctl);
+		rc = loglevel_change(ctx->host, (int)level, -1, &ctl, &cause);
+		return rc < 0 ? cmd_fail_cause(ctx, cause) : rc;
 	}
 	if (loglevel_get(ctx->host, &li, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
@@ -438,5 +434,6 @@ const struct cmd_entry cmd_loglevel_entry = {
 	"and wait for the new one.  Other changes pending in the mc go with "
 	"it.  If the pipeline fails, the mc, the cf and the daemon are left "
 	"as they were.",
-	CMD_JSON | CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_loglevel_exec
+	CMD_JSON | CMD_WRITES | CMD_ROOT | CMD_CONFIRM | CMD_OWNLOCK,
+	cmd_loglevel_exec
 };

@@ -12,9 +12,6 @@
 #include "../db/mapbuild.h"
 #include "cmd.h"
 
-char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
-	    const char *) = mapbuild_state;
-
 static int
 cmd_map_build_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {

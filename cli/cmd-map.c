@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
 #include "../backend/table.h"
+#include "../db/mapbuild.h"
+#include "cmd-op.h"
+#include "cmd.h"
 
 static const char *
 map_kind_name(enum table_kind kind)
@@ -132,8 +134,8 @@ cmd_map_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			cause = NULL;
 		}
 		db = NULL;
-		if (cmd_map_db_state != NULL && pt->path != NULL)
-			db = cmd_map_db_state(ctx->host, pt->def, pt->path);
+		if (pt->path != NULL)
+			db = mapbuild_state(ctx->host, pt->def, pt->path);
 		if (ctx->json) {
 			fprintf(ctx->out, "%s\n {\"name\": ", first ? "" : ",");
 			json_string(ctx->out, pt->def->name);
@@ -256,17 +258,24 @@ map_print_next(struct cmd_ctx *ctx, const struct table_def *td)
 }
 
 /*
- * Run one checked edit (table_edit_apply(): the console's table screen
+ * Run one checked edit (table_edit(): the console's table screen
  * uses the same) and say what it did: warnings, the backup, the result.
  */
 static int
 map_edit(struct cmd_ctx *ctx, const struct table_def *td, const char *path,
     struct table_edit *te)
 {
-	char	*cause = NULL;
-	size_t	 i;
+	struct table_edit_req	 req;
+	struct op_ctl		 ctl;
+	char			*cause = NULL;
+	size_t			 i;
 
-	if (table_edit_apply(ctx->host, td, path, te, &cause) != 0)
+	memset(&req, 0, sizeof req);
+	req.def = td;
+	req.path = path;
+	req.lock_wait = -1;
+	cmd_op_ctl(ctx, &ctl);
+	if (table_edit(ctx->host, &req, &ctl, te, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
 	if (!te->changed)
 		return 0;
@@ -510,7 +519,7 @@ const struct cmd_entry cmd_map_set_entry = {
 	"refused.  The old file is kept in a backup set (\"smadm backups\").  "
 	"Class files take no VALUE.  The map must then be rebuilt with \"smadm map "
 	"build NAME\".",
-	CMD_WRITES, cmd_map_set_exec
+	CMD_WRITES | CMD_OWNLOCK, cmd_map_set_exec
 };
 
 const struct cmd_entry cmd_map_del_entry = {
@@ -520,7 +529,7 @@ const struct cmd_entry cmd_map_del_entry = {
 	"nothing else; the old file is kept in a backup set.  Keys compare "
 	"without regard to case, as makemap folds them.  The map must then "
 	"be rebuilt with \"smadm map build NAME\".",
-	CMD_WRITES, cmd_map_del_exec
+	CMD_WRITES | CMD_OWNLOCK, cmd_map_del_exec
 };
 
 const struct cmd_entry cmd_map_rename_entry = {
@@ -532,7 +541,7 @@ const struct cmd_entry cmd_map_rename_entry = {
 	"new entry: an error refuses the change with its FILE:LINE message, "
 	"and a NEWKEY that is already in the table is refused.  The map must "
 	"then be rebuilt with \"smadm map build NAME\".",
-	CMD_WRITES, cmd_map_rename_exec
+	CMD_WRITES | CMD_OWNLOCK, cmd_map_rename_exec
 };
 
 const struct cmd_entry cmd_map_comment_entry = {
@@ -544,7 +553,7 @@ const struct cmd_entry cmd_map_comment_entry = {
 	"The old file is kept in a backup set.  A class file word that shares "
 	"its line with others is refused (use \"map del\").  The map must "
 	"then be rebuilt with \"smadm map build NAME\".",
-	CMD_WRITES, cmd_map_comment_exec
+	CMD_WRITES | CMD_OWNLOCK, cmd_map_comment_exec
 };
 
 const struct cmd_entry cmd_map_check_entry = {

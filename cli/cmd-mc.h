@@ -9,13 +9,6 @@
 #include "../backend/mc.h"
 #include "cmd.h"
 
-/*
- * The hooks apply runs after installing: build the maps whose text
- * changed (db/mapbuild.h) and HUP the daemon when it runs
- * (daemon_reload_running).
- */
-extern struct apply_hooks	cmd_apply_hooks;
-
 /* Print apply's steps, one per line: "  ok       generate sendmail.cf: ..." */
 void	cmd_print_steps(FILE *, const struct apply *);
 /*

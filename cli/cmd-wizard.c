@@ -10,6 +10,7 @@
 #include "../backend/templates.h"
 #include "../backend/wizard.h"
 #include "cmd-mc.h"
+#include "cmd-op.h"
 
 static int
 cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -22,14 +23,13 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct transport	*local;
 	struct wizard_out	 o;
-	struct write_opts	 wo;
+	struct wizard_install_req req;
+	struct wizard_install_result res;
+	struct op_ctl		 ctl;
 	struct buf		 ans = BUF_INIT, show = BUF_INIT;
-	struct strv		 roles = STRV_INIT, paths = STRV_INIT;
-	const struct buf	*data[WIZARD_MAX_FILES];
 	const char		*file = NULL;
 	char			*cause = NULL, *role = NULL, *tdir = NULL;
-	char			*tpath = NULL, *id = NULL;
-	size_t			 i;
+	char			*tpath = NULL;
 	struct wizard_drive_opts dopts;
 	int			 ch, print = 0, drive = 0, rc = 1;
 
@@ -58,7 +58,7 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		memset(&dopts, 0, sizeof dopts);
 		dopts.self = ctx->self;
 		dopts.templates = tdir;
-		dopts.hooks = &cmd_apply_hooks;
+		dopts.hooks = op_apply_hooks(ctx->host);
 		dopts.timeout = 15;
 		dopts.tmpdir = getenv("TMPDIR");
 		fprintf(ctx->out, "test drive of role %s from %s\n", role,
@@ -78,24 +78,18 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	wizard_files(ctx->host, &o, &roles, &paths, data);
-	fprintf(ctx->out, "role %s from %s:\n", role, tpath);
-	for (i = 0; i < paths.n; i++)
-		fprintf(ctx->out, "    write %s\n", paths.v[i]);
-	if (!cmd_confirm(ctx, "Replace these files?"))
-		goto out;
-	if (backup_create(ctx->host, "wizard", &roles, &paths, NULL, &id,
-	    &cause) != 0)
+	memset(&req, 0, sizeof req);
+	req.o = &o;
+	req.role = role;
+	req.template = tpath;
+	req.lock_wait = -1;
+	cmd_op_ctl(ctx, &ctl);
+	if ((rc = wizard_install(ctx->host, &req, &ctl, &res, &cause)) == 0)
+		fprintf(ctx->out, "written (backup %s); \"smadm apply\" builds "
+		    "the cf and the maps\n", res.backup);
+	wizard_install_result_release(&res);
+	if (rc < 0)
 		goto fail;
-	for (i = 0; i < paths.n; i++) {
-		write_opts_init(&wo);
-		if (transport_write_file(ctx->host->t, paths.v[i],
-		    data[i]->data, data[i]->len, &wo, &cause) != 0)
-			goto fail;
-	}
-	fprintf(ctx->out, "written (backup %s); \"smadm apply\" builds the "
-	    "cf and the maps\n", id);
-	rc = 0;
 	goto out;
 fail:
 	rc = cmd_fail_cause(ctx, cause);
@@ -104,12 +98,9 @@ out:
 	transport_free(local);
 	buf_release(&ans);
 	buf_release(&show);
-	strv_release(&roles);
-	strv_release(&paths);
 	free(role);
 	free(tdir);
 	free(tpath);
-	free(id);
 	return rc;
 }
 
@@ -136,5 +127,5 @@ const struct cmd_entry cmd_wizard_entry = {
 	"mailbox, then stops the daemon and removes the sandbox; it exits 1 "
 	"when the message was not delivered.  The console's wizard (w on the mc screen) asks "
 	"the same questions one by one.  \"smadm apply\" follows.",
-	CMD_WRITES | CMD_CONFIRM, cmd_wizard_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_wizard_exec
 };

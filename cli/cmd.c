@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "../backend/lock.h"
+#include "../backend/op.h"
 #include "../backend/safe-text.h"
 #include "cmd-mc.h"
+#include "cmd-op.h"
 #include "cmd.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -124,27 +126,25 @@ cmd_find(int argc, char **argv, int *used)
 
 /*
  * Commands that change the configuration run one at a time (lock.h), and
- * first finish what a dead smadm left half done (apply_recover).  Queue
- * actions are left out: sendmail's own per-message locks order them.
+ * first finish what a dead smadm left half done (apply_recover): op_begin()
+ * does both.  The operations of backend/op.h (CMD_OWNLOCK: apply, rollback,
+ * loglevel, map set|del|rename|comment, wizard, audit fix) call it
+ * themselves; the other writing commands still get it here.  Queue actions
+ * are left out: sendmail's own per-message locks order them.
  */
 static int
 cmd_locked(struct cmd_ctx *ctx, const struct cmd_entry *ce, int *fd)
 {
-	struct buf	 report = BUF_INIT;
+	struct op_ctl	 ctl;
 	char		*cause = NULL;
 
 	*fd = -1;
-	if (!(ce->flags & CMD_WRITES) || (ce->flags & CMD_NOHOST) ||
-	    strncmp(ce->name, "queue ", 6) == 0)
+	if (!(ce->flags & CMD_WRITES) || (ce->flags & (CMD_NOHOST |
+	    CMD_OWNLOCK)) || strncmp(ce->name, "queue ", 6) == 0)
 		return 0;
-	if (host_lock(ctx->host, ce->name, -1, fd, &cause) != 0)
+	cmd_op_ctl(ctx, &ctl);
+	if (op_begin(ctx->host, ce->name, -1, &ctl, fd, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
-	if (apply_recover(ctx->host, &cmd_apply_hooks, &report, &cause) < 0) {
-		fprintf(ctx->out, "warning: %s\n", cause);
-		free(cause);
-	}
-	fputs(report.data, ctx->out);
-	buf_release(&report);
 	return 0;
 }
 

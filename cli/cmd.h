@@ -20,6 +20,8 @@
 #define CMD_HIDDEN	0x10	/* internal; not listed in help */
 #define CMD_JSON	0x20	/* accepts --json */
 #define CMD_RAW		0x40	/* output passed on as it is (see below) */
+#define CMD_OWNLOCK	0x80	/* an operation (backend/op.h) that takes
+				   the lock and recovers by itself */
 
 struct cmd_ctx;
 
@@ -123,16 +125,6 @@ extern const struct cmd_entry	cmd_map_del_entry;
 extern const struct cmd_entry	cmd_map_rename_entry;
 extern const struct cmd_entry	cmd_map_comment_entry;
 extern const struct cmd_entry	cmd_map_check_entry;
-
-/*
- * The state of a table's built map, for "map list" and the console's
- * tables: "built", "stale" (the text is newer than the map, or their
- * records differ), "no db", "error" (the map cannot be read), or "-" (a
- * class file, or no text).  A heap string.  Defined in cmd-map-db.c.
- */
-struct table_def;
-extern char	*(*cmd_map_db_state)(struct host *, const struct table_def *,
-		    const char *);
 
 extern const struct cmd_entry	cmd_daemon_start_entry;
 extern const struct cmd_entry	cmd_daemon_stop_entry;

@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "../backend/audit.h"
-#include "../cli/cmd-mc.h"
+#include "../backend/apply.h"
+#include "opctl.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -55,6 +56,9 @@ static const struct tui_binding audit_preview_bindings[] = {
 struct audit_preview {
 	struct audit_view	*av;
 	char			*id;
+	char			*diff;		/* the cf diff shown, or NULL */
+	char			*undo;		/* the preview's mc put back */
+	int			 mc;		/* the fix edits the mc */
 };
 
 static const struct wlist_column audit_columns[] = {
@@ -236,18 +240,84 @@ audit_view_key(struct tui_view *v, int key)
 	return 1;
 }
 
+/*
+ * F: the fix through audit_fix (backend/op.h), under the lock (not waited
+ * for), going on only if the cf diff is still the one the preview showed.
+ * The steps, the file reports and the check that follows are shown.
+ */
 static void
 audit_preview_action(struct tui_view *v unused, void *arg, int action)
 {
-	struct audit_preview	*ap = arg;
-	char			*id;
+	struct audit_preview		*ap = arg;
+	const struct audit_finding	*f;
+	struct audit_fix_req		 req;
+	struct audit_fix_result		 res;
+	struct audit			*after = NULL;
+	struct tui_op			 top;
+	struct op_ctl			 ctl;
+	struct buf			 b = BUF_INIT;
+	char				*cause = NULL, *d, *q;
+	size_t				 i;
+	int				 rc;
 
 	if (action != AV_FIX_GO)
 		return;
-	id = xstrdup(ap->id);
-	tui_run_command("audit fix", 1, &id);
-	free(id);
+	if (ap->av->a == NULL || (f = audit_find(ap->av->a, ap->id)) ==
+	    NULL) {
+		tui_error("%s: not found any more: check again", ap->id);
+		return;
+	}
+	d = audit_fix_describe(f);
+	q = ap->mc ? xstrdup("Install the new cf and reload sendmail?") :
+	    xasprintf("%s?", d);
+	free(d);
+	rc = tui_confirm(q);
+	free(q);
+	if (!rc) {
+		/* The preview's edit of the mc was put back already. */
+		buf_printf(&b, "not fixed: %s\n", ap->undo != NULL ?
+		    "the preview's edit of" : "nothing was changed");
+		if (ap->undo != NULL)
+			buf_printf(&b, "%s\n", ap->undo);
+		view_text_open("audit fix", b.data, b.len);
+		tui_message("not fixed");
+		buf_release(&b);
+		return;
+	}
+	memset(&req, 0, sizeof req);
+	req.fv = &f;
+	req.n = 1;
+	tui_op_init(&top, ap->mc ? ap->diff : "", &ctl);
+	tui_message("fixing %s ...", f->id);
+	tui_draw_frame();
+	tui_update();
+	rc = audit_fix(tui_host(), &req, &ctl, &res, &cause);
+	audit_fix_result_release(&res);
+	for (i = 0; i < top.notes.n; i++)
+		buf_printf(&b, "%s\n", top.notes.v[i]);
+	if (rc == 1 && top.plan != NULL)
+		cause = xstrdup("the cf diff is not the one the preview "
+		    "showed any more: not fixed; preview it again");
+	if (rc != 0) {
+		buf_printf(&b, "FAILED: %s\n", cause != NULL ? cause :
+		    "cancelled");
+		tui_error("%s", cause != NULL ? cause : "cancelled");
+	} else if (audit_run(tui_host(), 0, &after, &cause) != 0) {
+		buf_printf(&b, "check again: %s\n", cause);
+		tui_error("%s", cause);
+	} else if (audit_find(after, f->id) == NULL) {
+		buf_printf(&b, "fixed: %s\n", f->id);
+		tui_message("fixed: %s", f->id);
+	} else {
+		buf_printf(&b, "still reported: %s\n", f->id);
+		tui_error("%s is still reported after the fix", f->id);
+	}
 	ap->av->stale = 1;
+	view_text_open("audit fix", b.data, b.len);
+	audit_free(after);
+	tui_op_release(&top);
+	buf_release(&b);
+	free(cause);
 }
 
 static void
@@ -256,58 +326,85 @@ audit_preview_free(void *arg)
 	struct audit_preview	*ap = arg;
 
 	free(ap->id);
+	free(ap->diff);
+	free(ap->undo);
 	free(ap);
 }
 
 /*
  * What f would do, before doing it: for an mc fix the cf diff (the mc is
- * edited, the cf generated and validated, then the mc put back), for a
- * file fix the chmod.  y then runs "audit fix ID", which asks again.
+ * edited, the cf generated and validated, then the mc put back, all under
+ * the lock: audit_fix's dry run), for a file fix the chmod.  F then runs
+ * the fix itself, asking once more.
  */
 static void
 audit_view_preview(struct audit_view *av, const struct audit_finding *f)
 {
 	struct audit_preview	*ap;
-	struct apply		*a = NULL;
+	struct audit_fix_req	 req;
+	struct audit_fix_result	 res;
+	struct tui_op		 top;
+	struct op_ctl		 ctl;
 	struct buf		 b = BUF_INIT;
-	char			*d, *id = NULL, *cause = NULL;
-	int			 r = 1;
+	char			*d, *cause = NULL, *notes = NULL;
+	int			 mc;
 
+	memset(&res, 0, sizeof res);
 	d = audit_fix_describe(f);
 	buf_printf(&b, "%s: %s\n\nfix: %s\n\n", f->id, f->title, d);
 	free(d);
-	if (f->fix != AUDIT_FIX_MODE && f->fix != AUDIT_FIX_ACCESS) {
+	mc = f->fix != AUDIT_FIX_MODE && f->fix != AUDIT_FIX_ACCESS;
+	if (mc) {
 		tui_message("generating and validating the cf ...");
 		tui_draw_frame();
 		tui_update();
-		r = audit_fix_mc(tui_host(), &f, 1, &cmd_apply_hooks, &a, &id,
-		    &cause);
+		memset(&req, 0, sizeof req);
+		req.fv = &f;
+		req.n = 1;
+		req.dry = 1;
+		tui_op_init(&top, NULL, &ctl);
+		if (audit_fix(tui_host(), &req, &ctl, &res, &cause) != 0) {
+			tui_error("%s", cause);
+			free(cause);
+			tui_op_release(&top);
+			audit_fix_result_release(&res);
+			buf_release(&b);
+			return;
+		}
+		if (top.notes.n != 0) {
+			notes = tui_op_notes(&top);
+			buf_printf(&b, "First: %s\n\n", notes);
+		}
+		tui_op_release(&top);
 	}
-	if (r < 0) {
-		tui_error("%s", cause);
-		free(cause);
-		buf_release(&b);
-		return;
-	}
-	if (a != NULL) {
-		if (a->changed == 0)
-			buf_addstr(&b, "The cf does not change.\n");
-		else
-			buf_printf(&b, "The cf changes (%zu lines):\n\n%s",
-			    a->changed, a->diff.data);
-		apply_free(a);
-		(void)audit_fix_undo(tui_host(), id, NULL);
-		free(id);
-	} else
-		buf_printf(&b, "%s\n", f->fix_text);
-	buf_addstr(&b, "\nF runs the fix (it asks once more), q goes back.\n");
 	ap = xcalloc(1, sizeof *ap);
 	ap->av = av;
 	ap->id = xstrdup(f->id);
+	ap->mc = mc;
+	if (res.a != NULL) {
+		if (res.a->changed == 0)
+			buf_addstr(&b, "The cf does not change.\n");
+		else
+			buf_printf(&b, "The cf changes (%zu lines):\n\n%s",
+			    res.a->changed, res.a->diff.data);
+		ap->diff = xstrdup(res.a->diff.data);
+		/* "PATH put back from backup ID": PATH on its own line. */
+		ap->undo = xstrndup(res.report.data, strcspn(res.report.data,
+		    "\n"));
+		if ((d = strstr(ap->undo, " put back from")) != NULL)
+			*d = '\n';
+	} else
+		buf_printf(&b, "%s\n", f->fix_text);
+	audit_fix_result_release(&res);
+	buf_addstr(&b, "\nF runs the fix (it asks once more), q goes back.\n");
 	view_text_open_actions("Fix preview", b.data, b.len,
 	    audit_preview_bindings, audit_preview_action, ap,
 	    audit_preview_free);
-	tui_message("F fixes %s", f->id);
+	if (notes != NULL)
+		tui_error("%s", notes);
+	else
+		tui_message("F fixes %s", f->id);
+	free(notes);
 	buf_release(&b);
 }
 

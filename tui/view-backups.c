@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../backend/backup.h"
+#include "opctl.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -113,6 +114,48 @@ backups_key(struct tui_view *v, int key)
 	return 1;
 }
 
+/*
+ * R: rollback_run (backend/op.h), after the person said yes to this set:
+ * the lock (not waited for), an interrupted apply undone, the files
+ * restored, maps built and the daemon reloaded; what it did in a pager.
+ */
+static void
+backups_rollback(struct backups_view *bv, const char *id)
+{
+	struct rollback_req	 req;
+	struct rollback_result	 res;
+	struct tui_op		 top;
+	struct op_ctl		 ctl;
+	struct buf		 b = BUF_INIT;
+	char			*q, *cause = NULL;
+	size_t			 i;
+	int			 rc;
+
+	q = xasprintf("Restore these files from backup %s?", id);
+	rc = tui_confirm(q);
+	free(q);
+	if (!rc)
+		return;
+	memset(&req, 0, sizeof req);
+	req.id = id;
+	tui_op_init(&top, NULL, &ctl);
+	rc = rollback_run(tui_host(), &req, &ctl, &res, &cause);
+	for (i = 0; i < top.notes.n; i++)
+		buf_printf(&b, "%s\n", top.notes.v[i]);
+	if (rc < 0) {
+		buf_printf(&b, "FAILED: %s\n", cause);
+		tui_error("%s", cause);
+	} else
+		tui_message("restored backup %s", id);
+	if (b.len != 0)
+		view_text_open("rollback", b.data, b.len);
+	rollback_result_release(&res);
+	tui_op_release(&top);
+	buf_release(&b);
+	free(cause);
+	backups_load(bv);
+}
+
 static void
 backups_action(struct tui_view *v, int action)
 {
@@ -123,7 +166,7 @@ backups_action(struct tui_view *v, int action)
 		backups_load(bv);
 	else if (action == BV_ROLLBACK && bv->nsets != 0) {
 		id = xstrdup(bv->sets[wlist_cursor(bv->wl)].id);
-		tui_run_command("rollback", 1, &id);
+		backups_rollback(bv, id);
 		free(id);
 	}
 }

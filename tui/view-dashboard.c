@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../backend/apply.h"
 #include "../backend/audit.h"
 #include "../backend/daemon.h"
 #include "../backend/queue.h"
@@ -54,6 +55,7 @@ struct dash {
 	struct queue_counts	 mta, submit;
 	char			*mta_error, *submit_error;
 	struct strv		 missing;	/* profile_missing() */
+	char			*pending;	/* apply_pending() */
 	struct strv		 names, paths;	/* the profile's files */
 	unsigned long		 gen;		/* tui_host_generation() */
 	struct audit		*audit;		/* static checks, or NULL */
@@ -156,6 +158,8 @@ dash_clear(struct dash *d)
 	free(d->submit_error);
 	d->st_error = d->mta_error = d->submit_error = NULL;
 	strv_release(&d->missing);
+	free(d->pending);
+	d->pending = NULL;
 }
 
 static void
@@ -182,6 +186,10 @@ dash_load(struct dash *d)
 		queue_count(h, &h->prof->submit_queue_dirs, &d->submit,
 		    &d->submit_error);
 	profile_missing(h->prof, h->t, &d->missing);
+	/* An apply killed between install and reload leaves a journal. */
+	if ((d->pending = apply_pending(h)) != NULL)
+		strv_push(&d->missing, "interrupted apply: the next write "
+		    "rolls it back and reloads the daemon");
 	if (d->wl != NULL)
 		wlist_changed(d->wl);
 	tui_redraw();
@@ -627,7 +635,11 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 		dash_draw_version(d, row++, x, w);
 	if (row < end) {
 		vx = dash_label(row, x, w, "Problems");
-		if (d->missing.n == 0)
+		if (d->pending != NULL)
+			tui_putf(row, vx, x + w - vx, TS_BAD, "an apply died "
+			    "half-way (backup %s)%s", d->pending,
+			    d->missing.n > 1 ? "; files missing (below)" : "");
+		else if (d->missing.n == 0)
 			tui_put(row, vx, x + w - vx, TS_GOOD, "none");
 		else
 			tui_putf(row, vx, x + w - vx, TS_BAD, "%zu missing "

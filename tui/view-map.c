@@ -5,7 +5,7 @@
  * under the cursor below the list), and whether the map is built from
  * the text as it is now.
  *
- * Edits go through table_edit_apply(), the code of "smadm map set|del|
+ * Edits go through table_edit() (backend/op.h), the code of "smadm map set|del|
  * rename|comment": the file is read afresh, edited, checked, and written
  * with a backup only when the lines the edit wrote have no errors.  b runs
  * the "map build NAME" command.
@@ -13,8 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../backend/lock.h"
 #include "../backend/table.h"
+#include "../db/mapbuild.h"
+#include "opctl.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -48,7 +49,7 @@ struct map_view {
 	size_t			*ldiag;		/* per line: worst diagnostic */
 	struct map_row		*rows;
 	size_t			 nrows;
-	char			*db;		/* cmd_map_db_state() */
+	char			*db;		/* mapbuild_state() */
 	int			 comments;	/* show comment lines */
 	char			*add_key;	/* the key a prompt is for */
 	char			*refused;	/* why the last edit failed,
@@ -194,7 +195,7 @@ map_load(struct map_view *mv)
 	map_rows(mv);
 	map_key_width(mv);
 	if (mv->existed)
-		mv->db = cmd_map_db_state(h, mv->def, mv->path);
+		mv->db = mapbuild_state(h, mv->def, mv->path);
 	wlist_changed(mv->wl);
 }
 
@@ -496,25 +497,32 @@ map_apply(struct map_view *mv, enum table_op op, const char *key,
     const char *arg)
 {
 	struct table_edit	 te;
-	char			*cause = NULL, *keep;
+	struct table_edit_req	 req;
+	struct tui_op		 top;
+	struct op_ctl		 ctl;
+	char			*cause = NULL, *keep, *notes;
 	const char		*done = "";
-	int			 lockfd, rc;
+	int			 rc;
 
+	/*
+	 * The operation of "smadm map set": one writer at a time (lock.h),
+	 * not waiting (the status line names the holder), and an interrupted
+	 * apply undone first.
+	 */
 	table_edit_init(&te, op, key, arg);
-	/* One writer at a time, as for "smadm map set" (lock.h): the edit
-	 * makes a backup set and prunes old ones. */
-	if (host_lock(tui_host(), "map edit", 0, &lockfd, &cause) != 0) {
-		tui_error("%s", cause);
-		free(cause);
-		table_edit_release(&te);
-		return;
-	}
-	rc = table_edit_apply(tui_host(), mv->def, mv->path, &te, &cause);
-	host_unlock(tui_host(), lockfd);
+	memset(&req, 0, sizeof req);
+	req.def = mv->def;
+	req.path = mv->path;
+	req.what = "map edit";
+	tui_op_init(&top, NULL, &ctl);
+	rc = table_edit(tui_host(), &req, &ctl, &te, &cause);
+	notes = tui_op_notes(&top);
+	tui_op_release(&top);
 	if (rc != 0) {
-		tui_error("%s", cause);
+		tui_error("%s%s%s", cause, *notes != '\0' ? "; " : "", notes);
 		free(mv->refused);
 		mv->refused = cause;
+		free(notes);
 		table_edit_release(&te);
 		return;
 	}
@@ -536,7 +544,10 @@ map_apply(struct map_view *mv, enum table_op op, const char *key,
 	keep = xstrdup(op == TABLE_OP_RENAME ? arg : key);
 	map_load(mv);
 	map_select_key(mv, keep, te.line);
-	if (!te.changed)
+	if (*notes != '\0')
+		tui_error("%s:%zu: %s %s; before it: %s", mv->def->name,
+		    te.line, done, keep, notes);
+	else if (!te.changed)
 		tui_message("%s: nothing to change", keep);
 	else if (te.warnings.n != 0)
 		tui_message("%s:%zu: %s %s, with %zu warning%s (below)",
@@ -549,6 +560,7 @@ map_apply(struct map_view *mv, enum table_op op, const char *key,
 		tui_message("%s:%zu: %s %s; b builds the map", mv->def->name,
 		    te.line, done, keep);
 	free(keep);
+	free(notes);
 	table_edit_release(&te);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../backend/table.h"
+#include "../db/mapbuild.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -26,7 +27,7 @@ struct maps_row {
 	size_t			 nerrors;
 	size_t			 nwarnings;
 	char			*error;		/* the text cannot be read */
-	char			*db;		/* cmd_map_db_state() */
+	char			*db;		/* mapbuild_state() */
 };
 
 struct maps_view {
@@ -88,7 +89,7 @@ maps_load_one(struct maps_row *r)
 	table_diags_release(&d);
 	table_free(t);
 	if (r->existed)
-		r->db = cmd_map_db_state(h, r->def, r->path);
+		r->db = mapbuild_state(h, r->def, r->path);
 }
 
 static void
@@ -118,7 +119,7 @@ maps_nrows(void *arg)
 	return mv->nrows;
 }
 
-/* A style for a state of cmd_map_db_state(). */
+/* A style for a state of mapbuild_state(). */
 static int
 maps_db_style(const char *db)
 {

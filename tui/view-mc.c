@@ -20,9 +20,10 @@
 #include <curses.h>
 
 #include "../backend/apply.h"
-#include "../backend/lock.h"
+#include "../backend/op.h"
 #include "../backend/mc-catalog.h"
 #include "../backend/mc.h"
+#include "opctl.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -495,7 +496,10 @@ mc_edit_raw(struct mc_view *mv)
 	struct mc		*mc = NULL;
 	char			 tmp[] = "/tmp/smadm-mc-XXXXXX";
 	char			*cause = NULL, *id = NULL;
-	int			 fd, lockfd = -1, keep = 0;
+	struct tui_op		 top;
+	struct op_ctl		 ctl;
+	char			*notes = NULL;
+	int			 fd, lockfd = -1, keep = 0, rc;
 
 	if (h->prof->mc == NULL)
 		return;
@@ -527,7 +531,11 @@ mc_edit_raw(struct mc_view *mv)
 	 * Under the configuration lock, and only if nobody changed the mc
 	 * while the editor ran: otherwise one of the two edits would be lost.
 	 */
-	if (host_lock(h, "mc edit", 0, &lockfd, &cause) != 0)
+	tui_op_init(&top, NULL, &ctl);
+	rc = op_begin(h, "mc edit", 0, &ctl, &lockfd, &cause);
+	notes = tui_op_notes(&top);
+	tui_op_release(&top);
+	if (rc != 0)
 		goto fail;
 	if (transport_read_file(h->t, h->prof->mc, &now, MC_MAX_FILE,
 	    &cause) != 0)
@@ -543,7 +551,7 @@ mc_edit_raw(struct mc_view *mv)
 	mc = mc_parse(h->prof->mc, after.data, after.len);
 	if (apply_save_mc(h, mc, h->prof->mc, "edit", &id, &cause) != 0)
 		goto fail;
-	host_unlock(h, lockfd);
+	op_end(h, lockfd);
 	lockfd = -1;
 	mc_load(mv);
 	if (mc->warnings.n != 0) {
@@ -555,13 +563,19 @@ mc_edit_raw(struct mc_view *mv)
 	a = apply_create(h, NULL);
 	if (apply_prepare(a, APPLY_NO_VALIDATE, &cause) != 0)
 		goto fail;
-	tui_message("saved (backup %s); m4 accepts it; %zu cf lines "
-	    "pending (p shows them)", id, a->changed);
+	/* An interrupted apply undone first is told first. */
+	if (*notes != '\0')
+		tui_error("%s; saved (backup %s); %zu cf lines pending", notes,
+		    id, a->changed);
+	else
+		tui_message("saved (backup %s); m4 accepts it; %zu cf lines "
+		    "pending (p shows them)", id, a->changed);
 	goto out;
 fail:
 	tui_error("%s", cause);
 out:
-	host_unlock(h, lockfd);
+	op_end(h, lockfd);
+	free(notes);
 	apply_free(a);
 	mc_free(mc);
 	free(cause);

@@ -11,6 +11,7 @@
 
 #include "../backend/templates.h"
 #include "../backend/wizard.h"
+#include "opctl.h"
 #include "tui.h"
 
 enum {
@@ -59,6 +60,54 @@ wizard_state_free(void *arg)
 	free(ws);
 }
 
+/*
+ * i: the files the screen shows, written by wizard_install (backend/op.h):
+ * the lock (not waited for), an interrupted apply undone, a backup set.
+ */
+static void
+wizard_write(struct wizard_state *ws)
+{
+	struct wizard_out		 o;
+	struct wizard_install_req	 req;
+	struct wizard_install_result	 res;
+	struct tui_op			 top;
+	struct op_ctl			 ctl;
+	char				*tdir, *role = NULL, *tpath = NULL;
+	char				*cause = NULL, *notes;
+	int				 rc;
+
+	wizard_out_init(&o);
+	tdir = templates_dir(tui_self());
+	if (wizard_generate(tui_host(), tdir, ws->answers.data,
+	    ws->answers.len, "answers", &role, &tpath, &o, &cause) != 0) {
+		tui_error("wizard: %s", cause);
+		goto out;
+	}
+	memset(&req, 0, sizeof req);
+	req.o = &o;
+	req.role = role;
+	req.template = tpath;
+	tui_op_init(&top, NULL, &ctl);
+	rc = wizard_install(tui_host(), &req, &ctl, &res, &cause);
+	notes = tui_op_notes(&top);
+	if (rc != 0)
+		tui_error("wizard: %s%s%s", cause != NULL ? cause :
+		    "cancelled", *notes != '\0' ? "; " : "", notes);
+	else
+		tui_message("%s%swritten (backup %s): the mc screen's a "
+		    "applies it", notes, *notes != '\0' ? "; " : "",
+		    res.backup);
+	free(notes);
+	tui_op_release(&top);
+	wizard_install_result_release(&res);
+out:
+	free(cause);
+	free(tdir);
+	free(role);
+	free(tpath);
+	wizard_out_release(&o);
+}
+
 static void
 wizard_action(struct tui_view *v unused, void *arg, int action)
 {
@@ -77,8 +126,8 @@ wizard_action(struct tui_view *v unused, void *arg, int action)
 	}
 	if (action != WV_INSTALL)
 		return;
-	if (tui_run_command("wizard", 2, argv) == 0)
-		tui_message("written: the mc screen's a applies it");
+	if (tui_confirm("Replace these files?"))
+		wizard_write(ws);
 }
 
 /* All answered: generate, and show the result with its actions. */

@@ -1,0 +1,342 @@
+/*
+ * op-config.c -- the operations that change a host's configuration (op.h):
+ * apply, rollback, loglevel, a table edit, the wizard's install and the
+ * audit's fixes.  Each is the lock, the recovery of an interrupted apply,
+ * then the backend's own steps, told through the op_ctl; the CLI and the
+ * console only say what came out.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "audit.h"
+#include "backup.h"
+#include "loglevel.h"
+#include "op.h"
+#include "table.h"
+#include "wizard.h"
+
+/* ---- apply ---- */
+
+int
+apply_run(struct host *h, const struct apply_req *req,
+    const struct op_ctl *ctl, struct apply_result *res, char **cause)
+{
+	struct buf	 plan = BUF_INIT;
+	struct apply	*a;
+	int		 lk, rc = -1;
+
+	res->a = NULL;
+	if (op_begin(h, req->what != NULL ? req->what : "apply",
+	    req->lock_wait, ctl, &lk, cause) != 0)
+		return -1;
+	a = res->a = apply_create(h, op_apply_hooks(h));
+	op_progress(ctl, "generate", 0, 0, NULL);
+	if (apply_prepare(a, 0, cause) != 0)
+		goto out;
+	if (req->dry) {
+		rc = 0;
+		goto out;
+	}
+	if (op_cancelled(ctl)) {
+		rc = 1;
+		goto out;
+	}
+	if (a->changed != 0) {
+		buf_printf(&plan, "%sInstall the new cf and reload sendmail?",
+		    a->diff.data);
+		if (!op_confirm(ctl, plan.data)) {
+			rc = 1;
+			goto out;
+		}
+	}
+	/* From here to the reload, one piece: no cancel. */
+	op_progress(ctl, "install", 0, 0, NULL);
+	if (apply_commit(a, 1, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	op_end(h, lk);
+	buf_release(&plan);
+	return rc;
+}
+
+void
+apply_result_release(struct apply_result *res)
+{
+	apply_free(res->a);
+	res->a = NULL;
+}
+
+/* ---- rollback ---- */
+
+int
+rollback_run(struct host *h, const struct rollback_req *req,
+    const struct op_ctl *ctl, struct rollback_result *res, char **cause)
+{
+	struct backup_set	 set;
+	struct buf		 plan = BUF_INIT, report = BUF_INIT;
+	size_t			 i;
+	int			 lk, rc = -1;
+
+	res->used = res->undo = NULL;
+	memset(&set, 0, sizeof set);
+	if (op_begin(h, req->what != NULL ? req->what : "rollback",
+	    req->lock_wait, ctl, &lk, cause) != 0)
+		return -1;
+	if (backup_load(h, req->id, &set, cause) != 0)
+		goto out;
+	buf_printf(&plan, "backup %s (%s, %s):\n", set.id,
+	    set.time ? set.time : "?", set.reason ? set.reason : "?");
+	for (i = 0; i < set.nfiles; i++)
+		buf_printf(&plan, "    %s %s\n", set.files[i].absent ?
+		    "remove " : "restore", set.files[i].path);
+	buf_printf(&plan, "Restore these files from backup %s?", set.id);
+	if (!op_confirm(ctl, plan.data)) {
+		rc = 1;
+		goto out;
+	}
+	op_progress(ctl, "restore", 0, set.nfiles, set.id);
+	rc = apply_rollback(h, op_apply_hooks(h), set.id, &res->used,
+	    &res->undo, &report, cause) != 0 ? -1 : 0;
+	if (res->used != NULL)
+		op_note(ctl, "restored backup %s; the files it replaced are "
+		    "in backup %s", res->used, res->undo);
+	op_note_lines(ctl, report.data);
+out:
+	op_end(h, lk);
+	backup_set_release(&set);
+	buf_release(&plan);
+	buf_release(&report);
+	return rc;
+}
+
+void
+rollback_result_release(struct rollback_result *res)
+{
+	free(res->used);
+	free(res->undo);
+	res->used = res->undo = NULL;
+}
+
+/* ---- loglevel ---- */
+
+int
+loglevel_change(struct host *h, int level, int lock_wait,
+    const struct op_ctl *ctl, char **cause)
+{
+	struct buf	 report = BUF_INIT;
+	char		*plan;
+	int		 lk, rc;
+
+	if (op_begin(h, "loglevel", lock_wait, ctl, &lk, cause) != 0)
+		return -1;
+	plan = xasprintf("Set LogLevel %d and reload the daemon?", level);
+	if (!op_confirm(ctl, plan))
+		rc = 1;
+	else {
+		op_progress(ctl, "loglevel", 0, 0, NULL);
+		rc = loglevel_set(h, level, op_apply_hooks(h), &report,
+		    cause) != 0 ? -1 : 0;
+		op_note_lines(ctl, report.data);
+	}
+	op_end(h, lk);
+	free(plan);
+	buf_release(&report);
+	return rc;
+}
+
+/* ---- a table edit ---- */
+
+int
+table_edit(struct host *h, const struct table_edit_req *req,
+    const struct op_ctl *ctl, struct table_edit *te, char **cause)
+{
+	static const char *const name[] = {
+		"map set", "map del", "map rename", "map comment"
+	};
+	int	lk, rc;
+
+	if (op_begin(h, req->what != NULL ? req->what : name[te->op],
+	    req->lock_wait, ctl, &lk, cause) != 0)
+		return -1;
+	op_progress(ctl, name[te->op] + 4, 0, 1, te->key);
+	rc = table_edit_apply(h, req->def, req->path, te, cause);
+	op_end(h, lk);
+	return rc;
+}
+
+/* ---- the wizard's files ---- */
+
+int
+wizard_install(struct host *h, const struct wizard_install_req *req,
+    const struct op_ctl *ctl, struct wizard_install_result *res,
+    char **cause)
+{
+	struct strv		 roles = STRV_INIT;
+	struct buf		 plan = BUF_INIT;
+	const struct buf	*data[WIZARD_MAX_FILES];
+	struct write_opts	 wo;
+	size_t			 i;
+	int			 lk, rc = -1;
+
+	strv_init(&res->paths);
+	res->backup = NULL;
+	if (op_begin(h, req->what != NULL ? req->what : "wizard",
+	    req->lock_wait, ctl, &lk, cause) != 0)
+		return -1;
+	wizard_files(h, req->o, &roles, &res->paths, data);
+	buf_printf(&plan, "role %s from %s:\n", req->role, req->template);
+	for (i = 0; i < res->paths.n; i++)
+		buf_printf(&plan, "    write %s\n", res->paths.v[i]);
+	buf_addstr(&plan, "Replace these files?");
+	if (!op_confirm(ctl, plan.data) || op_cancelled(ctl)) {
+		rc = 1;
+		goto out;
+	}
+	op_progress(ctl, "backup", 0, res->paths.n, NULL);
+	if (backup_create(h, "wizard", &roles, &res->paths, NULL,
+	    &res->backup, cause) != 0)
+		goto out;
+	/* All or none is up to the backup set: no cancel between files. */
+	for (i = 0; i < res->paths.n; i++) {
+		op_progress(ctl, "write", i, res->paths.n, res->paths.v[i]);
+		write_opts_init(&wo);
+		if (transport_write_file(h->t, res->paths.v[i],
+		    data[i]->data, data[i]->len, &wo, cause) != 0)
+			goto out;
+	}
+	op_progress(ctl, "write", i, res->paths.n, NULL);
+	rc = 0;
+out:
+	op_end(h, lk);
+	strv_release(&roles);
+	buf_release(&plan);
+	return rc;
+}
+
+void
+wizard_install_result_release(struct wizard_install_result *res)
+{
+	strv_release(&res->paths);
+	free(res->backup);
+	res->backup = NULL;
+}
+
+/* ---- the audit's fixes ---- */
+
+static void
+audit_fix_steps(const struct op_ctl *ctl, const struct apply *a)
+{
+	struct buf	b = BUF_INIT;
+
+	apply_format_steps(a, &b);
+	op_note_lines(ctl, b.data);
+	buf_release(&b);
+}
+
+/* The mc findings: edit, apply once, put the mc back unless installed. */
+static int
+audit_fix_mc_run(struct host *h, const struct audit_fix_req *req,
+    const struct op_ctl *ctl, struct audit_fix_result *res, char **cause)
+{
+	struct buf	 plan = BUF_INIT, undo = BUF_INIT;
+	char		*id = NULL;
+	int		 rc = -1;
+
+	op_progress(ctl, "generate", 0, 0, NULL);
+	if (audit_fix_mc(h, req->fv, req->n, op_apply_hooks(h), &res->a,
+	    &id, cause) < 0)
+		return -1;
+	if (res->a == NULL)
+		return 0;
+	if (req->dry) {
+		audit_fix_undo(h, id, &res->report);
+		rc = 0;
+		goto out;
+	}
+	op_progress(ctl, "install", 0, 0, NULL);
+	if (res->a->changed != 0) {
+		buf_printf(&plan, "%sInstall the new cf and reload sendmail?",
+		    res->a->diff.data);
+		if (!op_confirm(ctl, plan.data)) {
+			audit_fix_undo(h, id, &undo);
+			op_note_lines(ctl, undo.data);
+			rc = 1;
+			goto out;
+		}
+	}
+	if (apply_commit(res->a, 1, cause) != 0) {
+		audit_fix_steps(ctl, res->a);
+		audit_fix_undo(h, id, &undo);
+		op_note_lines(ctl, undo.data);
+		goto out;
+	}
+	audit_fix_steps(ctl, res->a);
+	rc = 0;
+out:
+	buf_release(&plan);
+	buf_release(&undo);
+	free(id);
+	return rc;
+}
+
+int
+audit_fix(struct host *h, const struct audit_fix_req *req,
+    const struct op_ctl *ctl, struct audit_fix_result *res, char **cause)
+{
+	const struct audit_finding	*f;
+	struct buf			 report = BUF_INIT;
+	char				*d, *plan;
+	size_t				 i;
+	int				 lk, rc, ok;
+
+	res->a = NULL;
+	buf_init(&res->report);
+	res->files = 0;
+	if (op_begin(h, req->what != NULL ? req->what : "audit fix",
+	    req->lock_wait, ctl, &lk, cause) != 0)
+		return -1;
+	if ((rc = audit_fix_mc_run(h, req, ctl, res, cause)) != 0 ||
+	    req->dry)
+		goto out;
+	for (i = 0; i < req->n; i++) {
+		f = req->fv[i];
+		if (f->fix != AUDIT_FIX_MODE && f->fix != AUDIT_FIX_ACCESS)
+			continue;
+		if (op_cancelled(ctl)) {
+			rc = 1;
+			goto out;
+		}
+		d = audit_fix_describe(f);
+		op_progress(ctl, "fix", res->files, req->n, d);
+		plan = xasprintf("%s?", d);
+		ok = op_confirm(ctl, plan);
+		free(plan);
+		free(d);
+		if (!ok) {
+			rc = 1;
+			goto out;
+		}
+		buf_reset(&report);
+		ok = audit_fix_file(h, f, op_apply_hooks(h), &report, cause);
+		op_note_lines(ctl, report.data);
+		if (ok != 0) {
+			rc = -1;
+			goto out;
+		}
+		res->files++;
+	}
+out:
+	op_end(h, lk);
+	buf_release(&report);
+	return rc;
+}
+
+void
+audit_fix_result_release(struct audit_fix_result *res)
+{
+	apply_free(res->a);
+	res->a = NULL;
+	buf_release(&res->report);
+}
