@@ -109,9 +109,7 @@ sshtr_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	 * half-way ends the serve process, and the lock with it).
 	 */
 	if (sp->opts.sudo) {
-		strv_push(&sv, "/usr/bin/sudo");
-		strv_push(&sv, "-n");
-		strv_push(&sv, "--");
+		sshtr_push_sudo(&sv);
 	}
 	strv_push(&sv, helper);
 	strv_push(&sv, "remote");

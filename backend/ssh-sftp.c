@@ -467,7 +467,7 @@ sshtr_sftp_rename(struct transport *t, const char *from, const char *to,
 	struct ssh_priv		*sp = sp_of(t);
 	struct run_result	 rr;
 	struct tstat		 st;
-	const char		*argv[] = { "/bin/mv", "-f", "--", from, to,
+	const char		*argv[] = { PATH_MV, "-f", "--", from, to,
 				    NULL };
 	int			 rc = -1;
 

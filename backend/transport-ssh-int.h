@@ -119,6 +119,7 @@ int		 sshtr_serve_call(struct transport *, const char *const *,
 		     struct buf *, char **);
 
 /* ssh-exec.c */
+void		 sshtr_push_sudo(struct strv *);
 int		 sshtr_command(struct transport *, const char *const *,
 		     const struct run_opts *, int, struct buf *, char **);
 ssh_channel	 sshtr_exec(struct ssh_priv *, const char *, char **);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../backend/shquote.h"
+#include "config.h"
 #include "mapbuild.h"
 
 static int
@@ -190,7 +191,7 @@ mapbuild_remote(struct host *h, const struct mapbuild_target *mt,
 	}
 	if (o->kind == MAPDB_ALIASES) {
 		/* sendmail -bi holds the aliases text while it rebuilds. */
-		strv_push(&argv, "/usr/bin/flock");
+		strv_push(&argv, PATH_FLOCK);
 		strv_push(&argv, "-w");
 		strv_push(&argv, "60");
 		strv_push(&argv, mt->text);
