@@ -192,93 +192,37 @@ sandbox_run(struct transport *t, const char *const *argv, const char *ns_dir,
 }
 
 /*
- * sendmail -bt prints readcf errors ("new.cf: line 251: readcf: unknown
- * option name X") on stdout, among its -d0.1 banner: pick them out.
- */
-static char *
-sandbox_cf_errors(const struct run_result *rr, const char *fallback)
-{
-	struct strv	 lines = STRV_INIT;
-	struct buf	 msg = BUF_INIT;
-	const char	*text[2];
-	size_t		 i, j, n = 0;
-
-	text[0] = rr->err.data;
-	text[1] = rr->out.data;
-	for (i = 0; i < 2; i++) {
-		strv_release(&lines);
-		strv_split_char(&lines, text[i], '\n');
-		for (j = 0; j < lines.n && n < 5; j++) {
-			if (strstr(lines.v[j], "readcf:") == NULL &&
-			    strstr(lines.v[j], ": line ") == NULL)
-				continue;
-			buf_printf(&msg, "%s%s", n++ ? "; " : "", lines.v[j]);
-		}
-	}
-	strv_release(&lines);
-	if (n == 0)
-		buf_addstr(&msg, fallback);
-	return xasprintf("sendmail rejects the generated cf: %s", msg.data);
-}
-
-/*
- * m4 to a temporary file, then "sendmail -C new.cf -bt -d0.1" in the
- * namespace; only a cf that sendmail accepts replaces etc/sendmail.cf.
- * m4's exit status is not enough: "*** ERROR" messages exit 0.
+ * The cf made and checked as apply makes it (cf-m4.h), staged as
+ * sendmail.cf.smadm-new and checked by sendmail in the namespace; only a
+ * cf that sendmail accepts replaces etc/sendmail.cf.
  */
 static int
 sandbox_make_cf(struct transport *t, const char *dir, const char *ns_dir,
     struct buf *report, char **cause)
 {
-	struct run_result	 rr;
 	struct write_opts	 wo;
-	char			*etc, *mc, *cf, *tmp, *cfm4;
-	const char		*argv[8];
+	struct buf		 text = BUF_INIT;
+	char			*mc, *cf, *tmp;
 	const char		*p;
 	size_t			 lines = 0;
 	int			 rc = -1;
 
-	etc = xasprintf("%s/etc", dir);
-	mc = xasprintf("%s/sendmail.mc", etc);
-	cf = xasprintf("%s/sendmail.cf", etc);
-	tmp = xasprintf("%s/.sendmail.cf.new", etc);
-	cfm4 = xasprintf("%s/m4/cf.m4", SENDMAIL_CF_DIR);
-	run_result_init(&rr);
-
-	if (cf_m4_run(t, PATH_M4, SENDMAIL_CF_DIR, mc, &rr, cause) != 0)
+	mc = xasprintf("%s/etc/sendmail.mc", dir);
+	cf = xasprintf("%s/etc/sendmail.cf", dir);
+	tmp = xasprintf("%s.smadm-new", cf);
+	if (cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &text, cause) != 0)
 		goto out;
-	if (!rr.exited || rr.status != 0 ||
-	    strstr(rr.err.data, "*** ERROR") != NULL) {
-		*cause = run_result_describe(PATH_M4, &rr);
-		goto out;
-	}
-	if (rr.out.len == 0) {
-		*cause = xasprintf("%s %s %s: no output", PATH_M4, cfm4, mc);
-		goto out;
-	}
 	write_opts_init(&wo);
 	wo.mode = 0644;
 	wo.keep_mode = 0;
-	if (transport_write_file(t, tmp, rr.out.data, rr.out.len, &wo,
+	wo.no_follow = 1;
+	if (transport_write_file(t, tmp, text.data, text.len, &wo,
 	    cause) != 0)
 		goto out;
-	for (p = rr.out.data; (p = strchr(p, '\n')) != NULL; p++)
+	for (p = text.data; (p = strchr(p, '\n')) != NULL; p++)
 		lines++;
-	run_result_release(&rr);
-
-	argv[0] = PATH_SENDMAIL;
-	argv[1] = "-C";
-	argv[2] = tmp;
-	argv[3] = "-bt";
-	argv[4] = "-d0.1";
-	argv[5] = NULL;
-	if (sandbox_run(t, argv, ns_dir, NULL, NULL, &rr, cause) != 0) {
-		char *c = *cause;
-
-		*cause = sandbox_cf_errors(&rr, c);
-		free(c);
+	if (cf_validate(t, PATH_SENDMAIL, ns_dir, tmp, NULL, cause) != 0)
 		goto out;
-	}
 	if (transport_rename(t, tmp, cf, cause) != 0)
 		goto out;
 	buf_printf(report, "generated %s (%zu lines), checked with "
@@ -291,12 +235,10 @@ out:
 		transport_remove(t, tmp, &ignore);
 		free(ignore);
 	}
-	run_result_release(&rr);
-	free(etc);
+	buf_release(&text);
 	free(mc);
 	free(cf);
 	free(tmp);
-	free(cfm4);
 	return rc;
 }
 
