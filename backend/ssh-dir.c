@@ -21,7 +21,7 @@
 /*
  * A directory of small files in one stream: "smadm remote dir" on the
  * far side reads them with the local transport's reader and writes
- * frames (cli/cmd-remote.c):
+ * frames (remote-serve.c):
  *
  *	F <namelen> <len> <truncated> <sibling size> <locked>\n NAME DATA
  *	N <entries looked at>\n		after each batch

@@ -416,6 +416,34 @@ sshtr_sftp_chmod(struct transport *t, const char *path, mode_t mode,
 }
 
 int
+sshtr_sftp_chown(struct transport *t, const char *path, uid_t uid, gid_t gid,
+    char **cause)
+{
+	struct ssh_priv	*sp = sp_of(t);
+	sftp_attributes	 st;
+
+	if (sshtr_sftp(sp, cause) != 0)
+		return -1;
+	/* SFTP sets both: one left as it is is taken from the file. */
+	if (uid == (uid_t)-1 || gid == (gid_t)-1) {
+		if ((st = sftp_stat(sp->sftp, path)) == NULL) {
+			*cause = sshtr_file_error(sp, "stat", path);
+			return -1;
+		}
+		if (uid == (uid_t)-1)
+			uid = st->uid;
+		if (gid == (gid_t)-1)
+			gid = st->gid;
+		sftp_attributes_free(st);
+	}
+	if (sftp_chown(sp->sftp, path, uid, gid) != 0) {
+		*cause = sshtr_file_error(sp, "chown", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
 sshtr_sftp_remove(struct transport *t, const char *path, char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);

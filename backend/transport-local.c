@@ -358,6 +358,18 @@ local_mkdir(struct transport *t unused, const char *path, mode_t mode,
 }
 
 static int
+local_chown(struct transport *t unused, const char *path, uid_t uid,
+    gid_t gid, char **cause)
+{
+	crash_point("chown");
+	if (chown(path, uid, gid) != 0) {
+		*cause = xasprintf("chown %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
 local_chmod(struct transport *t unused, const char *path, mode_t mode,
     char **cause)
 {
@@ -559,6 +571,7 @@ static const struct transport_ops local_ops = {
 	.list_dir = local_list_dir,
 	.mkdir = local_mkdir,
 	.chmod = local_chmod,
+	.chown = local_chown,
 	.remove = local_remove,
 	.rename = local_rename,
 	.readlink = local_readlink,

@@ -104,6 +104,8 @@ int		 sshtr_sftp_mkdir(struct transport *, const char *, mode_t,
 		     char **);
 int		 sshtr_sftp_chmod(struct transport *, const char *, mode_t,
 		     char **);
+int		 sshtr_sftp_chown(struct transport *, const char *, uid_t,
+		     gid_t, char **);
 int		 sshtr_sftp_remove(struct transport *, const char *, char **);
 int		 sshtr_sftp_rename(struct transport *, const char *,
 		     const char *, char **);
