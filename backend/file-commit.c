@@ -183,19 +183,27 @@ commit_fsync_dir(const char *dir)
 }
 
 int
-commit_rename(const char *tmp, const char *target, char **cause)
+commit_fsync_parent(const char *path)
 {
 	char		*dir;
 	const char	*base;
+	int		 rc;
 
+	commit_split(path, &dir, &base);
+	crash_point("fsync directory");
+	rc = commit_fsync_dir(dir);
+	free(dir);
+	return rc;
+}
+
+int
+commit_rename(const char *tmp, const char *target, char **cause)
+{
 	crash_point("rename temporary file over the file");
 	if (rename(tmp, target) != 0) {
 		*cause = xasprintf("%s: rename: %s", target, strerror(errno));
 		return -1;
 	}
-	commit_split(target, &dir, &base);
-	crash_point("fsync directory");
-	commit_fsync_dir(dir);
-	free(dir);
+	commit_fsync_parent(target);
 	return 0;
 }

@@ -69,5 +69,7 @@ int	 commit_sync(int, const char *, const struct commit_attrs *, char **);
 int	 commit_rename(const char *, const char *, char **);
 /* fsync a directory; -1 (errno set) when it cannot be opened or synced. */
 int	 commit_fsync_dir(const char *);
+/* fsync the directory that holds path (after a rename into it). */
+int	 commit_fsync_parent(const char *);
 
 #endif

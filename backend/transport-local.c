@@ -410,6 +410,8 @@ local_rename(struct transport *t unused, const char *from, const char *to,
 		    strerror(errno));
 		return -1;
 	}
+	/* Durable once the directory is (file-commit.h). */
+	commit_fsync_parent(to);
 	return 0;
 }
 
