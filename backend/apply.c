@@ -148,31 +148,6 @@ apply_free(struct apply *a)
 	free(a);
 }
 
-/* Lines of text that match a complaint; appended to out with "; ". */
-static size_t
-grep_lines(const char *text, int (*match)(const char *, size_t, int *),
-    struct buf *out)
-{
-	const char	*p = text, *nl;
-	size_t		 n, found = 0;
-	int		 state = 0;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		if (match(p, n, &state)) {
-			if (out->len != 0)
-				buf_addstr(out, "; ");
-			buf_add(out, p, n);
-			found++;
-		}
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
-	return found;
-}
-
 /*
  * Does a cf relay for a client beyond this host?  sendmail -bt runs
  * check_rcpt, the ruleset that says "Relaying denied", for a recipient in
@@ -285,76 +260,22 @@ out:
 	free(name);
 }
 
-/*
- * Anything m4 says on stderr is a complaint ("m4:FILE:LINE: ...", "***
- * ERROR: ...", errprint()s such as 'Feature "nullclient" requires
- * argument'), except the cf macros' own "*** WARNING" lines and the lines
- * starting with a blank that carry such a warning on (promiscuous_relay's
- * does); *in_warning says whether the line before was part of one.
- */
-static int
-m4_complaint(const char *s, size_t n, int *in_warning)
-{
-	if (*in_warning && n > 0 && (*s == '\t' || *s == ' '))
-		return 0;
-	*in_warning = memmem(s, n, "*** WARNING", 11) != NULL;
-	if (*in_warning)
-		return 0;
-	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
-		s++;
-		n--;
-	}
-	return n > 0;
-}
-
-/* "FILE: line N: ..." as sendmail's readcf says it. */
-static int
-cf_complaint(const char *s, size_t n, int *state unused)
-{
-	const char	*p;
-
-	for (p = s; p + 6 < s + n; p++) {
-		if (strncmp(p, ": line ", 7) != 0)
-			continue;
-		p += 7;
-		if (p < s + n && isdigit((unsigned char)*p))
-			return 1;
-	}
-	return 0;
-}
-
 static int
 generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 {
 	struct host		*h = a->h;
-	struct run_result	 rr;
 	struct write_opts	 wo;
 	struct tstat		 st;
-	struct buf		 why = BUF_INIT;
 	char			*name;
 	int			 rc = -1;
 
 	name = xasprintf("generate %s", base_name(u->cf));
-	run_result_init(&rr);
 	if (transport_read_file(h->t, u->mc, &u->mc_text, 0, cause) != 0)
 		goto fail;
-	if (cf_m4_run(h->t, h->prof->m4, h->prof->cf_dir, u->mc, &rr,
-	    cause) != 0)
-		goto fail;
-	grep_lines(rr.err.data, m4_complaint, &why);
-	if (!rr.exited || rr.status != 0 || why.len != 0 ||
-	    rr.out.len == 0) {
-		if (why.len == 0) {
-			char *d = run_result_describe(h->prof->m4, &rr);
-
-			buf_addstr(&why, d);
-			free(d);
-		}
-		*cause = xasprintf("m4 refused %s: %s", u->mc, why.data);
-		goto fail;
-	}
 	buf_reset(&u->cf_text);
-	buf_add(&u->cf_text, rr.out.data, rr.out.len);
+	if (cf_generate(h->t, h->prof->m4, h->prof->cf_dir, u->mc,
+	    &u->cf_text, cause) != 0)
+		goto fail;
 	if (write_new) {
 		u->new_cf = xasprintf("%s.smadm-new", u->cf);
 		write_opts_init(&wo);
@@ -379,8 +300,6 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 fail:
 	step_add(a, APPLY_FAILED, name, "%s", *cause);
 out:
-	run_result_release(&rr);
-	buf_release(&why);
 	free(name);
 	return rc;
 }
@@ -389,46 +308,12 @@ int
 apply_validate(struct host *h, const char *cf, struct buf *detail,
     char **cause)
 {
-	struct run_opts		 ro;
-	struct run_result	 rr;
-	struct buf		 why = BUF_INIT;
-	const char		*argv[] = { h->prof->sendmail, "-C", cf, "-bt",
-				    "-d0.1", NULL };
-	int			 rc = -1;
-
-	run_result_init(&rr);
 	if (h->prof->sendmail == NULL) {
 		*cause = xstrdup("profile has no sendmail binary");
-		goto out;
+		return -1;
 	}
-	run_opts_init(&ro);
-	ro.timeout_ms = 60000;
-	if (host_run(h, argv, &ro, &rr, cause) != 0)
-		goto out;
-	grep_lines(rr.out.data, cf_complaint, &why);
-	grep_lines(rr.err.data, cf_complaint, &why);
-	if (rr.timed_out) {
-		*cause = xasprintf("%s -C %s -bt timed out (is name "
-		    "resolution hanging?)", h->prof->sendmail, cf);
-		goto out;
-	}
-	if (!rr.exited || rr.status != 0 || why.len != 0) {
-		if (why.len == 0) {
-			char *d = run_result_describe(h->prof->sendmail, &rr);
-
-			buf_addstr(&why, d);
-			free(d);
-		}
-		*cause = xasprintf("sendmail rejects %s: %s", cf, why.data);
-		goto out;
-	}
-	if (detail != NULL)
-		buf_printf(detail, "%s accepts %s", h->prof->sendmail, cf);
-	rc = 0;
-out:
-	run_result_release(&rr);
-	buf_release(&why);
-	return rc;
+	return cf_validate(h->t, h->prof->sendmail, h->prof->ns_dir, cf,
+	    detail, cause);
 }
 
 int

@@ -49,6 +49,10 @@ struct actx {
 struct audit_finding	*audit_add(struct actx *, const char *,
 			     enum audit_severity, int, const char *, char *,
 			     const char *, const char *);
+/* audit_add for callers with only the findings (live probes, version). */
+struct audit_finding	*audit_finding_add(struct audit *, const char *,
+			     enum audit_severity, int, const char *, char *,
+			     const char *, const char *);
 void			 audit_fix_define(struct audit_finding *,
 			     const char *, const char *);
 void			 audit_fix_feature(struct audit_finding *,

@@ -9,29 +9,20 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit-int.h"
 #include "daemon.h"
 #include "smtp-client.h"
 
 #define LIVE_RELAY_RCPT	"smadm-relay-probe@example.com"
 
+/* A finding whose current value is copied. */
 static struct audit_finding *
 live_add(struct audit *a, const char *id, enum audit_severity sev,
     int failed, const char *title, const char *current, const char *why,
     const char *fix_text)
 {
-	struct audit_finding	*f;
-
-	a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
-	f = &a->v[a->n++];
-	memset(f, 0, sizeof *f);
-	f->id = xstrdup(id);
-	f->severity = sev;
-	f->passed = !failed;
-	f->title = xstrdup(title);
-	f->current = xstrdup(current);
-	f->why = xstrdup(why);
-	f->fix_text = xstrdup(fix_text);
-	return f;
+	return audit_finding_add(a, id, sev, failed, title, xstrdup(current),
+	    why, fix_text);
 }
 
 /* The first line of a reply, without its line end. */

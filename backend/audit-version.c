@@ -8,26 +8,8 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit-int.h"
 #include "host.h"
-
-static void
-version_add(struct audit *a, const char *id, enum audit_severity sev,
-    int failed, const char *title, char *current, const char *why,
-    const char *fix_text)
-{
-	struct audit_finding	*f;
-
-	a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
-	f = &a->v[a->n++];
-	memset(f, 0, sizeof *f);
-	f->id = xstrdup(id);
-	f->severity = sev;
-	f->passed = !failed;
-	f->title = xstrdup(title);
-	f->current = current;
-	f->why = xstrdup(why);
-	f->fix_text = xstrdup(fix_text);
-}
 
 static const struct {
 	const char		*below;
@@ -100,14 +82,14 @@ audit_version_add(struct audit *a, int flags, const char *version)
 	cur = xasprintf("sendmail %s", version);
 	if (i == nitems(audit_versions)) {
 		if (flags & AUDIT_ALL)
-			version_add(a, "version", AUDIT_INFO, 0,
+			audit_finding_add(a, "version", AUDIT_INFO, 0,
 			    "sendmail version with known issues", cur,
 			    "No known issue for this version in smadm's list.",
 			    "Nothing to do.");
 		else
 			free(cur);
 	} else
-		version_add(a, "version", audit_versions[i].sev, 1,
+		audit_finding_add(a, "version", audit_versions[i].sev, 1,
 		    "sendmail version with known issues", cur,
 		    audit_versions[i].note,
 		    "Upgrade sendmail through the distribution's packages.");

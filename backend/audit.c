@@ -30,7 +30,15 @@ audit_add(struct actx *ac, const char *id, enum audit_severity sev,
     int failed, const char *title, char *current, const char *why,
     const char *fix_text)
 {
-	struct audit		*a = ac->a;
+	return audit_finding_add(ac->a, id, sev, failed, title, current, why,
+	    fix_text);
+}
+
+struct audit_finding *
+audit_finding_add(struct audit *a, const char *id, enum audit_severity sev,
+    int failed, const char *title, char *current, const char *why,
+    const char *fix_text)
+{
 	struct audit_finding	*f;
 
 	a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);

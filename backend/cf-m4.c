@@ -1,7 +1,8 @@
 /*
- * cf-m4.c -- m4 over an mc with the dangerous builtins disarmed (see
- * cf-m4.h).
+ * cf-m4.c -- m4 over an mc with the dangerous builtins disarmed, and the
+ * one way a cf is generated and then checked by sendmail (see cf-m4.h).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,5 +140,144 @@ out:
 	buf_release(&prelude);
 	free(cfm4);
 	free(cwd);
+	return rc;
+}
+
+/* Lines of text that match, joined with "; "; returns how many. */
+static size_t
+grep_lines(const char *text, int (*match)(const char *, size_t, int *),
+    struct buf *out)
+{
+	const char	*p = text, *nl;
+	size_t		 n, found = 0;
+	int		 state = 0;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if (match(p, n, &state)) {
+			if (out->len != 0)
+				buf_addstr(out, "; ");
+			buf_add(out, p, n);
+			found++;
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return found;
+}
+
+/*
+ * Anything m4 says on stderr is a complaint ("m4:FILE:LINE: ...", "***
+ * ERROR: ...", errprint()s such as 'Feature "nullclient" requires
+ * argument'), except the cf macros' own "*** WARNING" lines and the lines
+ * starting with a blank that carry such a warning on (promiscuous_relay's
+ * does); *in_warning says whether the line before was part of one.
+ */
+static int
+m4_complaint(const char *s, size_t n, int *in_warning)
+{
+	if (*in_warning && n > 0 && (*s == '\t' || *s == ' '))
+		return 0;
+	*in_warning = memmem(s, n, "*** WARNING", 11) != NULL;
+	if (*in_warning)
+		return 0;
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	return n > 0;
+}
+
+/* "FILE: line N: ..." as sendmail's readcf says it, on stdout or stderr. */
+static int
+cf_complaint(const char *s, size_t n, int *state unused)
+{
+	const char	*p;
+
+	for (p = s; p + 6 < s + n; p++) {
+		if (strncmp(p, ": line ", 7) != 0)
+			continue;
+		p += 7;
+		if (p < s + n && isdigit((unsigned char)*p))
+			return 1;
+	}
+	return memmem(s, n, "readcf:", 7) != NULL;
+}
+
+int
+cf_generate(struct transport *t, const char *m4, const char *cf_dir,
+    const char *mc, struct buf *out, char **cause)
+{
+	struct run_result	 rr;
+	struct buf		 why = BUF_INIT;
+	char			*d;
+	int			 rc = -1;
+
+	run_result_init(&rr);
+	if (cf_m4_run(t, m4, cf_dir, mc, &rr, cause) != 0)
+		goto out;
+	grep_lines(rr.err.data, m4_complaint, &why);
+	if (!rr.exited || rr.status != 0 || why.len != 0 ||
+	    rr.out.len == 0) {
+		if (why.len == 0) {
+			d = rr.exited && rr.status == 0 ?
+			    xasprintf("%s: no output", m4) :
+			    run_result_describe(m4, &rr);
+			buf_addstr(&why, d);
+			free(d);
+		}
+		*cause = xasprintf("m4 refused %s: %s", mc, why.data);
+		goto out;
+	}
+	buf_add(out, rr.out.data, rr.out.len);
+	rc = 0;
+out:
+	run_result_release(&rr);
+	buf_release(&why);
+	return rc;
+}
+
+int
+cf_validate(struct transport *t, const char *sendmail, const char *ns_dir,
+    const char *cf, struct buf *detail, char **cause)
+{
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	struct buf		 why = BUF_INIT;
+	const char		*argv[] = { sendmail, "-C", cf, "-bt", "-d0.1",
+				    NULL };
+	char			*d;
+	int			 rc = -1;
+
+	run_result_init(&rr);
+	run_opts_init(&ro);
+	ro.ns_dir = ns_dir;
+	ro.timeout_ms = 60000;
+	if (transport_run(t, argv, &ro, &rr, cause) != 0)
+		goto out;
+	if (rr.timed_out) {
+		*cause = xasprintf("%s -C %s -bt timed out (is name "
+		    "resolution hanging?)", sendmail, cf);
+		goto out;
+	}
+	grep_lines(rr.out.data, cf_complaint, &why);
+	grep_lines(rr.err.data, cf_complaint, &why);
+	if (!rr.exited || rr.status != 0 || why.len != 0) {
+		if (why.len == 0) {
+			d = run_result_describe(sendmail, &rr);
+			buf_addstr(&why, d);
+			free(d);
+		}
+		*cause = xasprintf("sendmail rejects %s: %s", cf, why.data);
+		goto out;
+	}
+	if (detail != NULL)
+		buf_printf(detail, "%s accepts %s", sendmail, cf);
+	rc = 0;
+out:
+	run_result_release(&rr);
+	buf_release(&why);
 	return rc;
 }

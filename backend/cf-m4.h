@@ -35,4 +35,23 @@ int	cf_m4_prelude(struct buf *, const char *, const char *, char **);
 int	cf_m4_run(struct transport *, const char *, const char *, const char *,
 	    struct run_result *, char **);
 
+/*
+ * The one way a cf is made, for apply and sandbox alike.
+ *
+ * cf_generate: m4 (absolute path) over mc with the macros of cf_dir; the
+ * cf is appended to out.  m4 failing, saying anything on stderr but the cf
+ * macros' own "*** WARNING"s (an "*** ERROR" exits 0), or printing nothing
+ * is "m4 refused MC: what it said".
+ *
+ * cf_validate: "SENDMAIL -C CF -bt -d0.1", in the namespace ns_dir when
+ * not NULL (sandboxes).  A non-zero exit or readcf's "CF: line N: ..."
+ * lines are "sendmail rejects CF: the lines"; a run that hangs (name
+ * resolution) times out after 60 s.  detail, when not NULL, gets
+ * "SENDMAIL accepts CF".
+ */
+int	cf_generate(struct transport *, const char *, const char *,
+	    const char *, struct buf *, char **);
+int	cf_validate(struct transport *, const char *, const char *,
+	    const char *, struct buf *, char **);
+
 #endif

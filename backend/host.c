@@ -20,6 +20,15 @@ host_create(struct transport *t, struct profile *p)
 	return h;
 }
 
+/* DIR/smadm.conf (checked by trust.h) with a root, else the detected layout. */
+static struct profile *
+host_profile(struct transport *t, const char *root, char **cause)
+{
+	if (root != NULL)
+		return trust_profile_load(t, root, cause);
+	return profile_detect(t);
+}
+
 struct host *
 host_open_local(const char *root, char **cause)
 {
@@ -34,11 +43,7 @@ host_open_local(const char *root, char **cause)
 	 */
 	if (root != NULL && root[0] != '/' && realpath(root, abs) != NULL)
 		root = abs;
-	if (root != NULL)
-		p = trust_profile_load(t, root, cause);
-	else
-		p = profile_detect(t);
-	if (p == NULL) {
+	if ((p = host_profile(t, root, cause)) == NULL) {
 		transport_free(t);
 		return NULL;
 	}
@@ -58,11 +63,7 @@ host_open_ssh(const struct ssh_opts *o, const char *root, char **cause)
 	}
 	if ((t = transport_ssh_create(o, cause)) == NULL)
 		return NULL;
-	if (root != NULL)
-		p = trust_profile_load(t, root, cause);
-	else
-		p = profile_detect(t);
-	if (p == NULL) {
+	if ((p = host_profile(t, root, cause)) == NULL) {
 		transport_free(t);
 		return NULL;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config.h"
 #include "mc-catalog.h"
 #include "mc.h"
 
@@ -304,7 +305,7 @@ static int
 read_readme(struct host *h, const char *path, struct buf *out, char **cause)
 {
 	struct run_result	 rr;
-	const char		*argv[] = { MC_CATALOG_GZIP, "-dc", path, NULL };
+	const char		*argv[] = { PATH_GZIP, "-dc", path, NULL };
 	int			 rc = -1;
 
 	if (!transport_exists(h->t, path))
@@ -316,7 +317,7 @@ read_readme(struct host *h, const char *path, struct buf *out, char **cause)
 	if (transport_run(h->t, argv, NULL, &rr, cause) != 0)
 		goto out;
 	if (!rr.exited || rr.status != 0) {
-		*cause = run_result_describe(MC_CATALOG_GZIP, &rr);
+		*cause = run_result_describe(PATH_GZIP, &rr);
 		goto out;
 	}
 	buf_add(out, rr.out.data, rr.out.len);

@@ -34,7 +34,6 @@ struct mc_catalog {
 };
 
 #define MC_CATALOG_README	"/usr/share/doc/sendmail-doc/cf.README.gz"
-#define MC_CATALOG_GZIP		"/bin/gzip"
 
 struct mc_catalog	*mc_catalog_create(void);
 void			 mc_catalog_free(struct mc_catalog *);

@@ -1,8 +1,8 @@
 /*
  * remote-proto.h -- the wire protocol between smadm and the smadm it runs
  * on a host reached over SSH ("smadm remote serve", "remote follow",
- * "remote dir"; cli/cmd-remote.c).  Both ends build and parse it with the
- * functions here and nothing else.
+ * "remote dir"; the server is remote-serve.c).  Both ends build and parse
+ * it with the functions here and nothing else.
  *
  * A request to serve is "<length>\n" and a command line of that length
  * written by sh_quote_argv() (shquote.h); a write request is followed by
@@ -12,7 +12,8 @@
  *				name), and each piece of a followed file
  *	L <len>\n NAMES		list: each name ends in a NUL
  *	S <9 numbers>\n		stat (see rp_stat_format)
- *	O\n			done
+ *	O\n			done: rm, mv, mkdir, chmod, chown PATH UID GID (-1:
+ *				unchanged), unlock, lock
  *	E <message>\n		failed; the message is one line
  *
  * A directory read ("dir ..." to serve, or "remote dir") answers with

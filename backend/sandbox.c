@@ -5,7 +5,7 @@
  * Creation renders smadm's templates (templates/sandbox.mc.in and the seed
  * tables in templates/sandbox/) with the sandbox's values, generates
  * sendmail.cf with m4 and has the real sendmail check it, builds the maps
- * with the real makemap and sendmail -bi, and writes smadm.conf last: a
+ * as "smadm map build" does, and writes smadm.conf last: a
  * directory with a smadm.conf saying "sandbox = yes" is a finished sandbox.
  */
 #include <sys/file.h>
@@ -21,6 +21,7 @@
 #include "cf-m4.h"
 #include "config.h"
 #include "daemon.h"
+#include "../db/mapbuild.h"
 #include "trust.h"
 #include "ns.h"
 #include "sandbox.h"
@@ -32,10 +33,10 @@ static const char *const sandbox_seeds[] = {
 	"trusted-users", "service.switch"
 };
 
-/* Tables built with makemap hash, and their profile keys. */
+/* The tables that have a database (aliases: as sendmail -bi builds it). */
 static const char *const sandbox_maps[] = {
 	"access", "mailertable", "virtusertable", "genericstable",
-	"domaintable"
+	"domaintable", "aliases"
 };
 
 /* Directories under DIR and their modes, in creation order. */
@@ -166,119 +167,38 @@ sandbox_write(struct transport *t, const char *path, const char *text,
 	return transport_write_file(t, path, text, strlen(text), &wo, cause);
 }
 
-/* Run a program for the sandbox; any exit but 0 is a failure. */
-static int
-sandbox_run(struct transport *t, const char *const *argv, const char *ns_dir,
-    const char *cwd, const struct buf *in, struct run_result *rr,
-    char **cause)
-{
-	struct run_opts	ro;
-
-	run_opts_init(&ro);
-	ro.ns_dir = ns_dir;
-	ro.cwd = cwd;
-	ro.timeout_ms = 60000;
-	if (in != NULL) {
-		ro.stdin_data = in->data;
-		ro.stdin_len = in->len;
-	}
-	if (transport_run(t, argv, &ro, rr, cause) != 0)
-		return -1;
-	if (!rr->exited || rr->status != 0) {
-		*cause = run_result_describe(argv[0], rr);
-		return -1;
-	}
-	return 0;
-}
-
 /*
- * sendmail -bt prints readcf errors ("new.cf: line 251: readcf: unknown
- * option name X") on stdout, among its -d0.1 banner: pick them out.
- */
-static char *
-sandbox_cf_errors(const struct run_result *rr, const char *fallback)
-{
-	struct strv	 lines = STRV_INIT;
-	struct buf	 msg = BUF_INIT;
-	const char	*text[2];
-	size_t		 i, j, n = 0;
-
-	text[0] = rr->err.data;
-	text[1] = rr->out.data;
-	for (i = 0; i < 2; i++) {
-		strv_release(&lines);
-		strv_split_char(&lines, text[i], '\n');
-		for (j = 0; j < lines.n && n < 5; j++) {
-			if (strstr(lines.v[j], "readcf:") == NULL &&
-			    strstr(lines.v[j], ": line ") == NULL)
-				continue;
-			buf_printf(&msg, "%s%s", n++ ? "; " : "", lines.v[j]);
-		}
-	}
-	strv_release(&lines);
-	if (n == 0)
-		buf_addstr(&msg, fallback);
-	return xasprintf("sendmail rejects the generated cf: %s", msg.data);
-}
-
-/*
- * m4 to a temporary file, then "sendmail -C new.cf -bt -d0.1" in the
- * namespace; only a cf that sendmail accepts replaces etc/sendmail.cf.
- * m4's exit status is not enough: "*** ERROR" messages exit 0.
+ * The cf made and checked as apply makes it (cf-m4.h), staged as
+ * sendmail.cf.smadm-new and checked by sendmail in the namespace; only a
+ * cf that sendmail accepts replaces etc/sendmail.cf.
  */
 static int
 sandbox_make_cf(struct transport *t, const char *dir, const char *ns_dir,
     struct buf *report, char **cause)
 {
-	struct run_result	 rr;
 	struct write_opts	 wo;
-	char			*etc, *mc, *cf, *tmp, *cfm4;
-	const char		*argv[8];
+	struct buf		 text = BUF_INIT;
+	char			*mc, *cf, *tmp;
 	const char		*p;
 	size_t			 lines = 0;
 	int			 rc = -1;
 
-	etc = xasprintf("%s/etc", dir);
-	mc = xasprintf("%s/sendmail.mc", etc);
-	cf = xasprintf("%s/sendmail.cf", etc);
-	tmp = xasprintf("%s/.sendmail.cf.new", etc);
-	cfm4 = xasprintf("%s/m4/cf.m4", SENDMAIL_CF_DIR);
-	run_result_init(&rr);
-
-	if (cf_m4_run(t, PATH_M4, SENDMAIL_CF_DIR, mc, &rr, cause) != 0)
+	mc = xasprintf("%s/etc/sendmail.mc", dir);
+	cf = xasprintf("%s/etc/sendmail.cf", dir);
+	tmp = xasprintf("%s.smadm-new", cf);
+	if (cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &text, cause) != 0)
 		goto out;
-	if (!rr.exited || rr.status != 0 ||
-	    strstr(rr.err.data, "*** ERROR") != NULL) {
-		*cause = run_result_describe(PATH_M4, &rr);
-		goto out;
-	}
-	if (rr.out.len == 0) {
-		*cause = xasprintf("%s %s %s: no output", PATH_M4, cfm4, mc);
-		goto out;
-	}
 	write_opts_init(&wo);
 	wo.mode = 0644;
 	wo.keep_mode = 0;
-	if (transport_write_file(t, tmp, rr.out.data, rr.out.len, &wo,
+	wo.no_follow = 1;
+	if (transport_write_file(t, tmp, text.data, text.len, &wo,
 	    cause) != 0)
 		goto out;
-	for (p = rr.out.data; (p = strchr(p, '\n')) != NULL; p++)
+	for (p = text.data; (p = strchr(p, '\n')) != NULL; p++)
 		lines++;
-	run_result_release(&rr);
-
-	argv[0] = PATH_SENDMAIL;
-	argv[1] = "-C";
-	argv[2] = tmp;
-	argv[3] = "-bt";
-	argv[4] = "-d0.1";
-	argv[5] = NULL;
-	if (sandbox_run(t, argv, ns_dir, NULL, NULL, &rr, cause) != 0) {
-		char *c = *cause;
-
-		*cause = sandbox_cf_errors(&rr, c);
-		free(c);
+	if (cf_validate(t, PATH_SENDMAIL, ns_dir, tmp, NULL, cause) != 0)
 		goto out;
-	}
 	if (transport_rename(t, tmp, cf, cause) != 0)
 		goto out;
 	buf_printf(report, "generated %s (%zu lines), checked with "
@@ -291,78 +211,20 @@ out:
 		transport_remove(t, tmp, &ignore);
 		free(ignore);
 	}
-	run_result_release(&rr);
-	free(etc);
+	buf_release(&text);
 	free(mc);
 	free(cf);
 	free(tmp);
-	free(cfm4);
 	return rc;
 }
 
-/*
- * Build the maps and aliases.db with sendmail's own tools (the maps module
- * will take this over).  makemap gets -C so it takes TrustedUser from the
- * sandbox cf, not from /etc/mail/sendmail.cf.
- */
-static int
-sandbox_make_maps(struct transport *t, const char *dir, const char *ns_dir,
-    struct buf *report, char **cause)
+/* The sandbox's smadm.conf. */
+static void
+sandbox_profile_text(const struct sandbox_opts *so, int port, struct buf *b)
 {
-	struct run_result	 rr;
-	struct buf		 text = BUF_INIT;
-	char			*cf, *src = NULL;
-	const char		*argv[8];
-	size_t			 i;
-	int			 rc = -1;
+	size_t	i;
 
-	cf = xasprintf("%s/etc/sendmail.cf", dir);
-	run_result_init(&rr);
-	for (i = 0; i < nitems(sandbox_maps); i++) {
-		free(src);
-		src = xasprintf("%s/etc/%s", dir, sandbox_maps[i]);
-		buf_reset(&text);
-		if (transport_read_file(t, src, &text, 0, cause) != 0)
-			goto out;
-		argv[0] = PATH_MAKEMAP;
-		argv[1] = "-C";
-		argv[2] = cf;
-		argv[3] = "hash";
-		argv[4] = src;
-		argv[5] = NULL;
-		run_result_release(&rr);
-		if (sandbox_run(t, argv, ns_dir, NULL, &text, &rr, cause) != 0)
-			goto out;
-	}
-	argv[0] = PATH_SENDMAIL;
-	argv[1] = "-C";
-	argv[2] = cf;
-	argv[3] = "-bi";
-	argv[4] = NULL;
-	run_result_release(&rr);
-	if (sandbox_run(t, argv, ns_dir, NULL, NULL, &rr, cause) != 0)
-		goto out;
-	buf_printf(report, "built the maps (makemap hash) and aliases.db "
-	    "(sendmail -bi)\n");
-	rc = 0;
-out:
-	run_result_release(&rr);
-	buf_release(&text);
-	free(src);
-	free(cf);
-	return rc;
-}
-
-static int
-sandbox_write_profile(struct transport *t, const struct sandbox_opts *so,
-    int port, struct buf *report, char **cause)
-{
-	struct buf	 b = BUF_INIT;
-	char		*path;
-	size_t		 i;
-	int		 rc;
-
-	buf_printf(&b,
+	buf_printf(b,
 	    "# smadm.conf -- the profile of the smadm sandbox in this "
 	    "directory,\n"
 	    "# written by \"smadm sandbox create\".  Relative paths are "
@@ -396,14 +258,63 @@ sandbox_write_profile(struct transport *t, const struct sandbox_opts *so,
 			file = "relay-domains";
 		else if (strcmp(name, "trusted_users") == 0)
 			file = "trusted-users";
-		buf_printf(&b, "%s = etc/%s\n", name, file);
+		buf_printf(b, "%s = etc/%s\n", name, file);
 	}
+}
+
+static int
+sandbox_write_profile(struct transport *t, const struct sandbox_opts *so,
+    int port, struct buf *report, char **cause)
+{
+	struct buf	 b = BUF_INIT;
+	char		*path;
+	int		 rc;
+
+	sandbox_profile_text(so, port, &b);
 	path = xasprintf("%s/smadm.conf", so->dir);
 	rc = sandbox_write(t, path, b.data, 0644, cause);
 	if (rc == 0)
 		buf_printf(report, "wrote %s\n", path);
 	free(path);
 	buf_release(&b);
+	return rc;
+}
+
+/*
+ * Build the maps and aliases.db the way "smadm map build" does (mapbuild.h:
+ * the cf's K line flags and TrustedUser, sendmail's locks, owner and mode
+ * kept, fsync, rename), with the profile the sandbox is about to get; it
+ * is written only at the end.
+ */
+static int
+sandbox_make_maps(struct transport *t, const struct sandbox_opts *so,
+    int port, struct buf *report, char **cause)
+{
+	struct host	 h;
+	struct buf	 text = BUF_INIT;
+	struct strv	 lines = STRV_INIT;
+	char		*conf;
+	size_t		 i;
+	int		 rc = -1;
+
+	sandbox_profile_text(so, port, &text);
+	conf = xasprintf("%s/smadm.conf", so->dir);
+	h.t = t;
+	if ((h.prof = profile_parse(text.data, text.len, so->dir, conf,
+	    cause)) == NULL)
+		goto out;
+	for (i = 0; i < nitems(sandbox_maps); i++) {
+		if (mapbuild_table(&h, sandbox_maps[i], MAPBUILD_NAMED |
+		    MAPBUILD_FORCE, &lines, cause) == -1)
+			goto out;
+	}
+	buf_printf(report, "built the maps and aliases.db\n");
+	rc = 0;
+out:
+	profile_free(h.prof);
+	strv_release(&lines);
+	buf_release(&text);
+	free(conf);
 	return rc;
 }
 
@@ -615,7 +526,7 @@ sandbox_create(struct transport *t, const struct sandbox_opts *so,
 
 	if (sandbox_make_cf(t, so->dir, ns_dir, report, cause) != 0)
 		goto out;
-	if (sandbox_make_maps(t, so->dir, ns_dir, report, cause) != 0)
+	if (sandbox_make_maps(t, so, port, report, cause) != 0)
 		goto out;
 	if (sandbox_write_profile(t, so, port, report, cause) != 0)
 		goto out;

@@ -21,7 +21,7 @@
 /*
  * A directory of small files in one stream: "smadm remote dir" on the
  * far side reads them with the local transport's reader and writes
- * frames (cli/cmd-remote.c):
+ * frames (remote-serve.c):
  *
  *	F <namelen> <len> <truncated> <sibling size> <locked>\n NAME DATA
  *	N <entries looked at>\n		after each batch
@@ -109,9 +109,7 @@ sshtr_dir_open(struct transport *t, const char *path, const struct tdir_opts *o,
 	 * half-way ends the serve process, and the lock with it).
 	 */
 	if (sp->opts.sudo) {
-		strv_push(&sv, "/usr/bin/sudo");
-		strv_push(&sv, "-n");
-		strv_push(&sv, "--");
+		sshtr_push_sudo(&sv);
 	}
 	strv_push(&sv, helper);
 	strv_push(&sv, "remote");

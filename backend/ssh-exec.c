@@ -30,6 +30,15 @@ static const char *const ssh_safe_env[] = {
 	"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "HOME=/", NULL
 };
 
+/* "PATH_SUDO -n --": a program run as root by a profile with "sudo = yes". */
+void
+sshtr_push_sudo(struct strv *v)
+{
+	strv_push(v, PATH_SUDO);
+	strv_push(v, "-n");
+	strv_push(v, "--");
+}
+
 /*
  * The command line of an exec channel.  raw: argv as is (the helper's
  * own commands); otherwise the fixed environment, sudo and the sandbox
@@ -53,11 +62,9 @@ sshtr_command(struct transport *t, const char *const *argv,
 	} else
 		helper = NULL;
 	if (privileged && sp->opts.sudo) {
-		strv_push(&v, "/usr/bin/sudo");
-		strv_push(&v, "-n");
-		strv_push(&v, "--");
+		sshtr_push_sudo(&v);
 	}
-	strv_push(&v, "/usr/bin/env");
+	strv_push(&v, PATH_ENV);
 	strv_push(&v, "-i");
 	env = ro != NULL && ro->env != NULL ? ro->env : ssh_safe_env;
 	for (i = 0; env[i] != NULL; i++)
@@ -261,7 +268,7 @@ sshtr_run(struct transport *t, const char *const *argv,
 	if (rc == 0 && sp_of(t)->opts.sudo && rr->exited &&
 	    (rr->status == 1 || rr->status == 127) &&
 	    (str_startswith(rr->err.data, "sudo:") ||
-	    strstr(rr->err.data, "/usr/bin/sudo") != NULL)) {
+	    strstr(rr->err.data, PATH_SUDO) != NULL)) {
 		user = NULL;
 		ssh_options_get(sp_of(t)->s, SSH_OPTIONS_USER, &user);
 		*cause = xasprintf("%s on %s: the profile says \"sudo = yes\" "
@@ -318,7 +325,7 @@ sshtr_kill(struct transport *t, pid_t pid, int sig, char **cause)
 {
 	struct run_result	 rr;
 	char			 s[16], p[24];
-	const char		*argv[] = { "/bin/kill", s, "--", p, NULL };
+	const char		*argv[] = { PATH_KILL, s, "--", p, NULL };
 	int			 rc = -1;
 
 	snprintf(s, sizeof s, "-%d", sig);
@@ -436,9 +443,7 @@ sshtr_stream_open(struct transport *t, const char *path, off_t offset,
 	}
 	snprintf(off, sizeof off, "%lld", (long long)offset);
 	if (sp->opts.sudo) {
-		strv_push(&v, "/usr/bin/sudo");
-		strv_push(&v, "-n");
-		strv_push(&v, "--");
+		sshtr_push_sudo(&v);
 	}
 	ts = xcalloc(1, sizeof *ts);
 	if ((helper = transport_ssh_helper(t)) != NULL) {

@@ -167,9 +167,7 @@ ssh_serve_start(struct ssh_priv *sp, const char *path)
 	char		*cause = NULL;
 
 	if (sp->opts.sudo) {
-		strv_push(&v, "/usr/bin/sudo");
-		strv_push(&v, "-n");
-		strv_push(&v, "--");
+		sshtr_push_sudo(&v);
 	}
 	strv_push(&v, path);
 	strv_push(&v, "remote");

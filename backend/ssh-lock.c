@@ -180,8 +180,8 @@ transport_ssh_lock(struct transport *t, const char *path, const char *what,
 		if (sshtr_command(t, argv, NULL, 1, &cmd, cause) != 0)
 			goto out;
 	} else {
-		const char	*argv[] = { "/usr/bin/flock", "-w", secs, "-E",
-				    "75", path, "/bin/cat", "/proc/self/stat",
+		const char	*argv[] = { PATH_FLOCK, "-w", secs, "-E",
+				    "75", path, PATH_CAT, "/proc/self/stat",
 				    "-", NULL };
 
 		snprintf(secs, sizeof secs, "%d.%03d", wait_ms / 1000,
@@ -225,7 +225,7 @@ transport_ssh_lock(struct transport *t, const char *path, const char *what,
 		*cause = lock_busy_message(path, held.data, wait_ms);
 	} else if (rr.status == 127)
 		*cause = xasprintf("%s: the configuration lock on %s needs "
-		    "smadm or util-linux's /usr/bin/flock there", path,
+		    "smadm or util-linux's " PATH_FLOCK " there", path,
 		    t->name);
 	else
 		*cause = xasprintf("%s: flock on %s exited %d: %s", path,

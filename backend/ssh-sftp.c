@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "file-commit.h"
 #include "transport-ssh.h"
 #include "transport-ssh-int.h"
 
@@ -205,12 +206,9 @@ sshtr_sftp_write_file(struct transport *t, const char *path, const void *data,
 	sftp_attributes	 old = NULL;
 	sftp_file	 f = NULL;
 	struct buf	 backup = BUF_INIT;
-	char		*target = NULL, *tmp = NULL, *slash, *dir;
-	char		 stamp[32];
-	struct tm	 tm;
+	struct commit_attrs ca;
+	char		*target = NULL, *tmp = NULL;
 	time_t		 now;
-	mode_t		 mode;
-	unsigned int	 r;
 	int		 i, rc = -1;
 
 	if (sshtr_sftp(sp, cause) != 0)
@@ -229,15 +227,10 @@ sshtr_sftp_write_file(struct transport *t, const char *path, const void *data,
 		*cause = xasprintf("%s: not a regular file", path);
 		goto out;
 	}
-	dir = xstrdup(target);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		slash[slash == dir ? 1 : 0] = '\0';
-	r = (unsigned int)getpid() ^ (unsigned int)sshtr_now_ms();
 	for (i = 0; i < 20 && f == NULL; i++) {
 		free(tmp);
-		r = r * 1103515245u + 12345u;
-		tmp = xasprintf("%s/.%s.smadm-%06x", dir, strrchr(target, '/')
-		    != NULL ? strrchr(target, '/') + 1 : target, r & 0xffffff);
+		tmp = commit_temp_template(target);
+		commit_temp_fill(tmp);
 		f = sftp_open(sp->sftp, tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
 		if (f == NULL && sftp_get_error(sp->sftp) !=
 		    SSH_FX_FILE_ALREADY_EXISTS && sftp_get_error(sp->sftp) !=
@@ -249,30 +242,25 @@ sshtr_sftp_write_file(struct transport *t, const char *path, const void *data,
 		    "for", path);
 		free(tmp);
 		tmp = NULL;
-		free(dir);
 		goto out;
 	}
-	free(dir);
 	if (sshtr_write_all(f, data, len) != 0) {
 		*cause = sshtr_file_error(sp, "write", path);
 		goto out;
 	}
-	if (old != NULL && wo->keep_mode && !wo->set_owner) {
-		if (sftp_chown(sp->sftp, tmp, old->uid, old->gid) != 0 &&
-		    sftp_get_error(sp->sftp) != SSH_FX_PERMISSION_DENIED) {
-			*cause = sshtr_file_error(sp, "chown", path);
-			goto out;
-		}
-		mode = old->permissions & 07777;
-	} else {
-		if (wo->set_owner &&
-		    sftp_chown(sp->sftp, tmp, wo->uid, wo->gid) != 0) {
-			*cause = sshtr_file_error(sp, "chown", path);
-			goto out;
-		}
-		mode = wo->mode ? wo->mode : 0644;
+	if (old != NULL)
+		commit_attrs_choose(&ca, wo, 1, old->uid, old->gid,
+		    old->permissions);
+	else
+		commit_attrs_choose(&ca, wo, 0, 0, 0, 0);
+	/* A non-root login cannot give a kept file away (as locally). */
+	if (ca.chown && sftp_chown(sp->sftp, tmp, ca.uid, ca.gid) != 0 &&
+	    (ca.chown_strict || sftp_get_error(sp->sftp) !=
+	    SSH_FX_PERMISSION_DENIED)) {
+		*cause = sshtr_file_error(sp, "chown", path);
+		goto out;
 	}
-	if (sftp_chmod(sp->sftp, tmp, mode) != 0) {
+	if (sftp_chmod(sp->sftp, tmp, ca.mode) != 0) {
 		*cause = sshtr_file_error(sp, "chmod", path);
 		goto out;
 	}
@@ -288,16 +276,8 @@ sshtr_sftp_write_file(struct transport *t, const char *path, const void *data,
 	f = NULL;
 	if (old != NULL && wo->backup) {
 		now = time(NULL);
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
 		for (i = 0; i < 100; i++) {
-			buf_reset(&backup);
-			if (i == 0)
-				buf_printf(&backup, "%s.%s.smadm~", target,
-				    stamp);
-			else
-				buf_printf(&backup, "%s.%s-%d.smadm~", target,
-				    stamp, i);
+			commit_backup_name(&backup, target, now, i);
 			if (ssh_copy(t, target, backup.data,
 			    old->permissions & 07777, old->uid, old->gid) == 0)
 				break;
@@ -436,6 +416,34 @@ sshtr_sftp_chmod(struct transport *t, const char *path, mode_t mode,
 }
 
 int
+sshtr_sftp_chown(struct transport *t, const char *path, uid_t uid, gid_t gid,
+    char **cause)
+{
+	struct ssh_priv	*sp = sp_of(t);
+	sftp_attributes	 st;
+
+	if (sshtr_sftp(sp, cause) != 0)
+		return -1;
+	/* SFTP sets both: one left as it is is taken from the file. */
+	if (uid == (uid_t)-1 || gid == (gid_t)-1) {
+		if ((st = sftp_stat(sp->sftp, path)) == NULL) {
+			*cause = sshtr_file_error(sp, "stat", path);
+			return -1;
+		}
+		if (uid == (uid_t)-1)
+			uid = st->uid;
+		if (gid == (gid_t)-1)
+			gid = st->gid;
+		sftp_attributes_free(st);
+	}
+	if (sftp_chown(sp->sftp, path, uid, gid) != 0) {
+		*cause = sshtr_file_error(sp, "chown", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
 sshtr_sftp_remove(struct transport *t, const char *path, char **cause)
 {
 	struct ssh_priv	*sp = sp_of(t);
@@ -467,7 +475,7 @@ sshtr_sftp_rename(struct transport *t, const char *from, const char *to,
 	struct ssh_priv		*sp = sp_of(t);
 	struct run_result	 rr;
 	struct tstat		 st;
-	const char		*argv[] = { "/bin/mv", "-f", "--", from, to,
+	const char		*argv[] = { PATH_MV, "-f", "--", from, to,
 				    NULL };
 	int			 rc = -1;
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "crash.h"
+#include "file-commit.h"
 #include "transport.h"
 #include "transport-local-int.h"
 
@@ -119,18 +120,6 @@ write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static int
-fsync_dir(const char *dir)
-{
-	int	fd, rc;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Copy a file byte for byte, used when a backup cannot be a hard link. */
 static int
 copy_file(const char *from, const char *to, mode_t mode)
@@ -164,19 +153,11 @@ static int
 make_backup(const char *path, const struct stat *old, struct buf *name,
     char **cause)
 {
-	char		 stamp[32];
-	struct tm	 tm;
-	time_t		 now = time(NULL);
-	int		 i;
+	time_t	now = time(NULL);
+	int	i;
 
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
 	for (i = 0; i < 10000; i++) {
-		buf_reset(name);
-		if (i == 0)
-			buf_printf(name, "%s.%s.smadm~", path, stamp);
-		else
-			buf_printf(name, "%s.%s-%d.smadm~", path, stamp, i);
+		commit_backup_name(name, path, now, i);
 		crash_point("link backup");
 		if (link(path, name->data) == 0)
 			return 0;
@@ -191,46 +172,6 @@ make_backup(const char *path, const struct stat *old, struct buf *name,
 	*cause = xasprintf("%s: cannot keep a backup: %s", path,
 	    strerror(errno));
 	return -1;
-}
-
-/*
- * Temporary files of writers that died (".BASE.smadm-XXXXXX" beside the
- * file).  A live writer holds an flock on its temporary file from its
- * creation until after the rename, so a file whose lock can be taken has
- * no writer left and is removed.  Returns how many were removed.
- */
-static int
-remove_stale_temps(const char *dir, const char *base)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct buf	 prefix = BUF_INIT, full = BUF_INIT;
-	int		 fd, n = 0;
-
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	buf_printf(&prefix, ".%s.smadm-", base);
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, prefix.data, prefix.len) != 0 ||
-		    strlen(de->d_name) != prefix.len + 6)
-			continue;
-		buf_reset(&full);
-		buf_printf(&full, "%s/%s", dir, de->d_name);
-		fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-		    O_NONBLOCK);
-		if (fd == -1)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			crash_point("unlink stale temporary file");
-			if (unlink(full.data) == 0)
-				n++;
-		}
-		close(fd);
-	}
-	closedir(d);
-	buf_release(&prefix);
-	buf_release(&full);
-	return n;
 }
 
 /* The data in 64 KiB writes, each a crash point. */
@@ -255,6 +196,7 @@ local_write_file(struct transport *t unused, const char *path,
     const void *data, size_t len, const struct write_opts *wo, char **cause)
 {
 	struct stat	 old;
+	struct commit_attrs ca;
 	struct buf	 backup = BUF_INIT;
 	char		*target = NULL, *dcopy = NULL, *bcopy = NULL, *tmp = NULL;
 	char		*dir, *base;
@@ -282,8 +224,8 @@ local_write_file(struct transport *t unused, const char *path,
 	bcopy = xstrdup(target);
 	dir = dirname(dcopy);
 	base = basename(bcopy);
-	remove_stale_temps(dir, base);
-	tmp = xasprintf("%s/.%s.smadm-XXXXXX", dir, base);
+	commit_remove_stale(dir, base);
+	tmp = commit_temp_template(target);
 	crash_point("create temporary file");
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
 		*cause = xasprintf("%s: cannot create a temporary file in %s: %s",
@@ -292,7 +234,7 @@ local_write_file(struct transport *t unused, const char *path,
 		tmp = NULL;
 		goto out;
 	}
-	/* Held until after the rename: see remove_stale_temps(). */
+	/* Held until after the rename: see file-commit.h. */
 	flock(fd, LOCK_EX | LOCK_NB);
 	errno = 0;
 	if (write_chunks(fd, data, len) != 0) {
@@ -300,46 +242,17 @@ local_write_file(struct transport *t unused, const char *path,
 		    "%s", path, strerror(errno ? errno : EIO));
 		goto out;
 	}
-	if (have_old && wo->keep_mode && !wo->set_owner) {
-		if (fchown(fd, old.st_uid, old.st_gid) != 0 && geteuid() == 0) {
-			*cause = xasprintf("%s: chown: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		if (fchmod(fd, old.st_mode & 07777) != 0) {
-			*cause = xasprintf("%s: chmod: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-	} else {
-		if (wo->set_owner && fchown(fd, wo->uid, wo->gid) != 0) {
-			*cause = xasprintf("%s: chown: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		if (fchmod(fd, wo->mode ? wo->mode : 0644) != 0) {
-			*cause = xasprintf("%s: chmod: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-	}
-	crash_point("fsync temporary file");
-	if (fsync(fd) != 0) {
-		*cause = xasprintf("%s: fsync: %s", path, strerror(errno));
+	commit_attrs_choose(&ca, wo, have_old, old.st_uid, old.st_gid,
+	    old.st_mode);
+	if (commit_sync(fd, path, &ca, cause) != 0)
 		goto out;
-	}
 	if (have_old && wo->backup &&
 	    make_backup(target, &old, &backup, cause) != 0)
 		goto out;
-	crash_point("rename temporary file over the file");
-	if (rename(tmp, target) != 0) {
-		*cause = xasprintf("%s: rename: %s", path, strerror(errno));
+	if (commit_rename(tmp, target, cause) != 0)
 		goto out;
-	}
 	free(tmp);
 	tmp = NULL;
-	crash_point("fsync directory");
-	fsync_dir(dir);
 	/* close() after the rename: the lock covered the whole write. */
 	if (close(fd) != 0) {
 		fd = -1;
@@ -445,6 +358,18 @@ local_mkdir(struct transport *t unused, const char *path, mode_t mode,
 }
 
 static int
+local_chown(struct transport *t unused, const char *path, uid_t uid,
+    gid_t gid, char **cause)
+{
+	crash_point("chown");
+	if (chown(path, uid, gid) != 0) {
+		*cause = xasprintf("chown %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
 local_chmod(struct transport *t unused, const char *path, mode_t mode,
     char **cause)
 {
@@ -485,6 +410,8 @@ local_rename(struct transport *t unused, const char *from, const char *to,
 		    strerror(errno));
 		return -1;
 	}
+	/* Durable once the directory is (file-commit.h). */
+	commit_fsync_parent(to);
 	return 0;
 }
 
@@ -646,6 +573,7 @@ static const struct transport_ops local_ops = {
 	.list_dir = local_list_dir,
 	.mkdir = local_mkdir,
 	.chmod = local_chmod,
+	.chown = local_chown,
 	.remove = local_remove,
 	.rename = local_rename,
 	.readlink = local_readlink,

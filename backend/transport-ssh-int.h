@@ -104,6 +104,8 @@ int		 sshtr_sftp_mkdir(struct transport *, const char *, mode_t,
 		     char **);
 int		 sshtr_sftp_chmod(struct transport *, const char *, mode_t,
 		     char **);
+int		 sshtr_sftp_chown(struct transport *, const char *, uid_t,
+		     gid_t, char **);
 int		 sshtr_sftp_remove(struct transport *, const char *, char **);
 int		 sshtr_sftp_rename(struct transport *, const char *,
 		     const char *, char **);
@@ -119,6 +121,7 @@ int		 sshtr_serve_call(struct transport *, const char *const *,
 		     struct buf *, char **);
 
 /* ssh-exec.c */
+void		 sshtr_push_sudo(struct strv *);
 int		 sshtr_command(struct transport *, const char *const *,
 		     const struct run_opts *, int, struct buf *, char **);
 ssh_channel	 sshtr_exec(struct ssh_priv *, const char *, char **);

@@ -11,7 +11,7 @@
  * so a program sees the same small environment as a local run.  Files,
  * stats, listings and queue directories go through one long-lived
  * "smadm remote serve" per connection when smadm is installed on the host
- * (cli/cmd-remote.c): the local transport's own code runs there, so the
+ * (backend/remote-serve.c): the local transport's own code runs there, so the
  * answers are exactly the local ones, no shell is started per operation,
  * and a queue directory arrives as one deflated stream of frames.  What
  * else needs the remote smadm (the sandbox namespace, the control socket,
@@ -227,6 +227,21 @@ ssh_chmod(struct transport *t, const char *path, mode_t mode, char **cause)
 }
 
 static int
+ssh_chown(struct transport *t, const char *path, uid_t uid, gid_t gid,
+    char **cause)
+{
+	char		 u[24], g[24];
+	const char	*argv[] = { "chown", path, u, g, NULL };
+	int		 r;
+
+	snprintf(u, sizeof u, "%ld", uid == (uid_t)-1 ? -1L : (long)uid);
+	snprintf(g, sizeof g, "%ld", gid == (gid_t)-1 ? -1L : (long)gid);
+	if ((r = ssh_serve_op(t, argv, NULL, cause)) != -2)
+		return r;
+	return sshtr_sftp_chown(t, path, uid, gid, cause);
+}
+
+static int
 ssh_remove(struct transport *t, const char *path, char **cause)
 {
 	const char	*argv[] = { "rm", path, NULL };
@@ -342,6 +357,7 @@ static const struct transport_ops ssh_ops = {
 	.list_dir = ssh_list_dir,
 	.mkdir = sshtr_mkdir,
 	.chmod = ssh_chmod,
+	.chown = ssh_chown,
 	.remove = ssh_remove,
 	.rename = ssh_rename,
 	.readlink = ssh_readlink,

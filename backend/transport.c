@@ -133,6 +133,13 @@ transport_chmod(struct transport *t, const char *path, mode_t mode,
 }
 
 int
+transport_chown(struct transport *t, const char *path, uid_t uid, gid_t gid,
+    char **cause)
+{
+	return t->ops->chown(t, path, uid, gid, cause);
+}
+
+int
 transport_remove(struct transport *t, const char *path, char **cause)
 {
 	return t->ops->remove(t, path, cause);

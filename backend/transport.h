@@ -156,6 +156,8 @@ struct transport_ops {
 		    char **);
 	int	(*mkdir)(struct transport *, const char *, mode_t, char **);
 	int	(*chmod)(struct transport *, const char *, mode_t, char **);
+	int	(*chown)(struct transport *, const char *, uid_t, gid_t,
+		    char **);
 	int	(*remove)(struct transport *, const char *, char **);
 	int	(*rename)(struct transport *, const char *, const char *,
 		    char **);
@@ -209,6 +211,9 @@ int	transport_list_dir(struct transport *, const char *, struct strv *,
 	    char **);
 int	transport_mkdir(struct transport *, const char *, mode_t, char **);
 int	transport_chmod(struct transport *, const char *, mode_t, char **);
+/* chown: (uid_t)-1 or (gid_t)-1 leaves that one as it is. */
+int	transport_chown(struct transport *, const char *, uid_t, gid_t,
+	    char **);
 /* remove: a file, or an empty directory; a missing path is success. */
 int	transport_remove(struct transport *, const char *, char **);
 int	transport_rename(struct transport *, const char *, const char *,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "backup.h"
+#include "config.h"
 #include "host.h"
 #include "trust.h"
 
@@ -24,7 +25,7 @@ trust_is_local(struct transport *t)
 uid_t
 trust_user(struct transport *t)
 {
-	const char		*argv[] = { "/usr/bin/id", "-u", NULL };
+	const char		*argv[] = { PATH_ID, "-u", NULL };
 	struct run_opts		 ro;
 	struct run_result	 rr;
 	char			*cause = NULL, *end;

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "../backend/shquote.h"
+#include "config.h"
+#include "../backend/file-commit.h"
 #include "mapbuild.h"
 
 static int
@@ -147,7 +149,6 @@ mapbuild_remote(struct host *h, const struct mapbuild_target *mt,
 	struct buf		 in = BUF_INIT;
 	char			 dir[] = "/tmp/smadm-map-XXXXXX";
 	char			*scratch = NULL, *tmpmap = NULL, *tmpdb = NULL;
-	const char		*base;
 	size_t			 i;
 	int			 rc = -1;
 
@@ -179,21 +180,25 @@ mapbuild_remote(struct host *h, const struct mapbuild_target *mt,
 	}
 	if (o->sentinel)
 		buf_addstr(&in, "@\t@\n");
-	base = strrchr(mt->db, '/') != NULL ? strrchr(mt->db, '/') + 1 :
-	    mt->db;
-	tmpmap = xasprintf("%.*s.%.*s.smadm-%ld", (int)(base - mt->db),
-	    mt->db, (int)(strlen(base) - 3), base, (long)getpid());
+	/* The file-commit.h name; makemap adds ".db" to what it is given. */
+	tmpmap = commit_temp_template(mt->db);
+	commit_temp_fill(tmpmap);
 	tmpdb = xasprintf("%s.db", tmpmap);
 	if (h->prof->makemap == NULL) {
 		*cause = xstrdup("the profile names no makemap");
 		goto out;
 	}
-	if (o->kind == MAPDB_ALIASES) {
-		/* sendmail -bi holds the aliases text while it rebuilds. */
-		strv_push(&argv, "/usr/bin/flock");
+	if (transport_stat(h->t, mt->db, 1, &old, cause) != 0)
+		goto out;
+	/*
+	 * The locks sendmail's tools hold: sendmail -bi's on the aliases
+	 * text, makemap's on the map it replaces.
+	 */
+	if (o->kind == MAPDB_ALIASES || old.type == TS_REG) {
+		strv_push(&argv, PATH_FLOCK);
 		strv_push(&argv, "-w");
 		strv_push(&argv, "60");
-		strv_push(&argv, mt->text);
+		strv_push(&argv, o->kind == MAPDB_ALIASES ? mt->text : mt->db);
 	}
 	strv_push(&argv, h->prof->makemap);
 	if (h->prof->cf != NULL) {
@@ -216,20 +221,23 @@ mapbuild_remote(struct host *h, const struct mapbuild_target *mt,
 		*cause = run_result_describe(h->prof->makemap, &rr);
 		goto out;
 	}
-	if (transport_stat(h->t, mt->db, 1, &old, cause) != 0)
-		goto out;
+	/* A replaced map keeps its owner and mode (file-commit.h). */
 	if (old.type == TS_REG &&
-	    transport_chmod(h->t, tmpdb, old.mode, cause) != 0)
+	    (transport_chown(h->t, tmpdb, old.uid, old.gid, cause) != 0 ||
+	    transport_chmod(h->t, tmpdb, old.mode & 07777, cause) != 0))
 		goto out;
-	if (transport_rename(h->t, tmpdb, mt->db, cause) != 0) {
+	if (transport_rename(h->t, tmpdb, mt->db, cause) != 0)
+		goto out;
+	free(tmpdb);
+	tmpdb = NULL;
+	rc = 0;
+out:
+	if (tmpdb != NULL) {
 		char *ignore = NULL;
 
 		transport_remove(h->t, tmpdb, &ignore);
 		free(ignore);
-		goto out;
 	}
-	rc = 0;
-out:
 	if (scratch != NULL) {
 		unlink(scratch);
 		rmdir(dir);

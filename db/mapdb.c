@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "../backend/crash.h"
+#include "../backend/file-commit.h"
 #include "mapdb.h"
 
 #define MAPDB_PAGESIZE		4096
@@ -380,23 +381,6 @@ touch_replaced(int fd, const struct stat *old)
 	futimens(fd, ts);
 }
 
-static int
-fsync_dir_of(const char *path)
-{
-	char	*copy, *dir;
-	int	 fd, rc;
-
-	copy = xstrdup(path);
-	dir = dirname(copy);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(copy);
-	if (fd == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Put every pair in the given order; the first failure stops the build. */
 static int
 build_load(DB *db, const char *tmp, const struct map_pair *pairs, size_t n,
@@ -504,58 +488,6 @@ out:
  * libdb creates a new file as "__db.NAME" beside it and renames it; a
  * failure in between leaves that name behind.
  */
-/*
- * The temporary files of builders of this map that died: "MAP.smadm-XXXXXX"
- * and libdb's "__db.MAP.smadm-XXXXXX".  A live builder holds an flock on
- * its temporary map (see mapdb_build), and on the map itself, which the
- * caller holds now; a file whose lock can be taken has no builder left.
- */
-static void
-remove_stale_temps(const char *target)
-{
-	const char	*slash = strrchr(target, '/');
-	char		*dir, *prefix, *dbprefix, *full;
-	DIR		*d;
-	struct dirent	*de;
-	const char	*base = slash != NULL ? slash + 1 : target;
-	size_t		 plen;
-	int		 fd, stale;
-
-	dir = slash != NULL ? xstrndup(target, (size_t)(slash - target) +
-	    (slash == target)) : xstrdup(".");
-	prefix = xasprintf("%s.smadm-", base);
-	dbprefix = xasprintf("__db.%s.smadm-", base);
-	if ((d = opendir(dir)) == NULL)
-		goto out;
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
-			plen = strlen(prefix);
-		else if (strncmp(de->d_name, dbprefix, strlen(dbprefix)) == 0)
-			plen = strlen(dbprefix);
-		else
-			continue;
-		if (strlen(de->d_name) != plen + 6)
-			continue;
-		full = xasprintf("%s/%s", dir, de->d_name);
-		stale = 1;
-		fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-		if (fd != -1) {
-			stale = flock(fd, LOCK_EX | LOCK_NB) == 0;
-			close(fd);
-		}
-		if (stale) {
-			crash_point("unlink stale temporary map");
-			unlink(full);
-		}
-		free(full);
-	}
-	closedir(d);
-out:
-	free(dir);
-	free(prefix);
-	free(dbprefix);
-}
-
 static void
 unlink_db_temp(const char *tmp)
 {
@@ -580,9 +512,10 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 	char		*target = NULL, *tmp = NULL;
 	size_t		*order = NULL, cache, nb;
 	u_int32_t	 ffactor, nelem;
-	mode_t		 mode;
 	int		 have_old = 0, lockfd = -1, fd = -1, ret, rc = -1;
 	int		 timeout, tmplock = -1;
+	struct commit_attrs ca;
+	char		*tdir = NULL;
 
 	if (build_check(pairs, n, o, cause) != 0)
 		return -1;
@@ -616,7 +549,9 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 		goto out;
 	}
 
-	remove_stale_temps(target);
+	tdir = xstrdup(target);
+	commit_remove_stale(dirname(tdir), strrchr(target, '/') != NULL ?
+	    strrchr(target, '/') + 1 : target);
 	nb = build_sizes(pairs, n, o, &cache, &ffactor, &nelem);
 	order = build_order(pairs, n, o, nb);
 	if (db_new(&db, target, cause) != 0)
@@ -635,7 +570,7 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 	 * A fresh name beside the map: libdb must create the file itself
 	 * (DB_EXCL), as it takes an existing empty file for a broken one.
 	 */
-	tmp = xasprintf("%s.smadm-XXXXXX", target);
+	tmp = commit_temp_template(target);
 	if ((fd = mkstemp(tmp)) == -1) {
 		*cause = xasprintf("%s: cannot create a temporary file: %s",
 		    tmp, strerror(errno));
@@ -676,35 +611,24 @@ mapdb_build(const char *path, const struct map_pair *pairs, size_t n,
 	}
 
 	/* Owner and mode: the old map's, or the ones asked for. */
+	memset(&ca, 0, sizeof ca);
+	ca.chown_strict = 1;
 	if (have_old) {
-		if (fchown(fd, old.st_uid, old.st_gid) == -1 ||
-		    fchmod(fd, old.st_mode & 07777) == -1) {
-			*cause = xasprintf("%s: cannot keep owner and mode: %s",
-			    target, strerror(errno));
-			goto out;
-		}
+		ca.chown = 1;
+		ca.uid = old.st_uid;
+		ca.gid = old.st_gid;
+		ca.mode = old.st_mode & 07777;
 	} else {
-		mode = o->mode != 0 ? o->mode : 0640;
-		if ((o->set_owner && fchown(fd, o->uid, (gid_t)-1) == -1) ||
-		    fchmod(fd, mode) == -1) {
-			*cause = xasprintf("%s: cannot set owner and mode: %s",
-			    target, strerror(errno));
-			goto out;
-		}
+		ca.chown = o->set_owner;
+		ca.uid = o->uid;
+		ca.gid = (gid_t)-1;
+		ca.mode = o->mode != 0 ? o->mode : 0640;
 	}
-	crash_point("fsync temporary map");
-	if (fsync(fd) == -1) {
-		*cause = xasprintf("%s: fsync: %s", tmp, strerror(errno));
+	if (commit_sync(fd, target, &ca, cause) != 0 ||
+	    commit_rename(tmp, target, cause) != 0)
 		goto out;
-	}
-	crash_point("rename temporary map over the map");
-	if (rename(tmp, target) == -1) {
-		*cause = xasprintf("%s: rename: %s", target, strerror(errno));
-		goto out;
-	}
 	free(tmp);
 	tmp = NULL;
-	fsync_dir_of(target);
 	if (have_old)
 		touch_replaced(lockfd, &old);
 	rc = 0;
@@ -730,6 +654,7 @@ out:
 	mapdb_unlock(lockfd);
 	free(order);
 	free(target);
+	free(tdir);
 	return rc;
 }
 

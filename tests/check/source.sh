@@ -17,6 +17,16 @@ hits=$(grep -rnE '\b(strcpy|strcat|sprintf|vsprintf|strtok|gets)[[:space:]]*\(' 
 if [ -z "$hits" ]; then ok "no strcpy/strcat/sprintf/strtok/gets"
 else bad "unbounded string calls: $hits"; fi
 
+# Programs that configure finds are config.h's PATH_*, never literals.
+hits=$(grep -rnE '"/(usr/)?(s?bin|lib)/(sudo|flock|kill|mv|env|id|cat|gzip|m4|makemap|sendmail)"' --include='*.c' --include='*.h' backend db cli tui 2>/dev/null)
+if [ -z "$hits" ]; then ok "programs come from configure (config.h PATH_*)"
+else bad "hard-coded program paths: $hits"; fi
+
+# One temporary name for a file being replaced: file-commit.h's.
+hits=$(grep -rnE 'smadm-(XXXXXX|%)' --include='*.c' backend db cli tui 2>/dev/null | grep -v '^backend/file-commit\.')
+if [ -z "$hits" ]; then ok "temporary names come from file-commit.h"
+else bad "other temporary name schemes: $hits"; fi
+
 # The man page lists every command of the table, and nothing else.
 "$SMADM" help --list | sort > "$T_TMP/cmds"
 awk '/^\.SH / { incmds = ($0 == ".SH COMMANDS") } incmds && prev == ".TP" && /^\.B / { sub(/^\.B /, ""); sub(/ \\fR.*/, ""); gsub(/\\-/, "-"); print } { prev = $0 }' man/smadm.8 | sort > "$T_TMP/man"

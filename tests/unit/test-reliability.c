@@ -116,8 +116,8 @@ TEST(mapdb_build_removes_dead_builders_temps)
 	char			*db, *dead, *dbdead, *cause = NULL;
 
 	db = xasprintf("%s/access.db", dir);
-	dead = xasprintf("%s/access.db.smadm-Q1w2E3", dir);
-	dbdead = xasprintf("%s/__db.access.db.smadm-Q1w2E3", dir);
+	dead = xasprintf("%s/.access.db.smadm-Q1w2E3", dir);
+	dbdead = xasprintf("%s/__db..access.db.smadm-Q1w2E3", dir);
 	touch(dead);
 	touch(dbdead);
 	memset(&pair, 0, sizeof pair);
