@@ -1,7 +1,6 @@
 /*
  * cmd-apply.c -- "smadm apply", "smadm backups", "smadm rollback".
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,24 +60,14 @@ cmd_apply_install(struct cmd_ctx *ctx, struct apply *a, int run_hooks,
 }
 
 static int
-cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct apply	*a;
 	char		*cause = NULL;
-	int		 ch, dry = 0;
+	int		 dry;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
-		if (ch != 'n')
-			return cmd_usage(ctx, &cmd_apply_entry);
-		dry = 1;
-	}
-	if (optind != argc)
+	dry = cmd_args_has(ctx, 'n');
+	if (argc != 1)
 		return cmd_usage(ctx, &cmd_apply_entry);
 	a = apply_create(ctx->host, &cmd_apply_hooks);
 	if (apply_prepare(a, 0, &cause) != 0)
@@ -99,8 +88,14 @@ fail:
 	return cmd_fail_cause(ctx, cause);
 }
 
+static const struct cmd_opt cmd_dry_run_opts[] = {
+	{ 'n', "dry-run", NULL, "show the diff and the steps, install nothing",
+	    0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_apply_entry = {
-	"apply", "[--dry-run]",
+	"apply", "",
 	"Regenerate the cf from the mc, validate, install and reload",
 	"Steps, each reported: generate (m4, failing on any m4 or *** ERROR "
 	"message), validate (sendmail -bt reads the new cf), diff against the "
@@ -111,7 +106,7 @@ const struct cmd_entry cmd_apply_entry = {
 	"the install fails, the previous files are put back and the daemon "
 	"reloaded again.  --dry-run stops before installing.  See \"smadm "
 	"backups\" and \"smadm rollback\".",
-	CMD_WRITES | CMD_CONFIRM, cmd_apply_exec
+	CMD_WRITES | CMD_CONFIRM, cmd_apply_exec, cmd_dry_run_opts
 };
 
 /* A size for people: "812 B", "37.2 MB". */
@@ -193,25 +188,15 @@ cmd_backups_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 }
 
 static int
-cmd_backups_prune_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_backups_prune_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct backup_pruned	 bp;
 	char			*cause = NULL, size[32];
 	size_t			 i;
-	int			 ch, dry = 0;
+	int			 dry;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
-		if (ch != 'n')
-			return cmd_usage(ctx, &cmd_backups_prune_entry);
-		dry = 1;
-	}
-	if (optind != argc)
+	dry = cmd_args_has(ctx, 'n');
+	if (argc != 1)
 		return cmd_usage(ctx, &cmd_backups_prune_entry);
 	backup_pruned_init(&bp);
 	if (backup_prune(ctx->host, dry, &bp, &cause) != 0) {
@@ -236,8 +221,14 @@ cmd_backups_prune_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt cmd_prune_opts[] = {
+	{ 'n', "dry-run", NULL, "say what would be removed, remove nothing",
+	    0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_backups_prune_entry = {
-	"backups prune", "[--dry-run]",
+	"backups prune", "",
 	"Remove the backup sets the retention policy no longer keeps",
 	"Keeps the newest backup_keep sets (profile key, default 20) and "
 	"removes older ones, and any set older than backup_days days (default "
@@ -246,7 +237,7 @@ const struct cmd_entry cmd_backups_prune_entry = {
 	"the next prune finishes it.  The same pruning runs after every new "
 	"set (each map edit, mc edit, apply, wizard run and rollback).  "
 	"--dry-run lists what would go.",
-	CMD_WRITES, cmd_backups_prune_exec
+	CMD_WRITES, cmd_backups_prune_exec, cmd_prune_opts
 };
 
 const struct cmd_entry cmd_backups_entry = {
@@ -259,7 +250,7 @@ const struct cmd_entry cmd_backups_entry = {
 	"/var/lib/smadm/backups for the system; an edit that would save what "
 	"the newest set already holds makes no new set.  Old sets are pruned "
 	"after each new one (see \"smadm backups prune\").",
-	CMD_JSON, cmd_backups_exec
+	CMD_JSON, cmd_backups_exec, NULL
 };
 
 static int
@@ -310,5 +301,5 @@ const struct cmd_entry cmd_rollback_entry = {
 	"so a rollback can itself be rolled back.  Then the maps whose text "
 	"is newer than their database are built and, when a cf was put back, "
 	"a running daemon is reloaded (HUP; the new pid is verified).",
-	CMD_WRITES | CMD_CONFIRM, cmd_rollback_exec
+	CMD_WRITES | CMD_CONFIRM, cmd_rollback_exec, NULL
 };

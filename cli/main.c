@@ -23,23 +23,22 @@
 static void
 usage(FILE *f)
 {
+	const struct cmd_opt	*o;
+	char			*left;
+
 	fprintf(f, "usage: smadm [-y] [--json] [-H [USER@]HOST[:PORT]] "
 	    "[-r DIR] [COMMAND [ARGS...]]\n"
 	    "\n"
-	    "Without a command, smadm opens the console.  Options:\n"
-	    "  -r, --root DIR   use the profile DIR/smadm.conf (default: "
-	    "detect the local system)\n"
-	    "  -H, --host HOST  manage HOST over SSH ([user@]host[:port] or "
-	    "a Host of ~/.ssh/config)\n"
-	    "      --accept-new-host-key  accept and remember HOST's key "
-	    "when it is not known yet\n"
-	    "      --remote-smadm PATH    smadm on HOST (default: this "
-	    "binary's path; \"none\")\n"
-	    "  -y, --yes        answer yes to confirmations (for scripts)\n"
-	    "      --json       machine-readable output where supported\n"
-	    "  -V, --version    print the version\n"
-	    "  -h, --help       this help\n"
-	    "\nCommands:\n");
+	    "Without a command, smadm opens the console.  Options:\n");
+	for (o = cmd_global_opts; o->ch != 0; o++) {
+		left = cmd_opt_left(o);
+		if (strlen(left) > 22)
+			fprintf(f, "  %s  %s\n", left, o->help);
+		else
+			fprintf(f, "  %-22s  %s\n", left, o->help);
+		free(left);
+	}
+	fprintf(f, "\nCommands:\n");
 	cmd_help_list(f, 0);
 	fprintf(f, "\n\"smadm help COMMAND\" describes one command; "
 	    "smadm(8) has the details.\n");
