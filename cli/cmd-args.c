@@ -184,7 +184,7 @@ cmd_args_parse(const struct cmd_entry *ce, int argc, char **argv,
     struct cmd_args *args, char **cause)
 {
 	const char	*w;
-	int		 i, ended = 0, seen_word = 0, rc;
+	int		 i, ended = 0, seen_word = 0, first_only, rc;
 
 	memset(args, 0, sizeof *args);
 	args->words = xcalloc((size_t)argc + 1, sizeof *args->words);
@@ -195,15 +195,18 @@ cmd_args_parse(const struct cmd_entry *ce, int argc, char **argv,
 			args->words[args->nwords++] = argv[i];
 			continue;
 		}
-		if (strcmp(w, "--") == 0) {
+		first_only = seen_word && (ce->flags & CMD_OPTS_FIRST);
+		if (strcmp(w, "--") == 0 && !first_only) {
 			ended = 1;
 			continue;
 		}
-		/* --json is an option wherever it stands. */
-		if (strcmp(w, "--json") == 0 ||
-		    (w[0] == '-' && w[1] != '\0' && !seen_word) ||
-		    (w[0] == '-' && w[1] != '\0' &&
-		    !(ce->flags & CMD_OPTS_FIRST))) {
+		/*
+		 * --json is an option wherever it stands in a command that
+		 * has it; after the first word of a CMD_OPTS_FIRST command,
+		 * nothing else is.
+		 */
+		if ((strcmp(w, "--json") == 0 && (ce->flags & CMD_JSON)) ||
+		    (w[0] == '-' && w[1] != '\0' && !first_only)) {
 			if (w[1] == '-')
 				rc = args_long(ce, argc, argv, &i, args, cause);
 			else

@@ -24,17 +24,24 @@ map_kind_name(enum table_kind kind)
 	return "?";
 }
 
-/*
- * cmd_run() has parsed the options (CMD_OPTS_FIRST: "map set NAME -- -KEY
- * VALUE" ends them after the table's name too, so a key may start with
- * "-"); the words start at argv[1].
- */
+/* cmd_run() parsed the options; returns the index of the first operand. */
 static int
-map_options(struct cmd_ctx *ctx unused, int *argcp unused, char **argv unused,
-    int *bad)
+map_options(struct cmd_ctx *ctx unused, int *argcp, char **argv, int *bad)
 {
+	int	argc = *argcp, first = 1;
+
 	*bad = 0;
-	return 1;
+	/*
+	 * "map set NAME -- -KEY VALUE": the "--" after the table's name ends
+	 * the options as it does before it, so a key may start with "-".
+	 */
+	if (first + 1 < argc && strcmp(argv[first + 1], "--") == 0) {
+		memmove(&argv[first + 1], &argv[first + 2],
+		    (size_t)(argc - first - 2) * sizeof *argv);
+		argv[argc - 1] = NULL;
+		(*argcp)--;
+	}
+	return first;
 }
 
 /* The table definition and its configured path, or an error. */

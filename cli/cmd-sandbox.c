@@ -449,5 +449,5 @@ const struct cmd_entry cmd_sandbox_exec_entry = {
 	"is a terminal; the output is shown when the program ends, and its "
 	"exit status is smadm's.  Its output is passed on byte for byte, "
 	"control characters included, as if it ran on its own.",
-	CMD_ROOT | CMD_RAW, cmd_sandbox_exec_exec, NULL
+	CMD_ROOT | CMD_RAW | CMD_OWN_ARGS, cmd_sandbox_exec_exec, NULL
 };

@@ -30,9 +30,10 @@ struct cmd_ctx;
  * ended by { 0 }.  cmd_run() parses the words once against it: -C (unless
  * CMD_OPT_LONG) and --NAME (or an unambiguous start of it), ARG given as
  * -CARG, -C ARG, --NAME=ARG or --NAME ARG; short flags cluster (-an).
- * Options may come anywhere among the words (only before the first word
- * with CMD_OPTS_FIRST); "--" ends them.  For a CMD_JSON command --json is
- * an option wherever it stands; for others it is an error.  The help,
+ * Options may come anywhere among the words, and "--" ends them; with
+ * CMD_OPTS_FIRST, only before the first word (later ones, "--" included,
+ * are words).  For a CMD_JSON command --json is an option wherever it
+ * stands before a "--" that ends options.  The help,
  * usage lines, smadm.8 and the shell completion are generated from it.
  */
 struct cmd_opt {

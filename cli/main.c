@@ -199,6 +199,7 @@ main(int argc, char **argv)
 	const struct cmd_entry	*ce;
 	struct cmd_ctx		 ctx;
 	struct ssh_opts		 so;
+	struct cmd_args		 args;
 	char			*cause = NULL;
 	double			 t0;
 	const char		*remote_smadm = NULL;
@@ -282,6 +283,15 @@ main(int argc, char **argv)
 		free(ctx.self);
 		return 2;
 	}
+	/* A mistake in the options is said before connecting anywhere. */
+	if (cmd_args_parse(ce, argc - used + 1, argv + used - 1, &args,
+	    &cause) != 0) {
+		cmd_print_cause(stderr, cause);
+		free(cause);
+		free(ctx.self);
+		return 2;
+	}
+	cmd_args_release(&args);
 	if (ctx.remote != NULL && (ce->flags & CMD_NOHOST) &&
 	    strncmp(ce->name, "sandbox", 7) == 0) {
 		fprintf(stderr, "smadm: %s: not available with -H (run it on "
