@@ -156,7 +156,7 @@ comp() {	# comp WORD...: what bash completes for the last word
 # Every option of every command is offered.
 miss=0
 while IFS= read -r c; do
-	for o in $("$SMADM" help $c | sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}\(--[a-z-]*\).*/\2/p'); do
+	for o in $("$SMADM" help $c | sed -n 's/^  \(-[a-zA-Z], \|    \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p'); do
 		set -- $c
 		comp "$@" "$o" | grep -qx -- "$o" || { miss=$((miss + 1)); echo "      | $c $o"; }
 	done
