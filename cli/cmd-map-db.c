@@ -131,7 +131,7 @@ const struct cmd_entry cmd_map_lookup_entry = {
 	"The key is folded to lower case unless the map's K line has -f, and "
 	"tried without and with a trailing NUL, like sendmail's own lookups.  "
 	"Exits 1 when the key is absent.",
-	CMD_JSON, cmd_map_lookup_exec, NULL
+	CMD_JSON | CMD_OPTS_FIRST, cmd_map_lookup_exec, NULL
 };
 
 /* Write bytes as text: control characters escaped like db_dump -p. */

@@ -232,7 +232,8 @@ const struct cmd_entry cmd_sandbox_deliver_entry = {
 	"sandbox deliver", "DIR USER",
 	"Append a message from stdin to DIR/mailbox/USER",
 	"The sandbox's local mailer.  Exits 75 (try again later) on failure.",
-	CMD_NOHOST | CMD_HIDDEN, cmd_sandbox_deliver_exec, NULL
+	CMD_NOHOST | CMD_HIDDEN | CMD_OWN_ARGS, cmd_sandbox_deliver_exec,
+	NULL
 };
 
 static volatile sig_atomic_t	logd_stop;
@@ -393,7 +394,8 @@ const struct cmd_entry cmd_sandbox_logd_entry = {
 	"sandbox logd", "DIR",
 	"Receive a sandbox's syslog messages into its mail log",
 	"Runs in the background until SIGTERM; \"daemon start\" starts it.",
-	CMD_NOHOST | CMD_HIDDEN, cmd_sandbox_logd_exec, NULL
+	CMD_NOHOST | CMD_HIDDEN | CMD_OWN_ARGS, cmd_sandbox_logd_exec,
+	NULL
 };
 
 static int

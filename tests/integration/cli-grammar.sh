@@ -103,8 +103,11 @@ err "option mistakes are found before the host is opened" 2 \
 # "--" ends the options: after it, --json and -x are words.
 err "-- makes --json a word" 2 "usage: smadm queue list" \
     sm queue list -- --json
-sm map lookup access -- -n > "$T_TMP/dd.out" 2> "$T_TMP/dd.err"
-check "-- makes -n a key for map lookup (absent: exit 1, no usage)" \
+sm map dump -- -H > "$T_TMP/dd.out" 2> "$T_TMP/dd.err"
+check "-- makes -H a table name for map dump" \
+    sh -c "[ $? = 1 ] && grep -q -- '-H' '$T_TMP/dd.err' && ! grep -q usage '$T_TMP/dd.err'"
+sm map lookup access -n > "$T_TMP/dd.out" 2> "$T_TMP/dd.err"
+check "a key after map lookup's NAME may start with - (absent: exit 1)" \
     sh -c "[ $? = 1 ] && ! grep -q usage '$T_TMP/dd.err'"
 sm map dump -H -- access > "$T_TMP/h1" && sm map dump --hash-order access > "$T_TMP/h2"
 check "short and long options are the same option" cmp -s "$T_TMP/h1" "$T_TMP/h2"
