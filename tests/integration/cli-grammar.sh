@@ -156,6 +156,11 @@ comp() {	# comp WORD...: what bash completes for the last word
 [ "$(comp help mc | tr '\n' ' ')" = "mc " ] &&
     ok "completion: help completes command words" ||
     bad "completion: help mc -> $(comp help mc | tr '\n' ' ')"
+got=$(bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+    _smadm; printf "%s\n" "${COMPREPLY[@]}" | sort' sh "$T_TMP/comp.bash" \
+    "$SMADM" -r "$dir" map show a | tr '\n' ' ')
+[ "$got" = "access aliases " ] && ok "completion: table names asked of smadm -r DIR" ||
+    bad "completion: -r DIR map show a -> $got"
 # Every option of every command is offered.
 miss=0
 while IFS= read -r c; do
