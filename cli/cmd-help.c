@@ -66,11 +66,10 @@ cmd_completion_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_completion_entry = {
 	"completion", "bash|zsh",
 	"Print a shell completion script for smadm",
-	"The script completes the command words, each command's options and "
-	"the values of some options (directories, queue names) and, for the "
-	"map commands, the table names (asked of smadm with the same -r or -H); "
-	"it is "
-	"generated from the same table as this help.  Install it with "
+	"The script completes the command words, each command's options, the "
+	"values of some options (directories, queue names) and the table "
+	"names of the map commands (asked of smadm with the same -r or -H); "
+	"it is generated from the same table as this help.  Install it with "
 	"eval \"$(smadm completion bash)\" in ~/.bashrc (zsh: the same in "
 	"~/.zshrc, through zsh's bashcompinit).",
 	CMD_NOHOST | CMD_RAW, cmd_completion_exec, NULL
