@@ -109,7 +109,7 @@ args_long(const struct cmd_entry *ce, int argc, char **argv, int *i,
 	const char		*word = argv[*i], *name = word + 2, *eq;
 	const struct cmd_opt	*o;
 	size_t			 len;
-	int			 ambiguous;
+	int			 ambiguous = 0;
 
 	eq = strchr(name, '=');
 	len = eq != NULL ? (size_t)(eq - name) : strlen(name);
@@ -118,7 +118,8 @@ args_long(const struct cmd_entry *ce, int argc, char **argv, int *i,
 		*cause = xasprintf("%s: --json is not supported", ce->name);
 		return -1;
 	}
-	if ((o = args_find_long(ce, name, len, &ambiguous)) == NULL) {
+	if (len == 0 || (o = args_find_long(ce, name, len, &ambiguous)) ==
+	    NULL) {
 		*cause = args_error(ce, ambiguous ? "ambiguous option %s" :
 		    "unknown option %s", word);
 		return -1;

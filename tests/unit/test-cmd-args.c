@@ -120,6 +120,9 @@ TEST(cmd_args_errors)
 	CHECK(parse("audit", "--l", &a, &cause) == 0);
 	CHECK(a.n == 1 && a.v[0].opt->ch == 'l');
 	cmd_args_release(&a);
+	CHECK(parse("queue list", "--=x", &a, &cause) == -1);
+	CHECK(strncmp(cause, "queue list: unknown option --=x;", 32) == 0);
+	free(cause);
 	CHECK(parse("queue flush", "--reason x", &a, &cause) == -1);
 	CHECK(strncmp(cause, "queue flush: unknown option --reason;", 37) ==
 	    0);
