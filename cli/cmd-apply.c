@@ -1,7 +1,6 @@
 /*
  * cmd-apply.c -- "smadm apply", "smadm backups", "smadm rollback".
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,28 +25,18 @@ cmd_apply_install(struct cmd_ctx *ctx, struct apply *a, int run_hooks,
 }
 
 static int
-cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct apply_req	 req;
 	struct apply_result	 res;
 	struct op_ctl		 ctl;
 	char			*cause = NULL;
-	int			 ch, rc;
+	int			 rc;
 
 	memset(&req, 0, sizeof req);
 	req.lock_wait = -1;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
-		if (ch != 'n')
-			return cmd_usage(ctx, &cmd_apply_entry);
-		req.dry = 1;
-	}
-	if (optind != argc)
+	req.dry = cmd_args_has(ctx, 'n');
+	if (argc != 1)
 		return cmd_usage(ctx, &cmd_apply_entry);
 	cmd_op_ctl(ctx, &ctl);
 	rc = apply_run(ctx->host, &req, &ctl, &res, &cause);
@@ -65,8 +54,14 @@ cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static const struct cmd_opt cmd_dry_run_opts[] = {
+	{ 'n', "dry-run", NULL, "show the diff and the steps, install nothing",
+	    0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_apply_entry = {
-	"apply", "[--dry-run]",
+	"apply", "",
 	"Regenerate the cf from the mc, validate, install and reload",
 	"Steps, each reported: generate (m4, failing on any m4 or *** ERROR "
 	"message), validate (sendmail -bt reads the new cf), diff against the "
@@ -77,7 +72,8 @@ const struct cmd_entry cmd_apply_entry = {
 	"the install fails, the previous files are put back and the daemon "
 	"reloaded again.  --dry-run stops before installing.  See \"smadm "
 	"backups\" and \"smadm rollback\".",
-	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_apply_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_apply_exec,
+	cmd_dry_run_opts
 };
 
 /* A size for people: "812 B", "37.2 MB". */
@@ -159,25 +155,15 @@ cmd_backups_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 }
 
 static int
-cmd_backups_prune_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_backups_prune_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct backup_pruned	 bp;
 	char			*cause = NULL, size[32];
 	size_t			 i;
-	int			 ch, dry = 0;
+	int			 dry;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
-		if (ch != 'n')
-			return cmd_usage(ctx, &cmd_backups_prune_entry);
-		dry = 1;
-	}
-	if (optind != argc)
+	dry = cmd_args_has(ctx, 'n');
+	if (argc != 1)
 		return cmd_usage(ctx, &cmd_backups_prune_entry);
 	backup_pruned_init(&bp);
 	if (backup_prune(ctx->host, dry, &bp, &cause) != 0) {
@@ -202,8 +188,14 @@ cmd_backups_prune_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt cmd_prune_opts[] = {
+	{ 'n', "dry-run", NULL, "say what would be removed, remove nothing",
+	    0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_backups_prune_entry = {
-	"backups prune", "[--dry-run]",
+	"backups prune", "",
 	"Remove the backup sets the retention policy no longer keeps",
 	"Keeps the newest backup_keep sets (profile key, default 20) and "
 	"removes older ones, and any set older than backup_days days (default "
@@ -212,7 +204,7 @@ const struct cmd_entry cmd_backups_prune_entry = {
 	"the next prune finishes it.  The same pruning runs after every new "
 	"set (each map edit, mc edit, apply, wizard run and rollback).  "
 	"--dry-run lists what would go.",
-	CMD_WRITES, cmd_backups_prune_exec
+	CMD_WRITES, cmd_backups_prune_exec, cmd_prune_opts
 };
 
 const struct cmd_entry cmd_backups_entry = {
@@ -225,7 +217,7 @@ const struct cmd_entry cmd_backups_entry = {
 	"/var/lib/smadm/backups for the system; an edit that would save what "
 	"the newest set already holds makes no new set.  Old sets are pruned "
 	"after each new one (see \"smadm backups prune\").",
-	CMD_JSON, cmd_backups_exec
+	CMD_JSON, cmd_backups_exec, NULL
 };
 
 static int
@@ -259,5 +251,5 @@ const struct cmd_entry cmd_rollback_entry = {
 	"so a rollback can itself be rolled back.  Then the maps whose text "
 	"is newer than their database are built and, when a cf was put back, "
 	"a running daemon is reloaded (HUP; the new pid is verified).",
-	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_rollback_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_rollback_exec, NULL
 };

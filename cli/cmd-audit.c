@@ -6,7 +6,6 @@
  * worst is medium, 4 when one is high; 1 and 2 keep their usual meanings
  * (failure, usage).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,20 +21,26 @@ struct audit_opts {
 	int		 live;		/* 1 --live, 0 --no-live, -1 auto */
 	int		 outside;	/* --outside: judge the relay probe */
 	int		 dry;		/* fix --dry-run */
-	char		*addr;		/* --addr ADDR:PORT */
+	const char	*addr;		/* --addr ADDR:PORT */
 	const char	*source;	/* --source ADDR */
 };
 
-static const struct option audit_longopts[] = {
-	{ "all", no_argument, NULL, 'a' },
-	{ "live", no_argument, NULL, 'l' },
-	{ "no-live", no_argument, NULL, 'L' },
-	{ "outside", no_argument, NULL, 'o' },
-	{ "addr", required_argument, NULL, 'A' },
-	{ "source", required_argument, NULL, 's' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ NULL, 0, NULL, 0 }
+/* audit and audit show take the same options; audit fix its own. */
+static const struct cmd_opt audit_opts[] = {
+	{ 'a', "all", NULL, "list the checks that passed too", 0 },
+	{ 'l', "live", NULL, "probe the running daemon over SMTP", 0 },
+	{ 'L', "no-live", NULL, "no SMTP probe", 0 },
+	{ 'o', "outside", NULL, "judge the relay probe as from outside", 0 },
+	{ 'A', "addr", "ADDR:PORT", "where to probe (default: where the "
+	    "daemon listens)", 0 },
+	{ 's', "source", "ADDR", "the address the probe connects from", 0 },
+	{ 'j', "json", NULL, "machine-readable output", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
+static const struct cmd_opt audit_fix_opts[] = {
+	{ 'n', "dry-run", NULL, "show what would change, change nothing", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
 };
 
 /* Static checks, then the live ones when wanted. */
@@ -84,50 +89,27 @@ fail:
 	return cmd_fail_cause(ctx, xasprintf("live probe: %s", cause));
 }
 
+/* The parsed options into *ao; the index of the first word (always 1). */
 static int
-audit_options(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
-    char **argv, struct audit_opts *ao)
+audit_options(struct cmd_ctx *ctx, const struct cmd_entry *ce unused,
+    int argc unused, char **argv unused, struct audit_opts *ao)
 {
-	int	ch;
+	const char	*value;
+	size_t		 i = 0;
+	int		 ch;
 
 	memset(ao, 0, sizeof *ao);
 	ao->live = -1;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+alLoA:s:jn", audit_longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			ao->all = 1;
-			break;
-		case 'l':
-			ao->live = 1;
-			break;
-		case 'L':
-			ao->live = 0;
-			break;
-		case 'o':
-			ao->outside = 1;
-			break;
-		case 'A':
-			ao->addr = optarg;
-			break;
-		case 's':
-			ao->source = optarg;
-			break;
-		case 'j':
-			ctx->json = 1;
-			break;
-		case 'n':
-			if (ce != &cmd_audit_fix_entry)
-				return -cmd_usage(ctx, ce);
-			ao->dry = 1;
-			break;
-		default:
-			return -cmd_usage(ctx, ce);
-		}
-	}
-	return optind;
+	ao->all = cmd_args_has(ctx, 'a') > 0;
+	/* The last of --live and --no-live counts. */
+	while ((ch = cmd_args_next(ctx, &i, &value)) != -1)
+		if (ch == 'l' || ch == 'L')
+			ao->live = ch == 'l';
+	ao->outside = cmd_args_has(ctx, 'o') > 0;
+	ao->addr = cmd_args_get(ctx, 'A');
+	ao->source = cmd_args_get(ctx, 's');
+	ao->dry = cmd_args_has(ctx, 'n') > 0;
+	return 1;
 }
 
 /* A paragraph, indented by two and wrapped before column 76. */
@@ -276,8 +258,7 @@ cmd_audit_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_audit_entry = {
-	"audit", "[--json] [--all] [--live|--no-live] [--addr ADDR:PORT] "
-	"[--source ADDR] [--outside]",
+	"audit", "",
 	"Check the server against the sendmail hardening checklist",
 	"One line per finding: severity (high, medium, low, info), ID and "
 	"summary; --all lists the checks that passed too (as \"pass\").  "
@@ -295,7 +276,7 @@ const struct cmd_entry cmd_audit_entry = {
 	"high, 3 when the worst finding is medium, 4 when one is high "
 	"(1: error, 2: usage).  \"smadm audit show ID\" explains a finding, "
 	"\"smadm audit fix ID\" fixes it.",
-	CMD_JSON, cmd_audit_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_audit_exec, audit_opts
 };
 
 static int
@@ -360,12 +341,12 @@ cmd_audit_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_audit_show_entry = {
-	"audit show", "[--json] [--live] ID",
+	"audit show", "ID",
 	"Explain one audit check: what was found, why it matters, the fix",
 	"Shows the value found, the reasoning and what \"smadm audit fix\" "
 	"would do (or what to change by hand).  IDs that start with live- "
 	"come from the SMTP probe of the running daemon.",
-	CMD_JSON, cmd_audit_show_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_audit_show_exec, audit_opts
 };
 
 static int
@@ -466,7 +447,7 @@ out:
 }
 
 const struct cmd_entry cmd_audit_fix_entry = {
-	"audit fix", "[--dry-run] ID...",
+	"audit fix", "ID...",
 	"Fix audit findings: mc edits through apply, file modes by chmod",
 	"Option and feature findings edit the mc (a backup set first) and "
 	"run the apply pipeline once for all of them: generate, validate, "
@@ -479,5 +460,6 @@ const struct cmd_entry cmd_audit_fix_entry = {
 	"in \"smadm audit show\" are refused.  --dry-run shows what would change "
 	"(the cf diff: the mc is edited, the cf generated and validated, then "
 	"the mc put back) and changes nothing.",
-	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_audit_fix_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OPTS_FIRST | CMD_OWNLOCK,
+	cmd_audit_fix_exec, audit_fix_opts
 };

@@ -48,7 +48,7 @@ const struct cmd_entry cmd_cf_build_entry = {
 	"Runs m4 on the mc into CF.smadm-new beside the live cf and has "
 	"sendmail read it (-bt -d0.1); prints each step and where the new "
 	"file is.  The live cf is not touched.",
-	0, cmd_cf_build_exec
+	0, cmd_cf_build_exec, NULL
 };
 
 static int
@@ -77,7 +77,7 @@ const struct cmd_entry cmd_cf_check_entry = {
 	"Runs sendmail -C CF -bt -d0.1 on the live cf (in the sandbox "
 	"namespace for sandboxes); a complaint naming a line of the cf, or a "
 	"non-zero exit, is an error.",
-	0, cmd_cf_check_exec
+	0, cmd_cf_check_exec, NULL
 };
 
 static int
@@ -110,7 +110,7 @@ const struct cmd_entry cmd_cf_diff_entry = {
 	"against the live cf, ignoring the \"##### built by\" stamp lines.  "
 	"Exits 1 when they differ: either the mc has changes not applied yet, "
 	"or the cf was edited by hand.",
-	0, cmd_cf_diff_exec
+	0, cmd_cf_diff_exec, NULL
 };
 
 static int
@@ -142,5 +142,5 @@ const struct cmd_entry cmd_cf_install_entry = {
 	"The first steps of \"smadm apply\" (generate, validate, diff, backup "
 	"set, atomic install) without rebuilding maps or signalling the "
 	"daemon, which keeps the old cf until it is restarted or reloaded.",
-	CMD_WRITES | CMD_CONFIRM, cmd_cf_install_exec
+	CMD_WRITES | CMD_CONFIRM, cmd_cf_install_exec, NULL
 };

@@ -2,7 +2,6 @@
  * cmd-daemon.c -- "smadm daemon start|stop|reload|restart|status", and the
  * daemon part of "smadm status" (cmd_daemon_show).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -236,7 +235,7 @@ const struct cmd_entry cmd_daemon_status_entry = {
 	"the cf names a ControlSocketName, the daemon's own STATUS answer on "
 	"that socket (children, load average, free blocks in the queue "
 	"directory).  Exits 0 whether the daemon runs or not.",
-	CMD_JSON, cmd_daemon_status_exec
+	CMD_JSON, cmd_daemon_status_exec, NULL
 };
 
 static int
@@ -262,7 +261,7 @@ const struct cmd_entry cmd_daemon_start_entry = {
 	"verified sendmail that listens where the profile says.  A sandbox's "
 	"log receiver is started first, and the daemon runs in the sandbox's "
 	"namespace.  A daemon that already runs is left alone.",
-	CMD_WRITES | CMD_ROOT, cmd_daemon_start_exec
+	CMD_WRITES | CMD_ROOT, cmd_daemon_start_exec, NULL
 };
 
 /*
@@ -270,26 +269,16 @@ const struct cmd_entry cmd_daemon_start_entry = {
  * stops receiving mail), then the backend call and its report.
  */
 static int
-cmd_daemon_interrupt(struct cmd_ctx *ctx, int argc, char **argv,
+cmd_daemon_interrupt(struct cmd_ctx *ctx, int argc, char **argv unused,
     const struct cmd_entry *ce, const char *what,
     int (*fn)(struct host *, int, struct buf *, char **))
 {
-	static const struct option longopts[] = {
-		{ "kill", no_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct buf	 report = BUF_INIT;
 	char		*cause = NULL;
-	int		 ch, force = 0, rc;
+	int		 force, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "k", longopts, NULL)) != -1) {
-		if (ch != 'k')
-			return cmd_usage(ctx, ce);
-		force = 1;
-	}
-	if (optind != argc)
+	force = cmd_args_has(ctx, 'k') > 0;
+	if (argc != 1)
 		return cmd_usage(ctx, ce);
 	if (!cmd_confirm(ctx, "%s the sendmail daemon%s? Mail is not "
 	    "received while it is down", what,
@@ -308,15 +297,22 @@ cmd_daemon_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    "Stop", daemon_stop);
 }
 
+static const struct cmd_opt daemon_kill_opts[] = {
+	{ 'k', "kill", NULL, "SIGKILL when SIGTERM did not stop it in 10 "
+	    "seconds", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_daemon_stop_entry = {
-	"daemon stop", "[--kill]",
+	"daemon stop", "",
 	"Stop the sendmail daemon",
 	"Sends SIGTERM to the pid of the pid file, after checking that it is "
 	"the profile's sendmail, and waits up to 10 seconds for it to go; "
 	"--kill then sends SIGKILL.  A pid file naming a dead or foreign "
 	"process is removed and nothing is signalled.  A sandbox's log "
 	"receiver is stopped too.",
-	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_stop_exec
+	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_stop_exec,
+	daemon_kill_opts
 };
 
 static int
@@ -347,7 +343,7 @@ const struct cmd_entry cmd_daemon_reload_entry = {
 	"waits for it, checks that it is the profile's sendmail and listens "
 	"where the profile says, and reports the old and the new pid.  Fails "
 	"when sendmail is not running.",
-	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_reload_exec
+	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_reload_exec, NULL
 };
 
 static int
@@ -358,11 +354,12 @@ cmd_daemon_restart_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_daemon_restart_entry = {
-	"daemon restart", "[--kill]",
+	"daemon restart", "",
 	"Stop the sendmail daemon and start it again",
 	"\"daemon stop\" then \"daemon start\": SIGTERM to the verified pid, "
 	"wait for it to go (--kill: SIGKILL when it does not), then start the "
 	"profile's sendmail by its full path and wait until it is verified "
 	"and listening.  A daemon that is not running is just started.",
-	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_restart_exec
+	CMD_WRITES | CMD_ROOT | CMD_CONFIRM, cmd_daemon_restart_exec,
+	daemon_kill_opts
 };

@@ -78,7 +78,7 @@ cmd_fleet_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_fleet_status_entry = {
-	"fleet status", "[--json] [HOST...]",
+	"fleet status", "[HOST...]",
 	"Daemon, queues and last error of several hosts over SSH, in parallel",
 	"Asks every HOST ([user@]host[:port] or a Host of ~/.ssh/config) at "
 	"once, each over its own SSH connection: whether the daemon runs, "
@@ -91,5 +91,5 @@ const struct cmd_entry cmd_fleet_status_entry = {
 	"unencrypted keys, and known host keys (or --accept-new-host-key).  "
 	"Exits 1 when a host could not be asked; --json prints one object "
 	"per host.",
-	CMD_NOHOST | CMD_JSON, cmd_fleet_status_exec
+	CMD_NOHOST | CMD_JSON, cmd_fleet_status_exec, NULL
 };

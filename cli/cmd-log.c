@@ -2,7 +2,6 @@
  * cmd-log.c -- "smadm log tail|trace|search" and "smadm loglevel".
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -81,14 +80,8 @@ log_sleep_ms(int ms)
 /* ---- log tail ---- */
 
 static int
-cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "follow", no_argument, NULL, 'f' },
-		{ "filter", required_argument, NULL, 'F' },
-		{ "lines", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct log_filter	*filter = NULL;
 	struct log_follow	*lf = NULL;
 	struct log_line		 l;
@@ -98,31 +91,28 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	long long		 n = LOG_TAIL_LINES;
 	size_t			 i, first, shown;
 	time_t			 now = time(NULL);
+	const char		*value;
+	size_t			 oi = 0;
 	int			 ch, follow = 0, rc = 1;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "fF:n:", longopts, NULL)) != -1) {
+	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
 		case 'f':
 			follow = 1;
 			break;
 		case 'F':
 			free(expr);
-			expr = xstrdup(optarg);
+			expr = xstrdup(value);
 			break;
 		case 'n':
-			if (str_tonum(optarg, 0, 1000000, &n, &cause) != 0) {
+			if (str_tonum(value, 0, 1000000, &n, &cause) != 0) {
 				free(expr);
 				return cmd_fail_cause(ctx, cause);
 			}
 			break;
-		default:
-			free(expr);
-			return cmd_usage(ctx, &cmd_log_tail_entry);
 		}
 	}
-	if (optind != argc) {
+	if (argc != 1) {
 		free(expr);
 		return cmd_usage(ctx, &cmd_log_tail_entry);
 	}
@@ -188,15 +178,22 @@ out:
 	return rc;
 }
 
+static const struct cmd_opt log_tail_opts[] = {
+	{ 'f', "follow", NULL, "keep printing new lines", 0 },
+	{ 'n', "lines", "N", "how many lines (default 20)", 0 },
+	{ 'F', "filter", "EXPR", "only the lines that match EXPR", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_log_tail_entry = {
-	"log tail", "[-f] [-n N] [--filter EXPR]",
+	"log tail", "",
 	"Show the last lines of the mail log, and follow it",
 	"Prints the last N lines (20) of the profile's mail log that match the "
 	"filter; -f then keeps printing new lines as they come, across log "
 	"rotation by rename or copy-truncate, until interrupted.  With --json "
 	"each line is one JSON object on its own line (time, host, program, "
 	"pid, qid, kind, outcome, fields, message, line).  " LOG_FILTER_HELP,
-	CMD_JSON, cmd_log_tail_exec
+	CMD_JSON, cmd_log_tail_exec, log_tail_opts
 };
 
 /* ---- log trace ---- */
@@ -289,7 +286,7 @@ const struct cmd_entry cmd_log_trace_entry = {
 	"includes the SMTP commands and replies.  Lines from several files "
 	"are grouped under \"==> FILE <==\".  Fails when the id is in no "
 	"file.",
-	CMD_JSON, cmd_log_trace_exec
+	CMD_JSON, cmd_log_trace_exec, NULL
 };
 
 /* ---- log search ---- */
@@ -297,36 +294,29 @@ const struct cmd_entry cmd_log_trace_entry = {
 static int
 cmd_log_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "max", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct log_filter	*filter;
 	struct log_result	 res;
 	char			*cause = NULL, *expr;
 	long long		 max = 0;
 	size_t			 i;
+	const char		*value;
+	size_t			 oi = 0;
 	int			 ch, all = 0;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+an:", longopts, NULL)) != -1) {
+	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
 			break;
 		case 'n':
-			if (str_tonum(optarg, 1, 100000000, &max, &cause) != 0)
+			if (str_tonum(value, 1, 100000000, &max, &cause) != 0)
 				return cmd_fail_cause(ctx, cause);
 			break;
-		default:
-			return cmd_usage(ctx, &cmd_log_search_entry);
 		}
 	}
-	if (optind >= argc)
+	if (argc < 2)
 		return cmd_usage(ctx, &cmd_log_search_entry);
-	expr = log_join(argc - optind, argv + optind);
+	expr = log_join(argc - 1, argv + 1);
 	filter = log_filter_parse(expr, &cause);
 	free(expr);
 	if (filter == NULL)
@@ -346,14 +336,20 @@ cmd_log_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt log_search_opts[] = {
+	{ 'a', "all", NULL, "the rotated copies too, oldest first", 0 },
+	{ 'n', "max", "MAX", "only the last MAX matches", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_log_search_entry = {
-	"log search", "[-a] [-n MAX] EXPR...",
+	"log search", "EXPR...",
 	"Find the lines of the mail log that match a filter",
 	"Prints every line of the live mail log that matches EXPR (the words "
 	"are joined with blanks); -a searches the rotated copies too, oldest "
 	"first, and -n keeps only the last MAX matches.  Exits 0 with no "
 	"output when nothing matches.  " LOG_FILTER_HELP,
-	CMD_JSON, cmd_log_search_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_log_search_exec, log_search_opts
 };
 
 /* ---- loglevel ---- */
@@ -435,5 +431,5 @@ const struct cmd_entry cmd_loglevel_entry = {
 	"it.  If the pipeline fails, the mc, the cf and the daemon are left "
 	"as they were.",
 	CMD_JSON | CMD_WRITES | CMD_ROOT | CMD_CONFIRM | CMD_OWNLOCK,
-	cmd_loglevel_exec
+	cmd_loglevel_exec, NULL
 };

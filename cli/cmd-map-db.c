@@ -3,7 +3,6 @@
  * Berkeley DB side of the tables (db/mapbuild.h, db/mapdb.h).  NAME is a
  * profile table name; its database is the text path plus ".db".
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,32 +14,18 @@
 static int
 cmd_map_build_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option	 longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct strv			 lines = STRV_INIT;
 	struct buf			 errs = BUF_INIT;
 	char				*cause = NULL;
 	size_t				 i, built = 0;
-	int				 ch, flags = 0, n;
+	int				 flags = 0, n;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "an", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			flags |= MAPBUILD_FORCE;
-			break;
-		case 'n':
-			flags |= MAPBUILD_DRY;
-			break;
-		default:
-			return cmd_usage(ctx, &cmd_map_build_entry);
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	if (cmd_args_has(ctx, 'a'))
+		flags |= MAPBUILD_FORCE;
+	if (cmd_args_has(ctx, 'n'))
+		flags |= MAPBUILD_DRY;
+	argc -= 1;
+	argv += 1;
 
 	if (argc > 0) {
 		/* Named tables are always built; one failure, go on. */
@@ -68,8 +53,14 @@ cmd_map_build_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt map_build_opts[] = {
+	{ 'a', "all", NULL, "build every map, not only the stale ones", 0 },
+	{ 'n', "dry-run", NULL, "say what would be built, build nothing", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_map_build_entry = {
-	"map build", "[-an] [NAME...]",
+	"map build", "[NAME...]",
 	"Build the databases of maps and aliases from their text",
 	"Without NAME, builds every map and the aliases whose text is newer "
 	"than its database; -a builds them all.  Records are what makemap "
@@ -82,7 +73,7 @@ const struct cmd_entry cmd_map_build_entry = {
 	"no database and are skipped.  -n builds nothing and tells, for each "
 	"map that would be built, how many keys its database lacks, has in "
 	"excess or holds with another value.",
-	CMD_WRITES, cmd_map_build_exec
+	CMD_WRITES, cmd_map_build_exec, map_build_opts
 };
 
 static int
@@ -137,7 +128,7 @@ const struct cmd_entry cmd_map_lookup_entry = {
 	"The key is folded to lower case unless the map's K line has -f, and "
 	"tried without and with a trailing NUL, like sendmail's own lookups.  "
 	"Exits 1 when the key is absent.",
-	CMD_JSON, cmd_map_lookup_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_map_lookup_exec, NULL
 };
 
 /* Write bytes as text: control characters escaped like db_dump -p. */
@@ -170,29 +161,17 @@ json_bytes(FILE *f, const char *s, size_t len)
 static int
 cmd_map_dump_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option	 longopts[] = {
-		{ "hash-order", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct mapbuild_target		 mt;
 	struct mapdb_records		 recs;
 	char				*cause = NULL, *view;
 	size_t				 i;
-	int				 ch, flags = MAPDB_SORTED, rc = 0;
+	int				 flags = MAPDB_SORTED, rc = 0;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "H", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'H':
-			flags &= ~MAPDB_SORTED;
-			break;
-		default:
-			return cmd_usage(ctx, &cmd_map_dump_entry);
-		}
-	}
-	if (argc - optind != 1)
+	if (cmd_args_has(ctx, 'H'))
+		flags &= ~MAPDB_SORTED;
+	if (argc != 2)
 		return cmd_usage(ctx, &cmd_map_dump_entry);
-	if (mapbuild_target(ctx->host, argv[optind], &mt, &cause) != 0)
+	if (mapbuild_target(ctx->host, argv[1], &mt, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
 	if (mt.def->kind == TABLE_CLASS) {
 		mapbuild_target_release(&mt);
@@ -236,11 +215,16 @@ out:
 	return rc;
 }
 
+static const struct cmd_opt map_dump_opts[] = {
+	{ 'H', "hash-order", NULL, "in the database's order, not sorted", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_map_dump_entry = {
-	"map dump", "[-H] NAME",
+	"map dump", "NAME",
 	"Print every entry of a map's database",
 	"Prints KEY<tab>VALUE lines sorted by key (-H: in the database's hash "
 	"order), the way makemap -u does, with trailing NULs and the aliases' "
 	"\"@\" record left out; control characters are shown as \\xNN.",
-	CMD_JSON, cmd_map_dump_exec
+	CMD_JSON, cmd_map_dump_exec, map_dump_opts
 };

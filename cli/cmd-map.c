@@ -4,7 +4,6 @@
  * aliases and the class files).  Building and reading the Berkeley DB files
  * is in the "map build|lookup|dump" commands.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,37 +26,24 @@ map_kind_name(enum table_kind kind)
 	return "?";
 }
 
-/* Parse "--json" after the command words; returns the first operand. */
+/* cmd_run() parsed the options; returns the index of the first operand. */
 static int
-map_options(struct cmd_ctx *ctx, int *argcp, char **argv, int *bad)
+map_options(struct cmd_ctx *ctx unused, int *argcp, char **argv, int *bad)
 {
-	int				argc = *argcp;
-	static const struct option	longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int				ch;
+	int	argc = *argcp, first = 1;
 
 	*bad = 0;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		if (ch == 'j')
-			ctx->json = 1;
-		else
-			*bad = 1;
-	}
 	/*
 	 * "map set NAME -- -KEY VALUE": the "--" after the table's name ends
 	 * the options as it does before it, so a key may start with "-".
 	 */
-	if (optind + 1 < argc && strcmp(argv[optind + 1], "--") == 0) {
-		memmove(&argv[optind + 1], &argv[optind + 2],
-		    (size_t)(argc - optind - 2) * sizeof *argv);
+	if (first + 1 < argc && strcmp(argv[first + 1], "--") == 0) {
+		memmove(&argv[first + 1], &argv[first + 2],
+		    (size_t)(argc - first - 2) * sizeof *argv);
 		argv[argc - 1] = NULL;
 		(*argcp)--;
 	}
-	return optind;
+	return first;
 }
 
 /* The table definition and its configured path, or an error. */
@@ -488,18 +474,18 @@ const struct cmd_entry cmd_map_list_entry = {
 	"\"stale\" when the text is newer than the map or gives other "
 	"records (\"smadm map build\" rebuilds it), \"no db\" when there is "
 	"no map yet, and \"-\" for class files, which have none.",
-	CMD_JSON, cmd_map_list_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_map_list_exec, NULL
 };
 
 const struct cmd_entry cmd_map_show_entry = {
-	"map show", "[--json] NAME",
+	"map show", "NAME",
 	"Show the entries of a table with their line numbers",
 	"Prints every entry of the table's text source as LINE KEY VALUE, "
 	"reading the file the way makemap (maps), sendmail -bi (aliases, "
 	"with continuation lines joined) or the cf (class files) reads it. "
 	"NAME is a table name as in \"map list\" or its file name "
 	"(local-host-names).",
-	CMD_JSON, cmd_map_show_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_map_show_exec, NULL
 };
 
 const struct cmd_entry cmd_map_set_entry = {
@@ -519,7 +505,7 @@ const struct cmd_entry cmd_map_set_entry = {
 	"refused.  The old file is kept in a backup set (\"smadm backups\").  "
 	"Class files take no VALUE.  The map must then be rebuilt with \"smadm map "
 	"build NAME\".",
-	CMD_WRITES | CMD_OWNLOCK, cmd_map_set_exec
+	CMD_WRITES | CMD_OPTS_FIRST | CMD_OWNLOCK, cmd_map_set_exec, NULL
 };
 
 const struct cmd_entry cmd_map_del_entry = {
@@ -529,7 +515,7 @@ const struct cmd_entry cmd_map_del_entry = {
 	"nothing else; the old file is kept in a backup set.  Keys compare "
 	"without regard to case, as makemap folds them.  The map must then "
 	"be rebuilt with \"smadm map build NAME\".",
-	CMD_WRITES | CMD_OWNLOCK, cmd_map_del_exec
+	CMD_WRITES | CMD_OPTS_FIRST | CMD_OWNLOCK, cmd_map_del_exec, NULL
 };
 
 const struct cmd_entry cmd_map_rename_entry = {
@@ -541,7 +527,7 @@ const struct cmd_entry cmd_map_rename_entry = {
 	"new entry: an error refuses the change with its FILE:LINE message, "
 	"and a NEWKEY that is already in the table is refused.  The map must "
 	"then be rebuilt with \"smadm map build NAME\".",
-	CMD_WRITES | CMD_OWNLOCK, cmd_map_rename_exec
+	CMD_WRITES | CMD_OPTS_FIRST | CMD_OWNLOCK, cmd_map_rename_exec, NULL
 };
 
 const struct cmd_entry cmd_map_comment_entry = {
@@ -553,16 +539,16 @@ const struct cmd_entry cmd_map_comment_entry = {
 	"The old file is kept in a backup set.  A class file word that shares "
 	"its line with others is refused (use \"map del\").  The map must "
 	"then be rebuilt with \"smadm map build NAME\".",
-	CMD_WRITES | CMD_OWNLOCK, cmd_map_comment_exec
+	CMD_WRITES | CMD_OPTS_FIRST | CMD_OWNLOCK, cmd_map_comment_exec, NULL
 };
 
 const struct cmd_entry cmd_map_check_entry = {
-	"map check", "[--json] [NAME]",
+	"map check", "[NAME]",
 	"Check the text of one table or of all",
 	"Reports FILE:LINE: messages for lines makemap or sendmail would "
 	"reject or misread (unknown access tags and actions, bad domains and "
 	"addresses, aliases without targets...) and warnings for duplicate "
 	"keys, keys that shadow others and open relays.  Exits 1 when there "
 	"are errors; warnings alone exit 0.",
-	CMD_JSON, cmd_map_check_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_map_check_exec, NULL
 };

@@ -3,43 +3,32 @@
  * sendmail.mc.  Edits write the mc only (backup set first, atomic write);
  * the cf follows with "smadm apply".
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd-mc.h"
 #include "../backend/mc-value.h"
 
-static const struct option mc_longopts[] = {
-	{ "submit", no_argument, NULL, 's' },
-	{ "all", no_argument, NULL, 'a' },
-	{ NULL, 0, NULL, 0 }
+static const struct cmd_opt mc_opts[] = {
+	{ 's', "submit", NULL, "submit.mc instead of sendmail.mc", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
 };
 
-/* Parse --submit (and --all); returns the index of the first operand. */
-static int
-mc_options(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
-    char **argv, int *submit, int *all)
-{
-	int	ch;
+static const struct cmd_opt mc_show_opts[] = {
+	{ 's', "submit", NULL, "submit.mc instead of sendmail.mc", 0 },
+	{ 'a', "all", NULL, "comments and blank lines too", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+sa", mc_longopts, NULL)) != -1) {
-		switch (ch) {
-		case 's':
-			*submit = 1;
-			break;
-		case 'a':
-			if (all == NULL)
-				return -cmd_usage(ctx, ce);
-			*all = 1;
-			break;
-		default:
-			return -cmd_usage(ctx, ce);
-		}
-	}
-	return optind;
+/* The parsed --submit (and --all); returns the index of the first word. */
+static int
+mc_options(struct cmd_ctx *ctx, const struct cmd_entry *ce unused,
+    int argc unused, char **argv unused, int *submit, int *all)
+{
+	*submit = cmd_args_has(ctx, 's') > 0;
+	if (all != NULL)
+		*all = cmd_args_has(ctx, 'a') > 0;
+	return 1;
 }
 
 struct mc *
@@ -194,14 +183,15 @@ cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_mc_show_entry = {
-	"mc show", "[--submit] [--all]",
+	"mc show", "",
 	"List the items of sendmail.mc with their line numbers",
 	"Shows every macro call of the mc (define, FEATURE, MAILER, "
 	"DAEMON_OPTIONS, ...) with the line it starts on; --all adds comments "
 	"and blank lines.  Lines smadm cannot parse (an unbalanced quote) are "
 	"listed as unknown and warned about with FILE:LINE.  --submit reads "
 	"submit.mc instead.",
-	CMD_JSON, cmd_mc_show_exec
+	CMD_JSON | CMD_OPTS_FIRST, cmd_mc_show_exec,
+	mc_show_opts
 };
 
 /*
@@ -291,13 +281,14 @@ out:
 }
 
 const struct cmd_entry cmd_mc_get_entry = {
-	"mc get", "[--submit] NAME",
+	"mc get", "NAME",
 	"Print the value the mc gives a define or cf option",
 	"NAME is a define (confPRIVACY_FLAGS) or the sendmail.cf option it "
 	"sets (PrivacyOptions), as listed by the installed cf macros "
 	"(proto.m4, cf.README).  Exits 1 when the mc does not set it, naming "
 	"the default.",
-	0, cmd_mc_get_exec
+	CMD_OPTS_FIRST, cmd_mc_get_exec,
+	mc_opts
 };
 
 static int
@@ -365,7 +356,7 @@ out:
 }
 
 const struct cmd_entry cmd_mc_set_entry = {
-	"mc set", "[--submit] NAME VALUE",
+	"mc set", "NAME VALUE",
 	"Set a define in the mc (by define or cf option name)",
 	"NAME is a define (confPRIVACY_FLAGS) or a sendmail.cf option name "
 	"(PrivacyOptions); names the installed cf macros do not know are "
@@ -377,7 +368,8 @@ const struct cmd_entry cmd_mc_set_entry = {
 	"path, host...); see MC VALUES in smadm(8).  Only the mc is written (a "
 	"backup set first, then an atomic replace); \"smadm apply\" turns it "
 	"into the cf.",
-	CMD_WRITES, cmd_mc_set_exec
+	CMD_WRITES | CMD_OPTS_FIRST, cmd_mc_set_exec,
+	mc_opts
 };
 
 static int
@@ -423,13 +415,14 @@ out:
 }
 
 const struct cmd_entry cmd_mc_unset_entry = {
-	"mc unset", "[--submit] NAME",
+	"mc unset", "NAME",
 	"Remove a define from the mc, back to the default",
 	"Removes every define() of NAME (a define or cf option name) from the "
 	"mc, so the value from OSTYPE/DOMAIN or the built-in default applies. "
 	"A NAME the mc does not define is an error; to cancel what OSTYPE or "
 	"DOMAIN sets, add an undefine() by hand.",
-	CMD_WRITES, cmd_mc_unset_exec
+	CMD_WRITES | CMD_OPTS_FIRST, cmd_mc_unset_exec,
+	mc_opts
 };
 
 static int
@@ -501,7 +494,7 @@ out:
 }
 
 const struct cmd_entry cmd_mc_feature_entry = {
-	"mc feature", "[--submit] NAME on|off [ARGS...]",
+	"mc feature", "NAME on|off [ARGS...]",
 	"Turn a FEATURE() of the mc on or off",
 	"on adds FEATURE(`NAME', `ARG', ...)dnl after the last FEATURE before "
 	"the first MAILER (m4 needs FEATUREs before MAILERs), or changes the "
@@ -509,5 +502,6 @@ const struct cmd_entry cmd_mc_feature_entry = {
 	"argument empty.  Only features in the cf macros' feature directory "
 	"are accepted.  off removes every FEATURE(`NAME').  Writes the mc "
 	"only; \"smadm apply\" follows.",
-	CMD_WRITES, cmd_mc_feature_exec
+	CMD_WRITES | CMD_OPTS_FIRST, cmd_mc_feature_exec,
+	mc_opts
 };

@@ -7,7 +7,6 @@
  * it is about to do, asks (cmd_confirm; --yes answers), and then prints
  * one line per message as it is handled: "ID: what happened".
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -91,14 +90,6 @@ static int
 queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
     char **argv)
 {
-	static const struct option longopts[] = {
-		{ "filter", required_argument, NULL, 'f' },
-		{ "queue", required_argument, NULL, 'q' },
-		{ "reason", required_argument, NULL, 'm' },
-		{ "domain", required_argument, NULL, 'd' },
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct qsel		 qs;
 	struct queue_act_req	 req;
 	struct queue_act_result	 res;
@@ -107,30 +98,30 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 	const char		*verb = queue_act_verbs[act];
 	char			*ftext;
 	size_t			 ok;
+	const char		*value;
+	size_t			 oi = 0;
 	int			 ch, rc = 1, all = 0, missing = 0;
 
 	cmdq_qsel_init(&qs);
 	queue_act_result_init(&res);
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "f:q:m:d:a", longopts,
-	    NULL)) != -1) {
+	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (cmdq_qsel_filter(ctx, &qs, optarg) != 0)
+			if (cmdq_qsel_filter(ctx, &qs, value) != 0)
 				goto out;
 			all = 1;
 			break;
 		case 'q':
-			if (cmdq_qsel_want(optarg, &qs.want) != 0) {
+			if (cmdq_qsel_want(value, &qs.want) != 0) {
 				rc = cmd_error(ctx, "--queue %s: expected mta, "
-				    "submit or all", optarg);
+				    "submit or all", value);
 				goto out;
 			}
 			break;
 		case 'm':
 			if (act != QACT_HOLD)
 				goto usage;
-			reason = optarg;
+			reason = value;
 			if (*reason == '\0' || strpbrk(reason, "\r\n") !=
 			    NULL) {
 				rc = cmd_error(ctx, "--reason: one line of "
@@ -143,7 +134,7 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 			if (act != QACT_FLUSH)
 				goto usage;
 			if (ch == 'd') {
-				domain = optarg;
+				domain = value;
 				if (*domain == '\0' || strpbrk(domain,
 				    " \t@/") != NULL) {
 					rc = cmd_error(ctx, "--domain %s: "
@@ -163,7 +154,7 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 	if (domain != NULL || (act == QACT_FLUSH && all && qs.filter ==
 	    NULL)) {
 		/* The messages a queue run would try, for the report. */
-		if (optind != argc || qs.filter != NULL)
+		if (argc != 1 || qs.filter != NULL)
 			goto usage;
 		ftext = domain != NULL ? xasprintf("domain:%s", domain) :
 		    xstrdup("");
@@ -185,9 +176,9 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 			rc = 1;
 		goto out;
 	}
-	if ((optind == argc) == !all)
+	if ((argc == 1) == !all)
 		goto usage;
-	if (cmdq_qsel_load(ctx, &qs, argc - optind, argv + optind, 0,
+	if (cmdq_qsel_load(ctx, &qs, argc - 1, argv + 1, 0,
 	    &missing) != 0)
 		goto out;
 	if (qs.n == 0) {
@@ -253,6 +244,31 @@ queue_bounce_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	"shown, then confirmed (--yes answers), then one line per "	\
 	"message says what happened, checked in the queue afterwards."
 
+/* The selection options, then each action's own. */
+#define QSEL_OPTS							\
+	{ 'f', "filter", "EXPR", "the messages that match EXPR (queue list's "	\
+	    "syntax)", 0 },							\
+	{ 'q', "queue", "mta|submit|all", "which queues (default all)", 0 }
+
+static const struct cmd_opt queue_sel_opts[] = {
+	QSEL_OPTS,
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
+static const struct cmd_opt queue_hold_opts[] = {
+	{ 'm', "reason", "TEXT", "the quarantine reason (one line)", 0 },
+	QSEL_OPTS,
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
+static const struct cmd_opt queue_flush_opts[] = {
+	QSEL_OPTS,
+	{ 'd', "domain", "DOMAIN", "a queue run for the recipients in DOMAIN",
+	    0 },
+	{ 'a', "all", NULL, "a whole queue run", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_queue_hold_entry = {
 	"queue hold",
 	"[--reason TEXT] [--queue Q] (QID... | --filter EXPR)",
@@ -262,7 +278,7 @@ const struct cmd_entry cmd_queue_hold_entry = {
 	"messages are not delivered until released.  On a held message, "
 	"--reason changes the reason (sendmail -qQ -QTEXT).  " QSEL_HELP,
 	CMD_WRITES | CMD_CONFIRM,
-	queue_hold_exec
+	queue_hold_exec, queue_hold_opts
 };
 
 const struct cmd_entry cmd_queue_release_entry = {
@@ -272,7 +288,7 @@ const struct cmd_entry cmd_queue_release_entry = {
 	"Runs sendmail -qQ -Q -qIQID: the hf file becomes a qf file again "
 	"and the next queue run delivers it.  " QSEL_HELP,
 	CMD_WRITES | CMD_CONFIRM,
-	queue_release_exec
+	queue_release_exec, queue_sel_opts
 };
 
 const struct cmd_entry cmd_queue_delete_entry = {
@@ -285,7 +301,7 @@ const struct cmd_entry cmd_queue_delete_entry = {
 	"(being delivered) is reported \"busy, not deleted\" and left alone.  "
 	"No bounce is sent: the message is gone.  " QSEL_HELP,
 	CMD_WRITES | CMD_CONFIRM,
-	queue_delete_exec
+	queue_delete_exec, queue_sel_opts
 };
 
 const struct cmd_entry cmd_queue_flush_entry = {
@@ -299,7 +315,7 @@ const struct cmd_entry cmd_queue_flush_entry = {
 	"error.  Held messages are skipped (release them first).  "
 	QSEL_HELP,
 	CMD_WRITES | CMD_CONFIRM,
-	queue_flush_exec
+	queue_flush_exec, queue_flush_opts
 };
 
 const struct cmd_entry cmd_queue_bounce_entry = {
@@ -312,7 +328,7 @@ const struct cmd_entry cmd_queue_bounce_entry = {
 	"send message for 1 second\") and removes it.  Messages younger than "
 	"a second are not bounced.  " QSEL_HELP,
 	CMD_WRITES | CMD_CONFIRM,
-	queue_bounce_exec
+	queue_bounce_exec, queue_sel_opts
 };
 
 static const struct cmd_entry *

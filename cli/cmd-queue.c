@@ -3,7 +3,6 @@
  * from the control files themselves, and the selections (queue ids or
  * --filter) that the actions of cmd-queue-act.c work on too.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -415,63 +414,47 @@ list_stream(struct cmd_ctx *ctx, const struct qsel *qsel, int lng)
 }
 
 static int
-queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
+queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "sort", required_argument, NULL, 's' },
-		{ "reverse", no_argument, NULL, 'R' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "queue", required_argument, NULL, 'q' },
-		{ "long", no_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct qsel			 qs;
 	time_t				 now = time(NULL);
 	size_t				 i;
 	long				 interval;
+	const char			*value;
+	size_t				 oi = 0;
 	int				 ch, lng = 0, rc = 1;
 
 	cmdq_qsel_init(&qs);
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "s:rf:q:lj", longopts,
-	    NULL)) != -1) {
+	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
 		case 's':
-			if (queue_sort_parse(optarg, &qs.sort) != 0) {
+			if (queue_sort_parse(value, &qs.sort) != 0) {
 				rc = cmd_error(ctx, "--sort %s: expected age, "
 				    "size, sender, recipient, tries, next, "
-				    "status or none", optarg);
+				    "status or none", value);
 				goto out;
 			}
 			break;
 		case 'r':
-		case 'R':
 			qs.reverse = 1;
 			break;
 		case 'f':
-			if (cmdq_qsel_filter(ctx, &qs, optarg) != 0)
+			if (cmdq_qsel_filter(ctx, &qs, value) != 0)
 				goto out;
 			break;
 		case 'q':
-			if (cmdq_qsel_want(optarg, &qs.want) != 0) {
+			if (cmdq_qsel_want(value, &qs.want) != 0) {
 				rc = cmd_error(ctx, "--queue %s: expected mta, "
-				    "submit or all", optarg);
+				    "submit or all", value);
 				goto out;
 			}
 			break;
 		case 'l':
 			lng = 1;
 			break;
-		case 'j':
-			ctx->json = 1;
-			break;
-		default:
-			rc = cmd_usage(ctx, &cmd_queue_list_entry);
-			goto out;
 		}
 	}
-	if (optind != argc) {
+	if (argc != 1) {
 		rc = cmd_usage(ctx, &cmd_queue_list_entry);
 		goto out;
 	}
@@ -510,10 +493,19 @@ out:
 	return rc;
 }
 
+static const struct cmd_opt queue_list_opts[] = {
+	{ 's', "sort", "KEY", "order by age, size, sender, recipient, tries, "
+	    "next, status or none", 0 },
+	{ 'r', "reverse", NULL, "the other way round", 0 },
+	{ 'f', "filter", "EXPR", "only the messages that match EXPR", 0 },
+	{ 'q', "queue", "mta|submit|all", "which queues (default all)", 0 },
+	{ 'l', "long", NULL, "every recipient and the subject", 0 },
+	{ 'j', "json", NULL, "machine-readable output", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_queue_list_entry = {
-	"queue list",
-	"[--sort KEY] [--reverse] [--filter EXPR] [--queue mta|submit|all] "
-	"[--long] [--json]",
+	"queue list", "",
 	"List the queued messages of the MTA and submit queues",
 	"Reads every control file (qf, and hf for held, Qf for lost messages) "
 	"of every queue directory of the profile, qf/ df/ subdirectories and "
@@ -536,7 +528,7 @@ const struct cmd_entry cmd_queue_list_entry = {
 	"--filter 'to:/@example\\.(com|net)>?$/ older:2h !state:held'.\n"
 	"Bytes that are not UTF-8 are shown as \\xNN.",
 	CMD_JSON,
-	queue_list_exec
+	queue_list_exec, queue_list_opts
 };
 
 /* ---- queue show ---- */
@@ -574,26 +566,17 @@ show_time(FILE *f, const char *name, time_t t, time_t now)
 static int
 queue_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "headers", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct queue_entry		*e;
 	struct buf			 b = BUF_INIT, body = BUF_INIT;
 	time_t				 now = time(NULL);
 	char				*cause = NULL, *path, num[64];
 	size_t				 i;
-	int				 ch, headers_only = 0;
+	int				 headers_only;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "H", longopts, NULL)) != -1) {
-		if (ch != 'H')
-			return cmd_usage(ctx, &cmd_queue_show_entry);
-		headers_only = 1;
-	}
-	if (optind + 1 != argc)
+	headers_only = cmd_args_has(ctx, 'H');
+	if (argc != 2)
 		return cmd_usage(ctx, &cmd_queue_show_entry);
-	if ((e = queue_find(ctx->host, argv[optind], &cause)) == NULL)
+	if ((e = queue_find(ctx->host, argv[1], &cause)) == NULL)
 		return cmd_fail_cause(ctx, cause);
 	fprintf(ctx->out, "%-13s %s\n", "Queue id", e->id);
 	path = queue_entry_path(e, 0);
@@ -666,9 +649,13 @@ queue_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt queue_show_opts[] = {
+	{ 'H', "headers", NULL, "the headers only, no envelope or body", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_queue_show_entry = {
-	"queue show",
-	"[--headers] QID",
+	"queue show", "QID",
 	"Show one queued message: envelope, headers and body",
 	"The envelope as sendmail keeps it in the control file (times, "
 	"attempts, priority, last error, quarantine reason, sender, every "
@@ -678,7 +665,7 @@ const struct cmd_entry cmd_queue_show_entry = {
 	"Bytes are shown escaped; sendmail's own quoting of header bytes is "
 	"undone ($g is a macro sendmail fills in at delivery).",
 	0,
-	queue_show_exec
+	queue_show_exec, queue_show_opts
 };
 
 /* ---- queue summary ---- */
@@ -712,45 +699,34 @@ summary_row(FILE *f, const struct queue_summary_row *r, int json, int first,
 }
 
 static int
-queue_summary_exec(struct cmd_ctx *ctx, int argc, char **argv)
+queue_summary_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "filter", required_argument, NULL, 'f' },
-		{ "queue", required_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct qsel			 qs;
 	struct queue_summary		 s;
 	FILE				*f = ctx->out;
 	size_t				 i;
+	const char			*value;
+	size_t				 oi = 0;
 	int				 ch, rc = 1, b;
 
 	cmdq_qsel_init(&qs);
 	qs.sort = QSORT_NONE;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "f:q:j", longopts, NULL)) != -1) {
+	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (cmdq_qsel_filter(ctx, &qs, optarg) != 0)
+			if (cmdq_qsel_filter(ctx, &qs, value) != 0)
 				goto out;
 			break;
 		case 'q':
-			if (cmdq_qsel_want(optarg, &qs.want) != 0) {
+			if (cmdq_qsel_want(value, &qs.want) != 0) {
 				rc = cmd_error(ctx, "--queue %s: expected mta, "
-				    "submit or all", optarg);
+				    "submit or all", value);
 				goto out;
 			}
 			break;
-		case 'j':
-			ctx->json = 1;
-			break;
-		default:
-			rc = cmd_usage(ctx, &cmd_queue_summary_entry);
-			goto out;
 		}
 	}
-	if (optind != argc) {
+	if (argc != 1) {
 		rc = cmd_usage(ctx, &cmd_queue_summary_entry);
 		goto out;
 	}
@@ -794,9 +770,15 @@ out:
 	return rc;
 }
 
+static const struct cmd_opt queue_summary_opts[] = {
+	{ 'f', "filter", "EXPR", "only the messages that match EXPR", 0 },
+	{ 'q', "queue", "mta|submit|all", "which queues (default all)", 0 },
+	{ 'j', "json", NULL, "machine-readable output", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_queue_summary_entry = {
-	"queue summary",
-	"[--filter EXPR] [--queue mta|submit|all] [--json]",
+	"queue summary", "",
 	"Messages by destination domain and age, and by last error",
 	"Like Postfix's qshape: one row per destination domain (a message "
 	"counts once for each domain it still has recipients in) with the "
@@ -805,6 +787,6 @@ const struct cmd_entry cmd_queue_summary_entry = {
 	"minutes, and older.  Then the same by last error (the M line), "
 	"held messages marked (held).  --filter as for queue list.",
 	CMD_JSON,
-	queue_summary_exec
+	queue_summary_exec, queue_summary_opts
 };
 

@@ -92,5 +92,5 @@ const struct cmd_entry cmd_remote_entry = {
 	"as one stream, enters a sandbox namespace, queries sendmail's "
 	"control socket, removes a queue file under sendmail's lock, follows "
 	"a log, holds the configuration lock.  Not meant to be typed.",
-	CMD_NOHOST | CMD_HIDDEN, cmd_remote_exec
+	CMD_NOHOST | CMD_HIDDEN | CMD_OWN_ARGS, cmd_remote_exec, NULL
 };

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -86,39 +85,32 @@ sandbox_port_arg(const char *s, const char *what, int *port, char **cause)
 static int
 cmd_sandbox_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "dead-port", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct sandbox_opts	 so;
 	struct transport	*t;
 	struct buf		 report = BUF_INIT;
 	char			*cause = NULL, *dir = NULL, *tdir = NULL;
+	const char		*value;
+	size_t			 oi = 0;
 	int			 ch, rc;
 
 	memset(&so, 0, sizeof so);
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "p:d:", longopts, NULL)) != -1) {
+	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
 		case 'p':
-			if (sandbox_port_arg(optarg, "--port", &so.port,
+			if (sandbox_port_arg(value, "--port", &so.port,
 			    &cause) != 0)
 				return cmd_fail_cause(ctx, cause);
 			break;
 		case 'd':
-			if (sandbox_port_arg(optarg, "--dead-port",
+			if (sandbox_port_arg(value, "--dead-port",
 			    &so.dead_port, &cause) != 0)
 				return cmd_fail_cause(ctx, cause);
 			break;
-		default:
-			return cmd_usage(ctx, &cmd_sandbox_create_entry);
 		}
 	}
-	if (argc - optind != 1)
+	if (argc != 2)
 		return cmd_usage(ctx, &cmd_sandbox_create_entry);
-	if ((dir = sandbox_abs_dir(argv[optind], &cause)) == NULL)
+	if ((dir = sandbox_abs_dir(argv[1], &cause)) == NULL)
 		return cmd_fail_cause(ctx, cause);
 	tdir = templates_dir(ctx->self);
 	so.dir = dir;
@@ -139,8 +131,15 @@ cmd_sandbox_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt sandbox_create_opts[] = {
+	{ 'p', "port", "N", "the daemon's SMTP port (default: a free one)", 0 },
+	{ 'd', "dead-port", "N", "a port where nothing listens, for the dead "
+	    "relay", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_sandbox_create_entry = {
-	"sandbox create", "DIR [--port N] [--dead-port N]",
+	"sandbox create", "DIR",
 	"Create a self-contained sendmail sandbox in DIR",
 	"DIR must not exist or be empty; if it already is a sandbox, it is "
 	"left as it is.  The sandbox gets its own sendmail.mc (from the "
@@ -153,7 +152,8 @@ const struct cmd_entry cmd_sandbox_create_entry = {
 	"listen, so it stays in the queue.  Every sendmail command for the "
 	"sandbox runs in a private mount namespace that resolves names from "
 	"DIR/ns/hosts only, so nothing reaches DNS.",
-	CMD_NOHOST | CMD_WRITES | CMD_ROOT, cmd_sandbox_create_exec
+	CMD_NOHOST | CMD_WRITES | CMD_ROOT, cmd_sandbox_create_exec,
+	sandbox_create_opts
 };
 
 static int
@@ -209,7 +209,7 @@ const struct cmd_entry cmd_sandbox_destroy_entry = {
 	"removes DIR and everything in it.  Refuses unless DIR/smadm.conf "
 	"says \"sandbox = yes\".",
 	CMD_NOHOST | CMD_WRITES | CMD_ROOT | CMD_CONFIRM,
-	cmd_sandbox_destroy_exec
+	cmd_sandbox_destroy_exec, NULL
 };
 
 static int
@@ -232,7 +232,8 @@ const struct cmd_entry cmd_sandbox_deliver_entry = {
 	"sandbox deliver", "DIR USER",
 	"Append a message from stdin to DIR/mailbox/USER",
 	"The sandbox's local mailer.  Exits 75 (try again later) on failure.",
-	CMD_NOHOST | CMD_HIDDEN, cmd_sandbox_deliver_exec
+	CMD_NOHOST | CMD_HIDDEN | CMD_OWN_ARGS, cmd_sandbox_deliver_exec,
+	NULL
 };
 
 static volatile sig_atomic_t	logd_stop;
@@ -393,7 +394,8 @@ const struct cmd_entry cmd_sandbox_logd_entry = {
 	"sandbox logd", "DIR",
 	"Receive a sandbox's syslog messages into its mail log",
 	"Runs in the background until SIGTERM; \"daemon start\" starts it.",
-	CMD_NOHOST | CMD_HIDDEN, cmd_sandbox_logd_exec
+	CMD_NOHOST | CMD_HIDDEN | CMD_OWN_ARGS, cmd_sandbox_logd_exec,
+	NULL
 };
 
 static int
@@ -449,5 +451,5 @@ const struct cmd_entry cmd_sandbox_exec_entry = {
 	"is a terminal; the output is shown when the program ends, and its "
 	"exit status is smadm's.  Its output is passed on byte for byte, "
 	"control characters included, as if it ran on its own.",
-	CMD_ROOT | CMD_RAW, cmd_sandbox_exec_exec
+	CMD_ROOT | CMD_RAW | CMD_OWN_ARGS, cmd_sandbox_exec_exec, NULL
 };

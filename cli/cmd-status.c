@@ -189,5 +189,5 @@ const struct cmd_entry cmd_status_entry = {
 	"line when an apply died half-way (the next writing command rolls it "
 	"back from its backup set).  Exits 0 whether the "
 	"daemon runs or not.",
-	CMD_JSON, cmd_status_exec
+	CMD_JSON, cmd_status_exec, NULL
 };

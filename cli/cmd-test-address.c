@@ -160,5 +160,5 @@ const struct cmd_entry cmd_test_address_entry = {
 	"alias expansion (\"deliverable: mailer local, user root\" or \"User "
 	"unknown\").  The exit status is 0 when sendmail could be asked, "
 	"whatever it answered.",
-	CMD_JSON, cmd_test_address_exec
+	CMD_JSON, cmd_test_address_exec, NULL
 };

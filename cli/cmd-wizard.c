@@ -2,7 +2,6 @@
  * cmd-wizard.c -- "smadm wizard --answers FILE [--print]": a role's mc and
  * the tables it needs, without questions (the console asks them).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +12,8 @@
 #include "cmd-op.h"
 
 static int
-cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
-	static const struct option longopts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "print", no_argument, NULL, 'p' },
-		{ "test-drive", no_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct transport	*local;
 	struct wizard_out	 o;
 	struct wizard_install_req req;
@@ -31,21 +24,12 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause = NULL, *role = NULL, *tdir = NULL;
 	char			*tpath = NULL;
 	struct wizard_drive_opts dopts;
-	int			 ch, print = 0, drive = 0, rc = 1;
+	int			 print, drive, rc = 1;
 
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "a:pt", longopts, NULL)) != -1) {
-		if (ch == 'a')
-			file = optarg;
-		else if (ch == 'p')
-			print = 1;
-		else if (ch == 't')
-			drive = 1;
-		else
-			return cmd_usage(ctx, &cmd_wizard_entry);
-	}
-	if (file == NULL || optind != argc || (print && drive))
+	file = cmd_args_get(ctx, 'a');
+	print = cmd_args_has(ctx, 'p') > 0;
+	drive = cmd_args_has(ctx, 't') > 0;
+	if (file == NULL || argc != 1 || (print && drive))
 		return cmd_usage(ctx, &cmd_wizard_entry);
 	wizard_out_init(&o);
 	local = transport_local_create();
@@ -104,6 +88,14 @@ out:
 	return rc;
 }
 
+static const struct cmd_opt wizard_opts[] = {
+	{ 'a', "answers", "FILE", "the answers (\"key = value\" lines)", 0 },
+	{ 'p', "print", NULL, "print what would be written, write nothing",
+	    0 },
+	{ 't', "test-drive", NULL, "try the result in a sandbox", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_wizard_entry = {
 	"wizard", "--answers FILE [--print | --test-drive]",
 	"Write the mc and tables of a role from an answers file",
@@ -127,5 +119,5 @@ const struct cmd_entry cmd_wizard_entry = {
 	"mailbox, then stops the daemon and removes the sandbox; it exits 1 "
 	"when the message was not delivered.  The console's wizard (w on the mc screen) asks "
 	"the same questions one by one.  \"smadm apply\" follows.",
-	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_wizard_exec
+	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_wizard_exec, wizard_opts
 };

@@ -16,6 +16,7 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
+	&cmd_completion_entry,
 	&cmd_status_entry,
 	&cmd_daemon_start_entry,
 	&cmd_daemon_stop_entry,
@@ -244,19 +245,31 @@ int
 cmd_run(const struct cmd_entry *ce, struct cmd_ctx *ctx, int argc,
     char **argv)
 {
-	FILE	*out = ctx->out;
-	int	 rc, fd;
+	const struct cmd_args	*outer = ctx->args;
+	struct cmd_args		 args;
+	FILE			*out = ctx->out;
+	char			*cause = NULL;
+	int			 rc, fd;
 
 	if (!(ce->flags & CMD_NOHOST) && ctx->host == NULL)
 		return cmd_error(ctx, "%s: no host profile", ce->name);
 	if ((ce->flags & CMD_JSON) == 0 && ctx->json)
 		return cmd_error(ctx, "%s: --json is not supported", ce->name);
+	if (cmd_args_parse(ce, argc, argv, &args, &cause) != 0) {
+		cmd_fail_cause(ctx, cause);
+		return 2;
+	}
+	if (args.json)
+		ctx->json = 1;
+	ctx->args = &args;
 	if (!ctx->json && !(ce->flags & (CMD_RAW | CMD_HIDDEN)))
 		ctx->out = cmd_safe_stream(out);
 	if ((rc = cmd_locked(ctx, ce, &fd)) == 0) {
-		rc = ce->exec(ctx, argc, argv);
+		rc = ce->exec(ctx, args.nwords, args.words);
 		host_unlock(ctx->host, fd);
 	}
+	ctx->args = outer;
+	cmd_args_release(&args);
 	if (ctx->out != out) {
 		if (fclose(ctx->out) != 0 && rc == 0)
 			rc = cmd_error(ctx, "%s: cannot write the output",
@@ -289,8 +302,11 @@ cmd_fail_cause(struct cmd_ctx *ctx, char *cause)
 int
 cmd_usage(struct cmd_ctx *ctx, const struct cmd_entry *ce)
 {
-	cmd_error(ctx, "usage: smadm %s%s%s", ce->name, *ce->args ? " " : "",
-	    ce->args);
+	char	*syn;
+
+	syn = cmd_synopsis(ce);
+	cmd_error(ctx, "usage: smadm %s%s%s", ce->name, *syn ? " " : "", syn);
+	free(syn);
 	return 2;
 }
 
@@ -340,14 +356,15 @@ void
 cmd_help_list(FILE *f, int all)
 {
 	const struct cmd_entry	*ce;
-	char			*left;
+	char			*left, *syn;
 	size_t			 i;
 
 	for (i = 0; (ce = cmd_table[i]) != NULL; i++) {
 		if ((ce->flags & CMD_HIDDEN) && !all)
 			continue;
-		left = xasprintf("%s%s%s", ce->name, *ce->args ? " " : "",
-		    ce->args);
+		syn = cmd_synopsis(ce);
+		left = xasprintf("%s%s%s", ce->name, *syn ? " " : "", syn);
+		free(syn);
 		if (strlen(left) > 34)
 			fprintf(f, "  %s\n  %-34s  %s\n", left, "", ce->summary);
 		else
@@ -382,13 +399,59 @@ cmd_help_flags(const struct cmd_entry *ce)
 	return s;
 }
 
+/* "-s, --sort KEY" or "    --json": the left column of an option. */
+char *
+cmd_opt_left(const struct cmd_opt *o)
+{
+	return xasprintf("%c%c%c --%s%s%s", o->flags & CMD_OPT_LONG ? ' ' :
+	    '-', o->flags & CMD_OPT_LONG ? ' ' : o->ch,
+	    o->flags & CMD_OPT_LONG ? ' ' : ',', o->name,
+	    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+}
+
+/* The options of ce, the --json of a CMD_JSON command included. */
+static void
+cmd_help_opts(FILE *f, const struct cmd_entry *ce)
+{
+	static const struct cmd_opt	 json = { 'j', "json", NULL,
+					     "machine-readable output",
+					     CMD_OPT_LONG };
+	const struct cmd_opt		*o;
+	char				*left;
+	int				 seen = 0, has_json = 0;
+
+	for (o = ce->opts; o != NULL && o->ch != 0; o++)
+		has_json |= strcmp(o->name, "json") == 0;
+	for (o = ce->opts; ; o++) {
+		if (o == NULL || o->ch == 0) {
+			if (!(ce->flags & CMD_JSON) || has_json)
+				break;
+			o = &json;
+			has_json = 1;
+		}
+		if (!seen++)
+			fputs("\nOptions:\n", f);
+		left = cmd_opt_left(o);
+		if (strlen(left) > 22)
+			fprintf(f, "  %s\n  %-22s  %s\n", left, "", o->help);
+		else
+			fprintf(f, "  %-22s  %s\n", left, o->help);
+		free(left);
+		if (o == &json)
+			break;
+	}
+}
+
 void
 cmd_help_one(FILE *f, const struct cmd_entry *ce)
 {
-	char	*flags;
+	char	*flags, *syn;
 
+	syn = cmd_synopsis(ce);
 	fprintf(f, "usage: smadm [-r DIR] %s%s%s\n\n%s.\n", ce->name,
-	    *ce->args ? " " : "", ce->args, ce->summary);
+	    *syn ? " " : "", syn, ce->summary);
+	free(syn);
+	cmd_help_opts(f, ce);
 	if (ce->help != NULL && *ce->help != '\0')
 		fprintf(f, "\n%s\n", ce->help);
 	flags = cmd_help_flags(ce);
@@ -420,7 +483,8 @@ void
 cmd_help_man(FILE *f)
 {
 	const struct cmd_entry	*ce;
-	char			*flags;
+	const struct cmd_opt	*o;
+	char			*flags, *syn, *left;
 	size_t			 i;
 
 	for (i = 0; (ce = cmd_table[i]) != NULL; i++) {
@@ -428,13 +492,24 @@ cmd_help_man(FILE *f)
 			continue;
 		fputs(".TP\n.B ", f);
 		man_text(f, ce->name);
-		if (*ce->args != '\0') {
+		syn = cmd_synopsis(ce);
+		if (*syn != '\0') {
 			fputs(" \\fR", f);
-			man_text(f, ce->args);
+			man_text(f, syn);
 		}
+		free(syn);
 		fputc('\n', f);
 		man_text(f, ce->summary);
 		fputs(".\n", f);
+		for (o = ce->opts; o != NULL && o->ch != 0; o++) {
+			fputs(".br\n", f);
+			left = cmd_opt_left(o);
+			man_text(f, left + strspn(left, " "));
+			free(left);
+			fputs(": ", f);
+			man_text(f, o->help);
+			fputs(".\n", f);
+		}
 		if (ce->help != NULL && *ce->help != '\0') {
 			fputs(".br\n", f);
 			man_text(f, ce->help);

@@ -22,8 +22,44 @@
 #define CMD_RAW		0x40	/* output passed on as it is (see below) */
 #define CMD_OWNLOCK	0x80	/* an operation (backend/op.h) that takes
 				   the lock and recovers by itself */
+#define CMD_OPTS_FIRST	0x100	/* options only before the first word */
+#define CMD_OWN_ARGS	0x200	/* exec reads its words itself (internal) */
 
 struct cmd_ctx;
+
+/*
+ * The option grammar of a command, as tmux's args templates: an array
+ * ended by { 0 }.  cmd_run() parses the words once against it: -C (unless
+ * CMD_OPT_LONG) and --NAME (or an unambiguous start of it), ARG given as
+ * -CARG, -C ARG, --NAME=ARG or --NAME ARG; short flags cluster (-an).
+ * Options may come anywhere among the words, and "--" ends them; with
+ * CMD_OPTS_FIRST, only before the first word (later ones, "--" included,
+ * are words).  For a CMD_JSON command --json is an option wherever it
+ * stands before a "--" that ends options.  The help,
+ * usage lines, smadm.8 and the shell completion are generated from it.
+ */
+struct cmd_opt {
+	int		 ch;		/* the key, and -CH */
+	const char	*name;		/* --NAME */
+	const char	*arg;		/* the argument's name, NULL: a flag */
+	const char	*help;
+	int		 flags;
+};
+#define CMD_OPT_LONG	0x1		/* no -CH, only --NAME */
+
+/* What cmd_run() parsed: the options in order, then the other words. */
+struct cmd_args_value {
+	const struct cmd_opt	*opt;
+	const char		*value;	/* NULL for a flag */
+};
+struct cmd_args {
+	struct cmd_args_value	*v;
+	size_t			 n;
+	char			**words;	/* words[0]: the command's
+						   last name word */
+	int			 nwords;
+	int			 json;		/* --json was given */
+};
 
 /*
  * Ask the person before a destructive step.  Returns 1 to go ahead, 0 when
@@ -54,6 +90,8 @@ struct cmd_ctx {
 	void		(*lend_terminal)(int);
 	/* A note from connecting, shown again when the console starts. */
 	char		*note;
+	/* The options of the running command (cmd_run), or NULL. */
+	const struct cmd_args *args;
 };
 
 struct cmd_entry {
@@ -62,7 +100,12 @@ struct cmd_entry {
 	const char	*summary;	/* one line */
 	const char	*help;		/* paragraphs for help and smadm.8 */
 	int		 flags;
+	/*
+	 * Called with argv[0] the last word of the name and then the words
+	 * that are not options (ctx->args holds the options).
+	 */
 	int		(*exec)(struct cmd_ctx *, int, char **);
+	const struct cmd_opt *opts;	/* NULL: no options */
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -73,6 +116,30 @@ extern const struct cmd_entry *const cmd_table[];
  */
 const struct cmd_entry	*cmd_find(int, char **, int *);
 const struct cmd_entry	*cmd_lookup(const char *);
+
+/*
+ * Parse argv (argv[0] the last word of the name) against the entry's
+ * template into args; -1 with *cause ("queue list: unknown option -x;
+ * usage: ...") on a mistake.  args->words point into argv.
+ */
+int	cmd_args_parse(const struct cmd_entry *, int, char **,
+	    struct cmd_args *, char **);
+void	cmd_args_release(struct cmd_args *);
+/* How many times the option with key ch was given. */
+int	cmd_args_has(const struct cmd_ctx *, int);
+/* The value of the last ch option given, or NULL. */
+const char *cmd_args_get(const struct cmd_ctx *, int);
+/*
+ * The options in the order given: the key of the *i-th (then advanced)
+ * with its value, or -1 after the last.
+ */
+int	cmd_args_next(const struct cmd_ctx *, size_t *, const char **);
+/* "[--sort KEY] ... QID...": the options not named in args, then args. */
+char	*cmd_synopsis(const struct cmd_entry *);
+/* smadm's own options, before the command (for help and completion). */
+extern const struct cmd_opt	cmd_global_opts[];
+/* "-s, --sort KEY" (blanks for a missing -C), for help's columns. */
+char	*cmd_opt_left(const struct cmd_opt *);
 
 /* Run an entry: host checks, then exec.  Returns the exit status. */
 int	cmd_run(const struct cmd_entry *, struct cmd_ctx *, int, char **);
@@ -110,10 +177,13 @@ void	json_buf_string(struct buf *, const char *);
 void	cmd_help_list(FILE *, int);
 void	cmd_help_one(FILE *, const struct cmd_entry *);
 void	cmd_help_man(FILE *);
+/* A completion script for "bash" or "zsh"; -1 for another shell. */
+int	cmd_completion(FILE *, const char *);
 
 /* Entries, defined next to their exec functions. */
 extern const struct cmd_entry	cmd_help_entry;
 extern const struct cmd_entry	cmd_version_entry;
+extern const struct cmd_entry	cmd_completion_entry;
 extern const struct cmd_entry	cmd_status_entry;
 extern const struct cmd_entry	cmd_map_build_entry;
 extern const struct cmd_entry	cmd_map_lookup_entry;

@@ -23,23 +23,22 @@
 static void
 usage(FILE *f)
 {
+	const struct cmd_opt	*o;
+	char			*left;
+
 	fprintf(f, "usage: smadm [-y] [--json] [-H [USER@]HOST[:PORT]] "
 	    "[-r DIR] [COMMAND [ARGS...]]\n"
 	    "\n"
-	    "Without a command, smadm opens the console.  Options:\n"
-	    "  -r, --root DIR   use the profile DIR/smadm.conf (default: "
-	    "detect the local system)\n"
-	    "  -H, --host HOST  manage HOST over SSH ([user@]host[:port] or "
-	    "a Host of ~/.ssh/config)\n"
-	    "      --accept-new-host-key  accept and remember HOST's key "
-	    "when it is not known yet\n"
-	    "      --remote-smadm PATH    smadm on HOST (default: this "
-	    "binary's path; \"none\")\n"
-	    "  -y, --yes        answer yes to confirmations (for scripts)\n"
-	    "      --json       machine-readable output where supported\n"
-	    "  -V, --version    print the version\n"
-	    "  -h, --help       this help\n"
-	    "\nCommands:\n");
+	    "Without a command, smadm opens the console.  Options:\n");
+	for (o = cmd_global_opts; o->ch != 0; o++) {
+		left = cmd_opt_left(o);
+		if (strlen(left) > 22)
+			fprintf(f, "  %s  %s\n", left, o->help);
+		else
+			fprintf(f, "  %-22s  %s\n", left, o->help);
+		free(left);
+	}
+	fprintf(f, "\nCommands:\n");
 	cmd_help_list(f, 0);
 	fprintf(f, "\n\"smadm help COMMAND\" describes one command; "
 	    "smadm(8) has the details.\n");
@@ -200,6 +199,7 @@ main(int argc, char **argv)
 	const struct cmd_entry	*ce;
 	struct cmd_ctx		 ctx;
 	struct ssh_opts		 so;
+	struct cmd_args		 args;
 	char			*cause = NULL;
 	double			 t0;
 	const char		*remote_smadm = NULL;
@@ -283,6 +283,15 @@ main(int argc, char **argv)
 		free(ctx.self);
 		return 2;
 	}
+	/* A mistake in the options is said before connecting anywhere. */
+	if (cmd_args_parse(ce, argc - used + 1, argv + used - 1, &args,
+	    &cause) != 0) {
+		cmd_print_cause(stderr, cause);
+		free(cause);
+		free(ctx.self);
+		return 2;
+	}
+	cmd_args_release(&args);
 	if (ctx.remote != NULL && (ce->flags & CMD_NOHOST) &&
 	    strncmp(ce->name, "sandbox", 7) == 0) {
 		fprintf(stderr, "smadm: %s: not available with -H (run it on "

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../backend/shwords.h"
 #include "../backend/transport-ssh.h"
 #include "job.h"
 #include "tui.h"
@@ -640,9 +641,15 @@ tui_run_line(const char *line)
 {
 	const struct cmd_entry	*ce;
 	struct strv		 words = STRV_INIT;
+	char			*cause = NULL;
 	int			 used, rc = -1;
 
-	strv_split_ws(&words, line);
+	/* Words are quoted as in the shell: 'a b', "a \"b\"", a\ b. */
+	if (shwords_split(line, &words, &cause) != 0) {
+		tui_error("%s", cause);
+		free(cause);
+		goto out;
+	}
 	if (words.n == 0)
 		goto out;
 	if ((ce = cmd_find((int)words.n, words.v, &used)) == NULL) {

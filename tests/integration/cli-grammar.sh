@@ -1,0 +1,180 @@
+# tests/integration/cli-grammar.sh -- the option grammar of the command
+# table, on a real sandbox: every command that has --json gives the same
+# JSON with --json before the command or after its words; unknown
+# options, missing arguments and --json where it is not supported are
+# refused with the usage; "--" ends the options; help and the bash
+# completion come from the same table.
+. "$(dirname "$0")/../lib.sh"
+
+dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
+ok "sandbox created"
+sm() { "$SMADM" -r "$dir" "$@"; }
+printf 'Dec  7 06:00:01 host sm-mta[123]: 6AM2tfoN014024: from=<a@example.org>, size=10, nrcpts=1\n' \
+    > "$dir/log/mail.log"
+
+# json_args COMMAND: the words to give it here (every JSON command must
+# have some: a command added with --json and not here fails the test).
+json_args() {
+	case $1 in
+	status|"daemon status"|loglevel|"map list"|"mc show"|backups|\
+	"queue list"|"queue summary") echo "" ;;
+	"log tail") echo "-n 5" ;;
+	"log trace") echo "6AM2tfoN014024" ;;
+	"log search") echo "-n 2 from:a@example.org" ;;
+	"map show"|"map check"|"map dump") echo "access" ;;
+	"map lookup") echo "access Connect:127.0.0.1" ;;
+	test-address) echo "root" ;;
+	audit) echo "--no-live --all" ;;
+	"audit show") echo "loglevel" ;;
+	"fleet status") echo "127.0.0.1:1" ;;
+	*) return 1 ;;
+	esac
+}
+
+# valid_json FILE: one JSON document, or one per line (log tail/search)
+valid_json() {
+	python3 -c 'import json,sys
+t=open(sys.argv[1]).read()
+try:
+	json.loads(t)
+except ValueError:
+	for l in t.splitlines():
+		json.loads(l)
+if not t.strip(): sys.exit(1)' "$1"
+}
+
+"$SMADM" help --list > "$T_TMP/names"
+n=0
+while IFS= read -r c; do
+	"$SMADM" help $c | grep -q -- '--json for machine-readable output' ||
+	    continue
+	n=$((n + 1))
+	if ! a=$(json_args "$c"); then
+		bad "$c has --json but no sample words in cli-grammar.sh"
+		continue
+	fi
+	sm --json $c $a > "$T_TMP/before" 2> "$T_TMP/before.err"
+	rb=$?
+	sm $c $a --json > "$T_TMP/after" 2> "$T_TMP/after.err"
+	ra=$?
+	if [ "$rb" = "$ra" ] && cmp -s "$T_TMP/before" "$T_TMP/after" &&
+	    valid_json "$T_TMP/after"; then
+		ok "$c: --json before and after the words give the same JSON (exit $ra)"
+	else
+		bad "$c: --json before (exit $rb) and after (exit $ra) differ"
+		diff "$T_TMP/before" "$T_TMP/after" | head -5 | sed 's/^/      | /'
+		sed 's/^/      | /' "$T_TMP/after.err" | head -3
+	fi
+	# -j where the command has it, and --json between the words.
+	set -- $a
+	if [ $# -ge 2 ] && [ "${1#-}" = "$1" ]; then
+		first=$1; shift
+		sm $c "$first" --json "$@" > "$T_TMP/mid" 2>/dev/null
+		check "$c: --json between the words too" cmp -s "$T_TMP/before" "$T_TMP/mid"
+	fi
+done < "$T_TMP/names"
+check "the table has commands with --json ($n)" [ "$n" -ge 19 ]
+
+# err NAME EXIT TEXT CMD...: CMD exits EXIT and says TEXT on stderr
+err() {
+	d=$1; want=$2; text=$3; shift 3
+	"$@" > "$T_TMP/err.out" 2> "$T_TMP/err.err"
+	rc=$?
+	if [ "$rc" = "$want" ] && grep -qF -- "$text" "$T_TMP/err.err"; then ok "$d"
+	else bad "$d (exit $rc)"; sed 's/^/      | /' "$T_TMP/err.err" | head -3; fi
+}
+err "an unknown option is named, with the usage" 2 \
+    "smadm: queue list: unknown option -x; usage: smadm queue list [--sort KEY]" \
+    sm queue list -x
+err "an unknown long option too" 2 "map dump: unknown option --nosuch" \
+    sm map dump --nosuch access
+err "an option after the words is an option" 2 \
+    "map dump: unknown option --nosuch" sm map dump access --nosuch
+err "a missing argument is named" 2 "log tail: -n needs an argument" \
+    sm log tail -n
+err "a flag given an argument" 2 "apply: --dry-run takes no argument" \
+    sm apply --dry-run=yes
+err "--json after the words where it is not supported" 2 \
+    "cf check: --json is not supported" sm cf check --json
+err "--json before the command where it is not supported" 1 \
+    "cf check: --json is not supported" sm --json cf check
+err "option mistakes are found before the host is opened" 2 \
+    "status: unknown option -q" "$SMADM" -r "$T_TMP/nonexistent" status -q
+# "--" ends the options: after it, --json and -x are words.
+err "-- makes --json a word" 2 "usage: smadm queue list" \
+    sm queue list -- --json
+sm map dump -- -H > "$T_TMP/dd.out" 2> "$T_TMP/dd.err"
+check "-- makes -H a table name for map dump" \
+    sh -c "[ $? = 1 ] && grep -q -- '-H' '$T_TMP/dd.err' && ! grep -q usage '$T_TMP/dd.err'"
+sm map lookup access -n > "$T_TMP/dd.out" 2> "$T_TMP/dd.err"
+check "a key after map lookup's NAME may start with - (absent: exit 1)" \
+    sh -c "[ $? = 1 ] && ! grep -q usage '$T_TMP/dd.err'"
+sm map dump -H -- access > "$T_TMP/h1" && sm map dump --hash-order access > "$T_TMP/h2"
+check "short and long options are the same option" cmp -s "$T_TMP/h1" "$T_TMP/h2"
+sm log tail --lin=1 > "$T_TMP/abbr" 2>&1
+check "a long option may be abbreviated" grep -q 6AM2tfoN014024 "$T_TMP/abbr"
+# map set keeps words after the table's name as they are (-- included).
+sm map set access -- From:dash.example REJECT > /dev/null 2>&1
+check "map set NAME -- KEY VALUE still works" grep -q '^From:dash.example' "$dir/etc/access"
+
+# help from the table
+"$SMADM" help queue list > "$T_TMP/help"
+check "help lists the options with their arguments" \
+    grep -qE '^  -s, --sort KEY +order by' "$T_TMP/help"
+check "help names the implicit --json" grep -qE '^  -j, --json' "$T_TMP/help"
+"$SMADM" help map show > "$T_TMP/help"
+check "help shows --json for a command without its own -j" \
+    grep -qE '^      --json +machine-readable' "$T_TMP/help"
+"$SMADM" --help > "$T_TMP/help"
+check "smadm --help lists the global options from the table" \
+    grep -qE '^  -H, --host HOST' "$T_TMP/help"
+
+# bash completion from the table
+"$SMADM" completion bash > "$T_TMP/comp.bash"
+comp() {	# comp WORD...: what bash completes for the last word
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+	    _smadm; printf "%s\n" "${COMPREPLY[@]}" | sort' sh \
+	    "$T_TMP/comp.bash" smadm "$@"
+}
+[ "$(comp qu | tr '\n' ' ')" = "queue " ] && ok "completion: qu -> queue" ||
+    bad "completion: qu -> $(comp qu | tr '\n' ' ')"
+[ "$(comp queue s | tr '\n' ' ')" = "show summary " ] &&
+    ok "completion: queue s -> show summary" ||
+    bad "completion: queue s -> $(comp queue s | tr '\n' ' ')"
+[ "$(comp -r /tmp map l | tr '\n' ' ')" = "list lookup " ] &&
+    ok "completion: global options are skipped" ||
+    bad "completion: -r /tmp map l -> $(comp -r /tmp map l | tr '\n' ' ')"
+[ "$(comp queue list --s | tr '\n' ' ')" = "--sort " ] &&
+    ok "completion: a command's options" ||
+    bad "completion: queue list --s -> $(comp queue list --s | tr '\n' ' ')"
+[ "$(comp map show --j | tr '\n' ' ')" = "--json " ] &&
+    ok "completion: the implicit --json" ||
+    bad "completion: map show --j -> $(comp map show --j | tr '\n' ' ')"
+[ "$(comp queue list --queue s | tr '\n' ' ')" = "submit " ] &&
+    ok "completion: an option's values" ||
+    bad "completion: --queue s -> $(comp queue list --queue s | tr '\n' ' ')"
+[ "$(comp help mc | tr '\n' ' ')" = "mc " ] &&
+    ok "completion: help completes command words" ||
+    bad "completion: help mc -> $(comp help mc | tr '\n' ' ')"
+got=$(bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+    _smadm; printf "%s\n" "${COMPREPLY[@]}" | sort' sh "$T_TMP/comp.bash" \
+    "$SMADM" -r "$dir" map show a | tr '\n' ' ')
+[ "$got" = "access aliases " ] && ok "completion: table names asked of smadm -r DIR" ||
+    bad "completion: -r DIR map show a -> $got"
+# Every option of every command is offered.
+miss=0
+while IFS= read -r c; do
+	for o in $("$SMADM" help $c | sed -n 's/^  \(-[a-zA-Z], \|    \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p'); do
+		set -- $c
+		comp "$@" "$o" | grep -qx -- "$o" || { miss=$((miss + 1)); echo "      | $c $o"; }
+	done
+done < "$T_TMP/names"
+check "completion offers every option help lists ($miss missing)" [ "$miss" = 0 ]
+if command -v zsh > /dev/null 2>&1; then
+	"$SMADM" completion zsh > "$T_TMP/comp.zsh"
+	check "the zsh script loads in zsh" zsh -c ". $T_TMP/comp.zsh"
+fi
+err "completion for an unknown shell" 1 'no script for "fish"' \
+    "$SMADM" completion fish
+
+finish

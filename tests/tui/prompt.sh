@@ -1,0 +1,66 @@
+# tests/tui/prompt.sh -- the console's ":" prompt splits words as a shell
+# does: quoted words reach the command intact (checked in the file the
+# command wrote), an unterminated quote is refused in the status line
+# with nothing run, and --json after the words works there too.
+. "$(dirname "$0")/../lib.sh"
+
+TM="tmux -L smadm-test"
+if ! command -v tmux >/dev/null 2>&1; then
+	bad "tmux is not installed (apt-get install tmux)"
+	finish
+	exit 1
+fi
+
+dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
+ok "sandbox created"
+A="$dir/etc/access"
+
+cat > "$T_TMP/pane.sh" <<'SH'
+trap '' INT
+"$SMADM" -r "$DIR"
+echo "EXITED $?"
+exec sleep 600
+SH
+s="smadm-prompt-$$"
+track_tmux "$s"
+$TM new-session -d -s "$s" -x 100 -y 24 env SMADM="$SMADM" DIR="$dir" \
+    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+
+screen() { $TM capture-pane -p -t "$s"; }
+has() { screen | grep -qF -- "$1"; }
+see() {
+	if wait_for 5 has "$2"; then ok "$1"
+	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
+}
+keys() { $TM send-keys -t "$s" "$@"; }
+
+see "dashboard" "smadm - Dashboard"
+
+# Single and double quotes, a backslash-escaped quote, two blanks kept.
+keys : "map set access 'From:quoted.example' \"ERROR:550 \\\"no\\\"  thanks\"" Enter
+see "map set from the prompt reports the entry" ":6: From:quoted.example"
+keys q
+want=$(printf 'From:quoted.example\tERROR:550 "no"  thanks')
+line=$(grep -F 'quoted.example' "$A")
+check "the quoted key and value reach the file intact" \
+    [ "$(printf '%s' "$line" | sed 's/[ 	][ 	]*/ /; s/ /	/')" = "$want" ]
+check_not "no quote character ended up in the key" grep -q "^'" "$A"
+
+# A backslash outside quotes keeps the blank in the word.
+keys : 'map set access From:bs.example ERROR:550\ \ two' Enter
+see "map set with backslashes reports the entry" ":7: From:bs.example"
+keys q
+check "a backslash-escaped blank is kept" grep -qF 'ERROR:550  two' "$A"
+
+# An unterminated quote: an error in the status line, nothing run.
+cp "$A" "$T_TMP/before"
+keys : "map set access 'From:open.example REJECT" Enter
+see "an unterminated quote is shown in the status line" \
+    "unterminated ' quote at column 16"
+check "nothing was written" cmp -s "$A" "$T_TMP/before"
+
+# --json after the words, from the prompt too.
+keys : "map show access --json" Enter
+see "--json after the words gives JSON in the console" '"key": "From:quoted.example"'
+
+finish
