@@ -100,24 +100,20 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 	size_t			 ok;
 	const char		*value;
 	size_t			 oi = 0;
-	int			 ch, rc = 1, all = 0, missing = 0;
+	int			 ch, rc = 1, all = 0, missing = 0, sel;
 
 	cmdq_qsel_init(&qs);
 	queue_act_result_init(&res);
 	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
+		if ((sel = cmdq_qsel_option(ctx, &qs, ch, value)) > 0) {
+			rc = sel;
+			goto out;
+		}
+		if (sel == 0) {
+			all |= ch == 'f';
+			continue;
+		}
 		switch (ch) {
-		case 'f':
-			if (cmdq_qsel_filter(ctx, &qs, value) != 0)
-				goto out;
-			all = 1;
-			break;
-		case 'q':
-			if (cmdq_qsel_want(value, &qs.want) != 0) {
-				rc = cmd_error(ctx, "--queue %s: expected mta, "
-				    "submit or all", value);
-				goto out;
-			}
-			break;
 		case 'm':
 			if (act != QACT_HOLD)
 				goto usage;

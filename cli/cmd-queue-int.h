@@ -23,8 +23,13 @@ struct qsel {
 
 void		 cmdq_qsel_init(struct qsel *);
 void		 cmdq_qsel_release(struct qsel *);
-/* "mta", "submit", "all" to QUEUE_WANT_*; -1 when it is none of them. */
-int		 cmdq_qsel_want(const char *, int *);
+/*
+ * The selection's options, as cmd_args_next gives them: -f/--filter EXPR
+ * and -q/--queue mta|submit|all.  0 when taken, -1 when the option is not
+ * one of them, else an exit status (the error said).
+ */
+int		 cmdq_qsel_option(struct cmd_ctx *, struct qsel *, int,
+		    const char *);
 /*
  * Read the queues and select the ids given, or what the filter matches, or
  * everything when neither and all is set (cmd-queue.c says more); 0 or an

@@ -160,16 +160,22 @@ cmdq_qsel_release(struct qsel *qs)
 }
 
 int
-cmdq_qsel_want(const char *s, int *want)
+cmdq_qsel_option(struct cmd_ctx *ctx, struct qsel *qs, int ch,
+    const char *value)
 {
-	if (strcmp(s, "mta") == 0)
-		*want = QUEUE_WANT_MTA;
-	else if (strcmp(s, "submit") == 0)
-		*want = QUEUE_WANT_SUBMIT;
-	else if (strcmp(s, "all") == 0)
-		*want = QUEUE_WANT_ALL;
-	else
+	if (ch == 'f')
+		return cmdq_qsel_filter(ctx, qs, value);
+	if (ch != 'q')
 		return -1;
+	if (strcmp(value, "mta") == 0)
+		qs->want = QUEUE_WANT_MTA;
+	else if (strcmp(value, "submit") == 0)
+		qs->want = QUEUE_WANT_SUBMIT;
+	else if (strcmp(value, "all") == 0)
+		qs->want = QUEUE_WANT_ALL;
+	else
+		return cmd_error(ctx, "--queue %s: expected mta, submit or all",
+		    value);
 	return 0;
 }
 
@@ -422,10 +428,16 @@ queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	long				 interval;
 	const char			*value;
 	size_t				 oi = 0;
-	int				 ch, lng = 0, rc = 1;
+	int				 ch, lng = 0, rc = 1, sel;
 
 	cmdq_qsel_init(&qs);
 	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
+		if ((sel = cmdq_qsel_option(ctx, &qs, ch, value)) > 0) {
+			rc = sel;
+			goto out;
+		}
+		if (sel == 0)
+			continue;
 		switch (ch) {
 		case 's':
 			if (queue_sort_parse(value, &qs.sort) != 0) {
@@ -437,17 +449,6 @@ queue_list_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 			break;
 		case 'r':
 			qs.reverse = 1;
-			break;
-		case 'f':
-			if (cmdq_qsel_filter(ctx, &qs, value) != 0)
-				goto out;
-			break;
-		case 'q':
-			if (cmdq_qsel_want(value, &qs.want) != 0) {
-				rc = cmd_error(ctx, "--queue %s: expected mta, "
-				    "submit or all", value);
-				goto out;
-			}
 			break;
 		case 'l':
 			lng = 1;
@@ -707,23 +708,14 @@ queue_summary_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	size_t				 i;
 	const char			*value;
 	size_t				 oi = 0;
-	int				 ch, rc = 1, b;
+	int				 ch, rc = 1, b, sel;
 
 	cmdq_qsel_init(&qs);
 	qs.sort = QSORT_NONE;
 	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
-		switch (ch) {
-		case 'f':
-			if (cmdq_qsel_filter(ctx, &qs, value) != 0)
-				goto out;
-			break;
-		case 'q':
-			if (cmdq_qsel_want(value, &qs.want) != 0) {
-				rc = cmd_error(ctx, "--queue %s: expected mta, "
-				    "submit or all", value);
-				goto out;
-			}
-			break;
+		if ((sel = cmdq_qsel_option(ctx, &qs, ch, value)) > 0) {
+			rc = sel;
+			goto out;
 		}
 	}
 	if (argc != 1) {
