@@ -316,78 +316,67 @@ cmd_map_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * map del, rename and comment: TABLE KEY [NEWKEY], one checked edit, then
+ * what it did.
+ */
 static int
-cmd_map_del_exec(struct cmd_ctx *ctx, int argc, char **argv)
+map_edit_exec(struct cmd_ctx *ctx, const struct cmd_entry *ce,
+    enum table_op op, int argc, char **argv)
 {
 	const struct table_def	*td;
 	struct table_edit	 te;
-	const char		*path;
+	const char		*path, *key;
 	int			 rc, bad, n;
 
 	n = map_options(ctx, &argc, argv, &bad);
-	if (bad || argc - n != 2)
-		return cmd_usage(ctx, &cmd_map_del_entry);
+	if (bad || argc - n != (op == TABLE_OP_RENAME ? 3 : 2))
+		return cmd_usage(ctx, ce);
 	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
 		return 1;
-	table_edit_init(&te, TABLE_OP_DEL, argv[n + 1], NULL);
-	if ((rc = map_edit(ctx, td, path, &te)) == 0) {
+	key = argv[n + 1];
+	table_edit_init(&te, op, key, op == TABLE_OP_RENAME ? argv[n + 2] :
+	    NULL);
+	if ((rc = map_edit(ctx, td, path, &te)) != 0)
+		goto out;
+	if (op == TABLE_OP_DEL)
 		fprintf(ctx->out, "%s: deleted \"%s\" (%zu entr%s)\n", path,
-		    argv[n + 1], te.nremoved, te.nremoved == 1 ? "y" : "ies");
-		map_print_next(ctx, td);
-	}
+		    key, te.nremoved, te.nremoved == 1 ? "y" : "ies");
+	else if (op == TABLE_OP_RENAME && !te.changed) {
+		fprintf(ctx->out, "%s: \"%s\" is already called that\n", path,
+		    key);
+		goto out;
+	} else if (op == TABLE_OP_RENAME)
+		fprintf(ctx->out, "%s:%zu: %s renamed to %s\n", path, te.line,
+		    key, argv[n + 2]);
+	else
+		fprintf(ctx->out, "%s:%zu: commented out \"%s\"\n", path,
+		    te.line, key);
+	map_print_next(ctx, td);
+out:
 	table_edit_release(&te);
 	return rc;
+}
+
+static int
+cmd_map_del_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return map_edit_exec(ctx, &cmd_map_del_entry, TABLE_OP_DEL, argc,
+	    argv);
 }
 
 static int
 cmd_map_rename_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct table_def	*td;
-	struct table_edit	 te;
-	const char		*path;
-	int			 rc, bad, n;
-
-	n = map_options(ctx, &argc, argv, &bad);
-	if (bad || argc - n != 3)
-		return cmd_usage(ctx, &cmd_map_rename_entry);
-	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
-		return 1;
-	table_edit_init(&te, TABLE_OP_RENAME, argv[n + 1], argv[n + 2]);
-	if ((rc = map_edit(ctx, td, path, &te)) == 0) {
-		if (!te.changed)
-			fprintf(ctx->out, "%s: \"%s\" is already called that\n",
-			    path, argv[n + 1]);
-		else {
-			fprintf(ctx->out, "%s:%zu: %s renamed to %s\n", path,
-			    te.line, argv[n + 1], argv[n + 2]);
-			map_print_next(ctx, td);
-		}
-	}
-	table_edit_release(&te);
-	return rc;
+	return map_edit_exec(ctx, &cmd_map_rename_entry, TABLE_OP_RENAME,
+	    argc, argv);
 }
 
 static int
 cmd_map_comment_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct table_def	*td;
-	struct table_edit	 te;
-	const char		*path;
-	int			 rc, bad, n;
-
-	n = map_options(ctx, &argc, argv, &bad);
-	if (bad || argc - n != 2)
-		return cmd_usage(ctx, &cmd_map_comment_entry);
-	if ((td = map_lookup(ctx, argv[n], &path)) == NULL)
-		return 1;
-	table_edit_init(&te, TABLE_OP_COMMENT, argv[n + 1], NULL);
-	if ((rc = map_edit(ctx, td, path, &te)) == 0) {
-		fprintf(ctx->out, "%s:%zu: commented out \"%s\"\n", path,
-		    te.line, argv[n + 1]);
-		map_print_next(ctx, td);
-	}
-	table_edit_release(&te);
-	return rc;
+	return map_edit_exec(ctx, &cmd_map_comment_entry, TABLE_OP_COMMENT,
+	    argc, argv);
 }
 
 static int
