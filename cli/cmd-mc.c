@@ -242,41 +242,79 @@ load_catalog(struct cmd_ctx *ctx)
 	return cat;
 }
 
+/* What mc get, set and unset work on: NAME resolved, the mc read. */
+struct mc_named {
+	struct mc_catalog		*cat;
+	const struct mc_catalog_entry	*e;
+	char				*def;
+	struct mc			*mc;
+	const char			*path;
+	int				 word;	/* argv index of NAME */
+};
+
+/*
+ * Parse the options, check for nwords words (NAME first), resolve NAME
+ * and read the mc.  0, or the exit status with the error said.
+ */
+static int
+mc_named_open(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
+    char **argv, int nwords, struct mc_named *mn)
+{
+	int	 submit = 0, i;
+
+	memset(mn, 0, sizeof *mn);
+	i = mc_options(ctx, ce, argc, argv, &submit, NULL);
+	if (argc - i != nwords)
+		return cmd_usage(ctx, ce);
+	mn->word = i;
+	if ((mn->cat = load_catalog(ctx)) == NULL ||
+	    (mn->def = resolve_define(ctx, mn->cat, argv[i], &mn->e)) ==
+	    NULL ||
+	    (mn->mc = cmd_load_mc(ctx, submit, &mn->path)) == NULL)
+		return 1;
+	return 0;
+}
+
+static void
+mc_named_close(struct mc_named *mn)
+{
+	free(mn->def);
+	mc_free(mn->mc);
+	mc_catalog_free(mn->cat);
+}
+
+/* " (default: X)" when the catalog knows the default, else "" (heap). */
+static char *
+mc_named_default(const struct mc_named *mn)
+{
+	if (mn->e->defval == NULL)
+		return xstrdup("");
+	return xasprintf(" (default: %s)", mn->e->defval);
+}
+
 static int
 cmd_mc_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct mc_catalog_entry	*e = NULL;
-	const struct mc_item		*it;
-	struct mc_catalog		*cat;
-	struct mc			*mc = NULL;
-	const char			*path;
-	char				*def = NULL;
-	int				 submit = 0, i, rc = 1;
+	struct mc_named		 mn;
+	const struct mc_item	*it;
+	char			*dflt;
+	int			 rc;
 
-	if ((i = mc_options(ctx, &cmd_mc_get_entry, argc, argv, &submit,
-	    NULL)) <= 0)
-		return -i;
-	if (argc - i != 1)
-		return cmd_usage(ctx, &cmd_mc_get_entry);
-	if ((cat = load_catalog(ctx)) == NULL)
-		return 1;
-	if ((def = resolve_define(ctx, cat, argv[i], &e)) == NULL)
+	if ((rc = mc_named_open(ctx, &cmd_mc_get_entry, argc, argv, 1,
+	    &mn)) != 0)
 		goto out;
-	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
-		goto out;
-	if ((it = mc_find_define(mc, def)) == NULL) {
-		cmd_error(ctx, "%s%s%s%s is not set in %s%s%s%s", def,
-		    e->option ? " (" : "", e->option ? e->option : "",
-		    e->option ? ")" : "", path, e->defval ? " (default: " : "",
-		    e->defval ? e->defval : "", e->defval ? ")" : "");
+	if ((it = mc_find_define(mn.mc, mn.def)) == NULL) {
+		dflt = mc_named_default(&mn);
+		cmd_error(ctx, "%s%s%s%s is not set in %s%s", mn.def,
+		    mn.e->option ? " (" : "", mn.e->option ? mn.e->option : "",
+		    mn.e->option ? ")" : "", mn.path, dflt);
+		free(dflt);
+		rc = 1;
 		goto out;
 	}
 	fprintf(ctx->out, "%s\n", it->nargs > 1 ? it->args[1].value : "");
-	rc = 0;
 out:
-	free(def);
-	mc_free(mc);
-	mc_catalog_free(cat);
+	mc_named_close(&mn);
 	return rc;
 }
 
@@ -308,50 +346,38 @@ report_edit(struct cmd_ctx *ctx, struct mc *mc, const char *path,
 static int
 cmd_mc_set_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct mc_catalog_entry	*e = NULL;
-	const struct mc_item		*it;
-	struct mc_catalog		*cat;
-	struct mc			*mc = NULL;
-	const char			*path;
-	char				*def = NULL, *cause = NULL, *what;
-	char				*reason;
-	int				 submit = 0, i, r, rc = 1;
+	struct mc_named		 mn;
+	const struct mc_item	*it;
+	const char		*value;
+	char			*cause = NULL, *what, *reason;
+	int			 r, rc;
 
-	if ((i = mc_options(ctx, &cmd_mc_set_entry, argc, argv, &submit,
-	    NULL)) <= 0)
-		return -i;
-	if (argc - i != 2)
-		return cmd_usage(ctx, &cmd_mc_set_entry);
-	if ((cat = load_catalog(ctx)) == NULL)
-		return 1;
-	if ((def = resolve_define(ctx, cat, argv[i], &e)) == NULL)
+	if ((rc = mc_named_open(ctx, &cmd_mc_set_entry, argc, argv, 2,
+	    &mn)) != 0)
 		goto out;
-	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
-		goto out;
-	if ((r = mc_define_set(mc, def, argv[i + 1], &cause)) < 0) {
+	value = argv[mn.word + 1];
+	if ((r = mc_define_set(mn.mc, mn.def, value, &cause)) < 0) {
 		/* The cause names the define and the value: the reason
 		 * comes first so an 80-column status line shows it. */
-		cmd_fail_cause(ctx, xasprintf("%s (in %s)", cause, path));
+		rc = cmd_fail_cause(ctx, xasprintf("%s (in %s)", cause,
+		    mn.path));
 		free(cause);
 		goto out;
 	}
 	if (r == 0) {
-		fprintf(ctx->out, "%s: %s is already \"%s\"\n", path, def,
-		    argv[i + 1]);
-		rc = 0;
+		fprintf(ctx->out, "%s: %s is already \"%s\"\n", mn.path, mn.def,
+		    value);
 		goto out;
 	}
-	it = mc_find_define(mc, def);
-	what = xasprintf("line %zu: %s = %s", it != NULL ? it->line : 0, def,
-	    argv[i + 1]);
-	reason = xasprintf("mc set %s", def);
-	rc = report_edit(ctx, mc, path, reason, what);
+	it = mc_find_define(mn.mc, mn.def);
+	what = xasprintf("line %zu: %s = %s", it != NULL ? it->line : 0,
+	    mn.def, value);
+	reason = xasprintf("mc set %s", mn.def);
+	rc = report_edit(ctx, mn.mc, mn.path, reason, what);
 	free(reason);
 	free(what);
 out:
-	free(def);
-	mc_free(mc);
-	mc_catalog_free(cat);
+	mc_named_close(&mn);
 	return rc;
 }
 
@@ -375,42 +401,26 @@ const struct cmd_entry cmd_mc_set_entry = {
 static int
 cmd_mc_unset_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct mc_catalog_entry	*e = NULL;
-	struct mc_catalog		*cat;
-	struct mc			*mc = NULL;
-	const char			*path;
-	char				*def = NULL, *cause = NULL, *reason;
-	int				 submit = 0, i, rc = 1;
+	struct mc_named	 mn;
+	char		*cause = NULL, *reason, *what, *dflt;
+	int		 rc;
 
-	if ((i = mc_options(ctx, &cmd_mc_unset_entry, argc, argv, &submit,
-	    NULL)) <= 0)
-		return -i;
-	if (argc - i != 1)
-		return cmd_usage(ctx, &cmd_mc_unset_entry);
-	if ((cat = load_catalog(ctx)) == NULL)
-		return 1;
-	if ((def = resolve_define(ctx, cat, argv[i], &e)) == NULL)
+	if ((rc = mc_named_open(ctx, &cmd_mc_unset_entry, argc, argv, 1,
+	    &mn)) != 0)
 		goto out;
-	if ((mc = cmd_load_mc(ctx, submit, &path)) == NULL)
-		goto out;
-	if (mc_define_unset(mc, def, &cause) < 0) {
-		cmd_fail_cause(ctx, cause);
+	if (mc_define_unset(mn.mc, mn.def, &cause) < 0) {
+		rc = cmd_fail_cause(ctx, cause);
 		goto out;
 	}
-	reason = xasprintf("mc unset %s", def);
-	{
-		char *what = xasprintf("%s removed%s%s%s", def,
-		    e->defval ? " (default: " : "", e->defval ? e->defval : "",
-		    e->defval ? ")" : "");
-
-		rc = report_edit(ctx, mc, path, reason, what);
-		free(what);
-	}
+	reason = xasprintf("mc unset %s", mn.def);
+	dflt = mc_named_default(&mn);
+	what = xasprintf("%s removed%s", mn.def, dflt);
+	rc = report_edit(ctx, mn.mc, mn.path, reason, what);
+	free(what);
+	free(dflt);
 	free(reason);
 out:
-	free(def);
-	mc_free(mc);
-	mc_catalog_free(cat);
+	mc_named_close(&mn);
 	return rc;
 }
 
