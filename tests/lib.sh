@@ -39,6 +39,11 @@ wait_for() {
 	done
 	return 1
 }
+# port_listening PORT: something listens on TCP PORT (ss exits 0 even when
+# nothing matches, so its output is what counts).
+port_listening() {
+	[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]
+}
 # free_port: a TCP port nothing listens on, from a range tests own
 free_port() {
 	for _i in $(seq 1 200); do

@@ -39,7 +39,7 @@ EOF
 	$SSHD -D -f "$SSH_DIR/sshd_config" -E "$SSH_DIR/sshd.log" &
 	SSHD_PID=$!
 	track_pid "$SSHD_PID"
-	wait_for 10 ss -Hltn "sport = :$SSH_PORT" || { cat "$SSH_DIR/sshd.log" >&2; return 1; }
+	wait_for 10 port_listening $SSH_PORT || { cat "$SSH_DIR/sshd.log" >&2; return 1; }
 	printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")" \
 	    > "$T_HOME/.ssh/known_hosts"
 	cat > "$T_HOME/.ssh/config" <<EOF
@@ -108,7 +108,7 @@ EOC
 		exec "$3" -D -f "$4" -E "$5"' sh \
 	    "$_d/shadow" "$_d/pam-sshd" "$SSHD" "$_d/sshd_config" "$_d/sshd.log" &
 	track_pid $!
-	wait_for 10 ss -Hltn "sport = :$SECRET_PORT" || { cat "$_d/sshd.log" >&2; return 1; }
+	wait_for 10 port_listening $SECRET_PORT || { cat "$_d/sshd.log" >&2; return 1; }
 	printf '[127.0.0.1]:%s %s\n' "$SECRET_PORT" "$(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")" \
 	    >> "$T_HOME/.ssh/known_hosts"
 	cat >> "$T_HOME/.ssh/config" <<EOC

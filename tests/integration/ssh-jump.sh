@@ -39,7 +39,7 @@ EOC
 	$SSHD -D -f "$_d/sshd_config" -E "$_d/sshd.log" &
 	eval "PID_$1=$!"
 	track_pid $!
-	wait_for 10 ss -Hltn "sport = :$_p" || { cat "$_d/sshd.log" >&2; return 1; }
+	wait_for 10 port_listening $_p || { cat "$_d/sshd.log" >&2; return 1; }
 	eval "PORT_$1=$_p"
 }
 known() {	# known NAME PORT: the known_hosts line of NAME's key

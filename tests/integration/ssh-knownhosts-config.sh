@@ -108,7 +108,7 @@ sed -e "s/^Port .*/Port $TWO_PORT/" -e "s|^PidFile .*|PidFile $SSH_DIR/sshd-two.
     "$SSH_DIR/sshd_config" > "$SSH_DIR/sshd_config.two"
 $SSHD -D -f "$SSH_DIR/sshd_config.two" -E "$SSH_DIR/sshd-two.log" &
 track_pid $!
-wait_for 10 ss -Hltn "sport = :$TWO_PORT" || bad "the two-key sshd did not start"
+wait_for 10 port_listening $TWO_PORT || bad "the two-key sshd did not start"
 TWO="Host two\n\tHostName 127.0.0.1\n\tPort $TWO_PORT\n\tUser root\n\tIdentityFile $T_TMP/h_key"
 home 9 "$TWO\n\tHostKeyAlias pinned"
 printf 'pinned %s\n' "$RSAKEY" > "$KH"

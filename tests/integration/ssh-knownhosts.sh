@@ -134,7 +134,7 @@ sed -e "s/^Port .*/Port $CERT_PORT/" -e "s|^PidFile .*|PidFile $SSH_DIR/sshd-cer
 echo "HostCertificate $T_TMP/hostcert-cert.pub" >> "$SSH_DIR/sshd_config.cert"
 $SSHD -D -f "$SSH_DIR/sshd_config.cert" -E "$SSH_DIR/sshd-cert.log" &
 track_pid $!
-wait_for 10 ss -Hltn "sport = :$CERT_PORT" || bad "the certificate sshd did not start"
+wait_for 10 port_listening $CERT_PORT || bad "the certificate sshd did not start"
 CNAME="[127.0.0.1]:$CERT_PORT"
 # runc [ARGS...]: like run, to the certificate sshd
 runc() {
