@@ -11,7 +11,6 @@
  *
  *	make fuzz && tests/fuzz/fuzz-shquote -max_total_time=30
  */
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "../../backend/shquote.h"
+#include "fuzz-sh.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -27,50 +27,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define SHQ_EVERY	32
 
 static unsigned long	shq_count;
-
-/* Run /bin/sh -c CMD and collect its standard output. */
-static void
-run_sh(const char *cmd, struct buf *out)
-{
-	char	*argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmd,
-		    NULL };
-	char	*envp[] = { (char *)"PATH=/usr/bin:/bin",
-		    (char *)"LC_ALL=C", NULL };
-	char	 chunk[4096];
-	ssize_t	 n;
-	pid_t	 pid, w;
-	int	 p[2], status;
-
-	if (pipe(p) != 0)
-		abort();
-	if ((pid = fork()) == -1)
-		abort();
-	if (pid == 0) {
-		close(p[0]);
-		if (dup2(p[1], 1) == -1)
-			_exit(127);
-		close(p[1]);
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	close(p[1]);
-	/* libFuzzer's timers interrupt system calls: retry on EINTR. */
-	for (;;) {
-		n = read(p[0], chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf_add(out, chunk, (size_t)n);
-	}
-	if (n == -1)
-		abort();
-	close(p[0]);
-	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
-		;
-	if (w != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		abort();
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -108,7 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (sh) {
 		buf_addstr(&cmd, "printf '%s\\0' X ");
 		buf_add(&cmd, line.data, line.len);
-		run_sh(cmd.data, &got);
+		if (fuzz_run_sh(cmd.data, &got) != 0)
+			abort();
 		buf_add(&want, "X", 2);
 		for (i = 0; i < args.n; i++)
 			buf_add(&want, args.v[i], strlen(args.v[i]) + 1);

@@ -12,9 +12,7 @@
  *
  *	make fuzz && tests/fuzz/fuzz-shwords -max_total_time=30
  */
-#include <sys/wait.h>
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +20,7 @@
 
 #include "../../backend/shquote.h"
 #include "../../backend/shwords.h"
+#include "fuzz-sh.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -29,50 +28,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define SHW_EVERY	16
 
 static unsigned long	shw_count;
-
-/* Run /bin/sh -c CMD; its standard output into out, -1 if it failed. */
-static int
-run_sh(const char *cmd, struct buf *out)
-{
-	char	*argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmd,
-		    NULL };
-	char	*envp[] = { (char *)"PATH=/usr/bin:/bin",
-		    (char *)"LC_ALL=C", NULL };
-	char	 chunk[4096];
-	ssize_t	 n;
-	pid_t	 pid, w;
-	int	 p[2], status;
-
-	if (pipe(p) != 0)
-		abort();
-	if ((pid = fork()) == -1)
-		abort();
-	if (pid == 0) {
-		close(p[0]);
-		if (dup2(p[1], 1) == -1)
-			_exit(127);
-		close(p[1]);
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	close(p[1]);
-	for (;;) {
-		n = read(p[0], chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf_add(out, chunk, (size_t)n);
-	}
-	if (n == -1)
-		abort();
-	close(p[0]);
-	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
-		;
-	if (w != pid || !WIFEXITED(status))
-		abort();
-	return WEXITSTATUS(status) == 0 ? 0 : -1;
-}
 
 /* Does the line only quote, never expand or redirect, in a shell? */
 static int
@@ -115,7 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		goto out;
 	buf_addstr(&cmd, "printf '%s\\0' X ");
 	buf_addstr(&cmd, line.data);
-	if (run_sh(cmd.data, &got) != 0)
+	if (fuzz_run_sh(cmd.data, &got) != 0)
 		abort();
 	buf_add(&want, "X", 2);
 	for (i = 0; i < words.n; i++)
