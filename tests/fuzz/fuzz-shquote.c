@@ -12,7 +12,6 @@
  *	make fuzz && tests/fuzz/fuzz-shquote -max_total_time=30
  */
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
