@@ -6,8 +6,9 @@
 # (the dialog asks), the audit runs again and the finding is gone, the
 # daemon was reloaded; a shows the passed checks.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
+TUI_WAIT=15
 
-TM="tmux -L smadm-test"
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
@@ -30,13 +31,6 @@ s="smadm-audit-$$"
 track_tmux "$s"
 $TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-see() {
-	if wait_for 15 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 
 see "dashboard" "smadm - Dashboard"
 see "the dashboard shows the audit score" "Audit         score "

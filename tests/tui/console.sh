@@ -5,8 +5,8 @@
 # capture-pane, which is compared with what a person should see.  The
 # profile is a small one made here, in a directory whose name is UTF-8.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 ESC=$(printf '\033')
 if ! command -v tmux >/dev/null 2>&1; then
 	bad "tmux is not installed (apt-get install tmux)"
@@ -49,20 +49,6 @@ start() {
 	    env SMADM="$SMADM" DIR="$dir" LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    TERM=screen "$@" sh "$T_TMP/pane.sh"
 }
-screen() { $TM capture-pane -p -t "$s"; }
-# has TEXT: the screen shows TEXT (a fixed string); has_re: a regex
-has() { screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-# see DESCRIPTION TEXT: wait up to 5 s for TEXT
-see() {
-	if wait_for 5 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-see_re() {
-	if wait_for 5 has_re "$2"; then ok "$1"
-	else bad "$1: /$2/ not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 # line N: row N of the screen (1-based)
 line() { screen | sed -n "${1}p"; }
 # SGR colour parameters (30-38, 40-48, 90-97, 100-107) in the capture

@@ -8,8 +8,8 @@
 # message viewer and the table view show the escapes, "Müller" intact,
 # and tmux's pane title is never set by the OSC 0 in them.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 cf=$dir/etc/sendmail.cf
@@ -46,13 +46,6 @@ s="smadm-escapes-$$"
 track_tmux "$s"
 $TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-see() {
-	if wait_for 5 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 # nothing raw: no C1 or bidi control on the screen, title untouched
 clean_screen() {
 	if screen | python3 -c '

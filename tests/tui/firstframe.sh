@@ -7,8 +7,8 @@
 # second console, side by side, whose sendmail sleeps past the 30 s
 # timeout: it must say that it timed out and why that usually happens.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
@@ -43,13 +43,10 @@ $TM new-session -d -s "$s" -x 100 -y 30 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
 $TM new-session -d -s "$s2" -x 100 -y 30 env SMADM="$SMADM" DIR="$dir2" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
 see() {	# see WHAT SECONDS TEXT
 	if wait_for "$2" has "$3"; then ok "$1"
 	else bad "$1: \"$3\" not on the screen within $2 s"; screen | sed 's/^/      | /'; fi
 }
-keys() { $TM send-keys -t "$s" "$@"; }
 
 see "the dashboard is on screen within 2 s" 2 "smadm - Dashboard"
 see "the version shows checking" 2 "Version       checking..."

@@ -8,8 +8,8 @@
 # then the console still works: a queue run for the domain (R) tries every
 # message once more, and q quits with 0.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 NMSG=300
 if ! command -v tmux >/dev/null 2>&1; then
 	bad "tmux is not installed"
@@ -42,18 +42,6 @@ s="smadm-jobs-$$"
 track_tmux "$s"
 $TM new-session -d -s "$s" -x 100 -y 30 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-see() {
-	if wait_for "${3:-5}" has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-see_re() {
-	if wait_for "${3:-5}" has_re "$2"; then ok "$1"
-	else bad "$1: /$2/ not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 # The count of the progress in the status line, or nothing.
 progress() { screen | sed -nE 's/.*flush ([0-9,]+)\/300 \[[#.]+\].*/\1/p' | tr -d , | head -1; }
 

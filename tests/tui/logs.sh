@@ -4,8 +4,8 @@
 # colours by outcome, the filter prompt, search, Enter to the trace of a
 # message, pause, and reload from the daemon panel with its confirmation.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 ESC=$(printf '\033')
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 
@@ -43,17 +43,6 @@ s="smadm-logs-$$"
 track_tmux "$s"
 $TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-see() {
-	if wait_for 5 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-not_see() {
-	if has "$2"; then bad "$1: \"$2\" is on the screen"; screen | sed 's/^/      | /'
-	else ok "$1"; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 # the SGR sequence in front of TEXT on the screen (colour of a line)
 sgr_of() {
 	$TM capture-pane -e -p -t "$s" | grep -F -- "$1" | head -n1 |

@@ -3,8 +3,8 @@
 # show is compared with the files and with "smadm map show/list/lookup",
 # and every edit made by keys is checked in the file itself.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 ESC=$(printf '\033')
 if ! command -v tmux >/dev/null 2>&1; then
 	bad "tmux is not installed (apt-get install tmux)"
@@ -28,18 +28,6 @@ track_tmux "$s"
 $TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
 
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-see() {
-	if wait_for 5 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-see_re() {
-	if wait_for 5 has_re "$2"; then ok "$1"
-	else bad "$1: /$2/ not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 # list ROWS: the rows of the list (not the status line)
 list() { screen | sed -n '4,20p'; }
 # entries NAME: how many entries "map show --json" lists

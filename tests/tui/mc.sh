@@ -5,8 +5,8 @@
 # steps, the daemon reloaded), backups and rollback, the address tester
 # and the wizard's questions.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
@@ -34,13 +34,6 @@ track_tmux "$s"
 $TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
     EDITOR="$T_TMP/editor" VISUAL= LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
     sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-see() {
-	if wait_for 10 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 
 see "dashboard" "smadm - Dashboard"
 keys c

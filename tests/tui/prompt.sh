@@ -3,8 +3,8 @@
 # command wrote), an unterminated quote is refused in the status line
 # with nothing run, and --json after the words works there too.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 if ! command -v tmux >/dev/null 2>&1; then
 	bad "tmux is not installed (apt-get install tmux)"
 	finish
@@ -26,13 +26,6 @@ track_tmux "$s"
 $TM new-session -d -s "$s" -x 100 -y 24 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
 
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-see() {
-	if wait_for 5 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 
 see "dashboard" "smadm - Dashboard"
 

@@ -3,8 +3,8 @@
 # the list, sort, filter, tags, hold with the confirmation dialog (checked
 # with sendmail -bp -qQ), the message view and the log trace key.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 if ! command -v tmux >/dev/null 2>&1; then
 	bad "tmux is not installed"
 	finish
@@ -36,18 +36,6 @@ s="smadm-queue-$$"
 track_tmux "$s"
 $TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
     LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-see() {
-	if wait_for 5 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-see_re() {
-	if wait_for 5 has_re "$2"; then ok "$1"
-	else bad "$1: /$2/ not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 # row N: the Nth message row (line 4 is the first: title, info, header)
 row() { screen | sed -n "$(( $1 + 3 ))p"; }
 

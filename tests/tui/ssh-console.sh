@@ -5,9 +5,9 @@
 # unknown host key is asked about before the console starts and refused
 # when the answer is no.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 . "$(dirname "$0")/../ssh-lib.sh"
 
-TM="tmux -L smadm-test"
 ssh_start || { bad "private sshd did not start"; finish; exit 1; }
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 "$SMADM" -r "$dir" daemon start > /dev/null 2>&1
@@ -35,18 +35,6 @@ start() {
 	    env SMADM="$SMADM" DIR="$dir" THOME="$1" LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    TERM=screen sh "$T_TMP/pane.sh"
 }
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-see() {
-	if wait_for 10 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-see_re() {
-	if wait_for 10 has_re "$2"; then ok "$1"
-	else bad "$1: /$2/ not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 
 start "$T_HOME"
 see "dashboard over ssh" "smadm - Dashboard"

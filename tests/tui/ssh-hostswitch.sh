@@ -7,9 +7,9 @@
 # of the first host on the second host's screens is seen.  A switch to a
 # host that cannot be opened is an error and changes nothing.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 . "$(dirname "$0")/../ssh-lib.sh"
 
-TM="tmux -L smadm-test"
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 ssh_start || { bad "private sshd did not start"; finish; exit 1; }
 dira=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
@@ -42,22 +42,6 @@ track_tmux "$s"
 $TM new-session -d -s "$s" -x 200 -y 40 \
     env SMADM="$SMADM" DIR="$dira" THOME="$T_HOME" LANG=C.UTF-8 \
     LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-see() {
-	if wait_for 10 has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-see_re() {
-	if wait_for 10 has_re "$2"; then ok "$1"
-	else bad "$1: /$2/ not on the screen"; screen | sed 's/^/      | /'; fi
-}
-not_see() {
-	if has "$2"; then bad "$1: \"$2\" is on the screen"; screen | sed 's/^/      | /'
-	else ok "$1"; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 # Put the dashboard's cursor on the "cf" row: the list's search, from
 # the top ("submit cf" is submit.cf).
 to_cf() { keys Home / etc/sendmail.cf Enter; sleep 0.5; }

@@ -10,9 +10,9 @@
 # smadm refuses and names the methods; an encrypted key's passphrase is
 # asked again when wrong, and after a dropped connection in the console.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 . "$(dirname "$0")/../ssh-lib.sh"
 
-TM="tmux -L smadm-test"
 PW='pw one'
 KB='kb two'
 shadow_before=$(sha256sum /etc/shadow)
@@ -44,12 +44,10 @@ start() {	# start HOME ARGS
 	    TERM=screen sh "$T_TMP/pane.sh"
 }
 screen() { $TM capture-pane -p -J -S - -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
 see() {
 	if wait_for 10 has "$2"; then ok "$1"
 	else bad "$1: \"$2\" not on the screen"; screen | grep . | tail -12 | sed 's/^/      | /'; fi
 }
-keys() { $TM send-keys -t "$s" "$@"; }
 # secret_hidden DESC TEXT: typed TEXT is not on the screen
 secret_hidden() {
 	sleep 0.3

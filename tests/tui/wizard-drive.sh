@@ -2,8 +2,8 @@
 # given in a real terminal (80x24 tmux on a private server) are
 # test-driven in a temporary sandbox and the steps are shown.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
 
-TM="tmux -L smadm-test"
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
@@ -22,13 +22,6 @@ track_tmux "$s"
 $TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
     TMPDIR="$T_TMP/drive" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
     sh "$T_TMP/pane.sh"
-screen() { $TM capture-pane -p -t "$s"; }
-has() { screen | grep -qF -- "$1"; }
-see() {
-	if wait_for "${3:-10}" has "$2"; then ok "$1"
-	else bad "$1: \"$2\" not on the screen"; screen | sed 's/^/      | /'; fi
-}
-keys() { $TM send-keys -t "$s" "$@"; }
 
 see "dashboard" "smadm - Dashboard"
 keys c
