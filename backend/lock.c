@@ -13,7 +13,6 @@
 
 #include "backup.h"
 #include "lock.h"
-#include "transport-ssh.h"
 #include "trust.h"
 
 #define LOCK_WAIT_MS	30000
@@ -147,11 +146,10 @@ host_lock(struct host *h, const char *what, int wait_ms, int *lk,
     char **cause)
 {
 	char	*state, *path;
-	int	 rc = -1, local;
+	int	 rc = -1;
 
 	*lk = -1;
-	local = strcmp(h->t->ops->name, "local") == 0;
-	if (!local && !transport_is_ssh(h->t))
+	if (h->t->ops->lock == NULL)
 		return 0;
 	if (wait_ms < 0)
 		wait_ms = lock_wait_default();
@@ -159,10 +157,7 @@ host_lock(struct host *h, const char *what, int wait_ms, int *lk,
 	path = xasprintf("%s/lock", state);
 	if (trust_state_mkdirs(h, state, cause) != 0)
 		goto out;
-	if (local)
-		rc = lock_file_take(path, what, wait_ms, lk, cause);
-	else
-		rc = transport_ssh_lock(h->t, path, what, wait_ms, lk, cause);
+	rc = h->t->ops->lock(h->t, path, what, wait_ms, lk, cause);
 out:
 	free(state);
 	free(path);
@@ -174,8 +169,5 @@ host_unlock(struct host *h, int lk)
 {
 	if (lk == -1)
 		return;
-	if (h != NULL && transport_is_ssh(h->t))
-		transport_ssh_unlock(h->t, lk);
-	else
-		lock_file_release(lk);
+	h->t->ops->unlock(h->t, lk);
 }

@@ -15,7 +15,8 @@
  * or an "smadm remote lock" when smadm is there, else util-linux's
  * flock(1) (transport-ssh.h).  So an smadm run on the host
  * and one over SSH exclude each other, and a dropped connection releases
- * the lock.  Other transports have no lock: host_lock succeeds with
+ * the lock.  Taking it is a transport operation (transport.h: lock and
+ * unlock); a transport without one has no lock: host_lock succeeds with
  * *lk == -1.
  */
 #ifndef SMADM_LOCK_H

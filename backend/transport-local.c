@@ -26,6 +26,7 @@
 
 #include "crash.h"
 #include "file-commit.h"
+#include "lock.h"
 #include "transport.h"
 #include "transport-local-int.h"
 
@@ -565,6 +566,20 @@ out:
 	return rc;
 }
 
+/* The lock is lock.c's flock on this machine's file. */
+static int
+local_lock(struct transport *t unused, const char *path, const char *what,
+    int wait_ms, int *lk, char **cause)
+{
+	return lock_file_take(path, what, wait_ms, lk, cause);
+}
+
+static void
+local_unlock(struct transport *t unused, int lk)
+{
+	lock_file_release(lk);
+}
+
 static const struct transport_ops local_ops = {
 	.name = "local",
 	.read_file = local_read_file,
@@ -588,6 +603,8 @@ static const struct transport_ops local_ops = {
 	.dir_read = local_dir_read,
 	.dir_close = local_dir_close,
 	.remove_locked = local_remove_locked,
+	.lock = local_lock,
+	.unlock = local_unlock,
 	.free = local_free,
 };
 

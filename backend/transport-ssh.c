@@ -373,6 +373,8 @@ static const struct transport_ops ssh_ops = {
 	.dir_read = sshtr_dir_read,
 	.dir_close = sshtr_dir_close,
 	.remove_locked = ssh_remove_locked,
+	.lock = transport_ssh_lock,
+	.unlock = transport_ssh_unlock,
 	.free = sshtr_free,
 };
 
@@ -489,19 +491,6 @@ int
 transport_ssh_keepalive(struct transport *t unused, char **cause unused)
 {
 	return 0;
-}
-
-int
-transport_ssh_lock(struct transport *t unused, const char *path unused,
-    const char *what unused, int wait_ms unused, int *lk, char **cause unused)
-{
-	*lk = -1;
-	return 0;
-}
-
-void
-transport_ssh_unlock(struct transport *t unused, int lk unused)
-{
 }
 
 #endif

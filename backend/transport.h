@@ -181,6 +181,14 @@ struct transport_ops {
 	void	(*dir_close)(void *);
 	int	(*remove_locked)(struct transport *, const char *,
 		    const struct strv *, int *, char **);
+	/*
+	 * The configuration lock (lock.h) on a file of that host: take it for
+	 * what, waiting up to wait_ms; *lk is the handle unlock releases.
+	 * NULL: the transport has no lock (host_lock succeeds, *lk = -1).
+	 */
+	int	(*lock)(struct transport *, const char *, const char *, int,
+		    int *, char **);
+	void	(*unlock)(struct transport *, int);
 	void	(*free)(struct transport *);
 };
 
