@@ -12,6 +12,7 @@
 
 #include "../backend/audit.h"
 #include "../backend/apply.h"
+#include "job.h"
 #include "opctl.h"
 #include "tui.h"
 #include "widget-list.h"
@@ -240,28 +241,105 @@ audit_view_key(struct tui_view *v, int key)
 	return 1;
 }
 
+/* F on the worker: the fix, then the audit again; done frees it. */
+struct audit_fix_job {
+	struct audit_view		*av;	/* stays: refused to pop */
+	struct host			*host;
+	const struct audit_finding	*f;	/* in av->a, not reloaded
+						   while a job runs */
+	char				*id;
+	char				*seen;	/* the diff previewed */
+	struct tui_op			 top;
+	struct audit			*after;
+	char				*check;	/* why it could not check */
+};
+
+static int
+audit_fix_job_run(void *arg, const struct op_ctl *ctl, char **cause)
+{
+	struct audit_fix_job	*fj = arg;
+	struct audit_fix_req	 req;
+	struct audit_fix_result	 res;
+	struct op_ctl		 c;
+	int			 rc;
+
+	memset(&req, 0, sizeof req);
+	req.fv = &fj->f;
+	req.n = 1;
+	tui_op_chain(&fj->top, fj->seen, ctl, &c);
+	rc = audit_fix(fj->host, &req, &c, &res, cause);
+	audit_fix_result_release(&res);
+	if (rc == 0) {
+		op_progress(ctl, "checking again", 0, 0, NULL);
+		if (audit_run(fj->host, 0, &fj->after, &fj->check) != 0)
+			fj->after = NULL;
+	}
+	return rc;
+}
+
+/* On the main thread: the steps, the file reports and the check. */
+static void
+audit_fix_job_done(void *arg, int rc, const char *cause,
+    const struct strv *notes)
+{
+	struct audit_fix_job	*fj = arg;
+	struct buf		 b = BUF_INIT;
+	size_t			 i;
+
+	for (i = 0; i < notes->n; i++)
+		buf_printf(&b, "%s\n", notes->v[i]);
+	if (rc == 1 && fj->top.plan != NULL)
+		cause = "the cf diff is not the one the preview showed any "
+		    "more: not fixed; preview it again";
+	if (rc != 0) {
+		buf_printf(&b, "FAILED: %s\n", cause != NULL ? cause :
+		    "cancelled");
+		tui_error("%s", cause != NULL ? cause : "cancelled");
+	} else if (fj->after == NULL) {
+		buf_printf(&b, "check again: %s\n", fj->check);
+		tui_error("%s", fj->check);
+	} else if (audit_find(fj->after, fj->id) == NULL) {
+		buf_printf(&b, "fixed: %s\n", fj->id);
+		tui_message("fixed: %s", fj->id);
+	} else {
+		buf_printf(&b, "still reported: %s\n", fj->id);
+		tui_error("%s is still reported after the fix", fj->id);
+	}
+	fj->av->stale = 1;
+	view_text_open("audit fix", b.data, b.len);
+	buf_release(&b);
+	audit_free(fj->after);
+	tui_op_release(&fj->top);
+	free(fj->check);
+	free(fj->seen);
+	free(fj->id);
+	free(fj);
+}
+
 /*
- * F: the fix through audit_fix (backend/op.h), under the lock (not waited
- * for), going on only if the cf diff is still the one the preview showed.
- * The steps, the file reports and the check that follows are shown.
+ * F: the fix through audit_fix (backend/op.h) as a job, under the lock
+ * (not waited for), going on only if the cf diff is still the one the
+ * preview showed.  The steps, the file reports and the check that
+ * follows are shown.
  */
 static void
 audit_preview_action(struct tui_view *v unused, void *arg, int action)
 {
 	struct audit_preview		*ap = arg;
 	const struct audit_finding	*f;
-	struct audit_fix_req		 req;
-	struct audit_fix_result		 res;
-	struct audit			*after = NULL;
-	struct tui_op			 top;
-	struct op_ctl			 ctl;
+	struct audit_fix_job		*fj;
 	struct buf			 b = BUF_INIT;
-	char				*cause = NULL, *d, *q;
-	size_t				 i;
+	const char			*seen;
+	char				*d, *q;
 	int				 rc;
 
 	if (action != AV_FIX_GO)
 		return;
+	if (job_running()) {
+		tui_error("audit fix: not started, %s is running (Esc cancels "
+		    "it)", job_name());
+		return;
+	}
 	if (ap->av->a == NULL || (f = audit_find(ap->av->a, ap->id)) ==
 	    NULL) {
 		tui_error("%s: not found any more: check again", ap->id);
@@ -284,40 +362,20 @@ audit_preview_action(struct tui_view *v unused, void *arg, int action)
 		buf_release(&b);
 		return;
 	}
-	memset(&req, 0, sizeof req);
-	req.fv = &f;
-	req.n = 1;
-	tui_op_init(&top, ap->mc ? ap->diff : "", &ctl);
-	tui_message("fixing %s ...", f->id);
-	tui_draw_frame();
-	tui_update();
-	rc = audit_fix(tui_host(), &req, &ctl, &res, &cause);
-	audit_fix_result_release(&res);
-	for (i = 0; i < top.notes.n; i++)
-		buf_printf(&b, "%s\n", top.notes.v[i]);
-	if (rc == 1 && top.plan != NULL)
-		cause = xstrdup("the cf diff is not the one the preview "
-		    "showed any more: not fixed; preview it again");
-	if (rc != 0) {
-		buf_printf(&b, "FAILED: %s\n", cause != NULL ? cause :
-		    "cancelled");
-		tui_error("%s", cause != NULL ? cause : "cancelled");
-	} else if (audit_run(tui_host(), 0, &after, &cause) != 0) {
-		buf_printf(&b, "check again: %s\n", cause);
-		tui_error("%s", cause);
-	} else if (audit_find(after, f->id) == NULL) {
-		buf_printf(&b, "fixed: %s\n", f->id);
-		tui_message("fixed: %s", f->id);
-	} else {
-		buf_printf(&b, "still reported: %s\n", f->id);
-		tui_error("%s is still reported after the fix", f->id);
+	fj = xcalloc(1, sizeof *fj);
+	fj->av = ap->av;
+	fj->host = tui_host();
+	fj->f = f;
+	fj->id = xstrdup(f->id);
+	/* The preview's diff, "" for a file fix; NULL: nothing to check. */
+	seen = ap->mc ? ap->diff : "";
+	fj->seen = seen != NULL ? xstrdup(seen) : NULL;
+	if (job_start("audit fix", 1, audit_fix_job_run, fj,
+	    audit_fix_job_done) != 0) {
+		free(fj->seen);
+		free(fj->id);
+		free(fj);
 	}
-	ap->av->stale = 1;
-	view_text_open("audit fix", b.data, b.len);
-	audit_free(after);
-	tui_op_release(&top);
-	buf_release(&b);
-	free(cause);
 }
 
 static void
