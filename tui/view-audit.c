@@ -2,10 +2,11 @@
  * view-audit.c -- the security audit (backend/audit.h): the score, then
  * the findings grouped by severity, worst first.  Enter explains one
  * ("audit show ID"); f previews the fix (the cf diff, or the chmod) and F
- * there runs "audit fix ID", whose dialog asks once more; the audit runs
- * again afterwards.  r checks again, a shows the checks that passed too.  When the daemon runs, the
- * live probes (banner, EXPN, VRFY, MAIL before HELO) run with each check
- * from loopback.
+ * there runs audit_fix, after a dialog; the audit runs again afterwards.
+ * Both the preview of an mc fix and the fix run as jobs (job.h): m4 and
+ * sendmail take their time.  r checks again, a shows the checks that
+ * passed too.  When the daemon runs, the live probes (banner, EXPN, VRFY,
+ * MAIL before HELO) run with each check from loopback.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -389,71 +390,38 @@ audit_preview_free(void *arg)
 	free(ap);
 }
 
-/*
- * What f would do, before doing it: for an mc fix the cf diff (the mc is
- * edited, the cf generated and validated, then the mc put back, all under
- * the lock: audit_fix's dry run), for a file fix the chmod.  F then runs
- * the fix itself, asking once more.
- */
+/* The preview of f: res from audit_fix's dry run (NULL: a file fix). */
 static void
-audit_view_preview(struct audit_view *av, const struct audit_finding *f)
+audit_preview_show(struct audit_view *av, const struct audit_finding *f,
+    struct audit_fix_result *res, const char *notes)
 {
 	struct audit_preview	*ap;
-	struct audit_fix_req	 req;
-	struct audit_fix_result	 res;
-	struct tui_op		 top;
-	struct op_ctl		 ctl;
 	struct buf		 b = BUF_INIT;
-	char			*d, *cause = NULL, *notes = NULL;
-	int			 mc;
+	char			*d;
 
-	memset(&res, 0, sizeof res);
 	d = audit_fix_describe(f);
 	buf_printf(&b, "%s: %s\n\nfix: %s\n\n", f->id, f->title, d);
 	free(d);
-	mc = f->fix != AUDIT_FIX_MODE && f->fix != AUDIT_FIX_ACCESS;
-	if (mc) {
-		tui_message("generating and validating the cf ...");
-		tui_draw_frame();
-		tui_update();
-		memset(&req, 0, sizeof req);
-		req.fv = &f;
-		req.n = 1;
-		req.dry = 1;
-		tui_op_init(&top, NULL, &ctl);
-		if (audit_fix(tui_host(), &req, &ctl, &res, &cause) != 0) {
-			tui_error("%s", cause);
-			free(cause);
-			tui_op_release(&top);
-			audit_fix_result_release(&res);
-			buf_release(&b);
-			return;
-		}
-		if (top.notes.n != 0) {
-			notes = tui_op_notes(&top);
-			buf_printf(&b, "First: %s\n\n", notes);
-		}
-		tui_op_release(&top);
-	}
+	if (notes != NULL)
+		buf_printf(&b, "First: %s\n\n", notes);
 	ap = xcalloc(1, sizeof *ap);
 	ap->av = av;
 	ap->id = xstrdup(f->id);
-	ap->mc = mc;
-	if (res.a != NULL) {
-		if (res.a->changed == 0)
+	ap->mc = res != NULL;
+	if (res != NULL && res->a != NULL) {
+		if (res->a->changed == 0)
 			buf_addstr(&b, "The cf does not change.\n");
 		else
 			buf_printf(&b, "The cf changes (%zu lines):\n\n%s",
-			    res.a->changed, res.a->diff.data);
-		ap->diff = xstrdup(res.a->diff.data);
+			    res->a->changed, res->a->diff.data);
+		ap->diff = xstrdup(res->a->diff.data);
 		/* "PATH put back from backup ID": PATH on its own line. */
-		ap->undo = xstrndup(res.report.data, strcspn(res.report.data,
-		    "\n"));
+		ap->undo = xstrndup(res->report.data,
+		    strcspn(res->report.data, "\n"));
 		if ((d = strstr(ap->undo, " put back from")) != NULL)
 			*d = '\n';
 	} else
 		buf_printf(&b, "%s\n", f->fix_text);
-	audit_fix_result_release(&res);
 	buf_addstr(&b, "\nF runs the fix (it asks once more), q goes back.\n");
 	view_text_open_actions("Fix preview", b.data, b.len,
 	    audit_preview_bindings, audit_preview_action, ap,
@@ -462,8 +430,77 @@ audit_view_preview(struct audit_view *av, const struct audit_finding *f)
 		tui_error("%s", notes);
 	else
 		tui_message("F fixes %s", f->id);
-	free(notes);
 	buf_release(&b);
+}
+
+/* f on the worker: audit_fix's dry run for an mc fix; done frees it. */
+struct audit_preview_job {
+	struct audit_view		*av;
+	struct host			*host;
+	const struct audit_finding	*f;	/* in av->a, kept meanwhile */
+	struct audit_fix_result		 res;
+};
+
+static int
+audit_preview_job_run(void *arg, const struct op_ctl *ctl, char **cause)
+{
+	struct audit_preview_job	*pj = arg;
+	struct audit_fix_req		 req;
+
+	memset(&req, 0, sizeof req);
+	req.fv = &pj->f;
+	req.n = 1;
+	req.dry = 1;
+	return audit_fix(pj->host, &req, ctl, &pj->res, cause);
+}
+
+static void
+audit_preview_job_done(void *arg, int rc, const char *cause,
+    const struct strv *notes)
+{
+	struct audit_preview_job	*pj = arg;
+	char				*n = NULL;
+
+	if (rc != 0)
+		tui_error("%s", cause != NULL ? cause : "cancelled");
+	else {
+		if (notes->n != 0)
+			n = strv_join(notes, "; ");
+		audit_preview_show(pj->av, pj->f, &pj->res, n);
+		free(n);
+	}
+	audit_fix_result_release(&pj->res);
+	free(pj);
+}
+
+/*
+ * What f would do, before doing it: for an mc fix the cf diff (the mc is
+ * edited, the cf generated and validated, then the mc put back, all under
+ * the lock: audit_fix's dry run, as a job), for a file fix the chmod.  F
+ * then runs the fix itself, asking once more.
+ */
+static void
+audit_view_preview(struct audit_view *av, const struct audit_finding *f)
+{
+	struct audit_preview_job	*pj;
+
+	if (f->fix == AUDIT_FIX_MODE || f->fix == AUDIT_FIX_ACCESS) {
+		audit_preview_show(av, f, NULL, NULL);
+		return;
+	}
+	if (job_running()) {
+		tui_error("audit fix: not started, %s is running (Esc cancels "
+		    "it)", job_name());
+		return;
+	}
+	pj = xcalloc(1, sizeof *pj);
+	pj->av = av;
+	pj->host = tui_host();
+	pj->f = f;
+	buf_init(&pj->res.report);
+	if (job_start("audit fix preview", 1, audit_preview_job_run, pj,
+	    audit_preview_job_done) != 0)
+		free(pj);
 }
 
 static void
