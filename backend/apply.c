@@ -11,7 +11,12 @@
 #include "cf-m4.h"
 #include "backup.h"
 #include "diff.h"
+#include "op.h"
 #include "trust.h"
+
+/* The steps the progress counts: per unit, and apply_commit's own. */
+#define PREPARE_STEPS	4	/* generate, validate, diff, audit */
+#define COMMIT_STEPS	3	/* backup, maps, reload; install per unit */
 
 const char *
 apply_status_name(enum apply_status s)
@@ -64,6 +69,34 @@ step_add(struct apply *a, enum apply_status st, const char *name,
 		s->detail = xvasprintf(fmt, ap);
 		va_end(ap);
 	}
+}
+
+/* Was a cancel asked?  Then 1, and a "cancel" step names what was next. */
+static int
+step_stop(struct apply *a, const char *next)
+{
+	if (!op_cancelled(a->ctl))
+		return 0;
+	a->cancelled = 1;
+	step_add(a, APPLY_SKIPPED, "cancel", "stopped before %s: nothing "
+	    "was installed", next);
+	return 1;
+}
+
+/*
+ * A step begins: ctl hears "apply" with the steps done so far and the
+ * step's name.  Where stopping leaves nothing to undo (may_stop), a
+ * cancel asked through ctl is honoured instead (step_stop).
+ */
+static int
+step_begin(struct apply *a, const char *name, int may_stop)
+{
+	if (may_stop && step_stop(a, name))
+		return 1;
+	if (a->nbegun >= a->nplanned)
+		a->nplanned = a->nbegun + 1;
+	op_progress(a->ctl, "apply", a->nbegun++, a->nplanned, name);
+	return 0;
 }
 
 static const char *
@@ -326,6 +359,9 @@ apply_prepare(struct apply *a, int flags, char **cause)
 	int			 rc = -1;
 
 	a->flags = flags;
+	if (a->nplanned == 0)
+		a->nplanned = a->nunits * PREPARE_STEPS +
+		    (flags & APPLY_THEN_COMMIT ? COMMIT_STEPS + a->nunits : 0);
 	for (i = 0; i < a->nunits; i++) {
 		u = &a->units[i];
 		if (u->mc == NULL || u->cf == NULL) {
@@ -336,9 +372,20 @@ apply_prepare(struct apply *a, int flags, char **cause)
 			*cause = xstrdup("profile has no cf_dir or m4");
 			goto out;
 		}
+		name = xasprintf("generate %s", base_name(u->cf));
+		rc = step_begin(a, name, 1);
+		free(name);
+		if (rc != 0)
+			goto out;
+		rc = -1;
 		if (generate(a, u, !(flags & APPLY_NO_VALIDATE), cause) != 0)
 			goto out;
 		name = xasprintf("validate %s", base_name(u->cf));
+		if (step_begin(a, name, 1) != 0) {
+			free(name);
+			rc = 1;
+			goto out;
+		}
 		if (flags & APPLY_NO_VALIDATE)
 			step_add(a, APPLY_SKIPPED, name, NULL);
 		else {
@@ -351,10 +398,18 @@ apply_prepare(struct apply *a, int flags, char **cause)
 			step_add(a, APPLY_OK, name, "%s", d.data);
 		}
 		free(name);
+		name = xasprintf("diff %s", base_name(u->cf));
+		if (step_begin(a, name, 1) != 0) {
+			free(name);
+			rc = 1;
+			goto out;
+		}
 		buf_reset(&live);
 		if (transport_exists(a->h->t, u->cf) &&
-		    transport_read_file(a->h->t, u->cf, &live, 0, cause) != 0)
+		    transport_read_file(a->h->t, u->cf, &live, 0, cause) != 0) {
+			free(name);
 			goto out;
+		}
 		label = xasprintf("%s (generated from %s)", u->cf, u->mc);
 		n = diff_unified(live.data, live.len, u->cf_text.data,
 		    u->cf_text.len, u->cf, label, 3, diff_ignore_cf_stamp,
@@ -362,13 +417,26 @@ apply_prepare(struct apply *a, int flags, char **cause)
 		free(label);
 		u->changed = n != 0 || !transport_exists(a->h->t, u->cf);
 		a->changed += n;
-		name = xasprintf("diff %s", base_name(u->cf));
 		step_add(a, APPLY_OK, name, n == 0 ? "no change" :
 		    "%zu lines differ", n);
 		free(name);
 		if (u->changed && !(flags & APPLY_NO_VALIDATE) &&
-		    strcmp(u->role_mc, "mc") == 0)
+		    strcmp(u->role_mc, "mc") == 0) {
+			name = xasprintf("audit %s", base_name(u->cf));
+			if (step_begin(a, name, 1) != 0) {
+				free(name);
+				rc = 1;
+				goto out;
+			}
+			free(name);
 			audit_new(a, u, &live);
+		} else
+			a->nbegun++;	/* counted, not run */
+	}
+	/* What comes next installs: the last moment to stop for free. */
+	if ((flags & APPLY_THEN_COMMIT) && step_stop(a, "the backup")) {
+		rc = 1;
+		goto out;
 	}
 	rc = 0;
 out:
@@ -740,17 +808,25 @@ apply_commit(struct apply *a, int run_hooks, char **cause)
 	const char		*only[3];
 	char			*ap, *why = NULL, *name;
 	size_t			 i, nonly = 0;
-	int			 any = 0, rc = -1, journaled = 0;
+	int			 any = 0, rc = -1, journaled = 0, begun = 0;
 
 	memset(&set, 0, sizeof set);
 	for (i = 0; i < a->nunits; i++)
 		any |= a->units[i].changed;
 	if (!any) {
+		if (step_stop(a, "the maps")) {
+			rc = 1;
+			goto out;
+		}
+		a->nbegun += 1 + a->nunits;	/* no backup, no install */
 		step_add(a, APPLY_SKIPPED, "install", "the live cf is what "
 		    "the mc generates");
-		if (run_hooks && a->hooks != NULL &&
-		    run_hook(a, "maps", a->hooks->rebuild_maps, cause) != 0)
-			goto out;
+		if (run_hooks && a->hooks != NULL) {
+			step_begin(a, "maps", 0);
+			if (run_hook(a, "maps", a->hooks->rebuild_maps,
+			    cause) != 0)
+				goto out;
+		}
 		step_add(a, APPLY_SKIPPED, "reload", "cf unchanged");
 		rc = 0;
 		goto out;
@@ -772,6 +848,12 @@ apply_commit(struct apply *a, int run_hooks, char **cause)
 		free(ap);
 	}
 	only[nonly] = NULL;
+	if (step_begin(a, "backup", 1) != 0) {
+		rc = 1;
+		goto out;
+	}
+	/* From here to the reload, one piece (apply.h): no more cancel. */
+	begun = 1;
 	if (backup_create(a->h, "apply", &roles, &paths, &srcs,
 	    &a->backup_id, cause) != 0) {
 		step_add(a, APPLY_FAILED, "backup", "%s", *cause);
@@ -785,9 +867,12 @@ apply_commit(struct apply *a, int run_hooks, char **cause)
 	journaled = 1;
 	for (i = 0; i < a->nunits; i++) {
 		u = &a->units[i];
-		if (!u->changed)
+		if (!u->changed) {
+			a->nbegun++;
 			continue;
+		}
 		name = xasprintf("install %s", base_name(u->cf));
+		step_begin(a, name, 0);
 		write_opts_init(&wo);
 		if (transport_write_file(a->h->t, u->cf, u->cf_text.data,
 		    u->cf_text.len, &wo, cause) != 0 ||
@@ -807,8 +892,11 @@ apply_commit(struct apply *a, int run_hooks, char **cause)
 		rc = 0;
 		goto out;
 	}
-	if (run_hook(a, "maps", a->hooks->rebuild_maps, cause) != 0 ||
-	    run_hook(a, "reload", a->hooks->reload, cause) != 0)
+	step_begin(a, "maps", 0);
+	if (run_hook(a, "maps", a->hooks->rebuild_maps, cause) != 0)
+		goto restore;
+	step_begin(a, "reload", 0);
+	if (run_hook(a, "reload", a->hooks->reload, cause) != 0)
 		goto restore;
 	rc = 0;
 	goto out;
@@ -844,6 +932,12 @@ restore:
 	    name, a->backup_id);
 	free(name);
 out:
+	if (begun && op_cancelled(a->ctl)) {
+		a->cancel_late = 1;
+		step_add(a, APPLY_SKIPPED, "cancel", "asked after the backup "
+		    "had begun: too late to stop, so backup, install, maps "
+		    "and reload ran as one piece");
+	}
 	if (journaled)
 		journal_remove(a->h);
 	backup_set_release(&set);

@@ -28,6 +28,19 @@
  * reports it, "reload previous" the second reload, and the cause says
  * what failed.
  *
+ * Progress and cancel (struct apply's ctl, backend/op.h): each step is
+ * told as it begins, as "apply" with the steps finished and planned and
+ * the step's name as the item ("apply 1/8", "validate sendmail.cf").  A
+ * cancel is honoured between the steps of apply_prepare and once more
+ * before the backup: nothing is installed, the steps end with "cancel"
+ * naming the step not begun, and the call returns 1.  Once the backup
+ * has begun, backup, install, maps and reload run to the end as one
+ * piece: undoing an install whose maps were already rebuilt would leave
+ * the maps of the new cf under the old one, and the restore path would
+ * signal the daemon twice.  A cancel asked then is not honoured; the
+ * steps end with a "cancel" step saying it came too late, and
+ * cancel_late is set.
+ *
  * The same steps run for submit.mc/submit.cf when the profile has both.
  */
 #ifndef SMADM_APPLY_H
@@ -35,6 +48,8 @@
 
 #include "host.h"
 #include "mc.h"
+
+struct op_ctl;
 
 enum apply_status {
 	APPLY_OK,
@@ -83,18 +98,37 @@ struct apply {
 	char			*backup_id;
 	int			 installed;
 	int			 flags;		/* of apply_prepare */
+
+	/*
+	 * Progress and cancel, or NULL (set after apply_create; see the top
+	 * of this file).  nplanned: the steps the progress counts to.
+	 */
+	const struct op_ctl	*ctl;
+	size_t			 nbegun, nplanned;
+	int			 cancelled;	/* stopped before installing */
+	int			 cancel_late;	/* asked after the backup */
 };
 
 #define APPLY_NO_VALIDATE	0x1	/* generate and diff only (drift) */
 #define APPLY_KEEP_NEW		0x2	/* keep CF.smadm-new after apply_free */
+#define APPLY_THEN_COMMIT	0x4	/* progress counts apply_commit's steps
+					   too; a cancel after the last step
+					   of prepare is honoured */
 
 struct apply	*apply_create(struct host *, const struct apply_hooks *);
 /* Removes CF.smadm-new files unless APPLY_KEEP_NEW was given. */
 void		 apply_free(struct apply *);
 
-/* generate, validate (unless APPLY_NO_VALIDATE) and diff. */
+/*
+ * generate, validate (unless APPLY_NO_VALIDATE) and diff.  0 when done,
+ * 1 when a cancel stopped it (only with a ctl), -1 with *cause.
+ */
 int	apply_prepare(struct apply *, int, char **);
-/* backup, install, maps and reload (hooks only when run_hooks). */
+/*
+ * backup, install, maps and reload (hooks only when run_hooks).  0 when
+ * done, 1 when a cancel came before the backup (nothing changed), -1
+ * with *cause (what was installed is put back, see above).
+ */
 int	apply_commit(struct apply *, int, char **);
 
 /* Is a cf accepted by the host's sendmail?  detail gets its complaints. */

@@ -31,17 +31,11 @@ apply_run(struct host *h, const struct apply_req *req,
 	    req->lock_wait, ctl, &lk, cause) != 0)
 		return -1;
 	a = res->a = apply_create(h, op_apply_hooks(h));
-	op_progress(ctl, "generate", 0, 0, NULL);
-	if (apply_prepare(a, 0, cause) != 0)
+	/* Each step is told, and a cancel stops before the backup. */
+	a->ctl = ctl;
+	if ((rc = apply_prepare(a, req->dry ? 0 : APPLY_THEN_COMMIT,
+	    cause)) != 0 || req->dry)
 		goto out;
-	if (req->dry) {
-		rc = 0;
-		goto out;
-	}
-	if (op_cancelled(ctl)) {
-		rc = 1;
-		goto out;
-	}
 	if (a->changed != 0) {
 		buf_printf(&plan, "%sInstall the new cf and reload sendmail?",
 		    a->diff.data);
@@ -50,11 +44,7 @@ apply_run(struct host *h, const struct apply_req *req,
 			goto out;
 		}
 	}
-	/* From here to the reload, one piece: no cancel. */
-	op_progress(ctl, "install", 0, 0, NULL);
-	if (apply_commit(a, 1, cause) != 0)
-		goto out;
-	rc = 0;
+	rc = apply_commit(a, 1, cause);
 out:
 	op_end(h, lk);
 	buf_release(&plan);

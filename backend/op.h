@@ -101,8 +101,12 @@ struct table_edit;
 struct wizard_out;
 
 /* apply_run: generate, validate, diff, confirm (the diff), backup,
- * install, maps, reload (apply.h).  Declined: 1; *res->a says how far it
- * went in any case. */
+ * install, maps, reload (apply.h).  progress: "apply" with the steps
+ * done and planned, the step's name as the item.  A cancel stops between
+ * the steps up to the backup (nothing installed: 1, res->a->cancelled);
+ * from the backup on, the install runs to its end with maps and reload
+ * (res->a->cancel_late tells a cancel that came too late).  Declined: 1;
+ * *res->a says how far it went in any case. */
 struct apply_req {
 	int		 dry;		/* stop after the diff, no confirm */
 	int		 lock_wait;

@@ -34,6 +34,7 @@ struct job {
 	pthread_mutex_t	 mtx;		/* the rest */
 	pthread_cond_t	 cond;		/* an answer came */
 	char		*verb;
+	char		*item;		/* the item at hand, or NULL */
 	size_t		 count, total;
 	struct strv	 notes;
 	size_t		 notes_shown;
@@ -89,6 +90,8 @@ job_ctl_progress(void *arg, const struct op_progress *p)
 		free(j->verb);
 		j->verb = xstrdup(p->verb);
 	}
+	free(j->item);
+	j->item = p->item != NULL ? xstrdup(p->item) : NULL;
 	j->count = p->done;
 	j->total = p->total;
 	pthread_mutex_unlock(&j->mtx);
@@ -152,6 +155,7 @@ job_free(struct job *j)
 	pthread_cond_destroy(&j->cond);
 	strv_release(&j->notes);
 	free(j->verb);
+	free(j->item);
 	free(j->cause);
 	free(j->name);
 	free(j);
@@ -342,7 +346,7 @@ job_format_count(char *buf, size_t size, size_t n)
 int
 job_draw_status(int y, int w)
 {
-	char	 done[32], total[32], bar[JOB_BAR + 3], *verb;
+	char	 done[32], total[32], bar[JOB_BAR + 3], *verb, *item;
 	size_t	 count, all, fill, i;
 	int	 x;
 
@@ -350,6 +354,7 @@ job_draw_status(int y, int w)
 		return 0;
 	pthread_mutex_lock(&job->mtx);
 	verb = xstrdup(job->verb != NULL ? job->verb : job->name);
+	item = job->item != NULL ? xstrdup(job->item) : NULL;
 	count = job->count;
 	all = job->total;
 	pthread_mutex_unlock(&job->mtx);
@@ -366,6 +371,10 @@ job_draw_status(int y, int w)
 		    total, bar);
 	} else
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s %s... ", verb, done);
+	/* The step at hand of a few long ones ("validate sendmail.cf"). */
+	if (item != NULL && x < w)
+		x += tui_putf(y, x, w - x, TS_MESSAGE, "%s  ", item);
+	free(item);
 	free(verb);
 	return x;
 }

@@ -2,16 +2,18 @@
  * view-audit.c -- the security audit (backend/audit.h): the score, then
  * the findings grouped by severity, worst first.  Enter explains one
  * ("audit show ID"); f previews the fix (the cf diff, or the chmod) and F
- * there runs "audit fix ID", whose dialog asks once more; the audit runs
- * again afterwards.  r checks again, a shows the checks that passed too.  When the daemon runs, the
- * live probes (banner, EXPN, VRFY, MAIL before HELO) run with each check
- * from loopback.
+ * there runs audit_fix, after a dialog; the audit runs again afterwards.
+ * Both the preview of an mc fix and the fix run as jobs (job.h): m4 and
+ * sendmail take their time.  r checks again, a shows the checks that
+ * passed too.  When the daemon runs, the live probes (banner, EXPN, VRFY,
+ * MAIL before HELO) run with each check from loopback.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../backend/audit.h"
 #include "../backend/apply.h"
+#include "job.h"
 #include "opctl.h"
 #include "tui.h"
 #include "widget-list.h"
@@ -240,28 +242,105 @@ audit_view_key(struct tui_view *v, int key)
 	return 1;
 }
 
+/* F on the worker: the fix, then the audit again; done frees it. */
+struct audit_fix_job {
+	struct audit_view		*av;	/* stays: refused to pop */
+	struct host			*host;
+	const struct audit_finding	*f;	/* in av->a, not reloaded
+						   while a job runs */
+	char				*id;
+	char				*seen;	/* the diff previewed */
+	struct tui_op			 top;
+	struct audit			*after;
+	char				*check;	/* why it could not check */
+};
+
+static int
+audit_fix_job_run(void *arg, const struct op_ctl *ctl, char **cause)
+{
+	struct audit_fix_job	*fj = arg;
+	struct audit_fix_req	 req;
+	struct audit_fix_result	 res;
+	struct op_ctl		 c;
+	int			 rc;
+
+	memset(&req, 0, sizeof req);
+	req.fv = &fj->f;
+	req.n = 1;
+	tui_op_chain(&fj->top, fj->seen, ctl, &c);
+	rc = audit_fix(fj->host, &req, &c, &res, cause);
+	audit_fix_result_release(&res);
+	if (rc == 0) {
+		op_progress(ctl, "checking again", 0, 0, NULL);
+		if (audit_run(fj->host, 0, &fj->after, &fj->check) != 0)
+			fj->after = NULL;
+	}
+	return rc;
+}
+
+/* On the main thread: the steps, the file reports and the check. */
+static void
+audit_fix_job_done(void *arg, int rc, const char *cause,
+    const struct strv *notes)
+{
+	struct audit_fix_job	*fj = arg;
+	struct buf		 b = BUF_INIT;
+	size_t			 i;
+
+	for (i = 0; i < notes->n; i++)
+		buf_printf(&b, "%s\n", notes->v[i]);
+	if (rc == 1 && fj->top.plan != NULL)
+		cause = "the cf diff is not the one the preview showed any "
+		    "more: not fixed; preview it again";
+	if (rc != 0) {
+		buf_printf(&b, "FAILED: %s\n", cause != NULL ? cause :
+		    "cancelled");
+		tui_error("%s", cause != NULL ? cause : "cancelled");
+	} else if (fj->after == NULL) {
+		buf_printf(&b, "check again: %s\n", fj->check);
+		tui_error("%s", fj->check);
+	} else if (audit_find(fj->after, fj->id) == NULL) {
+		buf_printf(&b, "fixed: %s\n", fj->id);
+		tui_message("fixed: %s", fj->id);
+	} else {
+		buf_printf(&b, "still reported: %s\n", fj->id);
+		tui_error("%s is still reported after the fix", fj->id);
+	}
+	fj->av->stale = 1;
+	view_text_open("audit fix", b.data, b.len);
+	buf_release(&b);
+	audit_free(fj->after);
+	tui_op_release(&fj->top);
+	free(fj->check);
+	free(fj->seen);
+	free(fj->id);
+	free(fj);
+}
+
 /*
- * F: the fix through audit_fix (backend/op.h), under the lock (not waited
- * for), going on only if the cf diff is still the one the preview showed.
- * The steps, the file reports and the check that follows are shown.
+ * F: the fix through audit_fix (backend/op.h) as a job, under the lock
+ * (not waited for), going on only if the cf diff is still the one the
+ * preview showed.  The steps, the file reports and the check that
+ * follows are shown.
  */
 static void
 audit_preview_action(struct tui_view *v unused, void *arg, int action)
 {
 	struct audit_preview		*ap = arg;
 	const struct audit_finding	*f;
-	struct audit_fix_req		 req;
-	struct audit_fix_result		 res;
-	struct audit			*after = NULL;
-	struct tui_op			 top;
-	struct op_ctl			 ctl;
+	struct audit_fix_job		*fj;
 	struct buf			 b = BUF_INIT;
-	char				*cause = NULL, *d, *q;
-	size_t				 i;
+	const char			*seen;
+	char				*d, *q;
 	int				 rc;
 
 	if (action != AV_FIX_GO)
 		return;
+	if (job_running()) {
+		tui_error("audit fix: not started, %s is running (Esc cancels "
+		    "it)", job_name());
+		return;
+	}
 	if (ap->av->a == NULL || (f = audit_find(ap->av->a, ap->id)) ==
 	    NULL) {
 		tui_error("%s: not found any more: check again", ap->id);
@@ -284,40 +363,20 @@ audit_preview_action(struct tui_view *v unused, void *arg, int action)
 		buf_release(&b);
 		return;
 	}
-	memset(&req, 0, sizeof req);
-	req.fv = &f;
-	req.n = 1;
-	tui_op_init(&top, ap->mc ? ap->diff : "", &ctl);
-	tui_message("fixing %s ...", f->id);
-	tui_draw_frame();
-	tui_update();
-	rc = audit_fix(tui_host(), &req, &ctl, &res, &cause);
-	audit_fix_result_release(&res);
-	for (i = 0; i < top.notes.n; i++)
-		buf_printf(&b, "%s\n", top.notes.v[i]);
-	if (rc == 1 && top.plan != NULL)
-		cause = xstrdup("the cf diff is not the one the preview "
-		    "showed any more: not fixed; preview it again");
-	if (rc != 0) {
-		buf_printf(&b, "FAILED: %s\n", cause != NULL ? cause :
-		    "cancelled");
-		tui_error("%s", cause != NULL ? cause : "cancelled");
-	} else if (audit_run(tui_host(), 0, &after, &cause) != 0) {
-		buf_printf(&b, "check again: %s\n", cause);
-		tui_error("%s", cause);
-	} else if (audit_find(after, f->id) == NULL) {
-		buf_printf(&b, "fixed: %s\n", f->id);
-		tui_message("fixed: %s", f->id);
-	} else {
-		buf_printf(&b, "still reported: %s\n", f->id);
-		tui_error("%s is still reported after the fix", f->id);
+	fj = xcalloc(1, sizeof *fj);
+	fj->av = ap->av;
+	fj->host = tui_host();
+	fj->f = f;
+	fj->id = xstrdup(f->id);
+	/* The preview's diff, "" for a file fix; NULL: nothing to check. */
+	seen = ap->mc ? ap->diff : "";
+	fj->seen = seen != NULL ? xstrdup(seen) : NULL;
+	if (job_start("audit fix", 1, audit_fix_job_run, fj,
+	    audit_fix_job_done) != 0) {
+		free(fj->seen);
+		free(fj->id);
+		free(fj);
 	}
-	ap->av->stale = 1;
-	view_text_open("audit fix", b.data, b.len);
-	audit_free(after);
-	tui_op_release(&top);
-	buf_release(&b);
-	free(cause);
 }
 
 static void
@@ -331,71 +390,38 @@ audit_preview_free(void *arg)
 	free(ap);
 }
 
-/*
- * What f would do, before doing it: for an mc fix the cf diff (the mc is
- * edited, the cf generated and validated, then the mc put back, all under
- * the lock: audit_fix's dry run), for a file fix the chmod.  F then runs
- * the fix itself, asking once more.
- */
+/* The preview of f: res from audit_fix's dry run (NULL: a file fix). */
 static void
-audit_view_preview(struct audit_view *av, const struct audit_finding *f)
+audit_preview_show(struct audit_view *av, const struct audit_finding *f,
+    struct audit_fix_result *res, const char *notes)
 {
 	struct audit_preview	*ap;
-	struct audit_fix_req	 req;
-	struct audit_fix_result	 res;
-	struct tui_op		 top;
-	struct op_ctl		 ctl;
 	struct buf		 b = BUF_INIT;
-	char			*d, *cause = NULL, *notes = NULL;
-	int			 mc;
+	char			*d;
 
-	memset(&res, 0, sizeof res);
 	d = audit_fix_describe(f);
 	buf_printf(&b, "%s: %s\n\nfix: %s\n\n", f->id, f->title, d);
 	free(d);
-	mc = f->fix != AUDIT_FIX_MODE && f->fix != AUDIT_FIX_ACCESS;
-	if (mc) {
-		tui_message("generating and validating the cf ...");
-		tui_draw_frame();
-		tui_update();
-		memset(&req, 0, sizeof req);
-		req.fv = &f;
-		req.n = 1;
-		req.dry = 1;
-		tui_op_init(&top, NULL, &ctl);
-		if (audit_fix(tui_host(), &req, &ctl, &res, &cause) != 0) {
-			tui_error("%s", cause);
-			free(cause);
-			tui_op_release(&top);
-			audit_fix_result_release(&res);
-			buf_release(&b);
-			return;
-		}
-		if (top.notes.n != 0) {
-			notes = tui_op_notes(&top);
-			buf_printf(&b, "First: %s\n\n", notes);
-		}
-		tui_op_release(&top);
-	}
+	if (notes != NULL)
+		buf_printf(&b, "First: %s\n\n", notes);
 	ap = xcalloc(1, sizeof *ap);
 	ap->av = av;
 	ap->id = xstrdup(f->id);
-	ap->mc = mc;
-	if (res.a != NULL) {
-		if (res.a->changed == 0)
+	ap->mc = res != NULL;
+	if (res != NULL && res->a != NULL) {
+		if (res->a->changed == 0)
 			buf_addstr(&b, "The cf does not change.\n");
 		else
 			buf_printf(&b, "The cf changes (%zu lines):\n\n%s",
-			    res.a->changed, res.a->diff.data);
-		ap->diff = xstrdup(res.a->diff.data);
+			    res->a->changed, res->a->diff.data);
+		ap->diff = xstrdup(res->a->diff.data);
 		/* "PATH put back from backup ID": PATH on its own line. */
-		ap->undo = xstrndup(res.report.data, strcspn(res.report.data,
-		    "\n"));
+		ap->undo = xstrndup(res->report.data,
+		    strcspn(res->report.data, "\n"));
 		if ((d = strstr(ap->undo, " put back from")) != NULL)
 			*d = '\n';
 	} else
 		buf_printf(&b, "%s\n", f->fix_text);
-	audit_fix_result_release(&res);
 	buf_addstr(&b, "\nF runs the fix (it asks once more), q goes back.\n");
 	view_text_open_actions("Fix preview", b.data, b.len,
 	    audit_preview_bindings, audit_preview_action, ap,
@@ -404,8 +430,77 @@ audit_view_preview(struct audit_view *av, const struct audit_finding *f)
 		tui_error("%s", notes);
 	else
 		tui_message("F fixes %s", f->id);
-	free(notes);
 	buf_release(&b);
+}
+
+/* f on the worker: audit_fix's dry run for an mc fix; done frees it. */
+struct audit_preview_job {
+	struct audit_view		*av;
+	struct host			*host;
+	const struct audit_finding	*f;	/* in av->a, kept meanwhile */
+	struct audit_fix_result		 res;
+};
+
+static int
+audit_preview_job_run(void *arg, const struct op_ctl *ctl, char **cause)
+{
+	struct audit_preview_job	*pj = arg;
+	struct audit_fix_req		 req;
+
+	memset(&req, 0, sizeof req);
+	req.fv = &pj->f;
+	req.n = 1;
+	req.dry = 1;
+	return audit_fix(pj->host, &req, ctl, &pj->res, cause);
+}
+
+static void
+audit_preview_job_done(void *arg, int rc, const char *cause,
+    const struct strv *notes)
+{
+	struct audit_preview_job	*pj = arg;
+	char				*n = NULL;
+
+	if (rc != 0)
+		tui_error("%s", cause != NULL ? cause : "cancelled");
+	else {
+		if (notes->n != 0)
+			n = strv_join(notes, "; ");
+		audit_preview_show(pj->av, pj->f, &pj->res, n);
+		free(n);
+	}
+	audit_fix_result_release(&pj->res);
+	free(pj);
+}
+
+/*
+ * What f would do, before doing it: for an mc fix the cf diff (the mc is
+ * edited, the cf generated and validated, then the mc put back, all under
+ * the lock: audit_fix's dry run, as a job), for a file fix the chmod.  F
+ * then runs the fix itself, asking once more.
+ */
+static void
+audit_view_preview(struct audit_view *av, const struct audit_finding *f)
+{
+	struct audit_preview_job	*pj;
+
+	if (f->fix == AUDIT_FIX_MODE || f->fix == AUDIT_FIX_ACCESS) {
+		audit_preview_show(av, f, NULL, NULL);
+		return;
+	}
+	if (job_running()) {
+		tui_error("audit fix: not started, %s is running (Esc cancels "
+		    "it)", job_name());
+		return;
+	}
+	pj = xcalloc(1, sizeof *pj);
+	pj->av = av;
+	pj->host = tui_host();
+	pj->f = f;
+	buf_init(&pj->res.report);
+	if (job_start("audit fix preview", 1, audit_preview_job_run, pj,
+	    audit_preview_job_done) != 0)
+		free(pj);
 }
 
 static void

@@ -1,14 +1,14 @@
 /*
  * view-backups.c -- the backup sets (backup.h), newest first: when, why,
- * which files.  Enter lists the files of a set; R rolls back to it
- * through the "rollback" command, which asks first and reloads the daemon
- * when a cf comes back.
+ * which files.  Enter lists the files of a set; R rolls back to it with
+ * rollback_run, which asks first and reloads the daemon when a cf comes
+ * back; it runs as a job (job.h), the maps and the reload being slow.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../backend/backup.h"
-#include "opctl.h"
+#include "job.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -114,46 +114,88 @@ backups_key(struct tui_view *v, int key)
 	return 1;
 }
 
-/*
- * R: rollback_run (backend/op.h), after the person said yes to this set:
- * the lock (not waited for), an interrupted apply undone, the files
- * restored, maps built and the daemon reloaded; what it did in a pager.
- */
-static void
-backups_rollback(struct backups_view *bv, const char *id)
-{
-	struct rollback_req	 req;
+/* A rollback on the worker; done frees it. */
+struct backups_job {
+	struct backups_view	*bv;
+	struct host		*host;
+	char			*id;
 	struct rollback_result	 res;
-	struct tui_op		 top;
-	struct op_ctl		 ctl;
-	struct buf		 b = BUF_INIT;
-	char			*q, *cause = NULL;
-	size_t			 i;
-	int			 rc;
+};
 
-	q = xasprintf("Restore these files from backup %s?", id);
-	rc = tui_confirm(q);
-	free(q);
-	if (!rc)
-		return;
+/* On the worker; the person said yes already. */
+static int
+backups_job_run(void *arg, const struct op_ctl *ctl, char **cause)
+{
+	struct backups_job	*bj = arg;
+	struct rollback_req	 req;
+	struct op_ctl		 c = *ctl;
+
 	memset(&req, 0, sizeof req);
-	req.id = id;
-	tui_op_init(&top, NULL, &ctl);
-	rc = rollback_run(tui_host(), &req, &ctl, &res, &cause);
-	for (i = 0; i < top.notes.n; i++)
-		buf_printf(&b, "%s\n", top.notes.v[i]);
+	req.id = bj->id;
+	c.confirm = NULL;
+	return rollback_run(bj->host, &req, &c, &bj->res, cause);
+}
+
+/* On the main thread: the notes and the end in a pager. */
+static void
+backups_job_done(void *arg, int rc, const char *cause,
+    const struct strv *notes)
+{
+	struct backups_job	*bj = arg;
+	struct tui_view		*v;
+	struct buf		 b = BUF_INIT;
+	size_t			 i;
+
+	for (i = 0; i < notes->n; i++)
+		buf_printf(&b, "%s\n", notes->v[i]);
 	if (rc < 0) {
 		buf_printf(&b, "FAILED: %s\n", cause);
 		tui_error("%s", cause);
 	} else
-		tui_message("restored backup %s", id);
+		tui_message("restored backup %s", bj->id);
+	for (v = tui_view_top(); v != NULL; v = v->below)
+		if (v->data == bj->bv)
+			backups_load(bj->bv);
 	if (b.len != 0)
 		view_text_open("rollback", b.data, b.len);
-	rollback_result_release(&res);
-	tui_op_release(&top);
 	buf_release(&b);
-	free(cause);
-	backups_load(bv);
+	rollback_result_release(&bj->res);
+	free(bj->id);
+	free(bj);
+}
+
+/*
+ * R: rollback_run (backend/op.h) as a job, after the person said yes to
+ * this set: the lock (not waited for), an interrupted apply undone, the
+ * files restored, maps built and the daemon reloaded; what it did in a
+ * pager.
+ */
+static void
+backups_rollback(struct backups_view *bv, const char *id)
+{
+	struct backups_job	*bj;
+	char			*q;
+	int			 yes;
+
+	if (job_running()) {
+		tui_error("rollback: not started, %s is running (Esc cancels "
+		    "it)", job_name());
+		return;
+	}
+	q = xasprintf("Restore these files from backup %s?", id);
+	yes = tui_confirm(q);
+	free(q);
+	if (!yes)
+		return;
+	bj = xcalloc(1, sizeof *bj);
+	bj->bv = bv;
+	bj->host = tui_host();
+	bj->id = xstrdup(id);
+	if (job_start("rollback", 1, backups_job_run, bj,
+	    backups_job_done) != 0) {
+		free(bj->id);
+		free(bj);
+	}
 }
 
 static void
