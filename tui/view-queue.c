@@ -504,7 +504,7 @@ qv_job_done(void *arg, int rc, const char *cause, const struct strv *notes)
 	if (res->cancelled)
 		buf_printf(&b, "%s: cancelled, %zu of %zu handled\n", verb,
 		    res->n, res->total);
-	view_text_open(qj->title, b.data, b.size);
+	view_text_open(qj->title, b.data, b.len);
 	job_format_count(n1, sizeof n1, res->n);
 	job_format_count(n2, sizeof n2, res->total);
 	if (res->cancelled)

@@ -85,6 +85,11 @@ else bad "handled: \"$n\", fewer than $NMSG"; fi
 check "the report is in a text view" grep -q "smadm - queue flush" "$T_TMP/report"
 keys End
 see "the report ends with the cancel" "flush: cancelled, $n of 300 handled"
+# Nothing after it but blank rows, down to the status and key lines: the
+# pager got the report's length, not its buffer's capacity.
+after=$(screen | sed -n "/flush: cancelled, $n of 300 handled/,\$p" | sed '1d' |
+    head -n -2 | grep -c '[^[:space:]]')
+check "nothing shown after the report's last line" test "$after" -eq 0
 check "each handled message was tried once by sendmail (qf N1): $n" \
     test "$(tried)" -eq "${n:-x}"
 check "still queued (the relay is dead): all $NMSG" test "$(nq)" -eq $NMSG
