@@ -45,6 +45,8 @@ struct job {
 };
 
 static struct job	*job;
+/* On a worker: its job (job_note_worker). */
+static _Thread_local struct job *job_self;
 
 /* ---- the worker's side ---- */
 
@@ -122,6 +124,7 @@ job_main(void *arg)
 	char		*cause = NULL;
 	int		 rc;
 
+	job_self = j;
 	memset(&ctl, 0, sizeof ctl);
 	ctl.confirm = job_ctl_confirm;
 	ctl.progress = job_ctl_progress;
@@ -136,8 +139,16 @@ job_main(void *arg)
 		free(cause);
 	j->finished = 1;
 	pthread_mutex_unlock(&j->mtx);
+	job_self = NULL;
 	job_wake(j);
 	return NULL;
+}
+
+void
+job_note_worker(const char *text)
+{
+	if (job_self != NULL)
+		job_ctl_note(job_self, text);
 }
 
 /* ---- the loop's side ---- */
