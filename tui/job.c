@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../backend/transport-ssh.h"
 #include "job.h"
 #include "tui.h"
 
@@ -125,6 +126,8 @@ job_main(void *arg)
 	int		 rc;
 
 	job_self = j;
+	/* Esc also ends a wait for a stalled remote host. */
+	transport_ssh_cancel_hook(job_ctl_cancelled, j);
 	memset(&ctl, 0, sizeof ctl);
 	ctl.confirm = job_ctl_confirm;
 	ctl.progress = job_ctl_progress;
