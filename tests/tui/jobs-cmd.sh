@@ -3,7 +3,8 @@
 # for a domain whose mail goes to a dead relay (a closed loopback port);
 # ":queue flush --filter ..." is confirmed in the job's dialog (the plan in
 # a pager under it); within a second the status line shows its progress
-# (N/200); ? opens help and q closes it while it runs; a quick command
+# (N/200); ? opens help and q closes it while it runs, and the screen
+# follows a resize; a quick command
 # (:version) still answers; a second writing command (":queue delete") is
 # refused naming the running one; Esc cancels between messages; the result
 # says how many were handled, and sendmail's queue files agree (N1 lines).
@@ -77,6 +78,13 @@ see "? opens help while the command runs" "smadm - Help"
 see_re "the progress stays in the status line under help" "flush [0-9,]+/$NMSG"
 keys q
 see "q closes help" "smadm - Dashboard"
+# The screen follows a resize while the command runs.
+$TM resize-window -t "$s" -x 90 -y 26
+width() { screen | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }'; }
+narrow() { test "$(width)" -le 90 && has_re "flush [0-9,]+/$NMSG"; }
+if wait_for 5 narrow; then ok "redrawn at 90 columns, the progress still shown"
+else bad "redrawn at 90 columns, the progress still shown"; screen | sed 's/^/      | /'; fi
+$TM resize-window -t "$s" -x 110 -y 30
 # A quick command (the command table only) answers at once.
 keys : version Enter
 see_re "a quick command answers while the job runs" "smadm [0-9]+\.[0-9]+"
