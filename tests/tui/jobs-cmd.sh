@@ -9,9 +9,10 @@
 # refused naming the running one; Esc cancels between messages; the result
 # says how many were handled, and sendmail's queue files agree (N1 lines).
 # Then a CMD_CONFIRM command's question (":queue delete ID...") answered no
-# and then yes from the dialog, the queue files checked each time; an
-# operation that takes the lock (":map set") on the worker; an internal
-# command refused; and q quits with 0.
+# and then yes from the dialog, the queue files checked each time;
+# operations that take the lock on the worker (":map set", and ":apply"
+# with its cf diff in the dialog's pager); an internal command refused;
+# and q quits with 0.
 . "$(dirname "$0")/../lib.sh"
 
 TM="tmux -L smadm-test"
@@ -148,6 +149,20 @@ check "the access file has the entry" grep -q "^From:cmdjob.example[[:space:]]*R
 check "the lock is free again (the CLI does not wait)" \
     env SMADM_LOCK_WAIT=0 "$SMADM" -r "$dir" map set access From:cmdjob2.example REJECT
 keys q
+# --- apply: an operation whose plan (the cf diff) is confirmed in the dialog
+keys : "mc set confSMTP_LOGIN_MSG '\$j cmdjob ESMTP'" Enter
+check "mc set, run as a job, edits the mc" \
+    wait_for 20 grep -q '^define(`confSMTP_LOGIN_MSG'"'"', `\$j cmdjob ESMTP'"'"')' "$dir/etc/sendmail.mc"
+keys : apply Enter
+see "apply's question comes as the job's dialog" "apply: go ahead?" 30
+see "with its plan, the cf diff, in the pager" "+O SmtpGreetingMessage=\$j cmdjob ESMTP"
+check "nothing installed before the answer" sh -c "! grep -q 'cmdjob ESMTP' '$dir/etc/sendmail.cf'"
+keys y
+see "apply installs and reports its steps" "install sendmail.cf: $dir/etc/sendmail.cf" 30
+check "the live cf has the new greeting" grep -q '^O SmtpGreetingMessage=\$j cmdjob ESMTP' "$dir/etc/sendmail.cf"
+keys q
+see "back on the dashboard" "smadm - Dashboard"
+
 # --- an internal command is not run in the console
 see "back on the dashboard" "smadm - Dashboard"
 keys : "remote serve" Enter
