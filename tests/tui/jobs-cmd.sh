@@ -12,7 +12,8 @@
 # and then yes from the dialog, the queue files checked each time;
 # operations that take the lock on the worker (":map set", and ":apply"
 # with its cf diff in the dialog's pager); an internal command refused;
-# and q quits with 0.
+# q quits with 0; and SIGTERM, during a question or a run, ends it with
+# 143.
 . "$(dirname "$0")/../lib.sh"
 
 TM="tmux -L smadm-test"
@@ -173,4 +174,36 @@ keys q
 see "the dashboard" "smadm - Dashboard"
 keys q
 see "q leaves the console with 0" "EXITED 0"
+
+# --- SIGTERM while a command waits for its answer, then while it runs:
+# the console ends as cleanly (128 + 15), and nothing more is done.
+cat > "$T_TMP/pane2.sh" <<'SH'
+sh -c 'echo $$ > "$T_TMP/pid"; exec "$SMADM" -r "$DIR"'
+echo "EXITED $?"
+exec sleep 600
+SH
+respawn() {
+	$TM respawn-pane -k -t "$s" env SMADM="$SMADM" DIR="$dir" \
+	    T_TMP="$T_TMP" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
+	    sh "$T_TMP/pane2.sh"
+}
+respawn
+see "the console again" "smadm - Dashboard"
+keys : "queue flush --filter to:deferred.example" Enter
+see "the flush asks" "queue flush: go ahead?"
+t0=$(tried)
+kill -TERM "$(cat "$T_TMP/pid")"
+see "SIGTERM during the question: 143" "EXITED 143"
+check "nothing tried" test "$(tried)" -eq "$t0"
+respawn
+see "the console once more" "smadm - Dashboard"
+keys : "queue flush --filter to:deferred.example" Enter
+see "the flush asks again" "queue flush: go ahead?"
+keys y
+see_re "it runs" "flush [0-9,]+/$((NMSG - 3))"
+kill -TERM "$(cat "$T_TMP/pid")"
+see "SIGTERM while it runs: 143, after the message at hand" "EXITED 143" 30
+t1=$(tried)
+sleep 1
+check "nothing tried after the exit" test "$(tried)" -eq "$t1"
 finish
