@@ -358,12 +358,13 @@ job_draw_status(int y, int w)
 {
 	char	 done[32], total[32], bar[JOB_BAR + 3], *verb;
 	size_t	 count, all, fill, i;
-	int	 x;
+	int	 x, counted;
 
 	if (job == NULL)
 		return 0;
 	pthread_mutex_lock(&job->mtx);
-	verb = xstrdup(job->verb != NULL ? job->verb : job->name);
+	counted = job->verb != NULL;
+	verb = xstrdup(counted ? job->verb : job->name);
 	count = job->count;
 	all = job->total;
 	pthread_mutex_unlock(&job->mtx);
@@ -378,8 +379,10 @@ job_draw_status(int y, int w)
 		bar[JOB_BAR + 2] = '\0';
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s %s/%s %s ", verb, done,
 		    total, bar);
-	} else
+	} else if (counted)
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s %s... ", verb, done);
+	else	/* no progress told (a command): its name */
+		x = tui_putf(y, 0, w, TS_MESSAGE, "%s... ", verb);
 	free(verb);
 	return x;
 }
