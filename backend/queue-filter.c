@@ -475,9 +475,10 @@ queue_next_attempt(const struct queue_entry *e, long interval)
 	return base + interval;
 }
 
-static enum queue_sort	 qs_key;
-static int		 qs_reverse;
-static long		 qs_interval;
+/* qsort's comparator reads these: per thread (the console's worker sorts). */
+static _Thread_local enum queue_sort	qs_key;
+static _Thread_local int		qs_reverse;
+static _Thread_local long		qs_interval;
 
 static const char *
 qs_first_rcpt(const struct queue_entry *e)

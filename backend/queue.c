@@ -7,6 +7,7 @@
  * so a file that vanishes while we look is simply not counted.
  */
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,14 +139,22 @@ queue_count(struct host *h, const struct strv *dirs, struct queue_counts *qc,
 static const char *
 queue_intern(const char *s)
 {
+	static pthread_mutex_t	 mtx = PTHREAD_MUTEX_INITIALIZER;
 	static struct strv	 pool = STRV_INIT;
+	const char		*found = NULL;
 	size_t			 i;
 
-	for (i = 0; i < pool.n; i++)
+	/* Scans run on the console's worker and on fleet's threads too. */
+	pthread_mutex_lock(&mtx);
+	for (i = 0; i < pool.n && found == NULL; i++)
 		if (strcmp(pool.v[i], s) == 0)
-			return pool.v[i];
-	strv_push(&pool, s);
-	return pool.v[pool.n - 1];
+			found = pool.v[i];
+	if (found == NULL) {
+		strv_push(&pool, s);
+		found = pool.v[pool.n - 1];
+	}
+	pthread_mutex_unlock(&mtx);
+	return found;
 }
 
 struct queue_job {

@@ -35,18 +35,17 @@
 
 /*
  * Asked while an answer is awaited (transport_ssh_cancel_hook), on the
- * thread that set it only: fleet's threads wait without it.
+ * thread that set it only, so each thread has its own: the console's loop
+ * and its job's worker set one; fleet's threads wait without.
  */
-static int	(*ssh_cancel_cb)(void *);
-static void	*ssh_cancel_arg;
-static pthread_t ssh_cancel_thread;
+static _Thread_local int	(*ssh_cancel_cb)(void *);
+static _Thread_local void	*ssh_cancel_arg;
 
 void
 transport_ssh_cancel_hook(int (*cb)(void *), void *arg)
 {
 	ssh_cancel_cb = cb;
 	ssh_cancel_arg = arg;
-	ssh_cancel_thread = pthread_self();
 }
 
 long long
@@ -70,9 +69,7 @@ sshtr_wait_check(struct ssh_priv *sp, long long progress, int extra_ms,
 	int	tmo = sp->read_timeout_ms > 0 ? sp->read_timeout_ms :
 		    SSH_REMOTE_TIMEOUT_MS;
 
-	if (ssh_cancel_cb != NULL &&
-	    pthread_equal(pthread_self(), ssh_cancel_thread) &&
-	    ssh_cancel_cb(ssh_cancel_arg)) {
+	if (ssh_cancel_cb != NULL && ssh_cancel_cb(ssh_cancel_arg)) {
 		*cause = xasprintf("%s: interrupted while waiting for %s", what,
 		    sp->spec);
 		return -2;

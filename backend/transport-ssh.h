@@ -64,8 +64,9 @@ void	transport_ssh_set_timeout(struct transport *, int);
 /*
  * While any SSH transport waits for the remote smadm on the calling
  * thread, cb(arg) is asked about ten times a second; when it returns
- * nonzero the wait ends with "interrupted" (the console: q or a signal).
- * Other threads' waits never ask it.  NULL: never.
+ * nonzero the wait ends with "interrupted" (the console: q or a signal;
+ * its job's worker: Esc).  Each thread sets its own; other threads' waits
+ * never ask it.  NULL: never.
  */
 void	transport_ssh_cancel_hook(int (*)(void *), void *);
 /* The remote smadm found for the helper operations, or NULL. */

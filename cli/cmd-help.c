@@ -49,7 +49,7 @@ const struct cmd_entry cmd_help_entry = {
 	"Describe the commands, or one command",
 	"--list prints the command names, one per line; --man prints the "
 	"COMMANDS section of smadm(8), which is generated from the same table.",
-	CMD_NOHOST, cmd_help_exec, cmd_help_opts
+	CMD_NOHOST | CMD_QUICK, cmd_help_exec, cmd_help_opts
 };
 
 static int
@@ -72,7 +72,7 @@ const struct cmd_entry cmd_completion_entry = {
 	"it is generated from the same table as this help.  Install it with "
 	"eval \"$(smadm completion bash)\" in ~/.bashrc (zsh: the same in "
 	"~/.zshrc, through zsh's bashcompinit).",
-	CMD_NOHOST | CMD_RAW, cmd_completion_exec, NULL
+	CMD_NOHOST | CMD_RAW | CMD_QUICK, cmd_completion_exec, NULL
 };
 
 static int
@@ -85,6 +85,6 @@ cmd_version_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 }
 
 const struct cmd_entry cmd_version_entry = {
-	"version", "", "Print smadm's version", NULL, CMD_NOHOST,
-	cmd_version_exec, NULL
+	"version", "", "Print smadm's version", NULL,
+	CMD_NOHOST | CMD_QUICK, cmd_version_exec, NULL
 };

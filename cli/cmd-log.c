@@ -261,7 +261,7 @@ cmd_log_trace_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_fail_cause(ctx, cause);
 	}
 	for (i = 0; i < res.warnings.n; i++)
-		cmd_warning(res.warnings.v[i]);
+		cmd_warning(ctx, res.warnings.v[i]);
 	if (res.nhits == 0) {
 		files = strv_join(&res.files, ", ");
 		cmd_error(ctx, "%s: not in %s", argv[1], files);
@@ -329,7 +329,7 @@ cmd_log_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_fail_cause(ctx, cause);
 	}
 	for (i = 0; i < res.warnings.n; i++)
-		cmd_warning(res.warnings.v[i]);
+		cmd_warning(ctx, res.warnings.v[i]);
 	log_print_result(ctx, &res, NULL);
 	log_filter_free(filter);
 	log_result_release(&res);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../backend/op.h"
 #include "../backend/safe-text.h"
 #include "../backend/table.h"
 #include "../db/mapbuild.h"
@@ -28,8 +29,19 @@ cmd_map_build_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	argv += 1;
 
 	if (argc > 0) {
-		/* Named tables are always built; one failure, go on. */
+		/*
+		 * Named tables are always built; one failure, go on.  In the
+		 * console (ctx->op) each counts, and Esc stops between two.
+		 */
 		for (n = 0; n < argc; n++) {
+			if (op_cancelled(ctx->op)) {
+				buf_printf(&errs, "%scancelled: %d of %d "
+				    "tables handled", errs.len ? "\n" : "", n,
+				    argc);
+				break;
+			}
+			op_progress(ctx->op, "build", (size_t)n, (size_t)argc,
+			    argv[n]);
 			if (mapbuild_table(ctx->host, argv[n], flags |
 			    MAPBUILD_NAMED, &lines, &cause) == -1) {
 				buf_printf(&errs, "%s%s", errs.len ? "\n" :

@@ -20,11 +20,29 @@ cmd_op_confirm(void *arg, const char *text)
 }
 
 static void
+cmd_op_progress(void *arg, const struct op_progress *p)
+{
+	struct cmd_ctx	*ctx = arg;
+
+	if (ctx->op != NULL && ctx->op->progress != NULL)
+		ctx->op->progress(ctx->op->arg, p);
+}
+
+static int
+cmd_op_cancelled(void *arg)
+{
+	struct cmd_ctx	*ctx = arg;
+
+	return op_cancelled(ctx->op);
+}
+
+static void
 cmd_op_note(void *arg, const char *line)
 {
 	struct cmd_ctx	*ctx = arg;
 
 	fprintf(ctx->out, "%s\n", line);
+	op_note(ctx->op, "%s", line);
 }
 
 void
@@ -32,6 +50,8 @@ cmd_op_ctl(struct cmd_ctx *ctx, struct op_ctl *ctl)
 {
 	memset(ctl, 0, sizeof *ctl);
 	ctl->confirm = cmd_op_confirm;
+	ctl->progress = cmd_op_progress;
+	ctl->cancelled = cmd_op_cancelled;
 	ctl->note = cmd_op_note;
 	ctl->arg = ctx;
 }

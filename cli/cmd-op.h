@@ -11,7 +11,9 @@
 
 /*
  * Fill ctl for ctx: confirm prints the plan but its last line and asks
- * the last line; note prints the line; no progress, no cancel.
+ * the last line; note prints the line.  Progress and notes go on to
+ * ctx->op (the console's job) and its cancelled is polled; on the command
+ * line (ctx->op NULL) there is no progress and no cancel.
  */
 void	cmd_op_ctl(struct cmd_ctx *, struct op_ctl *);
 

@@ -35,11 +35,12 @@ qact_cli_confirm(void *arg, const char *plan)
 	return cmd_confirm(qc->ctx, "%s", qc->question);
 }
 
-/* After each message: its line, as it happens. */
+/* After each message: its line, as it happens; the count to ctx->op. */
 static void
-qact_cli_progress(void *arg, const struct op_progress *p unused)
+qact_cli_progress(void *arg, const struct op_progress *p)
 {
 	struct qact_cli	*qc = arg;
+	const struct op_ctl *op = qc->ctx->op;
 	struct buf	 b = BUF_INIT;
 
 	for (; qc->printed < qc->res->n; qc->printed++) {
@@ -48,6 +49,17 @@ qact_cli_progress(void *arg, const struct op_progress *p unused)
 		fprintf(qc->ctx->out, "%s\n", b.data);
 	}
 	buf_release(&b);
+	if (op != NULL && op->progress != NULL)
+		op->progress(op->arg, p);
+}
+
+/* Esc in the console (ctx->op): stop between messages. */
+static int
+qact_cli_cancelled(void *arg)
+{
+	struct qact_cli	*qc = arg;
+
+	return op_cancelled(qc->ctx->op);
 }
 
 static void
@@ -56,6 +68,22 @@ qact_cli_note(void *arg, const char *text)
 	struct qact_cli	*qc = arg;
 
 	fprintf(qc->ctx->out, "%s\n", text);
+	op_note(qc->ctx->op, "%s", text);
+}
+
+/* What a cancelled action did: the closing line, and the error. */
+static void
+qact_cli_cancel_report(struct cmd_ctx *ctx, const struct queue_act_req *req,
+    const struct queue_act_result *res)
+{
+	struct buf	b = BUF_INIT;
+
+	queue_act_summary(&b, req, res);
+	fprintf(ctx->out, "%s\n%s: cancelled, %zu of %zu handled\n", b.data,
+	    queue_act_verbs[req->act], res->n, res->total);
+	buf_release(&b);
+	cmd_error(ctx, "cancelled: %zu of %zu handled, %zu done", res->n,
+	    res->total, res->done);
 }
 
 /* Run the request, printing as the backend goes; 0 or an exit status. */
@@ -75,12 +103,16 @@ qact_cli_run(struct cmd_ctx *ctx, const struct queue_act_req *req,
 	memset(&ctl, 0, sizeof ctl);
 	ctl.confirm = qact_cli_confirm;
 	ctl.progress = qact_cli_progress;
+	ctl.cancelled = qact_cli_cancelled;
 	ctl.note = qact_cli_note;
 	ctl.arg = &qc;
 	rc = queue_act(ctx->host, req, &ctl, res, &cause);
 	free(qc.question);
 	if (rc < 0)
 		return cmd_fail_cause(ctx, cause);
+	/* Confirmed, then stopped by ctx->op (a declined one said so). */
+	if (rc == 1 && res->cancelled && ctx->error == NULL)
+		qact_cli_cancel_report(ctx, req, res);
 	return rc;
 }
 

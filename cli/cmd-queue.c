@@ -199,7 +199,7 @@ cmdq_qsel_load(struct cmd_ctx *ctx, struct qsel *qs, int nids, char **ids,
 	if (queue_list_read(ctx->host, qs->want, 0, &qs->all, &cause) != 0)
 		return cmd_fail_cause(ctx, cause);
 	for (i = 0; i < qs->all.warnings.n; i++)
-		cmd_warning(qs->all.warnings.v[i]);
+		cmd_warning(ctx, qs->all.warnings.v[i]);
 	qs->v = xcalloc(qs->all.n + (size_t)nids + 1, sizeof *qs->v);
 	if (nids > 0) {
 		for (k = 0; k < nids; k++) {
@@ -408,7 +408,7 @@ list_stream(struct cmd_ctx *ctx, const struct qsel *qsel, int lng)
 		;
 	w = queue_scan_warnings(scan);
 	for (i = 0; i < w->n; i++)
-		cmd_warning(w->v[i]);
+		cmd_warning(ctx, w->v[i]);
 	queue_scan_close(scan);
 	if (rc != 0)
 		return cmd_fail_cause(ctx, cause);

@@ -434,7 +434,8 @@ cmd_sandbox_exec_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	fwrite(rr.out.data, 1, rr.out.len, ctx->out);
 	fflush(ctx->out);
-	fwrite(rr.err.data, 1, rr.err.len, stderr);
+	fwrite(rr.err.data, 1, rr.err.len, ctx->err != NULL ? ctx->err :
+	    stderr);
 	rc = rr.status;
 	run_result_release(&rr);
 	buf_release(&in);

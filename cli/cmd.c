@@ -232,12 +232,13 @@ cmd_print_cause(FILE *f, const char *cause)
 }
 
 void
-cmd_warning(const char *text)
+cmd_warning(struct cmd_ctx *ctx, const char *text)
 {
 	char	*s;
 
 	s = safe_text(text, SAFE_TEXT_LINES);
-	fprintf(stderr, "smadm: warning: %s\n", s);
+	fprintf(ctx->err != NULL ? ctx->err : stderr, "smadm: warning: %s\n",
+	    s);
 	free(s);
 }
 

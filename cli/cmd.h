@@ -24,8 +24,12 @@
 				   the lock and recovers by itself */
 #define CMD_OPTS_FIRST	0x100	/* options only before the first word */
 #define CMD_OWN_ARGS	0x200	/* exec reads its words itself (internal) */
+#define CMD_QUICK	0x400	/* reads only the command table: no host,
+				   no files, no programs (the console runs
+				   it at once, even while a job runs) */
 
 struct cmd_ctx;
+struct op_ctl;
 
 /*
  * The option grammar of a command, as tmux's args templates: an array
@@ -76,6 +80,8 @@ struct cmd_ctx {
 	char		*self;		/* absolute path of this smadm binary */
 	FILE		*out;		/* results go here (stdout, or a
 					   memory stream in the console) */
+	FILE		*err;		/* warnings (cmd_warning); NULL:
+					   stderr */
 	int		 yes;		/* --yes: confirmations answered */
 	int		 json;		/* --json */
 	int		 interactive;	/* a person can be asked */
@@ -85,9 +91,18 @@ struct cmd_ctx {
 	/*
 	 * Set by the console while curses owns the terminal: (1) gives the
 	 * terminal back for a question asked on it (an SSH password or
-	 * passphrase), (0) takes it again and redraws.
+	 * passphrase), (0) takes it again and redraws.  -1 from (1): the
+	 * terminal cannot be lent now (asked from the console's worker
+	 * thread, tui/job.h), so nothing may be asked.
 	 */
-	void		(*lend_terminal)(int);
+	int		(*lend_terminal)(int);
+	/*
+	 * Who runs the command, when it is not the command line: progress
+	 * and notes of the operations the command runs go on to it, and its
+	 * cancelled is polled between their items (cmd_op_ctl).  The
+	 * console's job (tui/job.h) sets it; NULL on the command line.
+	 */
+	const struct op_ctl *op;
 	/* A note from connecting, shown again when the console starts. */
 	char		*note;
 	/* The options of the running command (cmd_run), or NULL. */
@@ -164,8 +179,11 @@ int	cmd_confirm(struct cmd_ctx *, const char *, ...)
  * a failed write to under is reported by fflush() and ferror().
  */
 FILE	*cmd_safe_stream(FILE *);
-/* "smadm: warning: TEXT" on stderr, TEXT escaped (it quotes files). */
-void	 cmd_warning(const char *);
+/*
+ * "smadm: warning: TEXT" on ctx->err (NULL: stderr), TEXT escaped (it
+ * quotes files).
+ */
+void	 cmd_warning(struct cmd_ctx *, const char *);
 /* "smadm: TEXT" on f, TEXT escaped: the final error of the CLI. */
 void	 cmd_print_cause(FILE *, const char *);
 

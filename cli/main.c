@@ -87,10 +87,14 @@ cli_prompt(void *arg, const char *question, int echo, struct buf *answer)
 	size_t		 len;
 	int		 restore = 0, got;
 
-	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+	/* The console's worker may not take the terminal from curses. */
+	if (ctx->lend_terminal != NULL && ctx->lend_terminal(1) != 0)
 		return -1;
-	if (ctx->lend_terminal != NULL)
-		ctx->lend_terminal(1);
+	if ((tty = fopen("/dev/tty", "r+")) == NULL) {
+		if (ctx->lend_terminal != NULL)
+			ctx->lend_terminal(0);
+		return -1;
+	}
 	/* The question may quote the server (keyboard-interactive). */
 	safe = safe_text(question, SAFE_TEXT_LINES);
 	fputs(safe, tty);

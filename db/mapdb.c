@@ -119,9 +119,10 @@ fold_ascii(char *s, size_t len)
 
 /*
  * libdb prints its own messages on stderr unless given a callback: keep
- * the last one for the error that follows it.
+ * the last one for the error that follows it, per thread (the console
+ * builds maps on its worker).
  */
-static char	db_last_msg[256];
+static _Thread_local char	db_last_msg[256];
 
 static void
 db_errcall(const DB_ENV *env unused, const char *pfx unused, const char *msg)
@@ -991,8 +992,8 @@ int
 mapdb_cf_trusted_user(const char *cf, size_t len, uid_t *uid, char **cause)
 {
 	const char	*end = cf + len, *p, *nl;
-	struct passwd	*pw;
-	char		*name = NULL, *v;
+	struct passwd	 pwbuf, *pw = NULL;
+	char		*name = NULL, *v, pwtext[4096];
 	long long	 num;
 	int		 rc = 0;
 
@@ -1019,7 +1020,9 @@ mapdb_cf_trusted_user(const char *cf, size_t len, uid_t *uid, char **cause)
 	}
 	free(*cause);
 	*cause = NULL;
-	if ((pw = getpwnam(v)) == NULL) {
+	/* getpwnam_r: maps are built on the console's worker too. */
+	if (getpwnam_r(v, &pwbuf, pwtext, sizeof pwtext, &pw) != 0 ||
+	    pw == NULL) {
 		*cause = xasprintf("TrustedUser %s: no such user", v);
 		rc = -1;
 		goto out;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../backend/transport-ssh.h"
 #include "job.h"
 #include "tui.h"
 
@@ -46,6 +47,8 @@ struct job {
 };
 
 static struct job	*job;
+/* On a worker: its job (job_note_worker). */
+static _Thread_local struct job *job_self;
 
 /* ---- the worker's side ---- */
 
@@ -125,6 +128,9 @@ job_main(void *arg)
 	char		*cause = NULL;
 	int		 rc;
 
+	job_self = j;
+	/* Esc also ends a wait for a stalled remote host. */
+	transport_ssh_cancel_hook(job_ctl_cancelled, j);
 	memset(&ctl, 0, sizeof ctl);
 	ctl.confirm = job_ctl_confirm;
 	ctl.progress = job_ctl_progress;
@@ -139,8 +145,16 @@ job_main(void *arg)
 		free(cause);
 	j->finished = 1;
 	pthread_mutex_unlock(&j->mtx);
+	job_self = NULL;
 	job_wake(j);
 	return NULL;
+}
+
+void
+job_note_worker(const char *text)
+{
+	if (job_self != NULL)
+		job_ctl_note(job_self, text);
 }
 
 /* ---- the loop's side ---- */
@@ -348,12 +362,13 @@ job_draw_status(int y, int w)
 {
 	char	 done[32], total[32], bar[JOB_BAR + 3], *verb, *item;
 	size_t	 count, all, fill, i;
-	int	 x;
+	int	 x, counted;
 
 	if (job == NULL)
 		return 0;
 	pthread_mutex_lock(&job->mtx);
-	verb = xstrdup(job->verb != NULL ? job->verb : job->name);
+	counted = job->verb != NULL;
+	verb = xstrdup(counted ? job->verb : job->name);
 	item = job->item != NULL ? xstrdup(job->item) : NULL;
 	count = job->count;
 	all = job->total;
@@ -369,8 +384,10 @@ job_draw_status(int y, int w)
 		bar[JOB_BAR + 2] = '\0';
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s %s/%s %s ", verb, done,
 		    total, bar);
-	} else
+	} else if (counted)
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s %s... ", verb, done);
+	else	/* no progress told (a command): its name */
+		x = tui_putf(y, 0, w, TS_MESSAGE, "%s... ", verb);
 	/* The step at hand of a few long ones ("validate sendmail.cf"). */
 	if (item != NULL && x < w)
 		x += tui_putf(y, x, w - x, TS_MESSAGE, "%s  ", item);

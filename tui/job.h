@@ -12,7 +12,8 @@
  * One job at a time.  While it runs, the console's main thread leaves the
  * host to the worker (a host's transport is not shared between threads):
  * the views' timers and descriptors are held, a view popped is not
- * reloaded, commands (tui_run_command, ":") are refused, and only keys
+ * reloaded, commands (tui_run_command, ":", exec.c) are refused (their
+ * own jobs: CMD_QUICK ones such as help still run), and only keys
  * that stay on the screen work: the prompt, ? (help), the pager's keys,
  * moving in a list, q to leave a help or text view, ^L, and Esc, which
  * asks the job to cancel.  Any other key says which job is running.  When
@@ -70,6 +71,12 @@ int		 job_cancel(void);
  * hand finishes), then call its done.  Nothing when none runs.
  */
 void		 job_shutdown(void);
+/*
+ * On a job's worker: text as one of its notes (shown in the status line,
+ * given to done).  Elsewhere nothing; tui_message() from a worker comes
+ * here.
+ */
+void		 job_note_worker(const char *);
 /* Draw the progress in the status line row y; returns cells used. */
 int		 job_draw_status(int, int);
 /* "2,000": n with thousands separated, into buf (size). */

@@ -1,7 +1,7 @@
 /*
  * tui.c -- the console's frame: terminal setup and teardown, the poll()
- * loop, the view stack, the title bar, status line and key bar, and
- * running commands of the table with their output captured.
+ * loop, the view stack, the title bar, status line and key bar.  Running
+ * the commands of the table is in exec.c.
  *
  * Layout, top to bottom: a title bar, the top view's body, a status line
  * (messages, errors, the prompt) and the key bar.  Every pass of the loop
@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -89,6 +90,7 @@ static struct {
 	int			 held_key;	/* read during a remote wait */
 	int			 have_held_key;
 	unsigned long		 host_gen;	/* switches so far */
+	pthread_t		 thread;	/* the loop's (curses') */
 } tui;
 
 static void	tui_view_free(struct tui_view *);
@@ -259,17 +261,27 @@ tui_key_name(int key)
 static void
 tui_vset_message(int error, const char *fmt, va_list ap)
 {
+	char	*text;
+
+	/* Said on a job's worker (an SSH notice): a note of the job. */
+	if (!pthread_equal(pthread_self(), tui.thread)) {
+		text = xvasprintf(fmt, ap);
+		job_note_worker(text);
+		free(text);
+		return;
+	}
 	free(tui.msg);
 	tui.msg = xvasprintf(fmt, ap);
 	tui.msg_error = error;
 	tui.dirty = 1;
 }
 
-static void
-tui_clear_message(void)
+void
+tui_message_clear(void)
 {
 	free(tui.msg);
 	tui.msg = NULL;
+	tui.dirty = 1;
 }
 
 void
@@ -308,6 +320,12 @@ unsigned long
 tui_host_generation(void)
 {
 	return tui.host_gen;
+}
+
+const struct cmd_ctx *
+tui_cmd_ctx(void)
+{
+	return tui.ctx;
 }
 
 const struct ssh_opts *
@@ -541,128 +559,6 @@ tui_update(void)
 	tui.dirty = 0;
 }
 
-/* ---- running commands ---- */
-
-static int
-tui_confirm_cb(struct cmd_ctx *ctx unused, const char *question,
-    char **cause)
-{
-	if (tui_confirm(question))
-		return 1;
-	*cause = xstrdup("cancelled");
-	return 0;
-}
-
-/* Show what a command said: a line in the status line, more in a view. */
-static void
-tui_show_result(const struct cmd_entry *ce, const char *title, int rc,
-    const char *out, size_t len, const char *error)
-{
-	while (len > 0 && out[len - 1] == '\n')
-		len--;
-	tui_clear_message();
-	if (memchr(out, '\n', len) != NULL)
-		view_text_open(title, out, len);
-	if (error != NULL)
-		tui_error("%s: %s", ce->name, error);
-	else if (rc != 0)
-		tui_error("%s: failed (status %d)", ce->name, rc);
-	else if (len == 0)
-		tui_message("%s: done", ce->name);
-	else if (memchr(out, '\n', len) == NULL)
-		tui_message("%.*s", (int)len, out);
-}
-
-static int
-tui_exec(const struct cmd_entry *ce, const char *title, int argc, char **argv)
-{
-	struct cmd_ctx	 c = *tui.ctx;
-	char		*out = NULL;
-	size_t		 len = 0;
-	int		 rc;
-
-	if (job_running()) {
-		tui_error("%s: not run, %s is running (Esc cancels it)",
-		    ce->name, job_name());
-		return 1;
-	}
-	c.error = NULL;
-	c.json = 0;
-	c.interactive = 1;
-	c.confirm = tui_confirm_cb;
-	c.confirm_arg = NULL;
-	if ((c.out = open_memstream(&out, &len)) == NULL) {
-		tui_error("%s: cannot capture output: %s", ce->name,
-		    strerror(errno));
-		return 1;
-	}
-	tui_message("%s ...", ce->name);
-	tui_draw_frame();
-	tui_update();
-
-	opterr = 0;		/* getopt must not write on the screen */
-	rc = cmd_run(ce, &c, argc, argv);
-	opterr = 1;
-	fclose(c.out);
-
-	tui_show_result(ce, title, rc, out, len, c.error);
-	free(out);
-	free(c.error);
-	if (tui.top != NULL && tui.top->ops->reload != NULL)
-		tui.top->ops->reload(tui.top);
-	tui.dirty = 1;
-	return rc;
-}
-
-int
-tui_run_command(const char *name, int argc, char **argv)
-{
-	const struct cmd_entry	*ce;
-	const char		*last;
-	struct strv		 args = STRV_INIT;
-	int			 i, rc;
-
-	if ((ce = cmd_lookup(name)) == NULL) {
-		tui_error("%s: command not available", name);
-		return -1;
-	}
-	/* The command sees the last word of its name as argv[0]. */
-	last = strrchr(name, ' ');
-	strv_push(&args, last != NULL ? last + 1 : name);
-	for (i = 0; i < argc; i++)
-		strv_push(&args, argv[i]);
-	rc = tui_exec(ce, name, (int)args.n, args.v);
-	strv_release(&args);
-	return rc;
-}
-
-int
-tui_run_line(const char *line)
-{
-	const struct cmd_entry	*ce;
-	struct strv		 words = STRV_INIT;
-	char			*cause = NULL;
-	int			 used, rc = -1;
-
-	/* Words are quoted as in the shell: 'a b', "a \"b\"", a\ b. */
-	if (shwords_split(line, &words, &cause) != 0) {
-		tui_error("%s", cause);
-		free(cause);
-		goto out;
-	}
-	if (words.n == 0)
-		goto out;
-	if ((ce = cmd_find((int)words.n, words.v, &used)) == NULL) {
-		tui_error("unknown command \"%s\" (? lists them)", words.v[0]);
-		goto out;
-	}
-	rc = tui_exec(ce, line, (int)words.n - used + 1,
-	    words.v + used - 1);
-out:
-	strv_release(&words);
-	return rc;
-}
-
 static void
 tui_command_done(void *arg unused, const char *line)
 {
@@ -745,7 +641,7 @@ tui_dispatch_busy(int key)
 	if ((b = tui_binding_find(tui_global_bindings, key)) != NULL) {
 		switch (b->action) {
 		case TA_HELP:
-		case TA_COMMAND:	/* tui_exec refuses what it runs */
+		case TA_COMMAND:	/* a second job is refused */
 			tui_action(b->action);
 			return 1;
 		case TA_REDRAW:
@@ -774,7 +670,7 @@ tui_dispatch(int key)
 	tui.dirty = 1;
 	if (key == TUI_KEY_RESIZE)
 		return;
-	tui_clear_message();
+	tui_message_clear();
 	if (tui_prompt_key(key))
 		return;
 	if (job_running() && tui_dispatch_busy(key))
@@ -1075,7 +971,7 @@ tui_cleanup(void)
 		TAILQ_REMOVE(&tui.timers, t, entry);
 		free(t);
 	}
-	tui_clear_message();
+	tui_message_clear();
 }
 
 /*
@@ -1097,20 +993,27 @@ tui_keepalive(void *arg unused)
 		    tui.ctx->host->t->name);
 }
 
-/* A question on the plain terminal (cmd_ctx's lend_terminal). */
-static void
+/*
+ * A question on the plain terminal (cmd_ctx's lend_terminal).  Not from
+ * a job's worker: curses is the loop's, and the worker cannot wait for
+ * the loop to give it up (it may be in a dialog waiting for the worker).
+ */
+static int
 tui_lend_terminal(int give)
 {
+	if (!pthread_equal(pthread_self(), tui.thread))
+		return -1;
 	if (tui.screen == NULL)
-		return;
+		return 0;
 	if (give) {
 		def_prog_mode();
 		endwin();
-		return;
+		return 0;
 	}
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	tui.dirty = 1;
+	return 0;
 }
 
 int
@@ -1125,6 +1028,7 @@ tui_main(struct cmd_ctx *ctx)
 	setlocale(LC_ALL, "");
 	memset(&tui, 0, sizeof tui);
 	tui.ctx = ctx;
+	tui.thread = pthread_self();
 	TAILQ_INIT(&tui.fds);
 	TAILQ_INIT(&tui.timers);
 	if (pipe2(tui.sigpipe, O_NONBLOCK | O_CLOEXEC) != 0)

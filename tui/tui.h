@@ -161,19 +161,29 @@ const struct ssh_opts *tui_ssh_opts(void);
 /* The smadm binary (absolute path), for its templates. */
 const char	*tui_self(void);
 
-/* Status line: a message or an error, kept until the next key. */
+/*
+ * Status line: a message or an error, kept until the next key.  Called on
+ * a job's worker (an SSH notice while it reconnects), the text becomes a
+ * note of the job instead (job.h).
+ */
 void	tui_message(const char *, ...) printflike(1, 2);
 void	tui_error(const char *, ...) printflike(1, 2);
+void	tui_message_clear(void);
+/* The console's command context: the host, -r, -H, how to ask. */
+const struct cmd_ctx *tui_cmd_ctx(void);
 
 /*
- * Run a command of the table by name with extra arguments, as the CLI
- * would, but with the console's confirmation dialog and its output
- * captured: one line goes to the status line, more to a text view, the
- * error to the status line.  Returns the command's exit status, or -1 when
- * there is no such command.
+ * exec.c: run a command of the table by name with extra arguments, as the
+ * CLI would, but as a job (job.h: progress in the status line, Esc
+ * cancels, one at a time) with the console's confirmation dialog and its
+ * output captured: when it ends, one line goes to the status line, more
+ * to a text view, the error to the status line.  Only CMD_QUICK commands
+ * run at once.  Returns -1 when there is no such command, 1 when it could
+ * not start (a job runs already: the status line says which), else 0 or
+ * the exit status of a command run at once.
  */
 int	tui_run_command(const char *, int, char **);
-/* Parse a line typed after ":" into words and run it. */
+/* Parse a line typed after ":" into words and run it as above. */
 int	tui_run_line(const char *);
 
 /*

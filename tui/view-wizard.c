@@ -119,8 +119,7 @@ wizard_action(struct tui_view *v unused, void *arg, int action)
 	argv[1] = ws->file;
 	argv[2] = drive;
 	if (action == WV_DRIVE) {
-		/* Blocks for the few seconds the sandbox takes. */
-		tui_message("test drive: creating a sandbox...");
+		/* A job (exec.c): the sandbox takes a few seconds. */
 		tui_run_command("wizard", 3, argv);
 		return;
 	}

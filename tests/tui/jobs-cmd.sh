@@ -1,0 +1,196 @@
+# tests/tui/jobs-cmd.sh -- commands typed after ":" run as jobs: the
+# console never blocks on them.  200 messages queued by the real sendmail
+# for a domain whose mail goes to a dead relay (a closed loopback port);
+# ":queue flush --filter ..." is confirmed in the job's dialog (the plan in
+# a pager under it); within a second the status line shows its progress
+# (N/200); ? opens help and q closes it while it runs, and the screen
+# follows a resize; a quick command
+# (:version) still answers; a second writing command (":queue delete") is
+# refused naming the running one; Esc cancels between messages; the result
+# says how many were handled, and sendmail's queue files agree (N1 lines).
+# Then a CMD_CONFIRM command's question (":queue delete ID...") answered no
+# and then yes from the dialog, the queue files checked each time;
+# operations that take the lock on the worker (":map set", and ":apply"
+# with its cf diff in the dialog's pager); an internal command refused;
+# q quits with 0; and SIGTERM, during a question or a run, ends it with
+# 143.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
+NMSG=200
+if ! command -v tmux >/dev/null 2>&1; then
+	bad "tmux is not installed"
+	finish
+	exit 1
+fi
+dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
+ok "sandbox created"
+cf="$dir/etc/sendmail.cf"
+# Queued only (-odq): nothing has been tried yet, every qf says N0.
+i=0
+while [ $i -lt $NMSG ]; do
+	printf 'Subject: cmd job test %d\n\nbody %d\n' $i $i |
+	    "$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail -C "$cf" -odq \
+	    -f alice@vm.sandbox.example "r$i@deferred.example" || break
+	i=$((i + 1))
+done
+nq() { ls "$dir/queue" | grep -c '^qf'; }
+tried() { grep -lx 'N1' "$dir"/queue/qf* 2>/dev/null | wc -l; }
+check "$NMSG messages queued" test "$(nq)" -eq $NMSG
+check "none tried yet" test "$(tried)" -eq 0
+
+cat > "$T_TMP/pane.sh" <<'SH'
+trap '' INT
+"$SMADM" -r "$DIR"
+echo "EXITED $?"
+exec sleep 600
+SH
+s="smadm-jobscmd-$$"
+track_tmux "$s"
+$TM new-session -d -s "$s" -x 110 -y 30 env SMADM="$SMADM" DIR="$dir" \
+    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+# The count of the progress in the status line, or nothing.
+progress() { screen | sed -nE "s/.*flush ([0-9,]+)\/$NMSG \[[#.]+\].*/\1/p" | tr -d , | head -1; }
+
+see "dashboard" "smadm - Dashboard"
+# --- a long command typed at the prompt
+keys : "queue flush --filter to:deferred.example" Enter
+see "the command's question comes as the job's dialog" "queue flush: go ahead?"
+see "with its plan in a pager under it" "flush $NMSG messages:"
+check "nothing tried before the answer" test "$(tried)" -eq 0
+keys y
+if wait_for 1 has_re "flush [0-9,]+/$NMSG \[[#.]+\]"; then ok "progress within a second"
+else bad "progress within a second"; screen | sed 's/^/      | /'; fi
+p1=$(progress)
+# Help opens and closes while the command runs; the progress stays.
+keys '?'
+see "? opens help while the command runs" "smadm - Help"
+see_re "the progress stays in the status line under help" "flush [0-9,]+/$NMSG"
+keys q
+see "q closes help" "smadm - Dashboard"
+# The screen follows a resize while the command runs.
+$TM resize-window -t "$s" -x 90 -y 26
+width() { screen | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }'; }
+narrow() { test "$(width)" -le 90 && has_re "flush [0-9,]+/$NMSG"; }
+if wait_for 5 narrow; then ok "redrawn at 90 columns, the progress still shown"
+else bad "redrawn at 90 columns, the progress still shown"; screen | sed 's/^/      | /'; fi
+$TM resize-window -t "$s" -x 110 -y 30
+# A quick command (the command table only) answers at once.
+keys : version Enter
+see_re "a quick command answers while the job runs" "smadm [0-9]+\.[0-9]+"
+# A second writing command is refused, naming the running one.
+keys : "queue delete --filter ''" Enter
+see "a second writing command is refused, naming the running one" \
+    "queue delete: not started, queue flush is running"
+check "the refused delete deleted nothing" test "$(nq)" -eq $NMSG
+sleep 1
+p2=$(progress)
+if [ -n "$p1" ] && [ -n "$p2" ] && [ "$p2" -gt "$p1" ]; then ok "the progress moves ($p1, then $p2)"
+else bad "the progress moves ($p1, then $p2)"; screen | sed 's/^/      | /'; fi
+# Esc cancels between messages; the result says how many were handled.
+keys Escape
+see_re "Esc cancels: the count handled is reported" \
+    "queue flush: cancelled: [0-9]+ of $NMSG handled" 30
+n=$(screen | sed -nE "s/.*queue flush: cancelled: ([0-9]+) of $NMSG handled.*/\1/p" | head -1)
+screen > "$T_TMP/report"
+if [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt $NMSG ]; then ok "handled: $n, fewer than $NMSG"
+else bad "handled: \"$n\", fewer than $NMSG"; fi
+check "the output is in a text view titled with the line" \
+    grep -q "smadm - queue flush --filter to:deferred.example" "$T_TMP/report"
+keys End
+see "the output ends with the cancel" "flush: cancelled, $n of $NMSG handled"
+check "each handled message was tried once by sendmail (qf N1): $n" \
+    test "$(tried)" -eq "${n:-x}"
+check "still queued (the relay is dead): all $NMSG" test "$(nq)" -eq $NMSG
+sleep 1
+check "nothing more tried after the cancel" test "$(tried)" -eq "${n:-x}"
+keys q
+see "q: back on the dashboard" "smadm - Dashboard"
+
+# --- a CMD_CONFIRM command's question, answered from the dialog
+ids=$(ls "$dir/queue" | sed -n 's/^qf//p' | sort | head -3 | tr '\n' ' ')
+set -- $ids
+check "three queue ids to delete" test $# -eq 3
+keys : "queue delete $ids" Enter
+see "the question of queue delete comes as the dialog" "queue delete: go ahead?"
+see "its plan names the three" "delete 3 messages:"
+keys n
+see "no: cancelled" "queue delete: cancelled"
+check "no: nothing deleted" test "$(nq)" -eq $NMSG
+keys q
+see "q: back on the dashboard" "smadm - Dashboard"
+keys : "queue delete $ids" Enter
+see "asked again" "queue delete: go ahead?"
+keys y
+see "yes: each one deleted, and said so" "delete: 3 of 3 done" 20
+check "three fewer control files" test "$(nq)" -eq $((NMSG - 3))
+gone=0
+for id in "$@"; do [ -e "$dir/queue/qf$id" ] || [ -e "$dir/queue/df$id" ] || gone=$((gone + 1)); done
+check "those three are gone (qf and df)" test $gone -eq 3
+keys q
+see "back on the dashboard" "smadm - Dashboard"
+
+# --- an operation that takes the lock, on the worker
+keys : "map set access From:cmdjob.example REJECT" Enter
+see "map set runs as a job and shows its output" \
+    'the map needs "smadm map build access"' 20
+check "the access file has the entry" grep -q "^From:cmdjob.example[[:space:]]*REJECT" "$dir/etc/access"
+check "the lock is free again (the CLI does not wait)" \
+    env SMADM_LOCK_WAIT=0 "$SMADM" -r "$dir" map set access From:cmdjob2.example REJECT
+keys q
+# --- apply: an operation whose plan (the cf diff) is confirmed in the dialog
+keys : "mc set confSMTP_LOGIN_MSG '\$j cmdjob ESMTP'" Enter
+check "mc set, run as a job, edits the mc" \
+    wait_for 20 grep -q '^define(`confSMTP_LOGIN_MSG'"'"', `\$j cmdjob ESMTP'"'"')' "$dir/etc/sendmail.mc"
+keys : apply Enter
+see "apply's question comes as the job's dialog" "apply: go ahead?" 30
+see "with its plan, the cf diff, in the pager" "+O SmtpGreetingMessage=\$j cmdjob ESMTP"
+check "nothing installed before the answer" sh -c "! grep -q 'cmdjob ESMTP' '$dir/etc/sendmail.cf'"
+keys y
+see "apply installs and reports its steps" "install sendmail.cf: $dir/etc/sendmail.cf" 30
+check "the live cf has the new greeting" grep -q '^O SmtpGreetingMessage=\$j cmdjob ESMTP' "$dir/etc/sendmail.cf"
+keys q
+see "back on the dashboard" "smadm - Dashboard"
+
+# --- an internal command is not run in the console
+see "back on the dashboard" "smadm - Dashboard"
+keys : "remote serve" Enter
+see "an internal command is refused" "remote: an internal command, not run in the console"
+keys : "help queue flush" Enter
+see "help for one command still opens" "usage: smadm [-r DIR] queue flush"
+keys q
+see "the dashboard" "smadm - Dashboard"
+keys q
+see "q leaves the console with 0" "EXITED 0"
+
+# --- SIGTERM while a command waits for its answer, then while it runs:
+# the console ends as cleanly (128 + 15), and nothing more is done.
+cat > "$T_TMP/pane2.sh" <<'SH'
+sh -c 'echo $$ > "$T_TMP/pid"; exec "$SMADM" -r "$DIR"'
+echo "EXITED $?"
+exec sleep 600
+SH
+respawn() {
+	$TM respawn-pane -k -t "$s" env SMADM="$SMADM" DIR="$dir" \
+	    T_TMP="$T_TMP" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
+	    sh "$T_TMP/pane2.sh"
+}
+respawn
+see "the console again" "smadm - Dashboard"
+keys : "queue flush --filter to:deferred.example" Enter
+see "the flush asks" "queue flush: go ahead?"
+t0=$(tried)
+kill -TERM "$(cat "$T_TMP/pid")"
+see "SIGTERM during the question: 143" "EXITED 143"
+check "nothing tried" test "$(tried)" -eq "$t0"
+respawn
+see "the console once more" "smadm - Dashboard"
+keys : "queue flush --filter to:deferred.example" Enter
+see "the flush asks again" "queue flush: go ahead?"
+keys y
+see_re "it runs" "flush [0-9,]+/$((NMSG - 3))"
+kill -TERM "$(cat "$T_TMP/pid")"
+see "SIGTERM while it runs: 143, after the message at hand" "EXITED 143" 30
+t1=$(tried)
+sleep 1
+check "nothing tried after the exit" test "$(tried)" -eq "$t1"
+finish
