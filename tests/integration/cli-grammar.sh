@@ -200,6 +200,18 @@ check "a long option may be abbreviated" grep -q 6AM2tfoN014024 "$T_TMP/abbr"
 sm map set access -- From:dash.example REJECT > /dev/null 2>&1
 check "map set NAME -- KEY VALUE still works" grep -q '^From:dash.example' "$dir/etc/access"
 
+# queue flush takes one selector: two are refused, naming both.
+err "queue flush --all --domain: both named" 2 \
+    "queue flush: --all and --domain cannot go together; usage: smadm queue flush" \
+    sm queue flush --all --domain x.example
+err "queue flush --domain --all: both named" 2 \
+    "queue flush: --domain and --all cannot go together" \
+    sm queue flush --domain x.example --all
+err "queue flush --filter --all" 2 "queue flush: --filter and --all cannot go together" \
+    sm queue flush --filter from:a --all
+err "queue flush --all QID" 2 "queue flush: --all and a QID cannot go together" \
+    sm queue flush --all 6AM2tfoN014024
+
 # help from the table
 "$SMADM" help queue list > "$T_TMP/help"
 check "help lists the options with their arguments" \
