@@ -564,7 +564,7 @@ tui_show_result(const struct cmd_entry *ce, const char *title, int rc,
 	if (memchr(out, '\n', len) != NULL)
 		view_text_open(title, out, len);
 	if (error != NULL)
-		tui_error("%s: %s", ce->name, error);
+		tui_error("%s: %s", ce->name, cmd_error_bare(ce, error));
 	else if (rc != 0)
 		tui_error("%s: failed (status %d)", ce->name, rc);
 	else if (len == 0)
@@ -653,7 +653,8 @@ tui_run_line(const char *line)
 	if (words.n == 0)
 		goto out;
 	if ((ce = cmd_find((int)words.n, words.v, &used)) == NULL) {
-		tui_error("unknown command \"%s\" (? lists them)", words.v[0]);
+		tui_error("%s", cmd_find_error((int)words.n, words.v,
+		    "? lists them"));
 		goto out;
 	}
 	rc = tui_exec(ce, line, (int)words.n - used + 1,
