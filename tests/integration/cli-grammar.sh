@@ -212,6 +212,16 @@ err "queue flush --filter --all" 2 "queue flush: --filter and --all cannot go to
 err "queue flush --all QID" 2 "queue flush: --all and a QID cannot go together" \
     sm queue flush --all 6AM2tfoN014024
 
+# A bad SMADM_LOCK_WAIT is an error naming it, not a silent 30 s.
+for v in abc -1 5x 86401; do
+	err "SMADM_LOCK_WAIT=$v is refused, naming the variable" 1 \
+	    "SMADM_LOCK_WAIT=\"$v\": expected the seconds to wait for the lock, 0 to 86400" \
+	    env SMADM_LOCK_WAIT="$v" "$SMADM" -r "$dir" map set virtusertable lw@x.example bob
+done
+check_not "... and nothing was written" grep -q '^lw@x.example' "$dir/etc/virtusertable"
+SMADM_LOCK_WAIT=0 sm map set virtusertable lw0@x.example bob > /dev/null 2>&1
+check "SMADM_LOCK_WAIT=0 is accepted" grep -q '^lw0@x.example' "$dir/etc/virtusertable"
+
 # help from the table
 "$SMADM" help queue list > "$T_TMP/help"
 check "help lists the options with their arguments" \
