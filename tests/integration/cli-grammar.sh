@@ -84,7 +84,7 @@ err() {
 	else bad "$d (exit $rc)"; sed 's/^/      | /' "$T_TMP/err.err" | head -3; fi
 }
 err "an unknown option is named, with the usage" 2 \
-    "smadm: queue list: unknown option -x; usage: smadm queue list [--sort KEY]" \
+    "smadm: queue list: unknown option -x; usage: smadm queue list [--sort age|size|sender|recipient|tries|next|status|none]" \
     sm queue list -x
 err "an unknown long option too" 2 "map dump: unknown option --nosuch" \
     sm map dump --nosuch access
@@ -225,7 +225,7 @@ check "SMADM_LOCK_WAIT=0 is accepted" grep -q '^lw0@x.example' "$dir/etc/virtuse
 # help from the table
 "$SMADM" help queue list > "$T_TMP/help"
 check "help lists the options with their arguments" \
-    grep -qE '^  -s, --sort KEY +order by' "$T_TMP/help"
+    grep -qE '^  -s, --sort age\|size\|.*\|none$' "$T_TMP/help"
 check "help names the implicit --json" grep -qE '^  -j, --json' "$T_TMP/help"
 "$SMADM" help map show > "$T_TMP/help"
 check "help shows --json for a command without its own -j" \
@@ -258,6 +258,24 @@ comp() {	# comp WORD...: what bash completes for the last word
 [ "$(comp queue list --queue s | tr '\n' ' ')" = "submit " ] &&
     ok "completion: an option's values" ||
     bad "completion: --queue s -> $(comp queue list --queue s | tr '\n' ' ')"
+[ "$(comp help map '' | tr '\n' ' ')" = "build check comment del dump list lookup rename set show " ] &&
+    ok "completion: help map offers map's subcommands" ||
+    bad "completion: help map -> $(comp help map '' | tr '\n' ' ')"
+[ "$(comp help queue l | tr '\n' ' ')" = "list " ] &&
+    ok "completion: help queue l -> list" ||
+    bad "completion: help queue l -> $(comp help queue l | tr '\n' ' ')"
+[ "$(comp queue list --sort s | tr '\n' ' ')" = "sender size status " ] &&
+    ok "completion: --sort's values from the table" ||
+    bad "completion: --sort s -> $(comp queue list --sort s | tr '\n' ' ')"
+[ "$(comp queue list --queue=s | tr '\n' ' ')" = "--queue=submit " ] &&
+    ok "completion: --queue=VALUE as one word" ||
+    bad "completion: --queue=s -> $(comp queue list --queue=s | tr '\n' ' ')"
+[ "$(comp queue list --queue = s | tr '\n' ' ')" = "submit " ] &&
+    ok "completion: --queue=VALUE as bash splits it (--queue = s)" ||
+    bad "completion: --queue = s -> $(comp queue list --queue = s | tr '\n' ' ')"
+[ "$(comp queue summary --queue = | tr '\n' ' ')" = "all mta submit " ] &&
+    ok "completion: --queue= offers every value" ||
+    bad "completion: --queue = -> $(comp queue summary --queue = | tr '\n' ' ')"
 [ "$(comp help mc | tr '\n' ' ')" = "mc " ] &&
     ok "completion: help completes command words" ||
     bad "completion: help mc -> $(comp help mc | tr '\n' ' ')"
