@@ -385,6 +385,16 @@ cmd_args_parse(const struct cmd_entry *ce, int argc, char **argv,
 			    "smadm's own %s goes before the command)",
 			    argv[i - 1], argv[i - 1]);
 		}
+		/* "audit bogus": audit is a command and a group too. */
+		if (*hint == '\0' && max == 0) {
+			free(hint);
+			hint = cmd_group_words(ce->name);
+			if (*hint != '\0') {
+				msg = hint;
+				hint = xasprintf(" (%s has: %s)", ce->name, msg);
+				free(msg);
+			}
+		}
 		msg = xasprintf("unexpected word \"%s\"%s", w, hint);
 		*cause = args_error(ce, "%s", msg);
 		free(msg);

@@ -125,8 +125,7 @@ cmd_find(int argc, char **argv, int *used)
 	return best;
 }
 
-/* The next words of the names "group ...", ", "-separated; "" if none. */
-static char *
+char *
 cmd_group_words(const char *group)
 {
 	struct buf	 b = BUF_INIT;

@@ -128,6 +128,8 @@ const struct cmd_entry	*cmd_lookup(const char *);
  * "x"; map has: ...'.  The text stays valid until the next call.
  */
 const char		*cmd_find_error(int, char **, const char *);
+/* The next words of the names "GROUP ...": "show, fix"; "" if none. */
+char			*cmd_group_words(const char *);
 /*
  * error without the "NAME: " of ce that starts it, for a caller that
  * puts the name before it itself (the console's status line).

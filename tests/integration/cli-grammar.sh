@@ -175,6 +175,8 @@ err "an extra word after NAME is named" 2 \
     'map show: unexpected word "extra"' sm map show access extra
 err "an extra word of a command without words" 2 \
     'version: unexpected word "x"' sm version x
+err "an extra word after a command that is a group too names the group's" 2 \
+    'audit: unexpected word "bogus" (audit has: show, fix)' sm audit bogus
 err "smadm's -r after a command: a hint" 2 \
     "status: unknown option -r (smadm's own -r goes before the command: smadm -r DIR status" \
     sm status -r "$dir"
