@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -58,18 +59,25 @@ lock_busy_message(const char *path, const char *line, int waited_ms)
 }
 
 int
-lock_wait_default(void)
+lock_wait_default(int *wait_ms, char **cause)
 {
 	const char	*s = getenv("SMADM_LOCK_WAIT");
 	char		*end;
 	long		 v;
 
+	*wait_ms = LOCK_WAIT_MS;
 	if (s == NULL || *s == '\0')
-		return LOCK_WAIT_MS;
+		return 0;
+	errno = 0;
 	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < 0 || v > 86400)
-		return LOCK_WAIT_MS;
-	return (int)(v * 1000);
+	if (*end != '\0' || errno != 0 || v < 0 || v > 86400 ||
+	    !isdigit((unsigned char)*s)) {
+		*cause = xasprintf("SMADM_LOCK_WAIT=\"%s\": expected the "
+		    "seconds to wait for the lock, 0 to 86400", s);
+		return -1;
+	}
+	*wait_ms = (int)(v * 1000);
+	return 0;
 }
 
 int
@@ -151,8 +159,8 @@ host_lock(struct host *h, const char *what, int wait_ms, int *lk,
 	*lk = -1;
 	if (h->t->ops->lock == NULL)
 		return 0;
-	if (wait_ms < 0)
-		wait_ms = lock_wait_default();
+	if (wait_ms < 0 && lock_wait_default(&wait_ms, cause) != 0)
+		return -1;
 	state = backup_state_dir(h->prof);
 	path = xasprintf("%s/lock", state);
 	if (trust_state_mkdirs(h, state, cause) != 0)

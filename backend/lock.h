@@ -46,7 +46,11 @@ void	lock_file_release(int);
 /* The failure message for path held by the holder line text, after
  * waiting waited_ms. */
 char	*lock_busy_message(const char *, const char *, int);
-/* The wait host_lock uses for wait_ms < 0, in milliseconds. */
-int	lock_wait_default(void);
+/*
+ * The wait host_lock uses for wait_ms < 0, in milliseconds: SMADM_LOCK_WAIT
+ * seconds, or 30 s when it is not set or empty; -1 with *cause when it is
+ * set to something else than a number of seconds from 0 to 86400.
+ */
+int	lock_wait_default(int *, char **);
 
 #endif

@@ -30,8 +30,14 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_help_list(ctx->out, 0);
 		return 0;
 	}
-	if ((ce = cmd_find(argc - 1, argv + 1, &used)) == NULL ||
-	    used != argc - 1)
+	if ((ce = cmd_find(argc - 1, argv + 1, &used)) == NULL) {
+		/* "help map": the commands of the group. */
+		if (argc == 2 && cmd_help_group(ctx->out, argv[1]) > 0)
+			return 0;
+		return cmd_error(ctx, "help: %s", cmd_find_error(argc - 1,
+		    argv + 1, "\"smadm help\" lists them"));
+	}
+	if (used != argc - 1)
 		return cmd_error(ctx, "help: no command \"%s\"", argv[1]);
 	cmd_help_one(ctx->out, ce);
 	return 0;
@@ -45,7 +51,7 @@ static const struct cmd_opt cmd_help_opts[] = {
 };
 
 const struct cmd_entry cmd_help_entry = {
-	"help", "[COMMAND | --list | --man]",
+	"help", "[COMMAND [SUBCOMMAND] | --list | --man]",
 	"Describe the commands, or one command",
 	"--list prints the command names, one per line; --man prints the "
 	"COMMANDS section of smadm(8), which is generated from the same table.",

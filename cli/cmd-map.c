@@ -28,22 +28,15 @@ map_kind_name(enum table_kind kind)
 
 /* cmd_run() parsed the options; returns the index of the first operand. */
 static int
-map_options(struct cmd_ctx *ctx unused, int *argcp, char **argv, int *bad)
+map_options(struct cmd_ctx *ctx unused, int *argcp unused, char **argv unused,
+    int *bad)
 {
-	int	argc = *argcp, first = 1;
-
-	*bad = 0;
 	/*
-	 * "map set NAME -- -KEY VALUE": the "--" after the table's name ends
-	 * the options as it does before it, so a key may start with "-".
+	 * "map set NAME -- -KEY VALUE": cmd_args_parse() took the "--"
+	 * away, wherever it stood.
 	 */
-	if (first + 1 < argc && strcmp(argv[first + 1], "--") == 0) {
-		memmove(&argv[first + 1], &argv[first + 2],
-		    (size_t)(argc - first - 2) * sizeof *argv);
-		argv[argc - 1] = NULL;
-		(*argcp)--;
-	}
-	return first;
+	*bad = 0;
+	return 1;
 }
 
 /* The table definition and its configured path, or an error. */

@@ -130,13 +130,20 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 	const char		*verb = queue_act_verbs[act];
 	char			*ftext;
 	size_t			 ok;
-	const char		*value;
+	const char		*value, *chosen = NULL, *this;
 	size_t			 oi = 0;
 	int			 ch, rc = 1, all = 0, missing = 0, sel;
 
 	cmdq_qsel_init(&qs);
 	queue_act_result_init(&res);
 	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
+		/* One selector: --filter, --domain, --all or QIDs. */
+		this = ch == 'f' ? "--filter" : ch == 'd' ? "--domain" :
+		    ch == 'a' ? "--all" : NULL;
+		if (this != NULL && chosen != NULL && strcmp(this, chosen) != 0)
+			goto conflict;
+		if (this != NULL)
+			chosen = this;
 		if ((sel = cmdq_qsel_option(ctx, &qs, ch, value)) > 0) {
 			rc = sel;
 			goto out;
@@ -175,6 +182,10 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 		default:
 			goto usage;
 		}
+	}
+	if (chosen != NULL && argc > 1) {
+		this = "a QID";
+		goto conflict;
 	}
 	memset(&req, 0, sizeof req);
 	req.act = act;
@@ -229,6 +240,13 @@ queue_action(struct cmd_ctx *ctx, enum queue_act_verb act, int argc,
 	goto out;
 usage:
 	rc = cmd_usage(ctx, qact_entry(act));
+	goto out;
+conflict:
+	rc = cmd_usage(ctx, qact_entry(act));
+	value = ctx->error;
+	ctx->error = xasprintf("%s: %s and %s cannot go together; %s",
+	    qact_entry(act)->name, chosen, this, value);
+	free((char *)value);
 out:
 	queue_act_result_release(&res);
 	cmdq_qsel_release(&qs);

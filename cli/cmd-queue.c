@@ -495,8 +495,8 @@ out:
 }
 
 static const struct cmd_opt queue_list_opts[] = {
-	{ 's', "sort", "KEY", "order by age, size, sender, recipient, tries, "
-	    "next, status or none", 0 },
+	{ 's', "sort", "age|size|sender|recipient|tries|next|status|none",
+	    "the order (default age)", 0 },
 	{ 'r', "reverse", NULL, "the other way round", 0 },
 	{ 'f', "filter", "EXPR", "only the messages that match EXPR", 0 },
 	{ 'q', "queue", "mta|submit|all", "which queues (default all)", 0 },

@@ -125,6 +125,65 @@ cmd_find(int argc, char **argv, int *used)
 	return best;
 }
 
+char *
+cmd_group_words(const char *group)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*name, *next;
+	size_t		 i, j, glen = strlen(group), len;
+	int		 seen;
+
+	for (i = 0; cmd_table[i] != NULL; i++) {
+		name = cmd_table[i]->name;
+		if ((cmd_table[i]->flags & CMD_HIDDEN) || strncmp(name, group,
+		    glen) != 0 || name[glen] != ' ')
+			continue;
+		next = name + glen + 1;
+		len = strcspn(next, " ");
+		seen = 0;
+		for (j = 0; j < i && !seen; j++)
+			seen = strncmp(cmd_table[j]->name, name, glen + 1 +
+			    len) == 0 && !(cmd_table[j]->flags & CMD_HIDDEN);
+		if (!seen)
+			buf_printf(&b, "%s%.*s", b.len > 0 ? ", " : "",
+			    (int)len, next);
+	}
+	return buf_detach(&b);
+}
+
+const char *
+cmd_find_error(int argc, char **argv, const char *hint)
+{
+	static char	*text;
+	char		*words;
+
+	free(text);
+	words = cmd_group_words(argv[0]);
+	if (*words == '\0')
+		text = xasprintf("unknown command \"%s\" (%s)", argv[0], hint);
+	else if (argc < 2)
+		text = xasprintf("%s: needs a subcommand: %s", argv[0], words);
+	else if (argv[1][0] == '-')
+		text = xasprintf("%s: needs a subcommand before %s: %s",
+		    argv[0], argv[1], words);
+	else
+		text = xasprintf("unknown %s subcommand \"%s\"; %s has: %s",
+		    argv[0], argv[1], argv[0], words);
+	free(words);
+	return text;
+}
+
+const char *
+cmd_error_bare(const struct cmd_entry *ce, const char *error)
+{
+	size_t	len = strlen(ce->name);
+
+	if (strncmp(error, ce->name, len) == 0 && error[len] == ':' &&
+	    error[len + 1] == ' ')
+		return error + len + 2;
+	return error;
+}
+
 /*
  * Commands that change the configuration run one at a time (lock.h), and
  * first finish what a dead smadm left half done (apply_recover): op_begin()
@@ -254,11 +313,18 @@ cmd_run(const struct cmd_entry *ce, struct cmd_ctx *ctx, int argc,
 
 	if (!(ce->flags & CMD_NOHOST) && ctx->host == NULL)
 		return cmd_error(ctx, "%s: no host profile", ce->name);
-	if ((ce->flags & CMD_JSON) == 0 && ctx->json)
-		return cmd_error(ctx, "%s: --json is not supported", ce->name);
+	if ((ce->flags & CMD_JSON) == 0 && ctx->json) {
+		cmd_fail_cause(ctx, cmd_args_no_json(ce));
+		return 2;
+	}
 	if (cmd_args_parse(ce, argc, argv, &args, &cause) != 0) {
 		cmd_fail_cause(ctx, cause);
 		return 2;
+	}
+	if (args.help) {
+		cmd_args_release(&args);
+		cmd_help_one(ctx->out, ce);
+		return 0;
 	}
 	if (args.json)
 		ctx->json = 1;
@@ -353,16 +419,22 @@ json_buf_string(struct buf *b, const char *s)
 	safe_json_add(b, s, strlen(s));
 }
 
-void
-cmd_help_list(FILE *f, int all)
+/* The entries (all: hidden ones too) whose name starts with group. */
+static int
+cmd_help_some(FILE *f, int all, const char *group)
 {
 	const struct cmd_entry	*ce;
 	char			*left, *syn;
-	size_t			 i;
+	size_t			 i, glen = group != NULL ? strlen(group) : 0;
+	int			 n = 0;
 
 	for (i = 0; (ce = cmd_table[i]) != NULL; i++) {
 		if ((ce->flags & CMD_HIDDEN) && !all)
 			continue;
+		if (group != NULL && (strncmp(ce->name, group, glen) != 0 ||
+		    (ce->name[glen] != ' ' && ce->name[glen] != '\0')))
+			continue;
+		n++;
 		syn = cmd_synopsis(ce);
 		left = xasprintf("%s%s%s", ce->name, *syn ? " " : "", syn);
 		free(syn);
@@ -372,6 +444,19 @@ cmd_help_list(FILE *f, int all)
 			fprintf(f, "  %-34s  %s\n", left, ce->summary);
 		free(left);
 	}
+	return n;
+}
+
+void
+cmd_help_list(FILE *f, int all)
+{
+	cmd_help_some(f, all, NULL);
+}
+
+int
+cmd_help_group(FILE *f, const char *group)
+{
+	return cmd_help_some(f, 0, group);
 }
 
 /* "(writes files; needs root; ...)" for an entry, or "" when no flag applies. */

@@ -37,9 +37,13 @@ struct op_ctl;
  * CMD_OPT_LONG) and --NAME (or an unambiguous start of it), ARG given as
  * -CARG, -C ARG, --NAME=ARG or --NAME ARG; short flags cluster (-an).
  * Options may come anywhere among the words, and "--" ends them; with
- * CMD_OPTS_FIRST, only before the first word (later ones, "--" included,
- * are words).  For a CMD_JSON command --json is an option wherever it
- * stands before a "--" that ends options.  The help,
+ * CMD_OPTS_FIRST, only before the first word: after it, a word that
+ * would be an option of the command or of smadm is refused (it is not
+ * taken as data; after "--" it is).  For a CMD_JSON command --json is
+ * an option wherever it stands before "--"; so is --help (and -h where
+ * the command has no -h) for every command.  The words after the
+ * options are counted against the usage (args): one too many is named.
+ * The help,
  * usage lines, smadm.8 and the shell completion are generated from it.
  */
 struct cmd_opt {
@@ -63,6 +67,8 @@ struct cmd_args {
 						   last name word */
 	int			 nwords;
 	int			 json;		/* --json was given */
+	int			 help;		/* --help (or -h): show the
+						   command's help instead */
 };
 
 /*
@@ -131,6 +137,19 @@ extern const struct cmd_entry *const cmd_table[];
  */
 const struct cmd_entry	*cmd_find(int, char **, int *);
 const struct cmd_entry	*cmd_lookup(const char *);
+/*
+ * Why cmd_find() found nothing in argv: 'unknown command "x" (HINT)',
+ * "map: needs a subcommand: list, show, ..." or 'unknown map subcommand
+ * "x"; map has: ...'.  The text stays valid until the next call.
+ */
+const char		*cmd_find_error(int, char **, const char *);
+/* The next words of the names "GROUP ...": "show, fix"; "" if none. */
+char			*cmd_group_words(const char *);
+/*
+ * error without the "NAME: " of ce that starts it, for a caller that
+ * puts the name before it itself (the console's status line).
+ */
+const char		*cmd_error_bare(const struct cmd_entry *, const char *);
 
 /*
  * Parse argv (argv[0] the last word of the name) against the entry's
@@ -140,6 +159,8 @@ const struct cmd_entry	*cmd_lookup(const char *);
 int	cmd_args_parse(const struct cmd_entry *, int, char **,
 	    struct cmd_args *, char **);
 void	cmd_args_release(struct cmd_args *);
+/* "NAME: --json is not supported; usage: ..." for a command without it. */
+char	*cmd_args_no_json(const struct cmd_entry *);
 /* How many times the option with key ch was given. */
 int	cmd_args_has(const struct cmd_ctx *, int);
 /* The value of the last ch option given, or NULL. */
@@ -194,6 +215,8 @@ void	json_buf_string(struct buf *, const char *);
 /* help output, shared by "smadm help" and the console's help screen. */
 void	cmd_help_list(FILE *, int);
 void	cmd_help_one(FILE *, const struct cmd_entry *);
+/* The commands "GROUP ..." with their summaries; how many there are. */
+int	cmd_help_group(FILE *, const char *);
 void	cmd_help_man(FILE *);
 /* A completion script for "bash" or "zsh"; -1 for another shell. */
 int	cmd_completion(FILE *, const char *);

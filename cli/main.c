@@ -282,14 +282,25 @@ main(int argc, char **argv)
 	}
 	if ((ce = cmd_find(argc, argv, &used)) == NULL ||
 	    (ce->flags & CMD_HIDDEN && used == 0)) {
-		fprintf(stderr, "smadm: unknown command \"%s\" (try \"smadm "
-		    "--help\")\n", argv[0]);
+		cmd_print_cause(stderr, cmd_find_error(argc, argv,
+		    "try \"smadm --help\""));
 		free(ctx.self);
 		return 2;
 	}
-	/* A mistake in the options is said before connecting anywhere. */
-	if (cmd_args_parse(ce, argc - used + 1, argv + used - 1, &args,
-	    &cause) != 0) {
+	/*
+	 * A mistake in the options is said before connecting anywhere, the
+	 * same way whether --json came before the command or after it.
+	 */
+	if (ctx.json && !(ce->flags & CMD_JSON))
+		cause = cmd_args_no_json(ce);
+	else if (cmd_args_parse(ce, argc - used + 1, argv + used - 1, &args,
+	    &cause) == 0 && args.help) {
+		cmd_args_release(&args);
+		cmd_help_one(stdout, ce);
+		free(ctx.self);
+		return 0;
+	}
+	if (cause != NULL) {
 		cmd_print_cause(stderr, cause);
 		free(cause);
 		free(ctx.self);

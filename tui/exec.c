@@ -78,7 +78,8 @@ exec_show_result(const struct exec_job *ej)
 	if (len > 0 && memchr(b.data, '\n', len) != NULL)
 		view_text_open(ej->title, b.data, len);
 	if (ej->c.error != NULL)
-		tui_error("%s: %s", name, ej->c.error);
+		tui_error("%s: %s", name, cmd_error_bare(ej->ce,
+		    ej->c.error));
 	else if (ej->rc != 0)
 		tui_error("%s: failed (status %d)", name, ej->rc);
 	else if (len == 0)
@@ -260,7 +261,8 @@ tui_run_line(const char *line)
 	if (words.n == 0)
 		goto out;
 	if ((ce = cmd_find((int)words.n, words.v, &used)) == NULL) {
-		tui_error("unknown command \"%s\" (? lists them)", words.v[0]);
+		tui_error("%s", cmd_find_error((int)words.n, words.v,
+		    "? lists them"));
 		goto out;
 	}
 	rc = exec_command(ce, line, (int)words.n - used + 1,

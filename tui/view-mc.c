@@ -358,13 +358,16 @@ mc_draw(struct tui_view *v, int y, int x, int h, int w)
 static void
 mc_set_done(void *arg, const char *value)
 {
-	char	*name = arg;
-	char	*argv[2];
+	static char	 dashes[] = "--";
+	char		*name = arg;
+	char		*argv[3];
 
+	/* "--": a value such as "-s" or "--help" is the value. */
 	if (value != NULL) {
-		argv[0] = name;
-		argv[1] = (char *)value;
-		tui_run_command("mc set", 2, argv);
+		argv[0] = dashes;
+		argv[1] = name;
+		argv[2] = (char *)value;
+		tui_run_command("mc set", 3, argv);
 	}
 	free(name);
 }

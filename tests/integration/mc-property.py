@@ -111,7 +111,9 @@ for i in range(n):
         continue
     with open(mc, "wb") as f:
         f.write(mc0)
-    rc, out = run("mc", "set", define, value)
+    # "--" first, as a script passing any value should: a bare "--" (or
+    # "-s", "--json") after NAME is not taken as the value otherwise.
+    rc, out = run("mc", "set", "--", define, value)
     if rc != 0:
         with open(mc, "rb") as f:
             if f.read() != mc0:

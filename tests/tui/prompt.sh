@@ -1,7 +1,9 @@
 # tests/tui/prompt.sh -- the console's ":" prompt splits words as a shell
 # does: quoted words reach the command intact (checked in the file the
 # command wrote), an unterminated quote is refused in the status line
-# with nothing run, and --json after the words works there too.
+# with nothing run, and --json after the words works there too; errors
+# are prefixed with the command's name once, and a group without a (known)
+# subcommand lists its subcommands.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -55,5 +57,17 @@ check "nothing was written" cmp -s "$A" "$T_TMP/before"
 # --json after the words, from the prompt too.
 keys : "map show access --json" Enter
 see "--json after the words gives JSON in the console" '"key": "From:quoted.example"'
+keys q
+
+# A command's error is prefixed with its name once, not twice.
+keys : "queue delete -y 6AM2tfoN014024" Enter
+see "an option mistake at the prompt names the command" "queue delete: unknown option -y"
+not_see "... once" "queue delete: queue delete:"
+# A group without its subcommand, or with a wrong one, names the choices.
+keys : "map bogus" Enter
+see "an unknown subcommand at the prompt names the group's" \
+    'unknown map subcommand "bogus"; map has: list, show'
+keys : "queue" Enter
+see "a group alone at the prompt" "queue: needs a subcommand: list, show"
 
 finish

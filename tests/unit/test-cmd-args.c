@@ -27,6 +27,13 @@ parse(const char *name, const char *line, struct cmd_args *args,
 	return cmd_args_parse(ce, (int)sv.n, sv.v, args, cause);
 }
 
+/* Does s start with prefix? */
+static int
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 /* The words after words[0], joined by "|". */
 static char *
 words(const struct cmd_args *args)
@@ -68,24 +75,93 @@ TEST(cmd_args_anywhere_and_json)
 	CHECK(parse("map show", "access --json", &a, &cause) == 0);
 	CHECK(a.json == 1);
 	cmd_args_release(&a);
-	CHECK(parse("mc set", "--submit confX -1 -s", &a, &cause) == 0);
+	CHECK(parse("mc set", "--submit confX -1", &a, &cause) == 0);
 	w = words(&a);
-	CHECK_STR(w, "confX|-1|-s");
+	CHECK_STR(w, "confX|-1");
 	free(w);
 	CHECK(a.n == 1);
 	cmd_args_release(&a);
-	/* ("map set NAME -- -KEY" is map_options' business.) */
+	/* ...and a word there that is one of its options is refused. */
+	CHECK(parse("mc set", "--submit confX -1 -s", &a, &cause) == -1);
+	CHECK(strncmp(cause, "mc set: option -s after the words; options go "
+	    "before them (to give \"-s\" as a word, put \"--\" before it)",
+	    98) == 0);
+	free(cause);
+	CHECK(parse("map set", "access k -y", &a, &cause) == -1);
+	CHECK(strncmp(cause, "map set: -y is smadm's own option and goes "
+	    "before the command", 61) == 0);
+	free(cause);
+	/* "--" ends the options wherever it stands, once. */
 	CHECK(parse("map set", "-- access -- -KEY OK", &a, &cause) == 0);
 	w = words(&a);
 	CHECK_STR(w, "access|--|-KEY|OK");
 	free(w);
 	cmd_args_release(&a);
-	CHECK(parse("map set", "access key --json", &a, &cause) == 0);
+	CHECK(parse("map set", "access -- -KEY --json", &a, &cause) == 0);
 	w = words(&a);
-	CHECK_STR(w, "access|key|--json");
+	CHECK_STR(w, "access|-KEY|--json");
 	free(w);
 	CHECK(a.json == 0);
 	cmd_args_release(&a);
+	CHECK(parse("map set", "access key --json", &a, &cause) == -1);
+	CHECK(strncmp(cause, "map set: --json is not supported; usage: "
+	    "smadm map set NAME", 59) == 0);
+	free(cause);
+}
+
+TEST(cmd_args_help_and_words)
+{
+	struct cmd_args	 a;
+	char		*cause;
+	const char	*argv[] = { "map", "bogus" };
+
+	/* --help anywhere before "--", -h where the command has no -h. */
+	CHECK(parse("queue list", "--sort age --help -x", &a, &cause) == 0);
+	CHECK(a.help == 1);
+	cmd_args_release(&a);
+	CHECK(parse("map set", "access k --help", &a, &cause) == 0);
+	CHECK(a.help == 1);
+	cmd_args_release(&a);
+	CHECK(parse("queue list", "-h", &a, &cause) == 0);
+	CHECK(a.help == 1);
+	cmd_args_release(&a);
+	CHECK(parse("map set", "access -- k --help", &a, &cause) == 0);
+	CHECK(a.help == 0 && a.nwords == 4);
+	cmd_args_release(&a);
+	/* The words are counted against the usage. */
+	CHECK(parse("map list", "extra", &a, &cause) == -1);
+	CHECK(starts(cause, "map list: unexpected word \"extra\"; usage:"));
+	free(cause);
+	CHECK(parse("map del", "access k v", &a, &cause) == -1);
+	CHECK(starts(cause, "map del: unexpected word \"v\";"));
+	free(cause);
+	CHECK(parse("map set", "access k v w x", &a, &cause) == 0);
+	cmd_args_release(&a);
+	CHECK(parse("wizard", "--answers f --print", &a, &cause) == 0);
+	cmd_args_release(&a);
+	CHECK(parse("help", "queue list", &a, &cause) == 0);
+	cmd_args_release(&a);
+	CHECK(parse("queue list", "-r /tmp/x", &a, &cause) == -1);
+	CHECK(strstr(cause, "unexpected word \"/tmp/x\" (-r here is the "
+	    "command's option; smadm's own -r goes before the command)") !=
+	    NULL);
+	free(cause);
+	CHECK(parse("status", "-r /tmp/x", &a, &cause) == -1);
+	CHECK(strncmp(cause, "status: unknown option -r (smadm's own -r goes "
+	    "before the command: smadm -r DIR status ...);", 92) == 0);
+	free(cause);
+	/* A group, and the console's doubled prefix. */
+	CHECK_STR(cmd_find_error(1, (char **)argv, "h"), "map: needs a "
+	    "subcommand: list, show, set, del, rename, comment, check, build, "
+	    "lookup, dump");
+	CHECK(strncmp(cmd_find_error(2, (char **)argv, "h"), "unknown map "
+	    "subcommand \"bogus\"; map has: list, ", 46) == 0);
+	CHECK_STR(cmd_find_error(1, (char **)argv + 1, "h"),
+	    "unknown command \"bogus\" (h)");
+	CHECK_STR(cmd_error_bare(cmd_lookup("queue delete"),
+	    "queue delete: unknown option -y"), "unknown option -y");
+	CHECK_STR(cmd_error_bare(cmd_lookup("queue delete"),
+	    "queue: x"), "queue: x");
 }
 
 TEST(cmd_args_errors)
@@ -108,14 +184,16 @@ TEST(cmd_args_errors)
 	CHECK(strncmp(cause, "apply: --dry-run takes no argument;", 35) == 0);
 	free(cause);
 	CHECK(parse("map set", "--json access k v", &a, &cause) == -1);
-	CHECK_STR(cause, "map set: --json is not supported");
+	CHECK(strncmp(cause, "map set: --json is not supported; usage: "
+	    "smadm map set", 54) == 0);
 	free(cause);
-	CHECK(parse("map show", "access -- --json", &a, &cause) == 0);
-	CHECK(a.json == 1);
-	cmd_args_release(&a);
-	CHECK(parse("queue list", "-- --json", &a, &cause) == 0);
-	CHECK(a.json == 0 && a.nwords == 2);
-	cmd_args_release(&a);
+	/* After "--", --json is a word: one too many here. */
+	CHECK(parse("map show", "access -- --json", &a, &cause) == -1);
+	CHECK(starts(cause, "map show: unexpected word \"--json\";"));
+	free(cause);
+	CHECK(parse("queue list", "-- --json", &a, &cause) == -1);
+	CHECK(starts(cause, "queue list: unexpected word \"--json\";"));
+	free(cause);
 	/* --l is --live or --long... for audit only --live. */
 	CHECK(parse("audit", "--l", &a, &cause) == 0);
 	CHECK(a.n == 1 && a.v[0].opt->ch == 'l');
