@@ -151,20 +151,33 @@ apply_create(struct host *h, const struct apply_hooks *hooks)
 }
 
 void
-apply_free(struct apply *a)
+apply_remove_new(struct apply *a)
 {
 	size_t	 i;
 	char	*ignore = NULL;
 
-	if (a == NULL)
+	if (a == NULL || (a->flags & APPLY_KEEP_NEW))
 		return;
 	for (i = 0; i < a->nunits; i++) {
-		if (a->units[i].new_cf != NULL &&
-		    !(a->flags & APPLY_KEEP_NEW)) {
-			transport_remove(a->h->t, a->units[i].new_cf, &ignore);
-			free(ignore);
-			ignore = NULL;
-		}
+		if (a->units[i].new_cf == NULL)
+			continue;
+		transport_remove(a->h->t, a->units[i].new_cf, &ignore);
+		free(ignore);
+		ignore = NULL;
+		free(a->units[i].new_cf);
+		a->units[i].new_cf = NULL;
+	}
+}
+
+void
+apply_free(struct apply *a)
+{
+	size_t	 i;
+
+	if (a == NULL)
+		return;
+	apply_remove_new(a);
+	for (i = 0; i < a->nunits; i++) {
 		free(a->units[i].mc);
 		free(a->units[i].cf);
 		free(a->units[i].new_cf);

@@ -118,6 +118,12 @@ struct apply {
 struct apply	*apply_create(struct host *, const struct apply_hooks *);
 /* Removes CF.smadm-new files unless APPLY_KEEP_NEW was given. */
 void		 apply_free(struct apply *);
+/*
+ * Remove the CF.smadm-new files now (unless APPLY_KEEP_NEW), keeping the
+ * texts, steps and diff: they belong to the run that holds the lock, and
+ * one left after it would look like a dead run's to the next.
+ */
+void		 apply_remove_new(struct apply *);
 
 /*
  * generate, validate (unless APPLY_NO_VALIDATE) and diff.  0 when done,

@@ -46,6 +46,7 @@ apply_run(struct host *h, const struct apply_req *req,
 	}
 	rc = apply_commit(a, 1, cause);
 out:
+	apply_remove_new(a);
 	op_end(h, lk);
 	buf_release(&plan);
 	return rc;

@@ -124,6 +124,8 @@ see "i asks again" "Install the new cf and reload sendmail?"
 keys y
 see_re "the progress" 'apply [0-9]+/8 ' 1
 see "the report: applied" "Applied." 40
+not_see "nothing was taken for a dead run's leftover" "left by an interrupted run"
+check "no CF.smadm-new left after the run" sh -c "! ls '$etc' | grep -q smadm-new"
 see "the install step" "ok       install sendmail.cf"
 see "the reload step" "ok       reload: sent SIGHUP"
 check "the status line says so" has "applied"
