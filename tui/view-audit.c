@@ -36,6 +36,7 @@ struct audit_view {
 	char			*error;
 	int			 all;
 	int			 stale;		/* a fix ran: check again */
+	int			 loading;	/* the audit job runs */
 	struct audit_row	*rows;
 	size_t			 nrows;
 };
@@ -98,38 +99,90 @@ audit_view_rows(struct audit_view *av)
 	}
 }
 
-static void
-audit_view_load(struct audit_view *av)
+/* One audit run (and the live probe) on the worker; done frees it. */
+struct audit_load_job {
+	struct audit_view	*av;
+	struct host		*host;
+	int			 recheck;	/* r: say the score after */
+	struct audit		*a;
+	char			*error;
+};
+
+static int
+audit_load_job_run(void *arg, const struct op_ctl *ctl unused,
+    char **cause unused)
 {
-	struct host		*h = tui_host();
+	struct audit_load_job	*lj = arg;
+	struct host		*h = lj->host;
 	struct audit_live_opts	 lo;
 	struct buf		 transcript = BUF_INIT;
-	char			*cause = NULL, *addr = NULL;
+	char			*why = NULL, *addr = NULL;
 	int			 port = 0, running = 0;
 
-	audit_free(av->a);
-	av->a = NULL;
-	free(av->error);
-	av->error = NULL;
-	if (audit_run(h, AUDIT_ALL, &av->a, &cause) != 0) {
-		av->error = cause;
-		goto out;
+	if (audit_run(h, AUDIT_ALL, &lj->a, &why) != 0) {
+		lj->error = why;
+		return 0;
 	}
-	if (audit_live_target(h, NULL, &addr, &port, &running, &cause) != 0)
-		strv_push_nocopy(&av->a->notes, cause);
+	if (audit_live_target(h, NULL, &addr, &port, &running, &why) != 0)
+		strv_push_nocopy(&lj->a->notes, why);
 	else if (addr != NULL && running) {
 		memset(&lo, 0, sizeof lo);
 		lo.addr = addr;
 		lo.port = port;
-		if (audit_live(av->a, &lo, 1, &transcript, &cause) != 0)
-			strv_push_nocopy(&av->a->notes, xasprintf("live probe: "
-			    "%s", cause));
+		if (audit_live(lj->a, &lo, 1, &transcript, &why) != 0)
+			strv_push_nocopy(&lj->a->notes, xasprintf("live probe: "
+			    "%s", why));
 	}
 	free(addr);
 	buf_release(&transcript);
-out:
+	return 0;
+}
+
+static void
+audit_load_job_done(void *arg, int rc unused, const char *cause unused,
+    const struct strv *notes unused)
+{
+	struct audit_load_job	*lj = arg;
+	struct audit_view	*av = lj->av;
+
+	/* The view stays while a job runs (job.h): av is still there. */
+	av->loading = 0;
+	audit_free(av->a);
+	av->a = lj->a;
+	free(av->error);
+	av->error = lj->error;
 	audit_view_rows(av);
 	wlist_changed(av->wl);
+	if (lj->recheck && av->a != NULL)
+		tui_message("audit: score %d/100", audit_score(av->a));
+	tui_redraw();
+	free(lj);
+}
+
+/*
+ * Run the audit as a job: it asks sendmail (-bt, the version), which can
+ * stall on name resolution, and probes the daemon; the screen says
+ * "checking..." meanwhile and keeps answering keys.
+ */
+static void
+audit_view_load(struct audit_view *av, int recheck)
+{
+	struct audit_load_job	*lj;
+
+	lj = xcalloc(1, sizeof *lj);
+	lj->av = av;
+	lj->host = tui_host();
+	lj->recheck = recheck;
+	if (job_start("audit", 0, audit_load_job_run, lj,
+	    audit_load_job_done) != 0) {
+		free(lj);
+		free(av->error);
+		av->error = xasprintf("not checked: %s is running; r checks "
+		    "when it has ended", job_running() ? job_name() :
+		    "another job");
+		return;
+	}
+	av->loading = 1;
 	tui_redraw();
 }
 
@@ -192,6 +245,11 @@ audit_view_draw(struct tui_view *v, int y, int x, int h, int w)
 	const struct audit	*a = av->a;
 	int			 used;
 
+	if (av->loading) {
+		tui_put(y, x, w, TS_NORMAL, "checking ... (the audit asks "
+		    "sendmail and the daemon; ? works meanwhile)");
+		return;
+	}
 	if (av->error != NULL) {
 		tui_put(y, x, w, TS_BAD, av->error);
 		return;
@@ -511,9 +569,7 @@ audit_view_action(struct tui_view *v, int action)
 
 	switch (action) {
 	case AV_RECHECK:
-		audit_view_load(av);
-		tui_message("audit: score %d/100", av->a != NULL ?
-		    audit_score(av->a) : 0);
+		audit_view_load(av, 1);
 		break;
 	case AV_ALL:
 		av->all = !av->all;
@@ -544,7 +600,7 @@ audit_view_reload(struct tui_view *v)
 
 	if (av->stale) {
 		av->stale = 0;
-		audit_view_load(av);
+		audit_view_load(av, 0);
 	}
 }
 
@@ -574,5 +630,5 @@ view_audit_open(void)
 	av->wl = wlist_create(&audit_wlist_ops, av, audit_columns,
 	    nitems(audit_columns), WLIST_HEADER);
 	tui_view_push(&audit_ops, av, "Security audit");
-	audit_view_load(av);
+	audit_view_load(av, 0);
 }

@@ -82,6 +82,7 @@ see "back on the dashboard" "smadm - Dashboard"
 
 keys A
 see "the audit screen" "smadm - Security audit"
+see "the audit has run (a job: the screen came first)" "Score "
 keys / greeting-version Enter f
 see "the fix preview names the holder" "$busy"
 not_see "no preview while the lock is held" "smadm - Fix preview"
