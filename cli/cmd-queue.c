@@ -214,7 +214,11 @@ cmdq_qsel_load(struct cmd_ctx *ctx, struct qsel *qs, int nids, char **ids,
 					(*missing)++;
 				continue;
 			}
-			if (queue_filter_match(qs->filter, e, now))
+			/* An id given twice is one message, acted on once. */
+			for (i = 0; i < qs->n && qs->v[i] != e; i++)
+				;
+			if (i == qs->n && queue_filter_match(qs->filter, e,
+			    now))
 				qs->v[qs->n++] = e;
 		}
 		return 0;

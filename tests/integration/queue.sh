@@ -105,8 +105,13 @@ sm -y queue delete "$id2" > "$T_TMP/del" 2>&1
 check "locked: busy, not deleted" grep -q "^$id2: busy, not deleted" "$T_TMP/del"
 check "locked: qf and df still there" test -f "$dir/queue/qf$id2" -a -f "$dir/queue/df$id2"
 wait
-sm -y queue delete "$id2" > "$T_TMP/del" 2>&1
+# The same id twice is one message: deleted once, reported done, status 0.
+sm -y queue delete "$id2" "$id2" > "$T_TMP/del" 2>&1
+rc=$?
+check "an id given twice: status 0 (got $rc)" test "$rc" -eq 0
 check "unlocked: deleted" grep -q "^$id2: deleted" "$T_TMP/del"
+check "an id given twice is acted on once" test "$(grep -c "^$id2:" "$T_TMP/del")" -eq 1
+check "and counted once" grep -q "1 of 1" "$T_TMP/del"
 check "deleted: qf and df gone" test ! -e "$dir/queue/qf$id2" -a ! -e "$dir/queue/df$id2"
 bp > "$T_TMP/bp"; check_not "deleted: gone from sendmail -bp" grep -q "^$id2" "$T_TMP/bp"
 
