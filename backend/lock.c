@@ -7,6 +7,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -54,6 +56,38 @@ lock_busy_message(const char *path, const char *line, int waited_ms)
 	who = lock_holder(line);
 	r = xasprintf("%s: locked by %s; waited %d s, try again when it is "
 	    "done", path, who, waited_ms / 1000);
+	free(who);
+	return r;
+}
+
+/*
+ * Is the holder line's pid gone?  The line is the last smadm's; the flock
+ * may be held by something else that never wrote it (flock(1), or a child
+ * that inherited the descriptor).  Only on the machine of the file.
+ */
+static int
+lock_stale_holder(const char *line)
+{
+	char	*end;
+	long	 pid;
+
+	errno = 0;
+	pid = strtol(line, &end, 10);
+	if (end == line || *end != '\t' || errno != 0 || pid <= 0 ||
+	    pid > INT_MAX)
+		return 0;
+	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+}
+
+static char *
+lock_busy_unknown(const char *path, const char *line, int waited_ms)
+{
+	char	*who, *r;
+
+	who = lock_holder(line);
+	r = xasprintf("%s: locked by a process that did not say who it is "
+	    "(the file still names %s, which has ended: fuser -v %s shows "
+	    "who holds it); waited %d s", path, who, path, waited_ms / 1000);
 	free(who);
 	return r;
 }
@@ -121,7 +155,9 @@ lock_file_take(const char *path, const char *what, int wait_ms, int *fdp,
 		if (waited >= wait_ms) {
 			n = pread(fd, text, sizeof text - 1, 0);
 			text[n > 0 ? n : 0] = '\0';
-			*cause = lock_busy_message(path, text, waited);
+			*cause = lock_stale_holder(text) ?
+			    lock_busy_unknown(path, text, waited) :
+			    lock_busy_message(path, text, waited);
 			close(fd);
 			return -1;
 		}
