@@ -29,3 +29,42 @@ not_see() {
 	else ok "$1"; fi
 }
 keys() { $TM send-keys -t "$s" "$@"; }
+
+# tui_need_tmux: fail the script now when tmux is missing.
+tui_need_tmux() {
+	command -v tmux >/dev/null 2>&1 && return 0
+	bad "tmux is not installed"; finish; exit 1
+}
+
+# tui_console NAME COLS ROWS: the console on the sandbox $dir in a new
+# tmux session smadm-NAME-PID ($s), COLS x ROWS, UTF-8; when it ends the
+# pane shows "EXITED STATUS" (^C in the pane reaches only the console).
+tui_console() {
+	cat > "$T_TMP/pane.sh" <<'PANE'
+trap '' INT
+"$SMADM" -r "$DIR"
+echo "EXITED $?"
+exec sleep 600
+PANE
+	s="smadm-$1-$$"
+	track_tmux "$s"
+	$TM new-session -d -s "$s" -x "$2" -y "$3" env SMADM="$SMADM" \
+	    DIR="$dir" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
+	    sh "$T_TMP/pane.sh"
+}
+
+# queue_deferred N: N messages queued in $dir by the real sendmail (-odq,
+# nothing tried yet) for deferred.example, whose relay is a dead port.
+# nq: the qf files; tried: the ones sendmail tried once (N1).
+queue_deferred() {
+	_i=0
+	while [ $_i -lt "$1" ]; do
+		printf 'Subject: job test %d\n\nbody %d\n' $_i $_i |
+		    "$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail \
+		    -C "$dir/etc/sendmail.cf" -odq -f alice@vm.sandbox.example \
+		    "r$_i@deferred.example" || break
+		_i=$((_i + 1))
+	done
+}
+nq() { ls "$dir/queue" | grep -c '^qf'; }
+tried() { grep -lx 'N1' "$dir"/queue/qf* 2>/dev/null | wc -l; }

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "../../backend/shquote.h"
-#include "fuzz-sh.h"
+#include "realsh.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -20,7 +20,7 @@
 
 #include "../../backend/shquote.h"
 #include "../../backend/shwords.h"
-#include "fuzz-sh.h"
+#include "realsh.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

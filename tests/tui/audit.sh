@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../tui-lib.sh"
 TUI_WAIT=15
 
-command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+tui_need_tmux
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
 cf=$dir/etc/sendmail.cf
@@ -21,16 +21,7 @@ sm daemon start > /dev/null 2>&1 || { bad "daemon start"; finish; exit 1; }
 pid() { head -n1 "$dir/run/sendmail.pid"; }
 pid0=$(pid)
 
-cat > "$T_TMP/pane.sh" <<'EOF'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-EOF
-s="smadm-audit-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console audit 80 24
 
 see "dashboard" "smadm - Dashboard"
 see "the dashboard shows the audit score" "Audit         score "

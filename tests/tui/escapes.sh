@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+tui_need_tmux
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 cf=$dir/etc/sendmail.cf
 
@@ -36,16 +36,7 @@ PY
 printf '# owner: %s\nFrom:evil.example\tREJECT %s\n' \
     "$(printf '\033]0;pwned\007 \302\233')" "$(printf '\033[2J')" >> "$dir/etc/access"
 
-cat > "$T_TMP/pane.sh" <<'SH'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-SH
-s="smadm-escapes-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console escapes 80 24
 # nothing raw: no C1 or bidi control on the screen, title untouched
 clean_screen() {
 	if screen | python3 -c '

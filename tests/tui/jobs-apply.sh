@@ -15,7 +15,7 @@
 #    reloaded (new pid, new greeting), the steps are shown.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
-command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+tui_need_tmux
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
 etc=$dir/etc
@@ -53,16 +53,7 @@ cp "$cf" "$T_TMP/cf.before"
 pid0=$(pid)
 nb=$(nsets)
 
-cat > "$T_TMP/pane.sh" <<'EOF'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-EOF
-s="smadm-jobs-apply-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 120 -y 40 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console jobs-apply 120 40
 unchanged() {
 	check "$1: the live cf is byte for byte the one before" cmp "$T_TMP/cf.before" "$cf"
 	check "$1: no backup set was made" test "$(nsets)" -eq "$nb"

@@ -17,37 +17,16 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 NMSG=200
-if ! command -v tmux >/dev/null 2>&1; then
-	bad "tmux is not installed"
-	finish
-	exit 1
-fi
+tui_need_tmux
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 ok "sandbox created"
 cf="$dir/etc/sendmail.cf"
 # Queued only (-odq): nothing has been tried yet, every qf says N0.
-i=0
-while [ $i -lt $NMSG ]; do
-	printf 'Subject: cmd job test %d\n\nbody %d\n' $i $i |
-	    "$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail -C "$cf" -odq \
-	    -f alice@vm.sandbox.example "r$i@deferred.example" || break
-	i=$((i + 1))
-done
-nq() { ls "$dir/queue" | grep -c '^qf'; }
-tried() { grep -lx 'N1' "$dir"/queue/qf* 2>/dev/null | wc -l; }
+queue_deferred $NMSG
 check "$NMSG messages queued" test "$(nq)" -eq $NMSG
 check "none tried yet" test "$(tried)" -eq 0
 
-cat > "$T_TMP/pane.sh" <<'SH'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-SH
-s="smadm-jobscmd-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 110 -y 30 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console jobscmd 110 30
 # The count of the progress in the status line, or nothing.
 progress() { screen | sed -nE "s/.*flush ([0-9,]+)\/$NMSG \[[#.]+\].*/\1/p" | tr -d , | head -1; }
 

@@ -19,7 +19,7 @@
 . "$(dirname "$0")/../tui-lib.sh"
 TUI_WAIT=15
 
-command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+tui_need_tmux
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
 etc=$dir/etc
@@ -41,16 +41,7 @@ nsets() { ls "$dir/.smadm/backups" 2>/dev/null | grep -vc '\.tmp$'; }
 # The cf without its "##### built by/in" stamp lines.
 nostamp() { grep -v '^#####' "$1"; }
 
-cat > "$T_TMP/pane.sh" <<'EOF'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-EOF
-s="smadm-lock-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 160 -y 40 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console lock 160 40
 
 see "dashboard" "smadm - Dashboard"
 see "no problems at first" "none"

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../tui-lib.sh"
 
 ESC=$(printf '\033')
-command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+tui_need_tmux
 
 smtp() {	# smtp PORT FROM TO: prints the queue id
 	python3 - "$@" <<'PY'
@@ -33,16 +33,7 @@ q_def=$(smtp "$port" tester@sandbox.example "far$$@deferred.example")
 wait_for 10 grep -q "$q_def: to=<far$$" "$log" || bad "deferral not logged"
 wait_for 10 grep -q "$q_sent: to=<root>.*stat=Sent" "$log" || bad "delivery not logged"
 
-cat > "$T_TMP/pane.sh" <<'EOF'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-EOF
-s="smadm-logs-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console logs 80 24
 # the SGR sequence in front of TEXT on the screen (colour of a line)
 sgr_of() {
 	$TM capture-pane -e -p -t "$s" | grep -F -- "$1" | head -n1 |

@@ -17,16 +17,7 @@ ok "sandbox created"
 A="$dir/etc/access"
 sm() { "$SMADM" -r "$dir" "$@"; }
 
-cat > "$T_TMP/pane.sh" <<'EOF'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-EOF
-s="smadm-maps-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console maps 80 24
 
 # list ROWS: the rows of the list (not the status line)
 list() { screen | sed -n '4,20p'; }

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+tui_need_tmux
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
 cf=$dir/etc/sendmail.cf

@@ -17,16 +17,7 @@ dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 ok "sandbox created"
 A="$dir/etc/access"
 
-cat > "$T_TMP/pane.sh" <<'SH'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-SH
-s="smadm-prompt-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 100 -y 24 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console prompt 100 24
 
 
 see "dashboard" "smadm - Dashboard"

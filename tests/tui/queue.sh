@@ -5,11 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	bad "tmux is not installed"
-	finish
-	exit 1
-fi
+tui_need_tmux
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 ok "sandbox created"
 cf="$dir/etc/sendmail.cf"
@@ -26,16 +22,7 @@ set -- $ids
 id_a=$1 id_b=$2 id_c=$3
 check "three messages queued" test -n "$id_c"
 
-cat > "$T_TMP/pane.sh" <<'SH'
-trap '' INT
-"$SMADM" -r "$DIR"
-echo "EXITED $?"
-exec sleep 600
-SH
-s="smadm-queue-$$"
-track_tmux "$s"
-$TM new-session -d -s "$s" -x 80 -y 24 env SMADM="$SMADM" DIR="$dir" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen sh "$T_TMP/pane.sh"
+tui_console queue 80 24
 # row N: the Nth message row (line 4 is the first: title, info, header)
 row() { screen | sed -n "$(( $1 + 3 ))p"; }
 

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../tui-lib.sh"
 . "$(dirname "$0")/../ssh-lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+tui_need_tmux
 ssh_start || { bad "private sshd did not start"; finish; exit 1; }
 dira=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 dirb=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }

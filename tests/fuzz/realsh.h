@@ -1,10 +1,10 @@
 /*
- * fuzz-sh.h -- a real /bin/sh for the quoting harnesses (fuzz-shquote,
+ * realsh.h -- a real /bin/sh for the quoting harnesses (fuzz-shquote,
  * fuzz-shwords): run through execve() and a pipe, no environment but
  * PATH and LC_ALL=C.
  */
-#ifndef SMADM_FUZZ_SH_H
-#define SMADM_FUZZ_SH_H
+#ifndef SMADM_FUZZ_REALSH_H
+#define SMADM_FUZZ_REALSH_H
 
 #include "../../backend/util.h"
 

@@ -1,6 +1,6 @@
 /*
- * fuzz-sh.c -- what the quoting harnesses share: a real shell to check
- * their words against (fuzz-sh.h).
+ * realsh.c -- what the quoting harnesses share: a real shell to check
+ * their words against (realsh.h).
  */
 #include <sys/wait.h>
 
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "fuzz-sh.h"
+#include "realsh.h"
 
 /* Run /bin/sh -c CMD; its standard output into out, -1 if it failed. */
 int
