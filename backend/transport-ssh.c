@@ -408,6 +408,24 @@ transport_ssh_create(const struct ssh_opts *o, char **cause)
 	return t;
 }
 
+struct transport *
+transport_ssh_again(struct transport *t, char **cause)
+{
+	struct ssh_priv		*sp = sp_of(t);
+	struct ssh_opts		 o = sp->opts;
+	struct transport	*t2;
+
+	o.prompt = NULL;
+	o.prompt_arg = NULL;
+	o.ask_host_key = 0;
+	o.accept_new = 0;
+	o.notice = NULL;
+	o.notice_arg = NULL;
+	if ((t2 = transport_ssh_create(&o, cause)) != NULL)
+		sp_of(t2)->read_timeout_ms = sp->read_timeout_ms;
+	return t2;
+}
+
 int
 transport_is_ssh(const struct transport *t)
 {
@@ -457,6 +475,13 @@ transport_ssh_create(const struct ssh_opts *o unused, char **cause)
 {
 	*cause = xstrdup("this smadm was built without libssh: no remote "
 	    "hosts (install libssh-dev and run ./configure again)");
+	return NULL;
+}
+
+struct transport *
+transport_ssh_again(struct transport *t unused, char **cause)
+{
+	*cause = xstrdup("this smadm was built without libssh");
 	return NULL;
 }
 

@@ -52,6 +52,14 @@ void	ssh_opts_init(struct ssh_opts *);
  */
 struct transport	*transport_ssh_create(const struct ssh_opts *, char **);
 
+/*
+ * A second connection to the host of t, made the same way but never
+ * asking anything (no prompt, no new host key): for work a child process
+ * does beside the first connection, which it cannot share.  NULL with
+ * *cause when the host needs a password or anything else fails.
+ */
+struct transport	*transport_ssh_again(struct transport *, char **);
+
 /* Is this an SSH transport? */
 int	transport_is_ssh(const struct transport *);
 /* Run privileged programs through "sudo -n" from now on. */

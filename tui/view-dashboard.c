@@ -9,6 +9,8 @@
  * version check runs sendmail, which can stall for long on name
  * resolution, so it runs in a child process whose answer comes back
  * through a pipe in the console's loop; "checking..." shows meanwhile.
+ * Over SSH the child makes its own connection (the session cannot be
+ * shared), asking nothing; when that fails the line says why.
  */
 #include <sys/wait.h>
 
@@ -24,6 +26,7 @@
 #include "../backend/audit.h"
 #include "../backend/daemon.h"
 #include "../backend/queue.h"
+#include "../backend/transport-ssh.h"
 #include "tui.h"
 #include "widget-list.h"
 
@@ -204,20 +207,36 @@ static const char dash_slow_why[] = "unqualified host name or slow DNS";
 static void
 dash_version_child(int fd)
 {
-	char	*version, *cause = NULL, *line;
-	size_t	 off = 0, len;
-	ssize_t	 n;
+	struct host		*h, h2;
+	struct transport	*t2;
+	char			*version, *cause = NULL, *line;
+	size_t			 off = 0, len;
+	ssize_t			 n;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGWINCH, SIG_DFL);
 	util_fatal_hook = NULL;		/* the terminal is the parent's */
-	if (audit_version_read(tui_host(), AUDIT_VERSION_TIMEOUT, &version,
+	h = tui_host();
+	/* The parent's SSH session is not ours to use: a second one. */
+	if (transport_is_ssh(h->t)) {
+		if ((t2 = transport_ssh_again(h->t, &cause)) == NULL) {
+			line = xasprintf("Enot asked in the background (a "
+			    "second connection failed: %s); r asks again",
+			    cause);
+			goto out;
+		}
+		h2.t = t2;
+		h2.prof = h->prof;
+		h = &h2;
+	}
+	if (audit_version_read(h, AUDIT_VERSION_TIMEOUT, &version,
 	    &cause) == 0)
 		line = xasprintf("V%s", version);
 	else
 		line = xasprintf("E%s", cause);
+out:
 	len = strlen(line);
 	while (off < len) {
 		if ((n = write(fd, line + off, len - off)) == -1) {
@@ -313,7 +332,7 @@ dash_version_timeout(void *arg)
 
 /*
  * Start the check unless one runs.  Over SSH the session cannot be shared
- * with a child: the check then runs here, as part of the audit.
+ * with a child: the child makes a second connection, asking nothing.
  */
 static void
 dash_version_start(struct dash *d)
@@ -358,26 +377,27 @@ static void
 dash_audit(struct dash *d)
 {
 	struct host	*h = tui_host();
-	int		 local, flags = 0;
+	int		 bg, flags = 0;
 
 	audit_free(d->audit);
 	d->audit = NULL;
 	free(d->audit_error);
 	d->audit_error = NULL;
-	local = strcmp(h->t->ops->name, "local") == 0;
+	/* The version in a child: here, or over a second SSH connection. */
+	bg = strcmp(h->t->ops->name, "local") == 0 || transport_is_ssh(h->t);
 	if (d->vgen != tui_host_generation()) {
 		dash_version_stop(d, 1);
 		dash_version_clear(d);
 		d->vgen = tui_host_generation();
 	}
-	if (local)
+	if (bg)
 		flags |= AUDIT_NO_VERSION;
 	if (audit_run(h, flags, &d->audit, &d->audit_error) != 0) {
 		if (d->audit_error == NULL)
 			d->audit_error = xstrdup("unknown error");
 		return;
 	}
-	if (!local)
+	if (!bg)
 		return;
 	if (d->version != NULL)
 		audit_version_add(d->audit, 0, d->version);
@@ -631,7 +651,8 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 		row++;
 	}
 	if (row < end && d->audit != NULL &&
-	    strcmp(host->t->ops->name, "local") == 0)
+	    (strcmp(host->t->ops->name, "local") == 0 ||
+	    transport_is_ssh(host->t)))
 		dash_draw_version(d, row++, x, w);
 	if (row < end) {
 		vx = dash_label(row, x, w, "Problems");
