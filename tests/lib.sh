@@ -39,6 +39,16 @@ wait_for() {
 	done
 	return 1
 }
+# smtp_greeting PORT: the first line the SMTP server on 127.0.0.1:PORT
+# says, or "none".
+smtp_greeting() {
+	python3 - "$1" <<'PY' 2>/dev/null || echo none
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5)
+print(s.makefile().readline().strip())
+s.sendall(b"QUIT\r\n")
+PY
+}
 # port_listening PORT: something listens on TCP PORT (ss exits 0 even when
 # nothing matches, so its output is what counts).
 port_listening() {

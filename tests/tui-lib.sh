@@ -68,3 +68,21 @@ queue_deferred() {
 }
 nq() { ls "$dir/queue" | grep -c '^qf'; }
 tried() { grep -lx 'N1' "$dir"/queue/qf* 2>/dev/null | wc -l; }
+
+# tui_deferred_sandbox N: a new sandbox ($dir, $cf) with N messages queued
+# for the dead relay and none tried yet (each checked).
+tui_deferred_sandbox() {
+	dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
+	ok "sandbox created"
+	cf="$dir/etc/sendmail.cf"
+	queue_deferred "$1"
+	check "$1 messages queued" test "$(nq)" -eq "$1"
+	check "none tried yet" test "$(tried)" -eq 0
+}
+
+# flush_progress TOTAL: the count of "flush N/TOTAL [###...]" in the
+# status line, or nothing.
+flush_progress() {
+	screen | sed -nE "s/.*flush ([0-9,]+)\/$1 \[[#.]+\].*/\1/p" |
+	    tr -d , | head -1
+}

@@ -18,17 +18,10 @@
 . "$(dirname "$0")/../tui-lib.sh"
 NMSG=200
 tui_need_tmux
-dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
-ok "sandbox created"
-cf="$dir/etc/sendmail.cf"
-# Queued only (-odq): nothing has been tried yet, every qf says N0.
-queue_deferred $NMSG
-check "$NMSG messages queued" test "$(nq)" -eq $NMSG
-check "none tried yet" test "$(tried)" -eq 0
+tui_deferred_sandbox $NMSG
 
 tui_console jobscmd 110 30
-# The count of the progress in the status line, or nothing.
-progress() { screen | sed -nE "s/.*flush ([0-9,]+)\/$NMSG \[[#.]+\].*/\1/p" | tr -d , | head -1; }
+progress() { flush_progress $NMSG; }
 
 see "dashboard" "smadm - Dashboard"
 # --- a long command typed at the prompt

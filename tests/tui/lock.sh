@@ -29,14 +29,7 @@ sm() { "$SMADM" -r "$dir" "$@"; }
 sm daemon start > /dev/null 2>&1 || { bad "daemon start"; finish; exit 1; }
 pid() { head -n1 "$dir/run/sendmail.pid"; }
 port=$(sed -n 's/^listen = 127\.0\.0\.1://p' "$dir/smadm.conf")
-greeting() {
-	python3 - "$port" <<'PY' 2>/dev/null || echo none
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5)
-print(s.makefile().readline().strip())
-s.sendall(b"QUIT\r\n")
-PY
-}
+greeting() { smtp_greeting "$port"; }
 nsets() { ls "$dir/.smadm/backups" 2>/dev/null | grep -vc '\.tmp$'; }
 # The cf without its "##### built by/in" stamp lines.
 nostamp() { grep -v '^#####' "$1"; }
