@@ -16,6 +16,7 @@
 
 #include "crash.h"
 #include "ns.h"
+#include "op.h"
 #include "transport.h"
 #include "transport-local-int.h"
 
@@ -87,7 +88,7 @@ local_run(struct transport *t unused, const char *const *argv,
 	const char	*inp = ro->stdin_data;
 	size_t		 inleft = ro->stdin_data != NULL ? ro->stdin_len : 0;
 	size_t		 max = ro->max_output ? ro->max_output : LOCAL_OUTPUT_MAX;
-	long long	 deadline;
+	long long	 deadline, kill_at = -1;
 	char		 chunk[65536];
 	ssize_t		 n;
 	pid_t		 pid, w;
@@ -201,7 +202,23 @@ local_run(struct transport *t unused, const char *const *argv,
 			close(in[1]);
 			in[1] = -1;
 		}
-		if (!done && deadline != -1 && local_now_ms() > deadline) {
+		/*
+		 * Cancelled: SIGTERM to the program's process group (sendmail
+		 * and most programs end cleanly on it), SIGKILL if it is
+		 * still there after the grace.
+		 */
+		if (!done && !rr->cancelled && op_cancelled(ro->cancel)) {
+			kill(-pid, SIGTERM);
+			rr->cancelled = 1;
+			kill_at = local_now_ms() + RUN_CANCEL_GRACE_MS;
+		}
+		if (!done && kill_at != -1 && local_now_ms() > kill_at) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			kill_at = -1;
+		}
+		if (!done && !rr->cancelled && deadline != -1 &&
+		    local_now_ms() > deadline) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			rr->timed_out = 1;

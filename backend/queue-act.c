@@ -68,11 +68,15 @@ qa_report(struct queue_act_result *res, const struct queue_entry *e,
 	}
 }
 
-/* Run sendmail for the queue an entry is in; *why gets what went wrong. */
+/*
+ * Run sendmail for the queue an entry is in; *why gets what went wrong.
+ * cancel (a queue run, which may wait long on a dead relay) stops it: a
+ * queue runner ended by SIGTERM leaves its message queued as it was.
+ */
 static int
 qa_run(struct host *h, enum queue_kind kind, const char *queue,
     const char *a1, const char *a2, const char *a3, const char *a4,
-    char **why)
+    const struct op_ctl *cancel, char **why)
 {
 	struct run_opts		 ro;
 	struct run_result	 rr;
@@ -96,6 +100,7 @@ qa_run(struct host *h, enum queue_kind kind, const char *queue,
 	args[n] = NULL;
 	run_opts_init(&ro);
 	ro.timeout_ms = QUEUE_RUN_TIMEOUT_MS;
+	ro.cancel = cancel;
 	run_result_init(&rr);
 	rc = host_run_sendmail(h, args, &ro, &rr, &cause);
 	if (rc != 0)
@@ -139,14 +144,14 @@ qa_hold(struct host *h, struct queue_entry *e, const char *reason,
 		qa_report(res, e, QACT_DONE, "already held", e->quarantine);
 	else if (e->state == QSTATE_HELD) {
 		/* A new reason for a held message. */
-		qa_run(h, e->kind, e->queue, "-qQ", q, qi, NULL, &why);
+		qa_run(h, e->kind, e->queue, "-qQ", q, qi, NULL, NULL, &why);
 		if (qa_now_state(h, e) == 'h')
 			qa_report(res, e, QACT_DONE, "held, reason changed",
 			    why);
 		else
 			qa_report(res, e, QACT_FAILED, "failed", why);
 	} else {
-		qa_run(h, e->kind, e->queue, q, qi, NULL, NULL, &why);
+		qa_run(h, e->kind, e->queue, q, qi, NULL, NULL, NULL, &why);
 		st = qa_now_state(h, e);
 		if (st == 'h')
 			qa_report(res, e, QACT_DONE, "held", why);
@@ -171,7 +176,7 @@ qa_release(struct host *h, struct queue_entry *e, const char *qi,
 		qa_report(res, e, QACT_DONE, "not held", NULL);
 		return;
 	}
-	qa_run(h, e->kind, e->queue, "-qQ", "-Q", qi, NULL, &why);
+	qa_run(h, e->kind, e->queue, "-qQ", "-Q", qi, NULL, NULL, &why);
 	if (qa_now_state(h, e) == 'q')
 		qa_report(res, e, QACT_DONE, "released", why);
 	else
@@ -211,7 +216,7 @@ qa_delete(struct host *h, struct queue_entry *e, struct queue_act_result *res)
 
 static void
 qa_flush(struct host *h, enum queue_act_verb act, struct queue_entry *e,
-    const char *qi, struct queue_act_result *res)
+    const char *qi, const struct op_ctl *ctl, struct queue_act_result *res)
 {
 	struct queue_entry	*n;
 	char			*why = NULL, *cause = NULL;
@@ -222,10 +227,10 @@ qa_flush(struct host *h, enum queue_act_verb act, struct queue_entry *e,
 	}
 	/* -qf: in the foreground, done when sendmail returns. */
 	if (act == QACT_FLUSH)
-		qa_run(h, e->kind, e->queue, "-qf", qi, NULL, NULL, &why);
+		qa_run(h, e->kind, e->queue, "-qf", qi, NULL, NULL, ctl, &why);
 	else
 		qa_run(h, e->kind, e->queue, "-O", "Timeout.queuereturn=1s",
-		    "-qf", qi, &why);
+		    "-qf", qi, ctl, &why);
 	if (qa_now_state(h, e) == 0) {
 		if (act == QACT_FLUSH)
 			qa_report(res, e, QACT_DONE, "delivered", "no longer "
@@ -249,7 +254,7 @@ qa_flush(struct host *h, enum queue_act_verb act, struct queue_entry *e,
 /* One message. */
 static void
 qa_one(struct host *h, const struct queue_act_req *req, struct queue_entry *e,
-    struct queue_act_result *res)
+    const struct op_ctl *ctl, struct queue_act_result *res)
 {
 	char	*qi;
 
@@ -271,7 +276,7 @@ qa_one(struct host *h, const struct queue_act_req *req, struct queue_entry *e,
 		break;
 	case QACT_FLUSH:
 	case QACT_BOUNCE:
-		qa_flush(h, req->act, e, qi, res);
+		qa_flush(h, req->act, e, qi, ctl, res);
 		break;
 	}
 	free(qi);
@@ -291,7 +296,7 @@ qa_flush_run(struct host *h, const struct queue_act_req *req,
 		r = xasprintf("-qR@%s", req->domain);
 	op_progress(ctl, "flush", 0, req->n, NULL);
 	if (req->want & QUEUE_WANT_MTA) {
-		if (qa_run(h, QUEUE_MTA, NULL, "-qf", r, NULL, NULL,
+		if (qa_run(h, QUEUE_MTA, NULL, "-qf", r, NULL, NULL, ctl,
 		    &why) != 0) {
 			op_note(ctl, "MTA queue run: %s", why);
 			res->run_failed = 1;
@@ -303,7 +308,7 @@ qa_flush_run(struct host *h, const struct queue_act_req *req,
 		if (op_cancelled(ctl))
 			break;
 		if (qa_run(h, QUEUE_SUBMIT, p->submit_queue_dirs.v[i], "-qf",
-		    r, NULL, NULL, &why) != 0) {
+		    r, NULL, NULL, ctl, &why) != 0) {
 			op_note(ctl, "submit queue run: %s", why);
 			res->run_failed = 1;
 		}
@@ -367,7 +372,7 @@ queue_act(struct host *h, const struct queue_act_req *req,
 			res->cancelled = 1;
 			return 1;
 		}
-		qa_one(h, req, req->v[i], res);
+		qa_one(h, req, req->v[i], ctl, res);
 		op_progress(ctl, verb, i + 1, req->n, req->v[i]->id);
 	}
 	return 0;

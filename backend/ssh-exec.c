@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "op.h"
 #include "remote-proto.h"
 #include "shquote.h"
 #include "transport-ssh.h"
@@ -23,6 +24,8 @@
 
 #define SSH_OUTPUT_MAX		(64u * 1024 * 1024)
 #define SSH_TIMEOUT_MS		120000
+/* The first line of a cancellable run's standard error: its pid. */
+#define SSH_PID_MARK		"smadm-pid "
 #define SSH_CHUNK		(256 * 1024)
 #define STREAM_LIMIT		(16u * 1024 * 1024)
 
@@ -61,6 +64,18 @@ sshtr_command(struct transport *t, const char *const *argv,
 		}
 	} else
 		helper = NULL;
+	/*
+	 * A run that may be cancelled first says its pid, the session's
+	 * process group, on its standard error, through /bin/sh whatever
+	 * the login shell is (ssh_run_cmd takes the line off): sshd passes
+	 * no signal to a root login's session, so a cancel kills the group.
+	 */
+	if (ro != NULL && ro->cancel != NULL) {
+		strv_push(&v, PATH_SH);
+		strv_push(&v, "-c");
+		strv_push(&v, "echo " SSH_PID_MARK "$$ >&2 && exec \"$@\"");
+		strv_push(&v, "sh");
+	}
 	if (privileged && sp->opts.sudo) {
 		sshtr_push_sudo(&v);
 	}
@@ -81,7 +96,8 @@ sshtr_command(struct transport *t, const char *const *argv,
 		strv_push(&v, argv[i]);
 	buf_addstr(cmd, "cd ");
 	sh_quote(cmd, ro != NULL && ro->cwd != NULL ? ro->cwd : "/");
-	buf_addstr(cmd, " && ");
+	/* exec: a signal sshd passes on the channel reaches the program. */
+	buf_addstr(cmd, " && exec ");
 	sh_quote_argv(cmd, (const char *const *)v.v);
 	strv_release(&v);
 	return 0;
@@ -189,6 +205,39 @@ sshtr_drain(ssh_channel ch, struct buf *out, struct buf *err, size_t max,
 	return 0;
 }
 
+/*
+ * The pid line of a run that may be cancelled, at the start of its
+ * standard error: taken off and returned, 0 until it has come whole.
+ */
+static pid_t
+ssh_take_pid(struct buf *err)
+{
+	const size_t	 ml = sizeof SSH_PID_MARK - 1;
+	char		*nl, *end;
+	long		 pid;
+
+	if (err->len < ml || memcmp(err->data, SSH_PID_MARK, ml) != 0 ||
+	    (nl = memchr(err->data, '\n', err->len)) == NULL)
+		return 0;
+	pid = strtol(err->data + ml, &end, 10);
+	if (end != nl || pid <= 1)
+		pid = 0;
+	/* The rest moves up, with the terminating NUL drain keeps. */
+	err->len -= (size_t)(nl + 1 - err->data);
+	memmove(err->data, nl + 1, err->len + 1);
+	return (pid_t)pid;
+}
+
+/* Cancelled: sig to the program's process group, in a channel of its own. */
+static void
+ssh_signal_run(struct transport *t, pid_t pid, int sig)
+{
+	char	*cause = NULL;
+
+	if (pid > 1 && sshtr_kill(t, -pid, sig, &cause) != 0)
+		free(cause);
+}
+
 static int
 ssh_run_cmd(struct transport *t, const char *cmd, const struct run_opts *ro,
     struct run_result *rr, char **cause)
@@ -199,8 +248,9 @@ ssh_run_cmd(struct transport *t, const char *cmd, const struct run_opts *ro,
 	size_t		 inleft = ro->stdin_data != NULL ? ro->stdin_len : 0;
 	size_t		 max = ro->max_output ? ro->max_output : SSH_OUTPUT_MAX;
 	size_t		 want;
-	long long	 deadline;
-	int		 timeout, n, rc = -1, st;
+	long long	 deadline, give_up = -1;
+	pid_t		 pid = 0;
+	int		 timeout, n, rc = -1, st, ended = 0;
 
 	run_result_init(rr);
 	timeout = ro->timeout_ms == 0 ? SSH_TIMEOUT_MS : ro->timeout_ms;
@@ -223,14 +273,42 @@ ssh_run_cmd(struct transport *t, const char *cmd, const struct run_opts *ro,
 		    cause);
 		if (n < 0)
 			goto out;
-		if (n == 1)
+		if (ro->cancel != NULL && pid == 0)
+			pid = ssh_take_pid(&rr->err);
+		if (n == 1) {
+			ended = 1;
 			break;
-		if (deadline != -1 && sshtr_now_ms() > deadline) {
+		}
+		/*
+		 * Cancelled: SIGTERM on the channel (sshd passes it to the
+		 * program, which the command line exec'd, unless the login is
+		 * root's) and to the program's process group; past the grace
+		 * SIGKILL, and the channel is closed.
+		 */
+		if (!rr->cancelled && op_cancelled(ro->cancel)) {
+			rr->cancelled = 1;
+			ssh_channel_request_send_signal(ch, "TERM");
+			ssh_signal_run(t, pid, SIGTERM);
+			give_up = sshtr_now_ms() + RUN_CANCEL_GRACE_MS;
+		}
+		if (give_up != -1 && sshtr_now_ms() > give_up) {
+			ssh_signal_run(t, pid, SIGKILL);
+			break;
+		}
+		if (!rr->cancelled && deadline != -1 &&
+		    sshtr_now_ms() > deadline) {
 			rr->timed_out = 1;
 			break;
 		}
 	}
-	if (rr->timed_out) {
+	if (rr->cancelled && (!ended ||
+	    (st = ssh_channel_get_exit_status(ch)) < 0)) {
+		rr->status = 128 + SIGTERM;
+		rr->signo = SIGTERM;
+	} else if (rr->cancelled) {
+		rr->exited = 1;
+		rr->status = st;
+	} else if (rr->timed_out) {
 		rr->status = 128 + SIGKILL;
 		rr->signo = SIGKILL;
 	} else if ((st = ssh_channel_get_exit_status(ch)) >= 0) {

@@ -43,7 +43,9 @@ run_result_describe(const char *prog, const struct run_result *rr)
 	struct buf	 msg = BUF_INIT;
 	char		*err, *nl, *t;
 
-	if (rr->timed_out)
+	if (rr->cancelled)
+		buf_printf(&msg, "%s stopped: cancelled", prog);
+	else if (rr->timed_out)
 		buf_printf(&msg, "%s timed out", prog);
 	else if (rr->signo != 0)
 		buf_printf(&msg, "%s killed by signal %d", prog, rr->signo);

@@ -70,6 +70,7 @@ void	write_opts_init(struct write_opts *);
  * stdout and stderr are captured (up to max_output bytes each, the rest is
  * dropped and flagged); stdin is fed from stdin_data or /dev/null.
  */
+struct op_ctl;
 struct run_opts {
 	const void	*stdin_data;
 	size_t		 stdin_len;
@@ -84,7 +85,17 @@ struct run_opts {
 	 */
 	const char	*ns_dir;
 	const char *const *env;		/* NULL: a minimal safe environment */
+	/*
+	 * Who may stop the program (backend/op.h): polled while it runs; when
+	 * it says cancel, the program gets SIGTERM (its process group
+	 * locally, the channel's signal over SSH), SIGKILL after a grace
+	 * of RUN_CANCEL_GRACE_MS, and the result says cancelled.  NULL: the
+	 * program runs to its end or timeout.  Set it only where stopping
+	 * the program half way leaves nothing half done.
+	 */
+	const struct op_ctl *cancel;
 };
+#define RUN_CANCEL_GRACE_MS	2000
 void	run_opts_init(struct run_opts *);
 
 struct run_result {
@@ -92,6 +103,7 @@ struct run_result {
 	int		 status;	/* exit status, or 128 + signal */
 	int		 signo;		/* terminating signal, or 0 */
 	int		 timed_out;
+	int		 cancelled;	/* stopped by run_opts.cancel */
 	int		 truncated;
 	struct buf	 out;
 	struct buf	 err;

@@ -427,6 +427,8 @@ cmd_sandbox_exec_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	ro.stdin_data = in.data;
 	ro.stdin_len = in.len;
 	ro.timeout_ms = -1;
+	/* In the console, Esc stops the program (SIGTERM, then SIGKILL). */
+	ro.cancel = ctx->op;
 	if (host_run(h, (const char *const *)argv + first, &ro, &rr,
 	    &cause) != 0) {
 		buf_release(&in);
@@ -437,6 +439,9 @@ cmd_sandbox_exec_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	fwrite(rr.err.data, 1, rr.err.len, ctx->err != NULL ? ctx->err :
 	    stderr);
 	rc = rr.status;
+	if (rr.cancelled)
+		rc = cmd_error(ctx, "%s stopped: cancelled (Esc)",
+		    argv[first]);
 	run_result_release(&rr);
 	buf_release(&in);
 	return rc;

@@ -131,6 +131,19 @@ keys : "help queue flush" Enter
 see "help for one command still opens" "usage: smadm [-r DIR] queue flush"
 keys q
 see "the dashboard" "smadm - Dashboard"
+
+# --- one long program run: Esc reaches it (SIGTERM to its process group)
+sleeping() { pgrep -f '^/bin/sleep 4077$' >/dev/null; }
+keys : "sandbox exec /bin/sleep 4077" Enter
+check "the program runs" wait_for 10 sleeping
+keys q
+see "q is refused while it runs, naming it" "sandbox exec is running"
+t0=$(date +%s)
+keys Escape
+see "Esc stops it and says so" "sandbox exec: /bin/sleep stopped: cancelled (Esc)" 10
+check "within the grace ($(( $(date +%s) - t0 )) s)" test $(( $(date +%s) - t0 )) -le 4
+check "the program is gone" sh -c "! pgrep -f '^/bin/sleep 4077\$'"
+see "the dashboard" "smadm - Dashboard"
 keys q
 see "q leaves the console with 0" "EXITED 0"
 

@@ -46,6 +46,14 @@ keys q
 see "back on the dashboard" "smadm - Dashboard" 3
 see "the version arrives later" "Version       sendmail 8." 40
 see "the dashboard says why it was slow" "unqualified host name or slow DNS" 3
+# Esc reaches a program run over SSH: a signal on the channel (sshd passes
+# it to the program, which the command line exec'd).
+sleeping() { pgrep -f '^/bin/sleep 4078$' >/dev/null; }
+keys : "sandbox exec /bin/sleep 4078" Enter
+check "the program runs on the host" wait_for 10 sleeping
+keys Escape
+see "Esc stops it over SSH" "sandbox exec: /bin/sleep stopped: cancelled (Esc)" 10
+check "the program is gone on the host" sh -c "! pgrep -f '^/bin/sleep 4078\$'"
 keys q
 see "q quits" "EXITED 0" 5
 finish
