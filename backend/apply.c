@@ -169,6 +169,48 @@ apply_remove_new(struct apply *a)
 	}
 }
 
+/* The preview copy of the mc, if it is still there. */
+static void
+remove_gen_mc(struct apply *a, struct apply_unit *u)
+{
+	char	*ignore = NULL;
+
+	if (u->gen_mc == NULL)
+		return;
+	transport_remove(a->h->t, u->gen_mc, &ignore);
+	free(ignore);
+	free(u->gen_mc);
+	u->gen_mc = NULL;
+}
+
+int
+apply_use_mc_text(struct apply *a, const char *text, size_t len,
+    char **cause)
+{
+	struct apply_unit	*u = &a->units[0];
+	struct write_opts	 wo;
+
+	if (u->mc == NULL) {
+		*cause = xstrdup("the profile names no mc");
+		return -1;
+	}
+	if (text_editable(u->mc, text, len, 65536, cause) != 0)
+		return -1;
+	remove_gen_mc(a, u);
+	u->gen_mc = xasprintf("%s.smadm-preview", u->mc);
+	write_opts_init(&wo);
+	wo.keep_mode = 0;
+	wo.mode = 0600;
+	wo.no_follow = 1;
+	if (transport_write_file(a->h->t, u->gen_mc, text, len, &wo,
+	    cause) != 0) {
+		free(u->gen_mc);
+		u->gen_mc = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 void
 apply_free(struct apply *a)
 {
@@ -178,6 +220,7 @@ apply_free(struct apply *a)
 		return;
 	apply_remove_new(a);
 	for (i = 0; i < a->nunits; i++) {
+		remove_gen_mc(a, &a->units[i]);
 		free(a->units[i].mc);
 		free(a->units[i].cf);
 		free(a->units[i].new_cf);
@@ -312,16 +355,23 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 	struct host		*h = a->h;
 	struct write_opts	 wo;
 	struct tstat		 st;
-	char			*name;
-	int			 rc = -1;
+	char			*name, *src;
+	int			 rc = -1, copy = u->gen_mc != NULL;
 
 	name = xasprintf("generate %s", base_name(u->cf));
-	if (transport_read_file(h->t, u->mc, &u->mc_text, 0, cause) != 0)
+	src = xstrdup(copy ? u->gen_mc : u->mc);
+	buf_reset(&u->mc_text);
+	if (transport_read_file(h->t, src, &u->mc_text, 0, cause) != 0)
 		goto fail;
 	buf_reset(&u->cf_text);
-	if (cf_generate(h->t, h->prof->m4, h->prof->cf_dir, u->mc,
-	    &u->cf_text, cause) != 0)
+	rc = cf_generate(h->t, h->prof->m4, h->prof->cf_dir, src,
+	    &u->cf_text, cause);
+	remove_gen_mc(a, u);
+	if (rc != 0) {
+		rc = -1;
 		goto fail;
+	}
+	rc = -1;
 	if (write_new) {
 		u->new_cf = xasprintf("%s.smadm-new", u->cf);
 		write_opts_init(&wo);
@@ -339,14 +389,16 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 			goto fail;
 		}
 	}
-	step_add(a, APPLY_OK, name, "%s from %s", write_new ? u->new_cf :
-	    "in memory", u->mc);
+	step_add(a, APPLY_OK, name, "%s from %s%s", write_new ? u->new_cf :
+	    "in memory", u->mc, copy ? " as edited (a copy, the file is "
+	    "unchanged)" : "");
 	rc = 0;
 	goto out;
 fail:
 	step_add(a, APPLY_FAILED, name, "%s", *cause);
 out:
 	free(name);
+	free(src);
 	return rc;
 }
 
@@ -617,7 +669,10 @@ journal_remove(struct host *h)
 	free(path);
 }
 
-/* Leftovers of a dead smadm: CF.smadm-new files, half-made backup sets. */
+/*
+ * Leftovers of a dead smadm: CF.smadm-new and MC.smadm-preview files,
+ * half-made backup sets.
+ */
 static void
 remove_leftovers(struct host *h, struct buf *report)
 {
@@ -639,6 +694,21 @@ remove_leftovers(struct host *h, struct buf *report)
 		    transport_remove(h->t, p, &ignore) == 0)
 			buf_printf(report, "removed %s left by an interrupted "
 			    "run\n", p);
+		free(ignore);
+		ignore = NULL;
+		free(p);
+	}
+	cfs[0] = h->prof->mc;
+	cfs[1] = h->prof->submit_mc;
+	for (i = 0; i < 2; i++) {
+		if (cfs[i] == NULL)
+			continue;
+		p = xasprintf("%s.smadm-preview", cfs[i]);
+		if (transport_stat(h->t, p, 0, &st, &ignore) == 0 &&
+		    st.type == TS_REG &&
+		    transport_remove(h->t, p, &ignore) == 0)
+			buf_printf(report, "removed %s left by an interrupted "
+			    "preview\n", p);
 		free(ignore);
 		ignore = NULL;
 		free(p);

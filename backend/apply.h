@@ -81,6 +81,8 @@ struct apply_unit {
 	char		*mc;
 	char		*cf;
 	char		*new_cf;	/* CF.smadm-new, once written */
+	char		*gen_mc;	/* MC.smadm-preview: what m4 reads
+					   instead of mc (apply_use_mc_text) */
 	struct buf	 mc_text;	/* the mc the cf was generated from */
 	struct buf	 cf_text;	/* generated */
 	int		 changed;
@@ -125,6 +127,15 @@ void		 apply_free(struct apply *);
  */
 void		 apply_remove_new(struct apply *);
 
+/*
+ * Generate the cf from text instead of the mc's file, which is not
+ * touched: text goes to MC.smadm-preview next to the mc (so a relative
+ * include() means the same), read by m4 and removed as soon as the cf is
+ * generated (by apply_free at the latest; apply_recover removes one a
+ * dead smadm left).  An audit fix previews with it, and writes the mc only
+ * once the person has said yes.  For the first unit, the mc.
+ */
+int	apply_use_mc_text(struct apply *, const char *, size_t, char **);
 /*
  * generate, validate (unless APPLY_NO_VALIDATE) and diff.  0 when done,
  * 1 when a cancel stopped it (only with a ctl), -1 with *cause.

@@ -92,20 +92,20 @@ audit_fix_privacy(struct host *h, struct mc *mc, const char *word,
 
 int
 audit_fix_mc(struct host *h, const struct audit_finding *const *fv,
-    size_t n, const struct apply_hooks *hooks, struct apply **ap,
-    char **backup_id, char **cause)
+    size_t n, const struct apply_hooks *hooks, struct audit_mc_fix *fix,
+    char **cause)
 {
 	const struct audit_finding	*f;
 	struct buf			 text = BUF_INIT, reason = BUF_INIT;
 	struct strv			 args = STRV_INIT;
 	struct mc			*mc = NULL;
 	struct apply			*a = NULL;
+	const char			*t;
 	char				*why = NULL;
-	size_t				 i, edits = 0;
+	size_t				 i, edits = 0, len;
 	int				 r = 0, rc = -1;
 
-	*ap = NULL;
-	*backup_id = NULL;
+	memset(fix, 0, sizeof *fix);
 	for (i = 0; i < n; i++)
 		if (fv[i]->fix == AUDIT_FIX_DEFINE ||
 		    fv[i]->fix == AUDIT_FIX_FEATURE ||
@@ -153,19 +153,18 @@ audit_fix_mc(struct host *h, const struct audit_finding *const *fv,
 		}
 		buf_printf(&reason, " %s", f->id);
 	}
-	if (apply_save_mc(h, mc, h->prof->mc, reason.data, backup_id,
-	    cause) != 0)
-		goto out;
+	/* Generated from the edited text; the mc is written after a yes. */
 	a = apply_create(h, hooks);
-	if (apply_prepare(a, 0, cause) != 0) {
+	t = mc_text(mc, &len);
+	if (apply_use_mc_text(a, t, len, cause) != 0 ||
+	    apply_prepare(a, 0, cause) != 0) {
 		apply_free(a);
-		a = NULL;
-		(void)audit_fix_undo(h, *backup_id, NULL);
-		free(*backup_id);
-		*backup_id = NULL;
 		goto out;
 	}
-	*ap = a;
+	fix->a = a;
+	fix->mc = mc;
+	fix->reason = buf_detach(&reason);
+	mc = NULL;
 	rc = 0;
 out:
 	strv_release(&args);
@@ -173,6 +172,23 @@ out:
 	buf_release(&reason);
 	mc_free(mc);
 	return rc;
+}
+
+int
+audit_fix_mc_save(struct host *h, const struct audit_mc_fix *fix,
+    char **backup_id, char **cause)
+{
+	return apply_save_mc(h, fix->mc, h->prof->mc, fix->reason, backup_id,
+	    cause);
+}
+
+void
+audit_mc_fix_release(struct audit_mc_fix *fix)
+{
+	mc_free(fix->mc);
+	free(fix->reason);
+	fix->mc = NULL;
+	fix->reason = NULL;
 }
 
 int

@@ -137,16 +137,30 @@ int	audit_live_target(struct host *, const char *, char **, int *, int *,
 	    char **);
 
 /*
- * Fixes.  audit_fix_mc edits the mc for every selected finding of kind
- * DEFINE or FEATURE, saves it (backup set, reason "audit fix ..."), and
- * prepares the apply pipeline: *ap gets the prepared struct apply (its
- * diff) and *backup_id the mc's backup set, which audit_fix_undo() puts
- * back when the person declines or the commit fails.  Returns 1 when no
- * selected finding edits the mc (*ap NULL).
+ * Fixes.  audit_fix_mc makes the edits of every selected finding of kind
+ * DEFINE, FEATURE or PRIVACY on the mc's text in memory and prepares the
+ * apply pipeline from that text (apply_use_mc_text: the mc's file is not
+ * touched): fix->a gets the prepared struct apply (its diff), fix->mc the
+ * edited mc, fix->reason the backup's reason ("audit fix ID...").
+ * Returns 1 when no selected finding edits the mc (nothing set), -1 with
+ * *cause.  Once the person has said yes, audit_fix_mc_save writes the mc
+ * (backup set first, its ID in *backup_id) and the caller commits fix->a;
+ * audit_fix_undo() puts the mc back from that set if the commit fails.
  */
+struct apply;
+struct mc;
+struct audit_mc_fix {
+	struct apply	*a;
+	struct mc	*mc;
+	char		*reason;
+};
 int	audit_fix_mc(struct host *, const struct audit_finding *const *,
-	    size_t, const struct apply_hooks *, struct apply **, char **,
+	    size_t, const struct apply_hooks *, struct audit_mc_fix *,
 	    char **);
+int	audit_fix_mc_save(struct host *, const struct audit_mc_fix *,
+	    char **, char **);
+/* Frees mc and reason; a is the caller's (apply_free). */
+void	audit_mc_fix_release(struct audit_mc_fix *);
 int	audit_fix_undo(struct host *, const char *, struct buf *);
 /*
  * chmod/chown for a MODE finding; comment out the access entry of an

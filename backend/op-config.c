@@ -226,23 +226,30 @@ audit_fix_steps(const struct op_ctl *ctl, const struct apply *a)
 	buf_release(&b);
 }
 
-/* The mc findings: edit, apply once, put the mc back unless installed. */
+/*
+ * The mc findings: the cf generated from the edited text (the mc's file
+ * untouched), confirmed, then the mc written and the cf installed; the mc
+ * is put back if the install fails.
+ */
 static int
 audit_fix_mc_run(struct host *h, const struct audit_fix_req *req,
     const struct op_ctl *ctl, struct audit_fix_result *res, char **cause)
 {
-	struct buf	 plan = BUF_INIT, undo = BUF_INIT;
-	char		*id = NULL;
-	int		 rc = -1;
+	struct audit_mc_fix	 fix;
+	struct buf		 plan = BUF_INIT, undo = BUF_INIT;
+	char			*id = NULL;
+	int			 rc = -1, r;
 
 	op_progress(ctl, "generate", 0, 0, NULL);
-	if (audit_fix_mc(h, req->fv, req->n, op_apply_hooks(h), &res->a,
-	    &id, cause) < 0)
+	if ((r = audit_fix_mc(h, req->fv, req->n, op_apply_hooks(h), &fix,
+	    cause)) < 0)
 		return -1;
-	if (res->a == NULL)
+	if (r == 1)
 		return 0;
+	res->a = fix.a;
 	if (req->dry) {
-		audit_fix_undo(h, id, &res->report);
+		buf_printf(&res->report, "The mc is not changed: the cf was "
+		    "generated from an edited copy of %s\n", h->prof->mc);
 		rc = 0;
 		goto out;
 	}
@@ -251,12 +258,13 @@ audit_fix_mc_run(struct host *h, const struct audit_fix_req *req,
 		buf_printf(&plan, "%sInstall the new cf and reload sendmail?",
 		    res->a->diff.data);
 		if (!op_confirm(ctl, plan.data)) {
-			audit_fix_undo(h, id, &undo);
-			op_note_lines(ctl, undo.data);
+			op_note(ctl, "%s not changed", h->prof->mc);
 			rc = 1;
 			goto out;
 		}
 	}
+	if (audit_fix_mc_save(h, &fix, &id, cause) != 0)
+		goto out;
 	if (apply_commit(res->a, 1, cause) != 0) {
 		audit_fix_steps(ctl, res->a);
 		audit_fix_undo(h, id, &undo);
@@ -266,6 +274,7 @@ audit_fix_mc_run(struct host *h, const struct audit_fix_req *req,
 	audit_fix_steps(ctl, res->a);
 	rc = 0;
 out:
+	audit_mc_fix_release(&fix);
 	buf_release(&plan);
 	buf_release(&undo);
 	free(id);

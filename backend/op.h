@@ -170,13 +170,15 @@ int	wizard_install(struct host *, const struct wizard_install_req *,
 void	wizard_install_result_release(struct wizard_install_result *);
 
 /*
- * audit_fix: the fixes of findings (audit.h).  The mc findings edit the
- * mc and run apply once for all (confirm: the diff; progress "install"
- * first); declined or failed, the mc is put back.  Then each file finding
- * (progress "fix", confirm: its description and "?").  The steps and the
- * file reports are notes.  dry: the mc is edited, the cf generated and
- * validated and the mc put back, all under the lock, and nothing else is
- * done; res->a then holds the diff and res->report the putting back.
+ * audit_fix: the fixes of findings (audit.h).  The mc findings are made
+ * on the mc's text in memory and the cf generated and validated from an
+ * edited copy (MC.smadm-preview); confirmed (the diff; progress "install"
+ * first), the mc is written (backup set first) and the cf installed with
+ * one apply for all; declined, nothing was written; failed, the mc is put
+ * back.  Then each file finding (progress "fix", confirm: its description
+ * and "?").  The steps and the file reports are notes.  dry: only the
+ * copy's cf, under the lock, and nothing else: res->a holds the diff and
+ * res->report says the mc was not changed.
  */
 struct audit_fix_req {
 	const struct audit_finding *const *fv;
@@ -187,7 +189,7 @@ struct audit_fix_req {
 };
 struct audit_fix_result {
 	struct apply	*a;		/* of the mc fixes, or NULL */
-	struct buf	 report;	/* dry: the mc put back */
+	struct buf	 report;	/* dry: the mc not changed */
 	size_t		 files;		/* file fixes done */
 };
 int	audit_fix(struct host *, const struct audit_fix_req *,

@@ -60,7 +60,6 @@ struct audit_preview {
 	struct audit_view	*av;
 	char			*id;
 	char			*diff;		/* the cf diff shown, or NULL */
-	char			*undo;		/* the preview's mc put back */
 	int			 mc;		/* the fix edits the mc */
 };
 
@@ -382,12 +381,11 @@ audit_fix_job_done(void *arg, int rc, const char *cause,
  * follows are shown.
  */
 static void
-audit_preview_action(struct tui_view *v unused, void *arg, int action)
+audit_preview_action(struct tui_view *v, void *arg, int action)
 {
 	struct audit_preview		*ap = arg;
 	const struct audit_finding	*f;
 	struct audit_fix_job		*fj;
-	struct buf			 b = BUF_INIT;
 	const char			*seen;
 	char				*d, *q;
 	int				 rc;
@@ -411,14 +409,8 @@ audit_preview_action(struct tui_view *v unused, void *arg, int action)
 	rc = tui_confirm(q);
 	free(q);
 	if (!rc) {
-		/* The preview's edit of the mc was put back already. */
-		buf_printf(&b, "not fixed: %s\n", ap->undo != NULL ?
-		    "the preview's edit of" : "nothing was changed");
-		if (ap->undo != NULL)
-			buf_printf(&b, "%s\n", ap->undo);
-		view_text_open("audit fix", b.data, b.len);
-		tui_message("not fixed");
-		buf_release(&b);
+		/* The preview wrote nothing: there is nothing to undo. */
+		tui_message("not fixed: nothing was changed");
 		return;
 	}
 	fj = xcalloc(1, sizeof *fj);
@@ -434,7 +426,14 @@ audit_preview_action(struct tui_view *v unused, void *arg, int action)
 		free(fj->seen);
 		free(fj->id);
 		free(fj);
+		return;
 	}
+	/*
+	 * The preview is spent: its result comes over the audit screen, and
+	 * a second F cannot fix again.  Nothing of v or ap is used after.
+	 */
+	if (tui_view_top() == v)
+		tui_view_pop();
 }
 
 static void
@@ -444,7 +443,6 @@ audit_preview_free(void *arg)
 
 	free(ap->id);
 	free(ap->diff);
-	free(ap->undo);
 	free(ap);
 }
 
@@ -473,11 +471,7 @@ audit_preview_show(struct audit_view *av, const struct audit_finding *f,
 			buf_printf(&b, "The cf changes (%zu lines):\n\n%s",
 			    res->a->changed, res->a->diff.data);
 		ap->diff = xstrdup(res->a->diff.data);
-		/* "PATH put back from backup ID": PATH on its own line. */
-		ap->undo = xstrndup(res->report.data,
-		    strcspn(res->report.data, "\n"));
-		if ((d = strstr(ap->undo, " put back from")) != NULL)
-			*d = '\n';
+		buf_printf(&b, "\n%s", res->report.data);
 	} else
 		buf_printf(&b, "%s\n", f->fix_text);
 	buf_addstr(&b, "\nF runs the fix (it asks once more), q goes back.\n");
@@ -532,9 +526,9 @@ audit_preview_job_done(void *arg, int rc, const char *cause,
 }
 
 /*
- * What f would do, before doing it: for an mc fix the cf diff (the mc is
- * edited, the cf generated and validated, then the mc put back, all under
- * the lock: audit_fix's dry run, as a job), for a file fix the chmod.  F
+ * What f would do, before doing it: for an mc fix the cf diff (the cf
+ * generated and validated from an edited copy of the mc, whose file is
+ * not touched: audit_fix's dry run, as a job), for a file fix the chmod.  F
  * then runs the fix itself, asking once more.
  */
 static void

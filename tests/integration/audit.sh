@@ -162,10 +162,29 @@ check "lows: DefaultUser is mail:mail" grep -qx 'O DefaultUser=mail:mail' "$cf"
 cp "$mc" "$T_TMP/mc.before"; cp "$cf" "$T_TMP/cf.before"
 sm mc set confLOG_LEVEL 4 >/dev/null && sm -y apply >/dev/null
 cp "$mc" "$T_TMP/mc.weak"; cp "$cf" "$T_TMP/cf.weak"
+nb0=$(ls "$dir/.smadm/backups" | wc -l)
 sm audit fix --dry-run loglevel > "$T_TMP/dry" 2>&1
 check "--dry-run shows the cf diff" grep -q '^+O LogLevel=9' "$T_TMP/dry"
 check "--dry-run: the mc is unchanged" cmp -s "$mc" "$T_TMP/mc.weak"
 check "--dry-run: the cf is unchanged" cmp -s "$cf" "$T_TMP/cf.weak"
+check "--dry-run: says the mc was not changed" grep -q "The mc is not changed: the cf was generated from an edited copy of $mc" "$T_TMP/dry"
+check "--dry-run: no backup set made" test "$(ls "$dir/.smadm/backups" | wc -l)" -eq "$nb0"
+check "--dry-run: no copy left next to the mc" sh -c "! ls '$mc'.smadm-* 2>/dev/null | grep -q ."
+# Killed at each step of a preview: the mc is never the edited one, and
+# the next run removes the copy a kill left.
+npts=$(SMADM_CRASH_TRACE=1 "$SMADM" -r "$dir" audit fix --dry-run loglevel 2>&1 >/dev/null | grep -c '^smadm: crash point')
+bad_mc=0 left=0
+i=1
+while [ "$i" -le "$npts" ]; do
+	SMADM_CRASH_AT=$i "$SMADM" -r "$dir" audit fix --dry-run loglevel >/dev/null 2>&1
+	cmp -s "$mc" "$T_TMP/mc.weak" || bad_mc=$((bad_mc + 1))
+	sm audit fix --dry-run loglevel >/dev/null 2>&1
+	[ -e "$mc.smadm-preview" ] && left=$((left + 1))
+	i=$((i + 1))
+done
+check "preview killed at each of its $npts steps: the mc never changed" test "$npts" -gt 3 -a "$bad_mc" -eq 0
+check "and the next run leaves no copy" test "$left" -eq 0
+check "the kills made no backup set" test "$(ls "$dir/.smadm/backups" | wc -l)" -eq "$nb0"
 check_not "unknown ID refused" sm -y audit fix no-such-check
 check_not "no terminal, no --yes: fix refused" sm audit fix loglevel
 check "refused: the mc is put back" cmp -s "$mc" "$T_TMP/mc.weak"

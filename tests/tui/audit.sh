@@ -46,25 +46,30 @@ keys q
 see "back on the audit screen" "smadm - Security audit"
 
 # --- f previews, F fixes (the dialog asks), the audit runs again
+cp "$dir/etc/sendmail.mc" "$T_TMP/mc.before"
+nb0=$(ls "$dir/.smadm/backups" | wc -l)
 keys f
 see "f previews the fix" "smadm - Fix preview"
 see "the cf diff in the preview" '+O SmtpGreetingMessage=$j'
 check "the preview installed nothing" grep -q '^O SmtpGreetingMessage=\$j Sendmail' "$cf"
+check "the preview did not touch the mc" cmp -s "$dir/etc/sendmail.mc" "$T_TMP/mc.before"
+check "nor made a backup set" test "$(ls "$dir/.smadm/backups" | wc -l)" -eq "$nb0"
+see "the preview says so" "The mc is not changed: the cf was generated from an edited copy"
 keys F
 see "F asks first" "Install the new cf and reload sendmail?"
 keys n
-see "declined: the mc is put back" "put back from backup"
+see "declined: nothing was changed" "not fixed: nothing was changed"
 check "declined: the cf is unchanged" grep -q '^O SmtpGreetingMessage=\$j Sendmail' "$cf"
-keys q
-see "back to the preview" "smadm - Fix preview"
+check "declined: the mc is unchanged" cmp -s "$dir/etc/sendmail.mc" "$T_TMP/mc.before"
+see "still on the preview" "smadm - Fix preview"
 keys F
 see "F asks again" "Install the new cf and reload sendmail?"
 keys y
 see "the fix's steps are shown" "fixed: greeting-version"
 check "the cf has the new greeting" grep -qx 'O SmtpGreetingMessage=$j' "$cf"
 check "the daemon was reloaded (new pid)" sh -c "[ \"\$(head -n1 '$dir/run/sendmail.pid')\" != '$pid0' ]"
-keys q q
-see "back on the audit screen" "smadm - Security audit"
+keys q
+see "one q: the spent preview is gone, the audit screen is back" "smadm - Security audit"
 see "re-checked: noexpn and its live finding left" "0 high, 2 medium"
 if screen | grep -q 'greeting-version'; then
 	bad "greeting-version still listed"; screen | sed 's/^/      | /'
