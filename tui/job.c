@@ -290,7 +290,8 @@ job_start(const char *name, int writes, job_fn fn, void *arg,
 	}
 	job = j;
 	j->fd = tui_add_fd_busy(j->pipe[0], job_read, j);
-	tui_message("%s: started (Esc cancels)", name);
+	/* The status line says it runs, and that Esc cancels: no message. */
+	tui_message_clear();
 	tui_redraw();
 	return 0;
 }
@@ -313,7 +314,8 @@ job_cancel(void)
 	if (job == NULL)
 		return 0;
 	__atomic_store_n(&job->cancel, 1, __ATOMIC_SEQ_CST);
-	tui_message("%s: cancelling after the item at hand...", job->name);
+	/* job_draw_status says "cancelling" until the job has ended. */
+	tui_redraw();
 	return 1;
 }
 
@@ -391,6 +393,11 @@ job_draw_status(int y, int w)
 	/* The step at hand of a few long ones ("validate sendmail.cf"). */
 	if (item != NULL && x < w)
 		x += tui_putf(y, x, w - x, TS_MESSAGE, "%s  ", item);
+	/* What Esc does, or that it was pressed; gone when the job ends. */
+	if (x < w)
+		x += tui_putf(y, x, w - x, TS_MESSAGE, "%s  ",
+		    job_ctl_cancelled(job) ? "cancelling after the item at "
+		    "hand..." : "(Esc cancels)");
 	free(item);
 	free(verb);
 	return x;

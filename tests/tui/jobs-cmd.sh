@@ -144,6 +144,22 @@ see "Esc stops it and says so" "sandbox exec: /bin/sleep stopped: cancelled (Esc
 check "within the grace ($(( $(date +%s) - t0 )) s)" test $(( $(date +%s) - t0 )) -le 4
 check "the program is gone" sh -c "! pgrep -f '^/bin/sleep 4077\$'"
 see "the dashboard" "smadm - Dashboard"
+# A program that ignores SIGTERM: the status line says "cancelling" for
+# the grace, then SIGKILL ends it and the child it started.
+cat > "$T_TMP/stubborn.sh" <<'SH'
+trap '' TERM
+/bin/sleep 4079 &
+wait
+SH
+stubborn() { pgrep -f '^/bin/sleep 4079$' >/dev/null; }
+keys : "sandbox exec /bin/sh $T_TMP/stubborn.sh" Enter
+check "the stubborn program runs" wait_for 10 stubborn
+keys Escape
+see "the status line says it is cancelling" "cancelling after the item at hand..." 2
+see "SIGKILL after the grace ends it" "sandbox exec: /bin/sh stopped: cancelled (Esc)" 10
+check "and its child with it (the process group)" sh -c "! pgrep -f '^/bin/sleep 4079\$'"
+not_see "once ended, no more cancelling" "cancelling"
+see "the dashboard" "smadm - Dashboard"
 keys q
 see "q leaves the console with 0" "EXITED 0"
 

@@ -31,6 +31,9 @@ keys y
 if wait_for 1 has_re 'flush [0-9,]+/300 \[[#.]+\]'; then ok "progress within a second"
 else bad "progress within a second"; screen | sed 's/^/      | /'; fi
 p1=$(progress)
+see "the status line says Esc cancels" "(Esc cancels)"
+not_see "no stale start message" "started"
+
 # A second writing operation is refused, naming the running one.
 keys D
 see "a second writing action is refused, naming the running one" \
@@ -50,6 +53,9 @@ else bad "the progress moves ($p1, then $p2)"; screen | sed 's/^/      | /'; fi
 keys Escape
 see_re "Esc cancels: the count handled is reported" \
     "flush: [0-9,]+ of 300 handled, cancelled" 20
+not_see "once ended, no more cancelling" "cancelling"
+not_see "nor the Esc hint" "(Esc cancels)"
+
 n=$(screen | sed -nE 's/.*flush: ([0-9,]+) of 300 handled, cancelled.*/\1/p' | tr -d , | head -1)
 screen > "$T_TMP/report"
 if [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt $NMSG ]; then ok "handled: $n, fewer than $NMSG"
