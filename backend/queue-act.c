@@ -432,12 +432,21 @@ char *
 queue_act_question(const struct queue_act_req *req)
 {
 	const char	*verb = queue_act_verbs[req->act];
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
 
 	if (req->run)
 		return xasprintf("Run the queue for %s now?",
 		    req->domain != NULL ? req->domain : "every message");
-	return xasprintf("%c%s %zu message%s?", verb[0] - 'a' + 'A', verb + 1,
+	/* Named: the first three ids, and how many more. */
+	buf_printf(&b, "%c%s %zu message%s (", verb[0] - 'a' + 'A', verb + 1,
 	    req->n, req->n == 1 ? "" : "s");
+	for (i = 0; i < req->n && i < 3; i++)
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", req->v[i]->id);
+	if (req->n > 3)
+		buf_printf(&b, " and %zu more", req->n - 3);
+	buf_addstr(&b, ")?");
+	return buf_detach(&b);
 }
 
 void

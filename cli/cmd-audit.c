@@ -449,17 +449,19 @@ out:
 const struct cmd_entry cmd_audit_fix_entry = {
 	"audit fix", "ID...",
 	"Fix audit findings: mc edits through apply, file modes by chmod",
-	"Option and feature findings edit the mc (a backup set first) and "
-	"run the apply pipeline once for all of them: generate, validate, "
-	"show the diff, ask, install, reload the daemon; when the answer is "
-	"no or a step fails, the mc is put back.  File findings (mode:PATH) "
+	"Option and feature findings are made on a copy of the mc, from "
+	"which the apply pipeline runs once for all of them: generate, "
+	"validate, show the diff, ask; only after a yes is the mc written "
+	"(a backup set first), the cf installed and the daemon reloaded; "
+	"when a step then fails, the mc is put back.  File findings (mode:PATH) "
 	"are a chmod, with a chown to root when another user owns the file; "
 	"access-relay-broad comments out the entries and rebuilds the "
 	"maps; each is asked for.  Afterwards the audit runs again and each "
 	"ID is reported fixed or still there.  Findings marked \"by hand\" "
 	"in \"smadm audit show\" are refused.  --dry-run shows what would change "
-	"(the cf diff: the mc is edited, the cf generated and validated, then "
-	"the mc put back) and changes nothing.",
+	"(the cf diff, generated and validated from an edited copy of the "
+	"mc) and changes nothing: no file is written but the copy, removed "
+	"at once.",
 	CMD_WRITES | CMD_CONFIRM | CMD_OPTS_FIRST | CMD_OWNLOCK,
 	cmd_audit_fix_exec, audit_fix_opts
 };

@@ -654,7 +654,9 @@ tui_dispatch_busy(int key)
 				tui_view_pop();
 				return 1;
 			}
-			break;
+			tui_message("q: this screen stays while %s runs (Esc "
+			    "cancels it)", job_name());
+			return 1;
 		}
 	}
 	tui_message("%s is running: wait, or Esc cancels it", job_name());

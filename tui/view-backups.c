@@ -170,8 +170,34 @@ backups_job_done(void *arg, int rc, const char *cause,
  * files restored, maps built and the daemon reloaded; what it did in a
  * pager.
  */
+/*
+ * The question names what R acts on: the set (its reason and time) and
+ * its files by name, the first three.
+ */
+static char *
+backups_question(const struct backup_set *set)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*slash;
+	size_t		 i;
+
+	buf_printf(&b, "Restore %zu file%s (", set->nfiles,
+	    set->nfiles == 1 ? "" : "s");
+	for (i = 0; i < set->nfiles && i < 3; i++) {
+		slash = strrchr(set->files[i].path, '/');
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", slash != NULL ?
+		    slash + 1 : set->files[i].path);
+	}
+	if (set->nfiles > 3)
+		buf_printf(&b, " and %zu more", set->nfiles - 3);
+	buf_printf(&b, ") from backup %s, \"%s\" of %s?", set->id,
+	    set->reason != NULL ? set->reason : "", set->time != NULL ?
+	    set->time : "?");
+	return buf_detach(&b);
+}
+
 static void
-backups_rollback(struct backups_view *bv, const char *id)
+backups_rollback(struct backups_view *bv, const struct backup_set *set)
 {
 	struct backups_job	*bj;
 	char			*q;
@@ -182,15 +208,18 @@ backups_rollback(struct backups_view *bv, const char *id)
 		    "it)", job_name());
 		return;
 	}
-	q = xasprintf("Restore these files from backup %s?", id);
-	yes = tui_confirm(q);
-	free(q);
-	if (!yes)
-		return;
 	bj = xcalloc(1, sizeof *bj);
 	bj->bv = bv;
 	bj->host = tui_host();
-	bj->id = xstrdup(id);
+	bj->id = xstrdup(set->id);	/* set is not used after the dialog */
+	q = backups_question(set);
+	yes = tui_confirm(q);
+	free(q);
+	if (!yes) {
+		free(bj->id);
+		free(bj);
+		return;
+	}
 	if (job_start("rollback", 1, backups_job_run, bj,
 	    backups_job_done) != 0) {
 		free(bj->id);
@@ -202,14 +231,11 @@ static void
 backups_action(struct tui_view *v, int action)
 {
 	struct backups_view	*bv = v->data;
-	char			*id;
 
 	if (action == BV_RELOAD)
 		backups_load(bv);
 	else if (action == BV_ROLLBACK && bv->nsets != 0) {
-		id = xstrdup(bv->sets[wlist_cursor(bv->wl)].id);
-		backups_rollback(bv, id);
-		free(id);
+		backups_rollback(bv, &bv->sets[wlist_cursor(bv->wl)]);
 	}
 }
 

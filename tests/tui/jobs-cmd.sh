@@ -137,7 +137,7 @@ sleeping() { pgrep -f '^/bin/sleep 4077$' >/dev/null; }
 keys : "sandbox exec /bin/sleep 4077" Enter
 check "the program runs" wait_for 10 sleeping
 keys q
-see "q is refused while it runs, naming it" "sandbox exec is running"
+see "q is refused while it runs, naming it" "q: this screen stays while sandbox exec runs"
 t0=$(date +%s)
 keys Escape
 see "Esc stops it and says so" "sandbox exec: /bin/sleep stopped: cancelled (Esc)" 10

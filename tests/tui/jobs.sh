@@ -25,7 +25,8 @@ see "T prompts" "tag where:"
 keys "to:deferred.example" Enter
 see "all tagged" "tagged $NMSG messages"
 keys F
-see "the plan is confirmed first" "Flush $NMSG messages?"
+see_re "the plan is confirmed first, naming messages" "Flush $NMSG messages \\([0-9A-Za-z]{14}, [0-9A-Za-z]{14},"
+see "and how many more" "and $((NMSG - 3)) more)?"
 keys y
 # Within a second: the flush runs and says how far it is.
 if wait_for 1 has_re 'flush [0-9,]+/300 \[[#.]+\]'; then ok "progress within a second"

@@ -115,7 +115,8 @@ keys b
 see "b lists the backups" "smadm - Backups"
 see "the apply's set is listed" " apply"
 keys R
-see "R asks before restoring" "Restore these files from backup"
+see "R asks before restoring, naming the files" "Restore 1 file (sendmail.cf) from backup"
+see "and the set" '"apply" of 20' 
 keys y
 see "rollback reports the restore" "restored backup"
 see "rollback reloads the daemon" "reload: sent SIGHUP"

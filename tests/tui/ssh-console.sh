@@ -49,7 +49,7 @@ see "both messages" "over-ssh2@deferred.ex"
 keys h
 see "hold asks a reason" "hold, reason:"
 keys "ssh job" Enter
-see "hold over ssh: the dialog" "Hold 1 message?"
+see "hold over ssh: the dialog" "Hold 1 message ("
 keys y
 see "hold over ssh: the report" "hold: 1 of 1 done"
 "$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail -C "$dir/etc/sendmail.cf" -bp -qQ > "$T_TMP/bpq" 2>&1
@@ -57,7 +57,7 @@ check "hold over ssh: sendmail sees it held" grep -q "QUARANTINE: ssh job" "$T_T
 keys q
 see_re "hold over ssh: held in the list" " held +.*over-ssh"
 keys U
-see "release over ssh: the dialog" "Release 1 message?"
+see "release over ssh: the dialog" "Release 1 message ("
 keys y
 see "release over ssh: the report" "release: 1 of 1 done"
 "$SMADM" -r "$dir" sandbox exec /usr/sbin/sendmail -C "$dir/etc/sendmail.cf" -bp -qQ > "$T_TMP/bpq" 2>&1

@@ -226,6 +226,7 @@ TEST(queue_act_requests)
 	struct queue_act_req	 req;
 	struct queue_act_result	 res;
 	char			*cause = NULL, *q;
+	struct buf		 qb;
 
 	qa_fixture_init(&f);
 	queue_act_result_init(&res);
@@ -258,7 +259,10 @@ TEST(queue_act_requests)
 	queue_act_result_release(&res);
 
 	q = queue_act_question(&req);
-	CHECK_STR(q, "Hold 1 message?");
+	buf_init(&qb);
+	buf_printf(&qb, "Hold 1 message (%s)?", f.v[0]->id);
+	CHECK_STR(q, qb.data);
+	buf_release(&qb);
 	free(q);
 	req.act = QACT_FLUSH;
 	req.run = 1;
