@@ -191,18 +191,31 @@ job_end(struct job *j)
 	tui_redraw();
 }
 
-/* The plan in a pager, the question over it; the pager goes after. */
+/*
+ * The plan in a pager, the question over it; the pager goes after.  A
+ * plan whose last line is a question ("Delete 3 messages (...)?", the
+ * convention of op.h) has it asked in the dialog, named by the job;
+ * otherwise the dialog asks "NAME: go ahead?".
+ */
 static int
 job_ask(struct job *j, const char *plan)
 {
 	struct tui_view	*v;
+	const char	*nl, *last;
 	char		*title, *question;
+	size_t		 len = strlen(plan);
 	int		 answer;
 
+	nl = len > 0 ? memrchr(plan, '\n', len) : NULL;
+	last = nl != NULL ? nl + 1 : plan;
+	if (*last != '\0' && plan[len - 1] == '?') {
+		question = xasprintf("%s: %s", j->name, last);
+		len = (size_t)(last - plan);
+	} else
+		question = xasprintf("%s: go ahead?", j->name);
 	title = xasprintf("%s: the plan", j->name);
-	view_text_open(title, plan, strlen(plan));
+	view_text_open(title, plan, len);
 	v = tui_view_top();
-	question = xasprintf("%s: go ahead?", j->name);
 	answer = tui_confirm(question);
 	if (tui_view_top() == v)
 		tui_view_pop();

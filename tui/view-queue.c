@@ -432,7 +432,9 @@ struct qv_job {
 	char			*domain;	/* a queue run for it */
 	char			*plan;
 	char			*title;		/* "queue flush" */
+	struct strv		 ids;		/* acted on (not a domain run) */
 	struct strv		 missing;	/* ids gone since the list */
+	const struct op_ctl	*ctl;		/* the job's, on the worker */
 };
 
 static void
@@ -441,6 +443,7 @@ qv_job_free(struct qv_job *qj)
 	free(qj->req.v);
 	queue_list_release(&qj->list);
 	queue_act_result_release(&qj->res);
+	strv_release(&qj->ids);
 	strv_release(&qj->missing);
 	free(qj->reason);
 	free(qj->domain);
@@ -449,16 +452,97 @@ qv_job_free(struct qv_job *qj)
 	free(qj);
 }
 
-/* On the worker. */
+/*
+ * On the worker: the job's ctl with its confirmation wrapped, so that
+ * the question of the action is the plan's last line (job.h asks it in
+ * the dialog); the other callbacks go on to the job's.
+ */
+static int
+qv_fwd_confirm(void *arg, const char *plan)
+{
+	struct qv_job	*qj = arg;
+	char		*q, *text;
+	int		 yes;
+
+	q = queue_act_question(&qj->req);
+	text = xasprintf("%s%s", plan, q);
+	yes = op_confirm(qj->ctl, text);
+	free(text);
+	free(q);
+	return yes;
+}
+
+static void
+qv_fwd_progress(void *arg, const struct op_progress *p)
+{
+	struct qv_job	*qj = arg;
+
+	if (qj->ctl->progress != NULL)
+		qj->ctl->progress(qj->ctl->arg, p);
+}
+
+static int
+qv_fwd_cancelled(void *arg)
+{
+	struct qv_job	*qj = arg;
+
+	return op_cancelled(qj->ctl);
+}
+
+static void
+qv_fwd_note(void *arg, const char *line)
+{
+	struct qv_job	*qj = arg;
+
+	if (qj->ctl->note != NULL)
+		qj->ctl->note(qj->ctl->arg, line);
+}
+
+/* On the worker: the action, its question in the job's dialog. */
+static int
+qv_job_act(struct qv_job *qj, const struct op_ctl *ctl, char **cause)
+{
+	struct op_ctl	c;
+
+	qj->plan = queue_act_plan(&qj->req);
+	qj->ctl = ctl;
+	c.confirm = qv_fwd_confirm;
+	c.progress = qv_fwd_progress;
+	c.cancelled = qv_fwd_cancelled;
+	c.note = qv_fwd_note;
+	c.arg = qj;
+	return queue_act(qj->host, &qj->req, &c, &qj->res, cause);
+}
+
+/*
+ * On the worker: read the queue as it is now (it may be large, or far),
+ * find the ids, then the action, confirmed through the job.
+ */
 static int
 qv_job_run(void *arg, const struct op_ctl *ctl, char **cause)
 {
-	struct qv_job	*qj = arg;
-	struct op_ctl	 c = *ctl;
-	int		 rc;
+	struct qv_job		*qj = arg;
+	struct queue_entry	*e;
+	size_t			 i;
+	int			 rc = -1;
 
-	c.confirm = NULL;	/* asked on the main thread already */
-	rc = queue_act(qj->host, &qj->req, &c, &qj->res, cause);
+	op_progress(ctl, "reading the queue", 0, 0, NULL);
+	if (queue_list_read(qj->host, QUEUE_WANT_ALL, 0, &qj->list,
+	    cause) != 0)
+		goto out;
+	qj->req.v = xcalloc(qj->ids.n + 1, sizeof *qj->req.v);
+	for (i = 0; i < qj->ids.n; i++) {
+		if ((e = queue_list_find(&qj->list, qj->ids.v[i])) == NULL)
+			strv_push(&qj->missing, qj->ids.v[i]);
+		else
+			qj->req.v[qj->req.n++] = e;
+	}
+	if (qj->req.n == 0) {
+		*cause = xstrdup("no longer in the queue");
+		goto out;
+	}
+	rc = qv_job_act(qj, ctl, cause);
+out:
 	queue_parse_thread_end();
 	return rc;
 }
@@ -525,73 +609,40 @@ out:
 }
 
 /*
- * Read the queue as it is now and select the ids; confirm the plan; run
- * the action as a job.
+ * The ids tagged or under the cursor, acted on by a job that reads the
+ * queue and asks first (qv_job_run): nothing here waits on the host.
  */
 static void
 qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
 {
-	struct strv		 ids = STRV_INIT;
-	struct queue_entry	*e;
-	struct qv_job		*qj;
-	char			*cause = NULL, *question;
-	size_t			 i;
+	struct qv_job	*qj;
 
 	if (job_running()) {
 		tui_error("queue %s: not started, %s is running (Esc cancels "
 		    "it)", queue_act_verbs[act], job_name());
 		return;
 	}
-	qv_targets(qv, &ids);
-	if (ids.n == 0) {
+	qj = xcalloc(1, sizeof *qj);
+	strv_init(&qj->ids);
+	qv_targets(qv, &qj->ids);
+	if (qj->ids.n == 0) {
 		tui_error("no message selected");
-		strv_release(&ids);
+		strv_release(&qj->ids);
+		free(qj);
 		return;
 	}
-	qj = xcalloc(1, sizeof *qj);
 	qj->qv = qv;
 	qj->host = tui_host();
 	queue_list_init(&qj->list);
 	strv_init(&qj->missing);
 	qj->title = xasprintf("queue %s", queue_act_verbs[act]);
-	if (queue_list_read(qj->host, QUEUE_WANT_ALL, 0, &qj->list,
-	    &cause) != 0) {
-		tui_error("%s: %s", qj->title, cause);
-		free(cause);
-		goto fail;
-	}
 	qj->req.act = act;
 	if (reason != NULL)
 		qj->req.reason = qj->reason = xstrdup(reason);
-	qj->req.v = xcalloc(ids.n + 1, sizeof *qj->req.v);
-	for (i = 0; i < ids.n; i++) {
-		if ((e = queue_list_find(&qj->list, ids.v[i])) == NULL)
-			strv_push(&qj->missing, ids.v[i]);
-		else
-			qj->req.v[qj->req.n++] = e;
+	if (job_start(qj->title, 1, qv_job_run, qj, qv_job_done) != 0) {
+		qv_job_free(qj);
+		qv_start_scan(qv);
 	}
-	if (qj->req.n == 0) {
-		tui_error("%s: no longer in the queue", qj->title);
-		goto fail;
-	}
-	qj->plan = queue_act_plan(&qj->req);
-	question = queue_act_question(&qj->req);
-	i = (size_t)tui_confirm(question);
-	free(question);
-	if (i == 0) {
-		/* No: the plan stays on the screen, nothing was done. */
-		view_text_open(qj->title, qj->plan, strlen(qj->plan));
-		tui_error("%s: cancelled", qj->title);
-		goto fail;
-	}
-	if (job_start(qj->title, 1, qv_job_run, qj, qv_job_done) != 0)
-		goto fail;
-	strv_release(&ids);
-	return;
-fail:
-	qv_job_free(qj);
-	strv_release(&ids);
-	qv_start_scan(qv);
 }
 
 /*
@@ -622,8 +673,7 @@ qv_job_domain(void *arg, const struct op_ctl *ctl, char **cause)
 		if (queue_filter_match(f, qj->list.v[i], now))
 			qj->req.v[qj->req.n++] = qj->list.v[i];
 	queue_filter_free(f);
-	qj->plan = queue_act_plan(&qj->req);
-	rc = queue_act(qj->host, &qj->req, ctl, &qj->res, cause);
+	rc = qv_job_act(qj, ctl, cause);
 out:
 	queue_parse_thread_end();
 	return rc;

@@ -26,7 +26,7 @@ progress() { flush_progress $NMSG; }
 see "dashboard" "smadm - Dashboard"
 # --- a long command typed at the prompt
 keys : "queue flush --filter to:deferred.example" Enter
-see "the command's question comes as the job's dialog" "queue flush: go ahead?"
+see "the command's question comes as the job's dialog, named" "queue flush: Flush $NMSG messages ("
 see "with its plan in a pager under it" "flush $NMSG messages:"
 check "nothing tried before the answer" test "$(tried)" -eq 0
 keys y
@@ -83,7 +83,7 @@ ids=$(ls "$dir/queue" | sed -n 's/^qf//p' | sort | head -3 | tr '\n' ' ')
 set -- $ids
 check "three queue ids to delete" test $# -eq 3
 keys : "queue delete $ids" Enter
-see "the question of queue delete comes as the dialog" "queue delete: go ahead?"
+see "the question of queue delete comes as the dialog" "queue delete: Delete 3 messages ("
 see "its plan names the three" "delete 3 messages:"
 keys n
 see "no: cancelled" "queue delete: cancelled"
@@ -91,7 +91,7 @@ check "no: nothing deleted" test "$(nq)" -eq $NMSG
 keys q
 see "q: back on the dashboard" "smadm - Dashboard"
 keys : "queue delete $ids" Enter
-see "asked again" "queue delete: go ahead?"
+see "asked again" "queue delete: Delete 3 messages ("
 keys y
 see "yes: each one deleted, and said so" "delete: 3 of 3 done" 20
 check "three fewer control files" test "$(nq)" -eq $((NMSG - 3))
@@ -114,7 +114,7 @@ keys : "mc set confSMTP_LOGIN_MSG '\$j cmdjob ESMTP'" Enter
 check "mc set, run as a job, edits the mc" \
     wait_for 20 grep -q '^define(`confSMTP_LOGIN_MSG'"'"', `\$j cmdjob ESMTP'"'"')' "$dir/etc/sendmail.mc"
 keys : apply Enter
-see "apply's question comes as the job's dialog" "apply: go ahead?" 30
+see "apply's question comes as the job's dialog" "apply: Install the new cf and reload sendmail?" 30
 see "with its plan, the cf diff, in the pager" "+O SmtpGreetingMessage=\$j cmdjob ESMTP"
 check "nothing installed before the answer" sh -c "! grep -q 'cmdjob ESMTP' '$dir/etc/sendmail.cf'"
 keys y
@@ -178,7 +178,7 @@ respawn() {
 respawn
 see "the console again" "smadm - Dashboard"
 keys : "queue flush --filter to:deferred.example" Enter
-see "the flush asks" "queue flush: go ahead?"
+see "the flush asks" "queue flush: Flush $((NMSG - 3)) messages ("
 t0=$(tried)
 kill -TERM "$(cat "$T_TMP/pid")"
 see "SIGTERM during the question: 143" "EXITED 143"
@@ -186,7 +186,7 @@ check "nothing tried" test "$(tried)" -eq "$t0"
 respawn
 see "the console once more" "smadm - Dashboard"
 keys : "queue flush --filter to:deferred.example" Enter
-see "the flush asks again" "queue flush: go ahead?"
+see "the flush asks again" "queue flush: Flush $((NMSG - 3)) messages ("
 keys y
 see_re "it runs" "flush [0-9,]+/$((NMSG - 3))"
 kill -TERM "$(cat "$T_TMP/pid")"

@@ -25,7 +25,7 @@ see "T prompts" "tag where:"
 keys "to:deferred.example" Enter
 see "all tagged" "tagged $NMSG messages"
 keys F
-see_re "the plan is confirmed first, naming messages" "Flush $NMSG messages \\([0-9A-Za-z]{14}, [0-9A-Za-z]{14},"
+see "the plan is confirmed first, naming messages" "queue flush: Flush $NMSG messages ("
 see "and how many more" "and $((NMSG - 3)) more)?"
 keys y
 # Within a second: the flush runs and says how far it is.
@@ -83,7 +83,7 @@ see "q: back on the queue" "smadm - Queue: $NMSG messages"
 keys R
 see "R asks for the domain, the cursor's first" "flush domain: deferred.example"
 keys Enter
-see "the worker's plan is confirmed on the main thread" "queue flush: go ahead?"
+see "the worker's plan is confirmed on the main thread" "queue flush: Run the queue for deferred.example now?"
 see "with the plan in a pager under the dialog" \
     "flush deferred.example: a queue run of the MTA and submit queues, 300 messages now"
 keys y

@@ -56,7 +56,7 @@ see_re "tagged rows are marked" "^\\*$id_a "
 keys h
 see "h asks for a reason" "hold, reason:"
 keys "tui test" Enter
-see_re "the confirmation dialog names both" "Hold 2 messages \\([0-9A-Za-z]{14}, [0-9A-Za-z]{14}\\)\\?"
+see "the confirmation dialog names what it acts on" "queue hold: Hold 2 messages ("
 keys y
 see "the result view" "hold: 2 of 2 done"
 keys q
@@ -70,7 +70,7 @@ check_not "the untagged one is not held" grep -q "^$id_c" "$T_TMP/bpq"
 # --- no to the dialog changes nothing
 keys G
 keys D
-see_re "delete asks, naming it" "Delete 1 message \\([0-9A-Za-z]{14}\\)\\?"
+see "delete asks, naming it" "queue delete: Delete 1 message ($id_c)?"
 keys n
 see "n: the plan is shown, nothing done" "smadm - queue delete"
 check "n: the message is still queued" test -f "$dir/queue/qf$id_c"
