@@ -53,6 +53,11 @@ lock_busy_message(const char *path, const char *line, int waited_ms)
 {
 	char	*who, *r;
 
+	/* smadm writes its line at once and empties it on release. */
+	if (*line == '\0' || *line == '\n')
+		return xasprintf("%s: locked by a process that did not say who "
+		    "it is (fuser -v %s shows who holds it); waited %d s",
+		    path, path, waited_ms / 1000);
 	who = lock_holder(line);
 	r = xasprintf("%s: locked by %s; waited %d s, try again when it is "
 	    "done", path, who, waited_ms / 1000);
@@ -181,6 +186,10 @@ lock_file_release(int fd)
 {
 	if (fd == -1)
 		return;
+	/* The holder line names the holder only while it holds the lock. */
+	if (ftruncate(fd, 0) != 0) {
+		/* The next waiter may name us wrongly; nothing else. */
+	}
 	flock(fd, LOCK_UN);
 	close(fd);
 }
