@@ -206,26 +206,34 @@ sshtr_drain(ssh_channel ch, struct buf *out, struct buf *err, size_t max,
 }
 
 /*
- * The pid line of a run that may be cancelled, at the start of its
- * standard error: taken off and returned, 0 until it has come whole.
+ * The pid line of a run that may be cancelled, on its standard error
+ * after whatever the login shell's start-up files wrote there: taken off
+ * and returned, 0 until it has come whole.
  */
 static pid_t
 ssh_take_pid(struct buf *err)
 {
 	const size_t	 ml = sizeof SSH_PID_MARK - 1;
-	char		*nl, *end;
+	char		*line, *nl, *end;
 	long		 pid;
 
-	if (err->len < ml || memcmp(err->data, SSH_PID_MARK, ml) != 0 ||
-	    (nl = memchr(err->data, '\n', err->len)) == NULL)
-		return 0;
-	pid = strtol(err->data + ml, &end, 10);
-	if (end != nl || pid <= 1)
-		pid = 0;
-	/* The rest moves up, with the terminating NUL drain keeps. */
-	err->len -= (size_t)(nl + 1 - err->data);
-	memmove(err->data, nl + 1, err->len + 1);
-	return (pid_t)pid;
+	for (line = err->data; line < err->data + err->len; line = nl + 1) {
+		nl = memchr(line, '\n', err->len - (size_t)(line - err->data));
+		if (nl == NULL)
+			return 0;	/* not whole yet */
+		if ((size_t)(nl - line) <= ml || memcmp(line, SSH_PID_MARK,
+		    ml) != 0)
+			continue;
+		pid = strtol(line + ml, &end, 10);
+		if (end != nl || pid <= 1)
+			continue;
+		/* The rest moves up, with the terminating NUL drain keeps. */
+		memmove(line, nl + 1, err->len - (size_t)(nl + 1 -
+		    err->data) + 1);
+		err->len -= (size_t)(nl + 1 - line);
+		return (pid_t)pid;
+	}
+	return 0;
 }
 
 /* Cancelled: sig to the program's process group, in a channel of its own. */

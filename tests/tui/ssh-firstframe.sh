@@ -11,6 +11,13 @@
 
 tui_need_tmux
 ssh_start || { bad "private sshd did not start"; finish; exit 1; }
+# The login shell says something on stderr before every command (a
+# ~/.bashrc that echoes): nothing here may depend on stderr being quiet.
+printf '%s\n' 'echo "noise from the login shell" >&2' > "$T_TMP/noise.sh"
+echo "SetEnv BASH_ENV=$T_TMP/noise.sh" >> "$SSH_DIR/sshd_config"
+kill -HUP "$SSHD_PID"
+sleep 1
+wait_for 10 port_listening "$SSH_PORT" || { bad "sshd did not come back"; finish; exit 1; }
 dir=$(new_sandbox) || { bad "sandbox create failed"; finish; exit 1; }
 # A root-owned directory only root can write, so the trust checks pass.
 bin=$T_TMP/slowbin
@@ -22,6 +29,7 @@ exec /usr/sbin/sendmail "$@"
 EOS
 chmod 755 "$bin/sendmail"
 sed -i "s|^sendmail = .*|sendmail = $bin/sendmail|" "$dir/smadm.conf"
+check "the login shell is noisy" sh -c "HOME='$T_HOME' '$SMADM' -H smtest -r '$dir' sandbox exec /bin/true 2>&1 | grep -q 'noise from the login shell'"
 check "the profile names the slow sendmail" grep -qx "sendmail = $bin/sendmail" "$dir/smadm.conf"
 
 cat > "$T_TMP/pane.sh" <<'PANE'
@@ -54,6 +62,11 @@ check "the program runs on the host" wait_for 10 sleeping
 keys Escape
 see "Esc stops it over SSH" "sandbox exec: /bin/sleep stopped: cancelled (Esc)" 10
 check "the program is gone on the host" sh -c "! pgrep -f '^/bin/sleep 4078\$'"
+check "the marker line is not shown" sh -c "! $TM capture-pane -p -t '$s' | grep -q smadm-pid"
+# The login shell's noise is the program's stderr: shown in a pager.
+see "the output in a pager" "noise from the login shell"
+keys q
+see "back on the dashboard" "smadm - Dashboard" 3
 keys q
 see "q quits" "EXITED 0" 5
 finish
