@@ -227,6 +227,18 @@ local_run(struct transport *t unused, const char *const *argv,
 			done = 1;
 		}
 	}
+	/*
+	 * Cancelled: what the program left running in its process group (a
+	 * delivery child of sendmail) gets the rest of the grace, then
+	 * SIGKILL, so nothing of it goes on after the run says cancelled.
+	 */
+	if (rr->cancelled) {
+		if (kill_at == -1)
+			kill_at = local_now_ms();
+		while (kill(-pid, 0) == 0 && local_now_ms() < kill_at)
+			poll(NULL, 0, 10);
+		kill(-pid, SIGKILL);
+	}
 	/* The report pipe holds a message only if exec never happened. */
 	while ((n = read(rep[0], chunk, sizeof chunk)) > 0)
 		buf_add(&report, chunk, (size_t)n);

@@ -231,6 +231,13 @@ qa_flush(struct host *h, enum queue_act_verb act, struct queue_entry *e,
 	else
 		qa_run(h, e->kind, e->queue, "-O", "Timeout.queuereturn=1s",
 		    "-qf", qi, ctl, &why);
+	if (op_cancelled(ctl) && qa_now_state(h, e) != 0) {
+		/* Its run was stopped: not a flush that left it queued. */
+		qa_report(res, e, QACT_SKIPPED, "not tried", "its queue run "
+		    "was cancelled (Esc); still queued as it was");
+		free(why);
+		return;
+	}
 	if (qa_now_state(h, e) == 0) {
 		if (act == QACT_FLUSH)
 			qa_report(res, e, QACT_DONE, "delivered", "no longer "

@@ -399,7 +399,7 @@ job_draw_status(int y, int w)
 		bar[JOB_BAR + 2] = '\0';
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s %s/%s %s ", verb, done,
 		    total, bar);
-	} else if (counted)
+	} else if (counted && count > 0)
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s %s... ", verb, done);
 	else	/* no progress told (a command): its name */
 		x = tui_putf(y, 0, w, TS_MESSAGE, "%s... ", verb);

@@ -573,6 +573,11 @@ qv_job_done(void *arg, int rc, const char *cause, const struct strv *notes)
 		tui_error("%s: %s", qj->title, cause);
 		goto out;
 	}
+	if (rc == 1 && res->n == 0) {
+		/* Declined (or Esc before the first): nothing to report. */
+		tui_error("%s: cancelled, nothing was done", qj->title);
+		goto out;
+	}
 	if (qj->plan != NULL)
 		buf_addstr(&b, qj->plan);
 	for (i = 0; i < qj->missing.n; i++)

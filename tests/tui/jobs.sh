@@ -69,12 +69,16 @@ see "the report ends with the cancel" "flush: cancelled, $n of 300 handled"
 after=$(screen | sed -n "/flush: cancelled, $n of 300 handled/,\$p" | sed '1d' |
     head -n -2 | grep -c '[^[:space:]]')
 check "nothing shown after the report's last line" test "$after" -eq 0
-check "each handled message was tried once by sendmail (qf N1): $n" \
-    test "$(tried)" -eq "${n:-x}"
+# The message whose run Esc stopped is "not tried" (sendmail may or may
+# not have counted its attempt before it was killed).
+nt=$(screen | grep -c ": not tried: its queue run was cancelled")
+tn=$(tried)
+check "each handled message was tried once by sendmail (qf N1): $tn of $n, $nt stopped" \
+    test "$tn" -le "${n:-x}" -a "$tn" -ge "$(( ${n:-0} - nt ))"
 check "still queued (the relay is dead): all $NMSG" test "$(nq)" -eq $NMSG
 # Nothing runs now: the console works as before.
 sleep 1
-check "nothing more tried after the cancel" test "$(tried)" -eq "${n:-x}"
+check "nothing more tried after the cancel" test "$(tried)" -eq "$tn"
 keys q
 see "q: back on the queue" "smadm - Queue: $NMSG messages"
 # A queue run for the domain (R): the worker reads the queue and hands its
@@ -89,8 +93,8 @@ see "with the plan in a pager under the dialog" \
 keys y
 see "the domain run reports every message" "flush: 300 of 300 handled, 300 done" 90
 tried2() { grep -lx 'N2' "$dir"/queue/qf* 2>/dev/null | wc -l; }
-check "sendmail tried each once more: $n twice, the rest once" \
-    sh -c "test $(tried2) -eq ${n:-x} && test $(tried) -eq $((NMSG - ${n:-0}))"
+check "sendmail tried each once more: $tn twice, the rest once" \
+    sh -c "test $(tried2) -eq ${tn:-x} && test $(tried) -eq $((NMSG - ${tn:-0}))"
 keys q
 see "back on the queue" "smadm - Queue: $NMSG messages"
 keys '?'
