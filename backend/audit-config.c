@@ -194,11 +194,17 @@ audit_check_options(struct actx *ac)
 	v = audit_cf_option(&ac->cf, "TempFileMode");
 	n = v != NULL ? strtol(v, &end, 8) : 0600;
 	bad = v != NULL && (n & 077) != 0;
-	f = audit_add(ac, "tempfilemode", AUDIT_MEDIUM, bad,
+	/* 0640 (Debian's): the queue's group only, which is the MSP's. */
+	f = audit_add(ac, "tempfilemode", (n & 037) == 0 ? AUDIT_LOW :
+	    AUDIT_MEDIUM, bad, (n & 037) == 0 ? "TempFileMode lets the "
+	    "queue's group read queue files" :
 	    "TempFileMode lets others read queue files",
 	    xasprintf("TempFileMode=%s", v != NULL ? v : "(unset: 0600)"),
 	    "Queue data and temporary files are created with this mode: "
-	    "anything above 0600 lets local users read other people's mail.",
+	    "anything above 0600 lets local users read other people's mail.  "
+	    "Group read alone (0640) opens them to the group of the queue "
+	    "directory only (Debian: smmsp, the group the submission program "
+	    "runs as), so it is low; more than that is medium.",
 	    "define(`confTEMP_FILE_MODE', `0600') in the mc.");
 	audit_fix_define(f, "confTEMP_FILE_MODE", "0600");
 

@@ -25,6 +25,7 @@
 #include "../backend/apply.h"
 #include "../backend/audit.h"
 #include "../backend/daemon.h"
+#include "../backend/hostname.h"
 #include "../backend/queue.h"
 #include "../backend/transport-ssh.h"
 #include "tui.h"
@@ -168,7 +169,9 @@ dash_clear(struct dash *d)
 static void
 dash_load(struct dash *d)
 {
-	struct host	*h = tui_host();
+	struct host		*h = tui_host();
+	struct hostname_check	 hc;
+	char			*cause = NULL;
 
 	if (d->gen != tui_host_generation()) {
 		/* Another host: its files, from the top of the list. */
@@ -189,6 +192,12 @@ dash_load(struct dash *d)
 		queue_count(h, &h->prof->submit_queue_dirs, &d->submit,
 		    &d->submit_error);
 	profile_missing(h->prof, h->t, &d->missing);
+	/* A host name sendmail sleeps on: a problem with its fix. */
+	if (hostname_check(h, &hc, &cause) == 0 && hc.problem != NULL)
+		strv_pushf(&d->missing, "hostname: %s; fix: %s", hc.problem,
+		    hc.fix);
+	hostname_check_release(&hc);
+	free(cause);
 	/* An apply killed between install and reload leaves a journal. */
 	if ((d->pending = apply_pending(h)) != NULL)
 		strv_push(&d->missing, "interrupted apply: the next write "
@@ -376,8 +385,9 @@ dash_version_start(struct dash *d)
 static void
 dash_audit(struct dash *d)
 {
-	struct host	*h = tui_host();
-	int		 bg, flags = 0;
+	struct host			*h = tui_host();
+	const struct audit_finding	*f;
+	int				 bg, flags = 0;
 
 	audit_free(d->audit);
 	d->audit = NULL;
@@ -399,9 +409,16 @@ dash_audit(struct dash *d)
 	}
 	if (!bg)
 		return;
+	f = audit_find(d->audit, "hostname");
 	if (d->version != NULL)
 		audit_version_add(d->audit, 0, d->version);
-	else
+	else if (f != NULL && f->severity == AUDIT_MEDIUM) {
+		/* It would sleep 60 s on the host name: do not wait. */
+		dash_version_stop(d, 1);
+		dash_version_clear(d);
+		d->version_error = xstrdup("not asked: sendmail would sleep "
+		    "60 s on the host name (see Problems)");
+	} else
 		dash_version_start(d);
 }
 
@@ -663,8 +680,8 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 		else if (d->missing.n == 0)
 			tui_put(row, vx, x + w - vx, TS_GOOD, "none");
 		else
-			tui_putf(row, vx, x + w - vx, TS_BAD, "%zu missing "
-			    "(listed first below)", d->missing.n);
+			tui_putf(row, vx, x + w - vx, TS_BAD, "%zu (listed "
+			    "first below; Enter says more)", d->missing.n);
 		row++;
 	}
 	row++;
