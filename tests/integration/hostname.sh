@@ -38,6 +38,11 @@ sleep 6
 if kill -0 "$btpid" 2>/dev/null; then ok "sendmail -bt really stalls on it"
 else bad "sendmail -bt did not stall"; sed 's/^/      | /' "$T_TMP/bt"; fi
 kill -KILL -- "-$btpid" 2>/dev/null
+# sendmail runs in a process group of its own: stop it by its pid, found
+# by this sandbox's own cf path.
+for p in $(pgrep -f "sendmail -C $dir/etc/sendmail.cf -bt"); do
+	kill "$p" 2>/dev/null
+done
 
 sm status > "$T_TMP/s2" 2>&1
 check "status: names the problem" grep -q "^hostname: *PROBLEM: host name $short is unqualified and $hosts:2" "$T_TMP/s2"
