@@ -60,6 +60,7 @@ struct dash {
 	char			*mta_error, *submit_error;
 	struct strv		 missing;	/* profile_missing() */
 	char			*pending;	/* apply_pending() */
+	char			*host_problem;	/* hostname_check(), in full */
 	struct strv		 names, paths;	/* the profile's files */
 	unsigned long		 gen;		/* tui_host_generation() */
 	struct audit		*audit;		/* static checks, or NULL */
@@ -164,6 +165,8 @@ dash_clear(struct dash *d)
 	strv_release(&d->missing);
 	free(d->pending);
 	d->pending = NULL;
+	free(d->host_problem);
+	d->host_problem = NULL;
 }
 
 static void
@@ -193,9 +196,16 @@ dash_load(struct dash *d)
 		    &d->submit_error);
 	profile_missing(h->prof, h->t, &d->missing);
 	/* A host name sendmail sleeps on: a problem with its fix. */
-	if (hostname_check(h, &hc, &cause) == 0 && hc.problem != NULL)
-		strv_pushf(&d->missing, "hostname: %s; fix: %s", hc.problem,
-		    hc.fix);
+	if (hostname_check(h, &hc, &cause) == 0 && hc.problem != NULL) {
+		strv_pushf(&d->missing, "hostname: %s is unqualified: %s "
+		    "(Enter: why and the fix)", hc.name, hc.state ==
+		    HOSTNAME_STALL ? "sendmail sleeps 60 s at every start" :
+		    "sendmail asks DNS for it at every start");
+		d->host_problem = xasprintf("The problem:\n\n%s.\n\nThe "
+		    "fix:\n\n%s.\n\nsmadm does not start the version check "
+		    "meanwhile (it would wait on the same sleep); r checks "
+		    "again.\n", hc.problem, hc.fix);
+	}
 	hostname_check_release(&hc);
 	free(cause);
 	/* An apply killed between install and reload leaves a journal. */
@@ -467,6 +477,12 @@ dash_row_key(void *arg, size_t i, int key)
 
 	if (key != TUI_KEY_ENTER)
 		return 0;
+	if (i < d->missing.n && d->host_problem != NULL &&
+	    strncmp(d->missing.v[i], "hostname: ", 10) == 0) {
+		view_text_open("Host name", d->host_problem,
+		    strlen(d->host_problem));
+		return 1;
+	}
 	if (i < d->missing.n) {
 		tui_error("%s", d->missing.v[i]);
 		return 1;
