@@ -409,26 +409,12 @@ int
 apply_validate(struct host *h, const char *cf, struct buf *detail,
     char **cause)
 {
-	struct hostname_check	 hc;
-	char			*err = NULL;
-	int			 stall;
-
 	if (h->prof->sendmail == NULL) {
 		*cause = xstrdup("profile has no sendmail binary");
 		return -1;
 	}
-	/* sendmail -bt would sleep 60 s on the host name: say why now. */
-	if (hostname_check(h, &hc, &err) == 0) {
-		stall = hc.state == HOSTNAME_STALL;
-		if (stall)
-			*cause = xasprintf("not validated: sendmail -bt would "
-			    "sleep 60 s first: %s; fix: %s", hc.problem,
-			    hc.fix);
-		hostname_check_release(&hc);
-		if (stall)
-			return -1;
-	}
-	free(err);
+	if (hostname_no_stall(h, "not validated", cause) != 0)
+		return -1;
 	return cf_validate(h->t, h->prof->sendmail, h->prof->ns_dir, cf,
 	    detail, cause);
 }

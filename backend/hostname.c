@@ -139,3 +139,23 @@ hostname_check_release(struct hostname_check *hc)
 	free(hc->fix);
 	memset(hc, 0, sizeof *hc);
 }
+
+int
+hostname_no_stall(struct host *h, const char *what, char **cause)
+{
+	struct hostname_check	 hc;
+	char			*err = NULL;
+	int			 rc = 0;
+
+	if (hostname_check(h, &hc, &err) != 0) {
+		free(err);	/* unknown: let sendmail try */
+		return 0;
+	}
+	if (hc.state == HOSTNAME_STALL) {
+		*cause = xasprintf("%s: sendmail would sleep 60 s first: %s; "
+		    "fix: %s", what, hc.problem, hc.fix);
+		rc = -1;
+	}
+	hostname_check_release(&hc);
+	return rc;
+}

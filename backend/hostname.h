@@ -40,6 +40,12 @@ struct hostname_check {
 /* Check h's host name.  -1 with *cause when the name cannot be read. */
 int	hostname_check(struct host *, struct hostname_check *, char **);
 void	hostname_check_release(struct hostname_check *);
+/*
+ * Before running sendmail for h: -1 with *cause ("WHAT: sendmail would
+ * sleep 60 s first: ...; fix: ...") when it would sleep on the host name,
+ * else 0 (also when the name cannot be read: sendmail may still try).
+ */
+int	hostname_no_stall(struct host *, const char *, char **);
 
 /*
  * In hosts-file text, the first line that lists name (case-insensitive,

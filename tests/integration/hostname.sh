@@ -71,7 +71,7 @@ rc=$?
 took=$(( $(date +%s) - start ))
 check "apply fails" test "$rc" -ne 0
 check "apply says why at once (${took}s)" test "$took" -lt 10
-check "apply names the host name" grep -q 'not validated: sendmail -bt would sleep 60 s first: host name' "$T_TMP/ap"
+check "apply names the host name" grep -q 'not validated: sendmail would sleep 60 s first: host name' "$T_TMP/ap"
 check_not "cf check fails the same way" sm cf check
 
 # --- fixed: the qualified name first
