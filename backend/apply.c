@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "hostname.h"
 #include "audit.h"
 #include "cf-m4.h"
 #include "backup.h"
@@ -130,6 +131,7 @@ apply_create(struct host *h, const struct apply_hooks *hooks)
 	a->h = h;
 	a->hooks = hooks;
 	buf_init(&a->diff);
+	buf_init(&a->drift);
 	buf_init(&a->units[0].mc_text);
 	buf_init(&a->units[0].cf_text);
 	buf_init(&a->units[1].mc_text);
@@ -233,6 +235,7 @@ apply_free(struct apply *a)
 	}
 	free(a->steps);
 	buf_release(&a->diff);
+	buf_release(&a->drift);
 	free(a->backup_id);
 	free(a);
 }
@@ -410,6 +413,8 @@ apply_validate(struct host *h, const char *cf, struct buf *detail,
 		*cause = xstrdup("profile has no sendmail binary");
 		return -1;
 	}
+	if (hostname_no_stall(h, "not validated", cause) != 0)
+		return -1;
 	return cf_validate(h->t, h->prof->sendmail, h->prof->ns_dir, cf,
 	    detail, cause);
 }
@@ -479,11 +484,21 @@ apply_prepare(struct apply *a, int flags, char **cause)
 		n = diff_unified(live.data, live.len, u->cf_text.data,
 		    u->cf_text.len, u->cf, label, 3, diff_ignore_cf_stamp,
 		    &a->diff);
-		free(label);
 		u->changed = n != 0 || !transport_exists(a->h->t, u->cf);
 		a->changed += n;
-		step_add(a, APPLY_OK, name, n == 0 ? "no change" :
-		    "%zu lines differ", n);
+		/* What sendmail would do differently: comments do not count. */
+		u->acted = n == 0 ? 0 : diff_cf(live.data, live.len,
+		    u->cf_text.data, u->cf_text.len, u->cf, label, 3, &a->drift);
+		a->acted += u->acted;
+		free(label);
+		if (n == 0)
+			step_add(a, APPLY_OK, name, "no change");
+		else if (u->acted == 0)
+			step_add(a, APPLY_OK, name, "%zu lines differ, only "
+			    "comments: sendmail reads the same", n);
+		else
+			step_add(a, APPLY_OK, name, "%zu lines differ, %zu "
+			    "entries that sendmail reads", n, u->acted);
 		free(name);
 		if (u->changed && !(flags & APPLY_NO_VALIDATE) &&
 		    strcmp(u->role_mc, "mc") == 0) {

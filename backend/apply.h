@@ -12,7 +12,9 @@
  *		  host_run() (sandboxes get their namespace); a non-zero exit
  *		  or a "FILE: line N: ..." complaint rejects it.
  *	diff	  live cf against the new one, ignoring the "##### built by"
- *		  and "##### in" stamp lines.
+ *		  and "##### in" stamp lines (diff, changed); and the same
+ *		  as sendmail reads them, without comments (drift, acted;
+ *		  diff.h's diff_cf): the step says when only comments differ.
  *	audit	  the audit's checks on the new cf (sendmail.cf only): a
  *		  warning step names the medium and high findings that the
  *		  live cf does not have (an open relay that the mc's text
@@ -86,6 +88,8 @@ struct apply_unit {
 	struct buf	 mc_text;	/* the mc the cf was generated from */
 	struct buf	 cf_text;	/* generated */
 	int		 changed;
+	size_t		 acted;		/* entries sendmail reads that differ
+					   (diff_cf): 0 when only comments do */
 };
 
 struct apply {
@@ -97,6 +101,9 @@ struct apply {
 	size_t			 nsteps;
 	struct buf		 diff;		/* unified diff, all units */
 	size_t			 changed;	/* lines changed, all units */
+	struct buf		 drift;		/* diff_cf of all units: only
+						   what sendmail reads */
+	size_t			 acted;		/* its entries changed */
 	char			*backup_id;
 	int			 installed;
 	int			 flags;		/* of apply_prepare */

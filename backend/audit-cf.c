@@ -400,6 +400,29 @@ audit_is_loopback(const char *addr)
 }
 
 int
+audit_access_loopback(const char *key)
+{
+	const char	*rest = key;
+	size_t		 i;
+
+	if (strncasecmp(rest, "Connect:", 8) == 0)
+		rest += 8;
+	if (strcasecmp(rest, "localhost") == 0 ||
+	    strcasecmp(rest, "localhost.localdomain") == 0 ||
+	    strcasecmp(rest, "IPv6:::1") == 0 ||
+	    strcasecmp(rest, "IPv6:0:0:0:0:0:0:0:1") == 0)
+		return 1;
+	/* 127, 127.0, 127.0.0.1: a prefix of 127/8, digits and dots only. */
+	if (strncmp(rest, "127", 3) != 0 || (rest[3] != '\0' &&
+	    rest[3] != '.'))
+		return 0;
+	for (i = 3; rest[i] != '\0'; i++)
+		if (rest[i] != '.' && !isdigit((unsigned char)rest[i]))
+			return 0;
+	return 1;
+}
+
+int
 audit_access_broad(const char *key, const char **why)
 {
 	const char	*rest = key, *colon;
@@ -407,6 +430,9 @@ audit_access_broad(const char *key, const char **why)
 	int		 digits = 1;
 
 	*why = NULL;
+	/* The host itself: local submission needs it, and no one else. */
+	if (audit_access_loopback(key))
+		return 0;
 	if ((colon = strchr(key, ':')) != NULL && colon != key) {
 		len = (size_t)(colon - key);
 		if ((len == 7 && strncasecmp(key, "Connect", 7) == 0) ||

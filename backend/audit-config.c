@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "audit-int.h"
+#include "hostname.h"
 #include "table.h"
 
 void
@@ -193,11 +194,17 @@ audit_check_options(struct actx *ac)
 	v = audit_cf_option(&ac->cf, "TempFileMode");
 	n = v != NULL ? strtol(v, &end, 8) : 0600;
 	bad = v != NULL && (n & 077) != 0;
-	f = audit_add(ac, "tempfilemode", AUDIT_MEDIUM, bad,
+	/* 0640 (Debian's): the queue's group only, which is the MSP's. */
+	f = audit_add(ac, "tempfilemode", (n & 037) == 0 ? AUDIT_LOW :
+	    AUDIT_MEDIUM, bad, (n & 037) == 0 ? "TempFileMode lets the "
+	    "queue's group read queue files" :
 	    "TempFileMode lets others read queue files",
 	    xasprintf("TempFileMode=%s", v != NULL ? v : "(unset: 0600)"),
 	    "Queue data and temporary files are created with this mode: "
-	    "anything above 0600 lets local users read other people's mail.",
+	    "anything above 0600 lets local users read other people's mail.  "
+	    "Group read alone (0640) opens them to the group of the queue "
+	    "directory only (Debian: smmsp, the group the submission program "
+	    "runs as), so it is low; more than that is medium.",
 	    "define(`confTEMP_FILE_MODE', `0600') in the mc.");
 	audit_fix_define(f, "confTEMP_FILE_MODE", "0600");
 
@@ -334,6 +341,21 @@ audit_check_relay(struct actx *ac)
 	audit_fix_feature(f, "accept_unresolvable_domains", 0, NULL);
 }
 
+/* The current value of a clean access map: none, and the loopback keys. */
+static char *
+access_none(const char *path, struct strv *self)
+{
+	char	*keys, *s;
+
+	if (self->n == 0)
+		return xasprintf("%s: none", path);
+	keys = strv_join(self, ", ");
+	s = xasprintf("%s: none beyond this host (%s RELAY: loopback, for "
+	    "local submission)", path, keys);
+	free(keys);
+	return s;
+}
+
 void
 audit_check_access(struct actx *ac)
 {
@@ -341,7 +363,9 @@ audit_check_access(struct actx *ac)
 	struct audit_finding	*f;
 	struct table		*t;
 	struct strv		 broad = STRV_INIT, keys = STRV_INIT;
+	struct strv		 self = STRV_INIT;
 	const char		*why;
+	int			 relay;
 	char			*path = NULL, *cause = NULL, *v;
 	size_t			 i;
 
@@ -365,8 +389,10 @@ audit_check_access(struct actx *ac)
 		if (t->entries[i].bad || t->entries[i].value == NULL)
 			continue;
 		v = xstrndup(t->entries[i].value, t->entries[i].valuelen);
-		if (strcasecmp(str_trim(v), "RELAY") == 0 &&
-		    audit_access_broad(t->entries[i].key, &why)) {
+		relay = strcasecmp(str_trim(v), "RELAY") == 0;
+		if (relay && audit_access_loopback(t->entries[i].key))
+			strv_push(&self, t->entries[i].key);
+		else if (relay && audit_access_broad(t->entries[i].key, &why)) {
 			strv_pushf(&broad, "%s:%zu: %s RELAY (%s)", path,
 			    t->entries[i].line + 1, t->entries[i].key, why);
 			strv_push(&keys, t->entries[i].key);
@@ -376,11 +402,13 @@ audit_check_access(struct actx *ac)
 	table_free(t);
 	f = audit_add(ac, "access-relay-broad", AUDIT_HIGH, broad.n > 0,
 	    "Broad RELAY entries in the access map",
-	    broad.n > 0 ? strv_join(&broad, "\n") : xasprintf("%s: none",
-	    path),
+	    broad.n > 0 ? strv_join(&broad, "\n") : access_none(path, &self),
 	    "An empty key or a one-octet network (a /8: 16 million "
 	    "addresses) with RELAY makes the server an open relay for a "
-	    "large part of the Internet.",
+	    "large part of the Internet.  Loopback (Connect:127, "
+	    "IPv6:::1, localhost) is this host only: local programs submit "
+	    "mail through it, so it is not counted and never commented "
+	    "out.",
 	    "Comment out these entries in the access map and rebuild "
 	    "access.db; then add RELAY entries for the networks you mean.");
 	if (broad.n > 0) {
@@ -391,6 +419,41 @@ audit_check_access(struct actx *ac)
 	free(path);
 	strv_release(&broad);
 	strv_release(&keys);
+	strv_release(&self);
+}
+
+/* ---- the host's own name ---- */
+
+void
+audit_check_hostname(struct actx *ac)
+{
+	struct hostname_check	 hc;
+	struct audit_finding	*f;
+	char			*cause = NULL;
+
+	if (hostname_check(ac->h, &hc, &cause) != 0) {
+		audit_note(ac, cause);
+		return;
+	}
+	f = audit_add(ac, "hostname", hc.state == HOSTNAME_STALL ?
+	    AUDIT_MEDIUM : AUDIT_LOW, hc.state != HOSTNAME_OK,
+	    "sendmail cannot qualify the host's name",
+	    hc.problem != NULL ? xstrdup(hc.problem) : xasprintf("%s",
+	    hc.fqdn),
+	    "sendmail looks up its own name before it reads the cf.  An "
+	    "unqualified name that the hosts file lists without a qualified "
+	    "one makes it log \"My unqualified host name ... unknown; "
+	    "sleeping for retry\" and sleep 60 s: every daemon start and "
+	    "HUP, every queue run and every sendmail -bt (smadm's apply and "
+	    "version check) waits a minute, and mail goes out under a short "
+	    "name that other servers refuse.",
+	    hc.fix != NULL ? hc.fix : "-");
+	/* One key cannot do it: the domain is the owner's to choose, and
+	 * the hosts file is the system's, not sendmail's. */
+	f->fix = AUDIT_FIX_NONE;
+	if (hc.state == HOSTNAME_STALL)
+		ac->hostname_stall = 1;
+	hostname_check_release(&hc);
 }
 
 /* ---- version (the table and the run are in audit-version.c) ---- */
@@ -400,6 +463,13 @@ audit_check_version(struct actx *ac)
 {
 	char	*version, *cause = NULL;
 
+	/* Never wait a minute blindly: the hostname finding says why. */
+	if (ac->hostname_stall) {
+		audit_note(ac, xstrdup("the version was not asked: sendmail "
+		    "-bt would sleep 60 s on the host name (see the hostname "
+		    "finding)"));
+		return;
+	}
 	if (audit_version_read(ac->h, AUDIT_VERSION_TIMEOUT, &version,
 	    &cause) != 0) {
 		audit_note(ac, cause);

@@ -285,6 +285,12 @@ audit_fix_file(struct host *h, const struct audit_finding *f,
 	td = profile_table_def("access");
 	strv_split_char(&keys, f->fix_value, '\n');
 	for (i = 0; i < keys.n; i++) {
+		/* Local submission needs loopback: never taken away here. */
+		if (audit_access_loopback(keys.v[i])) {
+			buf_printf(report, "%s: %s kept (loopback: this host "
+			    "only)\n", f->fix_name, keys.v[i]);
+			continue;
+		}
 		table_edit_init(&te, TABLE_OP_COMMENT, keys.v[i], NULL);
 		r = table_edit_apply(h, td, f->fix_name, &te, cause);
 		if (r == 0)

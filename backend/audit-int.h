@@ -39,6 +39,7 @@ struct actx {
 	const char		*smrsh_dir;	/* its program directory */
 	int			 prog_smrsh;	/* prog mailer is smrsh */
 	struct strv		 owners;	/* users files may belong to */
+	int			 hostname_stall; /* sendmail would sleep 60 s */
 };
 
 /*
@@ -69,6 +70,7 @@ void	audit_check_privileges(struct actx *);
 void	audit_check_options(struct actx *);
 void	audit_check_relay(struct actx *);
 void	audit_check_access(struct actx *);
+void	audit_check_hostname(struct actx *);
 void	audit_check_version(struct actx *);
 
 /* audit-local.c; audit_check_prog sets prog_smrsh for audit_check_aliases */

@@ -386,7 +386,7 @@ check_one_path(struct actx *ac, const char *label, const char *path,
 	char			*cause = NULL, *id, *why;
 	mode_t			 want;
 	size_t			 i;
-	int			 bad_owner;
+	int			 bad_owner, group_read;
 
 	for (i = 0; i < seen->n; i++)
 		if (strcmp(seen->v[i], path) == 0)
@@ -402,17 +402,26 @@ check_one_path(struct actx *ac, const char *label, const char *path,
 	bad_owner = !audit_owner_ok(ac, ts.uid);
 	if (ts.type == TS_DIR && want_dir_mode != 0) {
 		want = (mode_t)want_dir_mode;
-		sev = (ts.mode & 002) ? AUDIT_HIGH : AUDIT_MEDIUM;
+		/* Group read only (Debian's 2750 smmta:smmsp): low. */
+		group_read = (ts.mode & 077) != 0 && (ts.mode & 027) == 0;
+		sev = (ts.mode & 002) ? AUDIT_HIGH : group_read && !bad_owner ?
+		    AUDIT_LOW : AUDIT_MEDIUM;
 		f = audit_add(ac, id, sev, (ts.mode & 077) != 0 || bad_owner,
+		    group_read ? "Queue directory readable by its group" :
 		    (ts.mode & 077) != 0 ? "Queue directory open to other "
 		    "users" : bad_owner ? "Queue directory owned by another "
 		    "user" : "Queue directory mode 0700",
-		    xasprintf("%s %s: mode %04o, uid %ld", label, path,
-		    (unsigned)ts.mode, (long)ts.uid),
+		    xasprintf("%s %s: mode %04o, uid %ld, gid %ld", label,
+		    path, (unsigned)ts.mode, (long)ts.uid, (long)ts.gid),
 		    "The queue holds every message in transit.  sendmail "
-		    "wants it 0700 and owned by root (or RunAsUser): "
-		    "otherwise local users read other people's mail or plant "
-		    "queue files.", "chmod 0700 (and chown root).");
+		    "wants it 0700 and owned by root (or RunAsUser or "
+		    "TrustedUser): otherwise local users read other people's "
+		    "mail or plant queue files.  Read for the group alone "
+		    "(Debian's 2750, group smmsp) lets only that group in: the "
+		    "submission program runs with it, so any user's mailq "
+		    "lists the queue's senders and recipients; 0700 (or "
+		    "PrivacyOptions restrictmailq) stops that.",
+		    "chmod 0700 (and chown root).");
 	} else {
 		dbs = ts.type == TS_DIR ? "directory" : "file";
 		want = ts.mode & ~(mode_t)022;

@@ -95,6 +95,7 @@ audit_free(struct audit *a)
 		audit_finding_release(&a->v[i]);
 	free(a->v);
 	free(a->role);
+	free(a->role_why);
 	free(a->version);
 	strv_release(&a->notes);
 	free(a);
@@ -297,22 +298,82 @@ audit_spec_path(const char *spec)
 	return path;
 }
 
-/* The role: the smadm template's VERSIONID, else what the cf shows. */
+static int
+strv_has(const struct strv *sv, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->n; i++)
+		if (strcasecmp(sv->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Names in class w (C lines and the Fw file) besides localhost. */
+static void
+audit_local_names(struct actx *ac, struct strv *names)
+{
+	struct strv	 w = STRV_INIT, words = STRV_INIT;
+	struct buf	 text = BUF_INIT;
+	char		*path, *err = NULL;
+	size_t		 i, j;
+
+	audit_cf_class(&ac->cf, "w", &w);
+	for (i = 0; i < ac->cf.file_classes.n; i++) {
+		if (strcmp(ac->cf.file_classes.v[i], "w") != 0 ||
+		    (path = audit_spec_path(ac->cf.file_specs.v[i])) == NULL)
+			continue;
+		buf_reset(&text);
+		if (transport_read_file(ac->h->t, path, &text, AUDIT_MAX_FILE,
+		    &err) == 0) {
+			strv_split_char(&words, text.data, '\n');
+			for (j = 0; j < words.n; j++)
+				if (words.v[j][0] != '#')
+					strv_split_ws(&w, words.v[j]);
+			strv_release(&words);
+		}
+		free(err);
+		err = NULL;
+		free(path);
+	}
+	for (i = 0; i < w.n; i++)
+		if (strcasecmp(w.v[i], "localhost") != 0 &&
+		    strncasecmp(w.v[i], "localhost.", 10) != 0 &&
+		    w.v[i][0] != '[' && !strv_has(names, w.v[i]))
+			strv_push(names, w.v[i]);
+	strv_release(&w);
+	buf_release(&text);
+}
+
+/*
+ * The role decides which checks apply: the smadm template's VERSIONID
+ * when there is one, else what the cf shows.  A server that delivers
+ * mail locally is not a gateway because it also routes some domains
+ * through a mailertable.  role_why says what the inference saw.
+ */
 static void
 audit_role(struct actx *ac)
 {
-	struct strv		 ports = STRV_INIT;
+	struct strv		 ports = STRV_INIT, local = STRV_INIT;
+	struct strv		 names = STRV_INIT;
 	const struct mc_item	*it;
-	char			*addr, *fam;
-	const char		*mcv = NULL, *p;
+	char			*addr, *fam, *s;
+	const char		*mcv = NULL, *p, *role, *smart;
 	size_t			 i, j;
+	int			 mailertable;
 
 	static const char *const roles[] = { "nullclient", "local",
 	    "gateway", "smarthost" };
+	static const char *const local_m4[] = { "local_lmtp",
+	    "local_procmail", "use_cw_file" };
 
 	/* VERSIONID(`smadm gateway role for mx.example.org') */
 	for (i = 0; ac->mc != NULL && i < ac->mc->nitems; i++) {
 		it = &ac->mc->items[i];
+		if (it->kind == MC_MAILER && it->nargs >= 1 &&
+		    strcmp(it->args[0].value, "local") == 0 &&
+		    !strv_has(&local, "MAILER(local) in the mc"))
+			strv_push(&local, "MAILER(local) in the mc");
 		if (it->kind != MC_VERSIONID || it->nargs < 1 ||
 		    strncmp(it->args[0].value, "smadm ", 6) != 0)
 			continue;
@@ -322,17 +383,46 @@ audit_role(struct actx *ac)
 			    strncmp(p + strlen(roles[j]), " role", 5) == 0)
 				mcv = roles[j];
 	}
-	if (mcv != NULL)
-		ac->a->role = xstrdup(mcv);
-	else if (audit_cf_has_m4(&ac->cf, "nullclient"))
-		ac->a->role = xstrdup("nullclient");
-	else if (audit_cf_has_m4(&ac->cf, "mailertable"))
-		ac->a->role = xstrdup("gateway");
-	else if (audit_cf_macro(&ac->cf, "S") != NULL &&
-	    *audit_cf_macro(&ac->cf, "S") != '\0')
-		ac->a->role = xstrdup("smarthost");
-	else
-		ac->a->role = xstrdup("local");
+	for (i = 0; i < nitems(local_m4); i++)
+		if (audit_cf_has_m4(&ac->cf, local_m4[i]))
+			strv_pushf(&local, "FEATURE(%s)", local_m4[i]);
+	audit_local_names(ac, &names);
+	if (names.n > 0) {
+		s = strv_join(&names, " ");
+		strv_pushf(&local, "local names (class w): %s", s);
+		free(s);
+	}
+	mailertable = audit_cf_has_m4(&ac->cf, "mailertable");
+	smart = audit_cf_macro(&ac->cf, "S");
+	if (smart != NULL && *smart == '\0')
+		smart = NULL;
+
+	if (mcv != NULL) {
+		role = mcv;
+		ac->a->role_why = xasprintf("declared by the smadm template's "
+		    "VERSIONID in the mc (smadm %s role)", mcv);
+	} else if (audit_cf_has_m4(&ac->cf, "nullclient")) {
+		role = "nullclient";
+		ac->a->role_why = xstrdup("FEATURE(nullclient): everything "
+		    "goes to the hub, nothing is delivered here");
+	} else if (mailertable && local.n == 0) {
+		role = "gateway";
+		ac->a->role_why = xstrdup("FEATURE(mailertable) and no sign "
+		    "of local delivery (no MAILER(local) in the mc, no "
+		    "local_lmtp, no use_cw_file, no local names): it relays "
+		    "for other domains");
+	} else {
+		role = smart != NULL ? "smarthost" : "local";
+		s = local.n > 0 ? strv_join(&local, ", ") :
+		    xstrdup("no mailertable and no nullclient");
+		ac->a->role_why = xasprintf("delivers locally: %s%s%s%s", s,
+		    smart != NULL ? "; other mail goes to the smart host " : "",
+		    smart != NULL ? smart : "", mailertable ? "; it also "
+		    "routes some domains by mailertable, which does not make "
+		    "it a gateway" : "");
+		free(s);
+	}
+	ac->a->role = xstrdup(role);
 
 	audit_cf_options(&ac->cf, "DaemonPortOptions", &ports);
 	if (ports.n == 0)
@@ -345,6 +435,8 @@ audit_role(struct actx *ac)
 		free(fam);
 	}
 	strv_release(&ports);
+	strv_release(&local);
+	strv_release(&names);
 }
 
 /* ---- the run ---- */
@@ -432,6 +524,7 @@ audit_run_cf(struct host *h, const char *cftext, size_t cflen, int flags,
 	audit_check_relay(&ac);
 	audit_check_access(&ac);
 	audit_check_modes(&ac);
+	audit_check_hostname(&ac);
 	if (!(flags & AUDIT_NO_VERSION))
 		audit_check_version(&ac);
 

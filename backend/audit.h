@@ -68,6 +68,7 @@ struct audit {
 	struct audit_finding	*v;
 	size_t			 n;
 	char			*role;		/* nullclient, local... */
+	char			*role_why;	/* how the role was inferred */
 	int			 internet;	/* listens beyond loopback */
 	char			*version;	/* "8.17.1.9", or NULL */
 	struct strv		 notes;		/* what could not be read */
@@ -247,9 +248,16 @@ int	 audit_is_loopback(const char *);
 /*
  * An access key that opens relaying to much of the world: "" or a bare
  * tag ("Connect:"), an IPv4 prefix of one octet, an IPv6 prefix of at most
- * two groups.  *why gets a short reason (static string).
+ * two groups.  *why gets a short reason (static string).  Loopback is not
+ * broad: it is the host itself ("Connect:127", Debian's stock entry).
  */
 int	 audit_access_broad(const char *, const char **);
+/*
+ * An access key (untagged or Connect:) that names only this host: a
+ * prefix of 127/8 ("127", "127.0.0.1"), IPv6:::1, localhost,
+ * localhost.localdomain.  A RELAY on it is what local submission needs.
+ */
+int	 audit_access_loopback(const char *);
 
 /* Version "8.17.1.9" compared with "8.14.4": <0, 0, >0. */
 int	 audit_version_cmp(const char *, const char *);

@@ -1,5 +1,6 @@
 /*
- * diff.c -- line diff with unified output (see diff.h).
+ * diff.c -- line diff with unified output, and the comparison of two cfs
+ * as sendmail reads them (see diff.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@ struct line {
 	const char	*s;
 	size_t		 len;		/* without the newline */
 	int		 nl;		/* ends with a newline */
+	size_t		 no;		/* first line in the file, from 1 */
 };
 
 struct op {
@@ -28,6 +30,7 @@ split_lines(const char *s, size_t len, struct line **out)
 	while (p < len) {
 		v = xreallocarray(v, n + 1, sizeof *v);
 		v[n].s = s + p;
+		v[n].no = n + 1;
 		nl = memchr(s + p, '\n', len - p);
 		if (nl == NULL) {
 			v[n].len = len - p;
@@ -130,18 +133,14 @@ emit_range(struct buf *out, size_t start, size_t count)
 		    count);
 }
 
-size_t
-diff_unified(const char *ta, size_t la, const char *tb, size_t lb,
-    const char *name_a, const char *name_b, int ctx, diff_ignore_fn ign,
-    struct buf *out)
+/* The edit script of a against b; returns how many lines changed. */
+static size_t
+diff_ops(const struct line *a, size_t na, const struct line *b, size_t nb,
+    diff_ignore_fn ign, struct op **opsp, size_t *nopsp)
 {
-	struct line	*a, *b;
 	struct op	*ops = NULL;
-	size_t		 na, nb, nops = 0, pre = 0, suf = 0, i, k, end, changed;
-	size_t		 first, last, ca, cb, sa, sb, c;
+	size_t		 nops = 0, pre = 0, suf = 0, i, changed = 0;
 
-	na = split_lines(ta, la, &a);
-	nb = split_lines(tb, lb, &b);
 	while (pre < na && pre < nb && line_eq(&a[pre], &b[pre], ign))
 		pre++;
 	while (suf < na - pre && suf < nb - pre &&
@@ -152,35 +151,62 @@ diff_unified(const char *ta, size_t la, const char *tb, size_t lb,
 	diff_middle(a, pre, na - suf, b, pre, nb - suf, ign, &ops, &nops);
 	for (i = 0; i < suf; i++)
 		op_push(&ops, &nops, ' ', na - suf + i, nb - suf + i);
-
-	changed = 0;
 	for (i = 0; i < nops; i++)
 		if (ops[i].kind != ' ')
 			changed++;
+	*opsp = ops;
+	*nopsp = nops;
+	return changed;
+}
+
+/*
+ * The next hunk at or after *i: [*first, *end) of ops, from c lines before
+ * a change to c lines after the last change at most 2c lines from the
+ * next.  0 when there is none.
+ */
+static int
+next_hunk(const struct op *ops, size_t nops, size_t c, size_t *i,
+    size_t *first, size_t *end)
+{
+	size_t	k, last;
+
+	while (*i < nops && ops[*i].kind == ' ')
+		(*i)++;
+	if (*i == nops)
+		return 0;
+	*first = *i > c ? *i - c : 0;
+	last = *i;
+	for (k = *i; k < nops; k++) {
+		if (ops[k].kind != ' ')
+			last = k;
+		else if (k - last > 2 * c)
+			break;
+	}
+	*end = last + c + 1 < nops ? last + c + 1 : nops;
+	*i = *end;
+	return 1;
+}
+
+size_t
+diff_unified(const char *ta, size_t la, const char *tb, size_t lb,
+    const char *name_a, const char *name_b, int ctx, diff_ignore_fn ign,
+    struct buf *out)
+{
+	struct line	*a, *b;
+	struct op	*ops;
+	size_t		 na, nb, nops, i, k, end, changed;
+	size_t		 first, ca, cb, c;
+
+	na = split_lines(ta, la, &a);
+	nb = split_lines(tb, lb, &b);
+	changed = diff_ops(a, na, b, nb, ign, &ops, &nops);
 	if (changed == 0)
 		goto out;
 	buf_printf(out, "--- %s\n+++ %s\n", name_a, name_b);
 	c = ctx < 0 ? 0 : (size_t)ctx;
 	i = 0;
-	while (i < nops) {
-		while (i < nops && ops[i].kind == ' ')
-			i++;
-		if (i == nops)
-			break;
-		/* A hunk: from c lines before this change to c lines after
-		 * the last change that is at most 2c lines from the next. */
-		first = i > c ? i - c : 0;
-		last = i;
-		for (k = i; k < nops; k++) {
-			if (ops[k].kind != ' ')
-				last = k;
-			else if (k - last > 2 * c)
-				break;
-		}
-		end = last + c + 1 < nops ? last + c + 1 : nops;
+	while (next_hunk(ops, nops, c, &i, &first, &end)) {
 		ca = cb = 0;
-		sa = ops[first].a;
-		sb = ops[first].b;
 		for (k = first; k < end; k++) {
 			if (ops[k].kind != '+')
 				ca++;
@@ -188,9 +214,9 @@ diff_unified(const char *ta, size_t la, const char *tb, size_t lb,
 				cb++;
 		}
 		buf_addstr(out, "@@ -");
-		emit_range(out, sa, ca);
+		emit_range(out, ops[first].a, ca);
 		buf_addstr(out, " +");
-		emit_range(out, sb, cb);
+		emit_range(out, ops[first].b, cb);
 		buf_addstr(out, " @@\n");
 		for (k = first; k < end; k++) {
 			if (ops[k].kind == '+')
@@ -198,7 +224,6 @@ diff_unified(const char *ta, size_t la, const char *tb, size_t lb,
 			else
 				emit_line(out, ops[k].kind, &a[ops[k].a]);
 		}
-		i = end;
 	}
 out:
 	free(ops);
@@ -221,4 +246,153 @@ diff_ignore_cf_stamp(const char *s, size_t len)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Strip the comments sendmail strips from a line it reads: from blanks
+ * before a '#' to the end of that physical line.  Only a '#' after a blank
+ * counts here; sendmail also ends a line at a '#' after other characters
+ * (not "$#" or "\#"), but calling that a difference can only show too
+ * much, never hide what sendmail would act on.
+ */
+static void
+strip_inline_comments(struct buf *t)
+{
+	size_t	i, q, e;
+
+	for (i = 1; i < t->len; i++) {
+		if (t->data[i] != '#' ||
+		    (t->data[i - 1] != ' ' && t->data[i - 1] != '\t'))
+			continue;
+		q = i;
+		while (q > 0 && (t->data[q - 1] == ' ' ||
+		    t->data[q - 1] == '\t'))
+			q--;
+		for (e = i; e < t->len && t->data[e] != '\n'; e++)
+			/* nothing */;
+		memmove(t->data + q, t->data + e, t->len - e);
+		t->len -= e - q;
+		t->data[t->len] = '\0';
+		i = q;
+	}
+}
+
+/*
+ * What sendmail reads of a cf, as entries: a line and the lines folded
+ * into it (those that begin with a blank, kept after a newline, as
+ * sendmail's fgetfolded() keeps them), without blank lines and comment
+ * lines (with their folded lines), and without the comments at the end
+ * of a line once a V line has set a configuration level of 3 or more.
+ * Each entry's text is on the heap; no is its first line in the file.
+ */
+static size_t
+cf_entries(const char *text, size_t len, struct line **out)
+{
+	struct line	*phys, *v = NULL;
+	struct buf	 t = BUF_INIT;
+	size_t		 n, i, start, nv = 0;
+	long		 level = 0;
+
+	n = split_lines(text, len, &phys);
+	i = 0;
+	while (i < n) {
+		start = i;
+		buf_reset(&t);
+		buf_add(&t, phys[i].s, phys[i].len);
+		for (i++; i < n && phys[i].len > 0 &&
+		    (phys[i].s[0] == ' ' || phys[i].s[0] == '\t'); i++) {
+			buf_addch(&t, '\n');
+			buf_add(&t, phys[i].s, phys[i].len);
+		}
+		if (t.len == 0 || t.data[0] == '#')
+			continue;
+		if (level >= 3)
+			strip_inline_comments(&t);
+		if (t.data[0] == 'V')
+			level = strtol(t.data + 1, NULL, 10);
+		v = xreallocarray(v, nv + 1, sizeof *v);
+		v[nv].len = t.len;
+		v[nv].s = buf_detach(&t);
+		v[nv].nl = 1;
+		v[nv].no = phys[start].no;
+		nv++;
+	}
+	buf_release(&t);
+	free(phys);
+	*out = v;
+	return nv;
+}
+
+static void
+cf_entries_free(struct line *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free((char *)v[i].s);
+	free(v);
+}
+
+/* One entry of a cf diff: each of its lines with the mark. */
+static void
+emit_entry(struct buf *out, char kind, const struct line *l)
+{
+	const char	*p = l->s, *e = l->s + l->len, *nl;
+
+	for (;;) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		buf_addch(out, kind);
+		buf_add(out, p, nl == NULL ? (size_t)(e - p) :
+		    (size_t)(nl - p));
+		buf_addch(out, '\n');
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
+/* The line of the file where entry k is, or would be. */
+static size_t
+entry_no(const struct line *v, size_t n, size_t k, size_t nlines)
+{
+	return k < n ? v[k].no : nlines + 1;
+}
+
+size_t
+diff_cf(const char *ta, size_t la, const char *tb, size_t lb,
+    const char *name_a, const char *name_b, int ctx, struct buf *out)
+{
+	struct line	*a, *b, *phys;
+	struct op	*ops;
+	size_t		 na, nb, nops, i, k, end, first, changed, la_n, lb_n;
+
+	na = cf_entries(ta, la, &a);
+	nb = cf_entries(tb, lb, &b);
+	la_n = split_lines(ta, la, &phys);
+	free(phys);
+	lb_n = split_lines(tb, lb, &phys);
+	free(phys);
+	changed = diff_ops(a, na, b, nb, NULL, &ops, &nops);
+	if (changed == 0)
+		goto out;
+	buf_printf(out, "--- %s (as sendmail reads it)\n+++ %s\n", name_a,
+	    name_b);
+	i = 0;
+	while (next_hunk(ops, nops, ctx < 0 ? 0 : (size_t)ctx, &i, &first,
+	    &end)) {
+		buf_printf(out, "@@ line %zu, line %zu @@\n",
+		    entry_no(a, na, ops[first].a, la_n),
+		    entry_no(b, nb, ops[first].b, lb_n));
+		for (k = first; k < end; k++) {
+			if (ops[k].kind == '+')
+				emit_entry(out, '+', &b[ops[k].b]);
+			else
+				emit_entry(out, ops[k].kind, &a[ops[k].a]);
+		}
+	}
+out:
+	free(ops);
+	cf_entries_free(a, na);
+	cf_entries_free(b, nb);
+	return changed;
 }

@@ -7,6 +7,8 @@
  * whole, which is still a correct diff.  An optional predicate marks lines
  * to ignore: two such lines compare equal whatever they say (the
  * "##### built by" stamp of a generated cf).
+ *
+ * diff_cf() compares what sendmail acts on in two cfs, not their text.
  */
 #ifndef SMADM_DIFF_H
 #define SMADM_DIFF_H
@@ -28,5 +30,19 @@ size_t	diff_unified(const char *, size_t, const char *, size_t,
 
 /* The ignore predicate for generated sendmail.cf files. */
 int	diff_ignore_cf_stamp(const char *, size_t);
+
+/*
+ * Compare two cfs as sendmail reads them: comment lines, blank lines and
+ * the comments at the end of a line (after a blank, once the cf's V line
+ * says level 3 or more) are left out, and a line that continues on the
+ * next lines (which begin with a blank) is one entry.  Appends to out a
+ * unified-style diff of those entries, each shown as sendmail reads it,
+ * with hunks headed "@@ line N, line M @@" (the lines of the files where
+ * the hunk starts; not a patch, since comments are missing).  Returns the
+ * number of entries removed plus added: 0 when sendmail would act the same
+ * on both, whatever their comments say.
+ */
+size_t	diff_cf(const char *, size_t, const char *, size_t, const char *,
+	    const char *, int, struct buf *);
 
 #endif

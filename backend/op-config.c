@@ -37,8 +37,9 @@ apply_run(struct host *h, const struct apply_req *req,
 	    cause)) != 0 || req->dry)
 		goto out;
 	if (a->changed != 0) {
-		buf_printf(&plan, "%sInstall the new cf and reload sendmail?",
-		    a->diff.data);
+		buf_printf(&plan, "%s%sInstall the new cf and reload sendmail?",
+		    a->diff.data, a->acted == 0 ? "Only comments differ: "
+		    "sendmail reads the same.\n" : "");
 		if (!op_confirm(ctl, plan.data)) {
 			rc = 1;
 			goto out;

@@ -554,7 +554,9 @@ access_open_relay(const struct table *t, const struct table_entry *e,
 		    (int)e->keylen, e->key);
 		return;
 	}
-	if (tcheck_numeric(s, len) && tcheck_ipv4(s, len, &n) && n == 1) {
+	/* 127 is loopback, this host only: local submission needs it. */
+	if (tcheck_numeric(s, len) && tcheck_ipv4(s, len, &n) && n == 1 &&
+	    !tcheck_eq(s, len, "127")) {
 		tcheck_diag(d, t, TABLE_WARNING, e->line, "open relay: RELAY "
 		    "for the whole network %.*s.0.0.0/8", (int)len, s);
 		return;

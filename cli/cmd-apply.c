@@ -40,8 +40,13 @@ cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		return cmd_usage(ctx, &cmd_apply_entry);
 	cmd_op_ctl(ctx, &ctl);
 	rc = apply_run(ctx->host, &req, &ctl, &res, &cause);
-	/* The diff was the plan; a dry run and no change did not show it. */
-	if (rc == 0 && (req.dry || res.a->changed == 0))
+	/*
+	 * The diff was the plan; a dry run and no change did not show it.
+	 * A dry run shows drift as "cf diff" does.
+	 */
+	if (rc == 0 && req.dry)
+		cmd_print_drift(ctx, res.a, cmd_args_has(ctx, 'a'));
+	else if (rc == 0 && res.a->changed == 0)
 		fputs(res.a->diff.data, ctx->out);
 	if (res.a != NULL)
 		cmd_print_steps(ctx->out, res.a);
@@ -55,8 +60,10 @@ cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 }
 
 static const struct cmd_opt cmd_dry_run_opts[] = {
-	{ 'n', "dry-run", NULL, "show the diff and the steps, install nothing",
+	{ 'n', "dry-run", NULL, "show the drift and the steps, install nothing",
 	    0 },
+	{ 'a', "all", NULL, "with --dry-run: every line that differs, "
+	    "comments too", 0 },
 	{ 0, NULL, NULL, NULL, 0 }
 };
 
@@ -70,7 +77,9 @@ const struct cmd_entry cmd_apply_entry = {
 	"backup set, atomic install, rebuild "
 	"maps, reload the daemon (only when the cf changed).  If a step after "
 	"the install fails, the previous files are put back and the daemon "
-	"reloaded again.  --dry-run stops before installing.  See \"smadm "
+	"reloaded again.  --dry-run stops before installing and shows the "
+	"drift as \"smadm cf diff\" does (what sendmail reads; --all every "
+	"line); the diff step says when only comments differ.  See \"smadm "
 	"backups\" and \"smadm rollback\".",
 	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_apply_exec,
 	cmd_dry_run_opts

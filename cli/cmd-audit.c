@@ -170,6 +170,8 @@ audit_print_json(struct cmd_ctx *ctx, const struct audit *a, int all)
 
 	fputs("{\"role\":", o);
 	json_string(o, a->role != NULL ? a->role : "");
+	fputs(",\"role_why\":", o);
+	json_string(o, a->role_why != NULL ? a->role_why : "");
 	fprintf(o, ",\"internet_facing\":%s,\"version\":",
 	    a->internet ? "true" : "false");
 	json_string(o, a->version != NULL ? a->version : "");
@@ -279,6 +281,36 @@ const struct cmd_entry cmd_audit_entry = {
 	CMD_JSON | CMD_OPTS_FIRST, cmd_audit_exec, audit_opts
 };
 
+/* "audit show role": the role, how it was inferred, what it decides. */
+static void
+audit_print_role(struct cmd_ctx *ctx, const struct audit *a)
+{
+	const char	*role = a->role != NULL ? a->role : "";
+	const char	*why = a->role_why != NULL ? a->role_why : "";
+
+	if (ctx->json) {
+		fputs("{\"id\":\"role\",\"role\":", ctx->out);
+		json_string(ctx->out, role);
+		fputs(",\"role_why\":", ctx->out);
+		json_string(ctx->out, why);
+		fprintf(ctx->out, ",\"internet_facing\":%s}\n", a->internet ?
+		    "true" : "false");
+		return;
+	}
+	fprintf(ctx->out, "role: %s\nhow it was inferred:\n", role);
+	audit_wrap(ctx->out, why);
+	fprintf(ctx->out, "\nexposure:\n");
+	audit_wrap(ctx->out, a->internet ? "internet-facing: the daemon "
+	    "listens beyond loopback (DaemonPortOptions)" : "loopback only: "
+	    "every DaemonPortOptions address is 127.0.0.1, ::1 or localhost");
+	fputs("\nwhat it decides:\n", ctx->out);
+	audit_wrap(ctx->out, "runasuser applies to the roles that do not "
+	    "deliver locally (nullclient, gateway); listen-all to a "
+	    "nullclient; accept-unresolvable is informational on a "
+	    "loopback-only daemon.  A template's VERSIONID(`smadm ROLE role "
+	    "for HOST') in the mc declares the role outright.");
+}
+
 static int
 cmd_audit_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -297,6 +329,11 @@ cmd_audit_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		ao.live = 0;
 	if ((rc = audit_gather(ctx, &ao, AUDIT_ALL, &a)) != 0)
 		return rc;
+	if (strcmp(argv[ind], "role") == 0) {
+		audit_print_role(ctx, a);
+		audit_free(a);
+		return 0;
+	}
 	if ((f = audit_find(a, argv[ind])) == NULL) {
 		audit_free(a);
 		return cmd_error(ctx, "%s: no such check (smadm audit --all "
@@ -319,12 +356,20 @@ cmd_audit_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		json_string(ctx->out, f->fix_text);
 		fputs(",\"fix_action\":", ctx->out);
 		json_string(ctx->out, fix);
+		fputs(",\"role\":", ctx->out);
+		json_string(ctx->out, a->role != NULL ? a->role : "");
+		fputs(",\"role_why\":", ctx->out);
+		json_string(ctx->out, a->role_why != NULL ? a->role_why : "");
 		fputs("}\n", ctx->out);
 	} else {
 		fprintf(ctx->out, "%s: %s\n", f->id, f->title);
 		fprintf(ctx->out, "severity: %s%s\n",
 		    audit_severity_name(f->severity), f->passed ?
 		    " (the check passes)" : "");
+		fprintf(ctx->out, "role: %s, %s (\"smadm audit show role\" "
+		    "says why)\n", a->role != NULL ? a->role : "?",
+		    a->internet ? "internet-facing" : "listens on loopback "
+		    "only");
 		fputs("found:\n", ctx->out);
 		audit_wrap(ctx->out, f->current);
 		fputs("\nwhy it matters:\n", ctx->out);

@@ -80,6 +80,25 @@ const struct cmd_entry cmd_cf_check_entry = {
 	0, cmd_cf_check_exec, NULL
 };
 
+/*
+ * Print the drift of a prepared apply: what sendmail reads (or, with all,
+ * every line), and a last line when only comments differ.  Returns 1 when
+ * there is drift to show, 0 when none.
+ */
+int
+cmd_print_drift(struct cmd_ctx *ctx, const struct apply *a, int all)
+{
+	if (all) {
+		fputs(a->diff.data, ctx->out);
+		return a->changed != 0;
+	}
+	fputs(a->drift.data, ctx->out);
+	if (a->acted == 0 && a->changed != 0)
+		fprintf(ctx->out, "only comments differ (%zu lines): sendmail "
+		    "reads the same; --all shows them\n", a->changed);
+	return a->acted != 0;
+}
+
 static int
 cmd_cf_diff_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
@@ -94,23 +113,33 @@ cmd_cf_diff_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		apply_free(a);
 		return cmd_fail_cause(ctx, cause);
 	}
-	fputs(a->diff.data, ctx->out);
-	rc = a->changed != 0;
+	rc = cmd_print_drift(ctx, a, cmd_args_has(ctx, 'a'));
 	if (!rc)
-		fprintf(ctx->out, "no drift: the live cf is what the mc "
-		    "generates\n");
+		fprintf(ctx->out, "no drift: sendmail reads the live cf as it "
+		    "would read what the mc generates\n");
 	apply_free(a);
 	return rc;
 }
 
+static const struct cmd_opt cmd_cf_diff_opts[] = {
+	{ 'a', "all", NULL, "comment lines and blank lines too: a plain diff "
+	    "of the two files", 0 },
+	{ 0, NULL, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_cf_diff_entry = {
 	"cf diff", "",
 	"Show drift: the live cf against what the mc generates",
-	"Generates the cf from the mc in memory and prints a unified diff "
-	"against the live cf, ignoring the \"##### built by\" stamp lines.  "
-	"Exits 1 when they differ: either the mc has changes not applied yet, "
-	"or the cf was edited by hand.",
-	0, cmd_cf_diff_exec, NULL
+	"Generates the cf from the mc in memory and compares it with the live "
+	"cf as sendmail reads them: options, rules, classes, macros, mailers, "
+	"maps and headers count; comment lines, blank lines and comments at "
+	"the end of a line do not (a Debian cf carries its mc as comments).  "
+	"The diff shows the entries as sendmail reads them, with the line "
+	"where each hunk starts in either file.  Exits 1 when they differ: "
+	"either the mc has changes not applied yet, or the cf was edited by "
+	"hand.  --all compares every line (ignoring only the \"##### built "
+	"by\" stamp lines) and exits 1 on any difference.",
+	0, cmd_cf_diff_exec, cmd_cf_diff_opts
 };
 
 static int

@@ -11,6 +11,8 @@
 
 /* Print apply's steps, one per line: "  ok       generate sendmail.cf: ..." */
 void	cmd_print_steps(FILE *, const struct apply *);
+/* The drift of a prepared apply (all: every line); 1 when there is some. */
+int	cmd_print_drift(struct cmd_ctx *, const struct apply *, int);
 /*
  * After apply_prepare() and the diff: ask (when something changed), commit
  * (with the map and reload hooks when run_hooks is set), print the steps,

@@ -8,6 +8,7 @@
 
 #include "../backend/apply.h"
 #include "../backend/daemon.h"
+#include "../backend/hostname.h"
 #include "../backend/queue.h"
 #include "cmd.h"
 
@@ -90,7 +91,8 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	struct strv		 keys = STRV_INIT, vals = STRV_INIT;
 	struct strv		 missing = STRV_INIT;
 	FILE			*f = ctx->out;
-	char			*cause = NULL, *pending;
+	struct hostname_check	 hc;
+	char			*cause = NULL, *pending, *hcause = NULL;
 	size_t			 i;
 
 	if (argc != 1)
@@ -113,6 +115,10 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	status_paths(p, &keys, &vals);
 	profile_missing(p, h->t, &missing);
 	pending = apply_pending(h);
+	if (hostname_check(h, &hc, &hcause) != 0) {
+		hc.problem = hcause;	/* unreadable: say so, go on */
+		hcause = NULL;
+	}
 
 	if (ctx->json) {
 		fputs("{\"host\": ", f);
@@ -142,7 +148,24 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 				fputs(", ", f);
 			json_string(f, missing.v[i]);
 		}
-		fputs("], \"interrupted_apply\": ", f);
+		fputs("], \"hostname\": {\"name\": ", f);
+		json_string(f, hc.name != NULL ? hc.name : "");
+		fputs(", \"qualified\": ", f);
+		if (hc.fqdn != NULL)
+			json_string(f, hc.fqdn);
+		else
+			fputs("null", f);
+		fputs(", \"problem\": ", f);
+		if (hc.problem != NULL)
+			json_string(f, hc.problem);
+		else
+			fputs("null", f);
+		fputs(", \"fix\": ", f);
+		if (hc.fix != NULL)
+			json_string(f, hc.fix);
+		else
+			fputs("null", f);
+		fputs("}, \"interrupted_apply\": ", f);
 		if (pending != NULL)
 			json_string(f, pending);
 		else
@@ -153,6 +176,13 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		    h->t->ops->name);
 		fprintf(f, "profile:       %s%s\n", p->origin,
 		    p->sandbox ? " (sandbox)" : "");
+		if (hc.problem == NULL)
+			fprintf(f, "hostname:      %s\n", hc.fqdn);
+		else {
+			fprintf(f, "hostname:      PROBLEM: %s\n", hc.problem);
+			if (hc.fix != NULL)
+				fprintf(f, "  fix:         %s\n", hc.fix);
+		}
 		cmd_daemon_show(f, h, &st, 0);
 		for (i = 0; i < nitems(q); i++)
 			status_queue_text(f, &q[i]);
@@ -167,6 +197,7 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 			    "back\n", pending);
 	}
 	free(pending);
+	hostname_check_release(&hc);
 
 	for (i = 0; i < nitems(q); i++)
 		free(q[i].error);
@@ -187,7 +218,11 @@ const struct cmd_entry cmd_status_entry = {
 	"and submission queues, the profile's paths, and a \"missing:\" line "
 	"for each configured file that does not exist, and an \"interrupted:\" "
 	"line when an apply died half-way (the next writing command rolls it "
-	"back from its backup set).  Exits 0 whether the "
+	"back from its backup set).  A \"hostname:\" line gives the "
+	"qualified name sendmail will find for the host, or the problem: an "
+	"unqualified name the hosts file does not qualify makes every "
+	"sendmail start sleep a minute, and says how to fix it.  Exits 0 "
+	"whether the "
 	"daemon runs or not.",
 	CMD_JSON, cmd_status_exec, NULL
 };

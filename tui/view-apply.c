@@ -77,8 +77,9 @@ apply_view_text(struct apply_view *av, const char *cause, struct buf *b)
 		buf_printf(b, "%s  Press i to install and reload, q to "
 		    "leave without changes.\n\n", a->changed == 0 ?
 		    "The live cf is what the mc generates (maps may still "
-		    "need building)." : "The new cf differs from the live "
-		    "one as shown.");
+		    "need building)." : a->acted == 0 ? "Only comments "
+		    "differ: sendmail reads the new cf as the live one." :
+		    "The new cf differs from the live one as shown.");
 	if (av->notes != NULL)
 		buf_printf(b, "First: %s\n\n", av->notes);
 	if (cause != NULL)

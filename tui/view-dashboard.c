@@ -25,6 +25,7 @@
 #include "../backend/apply.h"
 #include "../backend/audit.h"
 #include "../backend/daemon.h"
+#include "../backend/hostname.h"
 #include "../backend/queue.h"
 #include "../backend/transport-ssh.h"
 #include "tui.h"
@@ -59,6 +60,7 @@ struct dash {
 	char			*mta_error, *submit_error;
 	struct strv		 missing;	/* profile_missing() */
 	char			*pending;	/* apply_pending() */
+	char			*host_problem;	/* hostname_check(), in full */
 	struct strv		 names, paths;	/* the profile's files */
 	unsigned long		 gen;		/* tui_host_generation() */
 	struct audit		*audit;		/* static checks, or NULL */
@@ -163,12 +165,16 @@ dash_clear(struct dash *d)
 	strv_release(&d->missing);
 	free(d->pending);
 	d->pending = NULL;
+	free(d->host_problem);
+	d->host_problem = NULL;
 }
 
 static void
 dash_load(struct dash *d)
 {
-	struct host	*h = tui_host();
+	struct host		*h = tui_host();
+	struct hostname_check	 hc;
+	char			*cause = NULL;
 
 	if (d->gen != tui_host_generation()) {
 		/* Another host: its files, from the top of the list. */
@@ -189,6 +195,19 @@ dash_load(struct dash *d)
 		queue_count(h, &h->prof->submit_queue_dirs, &d->submit,
 		    &d->submit_error);
 	profile_missing(h->prof, h->t, &d->missing);
+	/* A host name sendmail sleeps on: a problem with its fix. */
+	if (hostname_check(h, &hc, &cause) == 0 && hc.problem != NULL) {
+		strv_pushf(&d->missing, "hostname: %s is unqualified: %s "
+		    "(Enter: why and the fix)", hc.name, hc.state ==
+		    HOSTNAME_STALL ? "sendmail sleeps 60 s at every start" :
+		    "sendmail asks DNS for it at every start");
+		d->host_problem = xasprintf("The problem:\n\n%s.\n\nThe "
+		    "fix:\n\n%s.\n\nsmadm does not start the version check "
+		    "meanwhile (it would wait on the same sleep); r checks "
+		    "again.\n", hc.problem, hc.fix);
+	}
+	hostname_check_release(&hc);
+	free(cause);
 	/* An apply killed between install and reload leaves a journal. */
 	if ((d->pending = apply_pending(h)) != NULL)
 		strv_push(&d->missing, "interrupted apply: the next write "
@@ -376,8 +395,9 @@ dash_version_start(struct dash *d)
 static void
 dash_audit(struct dash *d)
 {
-	struct host	*h = tui_host();
-	int		 bg, flags = 0;
+	struct host			*h = tui_host();
+	const struct audit_finding	*f;
+	int				 bg, flags = 0;
 
 	audit_free(d->audit);
 	d->audit = NULL;
@@ -399,9 +419,16 @@ dash_audit(struct dash *d)
 	}
 	if (!bg)
 		return;
+	f = audit_find(d->audit, "hostname");
 	if (d->version != NULL)
 		audit_version_add(d->audit, 0, d->version);
-	else
+	else if (f != NULL && f->severity == AUDIT_MEDIUM) {
+		/* It would sleep 60 s on the host name: do not wait. */
+		dash_version_stop(d, 1);
+		dash_version_clear(d);
+		d->version_error = xstrdup("not asked: sendmail would sleep "
+		    "60 s on the host name (see Problems)");
+	} else
 		dash_version_start(d);
 }
 
@@ -450,6 +477,12 @@ dash_row_key(void *arg, size_t i, int key)
 
 	if (key != TUI_KEY_ENTER)
 		return 0;
+	if (i < d->missing.n && d->host_problem != NULL &&
+	    strncmp(d->missing.v[i], "hostname: ", 10) == 0) {
+		view_text_open("Host name", d->host_problem,
+		    strlen(d->host_problem));
+		return 1;
+	}
 	if (i < d->missing.n) {
 		tui_error("%s", d->missing.v[i]);
 		return 1;
@@ -663,8 +696,8 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 		else if (d->missing.n == 0)
 			tui_put(row, vx, x + w - vx, TS_GOOD, "none");
 		else
-			tui_putf(row, vx, x + w - vx, TS_BAD, "%zu missing "
-			    "(listed first below)", d->missing.n);
+			tui_putf(row, vx, x + w - vx, TS_BAD, "%zu (listed "
+			    "first below; Enter says more)", d->missing.n);
 		row++;
 	}
 	row++;

@@ -610,10 +610,16 @@ mc_pending(void)
 	if (a->changed == 0)
 		tui_message("nothing pending: the live cf is what the mc "
 		    "generates");
+	else if (a->acted == 0)
+		tui_message("nothing pending: only comments differ (%zu "
+		    "lines), sendmail reads the same; smadm cf diff --all "
+		    "shows them", a->changed);
 	else {
-		buf_printf(&b, "%zu lines differ between the live cf and what "
-		    "the mc generates (pending mc edits, or a hand edit of the "
-		    "cf).  a applies them.\n\n%s", a->changed, a->diff.data);
+		/* Drift is what sendmail reads: comments left out. */
+		buf_printf(&b, "%zu entries that sendmail reads differ between "
+		    "the live cf and what the mc generates (pending mc edits, "
+		    "or a hand edit of the cf); comments are left out.  a "
+		    "applies them.\n\n%s", a->acted, a->drift.data);
 		view_text_open("Pending changes", b.data, b.len);
 	}
 	buf_release(&b);

@@ -85,8 +85,8 @@ keys a r
 see "r: re-check message" "audit: score"
 
 # --- a finding fixed only by hand says so
-keys / runasuser Enter f
-see "runasuser: fixed by hand" "fixed by hand"
+keys / forwardpath Enter f
+see "forwardpath: fixed by hand" "fixed by hand"
 keys q
 see "q goes back to the dashboard" "smadm - Dashboard"
 see "the dashboard's score followed" "0 high, 1 medium"

@@ -208,6 +208,33 @@ TEST(audit_access_keys)
 	CHECK(!audit_access_broad("1234", &why));
 }
 
+/* Debian's stock access map relays for the host itself, and no one else. */
+TEST(audit_access_loopback_is_not_broad)
+{
+	static const char *const self[] = { "Connect:127", "127",
+	    "Connect:127.0.0.1", "Connect:127.0", "IPv6:::1",
+	    "Connect:IPv6:::1", "localhost", "Connect:localhost.localdomain",
+	    "CONNECT:LOCALHOST", "IPv6:0:0:0:0:0:0:0:1" };
+	static const char *const world[] = { "Connect:10", "Connect:0", "0",
+	    "Connect:1", "Connect:12", "Connect:128" };
+	static const char *const other[] = { "Connect:1270", "Connect:127x",
+	    "127.evil.example", "To:127", "Connect:10.127", "Spam:127",
+	    "localhost.example.com", "Connect:IPv6:::2" };
+	const char	*why;
+	size_t		 i;
+
+	for (i = 0; i < nitems(self); i++) {
+		CHECK(audit_access_loopback(self[i]));
+		CHECK(!audit_access_broad(self[i], &why));
+	}
+	for (i = 0; i < nitems(world); i++) {
+		CHECK(!audit_access_loopback(world[i]));
+		CHECK(audit_access_broad(world[i], &why));
+	}
+	for (i = 0; i < nitems(other); i++)
+		CHECK(!audit_access_loopback(other[i]));
+}
+
 TEST(audit_versions)
 {
 	CHECK(audit_version_cmp("8.17.1.9", "8.18.1") < 0);
