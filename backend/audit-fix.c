@@ -92,8 +92,8 @@ audit_fix_privacy(struct host *h, struct mc *mc, const char *word,
 
 int
 audit_fix_mc(struct host *h, const struct audit_finding *const *fv,
-    size_t n, const struct apply_hooks *hooks, struct audit_mc_fix *fix,
-    char **cause)
+    size_t n, const struct apply_hooks *hooks, const struct op_ctl *ctl,
+    struct audit_mc_fix *fix, char **cause)
 {
 	const struct audit_finding	*f;
 	struct buf			 text = BUF_INIT, reason = BUF_INIT;
@@ -155,9 +155,10 @@ audit_fix_mc(struct host *h, const struct audit_finding *const *fv,
 	}
 	/* Generated from the edited text; the mc is written after a yes. */
 	a = apply_create(h, hooks);
+	a->ctl = ctl;
 	t = mc_text(mc, &len);
 	if (apply_use_mc_text(a, t, len, cause) != 0 ||
-	    apply_prepare(a, 0, cause) != 0) {
+	    apply_prepare(a, 0, cause) < 0) {
 		apply_free(a);
 		goto out;
 	}

@@ -144,20 +144,22 @@ int	audit_live_target(struct host *, const char *, char **, int *, int *,
  * touched): fix->a gets the prepared struct apply (its diff), fix->mc the
  * edited mc, fix->reason the backup's reason ("audit fix ID...").
  * Returns 1 when no selected finding edits the mc (nothing set), -1 with
- * *cause.  Once the person has said yes, audit_fix_mc_save writes the mc
+ * *cause.  ctl (may be NULL) is the apply's (apply.h): a cancel stops
+ * it between its steps, fix->a->cancelled then set.  Once the person has said yes, audit_fix_mc_save writes the mc
  * (backup set first, its ID in *backup_id) and the caller commits fix->a;
  * audit_fix_undo() puts the mc back from that set if the commit fails.
  */
 struct apply;
 struct mc;
+struct op_ctl;
 struct audit_mc_fix {
 	struct apply	*a;
 	struct mc	*mc;
 	char		*reason;
 };
 int	audit_fix_mc(struct host *, const struct audit_finding *const *,
-	    size_t, const struct apply_hooks *, struct audit_mc_fix *,
-	    char **);
+	    size_t, const struct apply_hooks *, const struct op_ctl *,
+	    struct audit_mc_fix *, char **);
 int	audit_fix_mc_save(struct host *, const struct audit_mc_fix *,
 	    char **, char **);
 /* Frees mc and reason; a is the caller's (apply_free). */

@@ -242,12 +242,18 @@ audit_fix_mc_run(struct host *h, const struct audit_fix_req *req,
 	int			 rc = -1, r;
 
 	op_progress(ctl, "generate", 0, 0, NULL);
-	if ((r = audit_fix_mc(h, req->fv, req->n, op_apply_hooks(h), &fix,
-	    cause)) < 0)
+	if ((r = audit_fix_mc(h, req->fv, req->n, op_apply_hooks(h), ctl,
+	    &fix, cause)) < 0)
 		return -1;
 	if (r == 1)
 		return 0;
 	res->a = fix.a;
+	if (res->a->cancelled) {
+		audit_fix_steps(ctl, res->a);
+		op_note(ctl, "cancelled: %s not changed", h->prof->mc);
+		rc = 1;
+		goto out;
+	}
 	if (req->dry) {
 		buf_printf(&res->report, "The mc is not changed: the cf was "
 		    "generated from an edited copy of %s\n", h->prof->mc);
@@ -264,15 +270,25 @@ audit_fix_mc_run(struct host *h, const struct audit_fix_req *req,
 			goto out;
 		}
 	}
+	if (op_cancelled(ctl)) {
+		op_note(ctl, "cancelled: %s not changed", h->prof->mc);
+		rc = 1;
+		goto out;
+	}
 	if (audit_fix_mc_save(h, &fix, &id, cause) != 0)
 		goto out;
-	if (apply_commit(res->a, 1, cause) != 0) {
+	if ((r = apply_commit(res->a, 1, cause)) != 0) {
+		/* Failed, or cancelled before the backup: the mc goes back. */
 		audit_fix_steps(ctl, res->a);
 		audit_fix_undo(h, id, &undo);
 		op_note_lines(ctl, undo.data);
+		rc = r;
 		goto out;
 	}
 	audit_fix_steps(ctl, res->a);
+	if (res->a->cancel_late)
+		op_note(ctl, "Esc came after the backup had begun: the fix ran "
+		    "to its end");
 	rc = 0;
 out:
 	audit_mc_fix_release(&fix);

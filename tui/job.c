@@ -31,6 +31,7 @@ struct job {
 	int		 pipe[2];
 	struct tui_fd	*fd;
 	int		 cancel;	/* atomic: Esc was pressed */
+	int		 piece;		/* runs to its end (job_one_piece) */
 
 	pthread_mutex_t	 mtx;		/* the rest */
 	pthread_cond_t	 cond;		/* an answer came */
@@ -321,11 +322,24 @@ job_name(void)
 	return job != NULL ? job->name : NULL;
 }
 
+void
+job_one_piece(void)
+{
+	if (job != NULL)
+		job->piece = 1;
+	tui_redraw();
+}
+
 int
 job_cancel(void)
 {
 	if (job == NULL)
 		return 0;
+	if (job->piece) {
+		tui_error("%s runs as one piece: it cannot be stopped half-way",
+		    job->name);
+		return 1;
+	}
 	__atomic_store_n(&job->cancel, 1, __ATOMIC_SEQ_CST);
 	/* job_draw_status says "cancelling" until the job has ended. */
 	tui_redraw();
@@ -409,8 +423,8 @@ job_draw_status(int y, int w)
 	/* What Esc does, or that it was pressed; gone when the job ends. */
 	if (x < w)
 		x += tui_putf(y, x, w - x, TS_MESSAGE, "%s  ",
-		    job_ctl_cancelled(job) ? "cancelling after the item at "
-		    "hand..." : "(Esc cancels)");
+		    job->piece ? "(runs to its end)" : job_ctl_cancelled(job) ?
+		    "cancelling after the item at hand..." : "(Esc cancels)");
 	free(item);
 	free(verb);
 	return x;

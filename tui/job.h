@@ -64,8 +64,13 @@ int		 job_start(const char *, int, job_fn, void *, job_done_cb);
 /* Is a job running?  Its name, or NULL. */
 int		 job_running(void);
 const char	*job_name(void);
-/* Ask the running job to stop between items; 0 when none runs. */
+/*
+ * Ask the running job to stop between items; 0 when none runs.  A job
+ * marked with job_one_piece() (right after job_start: an operation that
+ * cannot stop half-way, a rollback) is not asked: Esc says so.
+ */
 int		 job_cancel(void);
+void		 job_one_piece(void);
 /*
  * The console is stopping: cancel the job and wait for it (its item at
  * hand finishes), then call its done.  Nothing when none runs.

@@ -349,7 +349,11 @@ audit_fix_job_done(void *arg, int rc, const char *cause,
 	if (rc == 1 && fj->top.plan != NULL)
 		cause = "the cf diff is not the one the preview showed any "
 		    "more: not fixed; preview it again";
-	if (rc != 0) {
+	if (rc == 1 && cause == NULL) {
+		buf_addstr(&b, "not fixed: cancelled (Esc) before the backup; "
+		    "nothing was changed\n");
+		tui_error("%s: cancelled, nothing was changed", fj->id);
+	} else if (rc != 0) {
 		buf_printf(&b, "FAILED: %s\n", cause != NULL ? cause :
 		    "cancelled");
 		tui_error("%s", cause != NULL ? cause : "cancelled");

@@ -224,7 +224,10 @@ backups_rollback(struct backups_view *bv, const struct backup_set *set)
 	    backups_job_done) != 0) {
 		free(bj->id);
 		free(bj);
+		return;
 	}
+	/* Restore, maps, reload: one piece, as apply's install is. */
+	job_one_piece();
 }
 
 static void
