@@ -34,6 +34,9 @@ tui_console auditcancel 100 30
 see "dashboard" "smadm - Dashboard"
 keys A
 see "the audit screen" "smadm - Security audit"
+see "greeting-version listed" "greeting-version"
+idle() { ! has "(Esc cancels)"; }
+check "the audit's own job has ended" wait_for 20 idle
 keys / greeting-version Enter
 keys f
 see "the preview (slow m4)" "smadm - Fix preview" 20
