@@ -70,6 +70,8 @@ struct queue_view {
 	struct queue_filter	*filter;
 	struct strv		 tags;		/* sorted ids */
 	char			*scan_error;
+	int			 scan_failed;	/* the last read did not end:
+						   the list is not the queue */
 };
 
 static const struct tui_binding qv_bindings[] = {
@@ -239,7 +241,10 @@ qv_scan_done(struct queue_view *qv)
 	qv->tick = NULL;
 	qv->scan_secs = qv_elapsed_ms(&qv->scan_start) / 1000.0;
 	id = qv_cursor_id(qv);
-	if (!qv->first) {
+	if (!qv->first && qv->scan_failed) {
+		/* A refresh that failed: keep what was read before. */
+		queue_list_release(&qv->next);
+	} else if (!qv->first) {
 		queue_list_release(&qv->list);
 		qv->list = qv->next;
 		queue_list_init(&qv->next);
@@ -271,6 +276,7 @@ qv_tick(void *arg)
 	if (rc < 0) {
 		free(qv->scan_error);
 		qv->scan_error = cause;
+		qv->scan_failed = 1;
 	}
 	if (rc <= 0) {
 		qv_scan_done(qv);
@@ -293,6 +299,7 @@ qv_start_scan(struct queue_view *qv)
 		return;
 	free(qv->scan_error);
 	qv->scan_error = NULL;
+	qv->scan_failed = 0;
 	queue_list_release(&qv->next);
 	qv->scan = queue_scan_open(tui_host(), QUEUE_WANT_ALL, 0);
 	clock_gettime(CLOCK_MONOTONIC, &qv->scan_start);
@@ -893,6 +900,11 @@ qv_draw(struct tui_view *v, int y, int x, int h, int w)
 	if (qv->scan != NULL && qv->first)
 		tui_putf(y, x, w, TS_DIM, "reading the queue: %zu files so "
 		    "far...", queue_scan_files(qv->scan));
+	else if (qv->scan_failed)
+		tui_putf(y, x, w, TS_ERROR, "Could not read the queue: %s "
+		    "(%zu read before it failed; r reads again)",
+		    qv->scan_error != NULL ? qv->scan_error : "?",
+		    qv->list.n);
 	else if (qv->list.n == 0)
 		tui_putf(y, x, w, TS_GOOD, "The queues are empty (read in "
 		    "%.2fs).", qv->scan_secs);
