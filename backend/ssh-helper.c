@@ -165,6 +165,7 @@ ssh_serve_start(struct ssh_priv *sp, const char *path)
 	struct buf	 cmd = BUF_INIT, req = BUF_INIT;
 	struct rp_answer a;
 	char		*cause = NULL;
+	int		 tmo;
 
 	if (sp->opts.sudo) {
 		sshtr_push_sudo(&v);
@@ -188,7 +189,11 @@ ssh_serve_start(struct ssh_priv *sp, const char *path)
 		goto fail;
 	}
 	buf_release(&req);
-	if (ssh_serve_answer(sp, 0, 0, path, &a, &cause) != 1)
+	/* It answers a stat of / at once, or it is not a working smadm. */
+	tmo = sp->read_timeout_ms > 0 ? sp->read_timeout_ms :
+	    SSH_REMOTE_TIMEOUT_MS;
+	if (ssh_serve_answer(sp, 0, tmo > SSH_SERVE_START_MS ?
+	    SSH_SERVE_START_MS - tmo : 0, path, &a, &cause) != 1)
 		goto fail;
 	if (a.tag != RP_STAT)
 		goto fail;
@@ -206,7 +211,7 @@ int
 sshtr_serve_ready(struct transport *t)
 {
 	struct ssh_priv	*sp = sp_of(t);
-	const char	*helper;
+	const char	*helper, *tried = NULL;
 
 	sshtr_locks_check(sp);
 	if (sp->serve_failed || sp->serve_busy || sp->lock_lost)
@@ -220,15 +225,26 @@ sshtr_serve_ready(struct transport *t)
 		return 0;
 	/* Most often smadm is at the same path there: no SFTP at all. */
 	if (!sp->helper_known && sp->smadm_path != NULL &&
-	    sp->smadm_path[0] == '/' &&
-	    ssh_serve_start(sp, sp->smadm_path) == 0) {
-		sp->helper_known = 1;
-		sp->helper = xstrdup(sp->smadm_path);
-		return 1;
+	    sp->smadm_path[0] == '/') {
+		if (ssh_serve_start(sp, sp->smadm_path) == 0) {
+			sp->helper_known = 1;
+			sp->helper = xstrdup(sp->smadm_path);
+			return 1;
+		}
+		tried = sp->smadm_path;
 	}
 	if ((helper = transport_ssh_helper(t)) != NULL &&
+	    (tried == NULL || strcmp(helper, tried) != 0) &&
 	    ssh_serve_start(sp, helper) == 0)
 		return 1;
+	/*
+	 * A helper that does not serve (it hangs, or answers garbage) is
+	 * not trusted for anything else either: without it, SFTP and plain
+	 * commands do the work, and nothing waits on it again.
+	 */
+	free(sp->helper);
+	sp->helper = NULL;
+	sp->helper_known = 1;
 	sp->serve_failed = 1;
 	return 0;
 }

@@ -31,7 +31,6 @@
 #define SSH_JUMP_MAX		8	/* jump hosts in a chain */
 #define SSH_CIPHERS	"aes128-gcm@openssh.com,aes256-gcm@openssh.com," \
 			"chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr"
-#define SSH_REMOTE_TIMEOUT_MS	30000	/* remote_timeout's default */
 
 /*
  * Asked while an answer is awaited (transport_ssh_cancel_hook), on the

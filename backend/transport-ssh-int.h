@@ -27,6 +27,9 @@
 #include "transport-ssh.h"
 
 #define SSH_LOCKS		8
+#define SSH_REMOTE_TIMEOUT_MS	30000	/* remote_timeout's default */
+/* The remote smadm answers its first request (a stat of /) in this. */
+#define SSH_SERVE_START_MS	5000
 
 struct ssh_priv {
 	struct ssh_opts		 opts;
