@@ -84,7 +84,8 @@ static int
 cmd_cf_diff_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
 	struct apply	*a;
-	char		*cause = NULL;
+	char		*cause = NULL, *w;
+	size_t		 i;
 	int		 rc;
 
 	if (argc != 1)
@@ -93,6 +94,14 @@ cmd_cf_diff_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	if (apply_prepare(a, APPLY_NO_VALIDATE, &cause) != 0) {
 		apply_free(a);
 		return cmd_fail_cause(ctx, cause);
+	}
+	/* m4's warnings go to stderr: the diff stays a diff. */
+	for (i = 0; i < a->nsteps; i++) {
+		if (a->steps[i].status != APPLY_WARN)
+			continue;
+		w = xasprintf("%s: %s", a->steps[i].name, a->steps[i].detail);
+		cmd_warning(ctx, w);
+		free(w);
 	}
 	fputs(a->diff.data, ctx->out);
 	rc = a->changed != 0;
@@ -107,7 +116,8 @@ const struct cmd_entry cmd_cf_diff_entry = {
 	"cf diff", "",
 	"Show drift: the live cf against what the mc generates",
 	"Generates the cf from the mc in memory and prints a unified diff "
-	"against the live cf, ignoring the \"##### built by\" stamp lines.  "
+	"against the live cf, ignoring the \"##### built by\" stamp lines; "
+	"m4's warnings go to standard error.  "
 	"Exits 1 when they differ: either the mc has changes not applied yet, "
 	"or the cf was edited by hand.",
 	0, cmd_cf_diff_exec, NULL
