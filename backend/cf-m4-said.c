@@ -179,29 +179,42 @@ void
 cf_m4_sort(const char *err, const char *m4, const char *tag,
     const char *cf_dir, struct buf *errors, struct buf *warnings)
 {
-	struct buf	 msg = BUF_INIT;
+	struct buf	 msg = BUF_INIT, *to, *last = NULL;
 	const char	*p = err, *line, *base;
 	char		*begin, *end;
 	size_t		 n, skip;
-	int		 in = 0;
+	int		 in = 0, more = 0;
 
 	base = strrchr(m4, '/');
 	base = base != NULL ? base + 1 : m4;
 	begin = xasprintf("{smadm %s", tag);
 	end = xasprintf("}smadm %s", tag);
 	while (next_line(&p, &line, &n)) {
+		/* A message that starts with a blank carries the last on
+		 * (berkeley-only.m4 says one thing in four errprint()s). */
+		if (in && msg.len == 0 && n > 0 && (*line == ' ' ||
+		    *line == '\t'))
+			more = 1;
 		trim(&line, &n);
 		if (n == strlen(begin) && strncmp(line, begin, n) == 0) {
 			buf_reset(&msg);
 			in = 1;
+			more = 0;
 			continue;
 		}
 		if (in && n == strlen(end) && strncmp(line, end, n) == 0) {
 			in = 0;
 			if (msg.len == 0)
 				continue;
-			add_to(macro_warning(msg.data, msg.len) ? warnings :
-			    errors, msg.data, msg.len);
+			if (more && last != NULL) {
+				buf_addch(last, ' ');
+				buf_add(last, msg.data, msg.len);
+				continue;
+			}
+			to = macro_warning(msg.data, msg.len) ? warnings :
+			    errors;
+			add_to(to, msg.data, msg.len);
+			last = to;
 			continue;
 		}
 		if (n == 0)
@@ -212,6 +225,7 @@ cf_m4_sort(const char *err, const char *m4, const char *tag,
 			buf_add(&msg, line, n);
 			continue;
 		}
+		last = NULL;
 		skip = 0;
 		if (n > strlen(m4) && starts(line, n, m4) &&
 		    line[strlen(m4)] == ':')
