@@ -167,7 +167,12 @@ m4_line(const char *s, size_t n, const char *cf_dir, struct buf *errors,
 			free(hint);
 		}
 		free(path);
-	} else if (has(s, n, "end of file in string"))
+	} else if (has(s, n, "stack overflow") ||
+	    has(s, n, "recursion limit"))
+		buf_addstr(&b, " (a macro that expands to itself; after a "
+		    "changequote in the mc, smadm's guarded include, sinclude "
+		    "and syscmd end this way)");
+	else if (has(s, n, "end of file in string"))
 		buf_addstr(&b, " (a ` that no ' closes; once cf.m4 is read, "
 		    "# no longer starts a comment, so a quote in a # line "
 		    "counts: write such notes after dnl)");
@@ -233,6 +238,8 @@ cf_m4_sort(const char *err, const char *m4, const char *tag,
 		else if (n > strlen(base) && starts(line, n, base) &&
 		    line[strlen(base)] == ':')
 			skip = strlen(base) + 1;
+		while (skip != 0 && skip < n && line[skip] == ' ')
+			skip++;
 		if (skip != 0)
 			m4_line(line + skip, n - skip, cf_dir, errors,
 			    warnings);

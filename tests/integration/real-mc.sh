@@ -170,6 +170,14 @@ printf 'include(`%s/m4/cf.m4'"'"')dnl\nOSTYPE(`debian'"'"')dnl\ninclude(`/etc/pa
 check "include outside the cf and mc directories is still refused" grep -q 'include(/etc/passwd) refused' "$T_TMP/out"
 check_not "and /etc/passwd is not in any output" grep -q '^root:' "$T_TMP/out" "$P/sendmail.cf.smadm-new"
 
+# changequote turns the prelude's guards on themselves: refused, not run
+printf 'changequote([,])dnl\ninclude([/etc/passwd])dnl\nsyscmd([touch %s/pwned])dnl\n' "$P" > "$P/sendmail.mc"
+"$SMADM" -r "$P" cf build > "$T_TMP/out" 2>&1; rc=$?
+[ $rc -ne 0 ] && ok "changequote then include/syscmd: refused" || bad "changequote attack accepted"
+check "the refusal says why" grep -q 'stack overflow (a macro that expands to itself' "$T_TMP/out"
+check_not "nothing of /etc/passwd shown" grep -q '^root:' "$T_TMP/out"
+check "syscmd did not run" test ! -e "$P/pwned"
+
 # --- missing include files: the file, and what provides it
 put "$WILD/rhel-include.mc" "$P"
 "$SMADM" -r "$P" cf build > "$T_TMP/out" 2>&1

@@ -78,6 +78,10 @@ TEST(cf_m4_sort_m4_lines)
 	    "to builtin `define' ignored");
 	sort("m4:sendmail.mc:2: divide by zero in eval: 1/0\n", &e, &w);
 	CHECK_STR(e.data, "sendmail.mc:2: divide by zero in eval: 1/0");
+	/* changequote in the mc turns the prelude's macros on themselves. */
+	sort("m4: stack overflow\n", &e, &w);
+	CHECK(strncmp(e.data, "stack overflow (a macro that expands to "
+	    "itself", 39) == 0);
 	sort("/usr/bin/m4:sendmail.mc:9: ERROR: end of file in string\n",
 	    &e, &w);
 	CHECK(strncmp(e.data, "sendmail.mc:9: ERROR: end of file in string "
