@@ -136,6 +136,26 @@ unstamped "$P/sendmail.cf" > "$P/b"
 check "the live cf is m4's" cmp -s "$P/a" "$P/b"
 check "no drift after apply" "$SMADM" -r "$P" cf diff
 
+# the same in a sandbox, whose daemon apply reloads
+sb=$(new_sandbox) || bad "sandbox create"
+if [ -n "$sb" ]; then
+	"$SMADM" -r "$sb" daemon start > /dev/null 2>&1 || bad "sandbox daemon start"
+	awk '!done && /^MAILER\(/ { print "FEATURE(`blacklist_recipients'"'"')dnl"; done = 1 } { print }' \
+	    "$sb/etc/sendmail.mc" > "$T_TMP/sb.mc" && cat "$T_TMP/sb.mc" > "$sb/etc/sendmail.mc"
+	"$SMADM" -r "$sb" cf build > "$T_TMP/out" 2>&1; rc=$?
+	[ $rc -eq 0 ] && grep -q 'WARNING  generate sendmail.cf: .*m4 warns: WARNING: FEATURE(blacklist_recipients)' "$T_TMP/out" &&
+	    ok "sandbox: cf build goes on and shows the warning" || { bad "sandbox: cf build (rc $rc)"; cat "$T_TMP/out"; }
+	"$SMADM" -r "$sb" cf diff > "$T_TMP/out" 2> "$T_TMP/err"; rc=$?
+	[ $rc -eq 1 ] && grep -q 'm4 warns: WARNING: FEATURE(blacklist' "$T_TMP/err" &&
+	    ok "sandbox: cf diff shows the drift and the warning" || bad "sandbox: cf diff (rc $rc): $(cat "$T_TMP/err")"
+	"$SMADM" -y -r "$sb" apply > "$T_TMP/out" 2>&1; rc=$?
+	[ $rc -eq 0 ] && grep -q 'WARNING  generate sendmail.cf: .*blacklist_recipients' "$T_TMP/out" &&
+	    grep -q '^  ok       reload' "$T_TMP/out" &&
+	    ok "sandbox: apply installs, reloads, shows the warning" || { bad "sandbox: apply (rc $rc)"; cat "$T_TMP/out"; }
+	check "sandbox: the live cf has the access map's rules" grep -q '^Kaccess ' "$sb/etc/sendmail.cf"
+	"$SMADM" -r "$sb" daemon stop > /dev/null 2>&1
+fi
+
 put "$WILD/obsolete-define.mc" "$P"
 "$SMADM" -r "$P" cf build > "$T_TMP/out" 2>&1; rc=$?
 [ $rc -eq 0 ] && ok "an obsolete define (confDEF_GROUP_ID) builds" || bad "obsolete define refused: $(cat "$T_TMP/out")"
