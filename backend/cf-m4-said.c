@@ -240,7 +240,7 @@ cf_m4_sort(const char *err, const char *m4, const char *tag,
 			skip = strlen(base) + 1;
 		while (skip != 0 && skip < n && line[skip] == ' ')
 			skip++;
-		if (skip != 0)
+		if (skip != 0 && skip < n)
 			m4_line(line + skip, n - skip, cf_dir, errors,
 			    warnings);
 		else

@@ -78,6 +78,9 @@ TEST(cf_m4_sort_m4_lines)
 	    "to builtin `define' ignored");
 	sort("m4:sendmail.mc:2: divide by zero in eval: 1/0\n", &e, &w);
 	CHECK_STR(e.data, "sendmail.mc:2: divide by zero in eval: 1/0");
+	/* A program name and nothing after it is still said. */
+	sort("m4: \n", &e, &w);
+	CHECK_STR(e.data, "m4:");
 	/* changequote in the mc turns the prelude's macros on themselves. */
 	sort("m4: stack overflow\n", &e, &w);
 	CHECK(strncmp(e.data, "stack overflow (a macro that expands to "
