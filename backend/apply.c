@@ -358,6 +358,7 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 	struct host		*h = a->h;
 	struct write_opts	 wo;
 	struct tstat		 st;
+	struct buf		 warned = BUF_INIT;
 	char			*name, *src;
 	int			 rc = -1, copy = u->gen_mc != NULL;
 
@@ -368,7 +369,7 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 		goto fail;
 	buf_reset(&u->cf_text);
 	rc = cf_generate(h->t, h->prof->m4, h->prof->cf_dir, src,
-	    &u->cf_text, cause);
+	    &u->cf_text, &warned, cause);
 	remove_gen_mc(a, u);
 	if (rc != 0) {
 		rc = -1;
@@ -392,14 +393,18 @@ generate(struct apply *a, struct apply_unit *u, int write_new, char **cause)
 			goto fail;
 		}
 	}
-	step_add(a, APPLY_OK, name, "%s from %s%s", write_new ? u->new_cf :
-	    "in memory", u->mc, copy ? " as edited (a copy, the file is "
-	    "unchanged)" : "");
+	/* m4's warnings are shown, and the apply goes on (cf-m4.h). */
+	step_add(a, warned.len != 0 ? APPLY_WARN : APPLY_OK, name,
+	    "%s from %s%s%s%s", write_new ? u->new_cf : "in memory", u->mc,
+	    copy ? " as edited (a copy, the file is unchanged)" : "",
+	    warned.len != 0 ? "; m4 warns: " : "",
+	    warned.len != 0 ? warned.data : "");
 	rc = 0;
 	goto out;
 fail:
 	step_add(a, APPLY_FAILED, name, "%s", *cause);
 out:
+	buf_release(&warned);
 	free(name);
 	free(src);
 	return rc;

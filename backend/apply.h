@@ -4,10 +4,13 @@
  *	generate  M4 CFDIR/m4/cf.m4 MC, run in the mc's directory (so a
  *		  relative include() means what it means to "cd /etc/mail &&
  *		  make"), output kept in memory and written to CF.smadm-new
- *		  next to the live cf.  Fails on a non-zero exit and on any
- *		  line on stderr but "*** WARNING" ones: m4 exits 0 for
- *		  "*** ERROR: FEATURE() should be before MAILER()" and for the
- *		  macros' errprint()s.
+ *		  next to the live cf (an mc that includes cf.m4 itself is
+ *		  run alone, see cf-m4.h).  Fails on a non-zero exit and on
+ *		  any error on stderr (cf_m4_sort): m4 exits 0 for "***
+ *		  ERROR: FEATURE() should be before MAILER()" and for the
+ *		  macros' errprint()s.  Warnings ("WARNING: FEATURE
+ *		  (blacklist_recipients) is deprecated") make the step a
+ *		  warning that quotes them, and the apply goes on.
  *	validate  SENDMAIL -C CF.smadm-new -bt -d0.1 </dev/null through
  *		  host_run() (sandboxes get their namespace); a non-zero exit
  *		  or a "FILE: line N: ..." complaint rejects it.
@@ -57,7 +60,8 @@ enum apply_status {
 	APPLY_OK,
 	APPLY_SKIPPED,
 	APPLY_FAILED,
-	APPLY_WARN		/* done, but look: the audit saw something */
+	APPLY_WARN		/* done, but look: m4 warned, or the audit
+				   saw something */
 };
 
 struct apply_step {

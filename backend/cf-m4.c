@@ -38,29 +38,35 @@ carried(const char *what, const char *path, char **cause)
 	return 0;
 }
 
+void
+cf_m4_tag(char *tag)
+{
+	unsigned char	rnd[6];
+	size_t		i;
+
+	if (getentropy(rnd, sizeof rnd) != 0)
+		util_fatal("getentropy failed");
+	for (i = 0; i < sizeof rnd; i++)
+		snprintf(tag + 2 * i, 3, "%02x", rnd[i]);
+}
+
 int
-cf_m4_prelude(struct buf *b, const char *cf_dir, const char *mc_dir,
-    char **cause)
+cf_m4_prelude(struct buf *b, const char *tag, const char *cf_dir,
+    const char *mc_dir, char **cause)
 {
 	static const char *const disarmed[] = { "syscmd", "esyscmd",
 	    "maketemp", "mkstemp", "debugfile" };
-	unsigned char	 rnd[6];
-	char		 sfx[16], *cf = NULL, *mc = NULL;
+	char		*cf = NULL, *mc = NULL;
 	size_t		 i;
-	int		 rc = -1;
 
 	if (carried("cf_dir", cf_dir, cause) != 0 ||
 	    carried("the mc's directory", mc_dir, cause) != 0)
 		return -1;
-	if (getentropy(rnd, sizeof rnd) != 0)
-		util_fatal("getentropy failed");
-	for (i = 0; i < sizeof rnd; i++)
-		snprintf(sfx + 2 * i, 3, "%02x", rnd[i]);
 	cf = dir_clean(cf_dir);
 	mc = dir_clean(mc_dir);
 	buf_addstr(b, "divert(-1)\n"
 	    "define(`_NO_MAKEINFO_', `1')\n");
-#define S sfx
+#define S tag
 	buf_printf(b, "define(`smadm_inc_%s', defn(`include'))\n"
 	    "define(`smadm_sinc_%s', defn(`sinclude'))\n"
 	    "define(`smadm_exit_%s', defn(`m4exit'))\n"
@@ -79,6 +85,10 @@ cf_m4_prelude(struct buf *b, const char *cf_dir, const char *mc_dir,
 	buf_printf(b, "define(`smadm_deny_%s', `smadm_err_%s("
 	    "`*** ERROR: smadm: $1($2) refused: $3\n"
 	    "')smadm_exit_%s(`1')')\n", S, S, S);
+	/* Each message between two marker lines, for cf_m4_sort. */
+	buf_printf(b, "define(`errprint', `smadm_if_%s(`$#', `0', "
+	    "``errprint'', `smadm_err_%s(`\n{smadm %s\n')smadm_err_%s($@)"
+	    "smadm_err_%s(`\n}smadm %s\n')')')\n", S, S, S, S, S, S);
 	buf_printf(b, "define(`include', `smadm_if_%s(`$#', `0', "
 	    "``include'', `smadm_if_%s(smadm_ok_%s(`$1'), `1', "
 	    "`smadm_inc_%s(`$1')', `smadm_deny_%s(`include', `$1', "
@@ -97,21 +107,103 @@ cf_m4_prelude(struct buf *b, const char *cf_dir, const char *mc_dir,
 #undef S
 	buf_addstr(b, "undefine(`builtin')\n"
 	    "divert(0)dnl\n");
-	rc = 0;
 	free(cf);
 	free(mc);
+	return 0;
+}
+
+/* "a/./b/../c" as "a/c", without asking the file system. */
+static char *
+path_lexical(const char *p)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*s = p, *e;
+	char		*slash;
+	size_t		 n;
+
+	while (*s != '\0') {
+		while (*s == '/')
+			s++;
+		e = strchr(s, '/');
+		n = e != NULL ? (size_t)(e - s) : strlen(s);
+		if (n == 0)
+			break;
+		if (n == 2 && strncmp(s, "..", 2) == 0) {
+			slash = strrchr(b.data, '/');
+			buf_truncate(&b, slash != NULL ?
+			    (size_t)(slash - b.data) : 0);
+		} else if (!(n == 1 && *s == '.')) {
+			buf_addch(&b, '/');
+			buf_add(&b, s, n);
+		}
+		s += n;
+	}
+	if (b.len == 0)
+		buf_addch(&b, '/');
+	return buf_detach(&b);
+}
+
+/*
+ * Does the mc include cf.m4 itself?  0 with *self 0 when not; 0 with
+ * *self 1 when it includes cf_dir's; -1 when it includes another one,
+ * which m4 would read instead of the profile's macros.
+ */
+static int
+self_include(struct transport *t, const char *mc, const char *cwd,
+    const char *cf_dir, int *self, char **cause)
+{
+	struct buf	 text = BUF_INIT;
+	struct tstat	 st;
+	char		*inc, *full, *want, *have, *dir, *ignore = NULL;
+	size_t		 line = 0;
+	int		 rc = -1;
+
+	*self = 0;
+	if (transport_read_file(t, mc, &text, 0, cause) != 0)
+		return -1;
+	inc = cf_m4_self_include(text.data, text.len, &line);
+	buf_release(&text);
+	if (inc == NULL)
+		return 0;
+	full = inc[0] == '/' ? xstrdup(inc) : xasprintf("%s/%s", cwd, inc);
+	have = path_lexical(full);
+	dir = dir_clean(cf_dir);
+	want = xasprintf("%s/m4/cf.m4", strcmp(dir, "/") == 0 ? "" : dir);
+	if (strcmp(have, want) == 0) {
+		*self = 1;
+		rc = 0;
+	} else if (transport_stat(t, have, 1, &st, &ignore) != 0 ||
+	    st.type == TS_NONE)
+		*cause = xasprintf("%s:%zu: the mc includes %s, which does not "
+		    "exist on this host (%s); the profile's cf macros are in "
+		    "%s: include %s instead", mc, line, inc,
+		    strncmp(have, "/usr/share/sendmail-cf/", 23) == 0 ?
+		    "RHEL and Fedora's package sendmail-cf keeps it there" :
+		    strncmp(have, "/usr/share/sendmail/cf/", 23) == 0 ?
+		    "Debian's package sendmail-cf keeps it there" :
+		    "no package of this host provides it", dir, want);
+	else
+		*cause = xasprintf("%s:%zu: the mc includes %s, but the "
+		    "profile's cf macros are in %s: include %s, or set "
+		    "cf_dir in the profile", mc, line, inc, dir, want);
+	free(ignore);
+	free(inc);
+	free(full);
+	free(have);
+	free(want);
+	free(dir);
 	return rc;
 }
 
 int
 cf_m4_run(struct transport *t, const char *m4, const char *cf_dir,
-    const char *mc, struct run_result *rr, char **cause)
+    const char *mc, char *tag, struct run_result *rr, char **cause)
 {
 	struct run_opts	 ro;
 	struct buf	 prelude = BUF_INIT;
 	const char	*argv[5], *slash;
 	char		*cfm4, *cwd;
-	int		 rc = -1;
+	int		 rc = -1, self;
 
 	slash = strrchr(mc, '/');
 	if (slash == NULL)
@@ -121,12 +213,15 @@ cf_m4_run(struct transport *t, const char *m4, const char *cf_dir,
 	else
 		cwd = xstrndup(mc, (size_t)(slash - mc));
 	cfm4 = xasprintf("%s/m4/cf.m4", cf_dir);
-	if (cf_m4_prelude(&prelude, cf_dir, cwd, cause) != 0)
+	cf_m4_tag(tag);
+	if (cf_m4_prelude(&prelude, tag, cf_dir, cwd, cause) != 0)
+		goto out;
+	if (self_include(t, mc, cwd, cf_dir, &self, cause) != 0)
 		goto out;
 	argv[0] = m4;
 	argv[1] = "-";
-	argv[2] = cfm4;
-	argv[3] = mc;
+	argv[2] = self ? mc : cfm4;
+	argv[3] = self ? NULL : mc;
 	argv[4] = NULL;
 	run_opts_init(&ro);
 	ro.cwd = cwd;
@@ -168,28 +263,6 @@ grep_lines(const char *text, int (*match)(const char *, size_t, int *),
 	return found;
 }
 
-/*
- * Anything m4 says on stderr is a complaint ("m4:FILE:LINE: ...", "***
- * ERROR: ...", errprint()s such as 'Feature "nullclient" requires
- * argument'), except the cf macros' own "*** WARNING" lines and the lines
- * starting with a blank that carry such a warning on (promiscuous_relay's
- * does); *in_warning says whether the line before was part of one.
- */
-static int
-m4_complaint(const char *s, size_t n, int *in_warning)
-{
-	if (*in_warning && n > 0 && (*s == '\t' || *s == ' '))
-		return 0;
-	*in_warning = memmem(s, n, "*** WARNING", 11) != NULL;
-	if (*in_warning)
-		return 0;
-	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
-		s++;
-		n--;
-	}
-	return n > 0;
-}
-
 /* "FILE: line N: ..." as sendmail's readcf says it, on stdout or stderr. */
 static int
 cf_complaint(const char *s, size_t n, int *state unused)
@@ -208,17 +281,17 @@ cf_complaint(const char *s, size_t n, int *state unused)
 
 int
 cf_generate(struct transport *t, const char *m4, const char *cf_dir,
-    const char *mc, struct buf *out, char **cause)
+    const char *mc, struct buf *out, struct buf *warnings, char **cause)
 {
 	struct run_result	 rr;
-	struct buf		 why = BUF_INIT;
-	char			*d;
+	struct buf		 why = BUF_INIT, warned = BUF_INIT;
+	char			*d, tag[CF_M4_TAG_SIZE];
 	int			 rc = -1;
 
 	run_result_init(&rr);
-	if (cf_m4_run(t, m4, cf_dir, mc, &rr, cause) != 0)
+	if (cf_m4_run(t, m4, cf_dir, mc, tag, &rr, cause) != 0)
 		goto out;
-	grep_lines(rr.err.data, m4_complaint, &why);
+	cf_m4_sort(rr.err.data, m4, tag, cf_dir, &why, &warned);
 	if (!rr.exited || rr.status != 0 || why.len != 0 ||
 	    rr.out.len == 0) {
 		if (why.len == 0) {
@@ -232,10 +305,13 @@ cf_generate(struct transport *t, const char *m4, const char *cf_dir,
 		goto out;
 	}
 	buf_add(out, rr.out.data, rr.out.len);
+	if (warnings != NULL)
+		buf_add(warnings, warned.data, warned.len);
 	rc = 0;
 out:
 	run_result_release(&rr);
 	buf_release(&why);
+	buf_release(&warned);
 	return rc;
 }
 

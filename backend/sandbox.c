@@ -177,7 +177,7 @@ sandbox_make_cf(struct transport *t, const char *dir, const char *ns_dir,
     struct buf *report, char **cause)
 {
 	struct write_opts	 wo;
-	struct buf		 text = BUF_INIT;
+	struct buf		 text = BUF_INIT, warned = BUF_INIT;
 	char			*mc, *cf, *tmp;
 	const char		*p;
 	size_t			 lines = 0;
@@ -186,7 +186,8 @@ sandbox_make_cf(struct transport *t, const char *dir, const char *ns_dir,
 	mc = xasprintf("%s/etc/sendmail.mc", dir);
 	cf = xasprintf("%s/etc/sendmail.cf", dir);
 	tmp = xasprintf("%s.smadm-new", cf);
-	if (cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &text, cause) != 0)
+	if (cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &text, &warned,
+	    cause) != 0)
 		goto out;
 	write_opts_init(&wo);
 	wo.mode = 0644;
@@ -203,6 +204,8 @@ sandbox_make_cf(struct transport *t, const char *dir, const char *ns_dir,
 		goto out;
 	buf_printf(report, "generated %s (%zu lines), checked with "
 	    "sendmail -bt\n", cf, lines);
+	if (warned.len != 0)
+		buf_printf(report, "m4 warns: %s\n", warned.data);
 	rc = 0;
 out:
 	if (rc != 0) {
@@ -212,6 +215,7 @@ out:
 		free(ignore);
 	}
 	buf_release(&text);
+	buf_release(&warned);
 	free(mc);
 	free(cf);
 	free(tmp);

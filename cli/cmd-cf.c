@@ -103,7 +103,8 @@ static int
 cmd_cf_diff_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
 	struct apply	*a;
-	char		*cause = NULL;
+	char		*cause = NULL, *w;
+	size_t		 i;
 	int		 rc;
 
 	if (argc != 1)
@@ -112,6 +113,14 @@ cmd_cf_diff_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	if (apply_prepare(a, APPLY_NO_VALIDATE, &cause) != 0) {
 		apply_free(a);
 		return cmd_fail_cause(ctx, cause);
+	}
+	/* m4's warnings go to stderr: the diff stays a diff. */
+	for (i = 0; i < a->nsteps; i++) {
+		if (a->steps[i].status != APPLY_WARN)
+			continue;
+		w = xasprintf("%s: %s", a->steps[i].name, a->steps[i].detail);
+		cmd_warning(ctx, w);
+		free(w);
 	}
 	rc = cmd_print_drift(ctx, a, cmd_args_has(ctx, 'a'));
 	if (!rc)
@@ -138,7 +147,8 @@ const struct cmd_entry cmd_cf_diff_entry = {
 	"where each hunk starts in either file.  Exits 1 when they differ: "
 	"either the mc has changes not applied yet, or the cf was edited by "
 	"hand.  --all compares every line (ignoring only the \"##### built "
-	"by\" stamp lines) and exits 1 on any difference.",
+	"by\" stamp lines) and exits 1 on any difference.  m4's warnings go "
+	"to standard error.",
 	0, cmd_cf_diff_exec, cmd_cf_diff_opts
 };
 

@@ -482,6 +482,24 @@ mc_run_on_terminal(struct strv *argv, char **cause)
 	return 0;
 }
 
+/* What m4 warned about while generating, or NULL (cf-m4.h). */
+static const char *
+mc_m4_warning(const struct apply *a)
+{
+	const char	*w;
+	size_t		 i;
+
+	for (i = 0; i < a->nsteps; i++) {
+		if (a->steps[i].status != APPLY_WARN ||
+		    strncmp(a->steps[i].name, "generate ", 9) != 0 ||
+		    a->steps[i].detail == NULL)
+			continue;
+		if ((w = strstr(a->steps[i].detail, "m4 warns: ")) != NULL)
+			return w;
+	}
+	return NULL;
+}
+
 /*
  * Edit a copy of the mc (the host may be remote), then save it like any
  * mc edit (a backup set, an atomic write) and check it with m4.
@@ -497,6 +515,7 @@ mc_edit_raw(struct mc_view *mv)
 	struct write_opts	 wo;
 	struct apply		*a = NULL;
 	struct mc		*mc = NULL;
+	const char		*warned;
 	char			 tmp[] = "/tmp/smadm-mc-XXXXXX";
 	char			*cause = NULL, *id = NULL;
 	struct tui_op		 top;
@@ -570,6 +589,9 @@ mc_edit_raw(struct mc_view *mv)
 	if (*notes != '\0')
 		tui_error("%s; saved (backup %s); %zu cf lines pending", notes,
 		    id, a->changed);
+	else if ((warned = mc_m4_warning(a)) != NULL)
+		tui_error("%s; saved (backup %s); %zu cf lines pending",
+		    warned, id, a->changed);
 	else
 		tui_message("saved (backup %s); m4 accepts it; %zu cf lines "
 		    "pending (p shows them)", id, a->changed);

@@ -3,7 +3,7 @@
 # for SECONDS against a copy of its seed corpus (tests/fuzz/corpus/NAME,
 # real files from a sandbox smadm created: tables, mc, qf, mail log
 # lines, smadm.conf, proto.m4/cf.README excerpts, argument lists,
-# known_hosts files from ssh-keygen, terminal control sequences, answers and frames of "smadm remote serve",
+# m4 stderr with smadm's message markers, known_hosts files from ssh-keygen, terminal control sequences, answers and frames of "smadm remote serve",
 # lines typed at the console's ":" prompt).
 # Prints one line per harness with its executions; any crash, leak,
 # sanitizer report or timeout fails.  New corpus entries and crash inputs

@@ -92,7 +92,7 @@ printf "define(\`confLOG_LEVEL', \`12)dnl\n" >> "$P/sendmail.mc"
 cp "$P/sendmail.mc" "$T_TMP/mc.before"
 "$SMADM" -y -r "$P" apply > "$T_TMP/out" 2>&1; rc=$?
 check "unbalanced quote: apply fails" test $rc -ne 0
-check "unbalanced quote: m4 names the file" grep -q 'm4:.*sendmail.mc' "$T_TMP/out"
+check "unbalanced quote: m4's error names the file and line" grep -q 'm4 refused .*sendmail.mc:[0-9]*: ERROR: end of file in string' "$T_TMP/out"
 check "unbalanced quote: nothing changed" unchanged
 "$SMADM" -r "$P" mc show > "$T_TMP/out" 2>&1
 check "mc show warns about the quote with FILE:LINE" grep -q "sendmail.mc:[0-9]*: unterminated quote in define(" "$T_TMP/out"

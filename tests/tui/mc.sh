@@ -16,10 +16,16 @@ mc=$dir/etc/sendmail.mc
 pid() { head -n1 "$dir/run/sendmail.pid"; }
 pid0=$(pid)
 
-# The "editor": appends a line to the file it is given.
+# The "editor": appends a line to the file it is given; once the file
+# warn is beside it, it adds a deprecated FEATURE before the MAILERs.
 cat > "$T_TMP/editor" <<'EOF'
 #!/bin/sh
-printf 'dnl edited in the editor\n' >> "$1"
+if [ -e "$(dirname "$0")/warn" ]; then
+	awk '!done && /^MAILER\(/ { print "FEATURE(`blacklist_recipients'"'"')dnl"; done = 1 } { print }' "$1" > "$1.new" && cat "$1.new" > "$1"
+	rm -f "$1.new"
+else
+	printf 'dnl edited in the editor\n' >> "$1"
+fi
 EOF
 chmod 755 "$T_TMP/editor"
 
@@ -158,6 +164,12 @@ keys G
 see "and the access table it writes" "Connect:192.0.2"
 keys q
 check "leaving the wizard writes nothing" cmp -s "$mc" "$T_TMP/mc.before-wizard"
+
+# --- m4 warns about a raw edit: the edit is kept and the warning shown
+touch "$T_TMP/warn"
+keys e
+see "m4's warning is shown after the edit" "m4 warns: WARNING: FEATURE(blacklist"
+check "the mc keeps the deprecated feature" grep -q "^FEATURE(\`blacklist_recipients')dnl" "$mc"
 
 keys q q
 if wait_for 5 has "EXITED 0"; then ok "q q quits with status 0"

@@ -92,13 +92,13 @@ TEST(cf_generate_refuses_m4_complaints)
 	mc = xasprintf("%s/bad.mc", dir);
 	CHECK(cf_write(mc, "OSTYPE(`debian')dnl\nFEATURE(`nullclient')dnl\n"
 	    "MAILER(`smtp')dnl\n") == 0);
-	CHECK(cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &cf, &cause) == -1);
+	CHECK(cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &cf, NULL, &cause) == -1);
 	CHECK(cause != NULL && strstr(cause, "m4 refused") != NULL);
 	free(cause);
 	cause = NULL;
 	CHECK(cf_write(mc, "errprint(`just a word\n')dnl\n"
 	    "OSTYPE(`debian')dnl\nMAILER(`smtp')dnl\n") == 0);
-	CHECK(cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &cf, &cause) == -1);
+	CHECK(cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &cf, NULL, &cause) == -1);
 	CHECK(cause != NULL && strstr(cause, "just a word") != NULL);
 	free(cause);
 	free(mc);

@@ -211,10 +211,12 @@ run_m4(const char *input, struct buf *out, struct buf *err)
 	struct transport *t = transport_local_create();
 	struct run_opts	 ro;
 	struct run_result rr;
-	char		*cause = NULL;
+	char		*cause = NULL, tag[CF_M4_TAG_SIZE];
 	int		 status;
 
-	CHECK(cf_m4_prelude(&pre, SENDMAIL_CF_DIR, test_tmpdir(), &cause) == 0);
+	cf_m4_tag(tag);
+	CHECK(cf_m4_prelude(&pre, tag, SENDMAIL_CF_DIR, test_tmpdir(),
+	    &cause) == 0);
 	buf_addstr(&pre, input);
 	run_opts_init(&ro);
 	ro.stdin_data = pre.data;
