@@ -564,14 +564,66 @@ item_is(const struct mc_item *it, enum mc_kind k, const char *key)
 	    strcmp(it->args[0].value, key) == 0;
 }
 
+/*
+ * The mailer whose file reads a define when MAILER() includes it
+ * (SMTP_MAILER_ARGS: smtp, LOCAL_SHELL_PATH: local), or NULL for the
+ * defines proto.m4 reads at the end.  Heap string.
+ */
+static char *
+define_mailer(const char *name)
+{
+	static const struct {
+		const char	*prefix;
+		const char	*mailer;
+	} alias[] = {
+		{ "ESMTP", "smtp" }, { "SMTP8", "smtp" }, { "DSMTP", "smtp" },
+		{ "RELAY", "smtp" }, { "PH", "phquery" }, { "CYRUS_BB", "cyrus" }
+	};
+	const char	*m;
+	char		*r;
+	size_t		 i, n;
+
+	if (strncmp(name, "LOCAL_SHELL_", 12) == 0)
+		return xstrdup("local");
+	if ((m = strstr(name, "_MAILER_")) == NULL || m == name)
+		return NULL;
+	n = (size_t)(m - name);
+	for (i = 0; i < nitems(alias); i++)
+		if (strlen(alias[i].prefix) == n &&
+		    memcmp(alias[i].prefix, name, n) == 0)
+			return xstrdup(alias[i].mailer);
+	r = xstrndup(name, n);
+	for (i = 0; i < n; i++)
+		r[i] = (char)tolower((unsigned char)r[i]);
+	return r;
+}
+
+const struct mc_item *
+mc_define_reader(const struct mc *mc, const char *name)
+{
+	char	*mailer;
+	size_t	 i;
+
+	if ((mailer = define_mailer(name)) == NULL)
+		return NULL;
+	for (i = 0; i < mc->nitems; i++)
+		if (item_is(&mc->items[i], MC_MAILER, mailer))
+			break;
+	free(mailer);
+	return i < mc->nitems ? &mc->items[i] : NULL;
+}
+
 const struct mc_item *
 mc_find_define(const struct mc *mc, const char *name)
 {
-	const struct mc_item	*found = NULL;
-	size_t			 i;
+	const struct mc_item	*found = NULL, *reader;
+	size_t			 i, n = mc->nitems;
 
+	/* A mailer's file reads its defines when MAILER() includes it. */
+	if ((reader = mc_define_reader(mc, name)) != NULL)
+		n = (size_t)(reader - mc->items);
 	/* m4 expands every call, in a section or not: the last one wins. */
-	for (i = 0; i < mc->nitems; i++) {
+	for (i = 0; i < n; i++) {
 		if (item_is(&mc->items[i], MC_DEFINE, name))
 			found = &mc->items[i];
 		else if (item_is(&mc->items[i], MC_UNDEFINE, name))

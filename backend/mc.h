@@ -120,11 +120,15 @@ const char	*mc_kind_name(enum mc_kind);
 
 /*
  * Lookups.  mc_find_define returns the define() that wins (the last one
- * m4 reads, unless an undefine() follows it) or NULL; mc_find_feature the
- * first FEATURE(name).
+ * m4 reads, unless an undefine() follows it) or NULL; for a mailer's
+ * define (SMTP_MAILER_ARGS, LOCAL_SHELL_PATH) the last one before the
+ * MAILER() that reads it, which mc_define_reader returns (NULL when the
+ * define is read at the end, or the mc has no such MAILER).
+ * mc_find_feature returns the first FEATURE(name).
  */
 const struct mc_item	*mc_find_define(const struct mc *, const char *);
 const struct mc_item	*mc_find_feature(const struct mc *, const char *);
+const struct mc_item	*mc_define_reader(const struct mc *, const char *);
 /* Value of the winning define, or NULL when not defined. */
 const char		*mc_define_value(const struct mc *, const char *);
 

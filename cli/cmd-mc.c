@@ -139,7 +139,11 @@ show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 			json_string(f, it->args[j].value);
 		}
 		fputc(']', f);
-		if ((win = overridden_by(mc, it)) != NULL)
+		if (it->kind == MC_DEFINE && it->nargs > 0 &&
+		    (win = mc_define_reader(mc, it->args[0].value)) != NULL &&
+		    win->line < it->line)
+			fprintf(f, ",\"after_reader\":%zu", win->line);
+		else if ((win = overridden_by(mc, it)) != NULL)
 			fprintf(f, ",\"overridden_by\":%zu", win->line);
 		else if (it->kind == MC_DEFINE && it->nargs > 0 &&
 		    mc_find_define(mc, it->args[0].value) == NULL)
@@ -201,7 +205,13 @@ cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			fputs(" = ", ctx->out);
 			show_flat(ctx->out, it->nargs > 1 ?
 			    it->args[1].value : "");
-			if ((win = overridden_by(mc, it)) != NULL)
+			if ((win = mc_define_reader(mc,
+			    it->args[0].value)) != NULL &&
+			    win->line < it->line)
+				fprintf(ctx->out, "  (no effect: MAILER(%s) "
+				    "at line %zu read it)", win->args[0].value,
+				    win->line);
+			else if ((win = overridden_by(mc, it)) != NULL)
 				fprintf(ctx->out, "  (overridden by line "
 				    "%zu)", win->line);
 			else if (mc_find_define(mc, it->args[0].value) ==
@@ -253,7 +263,8 @@ const struct cmd_entry cmd_mc_show_entry = {
 	"lines.  Calls after LOCAL_CONFIG, LOCAL_RULESETS or divert(N) are "
 	"listed too, since m4 expands them there as anywhere; only the plain "
 	"text of a section is cf text.  A define that a later one (or an "
-	"undefine) overrides says so.  Values are shown as the cf receives "
+	"undefine) overrides says so, and so does a mailer's define placed "
+	"after the MAILER() that reads it.  Values are shown as the cf receives "
 	"them, without m4's quotes.  Lines smadm cannot parse (an unbalanced "
 	"quote) are listed as unknown and warned about with FILE:LINE.  "
 	"--submit reads submit.mc instead.",

@@ -81,6 +81,23 @@ check "apply" sm -y apply
 check "the generated cf: MaxHopCount back to its default" grep -qx '#O MaxHopCount=25' "$cf"
 check_not "the generated cf: no redirect rules" grep -q 'REDIRECT' "$cf"
 
+# --- a mailer's define after its MAILER(): m4 had already read it
+mline=$(grep -n "^MAILER(\`local')" "$mc" | cut -d: -f1)
+printf "define(\`LOCAL_MAILER_ARGS', \`mail -d \$u')dnl\n" >> "$mc"
+sm mc get LOCAL_MAILER_ARGS > "$T_TMP/get" 2>&1
+check "mc get: a mailer define after MAILER(local) is not the one that counts" \
+    grep -qx "smadm sandbox deliver $dir \\\$u" "$T_TMP/get"
+sm mc show > "$T_TMP/show" 2>&1
+check "mc show says the late mailer define has no effect" \
+    grep -Eq "LOCAL_MAILER_ARGS = mail -d [\$]u  \(no effect: MAILER\(local\) at line $mline read it\)$" "$T_TMP/show"
+check "mc set LOCAL_MAILER_ARGS (the define before the MAILER)" sm mc set LOCAL_MAILER_ARGS "smadm sandbox deliver $dir \$u x"
+check "the define before MAILER(local) is the one changed" \
+    grep -qx "define(\`LOCAL_MAILER_ARGS', \`smadm sandbox deliver $dir \$u x')dnl" "$mc"
+check "apply" sm -y apply
+check "the generated cf: the local mailer has the new arguments" \
+    sh -c "grep -A3 '^Mlocal,' '$cf' | grep -q '	A=smadm sandbox deliver $dir [\$]u x\$'"
+check "mc set it back" sm mc set LOCAL_MAILER_ARGS "smadm sandbox deliver $dir \$u"
+
 # --- the fixtures: m4's own output agrees with what mc get says
 p=$T_TMP/prof
 mkdir -p "$p"
