@@ -427,7 +427,8 @@ mc_scan(struct mc *mc)
 		e = line_end(s, len, p);
 		for (q = p; q < e && (s[q] == ' ' || s[q] == '\t'); q++)
 			;
-		if (div != NULL && !starts_item(s, len, q, &names)) {
+		if (div != NULL && q < e && s[q] != '\n' && s[q] != '\r' &&
+		    !starts_item(s, len, q, &names)) {
 			/* The section goes on after a macro call. */
 			it.kind = MC_CFTEXT;
 			it.name = xstrdup(div);

@@ -219,8 +219,10 @@ cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				fputs("  (cancelled by undefine)", ctx->out);
 			break;
 		case MC_SECTION:
-			fprintf(ctx->out, "%s (%zu lines of cf text)",
-			    it->name, it->nlines - 1);
+			fputs(it->name, ctx->out);
+			if (it->nlines > 1)
+				fprintf(ctx->out, " (%zu line%s of cf text)",
+				    it->nlines - 1, it->nlines == 2 ? "" : "s");
 			break;
 		case MC_CFTEXT:
 			fprintf(ctx->out, "%zu more line%s of cf text in %s",

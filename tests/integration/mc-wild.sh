@@ -73,6 +73,18 @@ check "the generated cf: DefaultUser=mail:mail" grep -qx 'O DefaultUser=mail:mai
 check "the generated cf keeps the section's text" sh -c \
     "grep -qx 'C{LocalRelays} relay-a.example.net relay-b.example.net' '$cf' && grep -qx 'D{SiteTag}north-3' '$cf'"
 
+# --- the audit reads the value m4 gives the cf: a fix adds to it and
+# keeps the double quotes
+sed "s/^define(\`confPRIVACY_FLAGS', \`authwarnings,noexpn,novrfy,restrictqrun')dnl\$/define(\`confPRIVACY_FLAGS', \`\`authwarnings,novrfy,restrictqrun'')dnl/" \
+    "$mc" > "$T_TMP/mc" && cat "$T_TMP/mc" > "$mc"
+check "apply PrivacyOptions without noexpn, in double quotes" sm -y apply
+check "the cf lacks noexpn" grep -qx 'O PrivacyOptions=authwarnings,novrfy,restrictqrun' "$cf"
+check "audit fix privacy-noexpn" sm -y audit fix privacy-noexpn
+check "the fix added noexpn to the define that wins, in double quotes" \
+    grep -qx "define(\`confPRIVACY_FLAGS', \`\`authwarnings,novrfy,restrictqrun,noexpn'')dnl" "$mc"
+check "the generated cf: noexpn" \
+    grep -qx 'O PrivacyOptions=authwarnings,novrfy,restrictqrun,noexpn' "$cf"
+
 # --- unset and feature off reach below LOCAL_CONFIG too
 check "mc unset MaxHopCount" sm mc unset MaxHopCount
 check "mc feature redirect off" sm mc feature redirect off
