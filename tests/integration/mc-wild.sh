@@ -110,6 +110,20 @@ check "the generated cf: the local mailer has the new arguments" \
     sh -c "grep -A3 '^Mlocal,' '$cf' | grep -q '	A=smadm sandbox deliver $dir [\$]u x\$'"
 check "mc set it back" sm mc set LOCAL_MAILER_ARGS "smadm sandbox deliver $dir \$u"
 
+# --- the RHEL idiom alone: the only PrivacyOptions define in double quotes
+dir2=$(new_sandbox) || bad "sandbox 2 create"
+mc2=$dir2/etc/sendmail.mc
+sed "s/^define(\`confPRIVACY_FLAGS', .*/define(\`confPRIVACY_FLAGS', \`\`authwarnings,novrfy,restrictqrun'')dnl/" \
+    "$mc2" > "$T_TMP/mc2" && cat "$T_TMP/mc2" > "$mc2"
+check "sandbox 2: apply the double-quoted PrivacyOptions" "$SMADM" -y -r "$dir2" apply
+"$SMADM" -r "$dir2" mc get PrivacyOptions > "$T_TMP/get" 2>&1
+check "sandbox 2: mc get shows it without quotes" grep -qx 'authwarnings,novrfy,restrictqrun' "$T_TMP/get"
+check "sandbox 2: audit fix privacy-noexpn" "$SMADM" -y -r "$dir2" audit fix privacy-noexpn
+check "sandbox 2: noexpn added inside the double quotes" \
+    grep -qx "define(\`confPRIVACY_FLAGS', \`\`authwarnings,novrfy,restrictqrun,noexpn'')dnl" "$mc2"
+check "sandbox 2: the generated cf has noexpn" \
+    grep -qx 'O PrivacyOptions=authwarnings,novrfy,restrictqrun,noexpn' "$dir2/etc/sendmail.cf"
+
 # --- the fixtures: m4's own output agrees with what mc get says
 p=$T_TMP/prof
 mkdir -p "$p"
