@@ -375,6 +375,34 @@ starts_item(const char *s, size_t len, size_t q, const struct strv *names)
 	return is_section(s + q, w - q);
 }
 
+/*
+ * FEATURE(`a') FEATURE(`b'): m4 runs both, but an item is whole lines and
+ * the second call is only the first one's trailer.  Say so.
+ */
+static void
+warn_second_call(struct mc *mc, const struct mc_item *it,
+    const struct strv *names)
+{
+	const char	*t = it->trailer;
+	size_t		 q = 0, w, n;
+
+	if (t == NULL)
+		return;
+	n = strlen(t);
+	while (q < n && (t[q] == ' ' || t[q] == '\t'))
+		q++;
+	if (q == n || at_dnl(t, n, q) ||
+	    !(isalpha((unsigned char)t[q]) || t[q] == '_'))
+		return;
+	for (w = q; w < n && is_word((unsigned char)t[w]); w++)
+		;
+	if (w < n && t[w] == '(' && mc_value_is_macro(t + q, w - q, names))
+		strv_pushf(&mc->warnings, "%s:%zu: %.*s(...) after %s(...) on "
+		    "the same line: m4 runs it, but smadm reads only the first "
+		    "call of a line (put it on a line of its own)", mc->path,
+		    it->line, (int)(w - q), t + q, it->name);
+}
+
 /* Offset of the first line from e on that starts an item (or len). */
 static size_t
 text_end(const char *s, size_t len, size_t e, const struct strv *names)
@@ -464,6 +492,7 @@ mc_scan(struct mc *mc)
 					if (q > end)
 						it.trailer = xstrndup(s + end,
 						    q - end);
+					warn_second_call(mc, &it, &names);
 				} else {
 					strv_pushf(&mc->warnings,
 					    "%s:%zu: %s in %s(", mc->path,

@@ -531,3 +531,18 @@ TEST(mc_double_quotes)
 	free(cause);
 	mc_free(mc);
 }
+
+TEST(mc_two_calls_on_a_line)
+{
+	const char	*text = "MAILER(smtp)dnl\n"
+	    "FEATURE(masquerade_envelope) FEATURE(`genericstable')\n"
+	    "FEATURE(`a') dnl FEATURE(`b')\n"
+	    "define(`confX', `1') Kmap hash /x\n";
+	struct mc	*mc;
+
+	mc = mc_parse("t.mc", text, strlen(text));
+	CHECK(mc->warnings.n == 1);
+	CHECK(mc->warnings.n == 1 && strstr(mc->warnings.v[0], "t.mc:2: "
+	    "FEATURE(...) after FEATURE(...) on the same line") != NULL);
+	mc_free(mc);
+}
