@@ -29,9 +29,11 @@
  * Edits splice new text into the byte range of the items involved and
  * parse again: lines that the edit does not touch are never rewritten.
  *
- *	mc_define_set	replaces the value of the last define() of a name in
- *			place (the one m4 sees last, wherever it stands),
- *			keeping its quoting; a new define goes after the
+ *	mc_define_set	replaces the value of the define() that wins (see
+ *			mc_find_define; wherever it stands) in place,
+ *			keeping its quoting (``x'' stays doubly quoted, a
+ *			bare value bare when it can be); a new define goes
+ *			after the
  *			last define that precedes the first MAILER (cf.m4 reads
  *			the conf* defines at the end, through m4wrap, but the
  *			mailer defines must come before MAILER), else after
@@ -59,7 +61,7 @@ enum mc_kind {
 	MC_BLANK,
 	MC_COMMENT,		/* dnl ... or # ... */
 	MC_UNKNOWN,		/* kept verbatim */
-	MC_WORD,		/* a bare macro name: MAILER_DEFINITIONS */
+	MC_WORD,		/* a bare word: SITECONFIG, Cwlocalhost */
 	MC_CALL,		/* another NAME(...) */
 	MC_VERSIONID,
 	MC_OSTYPE,
