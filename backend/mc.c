@@ -41,14 +41,15 @@ static const char *const mc_sections[] = {
 	"LOCAL_RULE_3", "LOCAL_RULESETS", "LOCAL_NET_CONFIG",
 	"LOCAL_SRV_FEATURES", "LOCAL_CLT_FEATURES", "LOCAL_TRY_TLS",
 	"LOCAL_TLS_RCPT", "LOCAL_TLS_CLIENT", "LOCAL_TLS_SERVER",
-	"LOCAL_STARTTLS",
+	"LOCAL_STARTTLS", "MAILER_DEFINITIONS",
 };
 
 static const char *const mc_kind_names[] = {
 	"blank", "comment", "unknown", "word", "call", "VERSIONID", "OSTYPE",
 	"DOMAIN", "FEATURE", "define", "undefine", "MAILER", "DAEMON_OPTIONS",
 	"CLIENT_OPTIONS", "MASQUERADE_AS", "MASQUERADE_DOMAIN", "EXPOSED_USER",
-	"LOCAL_DOMAIN", "INPUT_MAIL_FILTER", "include", "divert", "section"
+	"LOCAL_DOMAIN", "INPUT_MAIL_FILTER", "include", "divert", "section",
+	"cf text"
 };
 
 const char *
@@ -284,13 +285,167 @@ warn_active(struct mc *mc)
 	}
 }
 
+/*
+ * A value that is one quoted string, ``8:12'' in the mc (the value m4
+ * collects is `8:12'): m4 removes these quotes too when it rescans the
+ * value, so the cf receives what is inside (heap string).  NULL for any
+ * other value: one with quotes only around a part (MAIL_SETTINGS_DIR`'x)
+ * shows m4 at work and is kept as written.
+ */
+static char *
+unquote_value(const char *v)
+{
+	size_t	n = strlen(v), i;
+	int	depth = 0;
+
+	if (n < 2 || v[0] != '`' || v[n - 1] != '\'')
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (v[i] == '`')
+			depth++;
+		else if (v[i] == '\'' && depth > 0 && --depth == 0 &&
+		    i != n - 1)
+			return NULL;	/* `a'`b': two strings */
+	}
+	if (depth != 0)
+		return NULL;
+	return xstrndup(v + 1, n - 2);
+}
+
+/*
+ * The arguments that reach the cf as values are rescanned by m4, which
+ * strips another level of quotes: do the same for them.
+ */
+static void
+unquote_args(struct mc_item *it)
+{
+	size_t	 i, first;
+	char	*v;
+
+	switch (it->kind) {
+	case MC_DEFINE:
+		first = 1;
+		break;
+	case MC_VERSIONID:
+	case MC_OSTYPE:
+	case MC_DOMAIN:
+	case MC_FEATURE:
+	case MC_MAILER:
+	case MC_DAEMON_OPTIONS:
+	case MC_CLIENT_OPTIONS:
+	case MC_MASQUERADE_AS:
+	case MC_MASQUERADE_DOMAIN:
+	case MC_EXPOSED_USER:
+	case MC_LOCAL_DOMAIN:
+	case MC_INPUT_MAIL_FILTER:
+		first = 0;
+		break;
+	default:
+		return;
+	}
+	for (i = first; i < it->nargs; i++) {
+		if ((v = unquote_value(it->args[i].value)) == NULL)
+			continue;
+		free(it->args[i].value);
+		it->args[i].value = v;
+		if (it->args[i].quoted)
+			it->args[i].quoted = 2;
+	}
+}
+
+/*
+ * Inside a section, does the line whose first non-blank byte is s[q]
+ * start an item?  Only a dnl, a section name, or a macro that m4 expands
+ * (names: the defines seen so far) followed by "(": anything else is cf
+ * text that m4 copies into the section.
+ */
+static int
+starts_item(const char *s, size_t len, size_t q, const struct strv *names)
+{
+	size_t	w;
+
+	if (at_dnl(s, len, q))
+		return 1;
+	if (q >= len || !(isalpha((unsigned char)s[q]) || s[q] == '_'))
+		return 0;
+	for (w = q; w < len && is_word((unsigned char)s[w]); w++)
+		;
+	if (w < len && s[w] == '(')
+		return mc_value_is_macro(s + q, w - q, names);
+	return is_section(s + q, w - q);
+}
+
+/*
+ * FEATURE(`a') FEATURE(`b'): m4 runs both, but an item is whole lines and
+ * the second call is only the first one's trailer.  Say so.
+ */
+static void
+warn_second_call(struct mc *mc, const struct mc_item *it,
+    const struct strv *names)
+{
+	const char	*t = it->trailer;
+	size_t		 q = 0, w, n;
+
+	if (t == NULL)
+		return;
+	n = strlen(t);
+	while (q < n && (t[q] == ' ' || t[q] == '\t'))
+		q++;
+	if (q == n || at_dnl(t, n, q) ||
+	    !(isalpha((unsigned char)t[q]) || t[q] == '_'))
+		return;
+	for (w = q; w < n && is_word((unsigned char)t[w]); w++)
+		;
+	if (w < n && t[w] == '(' && mc_value_is_macro(t + q, w - q, names))
+		strv_pushf(&mc->warnings, "%s:%zu: %.*s(...) after %s(...) on "
+		    "the same line: m4 runs it, but smadm reads only the first "
+		    "call of a line (put it on a line of its own)", mc->path,
+		    it->line, (int)(w - q), t + q, it->name);
+}
+
+/* Offset of the first line from e on that starts an item (or len). */
+static size_t
+text_end(const char *s, size_t len, size_t e, const struct strv *names)
+{
+	size_t	q;
+
+	while (e < len) {
+		for (q = e; q < len && (s[q] == ' ' || s[q] == '\t'); q++)
+			;
+		if (starts_item(s, len, q, names))
+			break;
+		e = line_end(s, len, e);
+	}
+	return e;
+}
+
+/* The diversion an item leaves m4 in: a section name, or NULL for 0/-1. */
+static void
+track_divert(const struct mc_item *it, char **div)
+{
+	const char	*v;
+
+	if (it->kind == MC_SECTION) {
+		free(*div);
+		*div = xstrdup(it->name);
+	} else if (it->kind == MC_DIVERT) {
+		free(*div);
+		*div = NULL;
+		v = it->nargs > 0 ? it->args[0].value : "";
+		if (*v != '\0' && strcmp(v, "0") != 0 && *v != '-')
+			*div = xasprintf("divert(%s)", v);
+	}
+}
+
 static void
 mc_scan(struct mc *mc)
 {
 	const char	*s = mc->text.data;
 	size_t		 len = mc->text.len, p = 0, line = 1, q, w, e, end;
 	struct mc_item	 it;
+	struct strv	 names = STRV_INIT;
 	const char	*why;
+	char		*div = NULL;
 	size_t		 i;
 
 	while (p < len) {
@@ -300,7 +455,13 @@ mc_scan(struct mc *mc)
 		e = line_end(s, len, p);
 		for (q = p; q < e && (s[q] == ' ' || s[q] == '\t'); q++)
 			;
-		if (q == e || s[q] == '\n' || s[q] == '\r')
+		if (div != NULL && q < e && s[q] != '\n' && s[q] != '\r' &&
+		    !starts_item(s, len, q, &names)) {
+			/* The section goes on after a macro call. */
+			it.kind = MC_CFTEXT;
+			it.name = xstrdup(div);
+			e = text_end(s, len, e, &names);
+		} else if (q == e || s[q] == '\n' || s[q] == '\r')
 			it.kind = MC_BLANK;
 		else if (s[q] == '#' || at_dnl(s, len, q))
 			it.kind = MC_COMMENT;
@@ -311,18 +472,8 @@ mc_scan(struct mc *mc)
 			if (is_section(s + q, w - q) &&
 			    (w >= len || s[w] != '(')) {
 				it.kind = MC_SECTION;
-				/* Raw until the next section or the end. */
-				while (e < len) {
-					for (q = e; q < len &&
-					    (s[q] == ' ' || s[q] == '\t'); q++)
-						;
-					for (w = q; w < len &&
-					    is_word((unsigned char)s[w]); w++)
-						;
-					if (w > q && is_section(s + q, w - q))
-						break;
-					e = line_end(s, len, e);
-				}
+				/* Raw until the next line m4 acts on. */
+				e = text_end(s, len, e, &names);
 			} else if (w < len && s[w] == '(') {
 				if (parse_args(s, len, w + 1, &it, &end,
 				    &why) == 0) {
@@ -332,6 +483,7 @@ mc_scan(struct mc *mc)
 						    it.name) == 0)
 							it.kind =
 							    mc_macros[i].kind;
+					unquote_args(&it);
 					e = line_end(s, len, end);
 					q = e;
 					while (q > end && (s[q - 1] == '\n' ||
@@ -340,6 +492,7 @@ mc_scan(struct mc *mc)
 					if (q > end)
 						it.trailer = xstrndup(s + end,
 						    q - end);
+					warn_second_call(mc, &it, &names);
 				} else {
 					strv_pushf(&mc->warnings,
 					    "%s:%zu: %s in %s(", mc->path,
@@ -359,11 +512,16 @@ mc_scan(struct mc *mc)
 		line += it.nlines;
 		if (e > 0 && s[e - 1] != '\n')
 			line--;
+		if (it.kind == MC_DEFINE && it.nargs > 0)
+			strv_push(&names, it.args[0].value);
+		track_divert(&it, &div);
 		mc->items = xreallocarray(mc->items, mc->nitems + 1,
 		    sizeof *mc->items);
 		mc->items[mc->nitems++] = it;
 		p = e;
 	}
+	free(div);
+	strv_release(&names);
 	warn_active(mc);
 }
 
@@ -436,24 +594,65 @@ item_is(const struct mc_item *it, enum mc_kind k, const char *key)
 	    strcmp(it->args[0].value, key) == 0;
 }
 
-/* Index of the first section item, or nitems. */
-static size_t
-first_section(const struct mc *mc)
+/*
+ * The mailer whose file reads a define when MAILER() includes it
+ * (SMTP_MAILER_ARGS: smtp, LOCAL_SHELL_PATH: local), or NULL for the
+ * defines proto.m4 reads at the end.  Heap string.
+ */
+static char *
+define_mailer(const char *name)
 {
-	size_t	i;
+	static const struct {
+		const char	*prefix;
+		const char	*mailer;
+	} alias[] = {
+		{ "ESMTP", "smtp" }, { "SMTP8", "smtp" }, { "DSMTP", "smtp" },
+		{ "RELAY", "smtp" }, { "PH", "phquery" }, { "CYRUS_BB", "cyrus" }
+	};
+	const char	*m;
+	char		*r;
+	size_t		 i, n;
 
+	if (strncmp(name, "LOCAL_SHELL_", 12) == 0)
+		return xstrdup("local");
+	if ((m = strstr(name, "_MAILER_")) == NULL || m == name)
+		return NULL;
+	n = (size_t)(m - name);
+	for (i = 0; i < nitems(alias); i++)
+		if (strlen(alias[i].prefix) == n &&
+		    memcmp(alias[i].prefix, name, n) == 0)
+			return xstrdup(alias[i].mailer);
+	r = xstrndup(name, n);
+	for (i = 0; i < n; i++)
+		r[i] = (char)tolower((unsigned char)r[i]);
+	return r;
+}
+
+const struct mc_item *
+mc_define_reader(const struct mc *mc, const char *name)
+{
+	char	*mailer;
+	size_t	 i;
+
+	if ((mailer = define_mailer(name)) == NULL)
+		return NULL;
 	for (i = 0; i < mc->nitems; i++)
-		if (mc->items[i].kind == MC_SECTION)
+		if (item_is(&mc->items[i], MC_MAILER, mailer))
 			break;
-	return i;
+	free(mailer);
+	return i < mc->nitems ? &mc->items[i] : NULL;
 }
 
 const struct mc_item *
 mc_find_define(const struct mc *mc, const char *name)
 {
-	const struct mc_item	*found = NULL;
-	size_t			 i, n = first_section(mc);
+	const struct mc_item	*found = NULL, *reader;
+	size_t			 i, n = mc->nitems;
 
+	/* A mailer's file reads its defines when MAILER() includes it. */
+	if ((reader = mc_define_reader(mc, name)) != NULL)
+		n = (size_t)(reader - mc->items);
+	/* m4 expands every call, in a section or not: the last one wins. */
 	for (i = 0; i < n; i++) {
 		if (item_is(&mc->items[i], MC_DEFINE, name))
 			found = &mc->items[i];
@@ -466,9 +665,9 @@ mc_find_define(const struct mc *mc, const char *name)
 const struct mc_item *
 mc_find_feature(const struct mc *mc, const char *name)
 {
-	size_t	i, n = first_section(mc);
+	size_t	i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < mc->nitems; i++)
 		if (item_is(&mc->items[i], MC_FEATURE, name))
 			return &mc->items[i];
 	return NULL;
@@ -528,6 +727,14 @@ bad:
 	return -1;
 }
 
+/* MAILER_DEFINITIONS, the section where mailers are defined. */
+static int
+is_mailer_defs(const struct mc_item *it)
+{
+	return it->kind == MC_SECTION &&
+	    strcmp(it->name, "MAILER_DEFINITIONS") == 0;
+}
+
 /* Where a new define goes: an offset at the start of a line. */
 static size_t
 define_anchor(struct mc *mc)
@@ -539,8 +746,7 @@ define_anchor(struct mc *mc)
 	for (i = 0; i < mc->nitems; i++) {
 		it = &mc->items[i];
 		if (it->kind == MC_MAILER || it->kind == MC_SECTION ||
-		    (it->kind == MC_WORD &&
-		    strcmp(it->name, "MAILER_DEFINITIONS") == 0)) {
+		    it->kind == MC_CFTEXT) {
 			stop = i;
 			break;
 		}
@@ -588,7 +794,7 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 	const struct mc_item	*it;
 	const struct mc_arg	*a;
 	struct buf		 b = BUF_INIT;
-	size_t			 i, n, off;
+	size_t			 i, off;
 
 	struct strv		 names = STRV_INIT;
 	int			 r;
@@ -605,7 +811,12 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 		a = &it->args[1];
 		if (strcmp(a->value, value) == 0)
 			return 0;
-		if (a->quoted || needs_quote(value))
+		/* Keep the file's style: ``8:12'' stays doubly quoted. */
+		if (a->quoted == 2) {
+			buf_addch(&b, '`');
+			mc_quote(&b, value);
+			buf_addch(&b, '\'');
+		} else if (a->quoted || needs_quote(value))
 			mc_quote(&b, value);
 		else
 			buf_addstr(&b, value);
@@ -623,8 +834,7 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 		return 1;
 	}
 	/* An undefine() after the last define would cancel the new one. */
-	n = first_section(mc);
-	for (i = n; i > 0; i--) {
+	for (i = mc->nitems; i > 0; i--) {
 		if (item_is(&mc->items[i - 1], MC_UNDEFINE, name)) {
 			mc_splice(mc, mc->items[i - 1].off,
 			    mc->items[i - 1].len, "");
@@ -650,7 +860,7 @@ mc_define_unset(struct mc *mc, const char *name, char **cause)
 
 	if (check_name(name, cause) != 0)
 		return -1;
-	for (i = first_section(mc); i > 0; i--) {
+	for (i = mc->nitems; i > 0; i--) {
 		if (item_is(&mc->items[i - 1], MC_DEFINE, name)) {
 			mc_splice(mc, mc->items[i - 1].off,
 			    mc->items[i - 1].len, "");
@@ -718,7 +928,7 @@ mc_feature_set(struct mc *mc, const char *name, int on,
 			    mc->path, name);
 			return -1;
 		}
-		for (i = first_section(mc); i > 0; i--)
+		for (i = mc->nitems; i > 0; i--)
 			if (item_is(&mc->items[i - 1], MC_FEATURE, name))
 				mc_splice(mc, mc->items[i - 1].off,
 				    mc->items[i - 1].len, "");
@@ -743,12 +953,10 @@ mc_feature_set(struct mc *mc, const char *name, int on,
 		buf_release(&b);
 		return 1;
 	}
-	n = first_section(mc);
-	mailer = n;
+	mailer = n = mc->nitems;
 	for (i = 0; i < n; i++) {
 		if (mc->items[i].kind == MC_MAILER ||
-		    (mc->items[i].kind == MC_WORD &&
-		    strcmp(mc->items[i].name, "MAILER_DEFINITIONS") == 0)) {
+		    is_mailer_defs(&mc->items[i])) {
 			mailer = i;
 			break;
 		}

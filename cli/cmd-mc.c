@@ -68,10 +68,51 @@ item_line(const struct mc *mc, const struct mc_item *it)
 	return xstrndup(s, n);
 }
 
+/*
+ * Print a value on one line, so that an item spanning lines (a multi-line
+ * ifdef, a define continued with dnl) keeps the columns: each run of
+ * blanks that holds a newline becomes one space, other control bytes "?".
+ */
+static void
+show_flat(FILE *f, const char *v)
+{
+	const char	*p;
+	int		 nl;
+
+	while (*v != '\0') {
+		if (*v == '\n' || *v == '\r' || *v == ' ' || *v == '\t') {
+			nl = 0;
+			for (p = v; *p == '\n' || *p == '\r' || *p == ' ' ||
+			    *p == '\t'; p++)
+				if (*p == '\n' || *p == '\r')
+					nl = 1;
+			if (nl) {
+				fputc(' ', f);
+				v = p;
+				continue;
+			}
+		}
+		fputc((unsigned char)*v < 0x20 || *v == 0x7f ? '?' : *v, f);
+		v++;
+	}
+}
+
+/* The define that overrides it ("line N"), when it is not the one m4 keeps. */
+static const struct mc_item *
+overridden_by(const struct mc *mc, const struct mc_item *it)
+{
+	const struct mc_item	*win;
+
+	if (it->kind != MC_DEFINE || it->nargs == 0)
+		return NULL;
+	win = mc_find_define(mc, it->args[0].value);
+	return win == it ? NULL : win;
+}
+
 static void
 show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 {
-	const struct mc_item	*it;
+	const struct mc_item	*it, *win;
 	FILE			*f = ctx->out;
 	size_t			 i, j;
 	int			 first = 1;
@@ -98,6 +139,15 @@ show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 			json_string(f, it->args[j].value);
 		}
 		fputc(']', f);
+		if (it->kind == MC_DEFINE && it->nargs > 0 &&
+		    (win = mc_define_reader(mc, it->args[0].value)) != NULL &&
+		    win->line < it->line)
+			fprintf(f, ",\"after_reader\":%zu", win->line);
+		else if ((win = overridden_by(mc, it)) != NULL)
+			fprintf(f, ",\"overridden_by\":%zu", win->line);
+		else if (it->kind == MC_DEFINE && it->nargs > 0 &&
+		    mc_find_define(mc, it->args[0].value) == NULL)
+			fputs(",\"overridden_by\":0", f);
 		if (it->trailer != NULL) {
 			fputs(",\"trailer\":", f);
 			json_string(f, it->trailer);
@@ -123,7 +173,7 @@ show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 static int
 cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct mc_item	*it;
+	const struct mc_item	*it, *win;
 	struct mc		*mc;
 	const char		*path;
 	char			*l;
@@ -151,27 +201,51 @@ cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    mc_kind_name(it->kind));
 		switch (it->kind) {
 		case MC_DEFINE:
-			fprintf(ctx->out, "%s = %s", it->args[0].value,
-			    it->nargs > 1 ? it->args[1].value : "");
+			show_flat(ctx->out, it->args[0].value);
+			fputs(" = ", ctx->out);
+			show_flat(ctx->out, it->nargs > 1 ?
+			    it->args[1].value : "");
+			if ((win = mc_define_reader(mc,
+			    it->args[0].value)) != NULL &&
+			    win->line < it->line)
+				fprintf(ctx->out, "  (no effect: MAILER(%s) "
+				    "at line %zu read it)", win->args[0].value,
+				    win->line);
+			else if ((win = overridden_by(mc, it)) != NULL)
+				fprintf(ctx->out, "  (overridden by line "
+				    "%zu)", win->line);
+			else if (mc_find_define(mc, it->args[0].value) ==
+			    NULL)
+				fputs("  (cancelled by undefine)", ctx->out);
 			break;
 		case MC_SECTION:
-			fprintf(ctx->out, "%s (%zu lines of cf text)",
-			    it->name, it->nlines);
+			fputs(it->name, ctx->out);
+			if (it->nlines > 1)
+				fprintf(ctx->out, " (%zu line%s of cf text)",
+				    it->nlines - 1, it->nlines == 2 ? "" : "s");
+			break;
+		case MC_CFTEXT:
+			fprintf(ctx->out, "%zu more line%s of cf text in %s",
+			    it->nlines, it->nlines == 1 ? "" : "s", it->name);
 			break;
 		case MC_BLANK:
 		case MC_COMMENT:
 		case MC_UNKNOWN:
 		case MC_WORD:
 			l = item_line(mc, it);
-			fputs(l, ctx->out);
+			show_flat(ctx->out, l);
 			free(l);
+			if (it->nlines > 1)
+				fprintf(ctx->out, "  (%zu lines)", it->nlines);
 			break;
 		default:
 			if (it->kind == MC_CALL)
 				fprintf(ctx->out, "%s ", it->name);
-			for (j = 0; j < it->nargs; j++)
-				fprintf(ctx->out, "%s%s", j ? ", " : "",
-				    it->args[j].value);
+			for (j = 0; j < it->nargs; j++) {
+				if (j > 0)
+					fputs(", ", ctx->out);
+				show_flat(ctx->out, it->args[j].value);
+			}
 			break;
 		}
 		fputc('\n', ctx->out);
@@ -186,10 +260,16 @@ const struct cmd_entry cmd_mc_show_entry = {
 	"mc show", "",
 	"List the items of sendmail.mc with their line numbers",
 	"Shows every macro call of the mc (define, FEATURE, MAILER, "
-	"DAEMON_OPTIONS, ...) with the line it starts on; --all adds comments "
-	"and blank lines.  Lines smadm cannot parse (an unbalanced quote) are "
-	"listed as unknown and warned about with FILE:LINE.  --submit reads "
-	"submit.mc instead.",
+	"DAEMON_OPTIONS, ...) with the line it starts on, one item a line (an "
+	"item that spans lines is joined); --all adds comments and blank "
+	"lines.  Calls after LOCAL_CONFIG, LOCAL_RULESETS or divert(N) are "
+	"listed too, since m4 expands them there as anywhere; only the plain "
+	"text of a section is cf text.  A define that a later one (or an "
+	"undefine) overrides says so, and so does a mailer's define placed "
+	"after the MAILER() that reads it.  Values are shown as the cf receives "
+	"them, without m4's quotes.  Lines smadm cannot parse (an unbalanced "
+	"quote) are listed as unknown and warned about with FILE:LINE.  "
+	"--submit reads submit.mc instead.",
 	CMD_JSON | CMD_OPTS_FIRST, cmd_mc_show_exec,
 	mc_show_opts
 };

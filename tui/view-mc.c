@@ -138,6 +138,35 @@ mc_add(struct mc_view *mv, enum mc_row_kind kind, const char *name)
 	return r;
 }
 
+/*
+ * Add text on one line: a run of blanks holding a newline (an argument
+ * continued on the next lines) becomes one space, so the row keeps its
+ * columns.
+ */
+static void
+mc_add_flat(struct buf *b, const char *s, size_t len)
+{
+	size_t	i, j;
+	int	nl;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+		    s[i] == '\r') {
+			nl = 0;
+			for (j = i; j < len && (s[j] == ' ' || s[j] == '\t' ||
+			    s[j] == '\n' || s[j] == '\r'); j++)
+				if (s[j] == '\n' || s[j] == '\r')
+					nl = 1;
+			if (nl) {
+				buf_addch(b, ' ');
+				i = j - 1;
+				continue;
+			}
+		}
+		buf_addch(b, s[i]);
+	}
+}
+
 /* The arguments after the first, as written: "`a', `b'". */
 static char *
 mc_args(const struct mc *mc, const struct mc_item *it)
@@ -148,7 +177,7 @@ mc_args(const struct mc *mc, const struct mc_item *it)
 	for (i = 1; i < it->nargs; i++) {
 		if (i > 1)
 			buf_addstr(&b, ", ");
-		buf_add(&b, mc->text.data + it->args[i].off,
+		mc_add_flat(&b, mc->text.data + it->args[i].off,
 		    it->args[i].len);
 	}
 	return buf_detach(&b);
@@ -194,7 +223,13 @@ mc_load(struct mc_view *mv)
 		r = mc_add(mv, MR_DEFINE, it->args[0].value);
 		r->on = 1;
 		r->line = it->line;
-		r->value = xstrdup(it->nargs > 1 ? it->args[1].value : "");
+		if (it->nargs > 1) {
+			buf_init(&text);
+			mc_add_flat(&text, it->args[1].value,
+			    strlen(it->args[1].value));
+			r->value = buf_detach(&text);
+		} else
+			r->value = xstrdup("");
 	}
 	if (mv->cat == NULL) {
 		wlist_changed(mv->wl);

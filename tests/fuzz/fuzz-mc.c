@@ -2,9 +2,13 @@
  * fuzz-mc.c -- libFuzzer harness for the mc model (backend/mc.h).
  *
  * Parse; the model must serialise to the input byte for byte and its
- * items must cover the text exactly, in order.  Then edit (set a define,
- * turn a feature on and off, unset the define) and check each edited
- * model reads back the same after a second parse.
+ * items must cover the text exactly, in order, with section text (cf
+ * text) only inside a section or divert(N).  Then edit (set a define,
+ * plain and in double quotes, turn a feature on and off, unset the
+ * define) and check each edited model reads back the same after a second
+ * parse, and that the edit reached the item that wins: a define set
+ * reads back with the new value wherever the old one stood (after
+ * LOCAL_CONFIG included).
  *
  *	make fuzz && tests/fuzz/fuzz-mc -max_total_time=30
  */
@@ -28,6 +32,44 @@ check_cover(const struct mc *mc, size_t len)
 		off += mc->items[i].len;
 	}
 	if (off != len)
+		abort();
+}
+
+/* MC_CFTEXT continues a section: a section or divert item precedes it. */
+static void
+check_sections(const struct mc *mc)
+{
+	size_t	i;
+	int	in = 0;
+
+	for (i = 0; i < mc->nitems; i++) {
+		switch (mc->items[i].kind) {
+		case MC_SECTION:
+			in = 1;
+			break;
+		case MC_DIVERT:
+			in = mc->items[i].nargs > 0 &&
+			    strcmp(mc->items[i].args[0].value, "0") != 0 &&
+			    mc->items[i].args[0].value[0] != '-' &&
+			    mc->items[i].args[0].value[0] != '\0';
+			break;
+		case MC_CFTEXT:
+			if (!in || mc->items[i].name == NULL)
+				abort();
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* After a successful set, the define that wins has the value. */
+static void
+check_value(const struct mc *mc, const char *name, const char *want)
+{
+	const char	*v = mc_define_value(mc, name);
+
+	if (v == NULL || strcmp(v, want) != 0)
 		abort();
 }
 
@@ -63,11 +105,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (n != len || (len != 0 && memcmp(text, data, len) != 0))
 		abort();
 	check_cover(mc, len);
+	check_sections(mc);
 	(void)mc_find_define(mc, "confLOG_LEVEL");
 	(void)mc_define_value(mc, "confPRIVACY_FLAGS");
 
 	if (mc_define_set(mc, "confLOG_LEVEL", "15", &cause) < 0)
 		free(cause);
+	else
+		check_value(mc, "confLOG_LEVEL", "15");
+	cause = NULL;
+	check_reparse(mc);
+	check_sections(mc);
+	if (mc_define_set(mc, "confDEF_USER_ID", "8:12", &cause) < 0)
+		free(cause);
+	else
+		check_value(mc, "confDEF_USER_ID", "8:12");
 	cause = NULL;
 	check_reparse(mc);
 	strv_push(&args, "hash -o /etc/mail/mailertable");

@@ -192,11 +192,15 @@ TEST(mc_sections_and_unknown)
 	for (i = 0; i < mc->nitems; i++) {
 		if (mc->items[i].kind == MC_SECTION) {
 			nsec++;
+			/* The header and its text, not the MAILER after. */
 			if (nsec == 1)
-				CHECK(mc->items[i].nlines == 3);
+				CHECK(mc->items[i].nlines == 2);
 		}
 		if (mc->items[i].line == 5)
 			CHECK(mc->items[i].kind == MC_UNKNOWN);
+		/* m4 expands MAILER(local) in LOCAL_CONFIG as anywhere. */
+		if (mc->items[i].line == 9)
+			CHECK(mc->items[i].kind == MC_MAILER);
 	}
 	CHECK(nsec == 2);
 	mc_free(mc);
@@ -366,5 +370,179 @@ TEST(mc_feature_no_features_yet)
 	    "FEATURE(`access_db', `hash -o /etc/mail/access')dnl\n"
 	    "MAILER(local)dnl\n");
 	strv_release(&args);
+	mc_free(mc);
+}
+
+/* The item that starts on a line, or NULL. */
+static const struct mc_item *
+item_at(const struct mc *mc, size_t line)
+{
+	size_t	i;
+
+	for (i = 0; i < mc->nitems; i++)
+		if (mc->items[i].line == line)
+			return &mc->items[i];
+	return NULL;
+}
+
+TEST(mc_live_after_local_config)
+{
+	struct mc		*mc = load("mc/wild/local-config-middle.mc");
+	struct buf		 old = BUF_INIT, rem = BUF_INIT, add = BUF_INIT;
+	const struct mc_item	*it;
+	char			*cause = NULL;
+
+	if (mc == NULL) {
+		CHECK(mc != NULL);
+		return;
+	}
+	buf_addstr(&old, mc_text(mc, NULL));
+	CHECK(mc->warnings.n == 0);
+	it = item_at(mc, 15);
+	CHECK(it != NULL && it->kind == MC_SECTION && it->nlines == 4);
+	/* dnl is m4's, not cf text; the calls after it are items. */
+	it = item_at(mc, 19);
+	CHECK(it != NULL && it->kind == MC_COMMENT);
+	it = item_at(mc, 22);
+	CHECK(it != NULL && it->kind == MC_FEATURE);
+	it = item_at(mc, 23);
+	CHECK(it != NULL && it->kind == MC_CFTEXT && it->nlines == 1);
+	CHECK_STR(it != NULL ? it->name : NULL, "LOCAL_CONFIG");
+	it = item_at(mc, 25);
+	CHECK(it != NULL && it->kind == MC_MAILER);
+	it = item_at(mc, 27);
+	CHECK(it != NULL && it->kind == MC_SECTION && it->nlines == 3);
+	/* The define m4 reads last wins. */
+	CHECK_STR(mc_define_value(mc, "confPRIVACY_FLAGS"),
+	    "authwarnings,goaway,restrictqrun");
+	it = mc_find_define(mc, "confPRIVACY_FLAGS");
+	CHECK(it != NULL && it->line == 21);
+	CHECK_STR(mc_define_value(mc, "confMAX_MESSAGE_SIZE"), "20000000");
+	CHECK(mc_find_feature(mc, "redirect") != NULL);
+	/* mc set changes that define, not the one it overrides. */
+	CHECK(mc_define_set(mc, "confPRIVACY_FLAGS", "authwarnings,noexpn",
+	    &cause) == 1);
+	edit_delta(old.data, mc_text(mc, NULL), &rem, &add);
+	CHECK_STR(rem.data, "define(`confPRIVACY_FLAGS', "
+	    "`authwarnings,goaway,restrictqrun')dnl\n");
+	CHECK_STR(add.data, "define(`confPRIVACY_FLAGS', "
+	    "`authwarnings,noexpn')dnl\n");
+	/* unset and feature off reach below LOCAL_CONFIG too. */
+	CHECK(mc_define_unset(mc, "confMAX_MESSAGE_SIZE", &cause) == 1);
+	CHECK(mc_define_value(mc, "confMAX_MESSAGE_SIZE") == NULL);
+	CHECK(mc_feature_set(mc, "redirect", 0, NULL, &cause) == 1);
+	CHECK(mc_find_feature(mc, "redirect") == NULL);
+	CHECK(strstr(mc_text(mc, NULL), "D{SiteTag}north-3\n") != NULL);
+	free(cause);
+	buf_release(&old);
+	buf_release(&rem);
+	buf_release(&add);
+	mc_free(mc);
+}
+
+TEST(mc_divert_sections)
+{
+	const char	*text =
+	    "divert(0)dnl\n"
+	    "divert(6)dnl\n"
+	    "Kpass hash -o /x\n"
+	    "FEATURE(`use_cw_file')dnl\n"
+	    "Cw extra.example\n"
+	    "divert(0)dnl\n"
+	    "Cw not.in.a.section\n"
+	    "LOCAL_RULESETS\n"
+	    "SLocal_check_relay\n"
+	    "R$*\t$: $&{client_addr}\n"
+	    "Kmap(x) hash /y\n"
+	    "undefined_word(x)\n"
+	    "  define(`confLOG_LEVEL', `9')dnl\n"
+	    "MAILER_DEFINITIONS\n"
+	    "Mlocal, P=/bin/true, A=true\n"
+	    "MAILER(`smtp')dnl\n";
+	struct mc		*mc;
+	const struct mc_item	*it;
+	size_t			 len;
+
+	mc = mc_parse("t.mc", text, strlen(text));
+	CHECK(memcmp(mc_text(mc, &len), text, strlen(text)) == 0 &&
+	    len == strlen(text));
+	it = item_at(mc, 3);
+	CHECK(it != NULL && it->kind == MC_CFTEXT);
+	it = item_at(mc, 4);
+	CHECK(it != NULL && it->kind == MC_FEATURE);
+	it = item_at(mc, 5);
+	CHECK(it != NULL && it->kind == MC_CFTEXT);
+	CHECK_STR(it != NULL ? it->name : NULL, "divert(6)");
+	/* After divert(0) a plain line is what it was: a word. */
+	it = item_at(mc, 7);
+	CHECK(it != NULL && it->kind == MC_WORD);
+	/* Rules, a "(" after a word that is no macro: all cf text. */
+	it = item_at(mc, 8);
+	CHECK(it != NULL && it->kind == MC_SECTION && it->nlines == 5);
+	it = item_at(mc, 13);
+	CHECK(it != NULL && it->kind == MC_DEFINE);
+	CHECK_STR(mc_define_value(mc, "confLOG_LEVEL"), "9");
+	it = item_at(mc, 14);
+	CHECK(it != NULL && it->kind == MC_SECTION && it->nlines == 2);
+	it = item_at(mc, 16);
+	CHECK(it != NULL && it->kind == MC_MAILER);
+	mc_free(mc);
+}
+
+TEST(mc_double_quotes)
+{
+	const char	*text =
+	    "define(`confDEF_USER_ID', ``8:12'')dnl\n"
+	    "define(`CERT_DIR', `MAIL_SETTINGS_DIR`'certs')dnl\n"
+	    "define(`confTRUSTED_USERS', ``a'`b'')dnl\n"
+	    "define(`confMAX_HOP', `30')dnl\n"
+	    "FEATURE(`access_db', ``hash -o /etc/mail/access'')dnl\n"
+	    "ifdef(`x', ``y'')dnl\n";
+	struct mc		*mc;
+	const struct mc_item	*it;
+	char			*cause = NULL;
+
+	mc = mc_parse("t.mc", text, strlen(text));
+	CHECK_STR(mc_define_value(mc, "confDEF_USER_ID"), "8:12");
+	it = mc_find_define(mc, "confDEF_USER_ID");
+	CHECK(it != NULL && it->args[1].quoted == 2);
+	/* Quotes around a part are m4 at work: kept as written. */
+	CHECK_STR(mc_define_value(mc, "CERT_DIR"),
+	    "MAIL_SETTINGS_DIR`'certs");
+	CHECK_STR(mc_define_value(mc, "confTRUSTED_USERS"), "`a'`b'");
+	CHECK_STR(mc_define_value(mc, "confMAX_HOP"), "30");
+	it = mc_find_feature(mc, "access_db");
+	CHECK_STR(it != NULL ? it->args[1].value : NULL,
+	    "hash -o /etc/mail/access");
+	/* Not a value the cf receives: an ifdef's arguments stay. */
+	it = item_at(mc, 6);
+	CHECK_STR(it != NULL && it->nargs == 2 ? it->args[1].value : NULL,
+	    "`y'");
+	/* The same value is no change; a new one keeps both quotes. */
+	CHECK(mc_define_set(mc, "confDEF_USER_ID", "8:12", &cause) == 0);
+	CHECK(mc_define_set(mc, "confDEF_USER_ID", "0:0", &cause) == 1);
+	CHECK(strncmp(mc_text(mc, NULL),
+	    "define(`confDEF_USER_ID', ``0:0'')dnl\n", 38) == 0);
+	CHECK_STR(mc_define_value(mc, "confDEF_USER_ID"), "0:0");
+	CHECK(mc_define_set(mc, "confMAX_HOP", "30", &cause) == 0);
+	CHECK(mc_define_set(mc, "confMAX_HOP", "31", &cause) == 1);
+	CHECK(strstr(mc_text(mc, NULL), "define(`confMAX_HOP', `31')dnl\n") !=
+	    NULL);
+	free(cause);
+	mc_free(mc);
+}
+
+TEST(mc_two_calls_on_a_line)
+{
+	const char	*text = "MAILER(smtp)dnl\n"
+	    "FEATURE(masquerade_envelope) FEATURE(`genericstable')\n"
+	    "FEATURE(`a') dnl FEATURE(`b')\n"
+	    "define(`confX', `1') Kmap hash /x\n";
+	struct mc	*mc;
+
+	mc = mc_parse("t.mc", text, strlen(text));
+	CHECK(mc->warnings.n == 1);
+	CHECK(mc->warnings.n == 1 && strstr(mc->warnings.v[0], "t.mc:2: "
+	    "FEATURE(...) after FEATURE(...) on the same line") != NULL);
 	mc_free(mc);
 }
