@@ -436,6 +436,8 @@ struct tcheck_dup {
 	const struct table_entry	*first;
 };
 
+static size_t	tcheck_vlen(const struct table *, const struct table_entry *);
+
 /* Key order, then file order: how duplicates were always reported. */
 static int
 tcheck_dupcmp(const void *a, const void *b)
@@ -467,7 +469,7 @@ tcheck_duplicates(const struct table *t, struct table_diags *d)
 	struct tcheck_dup		*dups = NULL;
 	size_t				 mask, i, h, n = 0;
 	uint32_t			*hashes, hash;
-	char				*k;
+	char				*k, *v, *fv;
 
 	/* Indexes are 32 bits: 4 billion entries would not fit in memory. */
 	if (t->nentries < 2 || t->nentries >= TCHECK_NOSLOT)
@@ -526,9 +528,18 @@ tcheck_duplicates(const struct table *t, struct table_diags *d)
 		k = tcheck_show(e->key, e->keylen);
 		switch (t->def->kind) {
 		case TABLE_MAP:
+			/*
+			 * makemap keeps the first record (-d stores both,
+			 * and sendmail's lookup still finds the first).
+			 */
+			v = tcheck_show(e->value, tcheck_vlen(t, e));
+			fv = tcheck_show(first->value, tcheck_vlen(t, first));
 			tcheck_diag(d, t, TABLE_WARNING, e->line,
-			    "duplicate key \"%s\" (first at line %zu; "
-			    "makemap keeps the first)", k, first->line + 1);
+			    "duplicate key \"%s\": sendmail uses line %zu's "
+			    "value \"%s\", never this \"%s\" (makemap keeps "
+			    "the first)", k, first->line + 1, fv, v);
+			free(v);
+			free(fv);
 			break;
 		case TABLE_ALIASES:
 			tcheck_diag(d, t, TABLE_WARNING, e->line,
@@ -783,9 +794,14 @@ tcheck_virtuser(const struct table *t, const struct table_entry *e,
 	size_t		 klen = e->keylen, vlen = tcheck_vlen(t, e);
 	char		*why = NULL;
 
+	/*
+	 * makemap stores any key, but sendmail's rules look up only
+	 * user@domain and @domain: a key without "@" is dead, not harmful.
+	 */
 	if ((at = memrchr(k, '@', klen)) == NULL)
-		tcheck_diag(d, t, TABLE_ERROR, e->line, "key \"%.*s\" has no "
-		    "domain (expected user@domain or @domain)", (int)klen, k);
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "never looked up: "
+		    "key \"%.*s\" has no domain (sendmail looks up only "
+		    "user@domain and @domain)", (int)klen, k);
 	else if (!tcheck_domain(at + 1, k + klen - at - 1, &why))
 		tcheck_diag(d, t, TABLE_ERROR, e->line, "bad key: %s (expected "
 		    "user@domain or @domain)", why);
