@@ -564,20 +564,38 @@ tcheck_lines(const struct table *t, struct table_diags *d)
 {
 	const struct table_line		*l;
 	const struct table_entry	*e;
-	size_t				 i;
+	size_t				 i, ncrlf = 0;
 	char				*k;
 	int				 crlf = 0;
 
+	for (i = 0; i < t->nlines; i++)
+		if (t->lines[i].eol == TABLE_EOL_CRLF)
+			ncrlf++;
 	for (i = 0; i < t->nlines; i++) {
 		l = &t->lines[i];
+		/*
+		 * makemap 8.17 stores "VALUE\r" (it strips only the LF);
+		 * sendmail's rules read the CR as a blank, so lookups work
+		 * and the build matches makemap byte for byte.
+		 */
 		if (l->eol == TABLE_EOL_CRLF && !crlf &&
 		    t->def->kind != TABLE_CLASS && l->entry != TABLE_NONE) {
 			crlf = 1;
-			tcheck_diag(d, t, TABLE_WARNING, i, "CRLF line ends: "
-			    "%s keeps the CR as the last byte of each value "
-			    "(expected LF line ends)",
-			    t->def->kind == TABLE_MAP ? "makemap" :
-			    "sendmail -bi");
+			if (t->def->kind == TABLE_MAP)
+				tcheck_diag(d, t, TABLE_WARNING, i, "CRLF "
+				    "(Windows) line ends on %zu of %zu lines, "
+				    "from this one: makemap keeps each CR as the "
+				    "last byte of the value, and so does smadm; "
+				    "sendmail's rules read it as a blank, "
+				    "programs reading the map see it (edits "
+				    "keep the CRLF; expected LF line ends)",
+				    ncrlf, t->nlines);
+			else
+				tcheck_diag(d, t, TABLE_WARNING, i, "CRLF "
+				    "(Windows) line ends on %zu of %zu lines, "
+				    "from this one: sendmail -bi keeps the CR "
+				    "as the last byte of each value (expected "
+				    "LF line ends)", ncrlf, t->nlines);
 		}
 		if (l->type != TABLE_LINE_BAD)
 			continue;
@@ -587,10 +605,11 @@ tcheck_lines(const struct table *t, struct table_diags *d)
 				tcheck_diag(d, t, TABLE_ERROR, i, "line too "
 				    "long (makemap reads at most 1022 bytes)");
 			else if (e == NULL && l->len == 0)
-				tcheck_diag(d, t, TABLE_ERROR, i, "empty line "
-				    "with a CRLF line end: makemap reads the CR "
-				    "as a leading blank (expected LF line "
-				    "ends)");
+				tcheck_diag(d, t, TABLE_WARNING, i, "empty line "
+				    "but for the CR of its CRLF line end: "
+				    "makemap calls it a syntax error (leading "
+				    "space) and skips it, as smadm does; "
+				    "nothing is lost (expected LF line ends)");
 			else if (e == NULL)
 				tcheck_diag(d, t, TABLE_ERROR, i, "line starts "
 				    "with a blank (expected KEY VALUE, a "
