@@ -221,8 +221,13 @@ filter_value(const struct term *t, const struct log_line *l, const char *v)
 		free(want);
 		return hit;
 	case TK_IP:
-		f = log_field(l, "ip");
-		return f != NULL && strcasecmp(f, v) == 0;
+		/* sendmail writes [IPv6:2001:db8::8]: ip:2001:db8::8 too. */
+		if ((f = log_field(l, "ip")) == NULL)
+			return 0;
+		if (strncasecmp(f, "IPv6:", 5) == 0 &&
+		    strncasecmp(v, "IPv6:", 5) != 0)
+			f += 5;
+		return strcasecmp(f, v) == 0;
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #define LOG_TAIL_LINES		20
 #define LOG_FOLLOW_MS		250
+#define LOG_REST_IDLE		4	/* polls: an unended line shows */
 #define LOG_FILTER_BACK		100000
 
 #define LOG_FILTER_HELP							\
@@ -93,7 +94,7 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	time_t			 now = time(NULL);
 	const char		*value;
 	size_t			 oi = 0;
-	int			 ch, follow = 0, rc = 1;
+	int			 ch, follow = 0, idle = 0, rc = 1;
 
 	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
@@ -130,6 +131,8 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		goto fail;
 	if (log_follow_read(lf, &lines, &cause) < 0)
 		goto fail;
+	/* A last line without its newline is a line too. */
+	log_follow_rest(lf, &lines);
 	/* The last n that match. */
 	first = lines.n;
 	for (shown = 0; first > 0 && shown < (size_t)n; first--) {
@@ -151,6 +154,11 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		strv_release(&lines);
 		if (log_follow_read(lf, &lines, &cause) < 0)
 			goto fail;
+		/* A line left unended for a second is shown as it is. */
+		if (lines.n != 0)
+			idle = 0;
+		else if (++idle == LOG_REST_IDLE)
+			log_follow_rest(lf, &lines);
 		now = time(NULL);
 		for (i = 0; i < lines.n; i++) {
 			log_parse(&l, lines.v[i], strlen(lines.v[i]), now);
