@@ -157,7 +157,9 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		/* A line left unended for a second is shown as it is. */
 		if (lines.n != 0)
 			idle = 0;
-		else if (++idle == LOG_REST_IDLE)
+		else if (idle < LOG_REST_IDLE)
+			idle++;
+		else
 			log_follow_rest(lf, &lines);
 		now = time(NULL);
 		for (i = 0; i < lines.n; i++) {
