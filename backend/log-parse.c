@@ -131,7 +131,7 @@ log_num(const char *s, int n)
 }
 
 /*
- * An ISO 8601 time and the blank after it: length used, or 0.
+ * An ISO 8601 time before a blank: its length, or 0.
  *
  *	2026-11-22T02:55:41.439784+00:00	rsyslog (RFC 3339, high precision)
  *	2026-11-22T02:55:41+0000		journalctl -o short-iso
@@ -190,17 +190,29 @@ log_time_rfc3339(const char *s, size_t len, struct log_line *l)
 	return (size_t)(p - s);
 }
 
-/* "Nov 22 02:06:13 ": length used, or 0. */
+/* "Nov 22 02:06:13" (or with a fraction) before a blank: length, or 0. */
 static size_t
 log_time_classic(const char *s, size_t len, time_t now, struct log_line *l)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	struct tm	 tm, nowtm;
 	const char	*m;
+	size_t		 used = 15;
+	long		 usec = 0, scale = 100000;
 	int		 day;
 
 	if (len < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' ||
-	    s[12] != ':' || s[15] != ' ')
+	    s[12] != ':')
+		return 0;
+	/* "Jun 17 14:37:39.123456": journalctl -o short-precise. */
+	if (s[15] == '.') {
+		for (used = 16; used < len && s[used] >= '0' &&
+		    s[used] <= '9'; used++) {
+			usec += (s[used] - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (used >= len || s[used] != ' ')
 		return 0;
 	memset(&tm, 0, sizeof tm);
 	for (m = months; *m != '\0'; m += 3)
@@ -224,7 +236,8 @@ log_time_classic(const char *s, size_t len, time_t now, struct log_line *l)
 		tm.tm_isdst = -1;
 		l->time = mktime(&tm);
 	}
-	return 15;
+	l->usec = usec;
+	return used;
 }
 
 /*

@@ -14,15 +14,15 @@ printf 'mail_log = mail.log\n' > "$D/smadm.conf"
 sm() { "$SMADM" -r "$D" "$@"; }
 count() { sm log search "$@" 2>/dev/null | wc -l; }
 
-# --- every syslog format: all 15 lines are from= lines of one message
+# --- every syslog format: all 16 lines are from= lines of one message
 cp "$FIX/syslog-formats.log" "$D/mail.log"
-check "all 15 formats parse as from= lines" test "$(count kind:from)" -eq 15
-check "qid: finds the message in every format" test "$(count qid:65HEbdXk002794)" -eq 15
-check "ip: finds it in every format" test "$(count ip:192.0.2.8)" -eq 15
-check "host: works with and without a domain" test "$(count host:mx1)" -eq 15
+check "all 16 formats parse as from= lines" test "$(count kind:from)" -eq 16
+check "qid: finds the message in every format" test "$(count qid:65HEbdXk002794)" -eq 16
+check "ip: finds it in every format" test "$(count ip:192.0.2.8)" -eq 16
+check "host: works with and without a domain" test "$(count host:mx1)" -eq 16
 sm log search --json kind:from > "$T_TMP/json"
 check "one second for every format (2026-06-17 14:37:39 UTC)" \
-	test "$(grep -c '"epoch": 1781707059\.' "$T_TMP/json")" -eq 15
+	test "$(grep -c '"epoch": 1781707059\.' "$T_TMP/json")" -eq 16
 check_not "no line left unknown" sh -c "'$SMADM' -r '$D' log search kind:unknown | grep -q ."
 
 # --- the kinds of an attack
