@@ -262,7 +262,9 @@ log_filter_maybe(const struct log_filter *f, const char *line, size_t len)
 	if (f == NULL || f->needle == NULL)
 		return 1;
 	n = f->needle;
-	nlen = strlen(n);
+	/* An empty text ("") is in every line; never read past the end. */
+	if ((nlen = strlen(n)) == 0)
+		return 1;
 	if (nlen > len)
 		return 0;
 	c0 = tolower((unsigned char)n[0]);

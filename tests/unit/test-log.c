@@ -388,6 +388,23 @@ TEST(log_parse_attack_kinds)
 	log_line_release(&l);
 }
 
+/* An empty quoted text matches every line, read within its bytes only. */
+TEST(log_filter_empty_text)
+{
+	struct log_filter	*f;
+	char			*cause = NULL, *b;
+
+	f = log_filter_parse("\"\"", &cause);
+	CHECK(f != NULL);
+	b = xmalloc(5);
+	memcpy(b, "hello", 5);
+	/* Found by fuzz-log under ASan: the end of the line was read. */
+	CHECK(log_filter_maybe(f, b, 5) == 1);
+	free(b);
+	log_filter_free(f);
+	free(cause);
+}
+
 TEST(log_parse_nul_byte)
 {
 	struct log_line	l;
