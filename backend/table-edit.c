@@ -169,14 +169,15 @@ table_edit_check(const struct table *t, const struct buf *before,
 			strv_push(&te->warnings, d.v[i].text);
 	}
 	/* The file-wide CRLF warning is on another line: say it here. */
-	if (t->def->kind == TABLE_MAP && first >= 1 && first <= t->nlines &&
+	if (t->def->kind != TABLE_CLASS && first >= 1 && first <= t->nlines &&
 	    t->lines[first - 1].eol == TABLE_EOL_CRLF &&
 	    !table_edit_crlf_said(&te->warnings))
 		strv_pushf(&te->warnings, "%s:%zu: warning: CRLF (Windows) "
 		    "line ends: the line written keeps the file's CRLF, and "
-		    "makemap keeps the CR as the last byte of its value, as "
-		    "for the other lines (sendmail's rules read it as a "
-		    "blank)", path, first);
+		    "%s keeps the CR as the last byte of its value, as for "
+		    "the other lines (sendmail reads it as a blank)", path,
+		    first, t->def->kind == TABLE_MAP ? "makemap" :
+		    "sendmail -bi");
 	ncur = table_edit_errors(t, &d, &cur);
 	told = NULL;
 	if (ncur != 0) {
@@ -220,8 +221,9 @@ table_edit_check(const struct table *t, const struct buf *before,
 
 /*
  * A line written into a CRLF file keeps the file's line ends, and makemap
- * keeps the CR at the end of the value (sendmail's rules read it as a
- * blank): that CR is the file's, not a change of the value.
+ * and sendmail -bi keep the CR at the end of the value (sendmail's rules
+ * and its address parser read it as a blank, as 8.17 does with -bt and
+ * -bv): that CR is the file's, not a change of the value.
  */
 static int
 table_edit_samevalue(const struct table *t, const struct table_entry *e,
@@ -229,8 +231,9 @@ table_edit_samevalue(const struct table *t, const struct table_entry *e,
 {
 	size_t	len = e->valuelen, wlen = strlen(want);
 
-	if (t->def->kind == TABLE_MAP && len != 0 && e->value[len - 1] == '\r' &&
-	    t->lines[e->line].eol == TABLE_EOL_CRLF &&
+	if (t->def->kind != TABLE_CLASS && len != 0 &&
+	    e->value[len - 1] == '\r' &&
+	    t->lines[e->line + e->nlines - 1].eol == TABLE_EOL_CRLF &&
 	    (wlen == 0 || want[wlen - 1] != '\r'))
 		len--;
 	return len == wlen && memcmp(e->value, want, len) == 0;

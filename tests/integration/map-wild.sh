@@ -87,4 +87,20 @@ check "after map set, smadm's build is still makemap's" cmp -s "$T_TMP/mm.dump" 
 sm map del access Connect:192.0.2.45 > /dev/null 2>&1
 check "map del undoes it on the CRLF file" cmp -s "$T_TMP/access.before" "$etc/access"
 
+# --- aliases with CRLF: map set keeps them, the build is sendmail -bi's
+printf 'postmaster: root\r\nabuse: root\r\n' > "$etc/aliases"
+sm map set aliases webmaster root > "$T_TMP/out" 2>&1; rc=$?
+check "map set on CRLF aliases succeeds" test $rc -eq 0
+check "map set warns about CRLF at the written line (aliases)" \
+	grep -q "^$etc/aliases:3: warning: CRLF (Windows) line ends: the line written keeps the file's CRLF, and sendmail -bi keeps the CR" "$T_TMP/out"
+check "the new alias line ends in CRLF" test "$(tail -n 1 "$etc/aliases")" = "$(printf 'webmaster: root\r')"
+sm map build aliases > /dev/null 2>&1
+$MAKEMAP -u hash "$etc/aliases.db" | sort > "$T_TMP/sm.dump"
+sm sandbox exec /usr/sbin/sendmail -C "$etc/sendmail.cf" -bi > /dev/null 2>&1
+$MAKEMAP -u hash "$etc/aliases.db" | sort > "$T_TMP/bi.dump"
+check "smadm's aliases.db is sendmail -bi's, CRs and all" cmp -s "$T_TMP/sm.dump" "$T_TMP/bi.dump"
+check "the CR is in the stored value" grep -q "^webmaster	root$(printf '\r')\$" "$T_TMP/bi.dump"
+check "sendmail delivers it to root all the same" \
+	sh -c "'$SMADM' -r '$dir' sandbox exec /usr/sbin/sendmail -C '$etc/sendmail.cf' -bv webmaster 2>&1 | grep -q 'deliverable: mailer local, user root'"
+
 finish
