@@ -822,8 +822,9 @@ tcheck_virtuser(const struct table *t, const struct table_entry *e,
 		    "key \"%.*s\" has no domain (sendmail looks up only "
 		    "user@domain and @domain)", (int)klen, k);
 	else if (!tcheck_domain(at + 1, k + klen - at - 1, &why))
-		tcheck_diag(d, t, TABLE_ERROR, e->line, "bad key: %s (expected "
-		    "user@domain or @domain)", why);
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "never looked up: "
+		    "bad domain in key: %s (sendmail looks up only "
+		    "user@domain and @domain)", why);
 	else if (at != k && !tcheck_localpart(k, at - k, &why))
 		tcheck_diag(d, t, TABLE_ERROR, e->line, "bad key: %s (expected "
 		    "user@domain or @domain)", why);
