@@ -27,6 +27,7 @@ struct log_follow {
 	struct host	*h;
 	struct tstream	*ts;
 	struct buf	 partial;	/* a line not yet ended */
+	size_t		 shown;		/* bytes of it log_follow_rest gave */
 	int		 skipping;	/* dropping a cut line's rest */
 };
 
@@ -293,8 +294,13 @@ log_follow_split(struct log_follow *f, struct strv *lines)
 		p = nl + 1;
 	}
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		strv_push_nocopy(lines, log_line_copy(p, (size_t)(nl - p)));
-		count++;
+		/* A line shown unended is shown again only if it grew. */
+		if (f->shown == 0 || (size_t)(nl - p) > f->shown) {
+			strv_push_nocopy(lines, log_line_copy(p,
+			    (size_t)(nl - p)));
+			count++;
+		}
+		f->shown = 0;
 		p = nl + 1;
 	}
 	if ((size_t)(end - p) > LOG_LINE_MAX) {
@@ -302,6 +308,7 @@ log_follow_split(struct log_follow *f, struct strv *lines)
 		strv_push_nocopy(lines, log_line_copy(p, (size_t)(end - p)));
 		count++;
 		f->skipping = 1;
+		f->shown = 0;
 		p = end;
 	}
 	done = (size_t)(p - f->partial.data);
@@ -333,6 +340,18 @@ log_follow_read(struct log_follow *f, struct strv *lines, char **cause)
 			break;
 	}
 	return count;
+}
+
+int
+log_follow_rest(struct log_follow *f, struct strv *lines)
+{
+	if (f->skipping || f->partial.len == 0 ||
+	    f->partial.len == f->shown)
+		return 0;
+	strv_push_nocopy(lines, log_line_copy(f->partial.data,
+	    f->partial.len));
+	f->shown = f->partial.len;
+	return 1;
 }
 
 void

@@ -221,8 +221,13 @@ filter_value(const struct term *t, const struct log_line *l, const char *v)
 		free(want);
 		return hit;
 	case TK_IP:
-		f = log_field(l, "ip");
-		return f != NULL && strcasecmp(f, v) == 0;
+		/* sendmail writes [IPv6:2001:db8::8]: ip:2001:db8::8 too. */
+		if ((f = log_field(l, "ip")) == NULL)
+			return 0;
+		if (strncasecmp(f, "IPv6:", 5) == 0 &&
+		    strncasecmp(v, "IPv6:", 5) != 0)
+			f += 5;
+		return strcasecmp(f, v) == 0;
 	}
 	return 0;
 }
@@ -257,7 +262,9 @@ log_filter_maybe(const struct log_filter *f, const char *line, size_t len)
 	if (f == NULL || f->needle == NULL)
 		return 1;
 	n = f->needle;
-	nlen = strlen(n);
+	/* An empty text ("") is in every line; never read past the end. */
+	if ((nlen = strlen(n)) == 0)
+		return 1;
 	if (nlen > len)
 		return 0;
 	c0 = tolower((unsigned char)n[0]);

@@ -19,7 +19,8 @@
 static const char *const log_kind_names[LOG_NKINDS] = {
 	"unknown", "other", "from", "to", "reject", "connect", "user-unknown",
 	"no-mail", "syserr", "daemon-start", "daemon-stop", "daemon-restart",
-	"smtp-in", "smtp-out", "done", "dsn", "lost", "noise"
+	"smtp-in", "smtp-out", "done", "dsn", "lost", "noise", "auth",
+	"auth-fail", "attack", "milter", "tls", "tls-fail"
 };
 
 static const char *const log_outcome_names[] = {
@@ -129,30 +130,37 @@ log_num(const char *s, int n)
 	return v;
 }
 
-/* "2026-11-22T02:55:41.439784+00:00 ": length used, or 0. */
+/*
+ * An ISO 8601 time before a blank: its length, or 0.
+ *
+ *	2026-11-22T02:55:41.439784+00:00	rsyslog (RFC 3339, high precision)
+ *	2026-11-22T02:55:41+0000		journalctl -o short-iso
+ *	2026-11-22T02:55:41Z			RFC 5424
+ *	2026-11-22 02:55:41			no zone: local time
+ */
 static size_t
 log_time_rfc3339(const char *s, size_t len, struct log_line *l)
 {
 	struct tm	 tm;
 	const char	*p, *end = s + len;
 	long		 usec = 0, scale = 100000, off = 0;
-	int		 oh, om;
+	int		 oh, om, zone = 1;
 
-	if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':')
+	if (len < 20 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
 		return 0;
 	memset(&tm, 0, sizeof tm);
 	if ((tm.tm_year = log_num(s, 4)) < 0 ||
-	    (tm.tm_mon = log_num(s + 5, 2)) < 1 ||
-	    (tm.tm_mday = log_num(s + 8, 2)) < 1 ||
-	    (tm.tm_hour = log_num(s + 11, 2)) < 0 ||
-	    (tm.tm_min = log_num(s + 14, 2)) < 0 ||
-	    (tm.tm_sec = log_num(s + 17, 2)) < 0)
+	    (tm.tm_mon = log_num(s + 5, 2)) < 1 || tm.tm_mon > 12 ||
+	    (tm.tm_mday = log_num(s + 8, 2)) < 1 || tm.tm_mday > 31 ||
+	    (tm.tm_hour = log_num(s + 11, 2)) < 0 || tm.tm_hour > 23 ||
+	    (tm.tm_min = log_num(s + 14, 2)) < 0 || tm.tm_min > 59 ||
+	    (tm.tm_sec = log_num(s + 17, 2)) < 0 || tm.tm_sec > 60)
 		return 0;
 	tm.tm_year -= 1900;
 	tm.tm_mon--;
 	p = s + 19;
-	if (p < end && *p == '.') {
+	if (p < end && (*p == '.' || *p == ',')) {
 		for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
 			usec += (*p - '0') * scale;
 			scale /= 10;
@@ -164,26 +172,47 @@ log_time_rfc3339(const char *s, size_t len, struct log_line *l)
 	    (oh = log_num(p + 1, 2)) >= 0 && (om = log_num(p + 4, 2)) >= 0) {
 		off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
 		p += 6;
+	} else if (p + 5 <= end && (*p == '+' || *p == '-') &&
+	    (oh = log_num(p + 1, 2)) >= 0 && (om = log_num(p + 3, 2)) >= 0) {
+		off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
+		p += 5;
 	} else
-		return 0;
+		zone = 0;
 	if (p >= end || *p != ' ')
 		return 0;
-	l->time = timegm(&tm) - off;
+	if (zone)
+		l->time = timegm(&tm) - off;
+	else {
+		tm.tm_isdst = -1;
+		l->time = mktime(&tm);
+	}
 	l->usec = usec;
 	return (size_t)(p - s);
 }
 
-/* "Nov 22 02:06:13 ": length used, or 0. */
+/* "Nov 22 02:06:13" (or with a fraction) before a blank: length, or 0. */
 static size_t
 log_time_classic(const char *s, size_t len, time_t now, struct log_line *l)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	struct tm	 tm, nowtm;
 	const char	*m;
+	size_t		 used = 15;
+	long		 usec = 0, scale = 100000;
 	int		 day;
 
 	if (len < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' ||
-	    s[12] != ':' || s[15] != ' ')
+	    s[12] != ':')
+		return 0;
+	/* "Jun 17 14:37:39.123456": journalctl -o short-precise. */
+	if (s[15] == '.') {
+		for (used = 16; used < len && s[used] >= '0' &&
+		    s[used] <= '9'; used++) {
+			usec += (s[used] - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (used >= len || s[used] != ' ')
 		return 0;
 	memset(&tm, 0, sizeof tm);
 	for (m = months; *m != '\0'; m += 3)
@@ -207,7 +236,8 @@ log_time_classic(const char *s, size_t len, time_t now, struct log_line *l)
 		tm.tm_isdst = -1;
 		l->time = mktime(&tm);
 	}
-	return 15;
+	l->usec = usec;
+	return used;
 }
 
 /*
@@ -303,6 +333,36 @@ log_outcome_of_to(struct log_line *l)
 		l->outcome = LOG_OUT_BOUNCED;
 }
 
+/*
+ * "AUTH failure (MECH): REASON (N) DETAIL[, user=USER], relay=HOST [IP]"
+ * (sendmail's srvrsmtp.c; the user is there when SASL names it).
+ */
+static void
+log_auth_failure(struct log_line *l, char *msg)
+{
+	char	*p, *q, *relay = NULL;
+
+	l->kind = LOG_AUTH_FAIL;
+	for (p = msg; (q = strstr(p, ", relay=")) != NULL; p = q + 1)
+		relay = q;
+	if (relay != NULL) {
+		*relay = '\0';
+		relay += 8;
+	}
+	if ((p = strchr(msg + 14, ')')) != NULL) {
+		*p = '\0';
+		log_add_field(l, "mech", msg + 14);
+		msg = p + 1;
+	}
+	if ((p = strstr(msg, ", user=")) != NULL) {
+		p += 7;
+		p[strcspn(p, ",")] = '\0';
+		log_add_field(l, "user", p);
+	}
+	if (relay != NULL)
+		log_add_field(l, "relay", relay);
+}
+
 /* What the message part says: kind, outcome, fields. */
 static void
 log_classify(struct log_line *l, char *msg, char *extra)
@@ -368,6 +428,30 @@ log_classify(struct log_line *l, char *msg, char *extra)
 	    log_starts(msg, "timeout waiting for input") ||
 	    strstr(msg, "lost input channel") != NULL) {
 		l->kind = LOG_LOST;
+		/* "... from HOST [IP] to MTA after rcpt", "... during ..." */
+		if ((p = strstr(msg, " from ")) != NULL) {
+			p += 6;
+			if ((q = strstr(p, " to ")) == NULL &&
+			    (q = strstr(p, " during ")) == NULL)
+				q = p + strlen(p);
+			len = (size_t)(q - p);
+			memcpy(extra, p, len);
+			extra[len] = '\0';
+			log_add_field(l, "relay", extra);
+		}
+	} else if (log_starts(msg, "AUTH failure (")) {
+		log_auth_failure(l, msg);
+	} else if (log_starts(msg, "AUTH=server, ") ||
+	    log_starts(msg, "AUTH=client, ")) {
+		l->kind = LOG_AUTH;
+		log_split_fields(l, msg);
+		if ((p = (char *)log_field(l, "authid")) != NULL)
+			log_add_field(l, "user", p);
+	} else if ((p = strstr(msg, ": possible SMTP attack: ")) != NULL) {
+		l->kind = LOG_ATTACK;
+		*p = '\0';
+		log_add_field(l, "relay", msg);
+		log_split_fields(l, p + 24);
 	} else if (log_is_qid(msg, strcspn(msg, ":")) &&
 	    log_starts(msg + strcspn(msg, ":"), ": DSN: ")) {
 		l->kind = LOG_DSN;
@@ -384,6 +468,14 @@ log_classify(struct log_line *l, char *msg, char *extra)
 	    log_starts(msg, "STARTTLS: ServerCertFile missing") ||
 	    log_starts(msg, "engine=") || log_starts(msg, "started as: ")) {
 		l->kind = LOG_NOISE;
+	} else if (log_starts(msg, "Milter")) {
+		l->kind = LOG_MILTER;
+	} else if (log_starts(msg, "STARTTLS")) {
+		l->kind = strstr(msg, "error") != NULL ||
+		    strstr(msg, "fail") != NULL ||
+		    strstr(msg, "timeout") != NULL ? LOG_TLS_FAIL : LOG_TLS;
+		if (log_starts(msg, "STARTTLS="))
+			log_split_fields(l, msg);
 	} else
 		l->kind = LOG_OTHER;
 }
@@ -402,11 +494,112 @@ log_derive_ip(struct log_line *l, char *extra)
 	log_add_ip(l, extra);
 }
 
+/*
+ * A syslog priority in angle brackets at s: "<13>" as sent on the wire
+ * (RFC 3164, 5424) when numeric, or "<mail.notice>", "<2.6>" as some
+ * syslogds write it after the time.  Returns its length, or 0.
+ */
+static size_t
+log_pri(const char *s, const char *end, int numeric)
+{
+	const char	*p;
+
+	if (s >= end || *s != '<')
+		return 0;
+	for (p = s + 1; p < end && p - s <= 32; p++) {
+		if (*p == '>')
+			return p > s + 1 ? (size_t)(p + 1 - s) : 0;
+		if (!isdigit((unsigned char)*p) && (numeric ||
+		    (!isalnum((unsigned char)*p) && *p != '.' && *p != '*' &&
+		    *p != '-' && *p != '_')))
+			return 0;
+	}
+	return 0;
+}
+
+/* Cut the next blank-separated word of an RFC 5424 header at *pp. */
+static char *
+log_word(char **pp, char *end)
+{
+	char	*w = *pp, *sp;
+
+	if (w >= end || (sp = memchr(w, ' ', (size_t)(end - w))) == NULL ||
+	    sp == w)
+		return NULL;
+	*sp = '\0';
+	*pp = sp + 1;
+	return w;
+}
+
+/*
+ * RFC 5424 after "<PRI>1 ": TIME HOST APP PROCID MSGID SD [MSG].  "-" is
+ * a missing value; structured data is "-" or "[...]" groups, whose
+ * values may hold "\]".  Returns the message, or NULL.
+ */
+static char *
+log_parse_5424(struct log_line *l, char *p, char *end)
+{
+	char	*stamp, *host, *app, *procid, *q;
+	size_t	 used;
+	int	 inq;
+
+	if (*p == '-' && p + 1 < end && p[1] == ' ') {
+		stamp = NULL;
+		*p = '\0';
+		p += 2;
+	} else {
+		if ((used = log_time_rfc3339(p, (size_t)(end - p), l)) == 0)
+			return NULL;
+		stamp = p;
+		p[used] = '\0';
+		p += used + 1;
+	}
+	if ((host = log_word(&p, end)) == NULL ||
+	    (app = log_word(&p, end)) == NULL ||
+	    (procid = log_word(&p, end)) == NULL ||
+	    log_word(&p, end) == NULL)
+		return NULL;
+	if (p < end && *p == '-')
+		p++;
+	else if (p < end && *p == '[') {
+		for (inq = 0; p < end; p++) {
+			if (*p == '\\' && inq && p + 1 < end)
+				p++;
+			else if (*p == '"')
+				inq = !inq;
+			else if (*p == ']' && !inq &&
+			    (p + 1 == end || p[1] != '['))
+				break;
+		}
+		if (p == end)
+			return NULL;
+		p++;
+	} else
+		return NULL;
+	if (p < end && *p != ' ')
+		return NULL;
+	if (p < end)
+		*p++ = '\0';
+	/* A UTF-8 byte order mark may open the message. */
+	if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	l->stamp = stamp != NULL ? stamp : "";
+	l->host = strcmp(host, "-") == 0 ? NULL : host;
+	l->prog = strcmp(app, "-") == 0 ? NULL : app;
+	if (strcmp(procid, "-") != 0) {
+		l->pid = strtol(procid, &q, 10);
+		if (*q != '\0')
+			l->pid = -1;
+	}
+	return p;
+}
+
 int
 log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 {
 	char	*w, *p, *end, *host, *prog, *tag_end, *msg, *extra, *extra2;
-	size_t	 used, idlen;
+	char	*pri = NULL;
+	size_t	 used, idlen, n;
 
 	log_line_release(l);
 	/* A NUL byte (a log file's hole after a crash) ends the line. */
@@ -424,17 +617,35 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 	l->msg = l->raw;
 	l->kind = LOG_UNKNOWN;
 
-	if ((used = log_time_rfc3339(w, len, l)) == 0 &&
-	    (used = log_time_classic(w, len, now, l)) == 0)
-		return 0;
+	/* "<13>" of a line as sent: RFC 3164, or RFC 5424 with "1 ". */
+	if ((n = log_pri(w, end, 1)) != 0) {
+		pri = w + 1;
+		w[n - 1] = '\0';
+		w += n;
+		if (end - w >= 2 && w[0] == '1' && w[1] == ' ') {
+			if ((msg = log_parse_5424(l, w + 2, end)) == NULL)
+				goto unknown;
+			goto body;
+		}
+		if (w < end && *w == ' ')
+			w++;
+	}
+	if ((used = log_time_rfc3339(w, (size_t)(end - w), l)) == 0 &&
+	    (used = log_time_classic(w, (size_t)(end - w), now, l)) == 0)
+		goto unknown;
 	w[used] = '\0';
 	l->stamp = w;
 	host = w + used + 1;
-	if ((p = memchr(host, ' ', (size_t)(end - host))) == NULL) {
-		l->time = 0;
-		l->stamp = "";
-		return 0;
+	/* "<mail.notice>" after the time (BSD syslogd -v, syslog-ng). */
+	if ((n = log_pri(host, end, 0)) != 0 && host + n < end &&
+	    host[n] == ' ') {
+		pri = host + 1;
+		host[n - 1] = '\0';
+		host += n + 1;
 	}
+	if (host >= end ||
+	    (p = memchr(host, ' ', (size_t)(end - host))) == NULL)
+		goto unknown;
 	*p = '\0';
 	prog = p + 1;
 	/* TAG[PID]: or TAG: */
@@ -455,6 +666,9 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 	l->host = host;
 	l->prog = prog;
 
+body:
+	if (pri != NULL)
+		log_add_field(l, "pri", pri);
 	idlen = strcspn(msg, ":");
 	if (msg[idlen] == ':' && msg[idlen + 1] == ' ' &&
 	    (log_is_qid(msg, idlen) || (idlen == 7 &&
@@ -470,11 +684,16 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 	return 1;
 
 unknown:
-	/* Keep the line as it is: only the time is known. */
+	/* Keep the line as it is. */
 	memcpy(l->work, l->raw, len + 1);
 	l->stamp = "";
 	l->time = 0;
+	l->usec = 0;
 	l->pid = -1;
+	l->host = NULL;
+	l->prog = NULL;
+	l->qid = "";
+	l->nfields = 0;
 	l->msg = l->raw;
 	l->kind = LOG_UNKNOWN;
 	return 0;

@@ -46,6 +46,12 @@ enum log_kind {
 	LOG_DSN,		/* QID: DSNQID: DSN: ... */
 	LOG_LOST,		/* lost input channel, timeouts */
 	LOG_NOISE,		/* AUTH: available mech, Milter: no active ... */
+	LOG_AUTH,		/* AUTH=server, relay=..., authid=, mech= */
+	LOG_AUTH_FAIL,		/* AUTH failure (PLAIN): ..., relay=... */
+	LOG_ATTACK,		/* HOST [IP]: possible SMTP attack: ... */
+	LOG_MILTER,		/* Milter (name): ..., Milter add: ... */
+	LOG_TLS,		/* STARTTLS=server, relay=..., verify=... */
+	LOG_TLS_FAIL,		/* STARTTLS=server, error: accept failed... */
 	LOG_NKINDS
 };
 
@@ -171,6 +177,13 @@ struct log_follow	*log_follow_open(struct host *, const char *, size_t,
  */
 int			 log_follow_read(struct log_follow *, struct strv *,
 			     char **);
+/*
+ * The last line when it has no newline yet (a file that ends without
+ * one, or a writer between two writes): appended to lines once, 1; else
+ * 0.  If it is ended later, log_follow_read gives it again only when it
+ * grew meanwhile.
+ */
+int			 log_follow_rest(struct log_follow *, struct strv *);
 void			 log_follow_close(struct log_follow *);
 
 /* ---- trace and search ---- */

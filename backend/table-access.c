@@ -291,6 +291,45 @@ access_error(const struct table *t, const struct table_entry *e,
 	    "code (expected ERROR:CODE text or ERROR:D.S.N:CODE text)");
 }
 
+/*
+ * A whole value in double quotes is one token to the access rulesets: it
+ * matches no action, so the catch-all rule rejects with it as the text
+ * ("553 5.3.0 <addr>... ERROR:550 go away", seen from sendmail 8.17).  A
+ * quoted ERROR: still rejects, only with another code: a warning.  A
+ * quoted OK or RELAY rejects too: sendmail misreads it, an error.  Returns
+ * 1 when it said something, 0 to leave the value to the usual checks.
+ */
+static int
+access_quoted(const struct table *t, const struct table_entry *e,
+    const char *q, size_t qlen, struct table_diags *d)
+{
+	static const char *const actions[] = {
+		"OK", "RELAY", "REJECT", "DISCARD", "SKIP", "QUARANTINE:"
+	};
+	size_t	 i, n;
+
+	if (tcheck_prefix(q, qlen, "ERROR:")) {
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "quoted value "
+		    "\"%.*s\": sendmail still rejects, but takes it all as "
+		    "the reply text (553 5.3.0 ... %.*s) and not its code "
+		    "(expected it without the quotes)", (int)qlen + 2, q - 1,
+		    (int)qlen, q);
+		return 1;
+	}
+	for (i = 0; i < nitems(actions); i++) {
+		n = strlen(actions[i]);
+		if (actions[i][n - 1] == ':' ? !tcheck_prefix(q, qlen,
+		    actions[i]) : !tcheck_eq(q, qlen, actions[i]))
+			continue;
+		tcheck_diag(d, t, TABLE_ERROR, e->line, "quoted value "
+		    "\"%.*s\": sendmail rejects the mail with it as the text "
+		    "instead of reading %.*s (expected it without the quotes)",
+		    (int)qlen + 2, q - 1, (int)n, actions[i]);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 access_action(const struct table *t, const struct table_entry *e,
     const struct akeyinfo *ki, const char *v, size_t len,
@@ -318,6 +357,9 @@ access_action(const struct table *t, const struct table_entry *e,
 			    "without a reason (expected QUARANTINE:text)");
 		return;
 	}
+	if (len >= 2 && v[0] == '"' && v[len - 1] == '"' &&
+	    access_quoted(t, e, v + 1, len - 2, d))
+		return;
 	p = v;
 	if (len > 0 && *p == '"')
 		p++;

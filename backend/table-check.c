@@ -436,6 +436,8 @@ struct tcheck_dup {
 	const struct table_entry	*first;
 };
 
+static size_t	tcheck_vlen(const struct table *, const struct table_entry *);
+
 /* Key order, then file order: how duplicates were always reported. */
 static int
 tcheck_dupcmp(const void *a, const void *b)
@@ -467,7 +469,7 @@ tcheck_duplicates(const struct table *t, struct table_diags *d)
 	struct tcheck_dup		*dups = NULL;
 	size_t				 mask, i, h, n = 0;
 	uint32_t			*hashes, hash;
-	char				*k;
+	char				*k, *v, *fv;
 
 	/* Indexes are 32 bits: 4 billion entries would not fit in memory. */
 	if (t->nentries < 2 || t->nentries >= TCHECK_NOSLOT)
@@ -526,9 +528,18 @@ tcheck_duplicates(const struct table *t, struct table_diags *d)
 		k = tcheck_show(e->key, e->keylen);
 		switch (t->def->kind) {
 		case TABLE_MAP:
+			/*
+			 * makemap keeps the first record (-d stores both,
+			 * and sendmail's lookup still finds the first).
+			 */
+			v = tcheck_show(e->value, tcheck_vlen(t, e));
+			fv = tcheck_show(first->value, tcheck_vlen(t, first));
 			tcheck_diag(d, t, TABLE_WARNING, e->line,
-			    "duplicate key \"%s\" (first at line %zu; "
-			    "makemap keeps the first)", k, first->line + 1);
+			    "duplicate key \"%s\": sendmail uses line %zu's "
+			    "value \"%s\", never this \"%s\" (makemap keeps "
+			    "the first)", k, first->line + 1, fv, v);
+			free(v);
+			free(fv);
 			break;
 		case TABLE_ALIASES:
 			tcheck_diag(d, t, TABLE_WARNING, e->line,
@@ -553,20 +564,38 @@ tcheck_lines(const struct table *t, struct table_diags *d)
 {
 	const struct table_line		*l;
 	const struct table_entry	*e;
-	size_t				 i;
+	size_t				 i, ncrlf = 0;
 	char				*k;
 	int				 crlf = 0;
 
+	for (i = 0; i < t->nlines; i++)
+		if (t->lines[i].eol == TABLE_EOL_CRLF)
+			ncrlf++;
 	for (i = 0; i < t->nlines; i++) {
 		l = &t->lines[i];
+		/*
+		 * makemap 8.17 stores "VALUE\r" (it strips only the LF);
+		 * sendmail's rules read the CR as a blank, so lookups work
+		 * and the build matches makemap byte for byte.
+		 */
 		if (l->eol == TABLE_EOL_CRLF && !crlf &&
 		    t->def->kind != TABLE_CLASS && l->entry != TABLE_NONE) {
 			crlf = 1;
-			tcheck_diag(d, t, TABLE_WARNING, i, "CRLF line ends: "
-			    "%s keeps the CR as the last byte of each value "
-			    "(expected LF line ends)",
-			    t->def->kind == TABLE_MAP ? "makemap" :
-			    "sendmail -bi");
+			if (t->def->kind == TABLE_MAP)
+				tcheck_diag(d, t, TABLE_WARNING, i, "CRLF "
+				    "(Windows) line ends on %zu of %zu lines, "
+				    "from this one: makemap keeps each CR as the "
+				    "last byte of the value, and so does smadm; "
+				    "sendmail's rules read it as a blank, "
+				    "programs reading the map see it (edits "
+				    "keep the CRLF; expected LF line ends)",
+				    ncrlf, t->nlines);
+			else
+				tcheck_diag(d, t, TABLE_WARNING, i, "CRLF "
+				    "(Windows) line ends on %zu of %zu lines, "
+				    "from this one: sendmail -bi keeps the CR "
+				    "as the last byte of each value (expected "
+				    "LF line ends)", ncrlf, t->nlines);
 		}
 		if (l->type != TABLE_LINE_BAD)
 			continue;
@@ -576,10 +605,11 @@ tcheck_lines(const struct table *t, struct table_diags *d)
 				tcheck_diag(d, t, TABLE_ERROR, i, "line too "
 				    "long (makemap reads at most 1022 bytes)");
 			else if (e == NULL && l->len == 0)
-				tcheck_diag(d, t, TABLE_ERROR, i, "empty line "
-				    "with a CRLF line end: makemap reads the CR "
-				    "as a leading blank (expected LF line "
-				    "ends)");
+				tcheck_diag(d, t, TABLE_WARNING, i, "empty line "
+				    "but for the CR of its CRLF line end: "
+				    "makemap calls it a syntax error (leading "
+				    "space) and skips it, as smadm does; "
+				    "nothing is lost (expected LF line ends)");
 			else if (e == NULL)
 				tcheck_diag(d, t, TABLE_ERROR, i, "line starts "
 				    "with a blank (expected KEY VALUE, a "
@@ -783,12 +813,18 @@ tcheck_virtuser(const struct table *t, const struct table_entry *e,
 	size_t		 klen = e->keylen, vlen = tcheck_vlen(t, e);
 	char		*why = NULL;
 
+	/*
+	 * makemap stores any key, but sendmail's rules look up only
+	 * user@domain and @domain: a key without "@" is dead, not harmful.
+	 */
 	if ((at = memrchr(k, '@', klen)) == NULL)
-		tcheck_diag(d, t, TABLE_ERROR, e->line, "key \"%.*s\" has no "
-		    "domain (expected user@domain or @domain)", (int)klen, k);
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "never looked up: "
+		    "key \"%.*s\" has no domain (sendmail looks up only "
+		    "user@domain and @domain)", (int)klen, k);
 	else if (!tcheck_domain(at + 1, k + klen - at - 1, &why))
-		tcheck_diag(d, t, TABLE_ERROR, e->line, "bad key: %s (expected "
-		    "user@domain or @domain)", why);
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "never looked up: "
+		    "bad domain in key: %s (sendmail looks up only "
+		    "user@domain and @domain)", why);
 	else if (at != k && !tcheck_localpart(k, at - k, &why))
 		tcheck_diag(d, t, TABLE_ERROR, e->line, "bad key: %s (expected "
 		    "user@domain or @domain)", why);

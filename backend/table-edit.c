@@ -126,6 +126,17 @@ table_edit_show(const char *s)
 	return buf_detach(&b);
 }
 
+static int
+table_edit_crlf_said(const struct strv *w)
+{
+	size_t	i;
+
+	for (i = 0; i < w->n; i++)
+		if (strstr(w->v[i], ": warning: CRLF ") != NULL)
+			return 1;
+	return 0;
+}
+
 /*
  * Check the edited table t against the errors the file had before the edit
  * (its text is before).  An error the old text did not have -- on the
@@ -157,6 +168,16 @@ table_edit_check(const struct table *t, const struct buf *before,
 		    d.v[i].line >= first && d.v[i].line <= last)
 			strv_push(&te->warnings, d.v[i].text);
 	}
+	/* The file-wide CRLF warning is on another line: say it here. */
+	if (t->def->kind != TABLE_CLASS && first >= 1 && first <= t->nlines &&
+	    t->lines[first - 1].eol == TABLE_EOL_CRLF &&
+	    !table_edit_crlf_said(&te->warnings))
+		strv_pushf(&te->warnings, "%s:%zu: warning: CRLF (Windows) "
+		    "line ends: the line written keeps the file's CRLF, and "
+		    "%s keeps the CR as the last byte of its value, as for "
+		    "the other lines (sendmail reads it as a blank)", path,
+		    first, t->def->kind == TABLE_MAP ? "makemap" :
+		    "sendmail -bi");
 	ncur = table_edit_errors(t, &d, &cur);
 	told = NULL;
 	if (ncur != 0) {
@@ -199,6 +220,26 @@ table_edit_check(const struct table *t, const struct buf *before,
 }
 
 /*
+ * A line written into a CRLF file keeps the file's line ends, and makemap
+ * and sendmail -bi keep the CR at the end of the value (sendmail's rules
+ * and its address parser read it as a blank, as 8.17 does with -bt and
+ * -bv): that CR is the file's, not a change of the value.
+ */
+static int
+table_edit_samevalue(const struct table *t, const struct table_entry *e,
+    const char *want)
+{
+	size_t	len = e->valuelen, wlen = strlen(want);
+
+	if (t->def->kind != TABLE_CLASS && len != 0 &&
+	    e->value[len - 1] == '\r' &&
+	    t->lines[e->line + e->nlines - 1].eol == TABLE_EOL_CRLF &&
+	    (wlen == 0 || want[wlen - 1] != '\r'))
+		len--;
+	return len == wlen && memcmp(e->value, want, len) == 0;
+}
+
+/*
  * Read the written entry back from the edited text: set must give an
  * entry with exactly this key (in any case, as the builder folds it) and
  * this value, rename an entry with the new key, del and comment none left
@@ -227,8 +268,7 @@ table_edit_roundtrip(const struct table *t, const char *path,
 		if (e->bad)
 			why = "its line would not be read as an entry";
 		else if (te->op == TABLE_OP_SET && t->def->kind != TABLE_CLASS &&
-		    (e->valuelen != strlen(te->arg) ||
-		    memcmp(e->value, te->arg, e->valuelen) != 0))
+		    !table_edit_samevalue(t, e, te->arg))
 			why = "its value would be read back differently";
 		break;
 	case TABLE_OP_DEL:

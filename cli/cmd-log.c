@@ -13,6 +13,7 @@
 
 #define LOG_TAIL_LINES		20
 #define LOG_FOLLOW_MS		250
+#define LOG_REST_IDLE		4	/* polls: an unended line shows */
 #define LOG_FILTER_BACK		100000
 
 #define LOG_FILTER_HELP							\
@@ -24,11 +25,14 @@
 	"and these keys are special: qid:ID (exactly that queue id), "		\
 	"pid:N, host:, prog:, kind:K (from, to, reject, connect, "		\
 	"user-unknown, no-mail, syserr, daemon-start, daemon-stop, "		\
-	"daemon-restart, smtp-in, smtp-out, done, dsn, lost, noise, other, "	\
-	"unknown), status:S (the outcome: sent, deferred, bounced, "		\
+	"daemon-restart, smtp-in, smtp-out, done, dsn, lost, noise, auth, "	\
+	"auth-fail, attack, milter, tls, tls-fail, other, unknown), "		\
+	"user:U (the user of AUTH and AUTH failure lines), status:S (the outcome: sent, deferred, bounced, "		\
 	"rejected, error), stat: (the outcome or the stat= text), addr: "	\
 	"(from, to, ctladdr, arg1 or an <address> in the text) and ip: "	\
-	"(the [address] of relay or connect).  KEY:A,B matches either "	\
+	"(the [address] of relay or connect, so that ip:X finds every "	\
+	"line a client caused; IPv6 with or without IPv6:).  KEY:A,B "	\
+	"matches either "							\
 	"value; -TERM must not match.  Example: "				\
 	"'status:deferred,bounced to:example.com -relay:localhost'."
 
@@ -93,7 +97,7 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	time_t			 now = time(NULL);
 	const char		*value;
 	size_t			 oi = 0;
-	int			 ch, follow = 0, rc = 1;
+	int			 ch, follow = 0, idle = 0, rc = 1;
 
 	while ((ch = cmd_args_next(ctx, &oi, &value)) != -1) {
 		switch (ch) {
@@ -130,6 +134,8 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		goto fail;
 	if (log_follow_read(lf, &lines, &cause) < 0)
 		goto fail;
+	/* A last line without its newline is a line too. */
+	log_follow_rest(lf, &lines);
 	/* The last n that match. */
 	first = lines.n;
 	for (shown = 0; first > 0 && shown < (size_t)n; first--) {
@@ -151,6 +157,13 @@ cmd_log_tail_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		strv_release(&lines);
 		if (log_follow_read(lf, &lines, &cause) < 0)
 			goto fail;
+		/* A line left unended for a second is shown as it is. */
+		if (lines.n != 0)
+			idle = 0;
+		else if (idle < LOG_REST_IDLE)
+			idle++;
+		else
+			log_follow_rest(lf, &lines);
 		now = time(NULL);
 		for (i = 0; i < lines.n; i++) {
 			log_parse(&l, lines.v[i], strlen(lines.v[i]), now);
@@ -190,7 +203,9 @@ const struct cmd_entry cmd_log_tail_entry = {
 	"Show the last lines of the mail log, and follow it",
 	"Prints the last N lines (20) of the profile's mail log that match the "
 	"filter; -f then keeps printing new lines as they come, across log "
-	"rotation by rename or copy-truncate, until interrupted.  With --json "
+	"rotation by rename or copy-truncate, until interrupted.  A last "
+	"line without its newline is shown (with -f, once it has waited a "
+	"second, and again only if it grows before it ends).  With --json "
 	"each line is one JSON object on its own line (time, host, program, "
 	"pid, qid, kind, outcome, fields, message, line).  " LOG_FILTER_HELP,
 	CMD_JSON, cmd_log_tail_exec, log_tail_opts

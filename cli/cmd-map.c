@@ -484,7 +484,9 @@ const struct cmd_entry cmd_map_set_entry = {
 	"\"map del\" finds it: names that sendmail -bi would refuse or store "
 	"as something else (an unbalanced quote, \"(\", \",\", \"%\", "
 	"\"!\", a \"\\\" before the colon) and values ending in \"\\\" are "
-	"refused.  The old file is kept in a backup set (\"smadm backups\").  "
+	"refused.  A file with CRLF line ends keeps them: the new line ends "
+	"in CRLF too, with a warning at its FILE:LINE.  "
+	"The old file is kept in a backup set (\"smadm backups\").  "
 	"Class files take no VALUE.  The map must then be rebuilt with \"smadm map "
 	"build NAME\".",
 	CMD_WRITES | CMD_OPTS_FIRST | CMD_OWNLOCK, cmd_map_set_exec, NULL
@@ -527,10 +529,17 @@ const struct cmd_entry cmd_map_comment_entry = {
 const struct cmd_entry cmd_map_check_entry = {
 	"map check", "[NAME]",
 	"Check the text of one table or of all",
-	"Reports FILE:LINE: messages for lines makemap or sendmail would "
-	"reject or misread (unknown access tags and actions, bad domains and "
-	"addresses, aliases without targets...) and warnings for duplicate "
-	"keys, keys that shadow others and open relays.  Exits 1 when there "
-	"are errors; warnings alone exit 0.",
+	"Reports FILE:LINE: errors for lines makemap or sendmail would "
+	"reject or misread (unknown access tags and actions, a quoted "
+	"\"RELAY\", bad domains and addresses, aliases without targets...) "
+	"and warnings, each with its reason, for what they take without "
+	"harm or as it is written: duplicate keys (naming the line whose "
+	"value sendmail uses: the first, as makemap keeps it), keys that "
+	"shadow others, open relays, virtusertable keys without a domain "
+	"(never looked up), a quoted \"ERROR:...\" access value (sendmail "
+	"rejects with 553 5.3.0 and the text), CRLF (Windows) line ends "
+	"(makemap keeps each CR at the end of the value; sendmail's rules "
+	"read it as a blank).  Exits 1 when there are errors; warnings alone "
+	"exit 0 and never stop \"map build\" or \"apply\".",
 	CMD_JSON | CMD_OPTS_FIRST, cmd_map_check_exec, NULL
 };

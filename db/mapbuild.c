@@ -314,7 +314,8 @@ mapbuild_opts(struct host *h, const struct mapbuild_target *mt,
 
 int
 mapbuild_read_pairs(struct host *h, const struct mapbuild_target *mt,
-    struct table **tp, struct map_pairs *pairs, char **cause)
+    struct table **tp, struct map_pairs *pairs, struct strv *warnings,
+    char **cause)
 {
 	struct table_diags	 diags;
 	struct buf		 text = BUF_INIT, msg = BUF_INIT;
@@ -343,6 +344,20 @@ mapbuild_read_pairs(struct host *h, const struct mapbuild_target *mt,
 		    diags.nerrors == 1 ? "" : "s", mt->db);
 		*cause = buf_detach(&msg);
 		goto out;
+	}
+	/*
+	 * Warnings are what makemap and sendmail take without harm or as
+	 * the text says: they never stop a build (nor an apply).
+	 */
+	for (i = 0; warnings != NULL && i < diags.n; i++) {
+		if (shown == MAPBUILD_MAXWARN) {
+			strv_pushf(warnings, "(%zu more warnings: smadm map "
+			    "check %s)", diags.nwarnings - shown,
+			    mt->def->name);
+			break;
+		}
+		strv_push(warnings, diags.v[i].text);
+		shown++;
 	}
 	/* The array table_pairs() made becomes the pairs, not a copy. */
 	map_pairs_release(pairs);
@@ -378,7 +393,7 @@ mapbuild_one(struct host *h, const struct mapbuild_target *mt,
 	if (mapbuild_is_local(h) && o.kind == MAPDB_ALIASES &&
 	    (lockfd = mapdb_lock(mt->text, 1, 60000, cause)) == -1)
 		goto out;
-	if (mapbuild_read_pairs(h, mt, &t, &pairs, cause) != 0)
+	if (mapbuild_read_pairs(h, mt, &t, &pairs, lines, cause) != 0)
 		goto out;
 	if (!mapbuild_is_local(h)) {
 		if (mapbuild_remote(h, mt, pairs.v, pairs.n, &o, &rep,
@@ -417,7 +432,7 @@ mapbuild_preview(struct host *h, const struct mapbuild_target *mt,
 	map_pairs_init(&pairs);
 	mapdb_diff_init(&df);
 	mapbuild_opts(h, mt, &o, NULL);
-	if (mapbuild_read_pairs(h, mt, &t, &pairs, cause) != 0)
+	if (mapbuild_read_pairs(h, mt, &t, &pairs, lines, cause) != 0)
 		goto out;
 	if (mapbuild_compare(h, mt, pairs.v, pairs.n, &o, &df, cause) != 0)
 		goto out;

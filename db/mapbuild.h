@@ -39,11 +39,14 @@ void	mapbuild_opts(struct host *, const struct mapbuild_target *,
 
 /*
  * The pairs of a target's text.  A text with errors gives none: *cause
- * lists up to 20 of them (FILE:LINE).  The pairs point into *tp, which the
- * caller frees with table_free() after using them.
+ * lists up to 20 of them (FILE:LINE).  Warnings never stop it: when the
+ * strv is not NULL it gets up to MAPBUILD_MAXWARN of them ("FILE:LINE:
+ * warning: ...") and a count of the rest.  The pairs point into *tp,
+ * which the caller frees with table_free() after using them.
  */
+#define MAPBUILD_MAXWARN	20
 int	mapbuild_read_pairs(struct host *, const struct mapbuild_target *,
-	    struct table **, struct map_pairs *, char **);
+	    struct table **, struct map_pairs *, struct strv *, char **);
 
 #define MAPBUILD_NAMED	0x1	/* asked for by name: always built */
 #define MAPBUILD_FORCE	0x2	/* build even when the db is up to date */

@@ -213,8 +213,13 @@ log_timer(void *arg)
 			tui_error("%s", cause);
 		free(lv->error);
 		lv->error = cause;
-	} else if (more.n > 0)
-		log_add_lines(lv, &more);
+	} else {
+		/* Nothing new: a last line without its newline shows. */
+		if (more.n == 0)
+			log_follow_rest(lv->follow, &more);
+		if (more.n > 0)
+			log_add_lines(lv, &more);
+	}
 	strv_release(&more);
 	log_set_title(lv);
 }

@@ -19,7 +19,8 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char *const fuzz_keys[] = {
-	"from", "to", "stat", "relay", "dsn", "msgid", "reject", "size", NULL
+	"from", "to", "stat", "relay", "dsn", "msgid", "reject", "size",
+	"ip", "user", "mech", "command", "pri", NULL
 };
 
 int

@@ -225,6 +225,186 @@ TEST(log_parse_unknown_kept)
 }
 
 /* Found by tests/fuzz/fuzz-log: a NUL byte inside a line overran the copy. */
+/*
+ * The same from= line as each syslog daemon writes it: every form parses
+ * to the same second, pid, queue id, kind and fields.
+ */
+TEST(log_parse_syslog_formats)
+{
+	static const char *const hosts[] = { "mx1", "mx1.example.com" };
+	struct log_line	 l;
+	char		*all, *p, *nl;
+	size_t		 len, n = 0, i;
+	int		 hostok;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	log_line_init(&l);
+	all = read_fixture("log/syslog-formats.log", &len);
+	for (p = all; *p != '\0'; p = nl + 1) {
+		nl = strchrnul(p, '\n');
+		n++;
+		if (log_parse(&l, p, (size_t)(nl - p), 1795316400) != 1) {
+			CHECK_STR(l.raw, "a parsed line");
+			if (*nl == '\0')
+				break;
+			continue;
+		}
+		/* 2026-06-17 14:37:39 UTC */
+		if (l.time != 1781707059)
+			CHECK_STR(l.raw, "1781707059");
+		CHECK(l.pid == 2794);
+		CHECK_STR(l.qid, "65HEbdXk002794");
+		CHECK(l.kind == LOG_FROM);
+		CHECK(l.prog != NULL && (strcmp(l.prog, "sm-mta") == 0 ||
+		    strcmp(l.prog, "sendmail") == 0));
+		for (hostok = 0, i = 0; i < nitems(hosts); i++)
+			if (l.host != NULL && strcmp(l.host, hosts[i]) == 0)
+				hostok = 1;
+		CHECK(hostok);
+		CHECK(log_field(&l, "from") != NULL &&
+		    strcmp(log_field(&l, "from"), "<alice@example.org>") == 0);
+		CHECK(log_field(&l, "ip") != NULL &&
+		    strcmp(log_field(&l, "ip"), "192.0.2.8") == 0);
+		CHECK(strncmp(l.msg, "from=<alice@example.org>, ", 26) == 0);
+		if (*nl == '\0')
+			break;
+	}
+	CHECK(n == 16);
+	free(all);
+
+	/* The priority is a field; the fraction is kept. */
+	parse(&l, "Jun 17 14:37:39 <mail.notice> mx1 sm-mta[2794]: x");
+	CHECK(log_field(&l, "pri") != NULL &&
+	    strcmp(log_field(&l, "pri"), "mail.notice") == 0);
+	parse(&l, "2026-06-17T14:37:39.250000+00:00 mx1 sm-mta[2794]: x");
+	CHECK(l.usec == 250000);
+	/* Not syslog: kept whole, nothing invented. */
+	parse(&l, "<22>1 garbage");
+	CHECK(l.kind == LOG_UNKNOWN && l.host == NULL && l.nfields == 0);
+	parse(&l, "<mail.notice> mx1 sm-mta[2794]: x");
+	CHECK(l.kind == LOG_UNKNOWN);
+	parse(&l, "2026-13-17T14:37:39Z mx1 sm-mta[2794]: x");
+	CHECK(l.kind == LOG_UNKNOWN);
+	log_line_release(&l);
+	unsetenv("TZ");
+	tzset();
+}
+
+/* The kind of the line of syslog-kinds.log holding text, its fields. */
+static int
+kind_is(const char *text, enum log_kind kind, const char *ip,
+    const char *user)
+{
+	struct log_line	 l;
+	const char	*line = fixture_line("log/syslog-kinds.log", text);
+	const char	*f;
+	int		 ok;
+
+	log_line_init(&l);
+	log_parse(&l, line, strlen(line), 1795316400);
+	ok = *line != '\0' && l.kind == kind;
+	f = log_field(&l, "ip");
+	if (ip != NULL && (f == NULL || strcmp(f, ip) != 0))
+		ok = 0;
+	f = log_field(&l, "user");
+	if (user != NULL && (f == NULL || strcmp(f, user) != 0))
+		ok = 0;
+	if (!ok)
+		fprintf(stderr, "    %s: kind %s ip %s user %s\n", line,
+		    log_kind_name(l.kind), log_field(&l, "ip") ?
+		    log_field(&l, "ip") : "-", log_field(&l, "user") ?
+		    log_field(&l, "user") : "-");
+	log_line_release(&l);
+	return ok;
+}
+
+TEST(log_parse_attack_kinds)
+{
+	struct log_filter	*f;
+	struct log_line		 l;
+	char			*all, *p, *nl, *cause = NULL;
+	size_t			 len, n = 0;
+
+	CHECK(kind_is("AUTH failure (PLAIN)", LOG_AUTH_FAIL, "192.0.2.8",
+	    "admin"));
+	CHECK(kind_is("AUTH failure (LOGIN)", LOG_AUTH_FAIL, "192.0.2.8",
+	    "test"));
+	CHECK(kind_is("command=AUTH, count=5", LOG_ATTACK, "192.0.2.8",
+	    NULL));
+	CHECK(kind_is("lost input channel", LOG_LOST, "192.0.2.8", NULL));
+	CHECK(kind_is("did not issue", LOG_NO_MAIL, "192.0.2.8", NULL));
+	CHECK(kind_is("ruleset=check_rcpt", LOG_REJECT, "192.0.2.8", NULL));
+	CHECK(kind_is("timeout waiting", LOG_LOST, "192.0.2.8", NULL));
+	CHECK(kind_is("verify=NO", LOG_TLS, "192.0.2.44", NULL));
+	CHECK(kind_is("authid=carol", LOG_AUTH, "192.0.2.44", "carol"));
+	CHECK(kind_is("verify=FAIL", LOG_TLS, NULL, NULL));
+	CHECK(kind_is("no shared cipher, SSL", LOG_TLS_FAIL, "192.0.2.8",
+	    NULL));
+	CHECK(kind_is("0A0000C1", LOG_TLS_FAIL, NULL, NULL));
+	CHECK(kind_is("errno=104", LOG_TLS_FAIL, "IPv6:2001:db8::8", NULL));
+	CHECK(kind_is("Milter (spamd)", LOG_MILTER, NULL, NULL));
+	CHECK(kind_is("Milter add:", LOG_MILTER, NULL, NULL));
+	CHECK(kind_is("Milter: from=", LOG_REJECT, NULL, NULL));
+	CHECK(kind_is("command=RCPT", LOG_ATTACK, "IPv6:2001:db8::8", NULL));
+	/* The captured AUTH failures and attacks of a real daemon. */
+	log_line_init(&l);
+	p = (char *)fixture_line("log/sandbox-attack.log", "user=bob");
+	log_parse(&l, p, strlen(p), 1795316400);
+	CHECK(l.kind == LOG_AUTH_FAIL);
+	CHECK(log_field(&l, "user") && strcmp(log_field(&l, "user"), "bob") == 0);
+	CHECK(log_field(&l, "mech") &&
+	    strcmp(log_field(&l, "mech"), "CRAM-MD5") == 0);
+	CHECK(log_field(&l, "ip") &&
+	    strcmp(log_field(&l, "ip"), "127.0.0.1") == 0);
+	p = (char *)fixture_line("log/sandbox-attack.log", "HELO/EHLO");
+	log_parse(&l, p, strlen(p), 1795316400);
+	CHECK(l.kind == LOG_ATTACK);
+	CHECK(log_field(&l, "command") &&
+	    strcmp(log_field(&l, "command"), "HELO/EHLO") == 0);
+	CHECK(log_field(&l, "count") &&
+	    strcmp(log_field(&l, "count"), "3") == 0);
+
+	/* ip: finds every line of the attacker, IPv6 with or without. */
+	f = log_filter_parse("ip:192.0.2.8", &cause);
+	CHECK(f != NULL);
+	all = read_fixture("log/syslog-kinds.log", &len);
+	for (p = all; *p != '\0'; p = nl + 1) {
+		nl = strchrnul(p, '\n');
+		log_parse(&l, p, (size_t)(nl - p), 1795316400);
+		if (log_filter_match(f, &l))
+			n++;
+		if (*nl == '\0')
+			break;
+	}
+	CHECK(n == 9);
+	log_filter_free(f);
+	f = log_filter_parse("ip:2001:db8::8", &cause);
+	p = (char *)fixture_line("log/syslog-kinds.log", "command=RCPT");
+	log_parse(&l, p, strlen(p), 1795316400);
+	CHECK(f != NULL && log_filter_match(f, &l));
+	log_filter_free(f);
+	free(all);
+	log_line_release(&l);
+}
+
+/* An empty quoted text matches every line, read within its bytes only. */
+TEST(log_filter_empty_text)
+{
+	struct log_filter	*f;
+	char			*cause = NULL, *b;
+
+	f = log_filter_parse("\"\"", &cause);
+	CHECK(f != NULL);
+	b = xmalloc(5);
+	memcpy(b, "hello", 5);
+	/* Found by fuzz-log under ASan: the end of the line was read. */
+	CHECK(log_filter_maybe(f, b, 5) == 1);
+	free(b);
+	log_filter_free(f);
+	free(cause);
+}
+
 TEST(log_parse_nul_byte)
 {
 	struct log_line	l;

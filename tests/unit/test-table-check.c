@@ -253,7 +253,6 @@ TEST(table_check_access_refuses)
 		"AuthInfo:x.example \"U:user\"\n",
 		" Connect:192.0.2.1 OK\n",
 		"Connect:192.0.2.1\n",
-		"\r\n",
 		NULL
 	};
 
@@ -285,8 +284,32 @@ TEST(table_check_access_warnings)
 	check_text("access", "Connect:a.example OK\nconnect:A.EXAMPLE REJECT\n",
 	    &d);
 	CHECK(has(&d, TABLE_WARNING, "access:2: warning: duplicate key "
-	    "\"connect:A.EXAMPLE\" (first at line 1; makemap keeps the "
-	    "first)"));
+	    "\"connect:A.EXAMPLE\": sendmail uses line 1's value \"OK\", "
+	    "never this \"REJECT\" (makemap keeps the first)"));
+	table_diags_release(&d);
+
+	/*
+	 * A quoted ERROR: rejects with "553 5.3.0 ... ERROR:550 go away"
+	 * (sendmail 8.17, by SMTP): a warning.  A quoted action is not
+	 * that action: the catch-all rule rejects, an error.
+	 */
+	check_text("access", "From:a@bad.example \"ERROR:550 go away\"\n"
+	    "From:b@bad.example \"ERROR:5.7.1:550 no\"\n", &d);
+	if (d.nerrors != 0 || d.nwarnings != 2)
+		dump(&d);
+	CHECK(d.nerrors == 0 && d.nwarnings == 2);
+	CHECK(has(&d, TABLE_WARNING, "access:1: warning: quoted value "
+	    "\"\"ERROR:550 go away\"\": sendmail still rejects, but takes "
+	    "it all as the reply text (553 5.3.0 ... ERROR:550 go away)"));
+	CHECK(has(&d, TABLE_WARNING, "access:2: warning: quoted value"));
+	table_diags_release(&d);
+	check_text("access", "Connect:192.0.2.1 \"RELAY\"\n"
+	    "From:c@bad.example \"QUARANTINE:held\"\n", &d);
+	CHECK(d.nerrors == 2);
+	CHECK(has(&d, TABLE_ERROR, "access:1: quoted value \"\"RELAY\"\": "
+	    "sendmail rejects the mail with it as the text instead of "
+	    "reading RELAY"));
+	CHECK(has(&d, TABLE_ERROR, "access:2: quoted value"));
 	table_diags_release(&d);
 
 	/* Open relays. */
@@ -328,7 +351,19 @@ TEST(table_check_access_warnings)
 	if (d.n != 1)
 		dump(&d);
 	CHECK(d.n == 1);
-	CHECK(has(&d, TABLE_WARNING, "access:1: warning: CRLF line ends"));
+	CHECK(has(&d, TABLE_WARNING, "access:1: warning: CRLF (Windows) line "
+	    "ends on 2 of 2 lines, from this one: makemap keeps each CR as "
+	    "the last byte of the value, and so does smadm"));
+	table_diags_release(&d);
+
+	/* makemap 8.17: "syntax error (leading space)", skipped, built. */
+	check_text("access", "a.example OK\r\n\r\nc.example OK\r\n", &d);
+	if (d.nerrors != 0 || d.nwarnings != 2)
+		dump(&d);
+	CHECK(d.nerrors == 0 && d.nwarnings == 2);
+	CHECK(has(&d, TABLE_WARNING, "access:2: warning: empty line but for "
+	    "the CR of its CRLF line end: makemap calls it a syntax error "
+	    "(leading space) and skips it"));
 	table_diags_release(&d);
 }
 
@@ -387,9 +422,6 @@ TEST(table_check_virtusertable)
 		NULL
 	};
 	static const char *const bad[] = {
-		"info foo-info\n",
-		"info@ foo-info\n",
-		"info@bad..example foo-info\n",
 		"info@foo.example two targets\n",
 		"info@foo.example %9@example.com\n",
 		"info@foo.example @example.com\n",
@@ -397,8 +429,32 @@ TEST(table_check_virtusertable)
 		NULL
 	};
 
+	struct table_diags	d;
+
 	CHECK(all_clean("virtusertable", good));
 	CHECK(all_refused("virtusertable", bad));
+
+	/* makemap stores them, sendmail never asks: warnings, no errors. */
+	check_text("virtusertable", "root localuser\n.com error:nouser no\n"
+	    "postmaster localuser\n", &d);
+	if (d.nerrors != 0 || d.nwarnings != 3)
+		dump(&d);
+	CHECK(d.nerrors == 0 && d.nwarnings == 3);
+	CHECK(has(&d, TABLE_WARNING, "virtusertable:1: warning: never looked "
+	    "up: key \"root\" has no domain (sendmail looks up only "
+	    "user@domain and @domain)"));
+	CHECK(has(&d, TABLE_WARNING, "virtusertable:2: warning: never looked "
+	    "up: key \".com\""));
+	CHECK(has(&d, TABLE_WARNING, "virtusertable:3: warning: never looked "
+	    "up: key \"postmaster\""));
+	table_diags_release(&d);
+	check_text("virtusertable", "info@ x\ninfo@bad..example x\n", &d);
+	CHECK(d.nerrors == 0 && d.nwarnings == 2);
+	CHECK(has(&d, TABLE_WARNING, "virtusertable:1: warning: never looked "
+	    "up: bad domain in key"));
+	CHECK(has(&d, TABLE_WARNING, "virtusertable:2: warning: never looked "
+	    "up: bad domain in key: empty label"));
+	table_diags_release(&d);
 }
 
 TEST(table_check_generics_domaintable)
