@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -76,12 +77,28 @@ lock_stale_holder(const char *line)
 	char	*end;
 	long	 pid;
 
+	char	 path[64], comm[32];
+	ssize_t	 n;
+	int	 fd;
+
 	errno = 0;
 	pid = strtol(line, &end, 10);
 	if (end == line || *end != '\t' || errno != 0 || pid <= 0 ||
 	    pid > INT_MAX)
 		return 0;
-	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+	if (kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+		return 1;
+	/* Alive, but not an smadm: the pid was used again since. */
+	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, comm, sizeof comm - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	comm[n] = '\0';
+	comm[strcspn(comm, "\n")] = '\0';
+	return strcmp(comm, "smadm") != 0;
 }
 
 static char *
@@ -91,8 +108,9 @@ lock_busy_unknown(const char *path, const char *line, int waited_ms)
 
 	who = lock_holder(line);
 	r = xasprintf("%s: locked by a process that did not say who it is "
-	    "(the file still names %s, which has ended: fuser -v %s shows "
-	    "who holds it); waited %d s", path, who, path, waited_ms / 1000);
+	    "(the file still names %s, which has ended or is no smadm: "
+	    "fuser -v %s shows who holds it); waited %d s", path, who, path,
+	    waited_ms / 1000);
 	free(who);
 	return r;
 }

@@ -231,6 +231,8 @@ transport_ssh_lock(struct transport *t, const char *path, const char *what,
 		*cause = xasprintf("%s: flock on %s exited %d: %s", path,
 		    t->name, rr.status, str_trim(rr.err.data));
 	if (rc == 0) {
+		if (helper == NULL)
+			sp->locks[slot].noted = xstrdup(path);
 		sp->locks[slot].ch = ch;
 		sp->locks[slot].used = 1;
 		sp->nlocks++;
@@ -274,8 +276,13 @@ transport_ssh_unlock(struct transport *t, int lk)
 				sp->serve_locks--;
 			free(cause);
 		}
-	} else if (sl->ch != NULL)	/* NULL: gone with its connection */
+	} else if (sl->ch != NULL) {	/* NULL: gone with its connection */
+		/* The holder line names the holder only while it holds. */
+		if (sl->noted != NULL)
+			ssh_lock_note(sp, sl->noted, "");
 		ssh_lock_close(sl->ch);
+	}
+	free(sl->noted);
 	free(sl->path);
 	memset(sl, 0, sizeof *sl);
 	buf_release(&line);

@@ -53,6 +53,9 @@ struct ssh_priv {
 		ssh_channel	 ch;		/* its own channel, or */
 		char		*path;		/* held by serve number */
 		unsigned int	 serve_gen;	/* serve_gen */
+		char		*noted;		/* flock(1): the file of the
+						   holder line, emptied at
+						   unlock */
 	}			 locks[SSH_LOCKS];
 	int			 nlocks;	/* slots in use */
 	int			 serve_locks;	/* held by the serve process */

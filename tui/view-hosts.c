@@ -143,13 +143,42 @@ hosts_nrows(void *arg)
 	return hv->n;
 }
 
+/*
+ * The host's name, and when another entry has the same name (two profile
+ * directories on one host), the last part of its profile directory too.
+ */
+static char *
+hosts_name(const struct hosts_view *hv, size_t i)
+{
+	const struct fleet_host	*fh = &hv->v[i];
+	const char		*b, *e;
+	size_t			 k;
+
+	if (fh->root == NULL)
+		return xstrdup(fh->spec);
+	for (k = 0; k < hv->n; k++)
+		if (k != i && strcmp(hv->v[k].spec, fh->spec) == 0)
+			break;
+	if (k == hv->n)
+		return xstrdup(fh->spec);
+	e = fh->root + strlen(fh->root);
+	while (e > fh->root + 1 && e[-1] == '/')
+		e--;
+	for (b = e; b > fh->root && b[-1] != '/'; b--)
+		;
+	return xasprintf("%s %.*s", fh->spec, (int)(e - b), b);
+}
+
 static void
 hosts_draw_row(void *arg, size_t i, struct wlist_row *row)
 {
 	struct hosts_view	*hv = arg;
 	struct fleet_host	*fh = &hv->v[i];
+	char			*name;
 
-	wlist_cell(row, fh->spec);
+	name = hosts_name(hv, i);
+	wlist_cell(row, name);
+	free(name);
 	if (hv->asking) {
 		wlist_cell(row, "...");
 		return;

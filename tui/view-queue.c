@@ -233,8 +233,12 @@ qv_scan_done(struct queue_view *qv)
 {
 	char	*id;
 
-	if (qv->scan_error == NULL && queue_scan_warnings(qv->scan)->n > 0)
+	if (qv->scan_error == NULL && queue_scan_warnings(qv->scan)->n > 0) {
 		qv->scan_error = xstrdup(queue_scan_warnings(qv->scan)->v[0]);
+		/* Nothing read, and a queue not readable: not an empty queue. */
+		if ((qv->first ? qv->list.n : qv->next.n) == 0)
+			qv->scan_failed = 1;
+	}
 	queue_scan_close(qv->scan);
 	qv->scan = NULL;
 	tui_remove_timer(qv->tick);
@@ -523,13 +527,17 @@ qv_job_act(struct qv_job *qj, const struct op_ctl *ctl, char **cause)
 
 /*
  * On the worker: read the queue as it is now (it may be large, or far),
- * find the ids, then the action, confirmed through the job.
+ * select the messages (the ids given, or those of a domain for a queue
+ * run), then the action, confirmed through the job.
  */
 static int
 qv_job_run(void *arg, const struct op_ctl *ctl, char **cause)
 {
 	struct qv_job		*qj = arg;
 	struct queue_entry	*e;
+	struct queue_filter	*f;
+	char			*ftext;
+	time_t			 now = time(NULL);
 	size_t			 i;
 	int			 rc = -1;
 
@@ -537,16 +545,30 @@ qv_job_run(void *arg, const struct op_ctl *ctl, char **cause)
 	if (queue_list_read(qj->host, QUEUE_WANT_ALL, 0, &qj->list,
 	    cause) != 0)
 		goto out;
-	qj->req.v = xcalloc(qj->ids.n + 1, sizeof *qj->req.v);
-	for (i = 0; i < qj->ids.n; i++) {
-		if ((e = queue_list_find(&qj->list, qj->ids.v[i])) == NULL)
-			strv_push(&qj->missing, qj->ids.v[i]);
-		else
-			qj->req.v[qj->req.n++] = e;
-	}
-	if (qj->req.n == 0) {
-		*cause = xstrdup("no longer in the queue");
-		goto out;
+	if (qj->domain != NULL) {
+		ftext = xasprintf("domain:%s", qj->domain);
+		f = queue_filter_parse(ftext, cause);
+		free(ftext);
+		if (f == NULL)
+			goto out;
+		qj->req.v = xcalloc(qj->list.n + 1, sizeof *qj->req.v);
+		for (i = 0; i < qj->list.n; i++)
+			if (queue_filter_match(f, qj->list.v[i], now))
+				qj->req.v[qj->req.n++] = qj->list.v[i];
+		queue_filter_free(f);
+	} else {
+		qj->req.v = xcalloc(qj->ids.n + 1, sizeof *qj->req.v);
+		for (i = 0; i < qj->ids.n; i++) {
+			e = queue_list_find(&qj->list, qj->ids.v[i]);
+			if (e == NULL)
+				strv_push(&qj->missing, qj->ids.v[i]);
+			else
+				qj->req.v[qj->req.n++] = e;
+		}
+		if (qj->req.n == 0) {
+			*cause = xstrdup("no longer in the queue");
+			goto out;
+		}
 	}
 	rc = qv_job_act(qj, ctl, cause);
 out:
@@ -657,40 +679,6 @@ qv_act(struct queue_view *qv, enum queue_act_verb act, const char *reason)
 	}
 }
 
-/*
- * On the worker: a queue run for a domain reads the queue itself (it may
- * be large) and has its plan confirmed through the job (job.h).
- */
-static int
-qv_job_domain(void *arg, const struct op_ctl *ctl, char **cause)
-{
-	struct qv_job		*qj = arg;
-	struct queue_filter	*f;
-	char			*ftext;
-	time_t			 now = time(NULL);
-	size_t			 i;
-	int			 rc = -1;
-
-	op_progress(ctl, "reading the queue", 0, 0, NULL);
-	if (queue_list_read(qj->host, QUEUE_WANT_ALL, 0, &qj->list,
-	    cause) != 0)
-		goto out;
-	ftext = xasprintf("domain:%s", qj->domain);
-	f = queue_filter_parse(ftext, cause);
-	free(ftext);
-	if (f == NULL)
-		goto out;
-	qj->req.v = xcalloc(qj->list.n + 1, sizeof *qj->req.v);
-	for (i = 0; i < qj->list.n; i++)
-		if (queue_filter_match(f, qj->list.v[i], now))
-			qj->req.v[qj->req.n++] = qj->list.v[i];
-	queue_filter_free(f);
-	rc = qv_job_act(qj, ctl, cause);
-out:
-	queue_parse_thread_end();
-	return rc;
-}
-
 static void
 qv_act_domain(struct queue_view *qv, const char *domain)
 {
@@ -706,7 +694,7 @@ qv_act_domain(struct queue_view *qv, const char *domain)
 	qj->req.run = 1;
 	qj->req.domain = qj->domain = xstrdup(domain);
 	qj->req.want = QUEUE_WANT_ALL;
-	if (job_start(qj->title, 1, qv_job_domain, qj, qv_job_done) != 0)
+	if (job_start(qj->title, 1, qv_job_run, qj, qv_job_done) != 0)
 		qv_job_free(qj);
 }
 
@@ -900,11 +888,14 @@ qv_draw(struct tui_view *v, int y, int x, int h, int w)
 	if (qv->scan != NULL && qv->first)
 		tui_putf(y, x, w, TS_DIM, "reading the queue: %zu files so "
 		    "far...", queue_scan_files(qv->scan));
+	else if (qv->scan_failed && qv->list.n > 0)
+		tui_putf(y, x, w, TS_ERROR, "Could not read the queue: %s "
+		    "(the list is the last one read; r reads again)",
+		    qv->scan_error != NULL ? qv->scan_error : "?");
 	else if (qv->scan_failed)
 		tui_putf(y, x, w, TS_ERROR, "Could not read the queue: %s "
-		    "(%zu read before it failed; r reads again)",
-		    qv->scan_error != NULL ? qv->scan_error : "?",
-		    qv->list.n);
+		    "(r reads again)", qv->scan_error != NULL ?
+		    qv->scan_error : "?");
 	else if (qv->list.n == 0)
 		tui_putf(y, x, w, TS_GOOD, "The queues are empty (read in "
 		    "%.2fs).", qv->scan_secs);

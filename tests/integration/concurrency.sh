@@ -235,5 +235,13 @@ check "held by flock(1) after a dead smadm: refused" test $? -ne 0
 check "not named as held by the ended pid $last" \
     grep -q "locked by a process that did not say who it is" "$T_TMP/stale.out"
 check "it says the named pid has ended" grep -q "which has ended" "$T_TMP/stale.out"
+# A line naming a living process that is no smadm (the pid used again).
+sleep 30 & other=$!
+track_pid "$other"
+printf '%s\tmap set\t2026-01-01T00:00:00\n' "$other" > "$dir/.smadm/lock"
+SMADM_LOCK_WAIT=0 sm map set access From:stale3.example OK > "$T_TMP/other.out" 2>&1
+check "a living pid that is no smadm is not named as the holder" \
+    grep -q "locked by a process that did not say who it is" "$T_TMP/other.out"
+kill "$other" 2>/dev/null
 pkill -P "$fl" 2>/dev/null; kill "$fl" 2>/dev/null
 finish

@@ -85,6 +85,17 @@ see "headers (searched in the pager)" "Subject: small one"
 keys q
 see "q goes back to the queue" "smadm - Queue:"
 
+# --- a queue that cannot be read is not an empty queue
+mv "$dir/queue" "$dir/queue.real" && printf 'x\n' > "$dir/queue"
+mv "$dir/clientmqueue" "$dir/clientmqueue.real" && printf 'x\n' > "$dir/clientmqueue"
+keys r
+see "the failed read is said on the screen" "Could not read the queue:"
+not_see "never called empty" "The queues are empty"
+rm "$dir/queue" "$dir/clientmqueue"
+mv "$dir/queue.real" "$dir/queue" && mv "$dir/clientmqueue.real" "$dir/clientmqueue"
+keys r
+see "read again: the list is back" "smadm - Queue: 3 messages"
+
 # --- the log trace key
 keys L
 if "$SMADM" help log trace >/dev/null 2>&1; then

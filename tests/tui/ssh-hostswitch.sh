@@ -57,7 +57,9 @@ keys q
 # Switch to the second host.
 keys H
 see "hosts screen" "smadm - Hosts"
-see_re "both hosts answered" "smtest +stopped"
+see_re "both hosts answered" "smtest [^ ]+ +stopped"
+see "entries of one host name their profile directories" "smtest $(basename "$dira")"
+see "the second too" "smtest $(basename "$dirb")"
 keys Home Down Enter
 see "switched" "now managing smtest"
 see_re "the second host's profile" "^ Profile +$dirb/smadm.conf"
@@ -90,7 +92,7 @@ keys q
 
 # And back: the first host's files again.
 keys H
-see_re "hosts screen again" "smtest +stopped"
+see_re "hosts screen again" "smtest [^ ]+ +stopped"
 keys Home Enter
 see_re "back on the first host" "^ Profile +$dira/smadm.conf"
 see_re "its cf listed again" " cf +$dira/etc/sendmail.cf"
@@ -102,7 +104,7 @@ keys q
 # A host that cannot be opened: an error, and the console stays on the
 # host it manages, with that host's files.
 keys H
-see_re "hosts screen a third time" "smtest +stopped"
+see_re "hosts screen a third time" "smtest [^ ]+ +stopped"
 keys Home Down Down Enter
 # On the status line, from its first column (the Hosts screen's rows
 # start with a space).
