@@ -66,6 +66,24 @@ lock_busy_message(const char *path, const char *line, int waited_ms)
 	return r;
 }
 
+/* A process's name from PATH (/proc/PID/comm) into buf; -1 if unknown. */
+static int
+lock_comm(const char *path, char *buf, size_t size)
+{
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 /*
  * Is the holder line's pid gone?  The line is the last smadm's; the flock
  * may be held by something else that never wrote it (flock(1), or a child
@@ -74,12 +92,8 @@ lock_busy_message(const char *path, const char *line, int waited_ms)
 static int
 lock_stale_holder(const char *line)
 {
-	char	*end;
+	char	*end, path[64], comm[32], self[32];
 	long	 pid;
-
-	char	 path[64], comm[32];
-	ssize_t	 n;
-	int	 fd;
 
 	errno = 0;
 	pid = strtol(line, &end, 10);
@@ -88,17 +102,15 @@ lock_stale_holder(const char *line)
 		return 0;
 	if (kill((pid_t)pid, 0) == -1 && errno == ESRCH)
 		return 1;
-	/* Alive, but not an smadm: the pid was used again since. */
+	/*
+	 * Alive, but not running this program (smadm: the holder line is
+	 * only ever written by it): the pid was used again since.
+	 */
 	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (lock_comm(path, comm, sizeof comm) != 0 ||
+	    lock_comm("/proc/self/comm", self, sizeof self) != 0)
 		return 0;
-	n = read(fd, comm, sizeof comm - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	comm[n] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
-	return strcmp(comm, "smadm") != 0;
+	return strcmp(comm, self) != 0;
 }
 
 static char *
