@@ -54,7 +54,7 @@ check "log tail -n 2 shows two lines" test "$(wc -l < "$T_TMP/out")" -eq 2
 sm log tail -n 1 -F ip:192.0.2.9 > "$T_TMP/out" 2>&1
 check "the unended line is filtered like the others" grep -q 'connect from unknown \[192.0.2.9\]' "$T_TMP/out"
 # -f: a line ended after it was shown is not shown twice.
-sm log tail -f -n 1 > "$T_TMP/follow" 2>&1 &
+"$SMADM" -r "$D" log tail -f -n 1 > "$T_TMP/follow" 2>&1 &
 fpid=$!
 track_pid $fpid
 sleep 2
