@@ -209,6 +209,9 @@ check "the message is still there, qf and df" \
 kill "$tarpit"
 wait "$tarpit" 2>/dev/null
 wait_for 30 sh -c "! kill -0 $qrun 2>/dev/null"
+# sendmail -qI forks its queue runner: the run is over when its lock is.
+qf_free() { ! qf_locked; }
+wait_for 30 qf_free
 check "after the queue run gave up, queue delete deletes it" sh -c \
     "'$SMADM' -y -r '$qdir' queue delete '$qid' | grep -q '$qid: deleted'"
 check "qf and df are gone" test ! -e "$qdir/queue/qf$qid" -a ! -e "$qdir/queue/df$qid"
