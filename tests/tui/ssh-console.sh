@@ -67,13 +67,13 @@ keys q
 # The Hosts screen: smadm's host list, asked in parallel; Enter switches.
 keys H
 see "hosts screen" "smadm - Hosts"
-see_re "first host: running, 2 queued" "smtest +running +2 +0"
-see_re "second host: stopped, empty" "smtest +stopped +0 +0"
+see_re "first host: running, 2 queued" "smtest [^ ]+ +running +2 +0"
+see_re "second host: stopped, empty" "smtest [^ ]+ +stopped +0 +0"
 keys Down Enter
 see "switched to the second host" "now managing smtest"
 see_re "its profile on the dashboard" "^ Profile +$dir2/smadm.conf"
 keys H
-see_re "hosts screen again" "smtest +running +2"
+see_re "hosts screen again" "smtest [^ ]+ +running +2"
 keys Enter
 see_re "back on the first host" "^ Profile +$dir/smadm.conf"
 # The connection drops (the sshd processes serving it are killed, by
