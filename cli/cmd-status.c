@@ -151,25 +151,13 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		fputs("], \"hostname\": {\"name\": ", f);
 		json_string(f, hc.name != NULL ? hc.name : "");
 		fputs(", \"qualified\": ", f);
-		if (hc.fqdn != NULL)
-			json_string(f, hc.fqdn);
-		else
-			fputs("null", f);
+		json_string_or_null(f, hc.fqdn);
 		fputs(", \"problem\": ", f);
-		if (hc.problem != NULL)
-			json_string(f, hc.problem);
-		else
-			fputs("null", f);
+		json_string_or_null(f, hc.problem);
 		fputs(", \"fix\": ", f);
-		if (hc.fix != NULL)
-			json_string(f, hc.fix);
-		else
-			fputs("null", f);
+		json_string_or_null(f, hc.fix);
 		fputs("}, \"interrupted_apply\": ", f);
-		if (pending != NULL)
-			json_string(f, pending);
-		else
-			fputs("null", f);
+		json_string_or_null(f, pending);
 		fputs("}\n", f);
 	} else {
 		fprintf(f, "host:          %s (%s)\n", h->t->name,

@@ -403,6 +403,15 @@ cmd_confirm(struct cmd_ctx *ctx, const char *fmt, ...)
 }
 
 void
+json_string_or_null(FILE *f, const char *s)
+{
+	if (s != NULL)
+		json_string(f, s);
+	else
+		fputs("null", f);
+}
+
+void
 json_string(FILE *f, const char *s)
 {
 	struct buf	b = BUF_INIT;

@@ -210,6 +210,8 @@ void	 cmd_print_cause(FILE *, const char *);
 
 /* Output helpers for --json. */
 void	json_string(FILE *, const char *);
+/* s as a JSON string, or null when s is NULL. */
+void	json_string_or_null(FILE *, const char *);
 void	json_buf_string(struct buf *, const char *);
 
 /* help output, shared by "smadm help" and the console's help screen. */
