@@ -195,9 +195,37 @@ self_include(struct transport *t, const char *mc, const char *cwd,
 	return rc;
 }
 
-int
-cf_m4_run(struct transport *t, const char *m4, const char *cf_dir,
-    const char *mc, char *tag, struct run_result *rr, char **cause)
+/*
+ * After the prelude: the first m4wrap (cfhead.m4's, which includes
+ * proto.m4 at the end of input) also wraps the printing of name's value.
+ * m4wrap text runs last in, first out, so the value is printed before
+ * proto.m4 fills in its defaults.
+ */
+static void
+value_prelude(struct buf *b, const char *tag, const char *name)
+{
+#define S tag
+	buf_printf(b, "divert(-1)\n"
+	    "define(`smadm_wrap_%s', defn(`m4wrap'))\n"
+	    "define(`smadm_ifdef_%s', defn(`ifdef'))\n"
+	    "define(`smadm_defn_%s', defn(`defn'))\n"
+	    "define(`smadm_div_%s', defn(`divert'))\n"
+	    "define(`smadm_def_%s', defn(`define'))\n", S, S, S, S, S);
+	buf_printf(b, "define(`smadm_val_%s', `smadm_div_%s(`0')\n"
+	    "{smadm-value %s smadm_ifdef_%s(`%s', `1\n'`'smadm_defn_%s(`%s'), "
+	    "`0\n')\n}smadm-value %s\n')\n", S, S, S, S, name, S, name, S);
+	buf_printf(b, "define(`smadm_once_%s', `smadm_def_%s(`smadm_once_%s', "
+	    "`')smadm_wrap_%s(`smadm_val_%s()')')\n", S, S, S, S, S);
+	buf_printf(b, "define(`m4wrap', `smadm_if_%s(`$#', `0', ``m4wrap'', "
+	    "`smadm_wrap_%s(`$1')smadm_once_%s')')\n", S, S, S);
+#undef S
+	buf_addstr(b, "divert(0)dnl\n");
+}
+
+static int
+m4_run(struct transport *t, const char *m4, const char *cf_dir,
+    const char *mc, const char *value_of, char *tag, struct run_result *rr,
+    char **cause)
 {
 	struct run_opts	 ro;
 	struct buf	 prelude = BUF_INIT;
@@ -216,6 +244,8 @@ cf_m4_run(struct transport *t, const char *m4, const char *cf_dir,
 	cf_m4_tag(tag);
 	if (cf_m4_prelude(&prelude, tag, cf_dir, cwd, cause) != 0)
 		goto out;
+	if (value_of != NULL)
+		value_prelude(&prelude, tag, value_of);
 	if (self_include(t, mc, cwd, cf_dir, &self, cause) != 0)
 		goto out;
 	argv[0] = m4;
@@ -235,6 +265,64 @@ out:
 	buf_release(&prelude);
 	free(cfm4);
 	free(cwd);
+	return rc;
+}
+
+int
+cf_m4_run(struct transport *t, const char *m4, const char *cf_dir,
+    const char *mc, char *tag, struct run_result *rr, char **cause)
+{
+	return m4_run(t, m4, cf_dir, mc, NULL, tag, rr, cause);
+}
+
+static int
+is_m4_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	while (isalnum((unsigned char)*s) || *s == '_')
+		s++;
+	return *s == '\0';
+}
+
+int
+cf_m4_value(struct transport *t, const char *m4, const char *cf_dir,
+    const char *mc, const char *name, char **value, char **cause)
+{
+	struct run_result	 rr;
+	struct buf		 why = BUF_INIT, warned = BUF_INIT;
+	char			 tag[CF_M4_TAG_SIZE], *open, *close;
+	const char		*p, *q;
+	int			 rc = -1;
+
+	*value = NULL;
+	if (!is_m4_name(name)) {
+		*cause = xasprintf("%s: not a name m4 can define", name);
+		return -1;
+	}
+	run_result_init(&rr);
+	if (m4_run(t, m4, cf_dir, mc, name, tag, &rr, cause) != 0)
+		goto out;
+	open = xasprintf("{smadm-value %s ", tag);
+	close = xasprintf("\n}smadm-value %s\n", tag);
+	p = rr.out.len != 0 ? strstr(rr.out.data, open) : NULL;
+	if (p != NULL && (p == rr.out.data || p[-1] == '\n') &&
+	    (q = strstr(p, close)) != NULL) {
+		p += strlen(open);
+		if (p[0] == '1' && p[1] == '\n')
+			*value = xstrndup(p + 2, (size_t)(q - p - 2));
+		rc = 0;
+	} else {
+		cf_m4_sort(rr.err.data, m4, tag, cf_dir, &why, &warned);
+		*cause = xasprintf("m4 did not reach the end of %s: %s", mc,
+		    why.len != 0 ? why.data : "no cf macros were read");
+	}
+	free(open);
+	free(close);
+out:
+	run_result_release(&rr);
+	buf_release(&why);
+	buf_release(&warned);
 	return rc;
 }
 

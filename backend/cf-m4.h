@@ -79,6 +79,16 @@ void	cf_m4_sort(const char *, const char *, const char *, const char *,
 char	*cf_m4_self_include(const char *, size_t, size_t *);
 
 /*
+ * cf_m4_value: what m4 holds for the define name (a word m4 can define)
+ * once it has read the whole mc, before proto.m4 fills in its defaults:
+ * the value the cf gets when the mc decides it through m4 (ifdef, ifelse,
+ * a macro that defines).  *value is heap, or NULL when name is not
+ * defined then; -1 when m4 could not read the mc to its end.
+ */
+int	cf_m4_value(struct transport *, const char *, const char *,
+	    const char *, const char *, char **, char **);
+
+/*
  * The one way a cf is made, for apply and sandbox alike.
  *
  * cf_generate: m4 (absolute path) over mc with the macros of cf_dir; the

@@ -49,7 +49,7 @@ static const char *const mc_kind_names[] = {
 	"DOMAIN", "FEATURE", "define", "undefine", "MAILER", "DAEMON_OPTIONS",
 	"CLIENT_OPTIONS", "MASQUERADE_AS", "MASQUERADE_DOMAIN", "EXPOSED_USER",
 	"LOCAL_DOMAIN", "INPUT_MAIL_FILTER", "include", "divert", "section",
-	"cf text"
+	"cf text", "discarded"
 };
 
 const char *
@@ -269,8 +269,8 @@ warn_active(struct mc *mc)
 			if (it->kind == MC_CALL)
 				strv_pushf(&mc->warnings, "%s:%zu: %s(...) "
 				    "calls %s, which m4 runs when the cf is "
-				    "built: mc get and mc show may not be what "
-				    "the cf receives (see \"smadm apply "
+				    "built: mc show lists what the file says, "
+				    "mc get asks m4 (see also \"smadm apply "
 				    "--dry-run\")", mc->path, it->line,
 				    it->name, word);
 			else
@@ -419,22 +419,56 @@ text_end(const char *s, size_t len, size_t e, const struct strv *names)
 	return e;
 }
 
-/* The diversion an item leaves m4 in: a section name, or NULL for 0/-1. */
+/*
+ * The diversion an item leaves m4 in: a section name, or NULL for 0 and
+ * -1 (*dropped says which: m4 discards the text of a negative one).
+ */
 static void
-track_divert(const struct mc_item *it, char **div)
+track_divert(const struct mc_item *it, char **div, int *dropped)
 {
 	const char	*v;
 
 	if (it->kind == MC_SECTION) {
 		free(*div);
 		*div = xstrdup(it->name);
+		*dropped = 0;
 	} else if (it->kind == MC_DIVERT) {
 		free(*div);
 		*div = NULL;
 		v = it->nargs > 0 ? it->args[0].value : "";
+		*dropped = *v == '-';
 		if (*v != '\0' && strcmp(v, "0") != 0 && *v != '-')
 			*div = xasprintf("divert(%s)", v);
 	}
+}
+
+/*
+ * A line that is no item, outside a section: m4 copies it to the top of
+ * the cf in diversion 0 (sendmail reads it: Cw names, K maps), and throws
+ * it away in divert(-1).  A bare word that is a macro stays a word.
+ */
+static void
+text_outside(struct mc_item *it, int dropped, const char *s, size_t len,
+    size_t q, size_t *e, const struct strv *names)
+{
+	size_t	w;
+
+	if (it->kind == MC_WORD) {
+		for (w = q; w < len && is_word((unsigned char)s[w]); w++)
+			;
+		if (mc_value_is_macro(s + q, w - q, names) || is_section(s + q,
+		    w - q))
+			return;
+	}
+	free(it->name);
+	it->name = NULL;
+	if (dropped)
+		it->kind = MC_DISCARDED;
+	else {
+		it->kind = MC_CFTEXT;
+		it->name = xstrdup("divert(0)");
+	}
+	*e = text_end(s, len, *e, names);
 }
 
 static void
@@ -447,6 +481,7 @@ mc_scan(struct mc *mc)
 	const char	*why;
 	char		*div = NULL;
 	size_t		 i;
+	int		 dropped = 0;
 
 	while (p < len) {
 		memset(&it, 0, sizeof it);
@@ -507,6 +542,10 @@ mc_scan(struct mc *mc)
 				it.kind = MC_WORD;
 		} else
 			it.kind = MC_UNKNOWN;
+		if ((it.kind == MC_WORD || (it.kind == MC_UNKNOWN &&
+		    it.nargs == 0 && s[q] != '#')) && div == NULL &&
+		    !starts_item(s, len, q, &names))
+			text_outside(&it, dropped, s, len, q, &e, &names);
 		it.len = e - p;
 		it.nlines = count_lines(s, p, it.len);
 		line += it.nlines;
@@ -514,7 +553,7 @@ mc_scan(struct mc *mc)
 			line--;
 		if (it.kind == MC_DEFINE && it.nargs > 0)
 			strv_push(&names, it.args[0].value);
-		track_divert(&it, &div);
+		track_divert(&it, &div, &dropped);
 		mc->items = xreallocarray(mc->items, mc->nitems + 1,
 		    sizeof *mc->items);
 		mc->items[mc->nitems++] = it;
@@ -585,6 +624,48 @@ mc_splice(struct mc *mc, size_t off, size_t len, const char *repl)
 	mc_clear(mc);
 	strv_init(&mc->warnings);
 	mc_scan(mc);
+}
+
+/* Does text (len bytes) hold word as a whole m4 word? */
+static int
+mentions(const char *text, size_t len, const char *word)
+{
+	size_t	n = strlen(word), i;
+
+	for (i = 0; n != 0 && i + n <= len; i++) {
+		if (memcmp(text + i, word, n) != 0)
+			continue;
+		if ((i == 0 || !is_word((unsigned char)text[i - 1])) &&
+		    (i + n == len || !is_word((unsigned char)text[i + n])))
+			return 1;
+	}
+	return 0;
+}
+
+const struct mc_item *
+mc_define_by_m4(const struct mc *mc, const char *name)
+{
+	const struct mc_item	*it, *last = NULL;
+	char			*word;
+	size_t			 i, j;
+	int			 active;
+
+	for (i = 0; i < mc->nitems; i++) {
+		it = &mc->items[i];
+		if (it->kind != MC_CALL && it->kind != MC_DEFINE)
+			continue;
+		active = it->kind == MC_CALL && it->name != NULL &&
+		    mc_value_is_m4_active(it->name);
+		for (j = it->kind == MC_CALL ? 0 : 1; !active && j < it->nargs;
+		    j++) {
+			if ((word = mc_value_active(it->args[j].value)) != NULL)
+				active = 1;
+			free(word);
+		}
+		if (active && mentions(mc->text.data + it->off, it->len, name))
+			last = it;
+	}
+	return last;
 }
 
 static int
@@ -791,7 +872,7 @@ int
 mc_define_set(struct mc *mc, const char *name, const char *value,
     char **cause)
 {
-	const struct mc_item	*it;
+	const struct mc_item	*it, *by;
 	const struct mc_arg	*a;
 	struct buf		 b = BUF_INIT;
 	size_t			 i, off;
@@ -807,6 +888,27 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 	if (r != 0)
 		return -1;
 	it = mc_find_define(mc, name);
+	by = mc_define_by_m4(mc, name);
+	if (by != NULL && (it == NULL || it->off < by->off)) {
+		/*
+		 * m4 decides it at by (an ifdef): a define after by wins,
+		 * unless an undefine() after it cancels the new one.
+		 */
+		for (i = mc->nitems; i > 0 && mc->items[i - 1].off > by->off;
+		    i--)
+			if (item_is(&mc->items[i - 1], MC_UNDEFINE, name))
+				mc_splice(mc, mc->items[i - 1].off,
+				    mc->items[i - 1].len, "");
+		by = mc_define_by_m4(mc, name);
+		buf_addstr(&b, "define(");
+		mc_quote(&b, name);
+		buf_addstr(&b, ", ");
+		mc_quote(&b, value);
+		buf_addstr(&b, ")dnl\n");
+		insert_line(mc, by->off + by->len, b.data);
+		buf_release(&b);
+		return 1;
+	}
 	if (it != NULL && it->nargs >= 2) {
 		a = &it->args[1];
 		if (strcmp(a->value, value) == 0)

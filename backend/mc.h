@@ -80,7 +80,9 @@ enum mc_kind {
 	MC_INCLUDE,
 	MC_DIVERT,
 	MC_SECTION,		/* LOCAL_CONFIG, LOCAL_RULE_n, LOCAL_RULESETS... */
-	MC_CFTEXT		/* more text of a section, after a macro call */
+	MC_CFTEXT,		/* more text of a section, after a macro call,
+				   or text in diversion 0 ("divert(0)") */
+	MC_DISCARDED		/* text in divert(-1): m4 throws it away */
 };
 
 struct mc_arg {
@@ -133,6 +135,14 @@ const struct mc_item	*mc_find_feature(const struct mc *, const char *);
 const struct mc_item	*mc_define_reader(const struct mc *, const char *);
 /* Value of the winning define, or NULL when not defined. */
 const char		*mc_define_value(const struct mc *, const char *);
+/*
+ * The last call that lets m4 decide name's value as it reads the mc (an
+ * ifdef() or ifelse() whose branches define it, a value that calls
+ * define()), or NULL when none mentions it.  A plain define after it
+ * (mc_find_define) still wins; otherwise only m4 can say the value
+ * (cf_m4_value).
+ */
+const struct mc_item	*mc_define_by_m4(const struct mc *, const char *);
 
 /*
  * Edits.  Return 1 when the text changed, 0 when it already said that, -1

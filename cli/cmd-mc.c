@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd-mc.h"
+#include "../backend/cf-m4.h"
 #include "../backend/mc-value.h"
 
 static const struct cmd_opt mc_opts[] = {
@@ -152,7 +153,8 @@ show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 			fputs(",\"trailer\":", f);
 			json_string(f, it->trailer);
 		}
-		if (it->kind == MC_UNKNOWN || it->kind == MC_COMMENT) {
+		if (it->kind == MC_UNKNOWN || it->kind == MC_COMMENT ||
+		    it->kind == MC_CFTEXT || it->kind == MC_DISCARDED) {
 			char *l = item_line(mc, it);
 
 			fputs(",\"text\":", f);
@@ -225,8 +227,25 @@ cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				    it->nlines - 1, it->nlines == 2 ? "" : "s");
 			break;
 		case MC_CFTEXT:
-			fprintf(ctx->out, "%zu more line%s of cf text in %s",
-			    it->nlines, it->nlines == 1 ? "" : "s", it->name);
+			if (strcmp(it->name, "divert(0)") == 0) {
+				l = item_line(mc, it);
+				show_flat(ctx->out, l);
+				free(l);
+				fprintf(ctx->out, "  (%s of cf text: m4 copies "
+				    "%s to the top of the cf)", it->nlines ==
+				    1 ? "a line" : "lines", it->nlines == 1 ?
+				    "it" : "them");
+			} else
+				fprintf(ctx->out, "%zu more line%s of cf text "
+				    "in %s", it->nlines, it->nlines == 1 ? "" :
+				    "s", it->name);
+			break;
+		case MC_DISCARDED:
+			l = item_line(mc, it);
+			show_flat(ctx->out, l);
+			free(l);
+			fprintf(ctx->out, "  (%s m4 discards: divert(-1))",
+			    it->nlines == 1 ? "a line" : "lines");
 			break;
 		case MC_BLANK:
 		case MC_COMMENT:
@@ -372,24 +391,76 @@ mc_named_default(const struct mc_named *mn)
 	return xasprintf(" (default: %s)", mn->e->defval);
 }
 
+/* "NAME (Option) is not set in PATH (default: X)", exit 1. */
+static int
+mc_get_unset(struct cmd_ctx *ctx, const struct mc_named *mn)
+{
+	char	*dflt;
+
+	dflt = mc_named_default(mn);
+	cmd_error(ctx, "%s%s%s%s is not set in %s%s", mn->def,
+	    mn->e->option ? " (" : "", mn->e->option ? mn->e->option : "",
+	    mn->e->option ? ")" : "", mn->path, dflt);
+	free(dflt);
+	return 1;
+}
+
+/*
+ * The mc lets m4 decide the value (a define inside ifdef()): ask m4, the
+ * way the cf is built, and say so.  When m4 cannot read the mc to its
+ * end, the plain defines answer, with the reason.
+ */
+static int
+mc_get_by_m4(struct cmd_ctx *ctx, const struct mc_named *mn)
+{
+	const struct mc_item	*it, *by;
+	struct profile		*prof = ctx->host->prof;
+	char			*v = NULL, *cause = NULL, *note;
+
+	by = mc_define_by_m4(mn->mc, mn->def);
+	if (cf_m4_value(ctx->host->t, prof->m4, prof->cf_dir, mn->path,
+	    mn->def, &v, &cause) != 0) {
+		note = xasprintf("%s:%zu: %s(...) decides %s as m4 reads the "
+		    "mc, and m4 could not say how (%s): showing the mc's own "
+		    "defines", mn->path, by->line, by->name, mn->def, cause);
+		cmd_warning(ctx, note);
+		free(note);
+		free(cause);
+		if ((it = mc_find_define(mn->mc, mn->def)) == NULL)
+			return mc_get_unset(ctx, mn);
+		fprintf(ctx->out, "%s\n", it->nargs > 1 ?
+		    it->args[1].value : "");
+		return 0;
+	}
+	note = xasprintf("%s:%zu: %s(...) decides %s as m4 reads the mc: "
+	    "this is m4's answer", mn->path, by->line, by->name, mn->def);
+	cmd_warning(ctx, note);
+	free(note);
+	if (v == NULL)
+		return mc_get_unset(ctx, mn);
+	fprintf(ctx->out, "%s\n", v);
+	free(v);
+	return 0;
+}
+
 static int
 cmd_mc_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct mc_named		 mn;
-	const struct mc_item	*it;
-	char			*dflt;
+	const struct mc_item	*it, *by;
 	int			 rc;
 
 	if ((rc = mc_named_open(ctx, &cmd_mc_get_entry, argc, argv, 1,
 	    &mn)) != 0)
 		goto out;
-	if ((it = mc_find_define(mn.mc, mn.def)) == NULL) {
-		dflt = mc_named_default(&mn);
-		cmd_error(ctx, "%s%s%s%s is not set in %s%s", mn.def,
-		    mn.e->option ? " (" : "", mn.e->option ? mn.e->option : "",
-		    mn.e->option ? ")" : "", mn.path, dflt);
-		free(dflt);
-		rc = 1;
+	by = mc_define_by_m4(mn.mc, mn.def);
+	it = mc_find_define(mn.mc, mn.def);
+	if (by != NULL && (it == NULL || it->off < by->off)) {
+		rc = mc_get_by_m4(ctx, &mn);
+		goto out;
+	}
+	if (it == NULL) {
+		rc = mc_get_unset(ctx, &mn);
 		goto out;
 	}
 	fprintf(ctx->out, "%s\n", it->nargs > 1 ? it->args[1].value : "");
@@ -481,13 +552,24 @@ const struct cmd_entry cmd_mc_set_entry = {
 static int
 cmd_mc_unset_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct mc_named	 mn;
-	char		*cause = NULL, *reason, *what, *dflt;
-	int		 rc;
+	struct mc_named		 mn;
+	const struct mc_item	*by;
+	char			*cause = NULL, *reason, *what, *dflt;
+	int			 rc;
 
 	if ((rc = mc_named_open(ctx, &cmd_mc_unset_entry, argc, argv, 1,
 	    &mn)) != 0)
 		goto out;
+	if ((by = mc_define_by_m4(mn.mc, mn.def)) != NULL) {
+		/* Removing the plain defines would not bring the default. */
+		cmd_error(ctx, "%s:%zu: %s(...) defines %s as m4 reads the mc; "
+		    "smadm does not edit inside it: change that line by hand "
+		    "(e on the console's mc screen); nothing was written",
+		    mn.path, by->line,
+		    by->name != NULL ? by->name : "define", mn.def);
+		rc = 1;
+		goto out;
+	}
 	if (mc_define_unset(mn.mc, mn.def, &cause) < 0) {
 		rc = cmd_fail_cause(ctx, cause);
 		goto out;

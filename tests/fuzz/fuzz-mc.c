@@ -35,7 +35,10 @@ check_cover(const struct mc *mc, size_t len)
 		abort();
 }
 
-/* MC_CFTEXT continues a section: a section or divert item precedes it. */
+/*
+ * MC_CFTEXT continues a section (a section or divert item precedes it) or
+ * is diversion 0's; MC_DISCARDED is never in a section.
+ */
 static void
 check_sections(const struct mc *mc)
 {
@@ -54,7 +57,12 @@ check_sections(const struct mc *mc)
 			    mc->items[i].args[0].value[0] != '\0';
 			break;
 		case MC_CFTEXT:
-			if (!in || mc->items[i].name == NULL)
+			if (mc->items[i].name == NULL || (!in &&
+			    strcmp(mc->items[i].name, "divert(0)") != 0))
+				abort();
+			break;
+		case MC_DISCARDED:
+			if (in)
 				abort();
 			break;
 		default:

@@ -161,4 +161,38 @@ check "multi-line define, double quotes: one line, no quotes" \
 check "multi-line FEATURE on one line" \
     grep -Eq '^ +10  FEATURE +access_db, hash -T<TMPF> -o /etc/mail/access.db$' "$T_TMP/show"
 
+
+# --- defines made inside ifdef()/ifelse(): mc get asks m4, as the cf gets them
+sed "s|CFDIR|/usr/share/sendmail/cf|" "$fx/conditional-defines.mc" > "$p/sendmail.mc"
+m4 /usr/share/sendmail/cf/m4/cf.m4 "$p/sendmail.mc" > "$T_TMP/m4.cf" 2>/dev/null
+for opt in MaxHopCount Timeout.queuewarn DefaultUser MaxMessageSize; do
+	want=$(sed -n "s/^O $opt=//p" "$T_TMP/m4.cf")
+	got=$("$SMADM" -r "$p" mc get "$opt" 2>/dev/null)
+	check "conditional: mc get $opt is m4's value ($want)" \
+	    sh -c "test -n '$want' && test '$got' = '$want'"
+done
+"$SMADM" -r "$p" mc get MaxHopCount > /dev/null 2> "$T_TMP/err"
+check "conditional: mc get says the ifdef at line 7 decides it" \
+    grep -q 'sendmail.mc:7: ifdef(...) decides confMAX_HOP as m4 reads the mc' "$T_TMP/err"
+cp "$p/sendmail.mc" "$T_TMP/cond.mc"
+"$SMADM" -y -r "$p" mc unset MaxHopCount > "$T_TMP/out" 2>&1
+check "conditional: mc unset refuses, naming the ifdef's line" \
+    grep -q 'sendmail.mc:7: ifdef(...) defines confMAX_HOP as m4 reads the mc; smadm does not edit inside it' "$T_TMP/out"
+check "conditional: and wrote nothing" cmp -s "$p/sendmail.mc" "$T_TMP/cond.mc"
+check "conditional: mc set adds a define m4 reads after the ifdef" \
+    "$SMADM" -y -r "$p" mc set MaxHopCount 40
+m4 /usr/share/sendmail/cf/m4/cf.m4 "$p/sendmail.mc" > "$T_TMP/m4.cf" 2>/dev/null
+check "conditional: the cf gets MaxHopCount=40" grep -qx 'O MaxHopCount=40' "$T_TMP/m4.cf"
+check "conditional: mc get says 40" sh -c "test \"\$('$SMADM' -r '$p' mc get MaxHopCount 2>/dev/null)\" = 40"
+cp "$T_TMP/cond.mc" "$p/sendmail.mc"
+"$SMADM" -r "$p" mc show > "$T_TMP/show" 2>&1
+check "divert(-1) text is shown as discarded" \
+    grep -Eq "^ +3  discarded +Text here is thrown away by m4\.  \(a line m4 discards: divert\(-1\)\)$" "$T_TMP/show"
+printf 'divert(0)dnl\nKlocal hash /etc/mail/local\nOSTYPE(`debian\x27)dnl\n' > "$p/sendmail.mc"
+"$SMADM" -r "$p" mc show > "$T_TMP/show" 2>&1
+check "divert(0) text is shown as cf text at the top" \
+    grep -Eq "^ +2  cf text +Klocal hash /etc/mail/local  \(a line of cf text: m4 copies it to the top of the cf\)$" "$T_TMP/show"
+m4 /usr/share/sendmail/cf/m4/cf.m4 "$p/sendmail.mc" 2>/dev/null | sed '/^O /q' > "$T_TMP/top"
+check "and m4 does put it above the cf's first option" grep -qx 'Klocal hash /etc/mail/local' "$T_TMP/top"
+
 finish

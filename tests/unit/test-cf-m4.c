@@ -230,3 +230,51 @@ TEST(cf_generate_warnings_and_self_include)
 	buf_release(&w);
 	transport_free(t);
 }
+
+TEST(cf_m4_value_asks_m4)
+{
+	struct transport	*t = transport_local_create();
+	struct buf		 cf = BUF_INIT;
+	char			*mc, *v = NULL, *cause = NULL;
+
+	mc = put_mc("mc/wild/conditional-defines.mc");
+	CHECK(cf_m4_value(t, PATH_M4, SENDMAIL_CF_DIR, mc, "confMAX_HOP", &v,
+	    &cause) == 0);
+	CHECK_STR(v, "20");
+	free(v);
+	CHECK(cf_m4_value(t, PATH_M4, SENDMAIL_CF_DIR, mc, "confTO_QUEUEWARN",
+	    &v, &cause) == 0);
+	CHECK_STR(v, "2h");
+	free(v);
+	/* m4 removes the second quotes when the cf macros read it. */
+	CHECK(cf_m4_value(t, PATH_M4, SENDMAIL_CF_DIR, mc, "confDEF_USER_ID",
+	    &v, &cause) == 0);
+	CHECK_STR(v, "8:12");
+	free(v);
+	/* proto.m4's defaults come after: not the mc's. */
+	CHECK(cf_m4_value(t, PATH_M4, SENDMAIL_CF_DIR, mc, "confSMTP_MAILER",
+	    &v, &cause) == 0);
+	CHECK(v == NULL);
+	/* What the cf gets agrees. */
+	CHECK(cf_generate(t, PATH_M4, SENDMAIL_CF_DIR, mc, &cf, NULL,
+	    &cause) == 0);
+	CHECK(strstr(cf.data, "\nO MaxHopCount=20\n") != NULL);
+	CHECK(strstr(cf.data, "\nO DefaultUser=8:12\n") != NULL);
+	CHECK(strstr(cf.data, "Text here") == NULL);
+	CHECK(cf_m4_value(t, PATH_M4, SENDMAIL_CF_DIR, mc, "x')syscmd(`id",
+	    &v, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "not a name") != NULL);
+	free(cause);
+	cause = NULL;
+	free(mc);
+	/* An mc that includes cf.m4 itself. */
+	mc = put_mc("mc/wild/self-include.mc");
+	CHECK(cf_m4_value(t, PATH_M4, SENDMAIL_CF_DIR, mc, "confTO_IDENT", &v,
+	    &cause) == 0);
+	CHECK_STR(v, "0");
+	free(v);
+	free(mc);
+	free(cause);
+	buf_release(&cf);
+	transport_free(t);
+}

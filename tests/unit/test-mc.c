@@ -473,9 +473,10 @@ TEST(mc_divert_sections)
 	it = item_at(mc, 5);
 	CHECK(it != NULL && it->kind == MC_CFTEXT);
 	CHECK_STR(it != NULL ? it->name : NULL, "divert(6)");
-	/* After divert(0) a plain line is what it was: a word. */
+	/* After divert(0) a plain line goes to the top of the cf. */
 	it = item_at(mc, 7);
-	CHECK(it != NULL && it->kind == MC_WORD);
+	CHECK(it != NULL && it->kind == MC_CFTEXT && it->nlines == 1);
+	CHECK_STR(it != NULL ? it->name : NULL, "divert(0)");
 	/* Rules, a "(" after a word that is no macro: all cf text. */
 	it = item_at(mc, 8);
 	CHECK(it != NULL && it->kind == MC_SECTION && it->nlines == 5);
@@ -486,6 +487,87 @@ TEST(mc_divert_sections)
 	CHECK(it != NULL && it->kind == MC_SECTION && it->nlines == 2);
 	it = item_at(mc, 16);
 	CHECK(it != NULL && it->kind == MC_MAILER);
+	mc_free(mc);
+}
+
+TEST(mc_divert_zero_and_discarded)
+{
+	const char	*text =
+	    "Cw at.the.top\n"
+	    "divert(-1)\n"
+	    "Any words here\n"
+	    "R$* never read\n"
+	    "# a comment\n"
+	    "divert(0)dnl\n"
+	    "SITECONFIG\n"
+	    "Kmine hash /etc/mail/mine\n"
+	    "$* more\n"
+	    "FEATURE(`use_cw_file')dnl\n"
+	    "ifdef(`confX', `', `define(`confMAX_HOP', `20')')dnl\n";
+	struct mc		*mc;
+	const struct mc_item	*it;
+	size_t			 len;
+
+	mc = mc_parse("t.mc", text, strlen(text));
+	CHECK(memcmp(mc_text(mc, &len), text, strlen(text)) == 0 &&
+	    len == strlen(text));
+	/* Before any divert(), m4 is in diversion 0. */
+	it = item_at(mc, 1);
+	CHECK(it != NULL && it->kind == MC_CFTEXT);
+	CHECK_STR(it != NULL ? it->name : NULL, "divert(0)");
+	/* divert(-1): thrown away, # comment included in the run. */
+	it = item_at(mc, 3);
+	CHECK(it != NULL && it->kind == MC_DISCARDED && it->nlines == 3);
+	CHECK_STR(mc_kind_name(MC_DISCARDED), "discarded");
+	/* A bare macro name stays a word; the text after it is cf text. */
+	it = item_at(mc, 7);
+	CHECK(it != NULL && it->kind == MC_WORD);
+	it = item_at(mc, 8);
+	CHECK(it != NULL && it->kind == MC_CFTEXT && it->nlines == 2);
+	it = item_at(mc, 10);
+	CHECK(it != NULL && it->kind == MC_FEATURE);
+	/* A define that ifdef() makes: m4 decides it. */
+	it = mc_define_by_m4(mc, "confMAX_HOP");
+	CHECK(it != NULL && it->line == 11);
+	CHECK(mc_define_by_m4(mc, "confMAX_HOPS") == NULL);
+	CHECK(mc_define_by_m4(mc, "confX") != NULL);
+	CHECK(mc_define_by_m4(mc, "use_cw_file") == NULL);
+	mc_free(mc);
+}
+
+TEST(mc_set_after_ifdef)
+{
+	const char	*text =
+	    "define(`confMAX_HOP', `10')dnl\n"
+	    "FEATURE(`use_cw_file')dnl\n"
+	    "ifdef(`confX', `', `define(`confMAX_HOP', `20')')dnl\n"
+	    "undefine(`confMAX_HOP')dnl\n"
+	    "MAILER(`smtp')dnl\n";
+	struct mc		*mc;
+	const struct mc_item	*it, *by;
+	char			*cause = NULL;
+
+	mc = mc_parse("t.mc", text, strlen(text));
+	/* The plain define comes before the ifdef: m4 decides. */
+	by = mc_define_by_m4(mc, "confMAX_HOP");
+	CHECK(by != NULL && by->line == 3);
+	CHECK(mc_define_set(mc, "confMAX_HOP", "40", &cause) == 1);
+	/* The new define follows the ifdef; the undefine is gone. */
+	CHECK_STR(mc_text(mc, NULL),
+	    "define(`confMAX_HOP', `10')dnl\n"
+	    "FEATURE(`use_cw_file')dnl\n"
+	    "ifdef(`confX', `', `define(`confMAX_HOP', `20')')dnl\n"
+	    "define(`confMAX_HOP', `40')dnl\n"
+	    "MAILER(`smtp')dnl\n");
+	it = mc_find_define(mc, "confMAX_HOP");
+	by = mc_define_by_m4(mc, "confMAX_HOP");
+	CHECK(it != NULL && by != NULL && it->off > by->off);
+	/* Now the plain define wins: set changes it in place. */
+	CHECK(mc_define_set(mc, "confMAX_HOP", "41", &cause) == 1);
+	CHECK(strstr(mc_text(mc, NULL), "`40'") == NULL &&
+	    strstr(mc_text(mc, NULL), "ifdef(`confX', `', `define(`confMAX_HOP',"
+	    " `20')')dnl\ndefine(`confMAX_HOP', `41')dnl\n") != NULL);
+	free(cause);
 	mc_free(mc);
 }
 
