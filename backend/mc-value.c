@@ -3,6 +3,7 @@
  * mc-value.h for the rules and why they are what they are).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -605,6 +606,49 @@ is_number(const char *s)
 	return 1;
 }
 
+/*
+ * The numbers sendmail reads right: most options go through atoi() into
+ * an int, so more digits overflow and a negative number is read as
+ * given (MaxHopCount=-5 bounces every message).  Three options mean
+ * something by a negative number (DeliverByMin: the extension is not
+ * offered; NiceQueueRun: a nice increment; SharedMemoryKey: -1 picks a
+ * key), and two are longs (MaxMessageSize, MinFreeBlocks).
+ */
+static int
+number_in_range(const char *what, const char *v, char **range)
+{
+	static const char *const signed_ok[] = { "confDELIVER_BY_MIN",
+	    "confNICE_QUEUE_RUN", "confSHARED_MEMORY_KEY" };
+	static const char *const longs[] = { "confMAX_MESSAGE_SIZE",
+	    "confMIN_FREE_BLOCKS" };
+	const char	*digits = *v == '-' ? v + 1 : v;
+	long long	 max = 2147483647LL, min = 0;
+	size_t		 i, n;
+	int		 neg = *v == '-';
+
+	for (i = 0; i < nitems(signed_ok); i++)
+		if (strcmp(what, signed_ok[i]) == 0)
+			min = -2147483647LL - 1;
+	for (i = 0; i < nitems(longs); i++)
+		if (strcmp(what, longs[i]) == 0)
+			max = 9223372036854775807LL;
+	*range = min == 0 ? xasprintf("a whole number from 0 to %lld", max) :
+	    xasprintf("a whole number from %lld to %lld", min, max);
+	if (!is_number(v))
+		return 0;
+	while (*digits == '0' && digits[1] != '\0')
+		digits++;
+	n = strlen(digits);
+	if (n > 19)
+		return 0;
+	if (n == 19 && strcmp(digits, "9223372036854775807") > 0)
+		return 0;
+	errno = 0;
+	if (neg)
+		return min < 0 && strtoll(v, NULL, 10) >= min && errno == 0;
+	return strtoll(digits, NULL, 10) <= max && errno == 0;
+}
+
 static int
 is_duration(const char *s, const char *end)
 {
@@ -745,7 +789,8 @@ int
 mc_value_check_as(enum mc_vtype t, const char *what, const char *v,
     const struct strv *macros, char **cause)
 {
-	int	ok = 1;
+	char	*range = NULL;
+	int	 ok = 1, r;
 
 	if (mc_value_check_m4(what, v, macros, cause) != 0)
 		return -1;
@@ -762,7 +807,12 @@ mc_value_check_as(enum mc_vtype t, const char *what, const char *v,
 		ok = strlen(v) == 1 && v[0] != ' ';
 		break;
 	case MCV_NUMBER:
-		ok = is_number(v);
+		if (!number_in_range(what, v, &range)) {
+			r = refuse(cause, what, v, "expected %s", range);
+			free(range);
+			return r;
+		}
+		free(range);
 		break;
 	case MCV_NUMPAIR:
 		ok = is_pair(v, is_number_range);

@@ -73,6 +73,33 @@ TEST(mc_value_accepts_real_values)
 	CHECK(accepts("RELAY_MAILER_LL", "990"));
 }
 
+TEST(mc_value_number_ranges)
+{
+	char	*c;
+
+	CHECK(accepts("confMAX_HOP", "0"));
+	CHECK(accepts("confMAX_HOP", "2147483647"));
+	CHECK(!accepts("confMAX_HOP", "2147483648"));
+	CHECK(!accepts("confMAX_HOP", "-5"));
+	CHECK(!accepts("confMAX_HOP", "99999999999999999999"));
+	CHECK(!accepts("confMAX_HOP", "-"));
+	CHECK(accepts("SMTP_MAILER_MAX", "1000000"));
+	CHECK(!accepts("SMTP_MAILER_MAXRCPTS", "-1"));
+	/* Options that mean something by a negative number. */
+	CHECK(accepts("confDELIVER_BY_MIN", "-1"));
+	CHECK(accepts("confNICE_QUEUE_RUN", "-5"));
+	CHECK(!accepts("confNICE_QUEUE_RUN", "-2147483649"));
+	/* sendmail reads these two as longs. */
+	CHECK(accepts("confMAX_MESSAGE_SIZE", "3000000000"));
+	CHECK(accepts("confMAX_MESSAGE_SIZE", "9223372036854775807"));
+	CHECK(!accepts("confMAX_MESSAGE_SIZE", "9223372036854775808"));
+	CHECK(!accepts("confMAX_MESSAGE_SIZE", "-1"));
+	c = refusal("confMAX_HOP", "-5");
+	CHECK_STR(c, "confMAX_HOP: expected a whole number from 0 to "
+	    "2147483647 (value \"-5\")");
+	free(c);
+}
+
 TEST(mc_value_mailer_fields)
 {
 	char	*c;
