@@ -187,9 +187,11 @@ static void
 mc_load(struct mc_view *mv)
 {
 	struct host		*h = tui_host();
-	const struct mc_item	*it;
+	const struct mc_item	*it, *by;
 	struct buf		 text = BUF_INIT;
 	struct mc_row		*r;
+	const char		*name;
+	char			*v;
 	size_t			 i;
 
 	mc_clear(mv);
@@ -230,6 +232,25 @@ mc_load(struct mc_view *mv)
 			r->value = buf_detach(&text);
 		} else
 			r->value = xstrdup("");
+		if ((by = mc_define_by_m4(mv->mc, it->args[0].value)) !=
+		    NULL && by->off > it->off) {
+			v = r->value;
+			r->value = xasprintf("%s  (line %zu: m4 may change it)",
+			    v, by->line);
+			free(v);
+		}
+	}
+	/* Defines only an ifdef() makes: m4 says the value, not the file. */
+	for (i = 0; mv->cat != NULL && i < mv->cat->nentries; i++) {
+		name = mv->cat->entries[i].define;
+		if (mc_find_define(mv->mc, name) != NULL ||
+		    (by = mc_define_by_m4(mv->mc, name)) == NULL)
+			continue;
+		r = mc_add(mv, MR_DEFINE, name);
+		r->on = 1;
+		r->line = by->line;
+		r->value = xasprintf("(m4 decides, line %zu: smadm mc get %s)",
+		    by->line, name);
 	}
 	if (mv->cat == NULL) {
 		wlist_changed(mv->wl);
@@ -241,7 +262,9 @@ mc_load(struct mc_view *mv)
 			mc_add(mv, MR_FEATURE, mv->cat->features.v[i]);
 	mc_add(mv, MR_HEADER, "Other options (at their default)");
 	for (i = 0; i < mv->cat->nentries; i++) {
-		if (mc_find_define(mv->mc, mv->cat->entries[i].define) != NULL)
+		if (mc_find_define(mv->mc, mv->cat->entries[i].define) !=
+		    NULL || mc_define_by_m4(mv->mc,
+		    mv->cat->entries[i].define) != NULL)
 			continue;
 		r = mc_add(mv, MR_DEFINE, mv->cat->entries[i].define);
 		r->value = xstrdup(mv->cat->entries[i].defval != NULL ?

@@ -14,6 +14,10 @@ define(`confSMTP_LOGIN_MSG',
 	`$j mail
 	    service')dnl
 define(`confTO_CONNECT', ``12s'')dnl
+define(`confMAX_RCPTS_PER_MESSAGE', `500')dnl
+ifdef(`confSITE_EAST', `define(`confMAX_NOOP_COMMANDS', `40')',
+	`define(`confMAX_NOOP_COMMANDS', `20')
+	define(`confMAX_RCPTS_PER_MESSAGE', `100')')dnl
 LOCAL_CONFIG
 C{LocalRelays} relay-a.example.net
 define(`confMAX_HOP', ``31'')dnl
@@ -35,5 +39,11 @@ see_re "a define on three lines, on one row" "= +confSMTP_LOGIN_MSG +\\\$j mail 
 keys / confTO_CONNECT Enter
 see_re "a value in double quotes, without them" "= +confTO_CONNECT +12s  \(Timeout.connect\)"
 not_see "no m4 quotes on the screen" "\`12s'"
+keys / confMAX_NOOP_COMMANDS Enter
+see_re "a define only an ifdef makes: m4 decides, not 'at its default'" \
+    "= +confMAX_NOOP_COMMANDS +\(m4 decides, line [0-9]+: smadm mc get confMAX_NOOP_COMMANDS\)"
+keys / confMAX_RCPTS_PER_MESSAGE Enter
+see_re "a define that a later ifdef may change says so" \
+    "= +confMAX_RCPTS_PER_MESSAGE +500  \(line [0-9]+: m4 may change it\)"
 keys q
 finish
