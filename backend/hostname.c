@@ -93,7 +93,7 @@ hostname_rc_conf(struct transport *t, const char *root)
 		file = xasprintf("%s%s", root != NULL ? root : "", files[i]);
 		if (transport_read_file(t, file, &b, HOSTNAME_MAX_FILE,
 		    &err) == 0 && (v = rcconf_get(b.data, b.len,
-		    "hostname")) != NULL) {
+		    "hostname", 0)) != NULL) {
 			if (*v != '\0' && strpbrk(v, " \t") == NULL) {
 				free(name);
 				name = v;
@@ -125,6 +125,7 @@ hostname_run(struct transport *t)
 	if (transport_run(t, argv, &ro, &rr, &err) == 0 && rr.exited &&
 	    rr.status == 0) {
 		buf_add(&rr.out, "", 1);
+		rr.out.data[strcspn(rr.out.data, "\r\n")] = '\0';
 		strv_split_ws(&w, rr.out.data);
 		if (w.n > 0)
 			name = xstrdup(w.v[0]);

@@ -212,11 +212,11 @@ layout_os_release(struct probe *pr, char **why)
 	if ((text = probe_read(pr, "/etc/os-release", &len)) == NULL &&
 	    (text = probe_read(pr, "/usr/lib/os-release", &len)) == NULL)
 		return LAYOUT_NONE;
-	if ((id = rcconf_get(text, len, "ID")) != NULL &&
+	if ((id = rcconf_get(text, len, "ID", 0)) != NULL &&
 	    (l = layout_of_id(id)) != LAYOUT_NONE)
 		*why = xasprintf("ID=%s in os-release", id);
 	if (l == LAYOUT_NONE &&
-	    (like = rcconf_get(text, len, "ID_LIKE")) != NULL) {
+	    (like = rcconf_get(text, len, "ID_LIKE", 0)) != NULL) {
 		strv_split_ws(&w, like);
 		for (i = 0; i < w.n && l == LAYOUT_NONE; i++)
 			if ((l = layout_of_id(w.v[i])) != LAYOUT_NONE)
@@ -415,7 +415,7 @@ layout_openbsd_cf(struct probe *pr)
 	size_t		 len, i;
 
 	if ((text = probe_read(pr, "/etc/rc.conf.local", &len)) != NULL &&
-	    (flags = rcconf_get(text, len, "sendmail_flags")) != NULL) {
+	    (flags = rcconf_get(text, len, "sendmail_flags", 1)) != NULL) {
 		strv_split_ws(&w, flags);
 		for (i = 0; i < w.n && cf == NULL; i++) {
 			if (strncmp(w.v[i], "-C", 2) != 0)

@@ -9,9 +9,19 @@
 
 /* The value that starts at p (before e), unquoted, appended to out. */
 static void
-rcconf_value(const char *p, const char *e, struct buf *out)
+rcconf_value(const char *p, const char *e, int whole, struct buf *out)
 {
 	char	q;
+
+	if (whole && p < e && *p != '"' && *p != '\'') {
+		/* OpenBSD's rc reads the rest of the line, blanks and all. */
+		while (p < e && *p != '#')
+			buf_add(out, p++, 1);
+		while (out->len > 0 && (out->data[out->len - 1] == ' ' ||
+		    out->data[out->len - 1] == '\t'))
+			buf_truncate(out, out->len - 1);
+		return;
+	}
 
 	while (p < e && *p != ' ' && *p != '\t' && *p != '#') {
 		if (*p != '"' && *p != '\'') {
@@ -30,7 +40,7 @@ rcconf_value(const char *p, const char *e, struct buf *out)
 }
 
 char *
-rcconf_get(const char *text, size_t len, const char *name)
+rcconf_get(const char *text, size_t len, const char *name, int whole)
 {
 	struct buf	 v = BUF_INIT;
 	const char	*p = text, *e = text + len, *nl, *s;
@@ -51,7 +61,7 @@ rcconf_get(const char *text, size_t len, const char *name)
 		buf_reset(&v);
 		/* A CR of a CR LF file is not part of the value. */
 		rcconf_value(s + n + 1, nl > s && nl[-1] == '\r' ? nl - 1 :
-		    nl, &v);
+		    nl, whole, &v);
 		found = 1;
 	}
 	if (!found) {

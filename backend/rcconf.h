@@ -7,7 +7,10 @@
  * runs them: it reads the plain forms those files use in practice.  A
  * value is taken up to a blank or a #, or between double quotes (where a
  * backslash keeps the next character) or single quotes.  The last
- * assignment of the name wins, as it would in sh; lines that are not an
+ * assignment of the name wins.  With whole set, an unquoted value is the
+ * rest of the line up to a # (trailing blanks dropped): OpenBSD's rc reads
+ * rc.conf.local so, and rcctl writes "sendmail_flags=-L sm-mta -bd" there.
+ * The last assignment of the name wins, as it would in sh; lines that are not an
  * assignment of the name (comments, "export", other variables) are skipped.
  */
 #ifndef SMADM_RCCONF_H
@@ -16,6 +19,6 @@
 #include <stddef.h>
 
 /* NAME's value (heap), or NULL when the text never assigns it. */
-char	*rcconf_get(const char *, size_t, const char *);
+char	*rcconf_get(const char *, size_t, const char *, int);
 
 #endif
