@@ -329,13 +329,17 @@ layout_guess(struct probe *pr, char **why)
 	return LAYOUT_DEBIAN;
 }
 
+/*
+ * Debian's and RHEL's programs are where configure found them here
+ * (profile_new: /usr/sbin/sendmail, /usr/sbin/makemap, /usr/bin/m4 on
+ * both).  The BSDs' below are facts of those systems, which smadm reaches
+ * over SSH: literal paths on the managed host, marked so for
+ * tests/check/source.sh.
+ */
 static void
 layout_debian(struct profile *p)
 {
 	set_str(&p->cf_dir, "/usr/share/sendmail/cf");
-	set_str(&p->sendmail, "/usr/sbin/sendmail");
-	set_str(&p->makemap, "/usr/sbin/makemap");
-	set_str(&p->m4, "/usr/bin/m4");
 	set_str(&p->pid_file, "/run/sendmail/mta/sendmail.pid");
 	set_str(&p->mail_log, "/var/log/mail.log");
 	strv_push(&p->queue_dirs, "/var/spool/mqueue");
@@ -347,9 +351,6 @@ static void
 layout_rhel(struct profile *p)
 {
 	set_str(&p->cf_dir, "/usr/share/sendmail-cf");
-	set_str(&p->sendmail, "/usr/sbin/sendmail");
-	set_str(&p->makemap, "/usr/sbin/makemap");
-	set_str(&p->m4, "/usr/bin/m4");
 	set_str(&p->pid_file, "/run/sendmail.pid");
 	set_str(&p->mail_log, "/var/log/maillog");
 	strv_push(&p->queue_dirs, "/var/spool/mqueue");
@@ -367,8 +368,10 @@ layout_rhel(struct profile *p)
 static void
 layout_bsd_m4(struct profile *p, struct probe *pr)
 {
-	set_str(&p->m4, probe_exists(pr, "/usr/local/bin/gm4") ?
-	    "/usr/local/bin/gm4" : "/usr/bin/m4");
+	if (probe_exists(pr, "/usr/local/bin/gm4"))
+		set_str(&p->m4, "/usr/local/bin/gm4");
+	else
+		set_str(&p->m4, "/usr/bin/m4");	/* host path */
 }
 
 static void
@@ -394,8 +397,8 @@ layout_freebsd(struct profile *p, struct probe *pr)
 	free(mc);
 	free(host);
 	set_str(&p->cf_dir, "/usr/share/sendmail/cf");
-	set_str(&p->sendmail, "/usr/sbin/sendmail");
-	set_str(&p->makemap, "/usr/sbin/makemap");
+	set_str(&p->sendmail, "/usr/sbin/sendmail");	/* host path */
+	set_str(&p->makemap, "/usr/sbin/makemap");	/* host path */
 	layout_bsd_m4(p, pr);
 	set_str(&p->pid_file, "/var/run/sendmail.pid");
 	set_str(&p->mail_log, "/var/log/maillog");
@@ -835,7 +838,7 @@ profile_provider(const struct profile *p, int macros)
 	case LAYOUT_FREEBSD:
 		return macros ? "part of the base system; restore "
 		    "/usr/share/sendmail/cf or set cf_dir" :
-		    "part of the base system (GNU m4: pkg install m4)";
+		    "part of the base system; GNU m4: pkg install m4";
 	case LAYOUT_OPENBSD:
 		return "pkg_add sendmail";
 	default:

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "../../backend/hostname.h"
 #include "../../backend/profile.h"
 #include "../../backend/rcconf.h"
@@ -37,15 +38,19 @@
 	"relay_domains = /etc/mail/relay-domains\n"			\
 	"trusted_users = /etc/mail/trusted-users\n"
 
+/* Debian's and RHEL's programs: where configure found them here. */
+#define CONFIGURED							\
+	"sendmail = " PATH_SENDMAIL "\n"				\
+	"makemap = " PATH_MAKEMAP "\n"					\
+	"m4 = " PATH_M4 "\n"
+
 #define DEBIAN								\
 	"mc = /etc/mail/sendmail.mc\n"					\
 	"cf = /etc/mail/sendmail.cf\n"					\
 	"submit_mc = /etc/mail/submit.mc\n"				\
 	"submit_cf = /etc/mail/submit.cf\n"				\
 	"cf_dir = /usr/share/sendmail/cf\n"				\
-	"sendmail = /usr/sbin/sendmail\n"				\
-	"makemap = /usr/sbin/makemap\n"					\
-	"m4 = /usr/bin/m4\n"						\
+	CONFIGURED							\
 	"pid_file = /run/sendmail/mta/sendmail.pid\n"			\
 	"mail_log = /var/log/mail.log\n"				\
 	"daemon_label = sm-mta\n"					\
@@ -60,9 +65,7 @@
 	"submit_mc = /etc/mail/submit.mc\n"				\
 	"submit_cf = /etc/mail/submit.cf\n"				\
 	"cf_dir = /usr/share/sendmail-cf\n"				\
-	"sendmail = /usr/sbin/sendmail\n"				\
-	"makemap = /usr/sbin/makemap\n"					\
-	"m4 = /usr/bin/m4\n"						\
+	CONFIGURED							\
 	"pid_file = /run/sendmail.pid\n"				\
 	"mail_log = /var/log/maillog\n"					\
 	"daemon_label = sendmail\n"					\
