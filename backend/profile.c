@@ -387,6 +387,11 @@ layout_freebsd(struct profile *p, struct probe *pr)
 	host = hostname_read(pr->t, *pr->root != '\0' ? pr->root : NULL,
 	    &err);
 	free(err);
+	/* A name is a file name here: never one that leaves /etc/mail. */
+	if (host != NULL && (strchr(host, '/') != NULL || *host == '.')) {
+		free(host);
+		host = NULL;
+	}
 	mc = host != NULL ? xasprintf("/etc/mail/%s.mc", host) : NULL;
 	set_str(&p->mc, mc != NULL && probe_exists(pr, mc) ? mc :
 	    "/etc/mail/freebsd.mc");

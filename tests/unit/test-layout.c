@@ -5,6 +5,8 @@
  * to running /bin/hostname; rcconf_get() on the shell-assignment files
  * detection reads.
  */
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -345,4 +347,68 @@ TEST(rcconf_get_forms)
 	v = line("f=\"-bd -q1h\" rest\n", "f");
 	CHECK_STR(v, "-bd -q1h");
 	free(v);
+}
+
+/* Write ROOT/PATH with text, making its directories. */
+static void
+put(const char *root, const char *path, const char *text)
+{
+	char	*f, *slash;
+	FILE	*fp;
+
+	f = xasprintf("%s%s", root, path);
+	for (slash = strchr(f + strlen(root) + 1, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		(void)mkdir(f, 0755);
+		*slash = '/';
+	}
+	if ((fp = fopen(f, "w")) == NULL)
+		util_fatal("cannot write %s", f);
+	fputs(text, fp);
+	fclose(fp);
+	free(f);
+}
+
+TEST(layout_hostile_files)
+{
+	struct transport	*t = transport_local_create();
+	struct profile		*p;
+	const char		*root = test_tmpdir();
+	char			*f, *big;
+	size_t			 n = 1 << 17;
+
+	/* A host name that would lead the mc out of /etc/mail is not used
+	 * for a file name: the stock freebsd.mc is taken instead. */
+	put(root, "/etc/os-release", "ID=freebsd\n");
+	put(root, "/etc/rc.conf", "hostname=\"../../tmp/x\"\n");
+	put(root, "/etc/mail/../../tmp/x.mc", "x\n");
+	p = profile_detect_under(t, root);
+	CHECK(p->layout == LAYOUT_FREEBSD);
+	CHECK_STR(p->mc, "/etc/mail/freebsd.mc");
+	CHECK_STR(p->submit_mc, "/etc/mail/freebsd.submit.mc");
+	profile_free(p);
+
+	/* An os-release that is a FIFO nobody writes: skipped, no hang. */
+	f = xasprintf("%s/etc/os-release", root);
+	CHECK(unlink(f) == 0 && mkfifo(f, 0644) == 0);
+	put(root, "/etc/redhat-release", "Fedora release 40\n");
+	p = profile_detect_under(t, root);
+	CHECK(p->layout == LAYOUT_RHEL);
+	CHECK_STR(p->layout_why, "/etc/redhat-release exists");
+	profile_free(p);
+
+	/* One too large to be os-release: skipped as well. */
+	CHECK(unlink(f) == 0);
+	big = xmalloc(n + 1);
+	memset(big, 'x', n);
+	memcpy(big, "ID=openbsd\n", 11);
+	big[n] = '\0';
+	put(root, "/etc/os-release", big);
+	p = profile_detect_under(t, root);
+	CHECK(p->layout == LAYOUT_RHEL);
+	profile_free(p);
+	free(big);
+	free(f);
+	transport_free(t);
 }
