@@ -118,9 +118,14 @@ include_hint(const char *path, const char *cf_dir)
 		    cf_dir, path + 23);
 	if (strncmp(path, "/usr/share/sendmail/cf/", 23) == 0)
 		return xasprintf("that is where Debian's package sendmail-cf "
-		    "(and FreeBSD, OpenBSD) keep the cf macros; this host's "
-		    "are in %.*s: include %.*s/%s instead", (int)n, cf_dir,
-		    (int)n, cf_dir, path + 23);
+		    "and FreeBSD's base system keep the cf macros; this "
+		    "host's are in %.*s: include %.*s/%s instead", (int)n,
+		    cf_dir, (int)n, cf_dir, path + 23);
+	if (strncmp(path, "/usr/local/share/sendmail/", 26) == 0)
+		return xasprintf("that is where OpenBSD's sendmail package "
+		    "(pkg_add sendmail) keeps the cf macros; this host's are "
+		    "in %.*s: include %.*s/%s instead", (int)n, cf_dir,
+		    (int)n, cf_dir, path + 26);
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
 	if (strstr(path, "/m4/") != NULL && (strcmp(base, "dialup.m4") == 0 ||

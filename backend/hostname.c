@@ -1,6 +1,7 @@
 /*
  * hostname.c -- will sendmail stall on this host's own name (see
- * hostname.h)?  Files only: no lookup, no sendmail run.
+ * hostname.h)?  No lookup and no sendmail run: files, and hostname(1)
+ * when no file names the host.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +9,13 @@
 
 #include "hostname.h"
 #include "profile.h"
+#include "rcconf.h"
 #include "transport.h"
 
 #define HOSTNAME_MAX_FILE	(1 << 20)
+/* The same path on Debian, RHEL (a /usr merge link), FreeBSD and OpenBSD;
+ * it runs on the managed host, so not a path found by configure here. */
+#define HOSTNAME_PROG		"/bin/hostname"
 
 size_t
 hostname_hosts_find(const char *text, size_t len, const char *name,
@@ -51,34 +56,105 @@ hostname_hosts_find(const char *text, size_t len, const char *name,
 	return found;
 }
 
-/* The host's name: the kernel's, else /etc/hostname (first word). */
+/* The first word of the file ROOT/PATH, or NULL. */
 static char *
-hostname_read(struct host *h, char **cause)
+hostname_file_word(struct transport *t, const char *root, const char *path)
 {
-	static const char *const files[] = { "/proc/sys/kernel/hostname",
-	    "/etc/hostname" };
 	struct buf	 b = BUF_INIT;
 	struct strv	 w = STRV_INIT;
-	char		*err = NULL, *name = NULL;
-	size_t		 i;
+	char		*file, *err = NULL, *name = NULL;
 
-	for (i = 0; i < nitems(files) && name == NULL; i++) {
-		buf_reset(&b);
-		if (transport_read_file(h->t, files[i], &b, 4096, &err) != 0) {
-			free(err);
-			err = NULL;
-			continue;
-		}
+	file = xasprintf("%s%s", root != NULL ? root : "", path);
+	if (transport_read_file(t, file, &b, 4096, &err) == 0) {
 		b.data[strcspn(b.data, "\n")] = '\0';
 		strv_split_ws(&w, b.data);
 		if (w.n > 0)
 			name = xstrdup(w.v[0]);
 		strv_release(&w);
 	}
+	free(err);
+	free(file);
 	buf_release(&b);
+	return name;
+}
+
+/* FreeBSD's hostname= of ROOT/etc/rc.conf, rc.conf.local overriding. */
+static char *
+hostname_rc_conf(struct transport *t, const char *root)
+{
+	static const char *const files[] = { "/etc/rc.conf",
+	    "/etc/rc.conf.local" };
+	struct buf	 b = BUF_INIT;
+	char		*file, *err = NULL, *v, *name = NULL;
+	size_t		 i;
+
+	for (i = 0; i < nitems(files); i++) {
+		buf_reset(&b);
+		file = xasprintf("%s%s", root != NULL ? root : "", files[i]);
+		if (transport_read_file(t, file, &b, HOSTNAME_MAX_FILE,
+		    &err) == 0 && (v = rcconf_get(b.data, b.len,
+		    "hostname", 0)) != NULL) {
+			if (*v != '\0' && strpbrk(v, " \t") == NULL) {
+				free(name);
+				name = v;
+			} else
+				free(v);
+		}
+		free(err);
+		err = NULL;
+		free(file);
+	}
+	buf_release(&b);
+	return name;
+}
+
+/* What the host's own hostname(1) says, or NULL. */
+static char *
+hostname_run(struct transport *t)
+{
+	const char *const argv[] = { HOSTNAME_PROG, NULL };
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	struct strv		 w = STRV_INIT;
+	char			*err = NULL, *name = NULL;
+
+	run_opts_init(&ro);
+	ro.timeout_ms = 10000;
+	ro.max_output = 4096;
+	run_result_init(&rr);
+	if (transport_run(t, argv, &ro, &rr, &err) == 0 && rr.exited &&
+	    rr.status == 0) {
+		buf_add(&rr.out, "", 1);
+		rr.out.data[strcspn(rr.out.data, "\r\n")] = '\0';
+		strv_split_ws(&w, rr.out.data);
+		if (w.n > 0)
+			name = xstrdup(w.v[0]);
+		strv_release(&w);
+	}
+	free(err);
+	run_result_release(&rr);
+	return name;
+}
+
+char *
+hostname_read(struct transport *t, const char *root, char **cause)
+{
+	static const char *const files[] = { "/proc/sys/kernel/hostname",
+	    "/etc/hostname", "/etc/myname" };
+	char		*name = NULL;
+	size_t		 i;
+
+	for (i = 0; i < nitems(files) && name == NULL; i++)
+		name = hostname_file_word(t, root, files[i]);
 	if (name == NULL)
-		*cause = xstrdup("the host name is in neither "
-		    "/proc/sys/kernel/hostname nor /etc/hostname");
+		name = hostname_rc_conf(t, root);
+	if (name == NULL)
+		name = hostname_run(t);
+	if (name == NULL)
+		*cause = xstrdup("the host name is in none of "
+		    "/proc/sys/kernel/hostname, /etc/hostname, /etc/myname and "
+		    "the hostname= of /etc/rc.conf, and " HOSTNAME_PROG
+		    " did not say it");
 	return name;
 }
 
@@ -89,7 +165,7 @@ hostname_check(struct host *h, struct hostname_check *hc, char **cause)
 	char		*err = NULL;
 
 	memset(hc, 0, sizeof *hc);
-	if ((hc->name = hostname_read(h, cause)) == NULL)
+	if ((hc->name = hostname_read(h->t, NULL, cause)) == NULL)
 		return -1;
 	hc->hosts = h->prof->ns_dir != NULL ?
 	    xasprintf("%s/hosts", h->prof->ns_dir) : xstrdup("/etc/hosts");

@@ -11,10 +11,10 @@
  * the name sendmail uses afterwards.  The fix is a hosts line that lists
  * the qualified name first: "127.0.1.1 NAME.example.org NAME".
  *
- * The check reads files only (no lookup, no sendmail run), through the
- * transport: the kernel's host name (/proc/sys/kernel/hostname, else
- * /etc/hostname) and the hosts file sendmail reads (the profile's
- * namespace hosts file for a sandbox, else /etc/hosts).
+ * The check does no lookup and runs no sendmail.  Through the transport it
+ * reads the host's name (see hostname_read) and the hosts file sendmail
+ * reads (the profile's namespace hosts file for a sandbox, else
+ * /etc/hosts).
  */
 #ifndef SMADM_HOSTNAME_H
 #define SMADM_HOSTNAME_H
@@ -36,6 +36,17 @@ struct hostname_check {
 	char			*problem; /* one line, NULL when OK */
 	char			*fix;	/* what to do, NULL when OK */
 };
+
+/*
+ * The host's name (heap): the first word of /proc/sys/kernel/hostname
+ * (Linux), else of /etc/hostname, else of /etc/myname (OpenBSD), else the
+ * hostname= of /etc/rc.conf or /etc/rc.conf.local (FreeBSD), else what
+ * /bin/hostname prints when run through the transport.  root, when not
+ * NULL, is put before each file's path (the unit tests read fixture trees
+ * so); the program is the host's own either way.  NULL with *cause when
+ * nothing names the host.
+ */
+char	*hostname_read(struct transport *, const char *, char **);
 
 /* Check h's host name.  -1 with *cause when the name cannot be read. */
 int	hostname_check(struct host *, struct hostname_check *, char **);

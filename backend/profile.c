@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "config.h"
+#include "hostname.h"
 #include "profile.h"
+#include "rcconf.h"
 
 const struct table_def profile_tables[] = {
 	{ "access", TABLE_MAP, "/etc/mail/access", "/etc/mail/access",
@@ -88,6 +90,7 @@ profile_free(struct profile *p)
 	if (p == NULL)
 		return;
 	free(p->origin);
+	free(p->layout_why);
 	free(p->root);
 	free(p->mc);
 	free(p->cf);
@@ -122,41 +125,400 @@ set_str(char **dst, const char *v)
 	*dst = v != NULL ? xstrdup(v) : NULL;
 }
 
-struct profile *
-profile_detect(struct transport *t)
-{
-	struct profile	*p;
-	int		 rhel;
-	size_t		 i;
+/* The layouts smadm knows, by the name profile_detect gives them. */
+static const char *const profile_layout_names[] = {
+	NULL, "debian", "rhel", "freebsd", "openbsd"
+};
 
-	rhel = !transport_exists(t, "/etc/debian_version") &&
-	    (transport_exists(t, "/etc/redhat-release") ||
-	    transport_exists(t, "/usr/share/sendmail-cf"));
-	p = profile_new(rhel ? "rhel" : "debian");
+const char *
+profile_layout_name(enum profile_layout l)
+{
+	if ((size_t)l >= nitems(profile_layout_names))
+		return NULL;
+	return profile_layout_names[l];
+}
+
+/* Probing a host, or a fixture tree standing for one (root). */
+struct probe {
+	struct transport	*t;
+	const char		*root;	/* "" for the host itself */
+};
+
+static int
+probe_exists(struct probe *pr, const char *path)
+{
+	char	*f;
+	int	 rc;
+
+	f = xasprintf("%s%s", pr->root, path);
+	rc = transport_exists(pr->t, f);
+	free(f);
+	return rc;
+}
+
+/* The text of a small file, or NULL. */
+static char *
+probe_read(struct probe *pr, const char *path, size_t *len)
+{
+	struct buf	 b = BUF_INIT;
+	char		*f, *err = NULL;
+
+	f = xasprintf("%s%s", pr->root, path);
+	if (transport_read_file(pr->t, f, &b, 1 << 16, &err) != 0) {
+		free(err);
+		free(f);
+		buf_release(&b);
+		return NULL;
+	}
+	free(f);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+/* The layout an os-release ID (or an ID_LIKE word) names, or NONE. */
+static enum profile_layout
+layout_of_id(const char *id)
+{
+	static const struct {
+		const char		*id;
+		enum profile_layout	 layout;
+	} ids[] = {
+		{ "debian", LAYOUT_DEBIAN }, { "ubuntu", LAYOUT_DEBIAN },
+		{ "devuan", LAYOUT_DEBIAN }, { "raspbian", LAYOUT_DEBIAN },
+		{ "linuxmint", LAYOUT_DEBIAN },
+		{ "rhel", LAYOUT_RHEL }, { "fedora", LAYOUT_RHEL },
+		{ "centos", LAYOUT_RHEL }, { "almalinux", LAYOUT_RHEL },
+		{ "rocky", LAYOUT_RHEL }, { "ol", LAYOUT_RHEL },
+		{ "amzn", LAYOUT_RHEL },
+		{ "freebsd", LAYOUT_FREEBSD }, { "openbsd", LAYOUT_OPENBSD },
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(ids); i++)
+		if (strcmp(ids[i].id, id) == 0)
+			return ids[i].layout;
+	return LAYOUT_NONE;
+}
+
+/* os-release's ID=, else the first ID_LIKE= word smadm knows. */
+static enum profile_layout
+layout_os_release(struct probe *pr, char **why)
+{
+	struct strv		 w = STRV_INIT;
+	enum profile_layout	 l = LAYOUT_NONE;
+	char			*text, *id, *like;
+	size_t			 len, i;
+
+	if ((text = probe_read(pr, "/etc/os-release", &len)) == NULL &&
+	    (text = probe_read(pr, "/usr/lib/os-release", &len)) == NULL)
+		return LAYOUT_NONE;
+	if ((id = rcconf_get(text, len, "ID", 0)) != NULL &&
+	    (l = layout_of_id(id)) != LAYOUT_NONE)
+		*why = xasprintf("ID=%s in os-release", id);
+	if (l == LAYOUT_NONE &&
+	    (like = rcconf_get(text, len, "ID_LIKE", 0)) != NULL) {
+		strv_split_ws(&w, like);
+		for (i = 0; i < w.n && l == LAYOUT_NONE; i++)
+			if ((l = layout_of_id(w.v[i])) != LAYOUT_NONE)
+				*why = xasprintf("ID_LIKE=\"%s\" in "
+				    "os-release", like);
+		strv_release(&w);
+		free(like);
+	}
+	free(id);
+	free(text);
+	return l;
+}
+
+/* FreeBSD's /etc/mail/Makefile: builds HOSTNAME.mc from freebsd.mc. */
+static int
+layout_freebsd_makefile(struct probe *pr)
+{
+	char	*text;
+	size_t	 len;
+	int	 yes;
+
+	if ((text = probe_read(pr, "/etc/mail/Makefile", &len)) == NULL)
+		return 0;
+	yes = memmem(text, len, "SENDMAIL_MC", 11) != NULL &&
+	    memmem(text, len, "freebsd.mc", 10) != NULL;
+	free(text);
+	return yes;
+}
+
+/* uname -s on the host itself (not for a fixture tree). */
+static enum profile_layout
+layout_uname(struct probe *pr)
+{
+	static const char *const unames[] = { "/usr/bin/uname",
+	    "/bin/uname" };
+	struct run_opts		 ro;
+	struct run_result	 rr;
+	enum profile_layout	 l = LAYOUT_NONE;
+	const char		*argv[3];
+	char			*err = NULL;
+	size_t			 i;
+
+	if (*pr->root != '\0')
+		return LAYOUT_NONE;
+	for (i = 0; i < nitems(unames); i++)
+		if (transport_exists(pr->t, unames[i]))
+			break;
+	if (i == nitems(unames))
+		return LAYOUT_NONE;
+	argv[0] = unames[i];
+	argv[1] = "-s";
+	argv[2] = NULL;
+	run_opts_init(&ro);
+	ro.timeout_ms = 10000;
+	ro.max_output = 4096;
+	run_result_init(&rr);
+	if (transport_run(pr->t, argv, &ro, &rr, &err) == 0 && rr.exited &&
+	    rr.status == 0) {
+		buf_add(&rr.out, "", 1);
+		if (strncmp(rr.out.data, "FreeBSD", 7) == 0)
+			l = LAYOUT_FREEBSD;
+		else if (strncmp(rr.out.data, "OpenBSD", 7) == 0)
+			l = LAYOUT_OPENBSD;
+	}
+	free(err);
+	run_result_release(&rr);
+	return l;
+}
+
+/*
+ * Which layout, and why (heap, for status): os-release first, then the
+ * files one layout alone has, then uname.  Debian's is the default, as
+ * before there was a choice.
+ */
+static enum profile_layout
+layout_guess(struct probe *pr, char **why)
+{
+	enum profile_layout	l;
+
+	if ((l = layout_os_release(pr, why)) != LAYOUT_NONE)
+		return l;
+	if (probe_exists(pr, "/etc/debian_version")) {
+		*why = xstrdup("/etc/debian_version exists");
+		return LAYOUT_DEBIAN;
+	}
+	if (probe_exists(pr, "/etc/redhat-release")) {
+		*why = xstrdup("/etc/redhat-release exists");
+		return LAYOUT_RHEL;
+	}
+	if (layout_freebsd_makefile(pr)) {
+		*why = xstrdup("/etc/mail/Makefile is FreeBSD's");
+		return LAYOUT_FREEBSD;
+	}
+	if (probe_exists(pr, "/etc/myname") ||
+	    probe_exists(pr, "/usr/local/libexec/sendmail/sendmail")) {
+		*why = xstrdup("/etc/myname or the sendmail package's "
+		    "/usr/local/libexec/sendmail exists");
+		return LAYOUT_OPENBSD;
+	}
+	if ((l = layout_uname(pr)) != LAYOUT_NONE) {
+		*why = xasprintf("uname -s says %s", l == LAYOUT_FREEBSD ?
+		    "FreeBSD" : "OpenBSD");
+		return l;
+	}
+	if (probe_exists(pr, "/usr/share/sendmail-cf")) {
+		*why = xstrdup("/usr/share/sendmail-cf exists");
+		return LAYOUT_RHEL;
+	}
+	*why = xstrdup("no sign of any layout; Debian's assumed");
+	return LAYOUT_DEBIAN;
+}
+
+/*
+ * Debian's and RHEL's programs are where configure found them here
+ * (profile_new: /usr/sbin/sendmail, /usr/sbin/makemap, /usr/bin/m4 on
+ * both).  The BSDs' below are facts of those systems, which smadm reaches
+ * over SSH: literal paths on the managed host, marked so for
+ * tests/check/source.sh.
+ */
+static void
+layout_debian(struct profile *p)
+{
+	set_str(&p->cf_dir, "/usr/share/sendmail/cf");
+	set_str(&p->pid_file, "/run/sendmail/mta/sendmail.pid");
+	set_str(&p->mail_log, "/var/log/mail.log");
+	strv_push(&p->queue_dirs, "/var/spool/mqueue");
+	strv_push(&p->submit_queue_dirs, "/var/spool/mqueue-client");
+	strv_split_ws(&p->daemon_flags, "-bd -q10m");
+}
+
+static void
+layout_rhel(struct profile *p)
+{
+	set_str(&p->cf_dir, "/usr/share/sendmail-cf");
+	set_str(&p->pid_file, "/run/sendmail.pid");
+	set_str(&p->mail_log, "/var/log/maillog");
+	strv_push(&p->queue_dirs, "/var/spool/mqueue");
+	strv_push(&p->submit_queue_dirs, "/var/spool/clientmqueue");
+	strv_split_ws(&p->daemon_flags, "-bd -q1h");
+	set_str(&p->daemon_label, "sendmail");
+	/* The daemon and the client queue runner are two units there. */
+	strv_split_ws(&p->service_start,
+	    "/usr/bin/systemctl start sendmail.service sm-client.service");
+	strv_split_ws(&p->service_stop,
+	    "/usr/bin/systemctl stop sendmail.service sm-client.service");
+}
+
+/* GNU m4 from packages when there is one, else the base system's. */
+static void
+layout_bsd_m4(struct profile *p, struct probe *pr)
+{
+	if (probe_exists(pr, "/usr/local/bin/gm4"))
+		set_str(&p->m4, "/usr/local/bin/gm4");
+	else
+		set_str(&p->m4, "/usr/bin/m4");	/* host path */
+}
+
+static void
+layout_freebsd(struct profile *p, struct probe *pr)
+{
+	char	*host, *err = NULL, *mc;
+
+	/*
+	 * /etc/mail/Makefile builds `hostname`.mc (and .submit.mc), made
+	 * from freebsd.mc the first time; sendmail reads the installed
+	 * sendmail.cf and submit.cf.
+	 */
+	host = hostname_read(pr->t, *pr->root != '\0' ? pr->root : NULL,
+	    &err);
+	free(err);
+	/* A name is a file name here: never one that leaves /etc/mail. */
+	if (host != NULL && (strchr(host, '/') != NULL || *host == '.')) {
+		free(host);
+		host = NULL;
+	}
+	mc = host != NULL ? xasprintf("/etc/mail/%s.mc", host) : NULL;
+	set_str(&p->mc, mc != NULL && probe_exists(pr, mc) ? mc :
+	    "/etc/mail/freebsd.mc");
+	free(mc);
+	mc = host != NULL ? xasprintf("/etc/mail/%s.submit.mc", host) : NULL;
+	set_str(&p->submit_mc, mc != NULL && probe_exists(pr, mc) ? mc :
+	    "/etc/mail/freebsd.submit.mc");
+	free(mc);
+	free(host);
+	set_str(&p->cf_dir, "/usr/share/sendmail/cf");
+	set_str(&p->sendmail, "/usr/sbin/sendmail");	/* host path */
+	set_str(&p->makemap, "/usr/sbin/makemap");	/* host path */
+	layout_bsd_m4(p, pr);
+	set_str(&p->pid_file, "/var/run/sendmail.pid");
+	set_str(&p->mail_log, "/var/log/maillog");
+	strv_push(&p->queue_dirs, "/var/spool/mqueue");
+	strv_push(&p->submit_queue_dirs, "/var/spool/clientmqueue");
+	strv_split_ws(&p->daemon_flags, "-bd -q30m");
+	strv_split_ws(&p->service_start, "/usr/sbin/service sendmail start");
+	strv_split_ws(&p->service_stop, "/usr/sbin/service sendmail stop");
+}
+
+/* The -C of OpenBSD's sendmail_flags (rc.conf.local), else the rc's. */
+static char *
+layout_openbsd_cf(struct probe *pr)
+{
+	struct strv	 w = STRV_INIT;
+	char		*text, *flags, *cf = NULL;
+	size_t		 len, i;
+
+	if ((text = probe_read(pr, "/etc/rc.conf.local", &len)) != NULL &&
+	    (flags = rcconf_get(text, len, "sendmail_flags", 1)) != NULL) {
+		strv_split_ws(&w, flags);
+		for (i = 0; i < w.n && cf == NULL; i++) {
+			if (strncmp(w.v[i], "-C", 2) != 0)
+				continue;
+			if (w.v[i][2] == '/')
+				cf = xstrdup(w.v[i] + 2);
+			else if (w.v[i][2] == '\0' && i + 1 < w.n &&
+			    w.v[i + 1][0] == '/')
+				cf = xstrdup(w.v[i + 1]);
+		}
+		strv_release(&w);
+		free(flags);
+	}
+	free(text);
+	/* The package's rc.d script starts it with the localhost cf. */
+	return cf != NULL ? cf : xstrdup("/etc/mail/localhost.cf");
+}
+
+static void
+layout_openbsd(struct profile *p, struct probe *pr)
+{
+	char	*cf;
+	size_t	 n;
+
+	/*
+	 * The sendmail package: programs in /usr/local/libexec/sendmail
+	 * (/usr/sbin/sendmail is mailwrapper), the cf macros and sample mc
+	 * files in /usr/local/share/sendmail, the cf that rcctl starts with
+	 * in /etc/mail.  The mc is the cf's name with .mc.
+	 */
+	cf = layout_openbsd_cf(pr);
+	set_str(&p->cf, cf);
+	n = strlen(cf);
+	if (n > 3 && strcmp(cf + n - 3, ".cf") == 0)
+		cf[n - 3] = '\0';
+	free(p->mc);
+	p->mc = xasprintf("%s.mc", cf);
+	free(cf);
+	set_str(&p->cf_dir, "/usr/local/share/sendmail");
+	set_str(&p->sendmail, "/usr/local/libexec/sendmail/sendmail");
+	set_str(&p->makemap, "/usr/local/libexec/sendmail/makemap");
+	layout_bsd_m4(p, pr);
+	set_str(&p->pid_file, "/var/run/sendmail.pid");
+	set_str(&p->mail_log, "/var/log/maillog");
+	strv_push(&p->queue_dirs, "/var/spool/mqueue");
+	strv_push(&p->submit_queue_dirs, "/var/spool/clientmqueue");
+	strv_split_ws(&p->daemon_flags, "-bd -q30m");
+	strv_split_ws(&p->service_start, "/usr/sbin/rcctl start sendmail");
+	strv_split_ws(&p->service_stop, "/usr/sbin/rcctl stop sendmail");
+}
+
+struct profile *
+profile_detect_under(struct transport *t, const char *root)
+{
+	struct probe		 pr;
+	struct profile		*p;
+	enum profile_layout	 l;
+	char			*why = NULL;
+	size_t			 i;
+
+	pr.t = t;
+	pr.root = root != NULL ? root : "";
+	l = layout_guess(&pr, &why);
+	p = profile_new(profile_layout_name(l));
+	p->layout = l;
+	p->layout_why = why;
 	set_str(&p->mc, "/etc/mail/sendmail.mc");
 	set_str(&p->cf, "/etc/mail/sendmail.cf");
 	set_str(&p->submit_mc, "/etc/mail/submit.mc");
 	set_str(&p->submit_cf, "/etc/mail/submit.cf");
-	if (rhel) {
-		set_str(&p->cf_dir, "/usr/share/sendmail-cf");
-		set_str(&p->pid_file, "/run/sendmail.pid");
-		set_str(&p->mail_log, "/var/log/maillog");
-		strv_push(&p->queue_dirs, "/var/spool/mqueue");
-		strv_push(&p->submit_queue_dirs, "/var/spool/clientmqueue");
-		strv_split_ws(&p->daemon_flags, "-bd -q1h");
-		set_str(&p->daemon_label, "sendmail");
-	} else {
-		set_str(&p->pid_file, "/run/sendmail/mta/sendmail.pid");
-		set_str(&p->mail_log, "/var/log/mail.log");
-		strv_push(&p->queue_dirs, "/var/spool/mqueue");
-		strv_push(&p->submit_queue_dirs, "/var/spool/mqueue-client");
-		strv_split_ws(&p->daemon_flags, "-bd -q10m");
+	switch (l) {
+	case LAYOUT_RHEL:
+		layout_rhel(p);
+		break;
+	case LAYOUT_FREEBSD:
+		layout_freebsd(p, &pr);
+		break;
+	case LAYOUT_OPENBSD:
+		layout_openbsd(p, &pr);
+		break;
+	default:
+		layout_debian(p);
+		break;
 	}
 	for (i = 0; i < profile_ntables; i++)
-		p->tables[i].path = xstrdup(rhel ?
+		p->tables[i].path = xstrdup(l == LAYOUT_RHEL ?
 		    profile_tables[i].rhel_path :
 		    profile_tables[i].debian_path);
 	return p;
+}
+
+struct profile *
+profile_detect(struct transport *t)
+{
+	return profile_detect_under(t, NULL);
 }
 
 /* Make a smadm.conf path absolute against the profile directory. */
@@ -467,27 +829,56 @@ profile_format(const struct profile *p, struct buf *out)
 	profile_free(def);
 }
 
+/* What installs a missing program or the cf macros on p's layout. */
+static const char *
+profile_provider(const struct profile *p, int macros)
+{
+	switch (p->layout) {
+	case LAYOUT_DEBIAN:
+		return macros ? "apt-get install sendmail-cf" :
+		    "apt-get install sendmail-bin m4";
+	case LAYOUT_RHEL:
+		return macros ? "dnf install sendmail-cf" :
+		    "dnf install sendmail m4";
+	case LAYOUT_FREEBSD:
+		return macros ? "part of the base system; restore "
+		    "/usr/share/sendmail/cf or set cf_dir" :
+		    "part of the base system; GNU m4: pkg install m4";
+	case LAYOUT_OPENBSD:
+		return "pkg_add sendmail";
+	default:
+		return macros ? "install sendmail-cf" : NULL;
+	}
+}
+
 void
 profile_missing(const struct profile *p, struct transport *t,
     struct strv *out)
 {
 	const char	*must[] = { p->mc, p->cf, p->sendmail, p->m4 };
 	const char	*names[] = { "mc", "cf", "sendmail", "m4" };
+	const char	*how;
 	char		*m4cf;
 	size_t		 i;
 
 	for (i = 0; i < nitems(must); i++) {
 		if (must[i] == NULL)
 			strv_pushf(out, "%s: not configured", names[i]);
-		else if (!transport_exists(t, must[i]))
-			strv_pushf(out, "%s: %s does not exist", names[i],
-			    must[i]);
+		else if (!transport_exists(t, must[i])) {
+			how = i >= 2 ? profile_provider(p, 0) : NULL;
+			if (i == 0 && p->layout == LAYOUT_OPENBSD)
+				how = "copy one of /usr/local/share/sendmail/"
+				    "cf/openbsd-*.mc";
+			strv_pushf(out, "%s: %s does not exist%s%s%s",
+			    names[i], must[i], how != NULL ? " (" : "",
+			    how != NULL ? how : "", how != NULL ? ")" : "");
+		}
 	}
 	if (p->cf_dir != NULL) {
 		m4cf = xasprintf("%s/m4/cf.m4", p->cf_dir);
 		if (!transport_exists(t, m4cf))
-			strv_pushf(out, "cf_dir: %s missing (install "
-			    "sendmail-cf)", m4cf);
+			strv_pushf(out, "cf_dir: %s missing (%s)", m4cf,
+			    profile_provider(p, 1));
 		free(m4cf);
 	}
 	for (i = 0; i < p->queue_dirs.n; i++)

@@ -1,9 +1,10 @@
 /*
  * profile.h -- where one sendmail installation keeps its things.
  *
- * A profile is detected from the local system (Debian and RHEL layouts) or
- * read from DIR/smadm.conf (-r DIR), a plain "key = value" file; see
- * smadm.8 for the keys.  Paths in smadm.conf may be relative to DIR.
+ * A profile is detected from the host (the Debian/Ubuntu, RHEL/Fedora,
+ * FreeBSD and OpenBSD layouts) or read from DIR/smadm.conf (-r DIR), a
+ * plain "key = value" file; see smadm.8 for the keys.  Paths in smadm.conf
+ * may be relative to DIR.
  */
 #ifndef SMADM_PROFILE_H
 #define SMADM_PROFILE_H
@@ -25,7 +26,7 @@ enum table_kind {
 struct table_def {
 	const char	*name;		/* key in smadm.conf and CLI name */
 	enum table_kind	 kind;
-	const char	*debian_path;
+	const char	*debian_path;	/* also FreeBSD's and OpenBSD's */
 	const char	*rhel_path;
 	const char	*sendmail_map;	/* the map's name in sendmail -bt */
 };
@@ -38,8 +39,21 @@ struct profile_table {
 	char			*path;	/* text source; NULL if not configured */
 };
 
+/* The layouts profile_detect knows; NONE for a profile read from a file. */
+enum profile_layout {
+	LAYOUT_NONE,
+	LAYOUT_DEBIAN,		/* Debian, Ubuntu: sendmail-bin, sendmail-cf */
+	LAYOUT_RHEL,		/* RHEL, Fedora, Alma, Rocky: sendmail-cf */
+	LAYOUT_FREEBSD,		/* base system, /etc/mail/Makefile */
+	LAYOUT_OPENBSD		/* the sendmail package in /usr/local */
+};
+/* "debian", "rhel", "freebsd", "openbsd"; NULL for NONE. */
+const char	*profile_layout_name(enum profile_layout);
+
 struct profile {
-	char		*origin;	/* "debian", "rhel", or the conf path */
+	char		*origin;	/* the layout's name, or the conf path */
+	enum profile_layout layout;	/* detected layout, or LAYOUT_NONE */
+	char		*layout_why;	/* how it was told, or NULL */
 	char		*root;		/* -r DIR, or NULL */
 	int		 sandbox;	/* created by smadm sandbox create */
 	int		 sudo;		/* over SSH: programs via sudo -n */
@@ -78,11 +92,20 @@ struct profile {
 };
 
 /*
- * Detect the local layout (Debian or RHEL), using the transport to look
- * for the files.  Never fails: missing things are left NULL and reported
- * by profile_missing().
+ * Detect the host's layout through the transport (locally or over SSH):
+ * os-release's ID= or ID_LIKE=, else /etc/debian_version,
+ * /etc/redhat-release, FreeBSD's /etc/mail/Makefile, OpenBSD's /etc/myname
+ * or the sendmail package, uname -s, /usr/share/sendmail-cf; Debian's when
+ * nothing tells.  layout_why says which.  Never fails: what is missing is
+ * reported by profile_missing().
  */
 struct profile	*profile_detect(struct transport *);
+/*
+ * The same, reading the files under root (a fixture tree standing for a
+ * host: ROOT/etc/os-release...); the profile's paths are the host's, without
+ * root.  uname is not run for a root; NULL or "" is the host itself.
+ */
+struct profile	*profile_detect_under(struct transport *, const char *);
 /* Read DIR/smadm.conf; errors name the file and line. */
 struct profile	*profile_load(struct transport *, const char *, char **);
 /* Parse smadm.conf text (root is DIR, file is its name for messages). */

@@ -127,6 +127,10 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		json_string(f, h->t->ops->name);
 		fputs(", \"profile\": ", f);
 		json_string(f, p->origin);
+		fputs(", \"layout\": ", f);
+		json_string_or_null(f, profile_layout_name(p->layout));
+		fputs(", \"layout_detected_by\": ", f);
+		json_string_or_null(f, p->layout_why);
 		fprintf(f, ", \"sandbox\": %s, \"daemon\": ",
 		    p->sandbox ? "true" : "false");
 		cmd_daemon_show(f, h, &st, 1);
@@ -162,8 +166,11 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	} else {
 		fprintf(f, "host:          %s (%s)\n", h->t->name,
 		    h->t->ops->name);
-		fprintf(f, "profile:       %s%s\n", p->origin,
+		fprintf(f, "profile:       %s%s", p->origin,
 		    p->sandbox ? " (sandbox)" : "");
+		if (p->layout_why != NULL)
+			fprintf(f, " (detected: %s)", p->layout_why);
+		fputc('\n', f);
 		if (hc.problem == NULL)
 			fprintf(f, "hostname:      %s\n", hc.fqdn);
 		else {

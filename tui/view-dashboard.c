@@ -631,8 +631,8 @@ dash_draw(struct tui_view *v, int y, int x, int h, int w)
 	}
 	if (row < end) {
 		vx = dash_label(row, x, w, "Profile");
-		s = p->root != NULL ? xstrdup(p->origin) :
-		    xasprintf("%s (detected)", p->origin);
+		s = p->layout_why == NULL ? xstrdup(p->origin) :
+		    xasprintf("%s (detected: %s)", p->origin, p->layout_why);
 		vx += tui_putn(row, vx, x + w - vx, TS_NORMAL, s, strlen(s),
 		    TUI_LEFT, 0);
 		if (p->sandbox)

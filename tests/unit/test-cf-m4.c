@@ -105,6 +105,13 @@ TEST(cf_m4_sort_m4_lines)
 	    "where RHEL and Fedora's package sendmail-cf keeps the cf macros; "
 	    "this host's are in /usr/share/sendmail/cf: include "
 	    "/usr/share/sendmail/cf/hack/x.m4 instead") != NULL);
+	/* OpenBSD's package keeps the macros under /usr/local. */
+	sort("/usr/bin/m4:x.mc:2: cannot open `/usr/local/share/sendmail/"
+	    "m4/cf.m4': No such file or directory\n", &e, &w);
+	CHECK(strstr(e.data, "does not exist: that is where OpenBSD's "
+	    "sendmail package (pkg_add sendmail) keeps the cf macros; this "
+	    "host's are in /usr/share/sendmail/cf: include "
+	    "/usr/share/sendmail/cf/m4/cf.m4 instead") != NULL);
 	/* The prelude's own refusals come without markers: errors. */
 	sort("*** ERROR: smadm: include(/etc/passwd) refused: only files\n",
 	    &e, &w);
