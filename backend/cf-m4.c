@@ -72,8 +72,11 @@ cf_m4_prelude(struct buf *b, const char *tag, const char *cf_dir,
 	    "define(`smadm_exit_%s', defn(`m4exit'))\n"
 	    "define(`smadm_err_%s', defn(`errprint'))\n"
 	    "define(`smadm_if_%s', defn(`ifelse'))\n"
-	    "define(`smadm_idx_%s', defn(`index'))\n",
-	    S, S, S, S, S, S);
+	    "define(`smadm_idx_%s', defn(`index'))\n"
+	    "define(`smadm_undiv_%s', defn(`undivert'))\n"
+	    "define(`smadm_re_%s', defn(`regexp'))\n"
+	    "define(`smadm_shift_%s', defn(`shift'))\n",
+	    S, S, S, S, S, S, S, S, S);
 	/* 1 when $1 is under cf_dir or mc_dir, or relative; never "..". */
 	buf_printf(b, "define(`smadm_ok_%s', `smadm_if_%s("
 	    "smadm_idx_%s(`$1', `..'), `-1', `smadm_if_%s("
@@ -99,6 +102,19 @@ cf_m4_prelude(struct buf *b, const char *tag, const char *cf_dir,
 	    "`smadm_sinc_%s(`$1')', `smadm_deny_%s(`sinclude', `$1', "
 	    "`only files under %s or %s may be included')')')')\n",
 	    S, S, S, S, S, cf, mc);
+	/*
+	 * undivert(N) brings back a diversion; undivert(NAME) copies the
+	 * file NAME into the output, an include that smadm_ok_ would not
+	 * see.  Only numbers pass (1 when every argument is one).
+	 */
+	buf_printf(b, "define(`smadm_nums_%s', `smadm_if_%s("
+	    "smadm_re_%s(`$1', `^-?[0-9]+$'), `-1', `0', `$#', `1', `1', "
+	    "`smadm_nums_%s(smadm_shift_%s($@))')')\n", S, S, S, S, S);
+	buf_printf(b, "define(`undivert', `smadm_if_%s(`$#', `0', "
+	    "`smadm_undiv_%s`'', `smadm_if_%s(smadm_nums_%s($@), `1', "
+	    "`smadm_undiv_%s($@)', `smadm_deny_%s(`undivert', `$1', "
+	    "`only a diversion number may be undiverted, never a "
+	    "file')')')')\n", S, S, S, S, S, S);
 	for (i = 0; i < nitems(disarmed); i++)
 		buf_printf(b, "define(`%s', `smadm_if_%s(`$#', `0', "
 		    "``%s'', `smadm_deny_%s(`%s', `$1', `smadm does not let "

@@ -73,6 +73,25 @@ new_sandbox() {
 	echo "$_dir" >> "$T_TMP/.sandboxes"
 	echo "$_dir"
 }
+# profile_dir DIR NAME: a profile directory for m4 and sendmail -bt with no
+# daemon: smadm.conf (mc, cf, the cf macros, the programs, a namespace) and
+# the namespace's files, NAME.smadm.test being this host's name.  Callers
+# append the keys they need to DIR/smadm.conf.
+profile_dir() {
+	mkdir -p "$1/ns"
+	printf '127.0.0.1\t%s.smadm.test %s localhost\n::1\t%s.smadm.test %s localhost\n' \
+	    "$2" "$2" "$2" "$2" > "$1/ns/hosts"
+	printf 'passwd: files\ngroup: files\nhosts: files\n' > "$1/ns/nsswitch.conf"
+	printf 'nameserver 127.0.0.1\noptions attempts:1 timeout:1\n' > "$1/ns/resolv.conf"
+	cat > "$1/smadm.conf" <<CONF
+mc = sendmail.mc
+cf = sendmail.cf
+cf_dir = /usr/share/sendmail/cf
+sendmail = /usr/sbin/sendmail
+m4 = /usr/bin/m4
+namespace = ns
+CONF
+}
 # remember a pid to kill at exit (only pids this script started)
 track_pid() { T_PIDS="$T_PIDS $1"; }
 track_tmux() { T_TMUX="$T_TMUX $1"; }

@@ -68,6 +68,20 @@ queue_deferred() {
 }
 nq() { ls "$dir/queue" | grep -c '^qf'; }
 tried() { grep -lx 'N1' "$dir"/queue/qf* 2>/dev/null | wc -l; }
+# check_tried_after_cancel N NMSG: after Esc stopped a flush that handled N
+# of NMSG messages, sendmail's queue files agree: each handled message was
+# tried once (N1), but the one whose run Esc killed may or may not count
+# ("not tried" on the screen); all are still queued, and nothing more is
+# tried a second later.  Sets tn, the count tried.
+check_tried_after_cancel() {
+	_nt=$(screen | grep -c ": not tried: its queue run was cancelled")
+	tn=$(tried)
+	check "each handled message was tried once by sendmail (qf N1): $tn of $1, $_nt stopped" \
+	    test "$tn" -le "${1:-x}" -a "$tn" -ge "$(( ${1:-0} - _nt ))"
+	check "still queued (the relay is dead): all $2" test "$(nq)" -eq "$2"
+	sleep 1
+	check "nothing more tried after the cancel" test "$(tried)" -eq "$tn"
+}
 
 # tui_deferred_sandbox N: a new sandbox ($dir, $cf) with N messages queued
 # for the dead relay and none tried yet (each checked).

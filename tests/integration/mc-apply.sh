@@ -4,23 +4,11 @@
 # sendmail runs in a private namespace with files-only name resolution.
 . "$(dirname "$0")/../lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
-CFDIR=/usr/share/sendmail/cf
 
 # new_profile NAME: a profile directory with smadm.conf and ns files
 new_profile() {
 	d=$T_TMP/$1
-	mkdir -p "$d/ns"
-	printf '127.0.0.1\tmc.smadm.test mc localhost\n::1\tmc.smadm.test mc localhost\n' > "$d/ns/hosts"
-	printf 'passwd: files\ngroup: files\nhosts: files\n' > "$d/ns/nsswitch.conf"
-	printf 'nameserver 127.0.0.1\noptions attempts:1 timeout:1\n' > "$d/ns/resolv.conf"
-	cat > "$d/smadm.conf" <<CONF
-mc = sendmail.mc
-cf = sendmail.cf
-cf_dir = $CFDIR
-sendmail = /usr/sbin/sendmail
-m4 = /usr/bin/m4
-namespace = ns
-CONF
+	profile_dir "$d" mc
 	echo "$d"
 }
 

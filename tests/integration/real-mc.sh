@@ -18,20 +18,10 @@ WILD=$top/tests/fixtures/mc/wild
 # pointed here: the prelude lets m4 read only the cf and mc directories)
 new_profile() {
 	d=$T_TMP/$1
-	mkdir -p "$d/ns" "$d/m4"
+	profile_dir "$d" mc
+	mkdir -p "$d/m4"
 	: > "$d/m4/dialup.m4"
 	: > "$d/m4/provider.m4"
-	printf '127.0.0.1\tmc.smadm.test mc localhost\n' > "$d/ns/hosts"
-	printf 'passwd: files\ngroup: files\nhosts: files\n' > "$d/ns/nsswitch.conf"
-	printf 'nameserver 127.0.0.1\noptions attempts:1 timeout:1\n' > "$d/ns/resolv.conf"
-	cat > "$d/smadm.conf" <<CONF
-mc = sendmail.mc
-cf = sendmail.cf
-cf_dir = $CFDIR
-sendmail = /usr/sbin/sendmail
-m4 = /usr/bin/m4
-namespace = ns
-CONF
 	echo "$d"
 }
 

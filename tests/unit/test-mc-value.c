@@ -284,6 +284,21 @@ TEST(cf_m4_prelude_disarms)
 	CHECK(strstr(err.data, "include(/etc/passwd) refused") != NULL);
 	buf_reset(&out);
 	buf_reset(&err);
+	/* undivert(FILE) would copy the file: refused; numbers still work. */
+	CHECK(run_m4("undivert(`/etc/passwd')", &out, &err) != 0);
+	CHECK(strstr(err.data, "undivert(/etc/passwd) refused") != NULL);
+	CHECK(strstr(out.data, "root:") == NULL);
+	buf_reset(&out);
+	buf_reset(&err);
+	CHECK(run_m4("undivert(`1', `/etc/passwd')", &out, &err) != 0);
+	CHECK(strstr(out.data, "root:") == NULL);
+	buf_reset(&out);
+	buf_reset(&err);
+	CHECK(run_m4("divert(`2')b\ndivert(`1')a\ndivert(`0')"
+	    "undivert(`1', `2')undivert\n", &out, &err) == 0);
+	CHECK_STR(out.data, "a\nb\n\n");
+	buf_reset(&out);
+	buf_reset(&err);
 	/* builtin() is gone: the text stays text. */
 	CHECK(run_m4("builtin(`syscmd', `true')", &out, &err) == 0);
 	CHECK(strstr(out.data, "builtin") != NULL);
