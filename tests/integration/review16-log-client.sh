@@ -15,6 +15,7 @@ Jun 17 14:38:06 mx1 sm-mta[3006]: 55HEbdqA003006: bad.example [192.0.2.8]: EXPN 
 Jun 17 14:38:08 mx1 mail.info sm-mta[3008]: 55HEbdqA003008: lost input channel from bad.example [192.0.2.8] to MTA after rcpt
 EOL
 sm log search ip:192.0.2.8 > "$T_TMP/found" 2>&1
+for pid in 3004 3005 3006 3008; do
 	check "ip:192.0.2.8 finds sm-mta[$pid]'s line" grep -q "\[$pid\]" "$T_TMP/found"
 done
 finish
