@@ -427,10 +427,18 @@ static void
 track_divert(const struct mc_item *it, char **div, int *dropped)
 {
 	const char	*v;
+	size_t		 n;
 
 	if (it->kind == MC_SECTION) {
 		free(*div);
 		*div = xstrdup(it->name);
+		*dropped = 0;
+	} else if (it->kind == MC_INCLUDE && it->nargs > 0 &&
+	    (n = strlen(it->args[0].value)) >= 5 &&
+	    strcmp(it->args[0].value + n - 5, "cf.m4") == 0) {
+		/* cf.m4 ends in divert(0), whatever came before it. */
+		free(*div);
+		*div = NULL;
 		*dropped = 0;
 	} else if (it->kind == MC_DIVERT) {
 		free(*div);

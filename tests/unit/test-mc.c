@@ -533,6 +533,14 @@ TEST(mc_divert_zero_and_discarded)
 	CHECK(mc_define_by_m4(mc, "confX") != NULL);
 	CHECK(mc_define_by_m4(mc, "use_cw_file") == NULL);
 	mc_free(mc);
+	/* An mc's own include(cf.m4) leaves m4 in diversion 0. */
+	text = "divert(-1)\n"
+	    "include(`/usr/share/sendmail/cf/m4/cf.m4')\n"
+	    "Cwlocalhost.localdomain\n";
+	mc = mc_parse("t.mc", text, strlen(text));
+	it = item_at(mc, 3);
+	CHECK(it != NULL && it->kind == MC_CFTEXT);
+	mc_free(mc);
 }
 
 TEST(mc_set_after_ifdef)

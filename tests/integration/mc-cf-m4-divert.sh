@@ -1,7 +1,7 @@
-# tests/integration/review16-mc-divert.sh -- (review of issue 16) an mc
-# in the Red Hat style opens with divert(-1) and includes cf.m4 itself;
-# cf.m4 ends in divert(0), so a line of text after it (a "Cw" line at the
-# end of the file) reaches the cf.  mc show must not call it discarded.
+# tests/integration/mc-cf-m4-divert.sh -- an mc in the Red Hat style opens
+# with divert(-1) and includes cf.m4 itself; cf.m4 ends in divert(0), so a
+# line of text after it (a "Cw" line at the end of the file) reaches the
+# cf.  mc show calls it cf text, not discarded.
 . "$(dirname "$0")/../lib.sh"
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
