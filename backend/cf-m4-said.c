@@ -229,6 +229,9 @@ cf_m4_sort(const char *err, const char *m4, const char *tag,
 		}
 		if (n == 0)
 			continue;
+		/* m4's -di trace of the files it read (cf-m4.c checks it). */
+		if (!in && starts(line, n, "m4debug: "))
+			continue;
 		if (in) {
 			if (msg.len != 0)
 				buf_addch(&msg, ' ');

@@ -55,7 +55,7 @@ cf_m4_prelude(struct buf *b, const char *tag, const char *cf_dir,
     const char *mc_dir, char **cause)
 {
 	static const char *const disarmed[] = { "syscmd", "esyscmd",
-	    "maketemp", "mkstemp", "debugfile" };
+	    "maketemp", "mkstemp", "debugfile", "debugmode" };
 	char		*cf = NULL, *mc = NULL;
 	size_t		 i;
 
@@ -238,6 +238,126 @@ value_prelude(struct buf *b, const char *tag, const char *name)
 	buf_addstr(b, "divert(0)dnl\n");
 }
 
+/* Is the lexical absolute path p dir itself or below it? */
+static int
+path_under(const char *p, const char *dir)
+{
+	size_t	n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+/*
+ * One file m4 read, named as m4 names it (relative to cwd): the prelude
+ * checked the name, but a symbolic link below the mc's directory can point
+ * anywhere (include(`/etc/mail/x.m4') reading /etc/shadow into a cf that
+ * everyone may read).  Follow each link in the part below the mc's
+ * directory; the file must stay under cf_dir or that directory.  The cf
+ * tree is the package's and is not walked.
+ */
+static int
+input_check(struct transport *t, const char *name, const char *cwd,
+    const char *cf, const char *mc_dir, char **cause)
+{
+	struct buf	 target = BUF_INIT;
+	struct tstat	 st;
+	char		*p, *full, *prefix, *rest, *next, *ignore = NULL;
+	const char	*s, *e;
+	int		 hops = 0, rc = -1, link;
+
+	full = *name == '/' ? xstrdup(name) : xasprintf("%s/%s", cwd, name);
+	p = path_lexical(full);
+	free(full);
+again:
+	if (path_under(p, cf) && (!path_under(p, mc_dir) ||
+	    strlen(cf) >= strlen(mc_dir))) {
+		rc = 0;
+		goto out;
+	}
+	if (!path_under(p, mc_dir)) {
+		*cause = xasprintf("m4 read %s (through a symbolic link named "
+		    "%s), which is outside %s and %s: refused", p, name, cf,
+		    mc_dir);
+		goto out;
+	}
+	/* Each component below mc_dir, from the top: a link? */
+	s = p + strlen(mc_dir);
+	while (*s == '/') {
+		e = strchr(s + 1, '/');
+		prefix = xstrndup(p, e != NULL ? (size_t)(e - p) : strlen(p));
+		link = transport_stat(t, prefix, 0, &st, &ignore) == 0 &&
+		    st.type == TS_LNK;
+		free(ignore);
+		ignore = NULL;
+		if (link) {
+			buf_reset(&target);
+			if (transport_readlink(t, prefix, &target, cause) != 0 ||
+			    ++hops > 16) {
+				if (*cause == NULL)
+					*cause = xasprintf("%s: too many "
+					    "symbolic links", prefix);
+				free(prefix);
+				goto out;
+			}
+			rest = e != NULL ? xstrdup(e) : xstrdup("");
+			*strrchr(prefix, '/') = '\0';
+			next = target.data[0] == '/' ?
+			    xasprintf("%s%s", target.data, rest) :
+			    xasprintf("%s/%s%s", prefix, target.data, rest);
+			free(rest);
+			free(prefix);
+			free(p);
+			p = path_lexical(next);
+			free(next);
+			goto again;
+		}
+		free(prefix);
+		if (e == NULL)
+			break;
+		s = e;
+	}
+	rc = 0;
+out:
+	buf_release(&target);
+	free(p);
+	return rc;
+}
+
+/* Every file of m4's -di trace ("m4debug: input read from FILE"). */
+static int
+inputs_check(struct transport *t, const char *err, const char *mc,
+    const char *cwd, const char *cf_dir, char **cause)
+{
+	static const char	 key[] = "m4debug: input read from ";
+	const char		*p = err, *nl;
+	char			*name, *cf, *mc_dir;
+	int			 rc = 0;
+
+	cf = path_lexical(cf_dir);
+	mc_dir = path_lexical(cwd[0] == '/' ? cwd : "/");
+	while (rc == 0 && (p = strstr(p, key)) != NULL) {
+		if (p != err && p[-1] != '\n') {
+			p += sizeof key - 1;
+			continue;
+		}
+		p += sizeof key - 1;
+		nl = strchr(p, '\n');
+		name = xstrndup(p, nl != NULL ? (size_t)(nl - p) :
+		    strlen(p));
+		/* m4's standard input is the prelude; the mc is the
+		 * profile's own path. */
+		if (strcmp(name, "stdin") != 0 && strcmp(name, "-") != 0 &&
+		    strcmp(name, mc) != 0)
+			rc = input_check(t, name, cwd, cf, mc_dir, cause);
+		free(name);
+	}
+	free(cf);
+	free(mc_dir);
+	return rc;
+}
+
 static int
 m4_run(struct transport *t, const char *m4, const char *cf_dir,
     const char *mc, const char *value_of, char *tag, struct run_result *rr,
@@ -245,7 +365,7 @@ m4_run(struct transport *t, const char *m4, const char *cf_dir,
 {
 	struct run_opts	 ro;
 	struct buf	 prelude = BUF_INIT;
-	const char	*argv[5], *slash;
+	const char	*argv[6], *slash;
 	char		*cfm4, *cwd;
 	int		 rc = -1, self;
 
@@ -264,11 +384,13 @@ m4_run(struct transport *t, const char *m4, const char *cf_dir,
 		value_prelude(&prelude, tag, value_of);
 	if (self_include(t, mc, cwd, cf_dir, &self, cause) != 0)
 		goto out;
+	/* -di: m4 names each file it reads (inputs_check). */
 	argv[0] = m4;
-	argv[1] = "-";
-	argv[2] = self ? mc : cfm4;
-	argv[3] = self ? NULL : mc;
-	argv[4] = NULL;
+	argv[1] = "-di";
+	argv[2] = "-";
+	argv[3] = self ? mc : cfm4;
+	argv[4] = self ? NULL : mc;
+	argv[5] = NULL;
 	run_opts_init(&ro);
 	ro.cwd = cwd;
 	ro.timeout_ms = 60000;
@@ -276,6 +398,12 @@ m4_run(struct transport *t, const char *m4, const char *cf_dir,
 	ro.stdin_len = prelude.len;
 	if (transport_run(t, argv, &ro, rr, cause) != 0)
 		goto out;
+	if (inputs_check(t, rr->err.data, mc, cwd, cf_dir, cause) != 0) {
+		/* Nothing of what m4 wrote may reach a cf or a screen. */
+		buf_reset(&rr->out);
+		buf_reset(&rr->err);
+		goto out;
+	}
 	rc = 0;
 out:
 	buf_release(&prelude);

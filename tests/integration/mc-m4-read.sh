@@ -1,9 +1,8 @@
-# tests/integration/review16-m4-read.sh -- (review of issue 16) the mc's
-# m4 must not read files outside the cf tree and the mc's directory: not
-# through undivert(FILE), which GNU m4 copies verbatim like include, and
-# not through a symbolic link in the mc's directory that points elsewhere.
-# A secret file (mode 0600) must never reach the generated cf, the cf
-# diff or an error message.
+# tests/integration/mc-m4-read.sh -- the mc's m4 reads no file outside the cf
+# tree and the mc's directory: not through undivert(FILE), which GNU m4
+# copies verbatim like include, and not through a symbolic link in the
+# mc's directory that points elsewhere.  A secret file (mode 0600) never
+# reaches the generated cf, the cf diff or an error message.
 . "$(dirname "$0")/../lib.sh"
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
