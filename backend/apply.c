@@ -712,8 +712,9 @@ remove_leftovers(struct host *h, struct buf *report)
 		if (transport_stat(h->t, p, 0, &st, &ignore) == 0 &&
 		    st.type == TS_REG &&
 		    transport_remove(h->t, p, &ignore) == 0)
-			buf_printf(report, "removed %s left by an interrupted "
-			    "run\n", p);
+			buf_printf(report, "removed %s, a generated cf that "
+			    "was never installed (cf build's output, or left "
+			    "by an interrupted run)\n", p);
 		free(ignore);
 		ignore = NULL;
 		free(p);

@@ -59,8 +59,9 @@ TEST(op_begin_locks_and_recovers)
 	CHECK(lk != -1);
 	CHECK(lstat(left, &st) == -1);
 	CHECK(notes.n == 1);
-	CHECK(notes.n == 1 && strstr(notes.v[0], "sendmail.cf.smadm-new "
-	    "left by an interrupted run") != NULL);
+	CHECK(notes.n == 1 && strstr(notes.v[0], "sendmail.cf.smadm-new, "
+	    "a generated cf that was never installed (cf build's output, or "
+	    "left by an interrupted run)") != NULL);
 	CHECK(notes.n == 1 && strchr(notes.v[0], '\n') == NULL);
 
 	/* Held: a second operation is told who holds it. */

@@ -172,8 +172,8 @@ TEST(apply_recover_nothing_to_do)
 	CHECK(apply_recover(h, NULL, &report, &cause) == 0);
 	CHECK(!exists(left));
 	CHECK(!exists(tmpset));
-	CHECK(strstr(report.data, "sendmail.cf.smadm-new left by an "
-	    "interrupted run") != NULL);
+	CHECK(strstr(report.data, "sendmail.cf.smadm-new, a generated cf "
+	    "that was never installed") != NULL);
 	buf_release(&report);
 	free(left);
 	free(tmpset);
