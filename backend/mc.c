@@ -966,11 +966,18 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 int
 mc_define_unset(struct mc *mc, const char *name, char **cause)
 {
+	return mc_define_unset_from(mc, name, 0, cause);
+}
+
+int
+mc_define_unset_from(struct mc *mc, const char *name, size_t from,
+    char **cause)
+{
 	size_t	i, removed = 0;
 
 	if (check_name(name, cause) != 0)
 		return -1;
-	for (i = mc->nitems; i > 0; i--) {
+	for (i = mc->nitems; i > 0 && mc->items[i - 1].off >= from; i--) {
 		if (item_is(&mc->items[i - 1], MC_DEFINE, name)) {
 			mc_splice(mc, mc->items[i - 1].off,
 			    mc->items[i - 1].len, "");

@@ -150,6 +150,8 @@ const struct mc_item	*mc_define_by_m4(const struct mc *, const char *);
  */
 int	mc_define_set(struct mc *, const char *, const char *, char **);
 int	mc_define_unset(struct mc *, const char *, char **);
+/* Only the defines that start at byte from or later. */
+int	mc_define_unset_from(struct mc *, const char *, size_t, char **);
 int	mc_feature_set(struct mc *, const char *, int, const struct strv *,
 	    char **);
 

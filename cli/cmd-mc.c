@@ -553,14 +553,37 @@ static int
 cmd_mc_unset_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct mc_named		 mn;
-	const struct mc_item	*by;
-	char			*cause = NULL, *reason, *what, *dflt;
+	const struct mc_item	*by, *it;
+	char			*cause = NULL, *reason, *what, *dflt, *name;
+	size_t			 line;
 	int			 rc;
 
 	if ((rc = mc_named_open(ctx, &cmd_mc_unset_entry, argc, argv, 1,
 	    &mn)) != 0)
 		goto out;
-	if ((by = mc_define_by_m4(mn.mc, mn.def)) != NULL) {
+	if ((by = mc_define_by_m4(mn.mc, mn.def)) != NULL &&
+	    (it = mc_find_define(mn.mc, mn.def)) != NULL &&
+	    it->off > by->off) {
+		/* Defines after the ifdef (mc set adds one there): remove
+		 * them, and the ifdef decides again. */
+		line = by->line;
+		name = xstrdup(by->name != NULL ? by->name : "define");
+		if (mc_define_unset_from(mn.mc, mn.def, by->off + by->len,
+		    &cause) < 0) {
+			free(name);
+			rc = cmd_fail_cause(ctx, cause);
+			goto out;
+		}
+		reason = xasprintf("mc unset %s", mn.def);
+		what = xasprintf("%s removed (%s(...) at line %zu decides it "
+		    "again: smadm mc get %s)", mn.def, name, line, mn.def);
+		rc = report_edit(ctx, mn.mc, mn.path, reason, what);
+		free(what);
+		free(reason);
+		free(name);
+		goto out;
+	}
+	if (by != NULL) {
 		/* Removing the plain defines would not bring the default. */
 		cmd_error(ctx, "%s:%zu: %s(...) defines %s as m4 reads the mc; "
 		    "smadm does not edit inside it: change that line by hand "

@@ -184,6 +184,10 @@ check "conditional: mc set adds a define m4 reads after the ifdef" \
 m4 /usr/share/sendmail/cf/m4/cf.m4 "$p/sendmail.mc" > "$T_TMP/m4.cf" 2>/dev/null
 check "conditional: the cf gets MaxHopCount=40" grep -qx 'O MaxHopCount=40' "$T_TMP/m4.cf"
 check "conditional: mc get says 40" sh -c "test \"\$('$SMADM' -r '$p' mc get MaxHopCount 2>/dev/null)\" = 40"
+check "conditional: mc unset removes the define mc set added" \
+    "$SMADM" -y -r "$p" mc unset MaxHopCount
+check "conditional: the mc is as before the set" cmp -s "$p/sendmail.mc" "$T_TMP/cond.mc"
+check "conditional: mc get says m4's 20 again" sh -c "test \"\$('$SMADM' -r '$p' mc get MaxHopCount 2>/dev/null)\" = 20"
 cp "$T_TMP/cond.mc" "$p/sendmail.mc"
 "$SMADM" -r "$p" mc show > "$T_TMP/show" 2>&1
 check "divert(-1) text is shown as discarded" \
