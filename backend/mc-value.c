@@ -764,6 +764,31 @@ check_path(const char *v)
 	return *v != '\0' && *v != '-' && strpbrk(v, " \t,") == NULL;
 }
 
+/*
+ * Most path options name a file or directory from /; a few are relative
+ * by design (HostStatusDirectory lives in the queue directory), start with
+ * a macro ($z/.forward), or are not quite paths (ErrorHeader may be text,
+ * RandFile "egd:/path", the local mailer's name, a mailer's [IPC]).
+ */
+static int
+path_may_be_relative(const char *what, const char *v)
+{
+	static const char *const relative_ok[] = { "confHOST_STATUS_DIRECTORY",
+	    "confFORWARD_PATH", "confERROR_MESSAGE", "confLOCAL_MAILER",
+	    "confRAND_FILE", "confDEF_AUTH_INFO" };
+	size_t	i;
+
+	if (strncmp(v, "-o ", 3) == 0)
+		v += 3;
+	/* [IPC], [TCP]: a mailer's path that is no file. */
+	if (*v == '/' || *v == '$' || *v == '[')
+		return 1;
+	for (i = 0; i < nitems(relative_ok); i++)
+		if (strcmp(what, relative_ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 check_host(const char *v)
 {
@@ -837,6 +862,11 @@ mc_value_check_as(enum mc_vtype t, const char *what, const char *v,
 		break;
 	case MCV_PATH:
 		ok = check_path(v);
+		if (ok && !path_may_be_relative(what, v)) {
+			return refuse(cause, what, v, "expected an absolute "
+			    "path (sendmail would read a relative one from "
+			    "whatever directory it runs in)");
+		}
 		break;
 	case MCV_HOST:
 		ok = check_host(v);

@@ -94,6 +94,18 @@ TEST(mc_value_number_ranges)
 	CHECK(accepts("confMAX_MESSAGE_SIZE", "9223372036854775807"));
 	CHECK(!accepts("confMAX_MESSAGE_SIZE", "9223372036854775808"));
 	CHECK(!accepts("confMAX_MESSAGE_SIZE", "-1"));
+	/* Paths from /, but for the few that are relative by design. */
+	CHECK(accepts("QUEUE_DIR", "/var/spool/mqueue"));
+	CHECK(!accepts("QUEUE_DIR", "5"));
+	CHECK(!accepts("confPID_FILE", "run/sendmail.pid"));
+	CHECK(accepts("confCW_FILE", "-o /etc/mail/local-host-names"));
+	CHECK(!accepts("confCW_FILE", "-o local-host-names"));
+	CHECK(accepts("confHOST_STATUS_DIRECTORY", ".hoststat"));
+	CHECK(accepts("confFORWARD_PATH", "$z/.forward.$w:$z/.forward"));
+	CHECK(accepts("SMTP_MAILER_PATH", "[IPC]"));
+	c = refusal("QUEUE_DIR", "5");
+	CHECK(c != NULL && strstr(c, "expected an absolute path") != NULL);
+	free(c);
 	c = refusal("confMAX_HOP", "-5");
 	CHECK_STR(c, "confMAX_HOP: expected a whole number from 0 to "
 	    "2147483647 (value \"-5\")");
