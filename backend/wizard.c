@@ -174,6 +174,7 @@ wizard_out_init(struct wizard_out *o)
 	buf_init(&o->mailertable);
 	buf_init(&o->virtusertable);
 	o->need_mailertable = o->need_virtusertable = 0;
+	o->def_port = o->def_addr = NULL;
 }
 
 void
@@ -477,8 +478,10 @@ wizard_build(const char *text, size_t len, const char *file,
 	PH("OSTYPE", get(&a, "ostype", "debian"));
 	PH("SMART_HOST", get(&a, "smart_host", ""));
 	PH("MASQUERADE_AS", get(&a, "masquerade_as", domain));
-	PH("LISTEN_ADDR", get(&a, "listen_addr", "127.0.0.1"));
-	PH("SMTP_PORT", get(&a, "smtp_port", "smtp"));
+	PH("LISTEN_ADDR", get(&a, "listen_addr", o->def_addr != NULL ?
+	    o->def_addr : "127.0.0.1"));
+	PH("SMTP_PORT", get(&a, "smtp_port", o->def_port != NULL ?
+	    o->def_port : "smtp"));
 	PH("MAIL_DIR", mail_dir);
 	PH("DEF_USER", get(&a, "def_user", "mail:mail"));
 	PH("RUN_AS_USER", get(&a, "run_as_user", "smmta:smmsp"));
@@ -574,10 +577,10 @@ wizard_generate(struct host *h, const char *tdir, const char *answers,
 {
 	struct profile		*prof = h->prof;
 	struct transport	*local;
-	struct buf		 tmpl = BUF_INIT;
+	struct buf		 tmpl = BUF_INIT, cur = BUF_INIT;
 	const char		*access;
-	char			*mail_dir = NULL;
-	int			 rc = -1;
+	char			*mail_dir = NULL, *port, *addr, *ignore = NULL;
+	int			 rc = -1, have_cur;
 
 	*role = *tpath = NULL;
 	if (prof->mc == NULL) {
@@ -592,9 +595,24 @@ wizard_generate(struct host *h, const char *tdir, const char *answers,
 		goto out;
 	access = profile_table_path(prof, "access");
 	mail_dir = wizard_dir_of(access != NULL ? access : prof->mc);
+	port = wizard_profile_port(prof);
+	addr = wizard_profile_addr(prof);
+	o->def_port = port;
+	o->def_addr = addr;
 	rc = wizard_build(answers, len, name, tmpl.data, tmpl.len, mail_dir,
 	    o, cause);
+	o->def_port = o->def_addr = NULL;
+	free(port);
+	free(addr);
+	if (rc != 0)
+		goto out;
+	have_cur = transport_read_file(h->t, prof->mc, &cur, 1 << 20,
+	    &ignore) == 0;
+	free(ignore);
+	rc = wizard_profile_mc(prof, have_cur ? cur.data : NULL, cur.len,
+	    &o->mc, cause);
 out:
+	buf_release(&cur);
 	free(mail_dir);
 	buf_release(&tmpl);
 	transport_free(local);

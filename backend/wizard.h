@@ -35,6 +35,11 @@ struct wizard_out {
 	struct buf	virtusertable;	/* when need_virtusertable */
 	int		need_mailertable;
 	int		need_virtusertable;
+
+	/* Defaults for smtp_port and listen_addr (NULL: smtp, 127.0.0.1);
+	 * wizard_generate sets them from the profile's listen. */
+	const char	*def_port;
+	const char	*def_addr;
 };
 
 void	wizard_out_init(struct wizard_out *);
@@ -57,6 +62,24 @@ int	wizard_build(const char *, size_t, const char *, const char *,
  */
 int	wizard_generate(struct host *, const char *, const char *, size_t,
 	    const char *, char **, char **, struct wizard_out *, char **);
+
+/*
+ * The profile's places kept in a generated mc (wizard-profile.c).  From
+ * the host's current mc (cur, or NULL): the defines that say where things
+ * are (QUEUE_DIR, confPID_FILE, ALIAS_FILE, STATUS_FILE, the class files,
+ * the mailers' paths and arguments...) when the role does not set them,
+ * with their undefines and FEATURE(`smrsh')'s program; for a sandbox
+ * every define of its mc but SMART_HOST.  Then the profile's own values
+ * win: QUEUE_DIR (one queue directory), confPID_FILE, ALIAS_FILE, the
+ * class files and the map FEATUREs' files where the profile puts the
+ * tables outside the stock /etc/mail paths.  The port and address come
+ * in earlier, as wizard_out's defaults (wizard_profile_port and _addr:
+ * heap strings from listen = ADDR:PORT, or NULL).
+ */
+int	wizard_profile_mc(const struct profile *, const char *, size_t,
+	    struct buf *, char **);
+char	*wizard_profile_port(const struct profile *);
+char	*wizard_profile_addr(const struct profile *);
 
 /*
  * The files the wizard writes on a host: parallel vectors of backup roles
