@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "daemon.h"
 
 void
 apply_profile_diff_init(struct apply_profile_diff *d)
@@ -340,6 +341,24 @@ out:
 	return rc;
 }
 
+/* Does the host's daemon run (as the profile finds it)?  *pid: which. */
+static int
+apply_profile_daemon(struct host *h, pid_t *pid)
+{
+	struct daemon_status	 ds;
+	char			*ignore = NULL;
+	int			 running = 0;
+
+	daemon_status_init(&ds);
+	if (daemon_status(h, &ds, &ignore) == 0 && ds.running) {
+		running = 1;
+		*pid = ds.pid;
+	}
+	free(ignore);
+	daemon_status_release(&ds);
+	return running;
+}
+
 int
 apply_profile_verdict(struct apply *a, const struct apply_unit *u,
     enum apply_status *st, char **detail, char **cause)
@@ -350,6 +369,7 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 	const struct strv		*v;
 	size_t				 i;
 	int				 have_live, update, rc = 0;
+	pid_t				 pid = 0;
 
 	update = (a->flags & APPLY_UPDATE_PROFILE) != 0;
 	have_live = transport_exists(a->h->t, u->cf) &&
@@ -370,6 +390,15 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 		*cause = xasprintf("%s: --update-profile: the profile was "
 		    "detected (%s), not read from a smadm.conf: there is "
 		    "none to update", b.data, a->h->prof->origin);
+		*detail = xstrdup(*cause);
+		rc = -1;
+	} else if (update && apply_profile_daemon(a->h, &pid)) {
+		*st = APPLY_FAILED;
+		*cause = xasprintf("%s: --update-profile: sendmail runs (pid "
+		    "%ld) where the profile says, and a reload cannot move it "
+		    "(smadm checks the reloaded daemon at the profile's "
+		    "places): stop it (smadm daemon stop), apply, then start "
+		    "it", b.data, (long)pid);
 		*detail = xstrdup(*cause);
 		rc = -1;
 	} else if (update) {
