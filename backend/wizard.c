@@ -27,7 +27,7 @@ static const char *const known_keys[] = {
 	"role", "hostname", "domain", "local_domains", "relay_nets",
 	"smart_host", "masquerade_as", "listen_addr", "smtp_port", "ostype",
 	"def_user", "run_as_user", "max_children", "rate_throttle",
-	"log_level", "mailertable", "relay_to", "virtusertable",
+	"log_level", "mailertable", "relay_to", "virtusertable", "test_port",
 };
 
 static void
@@ -159,6 +159,35 @@ wizard_role(const char *text, size_t len, const char *file, char **role,
 		goto out;
 	}
 	*role = xstrdup(r);
+	rc = 0;
+out:
+	answers_release(&a);
+	return rc;
+}
+
+int
+wizard_test_port(const char *text, size_t len, const char *file, int *port,
+    char **cause)
+{
+	struct answers	 a;
+	const char	*v;
+	long long	 n;
+	char		*why = NULL;
+	int		 rc = -1;
+
+	*port = 0;
+	if (answers_parse(text, len, file, &a, cause) != 0)
+		return -1;
+	if ((v = get(&a, "test_port", NULL)) != NULL) {
+		if (str_tonum(v, 1, 65535, &n, &why) != 0) {
+			*cause = xasprintf("%s:%zu: test_port: \"%s\" is not "
+			    "a port number (1 to 65535)", file,
+			    line_of(&a, "test_port"), v);
+			free(why);
+			goto out;
+		}
+		*port = (int)n;
+	}
 	rc = 0;
 out:
 	answers_release(&a);
@@ -580,14 +609,15 @@ wizard_generate(struct host *h, const char *tdir, const char *answers,
 	struct buf		 tmpl = BUF_INIT, cur = BUF_INIT;
 	const char		*access;
 	char			*mail_dir = NULL, *port, *addr, *ignore = NULL;
-	int			 rc = -1, have_cur;
+	int			 rc = -1, have_cur, tport;
 
 	*role = *tpath = NULL;
 	if (prof->mc == NULL) {
 		*cause = xstrdup("the profile has no mc");
 		return -1;
 	}
-	if (wizard_role(answers, len, name, role, cause) != 0)
+	if (wizard_role(answers, len, name, role, cause) != 0 ||
+	    wizard_test_port(answers, len, name, &tport, cause) != 0)
 		return -1;
 	local = transport_local_create();
 	*tpath = xasprintf("%s/roles/%s.mc", tdir, *role);

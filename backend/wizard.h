@@ -16,6 +16,7 @@
  *	mailertable	"DOMAIN MAILER:HOST", one entry per line (repeatable)
  *	relay_to	"DOMAIN HOST": mailertable "DOMAIN smtp:[HOST]"
  *	virtusertable	"ADDRESS TARGET", one entry per line (repeatable)
+ *	test_port	the test drive's port on 127.0.0.1 [the profile's]
  * Roles whose mc has FEATURE(`mailertable') or FEATURE(`virtusertable')
  * get that table written (empty but for a comment when no entries are
  * given); entries for a role without the feature are an error.
@@ -51,6 +52,8 @@ void	wizard_out_release(struct wizard_out *);
  * answers.  mail_dir is where the maps live.  Errors name FILE:LINE.
  */
 int	wizard_role(const char *, size_t, const char *, char **, char **);
+/* The answers' test_port (0 when there is none); errors name FILE:LINE. */
+int	wizard_test_port(const char *, size_t, const char *, int *, char **);
 int	wizard_build(const char *, size_t, const char *, const char *,
 	    size_t, const char *, struct wizard_out *, char **);
 
@@ -113,10 +116,16 @@ struct wizard_drive_opts {
 	const struct apply_hooks	*hooks;		/* map builds */
 	const char			*tmpdir;	/* NULL: /tmp */
 	int				 timeout;	/* delivery wait, s */
+	int				 port;		/* 0: a free one */
+	int				 port_default;	/* port is the
+							   profile's: a free one
+							   when it is taken */
 };
 
 /*
- * Create a sandbox on free loopback ports (local machine) with the
+ * Create a sandbox on loopback ports (local machine: opts' port, or a
+ * free one; a port asked for that something listens on is an error, the
+ * profile's port taken is replaced by a free one, said in report) with the
  * role's host name, install the adapted mc and the wizard's tables, build
  * and validate the cf and maps, start the daemon, send one message to
  * root@HOSTNAME over SMTP on 127.0.0.1, wait for it to be delivered into
