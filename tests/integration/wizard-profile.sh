@@ -56,6 +56,28 @@ check "a message to root@mx.smadm.test is accepted" grep -qx 'DATA 250' "$T_TMP/
 check "it is delivered into the sandbox mailbox" wait_for 15 grep -q 'Subject: wizard-profile' "$dir/mailbox/root"
 check "daemon status sees it" sm daemon status
 
+# --- the test drive's port: the profile's is taken by the daemon now
+mkdir -p "$T_TMP/drive"
+TMPDIR=$T_TMP/drive sm wizard --answers "$T_TMP/local" --test-drive > "$T_TMP/drive.out" 2>&1
+check "drive: the profile's port in use, a free one instead" grep -q "the profile's port $port is in use: a free one instead" "$T_TMP/drive.out"
+check "drive: delivered" grep -q 'the message was accepted and delivered' "$T_TMP/drive.out"
+dport=$(free_port)
+cp "$T_TMP/local" "$T_TMP/local-tp"
+echo "test_port = $dport" >> "$T_TMP/local-tp"
+TMPDIR=$T_TMP/drive sm wizard --answers "$T_TMP/local-tp" --test-drive > "$T_TMP/drive.out" 2>&1
+check "drive: on the test_port asked for" grep -q "create a sandbox in .* (127.0.0.1:$dport)" "$T_TMP/drive.out"
+check "drive: sends to it" grep -q "on 127.0.0.1:$dport\$" "$T_TMP/drive.out"
+echo "test_port = $port" >> "$T_TMP/local-tp"
+TMPDIR=$T_TMP/drive sm wizard --answers "$T_TMP/local-tp" --test-drive > "$T_TMP/drive.out" 2>&1
+check "drive: a test_port in use is refused, naming it" grep -q "test_port $port: something already listens on 127.0.0.1:$port" "$T_TMP/drive.out"
+check "drive: nothing left behind" sh -c "[ -z \"\$(ls -A '$T_TMP/drive')\" ]"
+printf 'role = local\nhostname = mx.smadm.test\n\ntest_port = 70000\n' > "$T_TMP/bad-tp"
+sm wizard --answers "$T_TMP/bad-tp" --print > "$T_TMP/out" 2>&1
+check "a bad test_port names FILE:LINE" grep -q "bad-tp:4: test_port: \"70000\" is not a port number" "$T_TMP/out"
+printf '# a comment\nrole = mailhub\nhostname = mx.smadm.test\n' > "$T_TMP/bad-role"
+sm wizard --answers "$T_TMP/bad-role" --print > "$T_TMP/out" 2>&1
+check "an unknown role names FILE:LINE" grep -q "bad-role:2: unknown role \"mailhub\"" "$T_TMP/out"
+
 # --- apply refuses a cf that moves the queue, the pid file or the port
 mkdir -p "$T_TMP/q2"
 cp "$cf" "$T_TMP/cf.before"
@@ -97,6 +119,8 @@ check "daemon still running on the old port" port_listening "$port"
 sed "s/Port=2999,/Port=$port,/" "$mc" > "$T_TMP/mc" && cat "$T_TMP/mc" > "$mc"
 check "back to the profile's port: apply goes through" sm -y apply
 check "daemon stop at the end" sm -y daemon stop
+TMPDIR=$T_TMP/drive sm wizard --answers "$T_TMP/local" --test-drive > "$T_TMP/drive.out" 2>&1
+check "drive: the profile's port, free again, is the default" grep -q "create a sandbox in .* (127.0.0.1:$port)" "$T_TMP/drive.out"
 
 # --- a detected profile cannot be updated: the message says so
 # (covered by the backend: apply_profile_update needs -r DIR)
