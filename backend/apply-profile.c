@@ -1,8 +1,9 @@
 /*
  * apply-profile.c -- does a generated cf still run where the profile says?
  * Its QueueDirectory, PidFile and daemon port against the profile's
- * queue_dirs, pid_file and listen; and the update of smadm.conf when the
- * person says the cf is right (see apply.h).
+ * queue_dirs, pid_file and listen, and the smadm.conf text that records
+ * the cf's when the person says the cf is right (see apply.h).  Text in,
+ * text out: apply-profile-run.c does the reading, asking and writing.
  */
 #include <fnmatch.h>
 #include <netdb.h>
@@ -10,7 +11,6 @@
 #include <string.h>
 
 #include "apply.h"
-#include "daemon.h"
 
 void
 apply_profile_diff_init(struct apply_profile_diff *d)
@@ -243,22 +243,21 @@ apply_profile_check(const struct profile *p, const char *live, size_t llen,
 	cf_places_release(&was);
 }
 
-/* smadm.conf's text with key = value set for each pair. */
-static void
-conf_update(const char *text, size_t len, const struct strv *keys,
+void
+apply_profile_conf_text(const char *text, size_t len, const struct strv *keys,
     const struct strv *values, struct buf *out)
 {
-	struct strv	 lines = STRV_INIT;
+	const char	*p = text, *end = text + len, *nl;
 	char		*copy, *k, *eq;
 	int		*done;
-	size_t		 i, j;
+	size_t		 j, n;
 
-	done = xcalloc(keys->n, sizeof *done);
-	strv_split_char(&lines, text, '\n');
-	for (i = 0; i < lines.n; i++) {
-		if (i + 1 == lines.n && *lines.v[i] == '\0' && len > 0)
-			break;		/* the final newline */
-		copy = xstrdup(lines.v[i]);
+	done = xcalloc(keys->n + 1, sizeof *done);
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		copy = xstrndup(p, n);
 		k = str_trim(copy);
 		j = keys->n;
 		if (*k != '#' && (eq = strchr(k, '=')) != NULL) {
@@ -268,172 +267,27 @@ conf_update(const char *text, size_t len, const struct strv *keys,
 				if (strcmp(keys->v[j], k) == 0)
 					break;
 		}
-		if (j < keys->n) {
+		/* A line that sets a key is replaced, byte for byte kept
+		 * otherwise (a NUL in it would end the key: kept too). */
+		if (j < keys->n && memchr(p, '\0', n) == NULL) {
 			buf_printf(out, "%s = %s\n", keys->v[j],
 			    values->v[j]);
 			done[j] = 1;
-		} else
-			buf_printf(out, "%s\n", lines.v[i]);
-		free(copy);
-	}
-	for (j = 0; j < keys->n; j++)
-		if (!done[j])
-			buf_printf(out, "%s = %s\n", keys->v[j],
-			    values->v[j]);
-	free(done);
-	strv_release(&lines);
-}
-
-char *
-apply_profile_conf(const struct profile *p)
-{
-	if (p->root == NULL)
-		return NULL;
-	return xasprintf("%s/smadm.conf", p->root);
-}
-
-int
-apply_profile_update(struct host *h, const struct strv *keys,
-    const struct strv *values, struct buf *backup, char **cause)
-{
-	struct profile		*p = h->prof, *np;
-	struct write_opts	 wo;
-	struct buf		 text = BUF_INIT, out = BUF_INIT;
-	char			*conf;
-	int			 rc = -1;
-
-	if ((conf = apply_profile_conf(p)) == NULL) {
-		*cause = xasprintf("the profile was detected (%s), not read "
-		    "from a smadm.conf: there is none to update", p->origin);
-		return -1;
-	}
-	if (transport_read_file(h->t, conf, &text, 1 << 20, cause) != 0)
-		goto out;
-	conf_update(text.data, text.len, keys, values, &out);
-	/* What is written must read back as a profile. */
-	if ((np = profile_parse(out.data, out.len, p->root, conf,
-	    cause)) == NULL)
-		goto out;
-	write_opts_init(&wo);
-	wo.backup = 1;
-	wo.backup_path = backup;
-	if (transport_write_file(h->t, conf, out.data, out.len, &wo,
-	    cause) != 0) {
-		profile_free(np);
-		goto out;
-	}
-	/* The host goes on with the new places. */
-	free(p->pid_file);
-	p->pid_file = np->pid_file;
-	np->pid_file = NULL;
-	free(p->listen);
-	p->listen = np->listen;
-	np->listen = NULL;
-	strv_release(&p->queue_dirs);
-	p->queue_dirs = np->queue_dirs;
-	strv_init(&np->queue_dirs);
-	profile_free(np);
-	rc = 0;
-out:
-	free(conf);
-	buf_release(&text);
-	buf_release(&out);
-	return rc;
-}
-
-/* Does the host's daemon run (as the profile finds it)?  *pid: which. */
-static int
-apply_profile_daemon(struct host *h, pid_t *pid)
-{
-	struct daemon_status	 ds;
-	char			*ignore = NULL;
-	int			 running = 0;
-
-	daemon_status_init(&ds);
-	if (daemon_status(h, &ds, &ignore) == 0 && ds.running) {
-		running = 1;
-		*pid = ds.pid;
-	}
-	free(ignore);
-	daemon_status_release(&ds);
-	return running;
-}
-
-int
-apply_profile_verdict(struct apply *a, const struct apply_unit *u,
-    enum apply_status *st, char **detail, char **cause)
-{
-	struct apply_profile_diff	 d;
-	struct buf			 live = BUF_INIT, b = BUF_INIT;
-	char				*conf = NULL, *ignore = NULL;
-	const struct strv		*v;
-	size_t				 i;
-	int				 have_live, update, rc = 0;
-	pid_t				 pid = 0;
-
-	update = (a->flags & APPLY_UPDATE_PROFILE) != 0;
-	have_live = transport_exists(a->h->t, u->cf) &&
-	    transport_read_file(a->h->t, u->cf, &live, 0, &ignore) == 0;
-	free(ignore);
-	apply_profile_diff_init(&d);
-	apply_profile_check(a->h->prof, have_live ? live.data : NULL,
-	    live.len, u->cf_text.data, u->cf_text.len, &d);
-	if (d.keys.n == 0)
-		goto out;
-	v = d.refuse.n > 0 ? &d.refuse : &d.warn;
-	for (i = 0; i < d.refuse.n + d.warn.n; i++)
-		buf_printf(&b, "%s%s", i ? "; " : "", i < d.refuse.n ?
-		    d.refuse.v[i] : d.warn.v[i - d.refuse.n]);
-	conf = apply_profile_conf(a->h->prof);
-	if (update && conf == NULL) {
-		*st = APPLY_FAILED;
-		*cause = xasprintf("%s: --update-profile: the profile was "
-		    "detected (%s), not read from a smadm.conf: there is "
-		    "none to update", b.data, a->h->prof->origin);
-		*detail = xstrdup(*cause);
-		rc = -1;
-	} else if (update && apply_profile_daemon(a->h, &pid)) {
-		*st = APPLY_FAILED;
-		*cause = xasprintf("%s: --update-profile: sendmail runs (pid "
-		    "%ld) where the profile says, and a reload cannot move it "
-		    "(smadm checks the reloaded daemon at the profile's "
-		    "places): stop it (smadm daemon stop), apply, then start "
-		    "it", b.data, (long)pid);
-		*detail = xstrdup(*cause);
-		rc = -1;
-	} else if (update) {
-		*st = APPLY_WARN;
-		strv_release(&a->profile_keys);
-		strv_release(&a->profile_values);
-		buf_printf(&b, "; once installed, %s will say", conf);
-		for (i = 0; i < d.keys.n; i++) {
-			strv_push(&a->profile_keys, d.keys.v[i]);
-			strv_push(&a->profile_values, d.values.v[i]);
-			buf_printf(&b, "%s %s = %s", i ? "," : "",
-			    d.keys.v[i], d.values.v[i]);
+		} else {
+			buf_add(out, p, n);
+			if (nl < end)
+				buf_addch(out, '\n');
 		}
-		*detail = xstrdup(b.data);
-		rc = 1;
-	} else if (v == &d.refuse) {
-		*st = APPLY_FAILED;
-		*cause = xasprintf("%s no longer matches the profile%s%s: "
-		    "%s; smadm would look for the daemon and its queue in "
-		    "the wrong place.  Fix the mc, or accept the cf with "
-		    "\"apply --update-profile\"", u->cf, conf != NULL ?
-		    " " : "", conf != NULL ? conf : "", b.data);
-		*detail = xstrdup(b.data);
-		rc = -1;
-	} else {
-		*st = APPLY_WARN;
-		*detail = xasprintf("the live cf already differs from the "
-		    "profile: %s (\"apply --update-profile\" records the "
-		    "cf's values)", b.data);
-		rc = 1;
+		free(copy);
+		p = nl < end ? nl + 1 : end;
 	}
-out:
-	free(conf);
-	buf_release(&b);
-	buf_release(&live);
-	apply_profile_diff_release(&d);
-	return rc;
+	for (j = 0; j < keys->n; j++) {
+		if (done[j])
+			continue;
+		if (out->len > 0 && out->data[out->len - 1] != '\n')
+			buf_addch(out, '\n');
+		buf_printf(out, "%s = %s\n", keys->v[j], values->v[j]);
+	}
+	free(done);
 }
+

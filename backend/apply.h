@@ -197,6 +197,12 @@ void	apply_profile_check(const struct profile *, const char *, size_t,
  */
 int	apply_profile_verdict(struct apply *, const struct apply_unit *,
 	    enum apply_status *, char **, char **);
+/*
+ * smadm.conf's text with "key = value" set for each pair: a line that sets
+ * the key is replaced, a missing key appended, every other line kept.
+ */
+void	apply_profile_conf_text(const char *, size_t, const struct strv *,
+	    const struct strv *, struct buf *);
 /* DIR/smadm.conf of a -r DIR profile, or NULL (heap string). */
 char	*apply_profile_conf(const struct profile *);
 /*
