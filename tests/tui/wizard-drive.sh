@@ -60,8 +60,9 @@ keys t
 see "t runs the test drive and shows its steps" "test drive of role local" 60
 keys G
 see "the message reached the sandbox mailbox" "the message was accepted and delivered" 5
-keys g / "on 127.0.0.1:$dport" Enter
-see "the test drive ran on the port given" "on 127.0.0.1:$dport" 5
+# The search prompt shows what is typed: search one part, see the line.
+keys g / "message to" Enter
+see "the test drive ran on the port given" "send one message to <root@drive.smadm.test> on 127.0.0.1:$dport" 5
 check "the test drive's sandbox is gone" sh -c "[ -z \"\$(ls -A '$T_TMP/drive')\" ]"
 check "the test drive wrote nothing to the host's mc" cmp -s "$mc" "$T_TMP/mc.before"
 
