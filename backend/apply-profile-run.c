@@ -84,6 +84,18 @@ apply_profile_daemon(struct host *h, pid_t *pid)
 	return running;
 }
 
+/* A value smadm.conf would read differently (blanks, #), or NULL. */
+static const char *
+apply_profile_unwritable(const struct apply_profile_diff *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->values.n; i++)
+		if (strpbrk(d->values.v[i], " \t#") != NULL)
+			return d->values.v[i];
+	return NULL;
+}
+
 int
 apply_profile_verdict(struct apply *a, const struct apply_unit *u,
     enum apply_status *st, char **detail, char **cause)
@@ -92,6 +104,7 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 	struct buf			 live = BUF_INIT, b = BUF_INIT;
 	char				*conf = NULL, *ignore = NULL;
 	const struct strv		*v;
+	const char			*blank;
 	size_t				 i;
 	int				 have_live, update, rc = 0;
 	pid_t				 pid = 0;
@@ -124,6 +137,13 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 		    "(smadm checks the reloaded daemon at the profile's "
 		    "places): stop it (smadm daemon stop), apply, then start "
 		    "it", b.data, (long)pid);
+		*detail = xstrdup(*cause);
+		rc = -1;
+	} else if (update && (blank = apply_profile_unwritable(&d)) != NULL) {
+		*st = APPLY_FAILED;
+		*cause = xasprintf("%s: --update-profile: \"%s\" cannot be "
+		    "written into smadm.conf (its values are blank-separated "
+		    "and # starts a comment)", b.data, blank);
 		*detail = xstrdup(*cause);
 		rc = -1;
 	} else if (update) {

@@ -119,6 +119,14 @@ check "daemon still running on the old port" port_listening "$port"
 sed "s/Port=2999,/Port=$port,/" "$mc" > "$T_TMP/mc" && cat "$T_TMP/mc" > "$mc"
 check "back to the profile's port: apply goes through" sm -y apply
 check "daemon stop at the end" sm -y daemon stop
+# A queue directory with a blank cannot be one of queue_dirs' words.
+cp "$mc" "$T_TMP/mc.q2"
+sed "s|^define(\`QUEUE_DIR', .*|define(\`QUEUE_DIR', \`$T_TMP/a b')dnl|" "$T_TMP/mc.q2" > "$mc"
+mkdir -p "$T_TMP/a b"
+sm -y apply --update-profile > "$T_TMP/out" 2>&1
+check "--update-profile refuses a value smadm.conf would split" grep -q "\"$T_TMP/a b\" cannot be written into smadm.conf" "$T_TMP/out"
+check "smadm.conf kept" grep -qx "queue_dirs = $T_TMP/q2" "$dir/smadm.conf"
+cat "$T_TMP/mc.q2" > "$mc"
 TMPDIR=$T_TMP/drive sm wizard --answers "$T_TMP/local" --test-drive > "$T_TMP/drive.out" 2>&1
 check "drive: the profile's port, free again, is the default" grep -q "create a sandbox in .* (127.0.0.1:$port)" "$T_TMP/drive.out"
 
