@@ -89,6 +89,13 @@ step_stop(struct apply *a, const char *next)
  * step's name.  Where stopping leaves nothing to undo (may_stop), a
  * cancel asked through ctl is honoured instead (step_stop).
  */
+void
+apply_add_step(struct apply *a, enum apply_status st, const char *name,
+    const char *detail)
+{
+	step_add(a, st, name, "%s", detail);
+}
+
 static int
 step_begin(struct apply *a, const char *name, int may_stop)
 {
@@ -236,6 +243,8 @@ apply_free(struct apply *a)
 	free(a->steps);
 	buf_release(&a->diff);
 	buf_release(&a->drift);
+	strv_release(&a->profile_keys);
+	strv_release(&a->profile_values);
 	free(a->backup_id);
 	free(a);
 }
@@ -431,7 +440,8 @@ apply_prepare(struct apply *a, int flags, char **cause)
 	struct buf		 live = BUF_INIT, d = BUF_INIT;
 	char			*name, *label;
 	size_t			 i, n;
-	int			 rc = -1;
+	enum apply_status	 st;
+	int			 rc = -1, verdict;
 
 	a->flags = flags;
 	if (a->nplanned == 0)
@@ -455,6 +465,15 @@ apply_prepare(struct apply *a, int flags, char **cause)
 		rc = -1;
 		if (generate(a, u, !(flags & APPLY_NO_VALIDATE), cause) != 0)
 			goto out;
+		if (strcmp(u->role_mc, "mc") == 0 &&
+		    !(flags & APPLY_NO_VALIDATE) &&
+		    (verdict = apply_profile_verdict(a, u, &st, &label,
+		    cause)) != 0) {
+			step_add(a, st, "profile sendmail.cf", "%s", label);
+			free(label);
+			if (verdict < 0)
+				goto out;
+		}
 		name = xasprintf("validate %s", base_name(u->cf));
 		if (step_begin(a, name, 1) != 0) {
 			free(name);

@@ -111,6 +111,8 @@ struct apply {
 	char			*backup_id;
 	int			 installed;
 	int			 flags;		/* of apply_prepare */
+	struct strv		 profile_keys;	/* smadm.conf keys to update */
+	struct strv		 profile_values; /* (APPLY_UPDATE_PROFILE) */
 
 	/*
 	 * Progress and cancel, or NULL (set after apply_create; see the top
@@ -127,6 +129,8 @@ struct apply {
 #define APPLY_THEN_COMMIT	0x4	/* progress counts apply_commit's steps
 					   too; a cancel after the last step
 					   of prepare is honoured */
+#define APPLY_UPDATE_PROFILE	0x8	/* a cf whose places differ from the
+					   profile's is accepted (see below) */
 
 struct apply	*apply_create(struct host *, const struct apply_hooks *);
 /* Removes CF.smadm-new files unless APPLY_KEEP_NEW was given. */
@@ -158,6 +162,61 @@ int	apply_prepare(struct apply *, int, char **);
  * with *cause (what was installed is put back, see above).
  */
 int	apply_commit(struct apply *, int, char **);
+
+/*
+ * The profile check (apply-profile.c), in apply_prepare right after
+ * sendmail.cf is generated unless APPLY_NO_VALIDATE: the new cf's
+ * QueueDirectory (against queue_dirs: the same, a wildcard that matches
+ * one, or a parent of queue group directories), PidFile (against pid_file)
+ * and DaemonPortOptions' ports (one of them on listen's port).  Each
+ * mismatch that this cf brings (the live cf still agreed with the
+ * profile, or there is none) fails the step "profile sendmail.cf" with a
+ * cause naming the option, the cf's value and the profile's, and nothing
+ * is installed; a mismatch that the live cf already had is a warning
+ * step.  With APPLY_UPDATE_PROFILE both are accepted, the step says what
+ * smadm.conf will say, and a->profile_keys/values hold the new "key =
+ * value" pairs, which apply_run writes with apply_profile_update once the
+ * install is done (a profile that was detected, not read from a
+ * smadm.conf, cannot be updated: the step fails).
+ */
+struct apply_profile_diff {
+	struct strv	 refuse;	/* "Option: the cf says ..., ..." */
+	struct strv	 warn;
+	struct strv	 keys;		/* smadm.conf key, per mismatch */
+	struct strv	 values;	/* its value from the cf */
+};
+void	apply_profile_diff_init(struct apply_profile_diff *);
+void	apply_profile_diff_release(struct apply_profile_diff *);
+/* Compare the generated cf (and the live one, or NULL) with the profile. */
+void	apply_profile_check(const struct profile *, const char *, size_t,
+	    const char *, size_t, struct apply_profile_diff *);
+/*
+ * The check as apply_prepare's step: 0 when the cf agrees (no step), 1
+ * for a warning step (*st, *detail), -1 for a failed one (*st, *detail and
+ * *cause).
+ */
+int	apply_profile_verdict(struct apply *, const struct apply_unit *,
+	    enum apply_status *, char **, char **);
+/*
+ * smadm.conf's text with "key = value" set for each pair: a line that sets
+ * the key is replaced, a missing key appended, every other line kept.
+ */
+void	apply_profile_conf_text(const char *, size_t, const struct strv *,
+	    const struct strv *, struct buf *);
+/* DIR/smadm.conf of a -r DIR profile, or NULL (heap string). */
+char	*apply_profile_conf(const struct profile *);
+/*
+ * Set the keys in smadm.conf (other lines kept as they are, missing keys
+ * appended), checked by reading it back as a profile, written atomically
+ * with a backup copy whose path goes to backup; the host's profile takes
+ * the new pid_file, listen and queue_dirs.
+ */
+int	apply_profile_update(struct host *, const struct strv *,
+	    const struct strv *, struct buf *, char **);
+
+/* One more step in the list, for a caller's own step after commit. */
+void	apply_add_step(struct apply *, enum apply_status, const char *,
+	    const char *);
 
 /* Is a cf accepted by the host's sendmail?  detail gets its complaints. */
 int	apply_validate(struct host *, const char *, struct buf *, char **);

@@ -22,9 +22,10 @@ int
 apply_run(struct host *h, const struct apply_req *req,
     const struct op_ctl *ctl, struct apply_result *res, char **cause)
 {
-	struct buf	 plan = BUF_INIT;
+	struct buf	 plan = BUF_INIT, bak = BUF_INIT;
 	struct apply	*a;
-	int		 lk, rc = -1;
+	char		*why = NULL, *d;
+	int		 lk, rc = -1, flags;
 
 	res->a = NULL;
 	if (op_begin(h, req->what != NULL ? req->what : "apply",
@@ -33,8 +34,9 @@ apply_run(struct host *h, const struct apply_req *req,
 	a = res->a = apply_create(h, op_apply_hooks(h));
 	/* Each step is told, and a cancel stops before the backup. */
 	a->ctl = ctl;
-	if ((rc = apply_prepare(a, req->dry ? 0 : APPLY_THEN_COMMIT,
-	    cause)) != 0 || req->dry)
+	flags = (req->dry ? 0 : APPLY_THEN_COMMIT) |
+	    (req->update_profile ? APPLY_UPDATE_PROFILE : 0);
+	if ((rc = apply_prepare(a, flags, cause)) != 0 || req->dry)
 		goto out;
 	if (a->changed != 0) {
 		buf_printf(&plan, "%s%sInstall the new cf and reload sendmail?",
@@ -45,11 +47,28 @@ apply_run(struct host *h, const struct apply_req *req,
 			goto out;
 		}
 	}
-	rc = apply_commit(a, 1, cause);
+	if ((rc = apply_commit(a, 1, cause)) != 0 || a->profile_keys.n == 0)
+		goto out;
+	/* The cf is installed: the profile follows it. */
+	if ((rc = apply_profile_update(h, &a->profile_keys,
+	    &a->profile_values, &bak, &why)) != 0) {
+		*cause = xasprintf("the cf is installed, but the profile was "
+		    "not updated: %s", why);
+		apply_add_step(a, APPLY_FAILED, "update profile", why);
+		free(why);
+		goto out;
+	}
+	why = apply_profile_conf(h->prof);
+	d = xasprintf("%s updated%s%s", why, bak.len ? ", the old one kept "
+	    "as " : "", bak.len ? bak.data : "");
+	free(why);
+	apply_add_step(a, APPLY_OK, "update profile", d);
+	free(d);
 out:
 	apply_remove_new(a);
 	op_end(h, lk);
 	buf_release(&plan);
+	buf_release(&bak);
 	return rc;
 }
 

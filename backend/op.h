@@ -109,6 +109,8 @@ struct wizard_out;
  * *res->a says how far it went in any case. */
 struct apply_req {
 	int		 dry;		/* stop after the diff, no confirm */
+	int		 update_profile;	/* APPLY_UPDATE_PROFILE: then
+					   smadm.conf takes the cf's places */
 	int		 lock_wait;
 	const char	*what;		/* NULL: "apply" */
 };

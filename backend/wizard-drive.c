@@ -151,6 +151,45 @@ drive_free_port(char **cause)
 	return port;
 }
 
+/* Can a listener bind port on 127.0.0.1 right now? */
+static int
+drive_port_free(int port)
+{
+	struct sockaddr_in	sin;
+	int			fd, one = 1, ok;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((unsigned short)port);
+	ok = bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0;
+	close(fd);
+	return ok;
+}
+
+/* The port to drive on: the one asked for, or a free one. */
+static int
+drive_port(const struct wizard_drive_opts *wo, struct buf *report,
+    char **cause)
+{
+	if (wo->port == 0)
+		return drive_free_port(cause);
+	if (drive_port_free(wo->port))
+		return wo->port;
+	if (!wo->port_default) {
+		*cause = xasprintf("test_port %d: something already listens "
+		    "on 127.0.0.1:%d (or it needs root); choose another",
+		    wo->port, wo->port);
+		return -1;
+	}
+	buf_printf(report, "the profile's port %d is in use: a free one "
+	    "instead\n", wo->port);
+	return drive_free_port(cause);
+}
+
 /* Write one of the wizard's texts into the sandbox's etc. */
 static int
 drive_put(struct host *h, const char *dir, const char *name,
@@ -370,7 +409,7 @@ wizard_drive(const struct wizard_drive_opts *wo, const struct wizard_out *o,
 		free(hostname);
 		return -1;
 	}
-	if ((port = drive_free_port(cause)) == -1 ||
+	if ((port = drive_port(wo, report, cause)) == -1 ||
 	    (dead = drive_free_port(cause)) == -1) {
 		free(hostname);
 		return -1;

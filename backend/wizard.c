@@ -27,7 +27,7 @@ static const char *const known_keys[] = {
 	"role", "hostname", "domain", "local_domains", "relay_nets",
 	"smart_host", "masquerade_as", "listen_addr", "smtp_port", "ostype",
 	"def_user", "run_as_user", "max_children", "rate_throttle",
-	"log_level", "mailertable", "relay_to", "virtusertable",
+	"log_level", "mailertable", "relay_to", "virtusertable", "test_port",
 };
 
 static void
@@ -165,6 +165,35 @@ out:
 	return rc;
 }
 
+int
+wizard_test_port(const char *text, size_t len, const char *file, int *port,
+    char **cause)
+{
+	struct answers	 a;
+	const char	*v;
+	long long	 n;
+	char		*why = NULL;
+	int		 rc = -1;
+
+	*port = 0;
+	if (answers_parse(text, len, file, &a, cause) != 0)
+		return -1;
+	if ((v = get(&a, "test_port", NULL)) != NULL) {
+		if (str_tonum(v, 1, 65535, &n, &why) != 0) {
+			*cause = xasprintf("%s:%zu: test_port: \"%s\" is not "
+			    "a port number (1 to 65535)", file,
+			    line_of(&a, "test_port"), v);
+			free(why);
+			goto out;
+		}
+		*port = (int)n;
+	}
+	rc = 0;
+out:
+	answers_release(&a);
+	return rc;
+}
+
 void
 wizard_out_init(struct wizard_out *o)
 {
@@ -174,6 +203,7 @@ wizard_out_init(struct wizard_out *o)
 	buf_init(&o->mailertable);
 	buf_init(&o->virtusertable);
 	o->need_mailertable = o->need_virtusertable = 0;
+	o->def_port = o->def_addr = NULL;
 }
 
 void
@@ -477,8 +507,10 @@ wizard_build(const char *text, size_t len, const char *file,
 	PH("OSTYPE", get(&a, "ostype", "debian"));
 	PH("SMART_HOST", get(&a, "smart_host", ""));
 	PH("MASQUERADE_AS", get(&a, "masquerade_as", domain));
-	PH("LISTEN_ADDR", get(&a, "listen_addr", "127.0.0.1"));
-	PH("SMTP_PORT", get(&a, "smtp_port", "smtp"));
+	PH("LISTEN_ADDR", get(&a, "listen_addr", o->def_addr != NULL ?
+	    o->def_addr : "127.0.0.1"));
+	PH("SMTP_PORT", get(&a, "smtp_port", o->def_port != NULL ?
+	    o->def_port : "smtp"));
 	PH("MAIL_DIR", mail_dir);
 	PH("DEF_USER", get(&a, "def_user", "mail:mail"));
 	PH("RUN_AS_USER", get(&a, "run_as_user", "smmta:smmsp"));
@@ -574,17 +606,18 @@ wizard_generate(struct host *h, const char *tdir, const char *answers,
 {
 	struct profile		*prof = h->prof;
 	struct transport	*local;
-	struct buf		 tmpl = BUF_INIT;
+	struct buf		 tmpl = BUF_INIT, cur = BUF_INIT;
 	const char		*access;
-	char			*mail_dir = NULL;
-	int			 rc = -1;
+	char			*mail_dir = NULL, *port, *addr, *ignore = NULL;
+	int			 rc = -1, have_cur, tport;
 
 	*role = *tpath = NULL;
 	if (prof->mc == NULL) {
 		*cause = xstrdup("the profile has no mc");
 		return -1;
 	}
-	if (wizard_role(answers, len, name, role, cause) != 0)
+	if (wizard_role(answers, len, name, role, cause) != 0 ||
+	    wizard_test_port(answers, len, name, &tport, cause) != 0)
 		return -1;
 	local = transport_local_create();
 	*tpath = xasprintf("%s/roles/%s.mc", tdir, *role);
@@ -592,9 +625,24 @@ wizard_generate(struct host *h, const char *tdir, const char *answers,
 		goto out;
 	access = profile_table_path(prof, "access");
 	mail_dir = wizard_dir_of(access != NULL ? access : prof->mc);
+	port = wizard_profile_port(prof);
+	addr = wizard_profile_addr(prof);
+	o->def_port = port;
+	o->def_addr = addr;
 	rc = wizard_build(answers, len, name, tmpl.data, tmpl.len, mail_dir,
 	    o, cause);
+	o->def_port = o->def_addr = NULL;
+	free(port);
+	free(addr);
+	if (rc != 0)
+		goto out;
+	have_cur = transport_read_file(h->t, prof->mc, &cur, 1 << 20,
+	    &ignore) == 0;
+	free(ignore);
+	rc = wizard_profile_mc(prof, have_cur ? cur.data : NULL, cur.len,
+	    &o->mc, cause);
 out:
+	buf_release(&cur);
 	free(mail_dir);
 	buf_release(&tmpl);
 	transport_free(local);

@@ -16,6 +16,7 @@
  *	mailertable	"DOMAIN MAILER:HOST", one entry per line (repeatable)
  *	relay_to	"DOMAIN HOST": mailertable "DOMAIN smtp:[HOST]"
  *	virtusertable	"ADDRESS TARGET", one entry per line (repeatable)
+ *	test_port	the test drive's port on 127.0.0.1 [the profile's]
  * Roles whose mc has FEATURE(`mailertable') or FEATURE(`virtusertable')
  * get that table written (empty but for a comment when no entries are
  * given); entries for a role without the feature are an error.
@@ -35,6 +36,11 @@ struct wizard_out {
 	struct buf	virtusertable;	/* when need_virtusertable */
 	int		need_mailertable;
 	int		need_virtusertable;
+
+	/* Defaults for smtp_port and listen_addr (NULL: smtp, 127.0.0.1);
+	 * wizard_generate sets them from the profile's listen. */
+	const char	*def_port;
+	const char	*def_addr;
 };
 
 void	wizard_out_init(struct wizard_out *);
@@ -46,6 +52,8 @@ void	wizard_out_release(struct wizard_out *);
  * answers.  mail_dir is where the maps live.  Errors name FILE:LINE.
  */
 int	wizard_role(const char *, size_t, const char *, char **, char **);
+/* The answers' test_port (0 when there is none); errors name FILE:LINE. */
+int	wizard_test_port(const char *, size_t, const char *, int *, char **);
 int	wizard_build(const char *, size_t, const char *, const char *,
 	    size_t, const char *, struct wizard_out *, char **);
 
@@ -57,6 +65,24 @@ int	wizard_build(const char *, size_t, const char *, const char *,
  */
 int	wizard_generate(struct host *, const char *, const char *, size_t,
 	    const char *, char **, char **, struct wizard_out *, char **);
+
+/*
+ * The profile's places kept in a generated mc (wizard-profile.c).  From
+ * the host's current mc (cur, or NULL): the defines that say where things
+ * are (QUEUE_DIR, confPID_FILE, ALIAS_FILE, STATUS_FILE, the class files,
+ * the mailers' paths and arguments...) when the role does not set them,
+ * with their undefines and FEATURE(`smrsh')'s program; for a sandbox
+ * every define of its mc but SMART_HOST.  Then the profile's own values
+ * win: QUEUE_DIR (one queue directory), confPID_FILE, ALIAS_FILE, the
+ * class files and the map FEATUREs' files where the profile puts the
+ * tables outside the stock /etc/mail paths.  The port and address come
+ * in earlier, as wizard_out's defaults (wizard_profile_port and _addr:
+ * heap strings from listen = ADDR:PORT, or NULL).
+ */
+int	wizard_profile_mc(const struct profile *, const char *, size_t,
+	    struct buf *, char **);
+char	*wizard_profile_port(const struct profile *);
+char	*wizard_profile_addr(const struct profile *);
 
 /*
  * The files the wizard writes on a host: parallel vectors of backup roles
@@ -90,10 +116,16 @@ struct wizard_drive_opts {
 	const struct apply_hooks	*hooks;		/* map builds */
 	const char			*tmpdir;	/* NULL: /tmp */
 	int				 timeout;	/* delivery wait, s */
+	int				 port;		/* 0: a free one */
+	int				 port_default;	/* port is the
+							   profile's: a free one
+							   when it is taken */
 };
 
 /*
- * Create a sandbox on free loopback ports (local machine) with the
+ * Create a sandbox on loopback ports (local machine: opts' port, or a
+ * free one; a port asked for that something listens on is an error, the
+ * profile's port taken is replaced by a free one, said in report) with the
  * role's host name, install the adapted mc and the wizard's tables, build
  * and validate the cf and maps, start the daemon, send one message to
  * root@HOSTNAME over SMTP on 127.0.0.1, wait for it to be delivered into

@@ -36,6 +36,7 @@ cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	memset(&req, 0, sizeof req);
 	req.lock_wait = -1;
 	req.dry = cmd_args_has(ctx, 'n');
+	req.update_profile = cmd_args_has(ctx, 'u');
 	if (argc != 1)
 		return cmd_usage(ctx, &cmd_apply_entry);
 	cmd_op_ctl(ctx, &ctl);
@@ -59,11 +60,14 @@ cmd_apply_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	return rc;
 }
 
-static const struct cmd_opt cmd_dry_run_opts[] = {
+static const struct cmd_opt cmd_apply_opts[] = {
 	{ 'n', "dry-run", NULL, "show the drift and the steps, install nothing",
 	    0 },
 	{ 'a', "all", NULL, "with --dry-run: every line that differs, "
 	    "comments too", 0 },
+	{ 'u', "update-profile", NULL, "accept a cf whose QueueDirectory, "
+	    "PidFile or daemon port differ from the profile, and write them "
+	    "into smadm.conf once installed", 0 },
 	{ 0, NULL, NULL, NULL, 0 }
 };
 
@@ -79,10 +83,16 @@ const struct cmd_entry cmd_apply_entry = {
 	"the install fails, the previous files are put back and the daemon "
 	"reloaded again.  --dry-run stops before installing and shows the "
 	"drift as \"smadm cf diff\" does (what sendmail reads; --all every "
-	"line); the diff step says when only comments differ.  See \"smadm "
-	"backups\" and \"smadm rollback\".",
+	"line); the diff step says when only comments differ.  A new cf whose "
+	"QueueDirectory, PidFile or daemon port no longer match the profile "
+	"(queue_dirs, pid_file, listen) is refused before anything is "
+	"installed, naming the option and both values; --update-profile "
+	"accepts it and, once it is installed, sets those keys in the "
+	"profile's smadm.conf (atomic write, the old file kept as a backup "
+	"copy; a detected profile has no smadm.conf and is refused).  See "
+	"\"smadm backups\" and \"smadm rollback\".",
 	CMD_WRITES | CMD_CONFIRM | CMD_OWNLOCK, cmd_apply_exec,
-	cmd_dry_run_opts
+	cmd_apply_opts
 };
 
 /* A size for people: "812 B", "37.2 MB". */

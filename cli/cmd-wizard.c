@@ -22,7 +22,7 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 	struct buf		 ans = BUF_INIT, show = BUF_INIT;
 	const char		*file = NULL;
 	char			*cause = NULL, *role = NULL, *tdir = NULL;
-	char			*tpath = NULL;
+	char			*tpath = NULL, *pstr;
 	struct wizard_drive_opts dopts;
 	int			 print, drive, rc = 1;
 
@@ -45,6 +45,15 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		dopts.hooks = op_apply_hooks(ctx->host);
 		dopts.timeout = 15;
 		dopts.tmpdir = getenv("TMPDIR");
+		if (wizard_test_port(ans.data, ans.len, file, &dopts.port,
+		    &cause) != 0)
+			goto fail;
+		if (dopts.port == 0 && (pstr = wizard_profile_port(
+		    ctx->host->prof)) != NULL) {
+			dopts.port = atoi(pstr);
+			dopts.port_default = dopts.port > 0;
+			free(pstr);
+		}
 		fprintf(ctx->out, "test drive of role %s from %s\n", role,
 		    tpath);
 		rc = wizard_drive(&dopts, &o, &show, &cause);
@@ -102,7 +111,9 @@ const struct cmd_entry cmd_wizard_entry = {
 	"FILE holds \"key = value\" lines: role (nullclient, local, gateway, "
 	"smarthost), hostname, domain, local_domains, relay_nets, smart_host, "
 	"masquerade_as, listen_addr, smtp_port, ostype, def_user, run_as_user, "
-	"max_children, rate_throttle, log_level, define.NAME for extra "
+	"max_children, rate_throttle, log_level, test_port (the test drive's "
+	"port; default the profile's, or a free one when that is taken), "
+	"define.NAME for extra "
 	"defines, and for roles that route (gateway) mailertable = \"DOMAIN "
 	"MAILER:HOST\", relay_to = \"DOMAIN HOST\" (mailertable DOMAIN "
 	"smtp:[HOST]) and virtusertable = \"ADDRESS TARGET\" lines.  The "
@@ -112,8 +123,9 @@ const struct cmd_entry cmd_wizard_entry = {
 	"backup set is kept first.  --print shows "
 	"the mc and the tables, each under a \"==> PATH <==\" line, and "
 	"writes nothing.  --test-drive writes nothing either: it runs the "
-	"role's mc in a temporary sandbox (its paths, a free port on "
-	"127.0.0.1, no RunAsUser), builds the cf and maps, starts the daemon, "
+	"role's mc in a temporary sandbox (its paths, test_port or the "
+	"profile's port on 127.0.0.1, a free one when unset or taken, no "
+	"RunAsUser), builds the cf and maps, starts the daemon, "
 	"sends one message to root at the host name over SMTP, reports the "
 	"queue ID, the mail log lines and whether it reached the sandbox "
 	"mailbox, then stops the daemon and removes the sandbox; it exits 1 "

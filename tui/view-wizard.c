@@ -19,23 +19,47 @@ enum {
 	WV_DRIVE
 };
 
+/* The roles a question is asked for. */
+#define WQ_NULLCLIENT	0x1
+#define WQ_LOCAL	0x2
+#define WQ_GATEWAY	0x4
+#define WQ_SMARTHOST	0x8
+#define WQ_ALL		0xf
+#define WQ_REPEAT	0x10	/* asked again until the answer is blank */
+#define WQ_REQUIRED	0x20	/* a blank answer is asked again */
+
 static const struct wizard_question {
 	const char	*key;
 	const char	*prompt;
-	const char	*def;
+	const char	*def;		/* NULL: "" */
+	int		 flags;
 } wizard_questions[] = {
-	{ "role", "Role (nullclient, local, gateway, smarthost): ", "local" },
-	{ "hostname", "Fully qualified host name: ", NULL },
-	{ "local_domains", "More local domains (blank-separated): ", "" },
-	{ "relay_nets", "Networks allowed to relay (e.g. 192.0.2): ", "" },
+	{ "role", "Role (nullclient, local, gateway, smarthost): ", "local",
+	    WQ_ALL | WQ_REQUIRED },
+	{ "hostname", "Fully qualified host name: ", NULL,
+	    WQ_ALL | WQ_REQUIRED },
+	{ "local_domains", "More local domains (blank-separated): ",
+	    NULL, WQ_LOCAL | WQ_GATEWAY | WQ_SMARTHOST },
+	{ "smtp_port", "Port the daemon listens on: ", NULL, WQ_ALL },
+	{ "relay_nets", "Networks allowed to relay (e.g. 192.0.2): ", NULL,
+	    WQ_LOCAL | WQ_GATEWAY | WQ_SMARTHOST },
 	{ "smart_host", "Smart host (mailer:host, e.g. relay:[192.0.2.1]): ",
-	    "" },
+	    NULL, WQ_NULLCLIENT | WQ_SMARTHOST | WQ_REQUIRED },
+	{ "mailertable", "Mailertable entry (DOMAIN MAILER:HOST; blank: "
+	    "done): ", NULL, WQ_GATEWAY | WQ_REPEAT },
+	{ "virtusertable", "Virtusertable entry (ADDRESS TARGET; blank: "
+	    "done): ", NULL, WQ_GATEWAY | WQ_REPEAT },
 	{ "masquerade_as", "Masquerade as (domain; blank: the mail domain): ",
-	    "" }
+	    NULL, WQ_GATEWAY | WQ_SMARTHOST },
+	{ "test_port", "Port for the test drive (blank: a free one): ", NULL,
+	    WQ_ALL }
 };
 
 struct wizard_state {
 	size_t		 next;			/* question to ask */
+	int		 role;			/* WQ_ of the role answered */
+	char		*again;			/* why the question is asked
+						   again, or NULL */
 	struct buf	 answers;		/* "key = value" lines */
 	char		 file[32];		/* the answers, for "wizard" */
 };
@@ -56,6 +80,7 @@ wizard_state_free(void *arg)
 
 	if (ws->file[0] != '\0')
 		unlink(ws->file);
+	free(ws->again);
 	buf_release(&ws->answers);
 	free(ws);
 }
@@ -183,35 +208,119 @@ out:
 
 static void wizard_ask(struct wizard_state *);
 
+/*
+ * The role, checked as the answers file's is (wizard_role): an unknown
+ * one is refused at once, with the names, and asked again.
+ */
+static int
+wizard_check_role(struct wizard_state *ws, const char *value)
+{
+	static const char *const names[] = {
+		"nullclient", "local", "gateway", "smarthost"
+	};
+	char	*text, *role = NULL, *cause = NULL;
+	size_t	 i;
+
+	text = xasprintf("role = %s\n", value);
+	if (wizard_role(text, strlen(text), "role", &role, &cause) != 0) {
+		/*
+		 * "role:1: unknown role "x" (expected ...)": the file is
+		 * this prompt, and the prompt itself lists the roles.
+		 */
+		free(ws->again);
+		ws->again = xstrdup(strncmp(cause, "role:1: ", 8) == 0 ?
+		    cause + 8 : cause);
+		ws->again[strcspn(ws->again, "(")] = '\0';
+		free(cause);
+		free(text);
+		return -1;
+	}
+	for (i = 0; i < nitems(names); i++)
+		if (strcmp(names[i], role) == 0)
+			ws->role = 1 << i;
+	free(role);
+	free(text);
+	return 0;
+}
+
 static void
 wizard_answered(void *arg, const char *value)
 {
-	struct wizard_state	*ws = arg;
+	struct wizard_state		*ws = arg;
+	const struct wizard_question	*q = &wizard_questions[ws->next];
 
 	if (value == NULL) {
 		tui_message("wizard cancelled");
 		wizard_state_free(ws);
 		return;
 	}
+	free(ws->again);
+	ws->again = NULL;
+	if (*value == '\0' && (q->flags & WQ_REQUIRED)) {
+		ws->again = xasprintf("%s is needed%s ", q->key, ws->role ?
+		    " by this role" : "");
+		wizard_ask(ws);
+		return;
+	}
+	if (strcmp(q->key, "role") == 0 &&
+	    wizard_check_role(ws, value) != 0) {
+		wizard_ask(ws);
+		return;
+	}
 	if (*value != '\0')
-		buf_printf(&ws->answers, "%s = %s\n",
-		    wizard_questions[ws->next].key, value);
-	ws->next++;
+		buf_printf(&ws->answers, "%s = %s\n", q->key, value);
+	if (*value == '\0' || !(q->flags & WQ_REPEAT))
+		ws->next++;
 	wizard_ask(ws);
+}
+
+/* The default answer; the daemon's port is the profile's. */
+static char *
+wizard_default(const struct wizard_question *q)
+{
+	char	*port;
+
+	if (strcmp(q->key, "smtp_port") == 0) {
+		port = wizard_profile_port(tui_host()->prof);
+		return port != NULL ? port : xstrdup("smtp");
+	}
+	return xstrdup(q->def != NULL ? q->def : "");
 }
 
 static void
 wizard_ask(struct wizard_state *ws)
 {
 	const struct wizard_question	*q;
+	char				*prompt, *def, *why, *port;
 
+	while (ws->next < nitems(wizard_questions) && ws->role != 0 &&
+	    !(wizard_questions[ws->next].flags & ws->role))
+		ws->next++;
 	if (ws->next == nitems(wizard_questions)) {
 		wizard_show(ws);
 		return;
 	}
 	q = &wizard_questions[ws->next];
-	tui_prompt(q->prompt, q->def != NULL ? q->def : "", wizard_answered,
-	    ws);
+	/* A repeated question starts blank: Enter ends the list. */
+	def = (q->flags & WQ_REPEAT) ? xstrdup("") : wizard_default(q);
+	if (strcmp(q->key, "test_port") == 0) {
+		/* Left blank, the drive takes the profile's port or a free
+		 * one (cmd-wizard.c): the profile's may be in use. */
+		port = wizard_profile_port(tui_host()->prof);
+		why = xasprintf("Port for the test drive (blank: %s%s): ",
+		    port != NULL ? port : "a free one", port != NULL ?
+		    ", or a free one if taken" : "");
+		free(port);
+	} else
+		why = xstrdup(q->prompt);
+	if (ws->again != NULL)
+		prompt = xasprintf("%s-- %s", ws->again, why);
+	else
+		prompt = xstrdup(why);
+	free(why);
+	tui_prompt(prompt, def, wizard_answered, ws);
+	free(prompt);
+	free(def);
 }
 
 void

@@ -152,11 +152,11 @@ see "then the host name" "Fully qualified host name:"
 keys wiz.sandbox.example Enter
 see "then local domains" "More local domains"
 keys Enter
+see "then the daemon's port" "Port the daemon listens on:"
+keys Enter
 see "then relay networks" "Networks allowed to relay"
 keys 192.0.2 Enter
-see "then the smart host" "Smart host"
-keys Enter
-see "then masquerading" "Masquerade as"
+see "then the test drive's port (a local server has no smart host)" "Port for the test drive"
 keys Enter
 see "the wizard shows its result" "smadm - Wizard"
 see "with the mc" "sendmail.mc <=="

@@ -1,6 +1,11 @@
 # tests/tui/wizard-drive.sh -- the console wizard's t key: the answers
 # given in a real terminal (80x24 tmux on a private server) are
-# test-driven in a temporary sandbox and the steps are shown.
+# test-driven in a temporary sandbox and the steps are shown.  The role is
+# checked at the first question (an unknown one is asked again, with the
+# names), only the questions of the role are asked (no smart host for a
+# local server; the gateway's mailertable and virtusertable entries), the
+# daemon's port defaults to the profile's, and the test drive runs on the
+# port given for it.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -8,6 +13,8 @@ tui_need_tmux
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
 mc=$dir/etc/sendmail.mc
+port=$(sed -n 's/^listen = 127\.0\.0\.1://p' "$dir/smadm.conf")
+dport=$(free_port)
 cp "$mc" "$T_TMP/mc.before"
 mkdir -p "$T_TMP/drive"
 
@@ -28,25 +35,65 @@ keys c
 see "c opens the mc screen" "smadm - sendmail.mc"
 keys w
 see "w asks the role" "Role (nullclient, local, gateway, smarthost)"
-keys Enter
+keys C-u bogus Enter
+see "an unknown role is refused at the first question" 'unknown role "bogus"'
+see "and asked again" "Role (nullclient, local, gateway, smarthost)"
+not_see "no host name question after a bad role" "Fully qualified host name:"
+keys C-u local Enter
 see "then the host name" "Fully qualified host name:"
 keys drive.smadm.test Enter
 see "then local domains" "More local domains"
 keys Enter
+see "then the daemon's port, the profile's by default" "Port the daemon listens on: $port"
+keys Enter
 see "then relay networks" "Networks allowed to relay"
 keys Enter
-see "then the smart host" "Smart host"
-keys Enter
-see "then masquerading" "Masquerade as"
-keys Enter
+see "then the test drive's port" "Port for the test drive (blank: $port, or a free one if taken)"
+not_see "a local server is not asked for a smart host" "Smart host"
+keys "$dport" Enter
 see "the wizard shows its result" "smadm - Wizard"
+see "the answers carry the test drive's port" "test_port = $dport"
+keys / "Port=$port" Enter
+see "the mc listens on the profile's port" "Port=$port, Addr=127.0.0.1"
 see "t is offered in the key bar" "t Test drive"
 keys t
 see "t runs the test drive and shows its steps" "test drive of role local" 60
 keys G
 see "the message reached the sandbox mailbox" "the message was accepted and delivered" 5
+# The search prompt shows what is typed: search one part, see the line.
+keys g / "message to" Enter
+see "the test drive ran on the port given" "send one message to <root@drive.smadm.test> on 127.0.0.1:$dport" 5
 check "the test drive's sandbox is gone" sh -c "[ -z \"\$(ls -A '$T_TMP/drive')\" ]"
 check "the test drive wrote nothing to the host's mc" cmp -s "$mc" "$T_TMP/mc.before"
+
+keys q q
+# A gateway: its routing entries, asked until a blank answer.
+keys w
+see "w asks the role again" "Role (nullclient, local, gateway, smarthost)"
+keys C-u gateway Enter
+see "gateway: host name" "Fully qualified host name:"
+keys gw.smadm.test Enter
+see "gateway: local domains" "More local domains"
+keys Enter
+see "gateway: the daemon's port" "Port the daemon listens on:"
+keys Enter
+see "gateway: relay networks" "Networks allowed to relay"
+keys 192.0.2 Enter
+see "gateway: mailertable entries" "Mailertable entry"
+keys "inside.smadm.test smtp:[192.0.2.25]" Enter
+see "gateway: asked again for another" "Mailertable entry"
+keys Enter
+see "gateway: virtusertable entries" "Virtusertable entry"
+keys "info@gw.smadm.test root" Enter
+keys Enter
+see "gateway: masquerading" "Masquerade as"
+keys Enter
+see "gateway: the test drive's port" "Port for the test drive"
+keys Enter
+see "gateway: the result" "smadm - Wizard"
+see "gateway: the mailertable entry written" "inside.smadm.test"
+see_re "gateway: the virtusertable entry written" "info@gw.smadm.test[[:space:]]+root"
+keys q
 
 keys q q q q
 if wait_for 5 has "EXITED 0"; then ok "q quits with status 0"
