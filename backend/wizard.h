@@ -68,9 +68,6 @@ void	wizard_files(struct host *, const struct wizard_out *, struct strv *,
 	    struct strv *, const struct buf **);
 #define WIZARD_MAX_FILES	5
 
-/* The mc and each table as text to show: "==> PATH <==" headers. */
-void	wizard_format(struct host *, const struct wizard_out *, struct buf *);
-
 /*
  * What the wizard's files become on the host (wizard-merge.c).  Each file
  * of wizard_files is read through the host's transport (a missing one is
