@@ -154,6 +154,8 @@ wizard_action(struct tui_view *v, void *arg, int action)
 		return;
 	if (tui_confirm("Write these files as the diff shows?"))
 		wizard_write(v, ws);
+	else
+		tui_message("nothing written");
 }
 
 /* All answered: generate, and show the result with its actions. */
