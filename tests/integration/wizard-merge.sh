@@ -4,8 +4,10 @@
 # another value keeps the admin's value (with a note), the diff is shown
 # before anything is written, a "no" writes nothing, a second run changes
 # nothing, and the real sendmail finds old and new keys in the maps built
-# from the result.
+# from the result.  Over SSH (a private sshd on 127.0.0.1) it reads and
+# merges the same files the same way.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../ssh-lib.sh"
 
 sm() { "$SMADM" -r "$dir" "$@"; }
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
@@ -126,6 +128,25 @@ check "... and the admin's extra.example" grep -qx 'extra.example' "$T_TMP/w"
 check "rollback" sm -y rollback
 check "rollback: the admin's access again" cmp -s "$etc/access" "$T_TMP/access.orig"
 check "rollback: the admin's local-host-names again" cmp -s "$etc/local-host-names" "$T_TMP/local-host-names.orig"
+
+# --- over SSH: the files are read on the far side, the same merge results
+if ssh_start; then
+	ok "private sshd on 127.0.0.1:$SSH_PORT"
+	sm wizard --answers "$T_TMP/ans" --print > "$T_TMP/lprint" 2>&1
+	sm_remote -r "$dir" wizard --answers "$T_TMP/ans" --print > "$T_TMP/rprint" 2>&1
+	check "ssh --print: the same plan as a local run" cmp -s "$T_TMP/lprint" "$T_TMP/rprint"
+	check "ssh --print: the access diff" grep -qx '+Connect:198.51.100	RELAY' "$T_TMP/rprint"
+	check "ssh --print: nothing written" unchanged
+	sm_remote -y -r "$dir" wizard --answers "$T_TMP/ans" > "$T_TMP/rwrite" 2>&1
+	check "ssh -y writes" grep -q '^written (backup ' "$T_TMP/rwrite"
+	check "ssh: access merged as the local run merged it" cmp -s "$etc/access" "$T_TMP/access.once"
+	check "ssh: local-host-names as well" cmp -s "$etc/local-host-names" "$T_TMP/local-host-names.once"
+	sm_remote -y -r "$dir" wizard --answers "$T_TMP/ans" > "$T_TMP/ragain" 2>&1
+	check "ssh: a second run changes nothing" sh -c "grep -q '^nothing to change' '$T_TMP/ragain' && cmp -s '$etc/access' '$T_TMP/access.once'"
+	check "back to the admin's files" sm -y rollback
+else
+	bad "private sshd did not start"
+fi
 
 # --- a file that is not a regular file: refused, nothing written
 rm "$etc/local-host-names"; mkdir "$etc/local-host-names"
