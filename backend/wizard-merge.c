@@ -61,6 +61,19 @@ value_same(const struct table *t, const struct table_entry *a,
 	return memcmp(a->value, b->value, la) == 0;
 }
 
+/* Has key been seen before?  Remembers it if not. */
+static int
+noted(struct strv *seen, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < seen->n; i++)
+		if (strcasecmp(seen->v[i], key) == 0)
+			return 1;
+	strv_push(seen, key);
+	return 0;
+}
+
 /* Append one comment line (the wizard's header) to t, re-read. */
 static struct table *
 add_comment(struct table *t, const char *comment, size_t len)
@@ -92,6 +105,7 @@ merge_table(const struct table_def *def, struct wizard_merge_file *f,
     const struct buf *want, char **cause)
 {
 	struct table		*t, *w;
+	struct strv		 seen = STRV_INIT;
 	const struct table_entry *we, *te;
 	const struct table_line	*first;
 	size_t			 i, at;
@@ -117,7 +131,16 @@ merge_table(const struct table_def *def, struct wizard_merge_file *f,
 		if ((at = table_find(t, we->key)) != TABLE_NONE) {
 			te = &t->entries[at];
 			f->same++;
-			if (def->kind == TABLE_MAP && !value_same(t, te, we))
+			if (def->kind != TABLE_MAP || noted(&seen, te->key))
+				continue;
+			if (te->bad || te->value == NULL)
+				strv_pushf(&f->notes, "%s:%zu: %s is there on "
+				    "a line makemap rejects (see \"map "
+				    "check\"): kept as it is; the role would "
+				    "write \"%.*s\"", f->path, te->line + 1,
+				    te->key, (int)value_len(we->value,
+				    we->valuelen), we->value);
+			else if (!value_same(t, te, we))
 				strv_pushf(&f->notes, "%s:%zu: %s is already "
 				    "there with \"%.*s\": kept (the role would "
 				    "write \"%.*s\")", f->path, te->line + 1,
@@ -147,6 +170,7 @@ merge_table(const struct table_def *def, struct wizard_merge_file *f,
 	table_serialize(t, &f->text);
 	rc = 0;
 out:
+	strv_release(&seen);
 	table_free(t);
 	table_free(w);
 	return rc;

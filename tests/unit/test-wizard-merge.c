@@ -75,7 +75,8 @@ TEST(wizard_merge_keeps_and_adds)
 	buf_addstr(&o.mc, "new mc\n");
 	buf_addstr(&o.access, "# relaying (smadm wizard)\n"
 	    "Connect:127.0.0.1\tRELAY\nConnect:10\tRELAY\n"
-	    "Connect:127.0.0.1\tRELAY\nConnect:::1\trelay\n");
+	    "Connect:127.0.0.1\tRELAY\nConnect:::1\trelay\n"
+	    "connect:10\tRELAY\n");
 	buf_addstr(&o.local_host_names, "# names\nb.example\nc.example\n"
 	    "C.Example\n");
 	buf_addstr(&o.mailertable, "# mailertable (smadm wizard)\n"
@@ -90,7 +91,8 @@ TEST(wizard_merge_keeps_and_adds)
 	CHECK_STR(f->text.data, "# mine\r\nCONNECT:127.0.0.1\tRELAY\r\n"
 	    "Connect:10\tREJECT\r\n127.0.0.1\tOK\r\n"
 	    "# relaying (smadm wizard)\r\nConnect:::1\trelay\r\n");
-	CHECK(f->kept == 3 && f->added == 1 && f->same == 3);
+	CHECK(f->kept == 3 && f->added == 1 && f->same == 4);
+	/* Connect:10 asked for twice: one note. */
 	CHECK(f->notes.n == 1);
 	CHECK(f->notes.n == 1 && strstr(f->notes.v[0], "/access:3: Connect:10 "
 	    "is already there with \"REJECT\": kept (the role would write "
@@ -113,7 +115,7 @@ TEST(wizard_merge_keeps_and_adds)
 	buf_printf(&plan, "x");
 	wizard_merge_format(&m, &plan);
 	CHECK(strstr(plan.data, "/access <== 3 entries kept, 1 added "
-	    "(3 of the role's already there)\n") != NULL);
+	    "(4 of the role's already there)\n") != NULL);
 	CHECK(strstr(plan.data, "\n+Connect:::1\trelay\r\n") != NULL);
 	CHECK(strstr(plan.data, "-127.0.0.1\tOK\n\\ No newline at end of "
 	    "file\n+127.0.0.1\tOK\r\n") != NULL);
@@ -165,6 +167,33 @@ TEST(wizard_merge_new_files)
 	f = merge_file(&m, "mailertable");
 	CHECK(f != NULL);
 	CHECK_STR(f->text.data, "# mailertable (smadm wizard)\n");
+	wizard_merge_release(&m);
+	wizard_out_release(&o);
+	host_free(h);
+}
+
+/* A key on a line makemap rejects: kept, not added again, and said. */
+TEST(wizard_merge_broken_line)
+{
+	const char			*dir = test_tmpdir();
+	struct host			*h = merge_host(dir);
+	struct wizard_out		 o;
+	struct wizard_merge		 m;
+	const struct wizard_merge_file	*f;
+	char				*cause = NULL;
+
+	merge_put(dir, "access", "Connect:127.0.0.1\n");
+	wizard_out_init(&o);
+	buf_addstr(&o.mc, "new mc\n");
+	buf_addstr(&o.access, "Connect:127.0.0.1\tRELAY\n");
+	wizard_merge_init(&m);
+	CHECK(wizard_merge_read(h, &o, &m, &cause) == 0);
+	f = merge_file(&m, "access");
+	CHECK(f != NULL && f->added == 0 && f->kept == 0);
+	CHECK(f != NULL && !wizard_merge_changes(f));
+	CHECK(f != NULL && f->notes.n == 1 && strstr(f->notes.v[0],
+	    "/access:1: Connect:127.0.0.1 is there on a line makemap "
+	    "rejects") != NULL);
 	wizard_merge_release(&m);
 	wizard_out_release(&o);
 	host_free(h);
