@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "diff.h"
 #include "table.h"
@@ -32,145 +31,28 @@ wizard_merge_release(struct wizard_merge *m)
 	m->n = 0;
 }
 
-/* The value without the blanks and the CR that makemap keeps after it. */
-static size_t
-value_len(const char *v, size_t len)
-{
-	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' ||
-	    v[len - 1] == '\r'))
-		len--;
-	return len;
-}
-
-/*
- * Do the two values say the same?  Access actions are read by sendmail's
- * rulesets, whose token matching ignores case (RELAY, relay); the other
- * maps' values are compared as written.
- */
-static int
-value_same(const struct table *t, const struct table_entry *a,
-    const struct table_entry *b)
-{
-	size_t	la = value_len(a->value, a->valuelen);
-	size_t	lb = value_len(b->value, b->valuelen);
-
-	if (la != lb)
-		return 0;
-	if (strcmp(t->def->name, "access") == 0)
-		return strncasecmp(a->value, b->value, la) == 0;
-	return memcmp(a->value, b->value, la) == 0;
-}
-
-/* Has key been seen before?  Remembers it if not. */
-static int
-noted(struct strv *seen, const char *key)
-{
-	size_t	i;
-
-	for (i = 0; i < seen->n; i++)
-		if (strcasecmp(seen->v[i], key) == 0)
-			return 1;
-	strv_push(seen, key);
-	return 0;
-}
-
-/* Append one comment line (the wizard's header) to t, re-read. */
-static struct table *
-add_comment(struct table *t, const char *comment, size_t len)
-{
-	struct buf	 b = BUF_INIT;
-	struct table	*nt;
-	const char	*eol = t->eol == TABLE_EOL_CRLF ? "\r\n" : "\n";
-
-	table_serialize(t, &b);
-	if (b.len != 0 && b.data[b.len - 1] != '\n')
-		buf_addstr(&b, eol);
-	buf_add(&b, comment, len);
-	buf_addstr(&b, eol);
-	nt = table_parse_buf(t->def, t->file, &b);
-	buf_release(&b);
-	table_free(t);
-	return nt;
-}
-
-/*
- * Merge the role's table (text want) into the file's (f->old): every
- * line of the old file stays where it is; each entry of the role whose
- * key (as sendmail looks it up: table_find) is missing is appended, after
- * the role's header comment; one whose key is there with another value
- * keeps the old value, and a note says so.
- */
+/* Merge the role's table (text want) into the file's (f->old). */
 static int
 merge_table(const struct table_def *def, struct wizard_merge_file *f,
     const struct buf *want, char **cause)
 {
 	struct table		*t, *w;
-	struct strv		 seen = STRV_INIT;
-	const struct table_entry *we, *te;
-	const struct table_line	*first;
-	size_t			 i, at;
-	char			*value, *why = NULL;
-	int			 commented = 0, rc = -1;
+	struct table_merge	 tm;
+	int			 rc = -1;
 
 	t = table_parse(def, f->path, f->old.data, f->old.len);
 	w = table_parse(def, "wizard", want->data, want->len);
-	for (i = 0; i < t->nentries; i++)
-		if (!t->entries[i].bad)
-			f->kept++;
-	first = w->nlines != 0 ? &w->lines[0] : NULL;
-	/* A new file says where it came from even with no entries yet. */
-	if (t->nlines == 0 && first != NULL &&
-	    first->type == TABLE_LINE_COMMENT) {
-		t = add_comment(t, first->text, first->len);
-		commented = 1;
-	}
-	for (i = 0; i < w->nentries; i++) {
-		we = &w->entries[i];
-		if (we->bad)
-			continue;
-		if ((at = table_find(t, we->key)) != TABLE_NONE) {
-			te = &t->entries[at];
-			f->same++;
-			if (def->kind != TABLE_MAP || noted(&seen, te->key))
-				continue;
-			if (te->bad || te->value == NULL)
-				strv_pushf(&f->notes, "%s:%zu: %s is there on "
-				    "a line makemap rejects (see \"map "
-				    "check\"): kept as it is; the role would "
-				    "write \"%.*s\"", f->path, te->line + 1,
-				    te->key, (int)value_len(we->value,
-				    we->valuelen), we->value);
-			else if (!value_same(t, te, we))
-				strv_pushf(&f->notes, "%s:%zu: %s is already "
-				    "there with \"%.*s\": kept (the role would "
-				    "write \"%.*s\")", f->path, te->line + 1,
-				    te->key, (int)value_len(te->value,
-				    te->valuelen), te->value,
-				    (int)value_len(we->value, we->valuelen),
-				    we->value);
-			continue;
-		}
-		if (!commented && first != NULL &&
-		    first->type == TABLE_LINE_COMMENT) {
-			t = add_comment(t, first->text, first->len);
-			commented = 1;
-		}
-		value = def->kind == TABLE_CLASS ? NULL :
-		    xstrndup(we->value, value_len(we->value, we->valuelen));
-		if (table_set(t, we->key, value != NULL ? value : "",
-		    &why) != 0) {
-			*cause = xasprintf("%s: %s", f->path, why);
-			free(why);
-			free(value);
-			goto out;
-		}
-		free(value);
-		f->added++;
-	}
+	table_merge_init(&tm);
+	if (table_merge(&t, w, "the role", &tm, cause) != 0)
+		goto out;
 	table_serialize(t, &f->text);
+	f->kept = tm.kept;
+	f->added = tm.added;
+	f->same = tm.same;
+	strv_extend(&f->notes, &tm.notes);
 	rc = 0;
 out:
-	strv_release(&seen);
+	table_merge_release(&tm);
 	table_free(t);
 	table_free(w);
 	return rc;
