@@ -179,6 +179,14 @@ table_edit(struct host *h, const struct table_edit_req *req,
 
 /* ---- the wizard's files ---- */
 
+void
+wizard_install_plan(const struct wizard_install_req *req,
+    const struct wizard_merge *m, struct buf *plan)
+{
+	buf_printf(plan, "role %s from %s:\n", req->role, req->template);
+	wizard_merge_format(m, plan);
+}
+
 int
 wizard_install(struct host *h, const struct wizard_install_req *req,
     const struct op_ctl *ctl, struct wizard_install_result *res,
@@ -186,21 +194,34 @@ wizard_install(struct host *h, const struct wizard_install_req *req,
 {
 	struct strv		 roles = STRV_INIT;
 	struct buf		 plan = BUF_INIT;
-	const struct buf	*data[WIZARD_MAX_FILES];
+	struct wizard_merge	 m;
 	struct write_opts	 wo;
 	size_t			 i;
 	int			 lk, rc = -1;
 
 	strv_init(&res->paths);
 	res->backup = NULL;
+	wizard_merge_init(&m);
 	if (op_begin(h, req->what != NULL ? req->what : "wizard",
 	    req->lock_wait, ctl, &lk, cause) != 0)
 		return -1;
-	wizard_files(h, req->o, &roles, &res->paths, data);
-	buf_printf(&plan, "role %s from %s:\n", req->role, req->template);
-	for (i = 0; i < res->paths.n; i++)
-		buf_printf(&plan, "    write %s\n", res->paths.v[i]);
-	buf_addstr(&plan, "Replace these files?");
+	/* Read under the lock: the merge is of the files as they are now. */
+	if (wizard_merge_read(h, req->o, &m, cause) != 0)
+		goto out;
+	for (i = 0; i < m.n; i++) {
+		if (!wizard_merge_changes(&m.v[i]))
+			continue;
+		strv_push(&roles, m.v[i].role);
+		strv_push(&res->paths, m.v[i].path);
+	}
+	if (res->paths.n == 0) {
+		op_note(ctl, "nothing to change: every file already holds "
+		    "what the role needs");
+		rc = 0;
+		goto out;
+	}
+	wizard_install_plan(req, &m, &plan);
+	buf_addstr(&plan, "Write these files?");
 	if (!op_confirm(ctl, plan.data) || op_cancelled(ctl)) {
 		rc = 1;
 		goto out;
@@ -210,17 +231,20 @@ wizard_install(struct host *h, const struct wizard_install_req *req,
 	    &res->backup, cause) != 0)
 		goto out;
 	/* All or none is up to the backup set: no cancel between files. */
-	for (i = 0; i < res->paths.n; i++) {
-		op_progress(ctl, "write", i, res->paths.n, res->paths.v[i]);
+	for (i = 0; i < m.n; i++) {
+		if (!wizard_merge_changes(&m.v[i]))
+			continue;
+		op_progress(ctl, "write", i, m.n, m.v[i].path);
 		write_opts_init(&wo);
-		if (transport_write_file(h->t, res->paths.v[i],
-		    data[i]->data, data[i]->len, &wo, cause) != 0)
+		if (transport_write_file(h->t, m.v[i].path, m.v[i].text.data,
+		    m.v[i].text.len, &wo, cause) != 0)
 			goto out;
 	}
-	op_progress(ctl, "write", i, res->paths.n, NULL);
+	op_progress(ctl, "write", m.n, m.n, NULL);
 	rc = 0;
 out:
 	op_end(h, lk);
+	wizard_merge_release(&m);
 	strv_release(&roles);
 	buf_release(&plan);
 	return rc;

@@ -154,8 +154,11 @@ struct table_edit_req {
 int	table_edit(struct host *, const struct table_edit_req *,
 	    const struct op_ctl *, struct table_edit *, char **);
 
-/* wizard_install: the files of a generated role (wizard_files) written
- * after confirm, each kept first in one backup set. */
+/* wizard_install: the files of a generated role merged with the host's
+ * (wizard_merge_read, under the lock), the plan (wizard_install_plan: a
+ * diff per file) confirmed, then the files that change written, each kept
+ * first in one backup set.  Nothing changes: a note, 0, res->backup NULL
+ * and no paths. */
 struct wizard_install_req {
 	const struct wizard_out	*o;
 	const char		*role;		/* for the plan: "role R */
@@ -170,6 +173,10 @@ struct wizard_install_result {
 int	wizard_install(struct host *, const struct wizard_install_req *,
 	    const struct op_ctl *, struct wizard_install_result *, char **);
 void	wizard_install_result_release(struct wizard_install_result *);
+struct wizard_merge;
+/* The plan wizard_install confirms, without its question line. */
+void	wizard_install_plan(const struct wizard_install_req *,
+	    const struct wizard_merge *, struct buf *);
 
 /*
  * audit_fix: the fixes of findings (audit.h).  The mc findings are made

@@ -152,6 +152,31 @@ int	table_del(struct table *, const char *, char **);
 int	table_rename(struct table *, const char *, const char *, char **);
 int	table_comment(struct table *, const char *, char **);
 
+/*
+ * Merge want into *tp (table-merge.c): every line of *tp stays as it is
+ * and where it is; each entry of want whose key *tp lacks (table_find:
+ * sendmail's lookup, ASCII case ignored) is appended with table_set, after
+ * want's first line when that is a comment (written also when *tp is empty
+ * and nothing is added, so a new file says where it came from).  A key
+ * that is there already is never written again: when its value differs
+ * (access values compare without case, as sendmail's rulesets match them;
+ * the other maps' as written, trailing blanks aside), or its line is one
+ * makemap rejects, the old line is kept and a note says so, once per key,
+ * "FILE:LINE: KEY ... (WHO would write ...)".  *tp may be replaced (it is
+ * re-read); it is valid also on failure (-1 with *cause: an entry of want
+ * that table_set refuses).  Merging the same want again adds nothing.
+ */
+struct table_merge {
+	size_t		 kept;		/* entries *tp had (not broken) */
+	size_t		 added;		/* want's entries appended */
+	size_t		 same;		/* want's entries whose key was there */
+	struct strv	 notes;
+};
+void	table_merge_init(struct table_merge *);
+void	table_merge_release(struct table_merge *);
+int	table_merge(struct table **, const struct table *, const char *,
+	    struct table_merge *, char **);
+
 /* Diagnostics of table_check(). */
 enum table_severity {
 	TABLE_WARNING,

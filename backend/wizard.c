@@ -688,18 +688,3 @@ wizard_files(struct host *h, const struct wizard_out *o, struct strv *vroles,
 	add_table(h, vroles, paths, data, "virtusertable",
 	    o->need_virtusertable, &o->virtusertable);
 }
-
-void
-wizard_format(struct host *h, const struct wizard_out *o, struct buf *b)
-{
-	struct strv		 vroles = STRV_INIT, paths = STRV_INIT;
-	const struct buf	*data[WIZARD_MAX_FILES];
-	size_t			 i;
-
-	wizard_files(h, o, &vroles, &paths, data);
-	for (i = 0; i < paths.n; i++)
-		buf_printf(b, "%s==> %s <==\n%s", i ? "\n" : "",
-		    paths.v[i], data[i]->data);
-	strv_release(&vroles);
-	strv_release(&paths);
-}

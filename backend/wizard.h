@@ -94,8 +94,48 @@ void	wizard_files(struct host *, const struct wizard_out *, struct strv *,
 	    struct strv *, const struct buf **);
 #define WIZARD_MAX_FILES	5
 
-/* The mc and each table as text to show: "==> PATH <==" headers. */
-void	wizard_format(struct host *, const struct wizard_out *, struct buf *);
+/*
+ * What the wizard's files become on the host (wizard-merge.c).  Each file
+ * of wizard_files is read through the host's transport (a missing one is
+ * empty).  The mc is replaced by the role's: the role decides it.  A table
+ * keeps every line it has, comments and order included, and gets at its
+ * end (after the role's header comment) only the role's entries whose key
+ * it lacks; keys compare as sendmail looks them up (table_find: ASCII case
+ * ignored, "Connect:127.0.0.1" and "127.0.0.1" differ).  A key already
+ * there with another value keeps the admin's value and gets a note
+ * ("PATH:LINE: KEY is already there with ...: kept"), never a second
+ * entry nor an overwrite.  So a second run with the same answers changes
+ * nothing.
+ */
+struct wizard_merge_file {
+	char		*role;		/* backup role: "mc", "access"... */
+	char		*path;
+	int		 existed;
+	struct buf	 old;		/* the file as it is (empty if not) */
+	struct buf	 text;		/* what the wizard would write */
+	size_t		 kept;		/* tables: entries of the old file */
+	size_t		 added;		/* the role's entries appended */
+	size_t		 same;		/* the role's entries already there */
+	struct strv	 notes;		/* values kept that the role would
+					   have written otherwise */
+};
+struct wizard_merge {
+	struct wizard_merge_file v[WIZARD_MAX_FILES];
+	size_t			 n;
+};
+void	wizard_merge_init(struct wizard_merge *);
+void	wizard_merge_release(struct wizard_merge *);
+/* -1 with *cause when a file cannot be read or is not a regular file. */
+int	wizard_merge_read(struct host *, const struct wizard_out *,
+	    struct wizard_merge *, char **);
+/* Would writing f change the host (new file, or other bytes)? */
+int	wizard_merge_changes(const struct wizard_merge_file *);
+/*
+ * For each file: "==> PATH <== " and what happens to it (the mc replaced;
+ * a table's "N entries kept, M added"), its notes, then a unified diff
+ * of the file as it is against what would be written, or "(no change)".
+ */
+void	wizard_merge_format(const struct wizard_merge *, struct buf *);
 
 /*
  * The test drive (wizard-drive.c): the role's mc adapted to a sandbox and

@@ -16,6 +16,7 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 {
 	struct transport	*local;
 	struct wizard_out	 o;
+	struct wizard_merge	 m;
 	struct wizard_install_req req;
 	struct wizard_install_result res;
 	struct op_ctl		 ctl;
@@ -65,19 +66,27 @@ cmd_wizard_exec(struct cmd_ctx *ctx, int argc, char **argv unused)
 		    "the message was accepted but not delivered");
 		goto out;
 	}
-	if (print) {
-		wizard_format(ctx->host, &o, &show);
-		fputs(show.data, ctx->out);
-		rc = 0;
-		goto out;
-	}
 	memset(&req, 0, sizeof req);
 	req.o = &o;
 	req.role = role;
 	req.template = tpath;
 	req.lock_wait = -1;
+	if (print) {
+		/* The plan wizard_install would confirm; no lock, no write. */
+		wizard_merge_init(&m);
+		if (wizard_merge_read(ctx->host, &o, &m, &cause) != 0) {
+			wizard_merge_release(&m);
+			goto fail;
+		}
+		wizard_install_plan(&req, &m, &show);
+		wizard_merge_release(&m);
+		fputs(show.data, ctx->out);
+		rc = 0;
+		goto out;
+	}
 	cmd_op_ctl(ctx, &ctl);
-	if ((rc = wizard_install(ctx->host, &req, &ctl, &res, &cause)) == 0)
+	rc = wizard_install(ctx->host, &req, &ctl, &res, &cause);
+	if (rc == 0 && res.backup != NULL)
 		fprintf(ctx->out, "written (backup %s); \"smadm apply\" builds "
 		    "the cf and the maps\n", res.backup);
 	wizard_install_result_release(&res);
@@ -119,10 +128,15 @@ const struct cmd_entry cmd_wizard_entry = {
 	"smtp:[HOST]) and virtusertable = \"ADDRESS TARGET\" lines.  The "
 	"role's template (templates/roles) is filled in and written as the "
 	"mc, with local-host-names, the access RELAY entries for relay_nets, "
-	"and the mailertable and virtusertable when the role uses them; a "
-	"backup set is kept first.  --print shows "
-	"the mc and the tables, each under a \"==> PATH <==\" line, and "
-	"writes nothing.  --test-drive writes nothing either: it runs the "
+	"and the mailertable and virtusertable when the role uses them.  On "
+	"a host that has these files the tables are merged: every existing "
+	"line stays, only the role's entries whose key is missing are added "
+	"(a key already there with another value keeps it, with a note), so "
+	"a second run changes nothing.  The mc is the role's.  Before "
+	"writing it shows, per file, \"N entries kept, M added\" and a "
+	"unified diff of the file against what it would write, and asks; a "
+	"backup set is kept first.  --print shows that and writes nothing.  "
+	"--test-drive writes nothing either: it runs the "
 	"role's mc in a temporary sandbox (its paths, test_port or the "
 	"profile's port on 127.0.0.1, a free one when unset or taken, no "
 	"RunAsUser), builds the cf and maps, starts the daemon, "

@@ -1,9 +1,10 @@
 /*
  * view-wizard.c -- the setup wizard in the console: the questions of
  * "smadm wizard --answers FILE" asked one at a time in the status line,
- * then the mc and the tables it would write in the pager.  i installs them
- * through the "wizard" command (a backup set first, asks first); q leaves
- * without writing anything.
+ * then in the pager what it would do to each file of the host: the diff of
+ * the file as it is against the merge (wizard_merge_read).  i writes them
+ * through wizard_install (asks first, a backup set first), and only if the
+ * plan is still the one shown; q leaves without writing anything.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +63,14 @@ struct wizard_state {
 						   again, or NULL */
 	struct buf	 answers;		/* "key = value" lines */
 	char		 file[32];		/* the answers, for "wizard" */
+	struct buf	 intro;			/* the text above the plan */
+	char		*plan;			/* the plan shown, or NULL */
 };
 
 static const struct tui_binding wizard_bindings[] = {
 	{ 'i', "Install", NULL, WV_INSTALL,
-	    "Write the mc and tables (backup first; asks); then apply" },
+	    "Write the files as the diff shows (backup first; asks); then "
+	    "apply" },
 	{ 't', "Test drive", NULL, WV_DRIVE,
 	    "Run the role in a temporary sandbox and send it one message" },
 	{ '/', "Search", NULL, 0, "Search forward; n and N repeat" },
@@ -82,21 +86,34 @@ wizard_state_free(void *arg)
 		unlink(ws->file);
 	free(ws->again);
 	buf_release(&ws->answers);
+	buf_release(&ws->intro);
+	free(ws->plan);
 	free(ws);
+}
+
+/* The screen: the intro, then the plan. */
+static void
+wizard_text(const struct wizard_state *ws, struct buf *text)
+{
+	buf_add(text, ws->intro.data, ws->intro.len);
+	buf_addstr(text, ws->plan);
 }
 
 /*
  * i: the files the screen shows, written by wizard_install (backend/op.h):
  * the lock (not waited for), an interrupted apply undone, a backup set.
+ * The plan it makes under the lock must be the one shown; if a file
+ * changed meanwhile, the new plan is shown instead and nothing written.
  */
 static void
-wizard_write(struct wizard_state *ws)
+wizard_write(struct tui_view *v, struct wizard_state *ws)
 {
 	struct wizard_out		 o;
 	struct wizard_install_req	 req;
 	struct wizard_install_result	 res;
 	struct tui_op			 top;
 	struct op_ctl			 ctl;
+	struct buf			 text = BUF_INIT;
 	char				*tdir, *role = NULL, *tpath = NULL;
 	char				*cause = NULL, *notes;
 	int				 rc;
@@ -112,17 +129,27 @@ wizard_write(struct wizard_state *ws)
 	req.o = &o;
 	req.role = role;
 	req.template = tpath;
-	tui_op_init(&top, NULL, &ctl);
+	tui_op_init(&top, ws->plan, &ctl);
 	rc = wizard_install(tui_host(), &req, &ctl, &res, &cause);
 	notes = tui_op_notes(&top);
-	if (rc != 0)
+	if (rc == 1 && top.plan != NULL) {
+		free(ws->plan);
+		ws->plan = xstrdup(top.plan);
+		wizard_text(ws, &text);
+		view_text_replace(v, text.data, text.len);
+		tui_error("the files changed since they were shown: here is "
+		    "the new diff; i writes it");
+	} else if (rc != 0)
 		tui_error("wizard: %s%s%s", cause != NULL ? cause :
 		    "cancelled", *notes != '\0' ? "; " : "", notes);
+	else if (res.backup == NULL)
+		tui_message("%s", notes);
 	else
 		tui_message("%s%swritten (backup %s): the mc screen's a "
 		    "applies it", notes, *notes != '\0' ? "; " : "",
 		    res.backup);
 	free(notes);
+	buf_release(&text);
 	tui_op_release(&top);
 	wizard_install_result_release(&res);
 out:
@@ -134,7 +161,7 @@ out:
 }
 
 static void
-wizard_action(struct tui_view *v unused, void *arg, int action)
+wizard_action(struct tui_view *v, void *arg, int action)
 {
 	static char		 opt[] = "--answers", drive[] = "--test-drive";
 	struct wizard_state	*ws = arg;
@@ -150,8 +177,10 @@ wizard_action(struct tui_view *v unused, void *arg, int action)
 	}
 	if (action != WV_INSTALL)
 		return;
-	if (tui_confirm("Replace these files?"))
-		wizard_write(ws);
+	if (tui_confirm("Write these files as the diff shows?"))
+		wizard_write(v, ws);
+	else
+		tui_message("nothing written");
 }
 
 /* All answered: generate, and show the result with its actions. */
@@ -160,17 +189,21 @@ wizard_show(struct wizard_state *ws)
 {
 	struct transport	*local;
 	struct wizard_out	 o;
+	struct wizard_merge	 m;
+	struct wizard_install_req req;
 	struct write_opts	 wo;
-	struct buf		 text = BUF_INIT;
+	struct buf		 text = BUF_INIT, plan = BUF_INIT;
 	char			*tdir, *role = NULL, *tpath = NULL;
 	char			*cause = NULL;
 	int			 fd;
 
 	wizard_out_init(&o);
+	wizard_merge_init(&m);
 	local = transport_local_create();
 	tdir = templates_dir(tui_self());
 	if (wizard_generate(tui_host(), tdir, ws->answers.data,
-	    ws->answers.len, "answers", &role, &tpath, &o, &cause) != 0)
+	    ws->answers.len, "answers", &role, &tpath, &o, &cause) != 0 ||
+	    wizard_merge_read(tui_host(), &o, &m, &cause) != 0)
 		goto fail;
 	memcpy(ws->file, "/tmp/smadm-wizard-XXXXXX", 25);
 	if ((fd = mkstemp(ws->file)) == -1) {
@@ -184,11 +217,18 @@ wizard_show(struct wizard_state *ws)
 	if (transport_write_file(local, ws->file, ws->answers.data,
 	    ws->answers.len, &wo, &cause) != 0)
 		goto fail;
-	buf_printf(&text, "Role %s (%s).  i writes these files (a backup set "
-	    "first), t test-drives them in a temporary sandbox, q leaves "
-	    "them as they are.\n\nAnswers:\n%s\n", role,
-	    tpath, ws->answers.data);
-	wizard_format(tui_host(), &o, &text);
+	buf_printf(&ws->intro, "Role %s (%s).  Tables keep every line they "
+	    "have and get only the entries the role needs that they lack; the "
+	    "mc is the role's.  i writes the files as the diff below shows (a "
+	    "backup set first), t test-drives the role in a temporary "
+	    "sandbox, q leaves the files as they are.\n\nAnswers:\n%s\n",
+	    role, tpath, ws->answers.data);
+	memset(&req, 0, sizeof req);
+	req.role = role;
+	req.template = tpath;
+	wizard_install_plan(&req, &m, &plan);
+	ws->plan = buf_detach(&plan);
+	wizard_text(ws, &text);
 	view_text_open_actions("Wizard", text.data, text.len, wizard_bindings,
 	    wizard_action, ws, wizard_state_free);
 	ws = NULL;
@@ -202,6 +242,8 @@ out:
 	free(role);
 	free(tpath);
 	buf_release(&text);
+	buf_release(&plan);
+	wizard_merge_release(&m);
 	wizard_out_release(&o);
 	transport_free(local);
 }
@@ -330,6 +372,7 @@ view_wizard_open(void)
 
 	ws = xcalloc(1, sizeof *ws);
 	buf_init(&ws->answers);
+	buf_init(&ws->intro);
 	buf_addstr(&ws->answers, "# from the console wizard\n");
 	wizard_ask(ws);
 }

@@ -4,7 +4,8 @@
 # real files from a sandbox smadm created: tables, mc, qf, mail log
 # lines, smadm.conf, proto.m4/cf.README excerpts, argument lists,
 # m4 stderr with smadm's message markers, known_hosts files from ssh-keygen, terminal control sequences, answers and frames of "smadm remote serve",
-# lines typed at the console's ":" prompt).
+# lines typed at the console's ":" prompt, a host's table with the
+# wizard's entries to merge into it).
 # Prints one line per harness with its executions; any crash, leak,
 # sanitizer report or timeout fails.  New corpus entries and crash inputs
 # go to OUT (default: a temporary directory), never into the tree.

@@ -1,11 +1,12 @@
-# tests/tui/wizard-drive.sh -- the console wizard's t key: the answers
-# given in a real terminal (80x24 tmux on a private server) are
-# test-driven in a temporary sandbox and the steps are shown.  The role is
-# checked at the first question (an unknown one is asked again, with the
-# names), only the questions of the role are asked (no smart host for a
-# local server; the gateway's mailertable and virtusertable entries), the
-# daemon's port defaults to the profile's, and the test drive runs on the
-# port given for it.
+# tests/tui/wizard-drive.sh -- the console wizard in a real terminal (80x24
+# tmux on a private server).  The role is checked at the first question
+# (an unknown one is asked again, with the names), only the questions of
+# the role are asked (no smart host for a local server; the gateway's
+# mailertable and virtusertable entries), the daemon's port defaults to
+# the profile's.  The screen shows the merge of the host's tables as a
+# diff, i asks and a "no" writes nothing, a "yes" writes the merge; then
+# the t key test-drives the answers in a temporary sandbox on the port
+# given for it, and the steps are shown.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -15,6 +16,10 @@ dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
 mc=$dir/etc/sendmail.mc
 port=$(sed -n 's/^listen = 127\.0\.0\.1://p' "$dir/smadm.conf")
 dport=$(free_port)
+etc=$dir/etc
+# An entry of the admin's own that the wizard must keep.
+printf '# hand-written\nspam.example\tREJECT\n' >> "$etc/access"
+cp "$etc/access" "$T_TMP/access.before"
 cp "$mc" "$T_TMP/mc.before"
 mkdir -p "$T_TMP/drive"
 
@@ -55,6 +60,25 @@ see "the wizard shows its result" "smadm - Wizard"
 see "the answers carry the test drive's port" "test_port = $dport"
 keys / "Port=$port" Enter
 see "the mc listens on the profile's port" "Port=$port, Addr=127.0.0.1"
+keys / "access <==" Enter
+see "the access map: entries kept and added" "3 entries kept, 1 added"
+see "the diff adds the role's missing entry" "+Connect:IPv6:::1"
+see "the admin's entry is context of the diff" " spam.example"
+check "showing wrote nothing" cmp -s "$etc/access" "$T_TMP/access.before"
+keys i
+see "i asks first" "Write these files as the diff shows?"
+keys n
+see "a no says so" "nothing written"
+check "a no writes nothing to access" cmp -s "$etc/access" "$T_TMP/access.before"
+check "a no writes nothing to the mc" cmp -s "$mc" "$T_TMP/mc.before"
+keys i
+see "i asks again" "Write these files as the diff shows?"
+keys y
+see "a yes writes" "written (backup"
+check "the admin's lines are still first, unchanged" sh -c "head -c \$(wc -c < '$T_TMP/access.before') '$etc/access' | cmp -s - '$T_TMP/access.before'"
+check "the role's entry was added once" test "$(grep -ci '^Connect:IPv6:::1[[:space:]]' "$etc/access")" = 1
+check "Connect:127.0.0.1 is still there once" test "$(grep -ci '^Connect:127.0.0.1[[:space:]]' "$etc/access")" = 1
+cp "$mc" "$T_TMP/mc.before"
 see "t is offered in the key bar" "t Test drive"
 keys t
 see "t runs the test drive and shows its steps" "test drive of role local" 60
