@@ -152,13 +152,13 @@ listen = 127.0.0.1:2599
 CONF
 printf 'role = gateway\nhostname = gw.smadm.test\n' > "$T_TMP/gw"
 "$SMADM" -r "$W" wizard --answers "$T_TMP/gw" --print > "$T_TMP/out" 2>&1
-check "mailertable FEATURE names the profile's file" grep -q "^FEATURE(\`mailertable', \`hash -o $W/maps/mt')" "$T_TMP/out"
-check "virtusertable FEATURE names the profile's file" grep -q "^FEATURE(\`virtusertable', \`hash -o $W/maps/vt')" "$T_TMP/out"
-check "access FEATURE names the profile's file" grep -q "^FEATURE(\`access_db', \`hash -T<TMPF> -o $W/etc/access')" "$T_TMP/out"
-check "ALIAS_FILE is the profile's" grep -q "^define(\`ALIAS_FILE', \`$W/maps/aliases')" "$T_TMP/out"
-check "QUEUE_DIR is the profile's" grep -q "^define(\`QUEUE_DIR', \`/tmp/smadm-not-there/q')" "$T_TMP/out"
-check "confPID_FILE is the profile's" grep -q "^define(\`confPID_FILE', \`/tmp/smadm-not-there/sm.pid')" "$T_TMP/out"
-check "the daemon port is the profile's" grep -q "^DAEMON_OPTIONS(\`Family=inet, Name=MTA-v4, Port=2599, Addr=127.0.0.1')" "$T_TMP/out"
+check "mailertable FEATURE names the profile's file" grep -q "^[+ ]FEATURE(\`mailertable', \`hash -o $W/maps/mt')" "$T_TMP/out"
+check "virtusertable FEATURE names the profile's file" grep -q "^[+ ]FEATURE(\`virtusertable', \`hash -o $W/maps/vt')" "$T_TMP/out"
+check "access FEATURE names the profile's file" grep -q "^[+ ]FEATURE(\`access_db', \`hash -T<TMPF> -o $W/etc/access')" "$T_TMP/out"
+check "ALIAS_FILE is the profile's" grep -q "^[+ ]define(\`ALIAS_FILE', \`$W/maps/aliases')" "$T_TMP/out"
+check "QUEUE_DIR is the profile's" grep -q "^[+ ]define(\`QUEUE_DIR', \`/tmp/smadm-not-there/q')" "$T_TMP/out"
+check "confPID_FILE is the profile's" grep -q "^[+ ]define(\`confPID_FILE', \`/tmp/smadm-not-there/sm.pid')" "$T_TMP/out"
+check "the daemon port is the profile's" grep -q "^[+ ]DAEMON_OPTIONS(\`Family=inet, Name=MTA-v4, Port=2599, Addr=127.0.0.1')" "$T_TMP/out"
 printf 'role = gateway\nhostname = gw.smadm.test\nsmtp_port = 2600\n' > "$T_TMP/gw2"
 "$SMADM" -r "$W" wizard --answers "$T_TMP/gw2" --print > "$T_TMP/out" 2>&1
 check "an answered smtp_port still wins" grep -q "Port=2600, Addr=127.0.0.1" "$T_TMP/out"
