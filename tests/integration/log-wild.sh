@@ -55,7 +55,7 @@ Jun 17 14:38:06 mx1 sm-mta[3006]: 55HEbdqA003006: bad.example [192.0.2.8]: EXPN 
 Jun 17 14:38:08 mx1 mail.info sm-mta[3008]: 55HEbdqA003008: lost input channel from bad.example [192.0.2.8] to MTA after rcpt
 <22>Jun 17 14:38:09 sm-mta[3009]: 55HEbdqA003009: lost input channel from bad.example [192.0.2.8] to MTA after rcpt
 Jun 17 14:38:10 mx1 sm-mta[3010]: 55HEbdqA003010: lost input channel from [IPv6:2001:db8:0:0::9] to MTA after rcpt
-Jun 17 14:38:11 mx1 sm-mta[3011]: 55HEbdqA003011: to=<u@example.org>, delay=00:00:00, mailer=esmtp, pri=30356, dsn=2.0.0, stat=Sent
+Jun 17 14:38:11 <mail.info> mx1 sm-mta[3011]: 55HEbdqA003011: to=<u@example.org>, delay=00:00:00, mailer=esmtp, pri=30356, dsn=2.0.0, stat=Sent
 EOL
 sm log search ip:192.0.2.8 > "$T_TMP/found" 2>&1
 for pid in 3004 3005 3006 3008 3009; do
