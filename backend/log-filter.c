@@ -2,6 +2,8 @@
  * log-filter.c -- the filter expressions of "smadm log tail" and "smadm
  * log search" (the syntax is in log.h and in the commands' help).
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,10 +160,14 @@ log_filter_parse(const char *expr, char **cause)
 				goto fail;
 			}
 		}
-		/* Remember one text that every matching line holds. */
+		/*
+		 * Remember one text that every matching line holds (not an
+		 * IPv6 address: the line may write it longer or shorter).
+		 */
 		if (!t->negate && t->values.n == 1 && t->key != TK_KIND &&
 		    t->key != TK_STATUS && t->key != TK_STAT &&
-		    t->key != TK_PID && (f->needle == NULL ||
+		    t->key != TK_PID && !(t->key == TK_IP &&
+		    strchr(t->values.v[0], ':') != NULL) && (f->needle == NULL ||
 		    strlen(t->values.v[0]) > strlen(f->needle))) {
 			free(f->needle);
 			f->needle = xstrdup(t->values.v[0]);
@@ -180,6 +186,25 @@ static int
 filter_contains(const char *hay, const char *needle)
 {
 	return hay != NULL && strcasestr(hay, needle) != NULL;
+}
+
+/*
+ * sendmail writes [IPv6:2001:db8::8]: ip:2001:db8::8 finds it too, and
+ * so does an IPv6 address written longer (2001:db8:0:0::8).
+ */
+static int
+filter_same_ip(const char *a, const char *b)
+{
+	struct in6_addr	a6, b6;
+
+	if (strncasecmp(a, "IPv6:", 5) == 0)
+		a += 5;
+	if (strncasecmp(b, "IPv6:", 5) == 0)
+		b += 5;
+	if (inet_pton(AF_INET6, a, &a6) == 1 &&
+	    inet_pton(AF_INET6, b, &b6) == 1)
+		return memcmp(&a6, &b6, sizeof a6) == 0;
+	return strcasecmp(a, b) == 0;
 }
 
 static int
@@ -221,13 +246,9 @@ filter_value(const struct term *t, const struct log_line *l, const char *v)
 		free(want);
 		return hit;
 	case TK_IP:
-		/* sendmail writes [IPv6:2001:db8::8]: ip:2001:db8::8 too. */
 		if ((f = log_field(l, "ip")) == NULL)
 			return 0;
-		if (strncasecmp(f, "IPv6:", 5) == 0 &&
-		    strncasecmp(v, "IPv6:", 5) != 0)
-			f += 5;
-		return strcasecmp(f, v) == 0;
+		return filter_same_ip(f, v);
 	}
 	return 0;
 }

@@ -241,6 +241,83 @@ log_time_classic(const char *s, size_t len, time_t now, struct log_line *l)
 }
 
 /*
+ * "Mon 2026-06-17 14:37:39 UTC" of journalctl -o short-full before a
+ * blank: its length, or 0.  The zone is UTC, GMT or the abbreviation of
+ * the local zone, which mktime applies already.
+ */
+static size_t
+log_time_full(const char *s, size_t len, struct log_line *l)
+{
+	static const char days[] = "MonTueWedThuFriSatSun";
+	const char	*d, *z;
+	struct tm	 tm;
+	time_t		 t;
+	size_t		 used, zlen;
+
+	if (len < 5 || s[3] != ' ')
+		return 0;
+	for (d = days; *d != '\0'; d += 3)
+		if (strncmp(d, s, 3) == 0)
+			break;
+	if (*d == '\0' ||
+	    (used = log_time_rfc3339(s + 4, len - 4, l)) == 0)
+		return 0;
+	z = s + 4 + used + 1;
+	for (zlen = 0; z + zlen < s + len && isupper((unsigned char)z[zlen]);
+	    zlen++)
+		;
+	if (zlen == 0 || z + zlen >= s + len || z[zlen] != ' ')
+		return 4 + used;
+	/* Only a time without an offset of its own is local so far. */
+	if (zlen == 3 && (strncmp(z, "UTC", 3) == 0 ||
+	    strncmp(z, "GMT", 3) == 0) &&
+	    strspn(s + 4 + 19, ".,0123456789") == used - 19) {
+		/* mktime read it as local time: take the local offset off. */
+		t = l->time;
+		localtime_r(&t, &tm);
+		l->time = t + tm.tm_gmtoff;
+	}
+	return 4 + used + 1 + zlen;
+}
+
+/*
+ * "mail.info" of busybox syslogd, between the host and the tag, before a
+ * blank: its length, or 0.
+ */
+static size_t
+log_facility(const char *s, const char *end)
+{
+	static const char *const facilities[] = {
+		"kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+		"news", "uucp", "cron", "authpriv", "ftp", "local0", "local1",
+		"local2", "local3", "local4", "local5", "local6", "local7", NULL
+	};
+	static const char *const levels[] = {
+		"emerg", "alert", "crit", "err", "error", "warn", "warning",
+		"notice", "info", "debug", "panic", NULL
+	};
+	const char	*dot, *sp;
+	size_t		 i, j, n;
+
+	if ((sp = memchr(s, ' ', (size_t)(end - s))) == NULL ||
+	    (dot = memchr(s, '.', (size_t)(sp - s))) == NULL)
+		return 0;
+	n = (size_t)(dot - s);
+	for (i = 0; facilities[i] != NULL; i++)
+		if (strlen(facilities[i]) == n &&
+		    strncmp(facilities[i], s, n) == 0)
+			break;
+	n = (size_t)(sp - dot - 1);
+	for (j = 0; levels[j] != NULL; j++)
+		if (strlen(levels[j]) == n &&
+		    strncmp(levels[j], dot + 1, n) == 0)
+			break;
+	if (facilities[i] == NULL || levels[j] == NULL)
+		return 0;
+	return (size_t)(sp - s);
+}
+
+/*
  * Split "k=v, k=v" in place.  A field ends at ", " followed by a key and
  * '=' outside brackets and quotes; stat and reject take the rest.
  */
@@ -447,6 +524,29 @@ log_classify(struct log_line *l, char *msg, char *extra)
 		log_split_fields(l, msg);
 		if ((p = (char *)log_field(l, "authid")) != NULL)
 			log_add_field(l, "user", p);
+	} else if (log_starts(msg, "rejecting commands from ") &&
+	    (p = strstr(msg, " due to ")) != NULL) {
+		/* "... from HOST [IP] due to pre-greeting traffic ..." */
+		l->kind = LOG_ATTACK;
+		l->outcome = LOG_OUT_REJECTED;
+		len = (size_t)(p - msg) - 24;
+		memcpy(extra, msg + 24, len);
+		extra[len] = '\0';
+		log_add_field(l, "relay", extra);
+	} else if ((p = strstr(msg, "]: ")) != NULL &&
+	    memchr(msg, '[', (size_t)(p - msg)) != NULL &&
+	    (log_starts(p + 3, "VRFY ") || log_starts(p + 3, "EXPN "))) {
+		/* "HOST [IP]: VRFY user [rejected]" (PrivacyOptions). */
+		q = p + 3;
+		if (strstr(q, " [rejected]") != NULL) {
+			l->kind = LOG_ATTACK;
+			l->outcome = LOG_OUT_REJECTED;
+		} else
+			l->kind = LOG_OTHER;
+		p[1] = '\0';
+		log_add_field(l, "relay", msg);
+		q[4] = '\0';
+		log_add_field(l, "command", q);
 	} else if ((p = strstr(msg, ": possible SMTP attack: ")) != NULL) {
 		l->kind = LOG_ATTACK;
 		*p = '\0';
@@ -631,7 +731,8 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 			w++;
 	}
 	if ((used = log_time_rfc3339(w, (size_t)(end - w), l)) == 0 &&
-	    (used = log_time_classic(w, (size_t)(end - w), now, l)) == 0)
+	    (used = log_time_classic(w, (size_t)(end - w), now, l)) == 0 &&
+	    (used = log_time_full(w, (size_t)(end - w), l)) == 0)
 		goto unknown;
 	w[used] = '\0';
 	l->stamp = w;
@@ -644,10 +745,23 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 		host += n + 1;
 	}
 	if (host >= end ||
-	    (p = memchr(host, ' ', (size_t)(end - host))) == NULL)
+	    (p = memchr(host, ' ', (size_t)(end - host))) == NULL ||
+	    p == host)
 		goto unknown;
-	*p = '\0';
-	prog = p + 1;
+	if (p[-1] == ':' && memchr(host, ':', (size_t)(p - host)) == p - 1) {
+		/* "TAG[PID]:" right after the time: a line without a host. */
+		prog = host;
+		host = NULL;
+	} else {
+		*p = '\0';
+		prog = p + 1;
+		/* "mail.info" after the host (busybox syslogd). */
+		if ((n = log_facility(prog, end)) != 0) {
+			pri = prog;
+			prog[n] = '\0';
+			prog += n + 1;
+		}
+	}
 	/* TAG[PID]: or TAG: */
 	tag_end = prog + strcspn(prog, "[: ");
 	if (*tag_end == '[') {
@@ -668,7 +782,7 @@ log_parse(struct log_line *l, const char *s, size_t len, time_t now)
 
 body:
 	if (pri != NULL)
-		log_add_field(l, "pri", pri);
+		log_add_field(l, "syslog_pri", pri);
 	idlen = strcspn(msg, ":");
 	if (msg[idlen] == ':' && msg[idlen + 1] == ' ' &&
 	    (log_is_qid(msg, idlen) || (idlen == 7 &&

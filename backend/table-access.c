@@ -295,8 +295,9 @@ access_error(const struct table *t, const struct table_entry *e,
  * A whole value in double quotes is one token to the access rulesets: it
  * matches no action, so the catch-all rule rejects with it as the text
  * ("553 5.3.0 <addr>... ERROR:550 go away", seen from sendmail 8.17).  A
- * quoted ERROR: still rejects, only with another code: a warning.  A
- * quoted OK or RELAY rejects too: sendmail misreads it, an error.  Returns
+ * quoted ERROR: or REJECT still rejects, only with another reply: a
+ * warning.  A quoted OK or RELAY rejects too: sendmail misreads it, an
+ * error.  Returns
  * 1 when it said something, 0 to leave the value to the usual checks.
  */
 static int
@@ -304,11 +305,11 @@ access_quoted(const struct table *t, const struct table_entry *e,
     const char *q, size_t qlen, struct table_diags *d)
 {
 	static const char *const actions[] = {
-		"OK", "RELAY", "REJECT", "DISCARD", "SKIP", "QUARANTINE:"
+		"OK", "RELAY", "DISCARD", "SKIP", "QUARANTINE:"
 	};
 	size_t	 i, n;
 
-	if (tcheck_prefix(q, qlen, "ERROR:")) {
+	if (tcheck_prefix(q, qlen, "ERROR:") || tcheck_eq(q, qlen, "REJECT")) {
 		tcheck_diag(d, t, TABLE_WARNING, e->line, "quoted value "
 		    "\"%.*s\": sendmail still rejects, but takes it all as "
 		    "the reply text (553 5.3.0 ... %.*s) and not its code "
@@ -349,6 +350,20 @@ access_action(const struct table *t, const struct table_entry *e,
 	}
 	if (tcheck_prefix(v, len, "ERROR:")) {
 		access_error(t, e, v, len, d);
+		return;
+	}
+	/*
+	 * "REJECT more words" matches no action rule either: the catch-all
+	 * rejects with the whole value as the text (seen with sendmail -bt:
+	 * "$# error $: REJECT extra").  Still a rejection: a warning.
+	 */
+	if (len > 6 && tcheck_prefix(v, len, "REJECT") &&
+	    (v[6] == ' ' || v[6] == '\t')) {
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "\"%.*s\": sendmail "
+		    "still rejects, but takes it all as the reply text "
+		    "(553 5.3.0 ... %.*s) and not REJECT's 550 (expected "
+		    "REJECT alone, or ERROR:550 text)", (int)len, v, (int)len,
+		    v);
 		return;
 	}
 	if (tcheck_prefix(v, len, "QUARANTINE:")) {
@@ -818,24 +833,7 @@ tcheck_access(const struct table *t, struct table_diags *d)
 			continue;
 		access_split(e, &ki[n]);
 		ki[n].entry = i;
-		ki[n].vlen = e->valuelen;
-		if (ki[n].vlen != 0 && t->lines[e->line].eol ==
-		    TABLE_EOL_CRLF && e->value[ki[n].vlen - 1] == '\r')
-			ki[n].vlen--;
-		/*
-		 * makemap stores trailing blanks, but the access rulesets
-		 * tokenize the value, so "RELAY  " still means RELAY.
-		 */
-		if (ki[n].vlen != 0 && (e->value[ki[n].vlen - 1] == ' ' ||
-		    e->value[ki[n].vlen - 1] == '\t')) {
-			while (ki[n].vlen != 0 &&
-			    (e->value[ki[n].vlen - 1] == ' ' ||
-			    e->value[ki[n].vlen - 1] == '\t'))
-				ki[n].vlen--;
-			tcheck_diag(d, t, TABLE_WARNING, e->line, "trailing "
-			    "blanks after the value (stored in the map; "
-			    "harmless here, but easy to miss)");
-		}
+		ki[n].vlen = tcheck_vlen(t, e);
 		if (ki[n].tag == NULL && !citags_read) {
 			access_citags(t, &citags);
 			citags_read = 1;

@@ -436,7 +436,6 @@ struct tcheck_dup {
 	const struct table_entry	*first;
 };
 
-static size_t	tcheck_vlen(const struct table *, const struct table_entry *);
 
 /* Key order, then file order: how duplicates were always reported. */
 static int
@@ -672,14 +671,46 @@ tcheck_hasblank(const char *s, size_t len)
 	return 0;
 }
 
-/* Value without the CR that makemap keeps from a CRLF line. */
-static size_t
+/*
+ * Value as sendmail's rules read it: without the CR that makemap keeps
+ * from a CRLF line and without trailing blanks (tcheck_trailing).
+ */
+size_t
 tcheck_vlen(const struct table *t, const struct table_entry *e)
 {
-	if (t->lines[e->line].eol == TABLE_EOL_CRLF && e->valuelen != 0 &&
-	    e->value[e->valuelen - 1] == '\r')
-		return e->valuelen - 1;
-	return e->valuelen;
+	size_t	len = e->valuelen;
+
+	if (t->lines[e->line].eol == TABLE_EOL_CRLF && len != 0 &&
+	    e->value[len - 1] == '\r')
+		len--;
+	while (len != 0 && (e->value[len - 1] == ' ' ||
+	    e->value[len - 1] == '\t'))
+		len--;
+	return len;
+}
+
+/*
+ * makemap stores blanks after a map's value, but the rules that use the
+ * value (access, virtusertable, mailertable, genericstable, domaintable)
+ * split it into tokens first, so sendmail acts as without them: a warning.
+ */
+static void
+tcheck_trailing(const struct table *t, const struct table_entry *e,
+    struct table_diags *d)
+{
+	size_t	 len = e->valuelen;
+	char	*v;
+
+	if (t->lines[e->line].eol == TABLE_EOL_CRLF && len != 0 &&
+	    e->value[len - 1] == '\r')
+		len--;
+	if (tcheck_vlen(t, e) == len)
+		return;
+	v = tcheck_show(e->value, tcheck_vlen(t, e));
+	tcheck_diag(d, t, TABLE_WARNING, e->line, "trailing blanks after the "
+	    "value \"%s\" (makemap stores them, sendmail reads the value as "
+	    "without them; expected none)", v);
+	free(v);
 }
 
 /* The mailers a stock cf defines (MAILER(local), smtp, procmail...). */
@@ -1097,6 +1128,7 @@ table_check(const struct table *t, struct table_diags *d)
 			continue;
 		switch (t->def->kind) {
 		case TABLE_MAP:
+			tcheck_trailing(t, e, &local);
 			if (strcmp(t->def->name, "mailertable") == 0)
 				tcheck_mailertable(t, e, &local);
 			else if (strcmp(t->def->name, "virtusertable") == 0)

@@ -50,6 +50,9 @@ int	tcheck_dsn(const char *, size_t);
 /* "error:..." right-hand side of mailertable and virtusertable. */
 int	tcheck_error_rhs(const char *, size_t, char **);
 
+/* Length of a map value as sendmail reads it: no CR, no trailing blanks. */
+size_t	tcheck_vlen(const struct table *, const struct table_entry *);
+
 /* The access map's rules (table-access.c). */
 void	tcheck_access(const struct table *, struct table_diags *);
 

@@ -26,12 +26,16 @@
 	"pid:N, host:, prog:, kind:K (from, to, reject, connect, "		\
 	"user-unknown, no-mail, syserr, daemon-start, daemon-stop, "		\
 	"daemon-restart, smtp-in, smtp-out, done, dsn, lost, noise, auth, "	\
-	"auth-fail, attack, milter, tls, tls-fail, other, unknown), "		\
+	"auth-fail, attack (possible SMTP attack, pre-greeting traffic, "	\
+	"VRFY or EXPN refused; command: is the SMTP command), milter, tls, "	\
+	"tls-fail, other, unknown), syslog_pri: (the priority a syslog "	\
+	"daemon wrote, as mail.info or 22; pri: is sendmail's own), "	\
 	"user:U (the user of AUTH and AUTH failure lines), status:S (the outcome: sent, deferred, bounced, "		\
 	"rejected, error), stat: (the outcome or the stat= text), addr: "	\
 	"(from, to, ctladdr, arg1 or an <address> in the text) and ip: "	\
 	"(the [address] of relay or connect, so that ip:X finds every "	\
-	"line a client caused; IPv6 with or without IPv6:).  KEY:A,B "	\
+	"line a client caused; IPv6 with or without IPv6:, written long "	\
+	"or short).  KEY:A,B "						\
 	"matches either "							\
 	"value; -TERM must not match.  Example: "				\
 	"'status:deferred,bounced to:example.com -relay:localhost'."

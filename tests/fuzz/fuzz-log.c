@@ -20,7 +20,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char *const fuzz_keys[] = {
 	"from", "to", "stat", "relay", "dsn", "msgid", "reject", "size",
-	"ip", "user", "mech", "command", "pri", NULL
+	"ip", "user", "mech", "command", "pri", "syslog_pri", NULL
 };
 
 int

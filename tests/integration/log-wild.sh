@@ -2,7 +2,8 @@
 # tests/integration/log-wild.sh -- "smadm log search" and "log tail" on mail
 # logs as syslog daemons write them (tests/fixtures/log/syslog-*.log): every
 # time and priority format parses, the attack kinds are found by kind:, and
-# ip: finds every line of one client; a last line without a newline shows.
+# ip: finds every line of one client (also those without relay=, and IPv6
+# written long or short); a last line without a newline shows.
 # Then the same from a real sandbox daemon: failed AUTH and an SMTP attack
 # sent over loopback are found by kind: and user:.
 . "$(dirname "$0")/../lib.sh"
@@ -14,15 +15,15 @@ printf 'mail_log = mail.log\n' > "$D/smadm.conf"
 sm() { "$SMADM" -r "$D" "$@"; }
 count() { sm log search "$@" 2>/dev/null | wc -l; }
 
-# --- every syslog format: all 16 lines are from= lines of one message
+# --- every syslog format: all 18 lines are from= lines of one message
 cp "$FIX/syslog-formats.log" "$D/mail.log"
-check "all 16 formats parse as from= lines" test "$(count kind:from)" -eq 16
-check "qid: finds the message in every format" test "$(count qid:65HEbdXk002794)" -eq 16
-check "ip: finds it in every format" test "$(count ip:192.0.2.8)" -eq 16
-check "host: works with and without a domain" test "$(count host:mx1)" -eq 16
+check "all 18 formats parse as from= lines" test "$(count kind:from)" -eq 18
+check "qid: finds the message in every format" test "$(count qid:65HEbdXk002794)" -eq 18
+check "ip: finds it in every format" test "$(count ip:192.0.2.8)" -eq 18
+check "host: works with and without a domain" test "$(count host:mx1)" -eq 18
 sm log search --json kind:from > "$T_TMP/json"
 check "one second for every format (2026-06-17 14:37:39 UTC)" \
-	test "$(grep -c '"epoch": 1781707059\.' "$T_TMP/json")" -eq 16
+	test "$(grep -c '"epoch": 1781707059\.' "$T_TMP/json")" -eq 18
 check_not "no line left unknown" sh -c "'$SMADM' -r '$D' log search kind:unknown | grep -q ."
 
 # --- the kinds of an attack
@@ -43,7 +44,39 @@ check "user: of a good AUTH (authid)" test "$(count user:carol)" -eq 1
 check "relay: of a lost channel" test "$(count kind:lost relay:unknown)" -eq 2
 check "verify: of STARTTLS" test "$(count verify:FAIL)" -eq 1
 check "command: of an attack" test "$(count command:AUTH)" -eq 1
-check "pri: of the priority prefix" test "$(count pri:mail.warning)" -eq 5
+check "syslog_pri: of the priority prefix" test "$(count syslog_pri:mail.warning)" -eq 5
+
+# --- an attacker's lines without relay= (pre-greeting traffic, VRFY and
+# EXPN refused), in busybox syslogd's form too, carry ip: and relay:
+cat > "$D/mail.log" <<'EOL'
+Jun 17 14:38:04 mx1 sm-mta[3004]: 55HEbdqA003004: rejecting commands from bad.example [192.0.2.8] due to pre-greeting traffic after 0 seconds
+Jun 17 14:38:05 mx1 sm-mta[3005]: 55HEbdqA003005: bad.example [192.0.2.8]: VRFY root [rejected]
+Jun 17 14:38:06 mx1 sm-mta[3006]: 55HEbdqA003006: bad.example [192.0.2.8]: EXPN staff [rejected]
+Jun 17 14:38:08 mx1 mail.info sm-mta[3008]: 55HEbdqA003008: lost input channel from bad.example [192.0.2.8] to MTA after rcpt
+<22>Jun 17 14:38:09 sm-mta[3009]: 55HEbdqA003009: lost input channel from bad.example [192.0.2.8] to MTA after rcpt
+Jun 17 14:38:10 mx1 sm-mta[3010]: 55HEbdqA003010: lost input channel from [IPv6:2001:db8:0:0::9] to MTA after rcpt
+Jun 17 14:38:11 <mail.info> mx1 sm-mta[3011]: 55HEbdqA003011: to=<u@example.org>, delay=00:00:00, mailer=esmtp, pri=30356, dsn=2.0.0, stat=Sent
+EOL
+sm log search ip:192.0.2.8 > "$T_TMP/found" 2>&1
+for pid in 3004 3005 3006 3008 3009; do
+	check "ip:192.0.2.8 finds sm-mta[$pid]'s line" grep -q "\[$pid\]" "$T_TMP/found"
+done
+check "relay: of pre-greeting traffic" test "$(count kind:attack relay:bad.example)" -eq 3
+check "VRFY and EXPN refused: kind attack, command:" \
+	test "$(count kind:attack command:VRFY,EXPN)" -eq 2
+check "the host-less RFC 3164 line has no host" test "$(count host:mx1)" -eq 6
+check "ip: matches an IPv6 address written shorter" test "$(count ip:2001:db8::9)" -eq 1
+check "ip: matches an IPv6 address written longer" \
+	test "$(count ip:2001:0db8:0000:0000:0000:0000:0000:0009)" -eq 1
+sm log search --json pid:3008 > "$T_TMP/json" 2>&1
+check "--json: the syslog priority is syslog_pri" grep -q '"syslog_pri": "mail.info"' "$T_TMP/json"
+sm log search --json pid:3011 > "$T_TMP/json" 2>&1
+check "--json: pri is sendmail's pri= alone" \
+	sh -c "grep -q '\"pri\": \"30356\"' '$T_TMP/json' && test \$(grep -o '\"pri\"' '$T_TMP/json' | wc -l) -eq 1"
+printf 'Wed 2026-06-17 14:37:39 UTC mx1 sm-mta[2794]: x\n' > "$D/mail.log"
+TZ=Europe/Berlin "$SMADM" -r "$D" log search --json pid:2794 > "$T_TMP/json" 2>&1
+check "journalctl -o short-full: UTC whatever TZ, host after the zone" \
+	grep -q '"epoch": 1781707059\..*"host": "mx1"' "$T_TMP/json"
 
 # --- log tail: a last line without its newline
 printf 'Jun 17 14:40:00 mx1 sm-mta[2900]: NOQUEUE: connect from unknown [192.0.2.9]' >> "$D/mail.log"

@@ -5,7 +5,8 @@
 # why, never blocking a build or an unrelated apply; duplicate keys name
 # the value sendmail uses (asked with sendmail -bt); a CRLF (Windows) file
 # builds byte for byte like makemap builds it, and "map set" keeps its
-# line ends and says so with FILE:LINE.
+# line ends and says so with FILE:LINE; a trailing blank after a value is
+# a warning in every map; "REJECT text" a warning, "OK text" an error.
 . "$(dirname "$0")/../lib.sh"
 FIX=$(cd "$(dirname "$0")/../fixtures/tables" && pwd)
 MAKEMAP=/usr/sbin/makemap
@@ -102,5 +103,57 @@ check "smadm's aliases.db is sendmail -bi's, CRs and all" cmp -s "$T_TMP/sm.dump
 check "the CR is in the stored value" grep -q "^webmaster	root$(printf '\r')\$" "$T_TMP/bi.dump"
 check "sendmail delivers it to root all the same" \
 	sh -c "'$SMADM' -r '$dir' sandbox exec /usr/sbin/sendmail -C '$etc/sendmail.cf' -bv webmaster 2>&1 | grep -q 'deliverable: mailer local, user root'"
+
+# --- a trailing blank after a value: makemap stores it, sendmail's rules
+# read the value as without it, so it is a warning in every map table and
+# never blocks "map build" (and with it "apply")
+printf 'trail@vm.sandbox.example\troot\t\n' >> "$etc/virtusertable"
+printf 'example.org\tesmtp:[mx.example.org] \n' >> "$etc/mailertable"
+$MAKEMAP hash "$etc/virtusertable" < "$etc/virtusertable"
+$MAKEMAP hash "$etc/mailertable" < "$etc/mailertable"
+check "sendmail resolves the virtusertable entry with its trailing tab" \
+	sh -c "'$SMADM' -r '$dir' sandbox exec /usr/sbin/sendmail -C '$etc/sendmail.cf' -bv trail@vm.sandbox.example 2>&1 | grep -q 'mailer local, user root'"
+check "sendmail resolves the mailertable entry with its trailing blank" \
+	sh -c "'$SMADM' -r '$dir' sandbox exec /usr/sbin/sendmail -C '$etc/sendmail.cf' -bv u@example.org 2>&1 | grep -q 'host \[mx.example.org\]'"
+sm map check virtusertable > "$T_TMP/out" 2>&1; rc=$?
+check "map check virtusertable: a warning, not an error" test $rc -eq 0
+check "the virtusertable warning says what sendmail does" \
+	grep -q "^$etc/virtusertable:[0-9]*: warning: trailing blanks after the value \"root\" (makemap stores them, sendmail reads the value as without them" "$T_TMP/out"
+sm map check mailertable > "$T_TMP/out" 2>&1; rc=$?
+check "map check mailertable: a warning, not an error" test $rc -eq 0
+check "the mailertable warning names the value" \
+	grep -q "warning: trailing blanks after the value \"esmtp:\[mx.example.org\]\"" "$T_TMP/out"
+check "map build succeeds" sm map build virtusertable mailertable
+
+# --- access: "REJECT extra" still rejects (a warning), "OK extra" and
+# "DISCARD extra" reject instead of accepting (errors); asked of sendmail
+cat > "$etc/access" <<'EOA'
+From:rej@bad.example	REJECT go away
+From:qrej@bad.example	"REJECT"
+From:okx@bad.example	OK extra
+From:discx@bad.example	DISCARD extra
+From:trail@bad.example	REJECT	
+EOA
+sm map check access > "$T_TMP/out" 2>&1; rc=$?
+check "REJECT with more words is a warning that says what sendmail does" \
+	grep -q "^$etc/access:1: warning: \"REJECT go away\": sendmail still rejects, but takes it all as the reply text" "$T_TMP/out"
+check "a quoted REJECT is a warning" grep -q "^$etc/access:2: warning: quoted value" "$T_TMP/out"
+check "OK with more words is an error" grep -q "^$etc/access:3: unknown action \"OK extra\"" "$T_TMP/out"
+check "DISCARD with more words is an error" grep -q "^$etc/access:4: unknown action \"DISCARD extra\"" "$T_TMP/out"
+check "a trailing tab after REJECT: the same warning as other maps" \
+	grep -q "^$etc/access:5: warning: trailing blanks after the value \"REJECT\"" "$T_TMP/out"
+check "map check access: 2 errors (OK extra, DISCARD extra)" grep -q '2 errors' "$T_TMP/out"
+$MAKEMAP hash "$etc/access" < "$etc/access"
+bt 'check_mail <rej@bad.example>' > "$T_TMP/bt"
+check "sendmail rejects REJECT go away, with it as the text" \
+	grep -q 'check_mail *returns: $# error $: REJECT go away' "$T_TMP/bt"
+bt 'check_mail <qrej@bad.example>' > "$T_TMP/bt"
+check "sendmail rejects a quoted REJECT" grep -q 'check_mail *returns: $# error $: "REJECT"' "$T_TMP/bt"
+bt 'check_mail <okx@bad.example>' > "$T_TMP/bt"
+check "sendmail rejects OK extra: it misreads it" grep -q 'check_mail *returns: $# error $: OK extra' "$T_TMP/bt"
+bt 'check_mail <discx@bad.example>' > "$T_TMP/bt"
+check "sendmail rejects DISCARD extra: it misreads it" grep -q 'check_mail *returns: $# error $: DISCARD extra' "$T_TMP/bt"
+bt 'check_mail <trail@bad.example>' > "$T_TMP/bt"
+check "sendmail reads REJECT<TAB> as REJECT" grep -q 'check_mail *returns: $# error $@ 5 . 7 . 1 $: "550 Access denied"' "$T_TMP/bt"
 
 finish

@@ -270,15 +270,34 @@ TEST(log_parse_syslog_formats)
 		if (*nl == '\0')
 			break;
 	}
-	CHECK(n == 16);
+	CHECK(n == 18);
 	free(all);
 
 	/* The priority is a field; the fraction is kept. */
 	parse(&l, "Jun 17 14:37:39 <mail.notice> mx1 sm-mta[2794]: x");
-	CHECK(log_field(&l, "pri") != NULL &&
-	    strcmp(log_field(&l, "pri"), "mail.notice") == 0);
+	CHECK(log_field(&l, "syslog_pri") != NULL &&
+	    strcmp(log_field(&l, "syslog_pri"), "mail.notice") == 0);
 	parse(&l, "2026-06-17T14:37:39.250000+00:00 mx1 sm-mta[2794]: x");
 	CHECK(l.usec == 250000);
+	/* busybox syslogd: facility.priority after the host. */
+	parse(&l, "Jun 17 14:38:08 mx1 mail.info sm-mta[3008]: x");
+	CHECK(l.host != NULL && strcmp(l.host, "mx1") == 0);
+	CHECK(l.prog != NULL && strcmp(l.prog, "sm-mta") == 0 &&
+	    l.pid == 3008);
+	CHECK(log_field(&l, "syslog_pri") != NULL &&
+	    strcmp(log_field(&l, "syslog_pri"), "mail.info") == 0);
+	/* A tag that only looks like one stays the tag. */
+	parse(&l, "Jun 17 14:38:08 mx1 mail.infox: x");
+	CHECK(l.prog != NULL && strcmp(l.prog, "mail.infox") == 0);
+	/* RFC 3164 as sent, without a host name. */
+	parse(&l, "<22>Jun 17 14:38:08 sm-mta[3008]: x");
+	CHECK(l.host == NULL && l.prog != NULL &&
+	    strcmp(l.prog, "sm-mta") == 0 && l.pid == 3008);
+	CHECK(strcmp(l.msg, "x") == 0);
+	/* journalctl -o short-full: weekday, date, time, zone. */
+	parse(&l, "Wed 2026-06-17 14:37:39 UTC mx1 sm-mta[1]: x");
+	CHECK(l.time == 1781707059 && l.host != NULL &&
+	    strcmp(l.host, "mx1") == 0);
 	/* Not syslog: kept whole, nothing invented. */
 	parse(&l, "<22>1 garbage");
 	CHECK(l.kind == LOG_UNKNOWN && l.host == NULL && l.nfields == 0);

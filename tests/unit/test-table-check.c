@@ -488,6 +488,45 @@ TEST(table_check_generics_domaintable)
 	CHECK(all_refused("domaintable", dbad));
 }
 
+/*
+ * A blank after any map's value: makemap stores it, sendmail's rules read
+ * the value as without it; a warning, the same in every map table.
+ */
+TEST(table_check_trailing_blank_warns)
+{
+	static const char *const cases[][2] = {
+		{ "virtusertable", "a@vm.example root\t\n" },
+		{ "mailertable", "example.org esmtp:[mx.example.org] \n" },
+		{ "genericstable", "joe joe.smith@example.com \n" },
+		{ "domaintable", "old.example new.example\t \n" },
+		{ "access", "Connect:192.0.2.1 REJECT \n" },
+		{ "mailertable", "example.net esmtp:[mx.example.net] \r\n" },
+	};
+	struct table_diags	d;
+	size_t			i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		check_text(cases[i][0], cases[i][1], &d);
+		CHECK(d.nerrors == 0);
+		CHECK(has(&d, TABLE_WARNING, "1: warning: trailing blanks "
+		    "after the value"));
+		table_diags_release(&d);
+	}
+	/* A blank inside the value is still wrong. */
+	check_text("mailertable", "example.org esmtp:mx one.example\n", &d);
+	CHECK(d.nerrors == 1);
+	table_diags_release(&d);
+	/* "REJECT text" still rejects; "OK text" rejects instead. */
+	check_text("access", "From:a@bad.example REJECT go away\n"
+	    "From:b@bad.example \"REJECT\"\n"
+	    "From:c@bad.example OK then\n", &d);
+	CHECK(d.nerrors == 1 && d.nwarnings == 2);
+	CHECK(has(&d, TABLE_WARNING, "access:1: warning: \"REJECT go away\": "
+	    "sendmail still rejects"));
+	CHECK(has(&d, TABLE_ERROR, "access:3: unknown action \"OK then\""));
+	table_diags_release(&d);
+}
+
 TEST(table_check_aliases)
 {
 	static const char *const good[] = {
