@@ -78,12 +78,17 @@ cf_m4_prelude(struct buf *b, const char *tag, const char *cf_dir,
 	    "define(`smadm_shift_%s', defn(`shift'))\n",
 	    S, S, S, S, S, S, S, S, S);
 	/* 1 when $1 is under cf_dir or mc_dir, or relative; never "..". */
+	/*
+	 * A newline in the name is refused too: m4's -di trace names each
+	 * file on a line of its own (inputs_check reads it).
+	 */
 	buf_printf(b, "define(`smadm_ok_%s', `smadm_if_%s("
+	    "smadm_idx_%s(`$1', `\n'), `-1', `smadm_if_%s("
 	    "smadm_idx_%s(`$1', `..'), `-1', `smadm_if_%s("
 	    "smadm_idx_%s(`$1', `%s/'), `0', `1', "
 	    "smadm_idx_%s(`$1', `%s/'), `0', `1', "
-	    "smadm_idx_%s(`$1', `/'), `0', `0', `1')', `0')')\n",
-	    S, S, S, S, S, strcmp(cf, "/") == 0 ? "" : cf, S,
+	    "smadm_idx_%s(`$1', `/'), `0', `0', `1')', `0')', `0')')\n",
+	    S, S, S, S, S, S, S, strcmp(cf, "/") == 0 ? "" : cf, S,
 	    strcmp(mc, "/") == 0 ? "" : mc, S);
 	buf_printf(b, "define(`smadm_deny_%s', `smadm_err_%s("
 	    "`*** ERROR: smadm: $1($2) refused: $3\n"
@@ -270,6 +275,13 @@ input_check(struct transport *t, const char *name, const char *cwd,
 	full = *name == '/' ? xstrdup(name) : xasprintf("%s/%s", cwd, name);
 	p = path_lexical(full);
 	free(full);
+	/* A name the trace split or made up: m4 read something else. */
+	if (transport_stat(t, p, 0, &st, &ignore) != 0 ||
+	    st.type == TS_NONE) {
+		*cause = xasprintf("m4 names %s as a file it read, and there "
+		    "is no such file: refused", p);
+		goto out;
+	}
 again:
 	if (path_under(p, cf) && (!path_under(p, mc_dir) ||
 	    strlen(cf) >= strlen(mc_dir))) {
@@ -321,6 +333,7 @@ again:
 	rc = 0;
 out:
 	buf_release(&target);
+	free(ignore);
 	free(p);
 	return rc;
 }

@@ -1,11 +1,10 @@
-# tests/integration/review16b-m4-trace-newline.sh -- failing (review16b):
-# smadm trusts m4's -di trace one line per file, but a file name may hold a
-# newline.  A symbolic link in the mc's directory named
-# "x<NL>m4debug: input read from sendmail.mc" pointing at a secret outside
-# is included by a relative name (the prelude lets relative names through);
-# the trace line for it is split in two, the first half names a file that
-# does not exist (no link to follow), the second half names the mc: the
-# read is never checked and the secret reaches the generated cf and cf diff.
+# tests/integration/mc-m4-trace.sh -- smadm reads m4's -di trace one line
+# per file, so a file name holding a newline must never get that far.  A
+# symbolic link in the mc's directory named "x<NL>m4debug: input read from
+# sendmail.mc" pointing at a secret outside, included by a relative name,
+# would split its trace line in two (a file that does not exist, then the
+# mc).  The prelude refuses the name; a traced file that does not exist
+# refuses the run too.  The secret never reaches the cf or cf diff.
 . "$(dirname "$0")/../lib.sh"
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
