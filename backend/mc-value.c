@@ -632,8 +632,10 @@ number_in_range(const char *what, const char *v, char **range)
 	for (i = 0; i < nitems(longs); i++)
 		if (strcmp(what, longs[i]) == 0)
 			max = 9223372036854775807LL;
-	*range = min == 0 ? xasprintf("a whole number from 0 to %lld", max) :
-	    xasprintf("a whole number from %lld to %lld", min, max);
+	/* MaxHopCount=0 takes every message with a Received: for a loop. */
+	if (strcmp(what, "confMAX_HOP") == 0)
+		min = 1;
+	*range = xasprintf("a whole number from %lld to %lld", min, max);
 	if (!is_number(v))
 		return 0;
 	while (*digits == '0' && digits[1] != '\0')
@@ -646,7 +648,8 @@ number_in_range(const char *what, const char *v, char **range)
 	errno = 0;
 	if (neg)
 		return min < 0 && strtoll(v, NULL, 10) >= min && errno == 0;
-	return strtoll(digits, NULL, 10) <= max && errno == 0;
+	return strtoll(digits, NULL, 10) <= max &&
+	    strtoll(digits, NULL, 10) >= min && errno == 0;
 }
 
 static int
@@ -789,6 +792,31 @@ path_may_be_relative(const char *what, const char *v)
 	return 0;
 }
 
+/*
+ * AliasFile: a comma-separated list of files, each "/path" or
+ * "type:/path"; a type with other arguments (nis:mail.aliases,
+ * ldap:-k ...) is the map's business.
+ */
+static int
+alias_files_ok(const char *v)
+{
+	const char	*p = v, *e, *colon;
+	size_t		 n;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		e = strchr(p, ',');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		colon = memchr(p, ':', n);
+		if (n == 0 || (colon == NULL && *p != '/'))
+			return 0;
+		if (e == NULL)
+			return 1;
+		p = e + 1;
+	}
+}
+
 static int
 check_host(const char *v)
 {
@@ -821,6 +849,12 @@ mc_value_check_as(enum mc_vtype t, const char *what, const char *v,
 		return -1;
 	switch (t) {
 	case MCV_TEXT:
+		if (strcmp(what, "ALIAS_FILE") == 0 && !alias_files_ok(v))
+			return refuse(cause, what, v, "expected alias files "
+			    "by absolute path, each optionally after a map "
+			    "type (hash:/etc/mail/aliases), separated by "
+			    "commas (sendmail would read a relative one from "
+			    "whatever directory it runs in)");
 		break;
 	case MCV_ARGS:
 		ok = strchr(v, ',') == NULL;

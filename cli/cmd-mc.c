@@ -443,6 +443,34 @@ mc_get_by_m4(struct cmd_ctx *ctx, const struct mc_named *mn)
 	return 0;
 }
 
+/*
+ * No define of the mc sets it: the cf macros it calls may (OSTYPE(debian)
+ * sets StatusFile and the greeting).  m4 says; when it cannot, the
+ * default is named as before.
+ */
+static int
+mc_get_from_macros(struct cmd_ctx *ctx, const struct mc_named *mn)
+{
+	struct profile	*prof = ctx->host->prof;
+	char		*v = NULL, *cause = NULL, *note;
+
+	if (cf_m4_value(ctx->host->t, prof->m4, prof->cf_dir, mn->path,
+	    mn->def, &v, &cause) != 0) {
+		free(cause);
+		return mc_get_unset(ctx, mn);
+	}
+	if (v == NULL)
+		return mc_get_unset(ctx, mn);
+	note = xasprintf("%s: no define of the mc sets %s; the cf macros it "
+	    "calls (OSTYPE, DOMAIN, FEATURE) give this value", mn->path,
+	    mn->def);
+	cmd_warning(ctx, note);
+	free(note);
+	fprintf(ctx->out, "%s\n", v);
+	free(v);
+	return 0;
+}
+
 static int
 cmd_mc_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -460,7 +488,7 @@ cmd_mc_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (it == NULL) {
-		rc = mc_get_unset(ctx, &mn);
+		rc = mc_get_from_macros(ctx, &mn);
 		goto out;
 	}
 	fprintf(ctx->out, "%s\n", it->nargs > 1 ? it->args[1].value : "");
@@ -474,8 +502,11 @@ const struct cmd_entry cmd_mc_get_entry = {
 	"Print the value the mc gives a define or cf option",
 	"NAME is a define (confPRIVACY_FLAGS) or the sendmail.cf option it "
 	"sets (PrivacyOptions), as listed by the installed cf macros "
-	"(proto.m4, cf.README).  Exits 1 when the mc does not set it, naming "
-	"the default.",
+	"(proto.m4, cf.README).  When no define of the mc sets it, or an "
+	"ifdef()/ifelse() of the mc does, m4 is asked, so the value is what "
+	"the cf gets from the mc and the cf macros it calls (OSTYPE(debian) "
+	"sets StatusFile); the source is said on stderr.  Exits 1 when "
+	"nothing sets it, naming the default.",
 	CMD_OPTS_FIRST, cmd_mc_get_exec,
 	mc_opts
 };

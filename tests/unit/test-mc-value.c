@@ -77,7 +77,13 @@ TEST(mc_value_number_ranges)
 {
 	char	*c;
 
-	CHECK(accepts("confMAX_HOP", "0"));
+	CHECK(!accepts("confMAX_HOP", "0"));
+	CHECK(accepts("confMAX_HOP", "1"));
+	CHECK(accepts("confMAX_DAEMON_CHILDREN", "0"));
+	CHECK(accepts("ALIAS_FILE", "/etc/mail/aliases"));
+	CHECK(accepts("ALIAS_FILE", "hash:/etc/mail/aliases,nis:mail.aliases"));
+	CHECK(!accepts("ALIAS_FILE", "aliases"));
+	CHECK(!accepts("ALIAS_FILE", "/etc/aliases,,/x"));
 	CHECK(accepts("confMAX_HOP", "2147483647"));
 	CHECK(!accepts("confMAX_HOP", "2147483648"));
 	CHECK(!accepts("confMAX_HOP", "-5"));
@@ -107,7 +113,7 @@ TEST(mc_value_number_ranges)
 	CHECK(c != NULL && strstr(c, "expected an absolute path") != NULL);
 	free(c);
 	c = refusal("confMAX_HOP", "-5");
-	CHECK_STR(c, "confMAX_HOP: expected a whole number from 0 to "
+	CHECK_STR(c, "confMAX_HOP: expected a whole number from 1 to "
 	    "2147483647 (value \"-5\")");
 	free(c);
 }
