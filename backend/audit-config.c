@@ -105,7 +105,8 @@ audit_check_privileges(struct actx *ac)
 	int			 sendonly, relay, bad;
 	size_t			 i;
 
-	sendonly = strcmp(ac->a->role, "nullclient") == 0;
+	sendonly = strcmp(ac->a->role, "nullclient") == 0 ||
+	    strcmp(ac->a->role, "msp") == 0;
 	relay = strcmp(ac->a->role, "gateway") == 0;
 	run = audit_cf_option(&ac->cf, "RunAsUser");
 	bad = (sendonly || relay) && (run == NULL || strcmp(run, "0") == 0 ||
