@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd-mc.h"
+#include "../backend/diff.h"
 
 void
 cmd_print_steps(FILE *f, const struct apply *a)
@@ -94,8 +95,9 @@ cmd_print_drift(struct cmd_ctx *ctx, const struct apply *a, int all)
 	}
 	fputs(a->drift.data, ctx->out);
 	if (a->acted == 0 && a->changed != 0)
-		fprintf(ctx->out, "only comments differ (%zu lines): sendmail "
-		    "reads the same; --all shows them\n", a->changed);
+		fprintf(ctx->out, "%s differ (%zu lines): sendmail reads the "
+		    "same; --all shows them\n", diff_cf_ignored_what(a->moved,
+		    a->inl), a->changed);
 	return a->acted != 0;
 }
 
