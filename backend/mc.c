@@ -936,8 +936,8 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 		 * m4 decides it at by (an ifdef): a define after by wins,
 		 * unless an undefine() after it cancels the new one.
 		 */
-		for (i = mc->nitems; i > 0 && mc->items[i - 1].off > by->off;
-		    i--)
+		off = by->off;	/* mc_splice parses again: by is freed */
+		for (i = mc->nitems; i > 0 && mc->items[i - 1].off > off; i--)
 			if (item_is(&mc->items[i - 1], MC_UNDEFINE, name))
 				mc_splice(mc, mc->items[i - 1].off,
 				    mc->items[i - 1].len, "");
