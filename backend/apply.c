@@ -439,7 +439,7 @@ apply_prepare(struct apply *a, int flags, char **cause)
 	struct apply_unit	*u;
 	struct buf		 live = BUF_INIT, d = BUF_INIT;
 	char			*name, *label;
-	size_t			 i, n;
+	size_t			 i, n, moved = 0, inl = 0;
 	enum apply_status	 st;
 	int			 rc = -1, verdict;
 
@@ -515,11 +515,18 @@ apply_prepare(struct apply *a, int flags, char **cause)
 		    u->cf_text.data, u->cf_text.len, u->cf, label, 3, &a->drift);
 		a->acted += u->acted;
 		free(label);
+		if (n != 0 && u->acted == 0) {
+			diff_cf_ignored(live.data, live.len, u->cf_text.data,
+			    u->cf_text.len, &moved, &inl);
+			a->moved += moved;
+			a->inl += inl;
+		}
 		if (n == 0)
 			step_add(a, APPLY_OK, name, "no change");
 		else if (u->acted == 0)
-			step_add(a, APPLY_OK, name, "%zu lines differ, only "
-			    "comments: sendmail reads the same", n);
+			step_add(a, APPLY_OK, name, "%zu lines differ, %s: "
+			    "sendmail reads the same", n,
+			    diff_cf_ignored_what(moved, inl));
 		else
 			step_add(a, APPLY_OK, name, "%zu lines differ, %zu "
 			    "entries that sendmail reads", n, u->acted);

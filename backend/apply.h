@@ -108,6 +108,8 @@ struct apply {
 	struct buf		 drift;		/* diff_cf of all units: only
 						   what sendmail reads */
 	size_t			 acted;		/* its entries changed */
+	size_t			 moved;		/* no acted: diff_cf_ignored() */
+	size_t			 inl;
 	char			*backup_id;
 	int			 installed;
 	int			 flags;		/* of apply_prepare */

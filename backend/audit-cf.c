@@ -422,6 +422,33 @@ audit_access_loopback(const char *key)
 	return 1;
 }
 
+/*
+ * An IPv4 client of a daemon that listens on IPv6 has an IPv4-mapped
+ * address (IPv6:::ffff:192.0.2.7); sendmail -bt shows that ::ffff alone
+ * matches every one of them, and ::ffff:10 the whole 10/8.
+ */
+static int
+audit_access_v4mapped(const char *rest, const char **why)
+{
+	size_t	i;
+
+	if (strcasecmp(rest, "::ffff") == 0 ||
+	    strcasecmp(rest, "0:0:0:0:0:ffff") == 0) {
+		*why = "every IPv4 client of an IPv6 daemon: IPv4-mapped";
+		return 1;
+	}
+	if (strncasecmp(rest, "::ffff:", 7) != 0)
+		return 0;
+	rest += 7;
+	for (i = 0; rest[i] != '\0'; i++)
+		if (!isdigit((unsigned char)rest[i]))
+			return 0;
+	if (i == 0 || i > 3 || strcmp(rest, "127") == 0)
+		return 0;
+	*why = "an IPv4-mapped prefix of one octet: a whole /8 network";
+	return 1;
+}
+
 int
 audit_access_broad(const char *key, const char **why)
 {
@@ -447,12 +474,19 @@ audit_access_broad(const char *key, const char **why)
 		*why = "an empty key matches every client";
 		return 1;
 	}
+	/* sendmail -bt: "Connect:IPv6 RELAY" relays for IPv6:2001:db8::5. */
+	if (strcasecmp(rest, "IPv6") == 0) {
+		*why = "IPv6 alone matches every IPv6 client";
+		return 1;
+	}
 	if (strncasecmp(rest, "IPv6:", 5) == 0) {
 		rest += 5;
 		if (*rest == '\0') {
 			*why = "an empty IPv6 key matches every IPv6 client";
 			return 1;
 		}
+		if (audit_access_v4mapped(rest, why))
+			return 1;
 		if (strstr(rest, "::") != NULL)
 			return 0;
 		for (groups = 1, i = 0; rest[i] != '\0'; i++) {

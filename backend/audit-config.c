@@ -105,7 +105,8 @@ audit_check_privileges(struct actx *ac)
 	int			 sendonly, relay, bad;
 	size_t			 i;
 
-	sendonly = strcmp(ac->a->role, "nullclient") == 0;
+	sendonly = strcmp(ac->a->role, "nullclient") == 0 ||
+	    strcmp(ac->a->role, "msp") == 0;
 	relay = strcmp(ac->a->role, "gateway") == 0;
 	run = audit_cf_option(&ac->cf, "RunAsUser");
 	bad = (sendonly || relay) && (run == NULL || strcmp(run, "0") == 0 ||
@@ -403,9 +404,11 @@ audit_check_access(struct actx *ac)
 	f = audit_add(ac, "access-relay-broad", AUDIT_HIGH, broad.n > 0,
 	    "Broad RELAY entries in the access map",
 	    broad.n > 0 ? strv_join(&broad, "\n") : access_none(path, &self),
-	    "An empty key or a one-octet network (a /8: 16 million "
-	    "addresses) with RELAY makes the server an open relay for a "
-	    "large part of the Internet.  Loopback (Connect:127, "
+	    "An empty key, a one-octet network (a /8: 16 million "
+	    "addresses), IPv6 alone (every IPv6 client) or IPv6:::ffff "
+	    "(every IPv4 client of a daemon that listens on IPv6) with RELAY "
+	    "makes the server an open relay for a large part of the "
+	    "Internet.  Loopback (Connect:127, "
 	    "IPv6:::1, localhost) is this host only: local programs submit "
 	    "mail through it, so it is not counted and never commented "
 	    "out.",

@@ -38,6 +38,7 @@ struct actx {
 	const char		*smrsh;		/* a smrsh binary, or NULL */
 	const char		*smrsh_dir;	/* its program directory */
 	int			 prog_smrsh;	/* prog mailer is smrsh */
+	int			 prog_noexec;	/* prog mailer is P=[IPC]... */
 	struct strv		 owners;	/* users files may belong to */
 	int			 hostname_stall; /* sendmail would sleep 60 s */
 };
@@ -73,7 +74,10 @@ void	audit_check_access(struct actx *);
 void	audit_check_hostname(struct actx *);
 void	audit_check_version(struct actx *);
 
-/* audit-local.c; audit_check_prog sets prog_smrsh for audit_check_aliases */
+/*
+ * audit-local.c; audit_check_prog sets prog_smrsh and prog_noexec for
+ * audit_check_aliases
+ */
 void	audit_check_prog(struct actx *);
 void	audit_check_aliases(struct actx *);
 void	audit_check_users(struct actx *);

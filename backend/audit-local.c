@@ -12,6 +12,24 @@
 #include "audit-int.h"
 #include "table.h"
 
+/*
+ * P= values sendmail handles itself instead of running a program: [IPC]
+ * and [TCP] open an SMTP connection, [LPC] talks on stdin and stdout,
+ * [FILE] appends to a file (deliver.c).
+ */
+static int
+audit_mailer_internal(const char *path)
+{
+	static const char *const internal[] = { "[IPC]", "[TCP]", "[LPC]",
+	    "[FILE]" };
+	size_t	i;
+
+	for (i = 0; i < nitems(internal); i++)
+		if (strcmp(path, internal[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void
 audit_check_prog(struct actx *ac)
 {
@@ -28,6 +46,17 @@ audit_check_prog(struct actx *ac)
 		    "Program delivery without smrsh", xstrdup("no prog "
 		    "mailer"), "There is no prog mailer: mail cannot run "
 		    "programs.", "Nothing to do.");
+		return;
+	}
+	if (audit_mailer_internal(m->path)) {
+		ac->prog_noexec = 1;
+		audit_add(ac, "prog-smrsh", AUDIT_HIGH, 0,
+		    "Program delivery without smrsh", xasprintf("prog mailer "
+		    "P=%s runs no program", m->path), "The prog mailer's P= "
+		    "is one of sendmail's internal deliveries ([IPC] hands "
+		    "the message to a mail server over SMTP, as an MSP's "
+		    "does): no shell runs, so smrsh has nothing to guard.",
+		    "Nothing to do.");
 		return;
 	}
 	base = strrchr(m->path, '/') != NULL ? strrchr(m->path, '/') + 1 :
@@ -220,8 +249,13 @@ audit_check_aliases(struct actx *ac)
 	s = as.pipes_bad.n > 0 ? strv_join(&as.pipes_bad, "\n") :
 	    xstrdup(as.pipes.n > 0 ? "every piped program is in smrsh's "
 	    "directory" : "no alias pipes to a program");
+	if (ac->prog_noexec && as.pipes.n > 0) {
+		free(s);
+		s = xstrdup("the prog mailer runs no program: alias pipes "
+		    "go to the mail server");
+	}
 	audit_add(ac, "alias-pipe", ac->prog_smrsh ? AUDIT_LOW : AUDIT_MEDIUM,
-	    as.pipes_bad.n > 0,
+	    as.pipes_bad.n > 0 && !ac->prog_noexec,
 	    ac->prog_smrsh ? "Aliases pipe to programs smrsh will not run" :
 	    "Aliases pipe to programs run by /bin/sh", s,
 	    ac->prog_smrsh ? "smrsh only runs programs linked into its "

@@ -358,7 +358,7 @@ audit_role(struct actx *ac)
 	struct strv		 names = STRV_INIT;
 	const struct mc_item	*it;
 	char			*addr, *fam, *s;
-	const char		*mcv = NULL, *p, *role, *smart;
+	const char		*mcv = NULL, *p, *role, *smart, *mta;
 	size_t			 i, j;
 	int			 mailertable;
 
@@ -401,6 +401,15 @@ audit_role(struct actx *ac)
 		role = mcv;
 		ac->a->role_why = xasprintf("declared by the smadm template's "
 		    "VERSIONID in the mc (smadm %s role)", mcv);
+	} else if (audit_cf_has_m4(&ac->cf, "msp")) {
+		if ((mta = audit_cf_macro(&ac->cf, "MTAHost")) == NULL)
+			mta = audit_cf_macro(&ac->cf, "{MTAHost}");
+		role = "msp";
+		ac->a->role_why = xasprintf("FEATURE(msp): a mail submission "
+		    "program (submit.cf), a client that hands every message "
+		    "to the MTA at %s over SMTP; its mailers run no program "
+		    "and it delivers nothing here", mta != NULL && *mta !=
+		    '\0' ? mta : "[localhost]");
 	} else if (audit_cf_has_m4(&ac->cf, "nullclient")) {
 		role = "nullclient";
 		ac->a->role_why = xstrdup("FEATURE(nullclient): everything "

@@ -278,6 +278,26 @@ strip_inline_comments(struct buf *t)
 }
 
 /*
+ * An R line is LHS, tabs, RHS, and then, after the next tab, a comment:
+ * readcf.c ends the RHS at that tab and reads no further.  A line without
+ * a tab is left whole (sendmail rejects it; that is a difference).
+ */
+static void
+strip_rule_comment(struct buf *t)
+{
+	char	*p;
+
+	if ((p = memchr(t->data, '\t', t->len)) == NULL)
+		return;
+	while (p < t->data + t->len && *p == '\t')
+		p++;
+	while (p < t->data + t->len && *p != '\t')
+		p++;
+	t->len = (size_t)(p - t->data);
+	t->data[t->len] = '\0';
+}
+
+/*
  * What sendmail reads of a cf, as entries: a line and the lines folded
  * into it (those that begin with a blank, kept after a newline, as
  * sendmail's fgetfolded() keeps them), without blank lines and comment
@@ -308,6 +328,8 @@ cf_entries(const char *text, size_t len, struct line **out)
 			continue;
 		if (level >= 3)
 			strip_inline_comments(&t);
+		if (t.data[0] == 'R')
+			strip_rule_comment(&t);
 		if (t.data[0] == 'V')
 			level = strtol(t.data + 1, NULL, 10);
 		v = xreallocarray(v, nv + 1, sizeof *v);
@@ -395,4 +417,89 @@ out:
 	cf_entries_free(a, na);
 	cf_entries_free(b, nb);
 	return changed;
+}
+
+/*
+ * Mark the physical lines sendmail reads (read[i] = 1): a line that is
+ * neither blank nor a comment, and the lines folded into it.
+ */
+static void
+cf_read_lines(const struct line *phys, size_t n, char *read)
+{
+	size_t	i, start;
+
+	i = 0;
+	while (i < n) {
+		start = i;
+		for (i++; i < n && phys[i].len > 0 &&
+		    (phys[i].s[0] == ' ' || phys[i].s[0] == '\t'); i++)
+			/* nothing */;
+		memset(read + start, phys[start].len > 0 &&
+		    phys[start].s[0] != '#', i - start);
+	}
+}
+
+void
+diff_cf_ignored(const char *ta, size_t la, const char *tb, size_t lb,
+    size_t *moved, size_t *inl)
+{
+	struct line	*a, *b;
+	struct op	*ops;
+	char		*ra, *rb;
+	size_t		 na, nb, nops, i, k;
+	const struct line *x, *y;
+	int		 found;
+
+	*moved = *inl = 0;
+	na = split_lines(ta, la, &a);
+	nb = split_lines(tb, lb, &b);
+	/* A last line without its newline reads the same. */
+	if (na > 0)
+		a[na - 1].nl = 1;
+	if (nb > 0)
+		b[nb - 1].nl = 1;
+	ra = xcalloc(na + 1, 1);
+	rb = xcalloc(nb + 1, 1);
+	cf_read_lines(a, na, ra);
+	cf_read_lines(b, nb, rb);
+	diff_ops(a, na, b, nb, diff_ignore_cf_stamp, &ops, &nops);
+	for (i = 0; i < nops; i++) {
+		if (ops[i].kind == ' ' || (ops[i].kind == '-' ?
+		    !ra[ops[i].a] : !rb[ops[i].b]))
+			continue;
+		x = ops[i].kind == '-' ? &a[ops[i].a] : &b[ops[i].b];
+		/* The same text changed on the other side: it moved. */
+		found = 0;
+		for (k = 0; k < nops && !found; k++) {
+			if (ops[k].kind == ' ' || ops[k].kind == ops[i].kind)
+				continue;
+			y = ops[k].kind == '-' ? &a[ops[k].a] : &b[ops[k].b];
+			found = x->len == y->len &&
+			    memcmp(x->s, y->s, x->len) == 0;
+		}
+		if (found)
+			(*moved)++;
+		else
+			(*inl)++;
+	}
+	free(ops);
+	free(ra);
+	free(rb);
+	free(a);
+	free(b);
+}
+
+const char *
+diff_cf_ignored_what(size_t moved, size_t inl)
+{
+	if (moved == 0 && inl == 0)
+		return "only comments";
+	if (inl == 0)
+		return "only comments and where lines sit among them";
+	if (moved == 0)
+		return "only comments, some inside lines sendmail reads (after "
+		    "a '#', or an R line's comment field)";
+	return "only comments, some inside lines sendmail reads (after a "
+	    "'#', or an R line's comment field), and where lines sit among "
+	    "them";
 }

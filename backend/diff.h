@@ -32,9 +32,10 @@ size_t	diff_unified(const char *, size_t, const char *, size_t,
 int	diff_ignore_cf_stamp(const char *, size_t);
 
 /*
- * Compare two cfs as sendmail reads them: comment lines, blank lines and
+ * Compare two cfs as sendmail reads them: comment lines, blank lines,
  * the comments at the end of a line (after a blank, once the cf's V line
- * says level 3 or more) are left out, and a line that continues on the
+ * says level 3 or more) and the comment field of an R line (after the tab
+ * that ends its RHS) are left out, and a line that continues on the
  * next lines (which begin with a blank) is one entry.  Appends to out a
  * unified-style diff of those entries, each shown as sendmail reads it,
  * with hunks headed "@@ line N, line M @@" (the lines of the files where
@@ -44,5 +45,17 @@ int	diff_ignore_cf_stamp(const char *, size_t);
  */
 size_t	diff_cf(const char *, size_t, const char *, size_t, const char *,
 	    const char *, int, struct buf *);
+
+/*
+ * When diff_cf() finds nothing but the texts differ: of the changed lines
+ * that belong to entries sendmail reads, how many moved (the same text
+ * changed on the other side: a line moved among comments) and how many
+ * changed only where sendmail ignores text (after a '#', an R line's
+ * comment field).  diff_cf_ignored_what() says what differs, to go
+ * before "differ" ("only comments" when both are 0), a static string.
+ */
+void	diff_cf_ignored(const char *, size_t, const char *, size_t, size_t *,
+	    size_t *);
+const char	*diff_cf_ignored_what(size_t, size_t);
 
 #endif

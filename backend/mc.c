@@ -650,6 +650,39 @@ mentions(const char *text, size_t len, const char *word)
 	return 0;
 }
 
+/*
+ * Defines a FEATURE's m4 file makes whatever the mc said before it (no
+ * ifdef guard): feature/msp.m4 sets the MSP's own privacy, delivery mode
+ * and forward path, so a define of them must follow FEATURE(`msp').
+ */
+static const struct {
+	const char	*feature;
+	const char	*name;
+} feature_defines[] = {
+	{ "msp", "confPRIVACY_FLAGS" },
+	{ "msp", "confDELIVERY_MODE" },
+	{ "msp", "confUSE_MSP" },
+	{ "msp", "confFORWARD_PATH" },
+	{ "msp", "confDONT_PROBE_INTERFACES" },
+	{ "nullclient", "confFORWARD_PATH" },
+	{ "nullclient", "MAIL_HUB" },
+	{ "nullclient", "SMART_HOST" }
+};
+
+static int
+feature_defines_name(const struct mc_item *it, const char *name)
+{
+	size_t	i;
+
+	if (it->kind != MC_FEATURE || it->nargs < 1)
+		return 0;
+	for (i = 0; i < nitems(feature_defines); i++)
+		if (strcmp(feature_defines[i].feature, it->args[0].value) ==
+		    0 && strcmp(feature_defines[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 const struct mc_item *
 mc_define_by_m4(const struct mc *mc, const char *name)
 {
@@ -660,6 +693,10 @@ mc_define_by_m4(const struct mc *mc, const char *name)
 
 	for (i = 0; i < mc->nitems; i++) {
 		it = &mc->items[i];
+		if (feature_defines_name(it, name)) {
+			last = it;
+			continue;
+		}
 		if (it->kind != MC_CALL && it->kind != MC_DEFINE)
 			continue;
 		active = it->kind == MC_CALL && it->name != NULL &&
@@ -845,7 +882,12 @@ define_anchor(struct mc *mc)
 		    it->kind == MC_VERSIONID)
 			head = i;
 	}
-	if (after != (size_t)-1)
+	/*
+	 * After the last define, unless an OSTYPE or DOMAIN follows it:
+	 * their files set defaults (Debian's debian-msp sets
+	 * confTEMP_FILE_MODE) that would undo a define before them.
+	 */
+	if (after != (size_t)-1 && (head == (size_t)-1 || after > head))
 		i = after;
 	else if (head != (size_t)-1)
 		i = head;
@@ -902,8 +944,8 @@ mc_define_set(struct mc *mc, const char *name, const char *value,
 		 * m4 decides it at by (an ifdef): a define after by wins,
 		 * unless an undefine() after it cancels the new one.
 		 */
-		for (i = mc->nitems; i > 0 && mc->items[i - 1].off > by->off;
-		    i--)
+		off = by->off;	/* mc_splice parses again: by is freed */
+		for (i = mc->nitems; i > 0 && mc->items[i - 1].off > off; i--)
 			if (item_is(&mc->items[i - 1], MC_UNDEFINE, name))
 				mc_splice(mc, mc->items[i - 1].off,
 				    mc->items[i - 1].len, "");

@@ -138,7 +138,8 @@ const char		*mc_define_value(const struct mc *, const char *);
 /*
  * The last call that lets m4 decide name's value as it reads the mc (an
  * ifdef() or ifelse() whose branches define it, a value that calls
- * define()), or NULL when none mentions it.  A plain define after it
+ * define(), a FEATURE whose file sets it, as msp does confPRIVACY_FLAGS),
+ * or NULL when none mentions it.  A plain define after it
  * (mc_find_define) still wins; otherwise only m4 can say the value
  * (cf_m4_value).
  */

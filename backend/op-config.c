@@ -11,6 +11,7 @@
 #include "apply.h"
 #include "audit.h"
 #include "backup.h"
+#include "diff.h"
 #include "loglevel.h"
 #include "op.h"
 #include "table.h"
@@ -39,9 +40,11 @@ apply_run(struct host *h, const struct apply_req *req,
 	if ((rc = apply_prepare(a, flags, cause)) != 0 || req->dry)
 		goto out;
 	if (a->changed != 0) {
-		buf_printf(&plan, "%s%sInstall the new cf and reload sendmail?",
-		    a->diff.data, a->acted == 0 ? "Only comments differ: "
-		    "sendmail reads the same.\n" : "");
+		buf_printf(&plan, "%s", a->diff.data);
+		if (a->acted == 0)
+			buf_printf(&plan, "%s differ: sendmail reads the "
+			    "same.\n", diff_cf_ignored_what(a->moved, a->inl));
+		buf_addstr(&plan, "Install the new cf and reload sendmail?");
 		if (!op_confirm(ctl, plan.data)) {
 			rc = 1;
 			goto out;

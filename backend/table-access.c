@@ -626,6 +626,18 @@ access_open_relay(const struct table *t, const struct table_entry *e,
 		    s + 5, n * 16);
 		return;
 	}
+	/* sendmail -bt: these relay for every IPv6 or IPv4-mapped client. */
+	if (tcheck_eq(s, len, "IPv6")) {
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "open relay: RELAY "
+		    "for every IPv6 client");
+		return;
+	}
+	if (tcheck_eq(s, len, "IPv6:::ffff")) {
+		tcheck_diag(d, t, TABLE_WARNING, e->line, "open relay: RELAY "
+		    "for every IPv4 client of a daemon that listens on IPv6 "
+		    "(IPv4-mapped addresses, ::ffff:0:0/96)");
+		return;
+	}
 	if (!tcheck_numeric(s, len) && s[0] != '[' &&
 	    !tcheck_prefix(s, len, "IPv6:") &&
 	    memchr(s + 1, '.', len - 1) == NULL &&

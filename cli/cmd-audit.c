@@ -305,9 +305,9 @@ audit_print_role(struct cmd_ctx *ctx, const struct audit *a)
 	    "every DaemonPortOptions address is 127.0.0.1, ::1 or localhost");
 	fputs("\nwhat it decides:\n", ctx->out);
 	audit_wrap(ctx->out, "runasuser applies to the roles that do not "
-	    "deliver locally (nullclient, gateway); listen-all to a "
-	    "nullclient; accept-unresolvable is informational on a "
-	    "loopback-only daemon.  A template's VERSIONID(`smadm ROLE role "
+	    "deliver locally (nullclient, msp, gateway); listen-all to the "
+	    "send-only ones (nullclient, msp); accept-unresolvable is "
+	    "informational on a loopback-only daemon.  A template's VERSIONID(`smadm ROLE role "
 	    "for HOST') in the mc declares the role outright.");
 }
 

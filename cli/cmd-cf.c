@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd-mc.h"
+#include "../backend/diff.h"
 
 void
 cmd_print_steps(FILE *f, const struct apply *a)
@@ -94,8 +95,9 @@ cmd_print_drift(struct cmd_ctx *ctx, const struct apply *a, int all)
 	}
 	fputs(a->drift.data, ctx->out);
 	if (a->acted == 0 && a->changed != 0)
-		fprintf(ctx->out, "only comments differ (%zu lines): sendmail "
-		    "reads the same; --all shows them\n", a->changed);
+		fprintf(ctx->out, "%s differ (%zu lines): sendmail reads the "
+		    "same; --all shows them\n", diff_cf_ignored_what(a->moved,
+		    a->inl), a->changed);
 	return a->acted != 0;
 }
 
@@ -141,10 +143,15 @@ const struct cmd_entry cmd_cf_diff_entry = {
 	"Show drift: the live cf against what the mc generates",
 	"Generates the cf from the mc in memory and compares it with the live "
 	"cf as sendmail reads them: options, rules, classes, macros, mailers, "
-	"maps and headers count; comment lines, blank lines and comments at "
-	"the end of a line do not (a Debian cf carries its mc as comments).  "
-	"The diff shows the entries as sendmail reads them, with the line "
-	"where each hunk starts in either file.  Exits 1 when they differ: "
+	"maps and headers count, in their order; comment lines, blank lines, "
+	"comments at the end of a line and the comment field of an R line "
+	"(after the tab that ends its right-hand side) do not (a Debian cf "
+	"carries its mc as comments).  The diff shows the entries as "
+	"sendmail reads them, with the line where each hunk starts in either "
+	"file.  When only what sendmail ignores differs, a last line says "
+	"what: only comments, comments inside lines it reads, or lines that "
+	"moved among comments (the entries stay in the same order).  Exits 1 "
+	"when they differ: "
 	"either the mc has changes not applied yet, or the cf was edited by "
 	"hand.  --all compares every line (ignoring only the \"##### built "
 	"by\" stamp lines) and exits 1 on any difference.  m4's warnings go "

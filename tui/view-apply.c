@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../backend/apply.h"
+#include "../backend/diff.h"
 #include "job.h"
 #include "opctl.h"
 #include "tui.h"
@@ -58,7 +59,13 @@ static void
 apply_view_text(struct apply_view *av, const char *cause, struct buf *b)
 {
 	struct apply	*a = av->a;
+	char		*ignored = NULL;
 
+	if (a != NULL && a->acted == 0)
+		ignored = xasprintf("%s differ: sendmail reads the new cf as "
+		    "the live one.", diff_cf_ignored_what(a->moved, a->inl));
+	if (ignored != NULL)
+		ignored[0] = 'O';
 	if (av->job != NULL)
 		buf_addstr(b, av->job->dry ? "Generating the cf from the mc, "
 		    "validating it with sendmail and comparing it with the "
@@ -77,9 +84,9 @@ apply_view_text(struct apply_view *av, const char *cause, struct buf *b)
 		buf_printf(b, "%s  Press i to install and reload, q to "
 		    "leave without changes.\n\n", a->changed == 0 ?
 		    "The live cf is what the mc generates (maps may still "
-		    "need building)." : a->acted == 0 ? "Only comments "
-		    "differ: sendmail reads the new cf as the live one." :
+		    "need building)." : a->acted == 0 ? ignored :
 		    "The new cf differs from the live one as shown.");
+	free(ignored);
 	if (av->notes != NULL)
 		buf_printf(b, "First: %s\n\n", av->notes);
 	if (cause != NULL)

@@ -20,6 +20,7 @@
 #include <curses.h>
 
 #include "../backend/apply.h"
+#include "../backend/diff.h"
 #include "../backend/op.h"
 #include "../backend/mc-catalog.h"
 #include "../backend/mc.h"
@@ -691,9 +692,9 @@ mc_pending(void)
 		tui_message("nothing pending: the live cf is what the mc "
 		    "generates");
 	else if (a->acted == 0)
-		tui_message("nothing pending: only comments differ (%zu "
-		    "lines), sendmail reads the same; smadm cf diff --all "
-		    "shows them", a->changed);
+		tui_message("nothing pending: %s differ (%zu lines), "
+		    "sendmail reads the same; smadm cf diff --all shows them",
+		    diff_cf_ignored_what(a->moved, a->inl), a->changed);
 	else {
 		/* Drift is what sendmail reads: comments left out. */
 		buf_printf(&b, "%zu entries that sendmail reads differ between "

@@ -7,6 +7,8 @@
  * against itself differs in nothing; with comment lines added before and
  * after it, still nothing (comments are not drift); the count is the same
  * both ways round, and the diff text is empty exactly when it is 0.
+ * diff_cf_ignored() finds no line sendmail reads moved or edited between
+ * a cf and itself dressed in comments, and runs on every pair.
  *
  *	make fuzz && tests/fuzz/fuzz-diff-cf -max_total_time=30
  */
@@ -31,7 +33,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	const char	*a = (const char *)data, *b, *nul;
-	size_t		 la, lb, n1, n2;
+	size_t		 la, lb, n1, n2, moved, inl;
 	struct buf	 out = BUF_INIT, dressed = BUF_INIT;
 
 	if (len > DCF_MAX)
@@ -54,12 +56,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (cmp(a, la, dressed.data, dressed.len, &out) != 0 ||
 	    out.len != 0)
 		abort();
+	diff_cf_ignored(a, la, dressed.data, dressed.len, &moved, &inl);
+	if (moved != 0 || inl != 0)
+		abort();
 
 	n1 = cmp(a, la, b, lb, &out);
 	if ((n1 == 0) != (out.len == 0))
 		abort();
 	n2 = cmp(b, lb, a, la, &out);
 	if (n1 != n2)
+		abort();
+	diff_cf_ignored(a, la, b, lb, &moved, &inl);
+	if (diff_cf_ignored_what(moved, inl) == NULL)
 		abort();
 	buf_release(&out);
 	buf_release(&dressed);

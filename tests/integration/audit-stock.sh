@@ -2,7 +2,9 @@
 # distributions ship them.  Loopback relaying (Debian's stock Connect:127,
 # IPv6:::1 and friends) is not an open relay: not reported, never commented
 # out by "audit fix", and sendmail still looks it up as RELAY; a real /8
-# beside it is.  The role comes from what the cf does: a server that
+# beside it is, and so are Connect:IPv6 (every IPv6 client) and
+# Connect:IPv6:::ffff (every IPv4 client of an IPv6 daemon), as sendmail
+# -bt confirms.  The role comes from what the cf does: a server that
 # delivers locally and also has a mailertable is not a gateway, one that
 # only routes by mailertable is, and "audit show role" says why.  Debian's
 # group-readable queue (2750) and TempFileMode 0640 are low, not medium.
@@ -48,6 +50,44 @@ for k in Connect:127 Connect:IPv6:::1 IPv6:::1 localhost \
 done
 check "sendmail still finds Connect:127 RELAY" test "$(bt_access Connect:127)" = RELAY
 check "sendmail finds no Connect:10" test "$(bt_access Connect:10)" != RELAY
+
+# --- IPv6: "Connect:IPv6" relays for every IPv6 client and
+# "Connect:IPv6:::ffff" for every IPv4 client of an IPv6 daemon (its
+# IPv4-mapped addresses), as sendmail -bt shows; ::1 stays the host itself
+bt_rcpt() {	# bt_rcpt CLIENT_ADDR: check_rcpt of an outside address from it
+	printf '.D{client_addr}%s\ncheck_rcpt <x@example.com>\n' "$1" | sm sandbox exec \
+	    /usr/sbin/sendmail -C "$dir/etc/sendmail.cf" -bt 2>&1 | grep '^check_rcpt'
+}
+bt_rcpt IPv6:::ffff:192.0.2.7 > "$T_TMP/r0"
+check "an IPv4-mapped client may not relay yet" grep -q 'Relaying denied' "$T_TMP/r0"
+for k in Connect:IPv6 Connect:IPv6:::ffff; do
+	sm map set access "$k" RELAY > "$T_TMP/set6.out" 2>&1 || bad "map set $k"
+	check "map set $k warns as an open relay" grep -q 'open relay' "$T_TMP/set6.out"
+done
+check "maps built with the IPv6 keys" sm map build access
+bt_rcpt IPv6:2001:db8::5 > "$T_TMP/r1"
+check "sendmail: Connect:IPv6 relays for any IPv6 client" grep -q 'returns: RELAY' "$T_TMP/r1"
+bt_rcpt IPv6:::ffff:192.0.2.7 > "$T_TMP/r2"
+check "sendmail: Connect:IPv6:::ffff relays for any IPv4-mapped client" grep -q 'returns: RELAY' "$T_TMP/r2"
+audit_to "$T_TMP/a6" --no-live
+check "IPv6 keys are high access-relay-broad" grep -q '^high *access-relay-broad' "$T_TMP/a6"
+# the finding's lines, unwrapped
+sm audit --json --no-live 2>/dev/null | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["id"] == "access-relay-broad":
+        print(f["current"])' > "$T_TMP/show6"
+check "the finding names Connect:IPv6" grep -q ': Connect:IPv6 RELAY (IPv6 alone' "$T_TMP/show6"
+check "the finding names Connect:IPv6:::ffff" grep -q ': Connect:IPv6:::ffff RELAY (every IPv4 client' "$T_TMP/show6"
+check_not "and not Connect:IPv6:::1" grep -q 'Connect:IPv6:::1 RELAY' "$T_TMP/show6"
+check "audit fix access-relay-broad (IPv6)" sm -y audit fix access-relay-broad
+check "Connect:IPv6 is commented out" grep -q '^#Connect:IPv6[[:space:]]' "$acc"
+check "Connect:IPv6:::ffff is commented out" grep -q '^#Connect:IPv6:::ffff[[:space:]]' "$acc"
+check "Connect:IPv6:::1 kept" grep -Eq '^Connect:IPv6:::1[[:space:]]+RELAY' "$acc"
+bt_rcpt IPv6:::ffff:192.0.2.7 > "$T_TMP/r3"
+check "sendmail: the IPv4-mapped client is denied again" grep -q 'Relaying denied' "$T_TMP/r3"
+bt_rcpt IPv6:::1 > "$T_TMP/r4"
+check "sendmail: ::1 still relays" grep -q 'returns: RELAY' "$T_TMP/r4"
 
 # --- the role
 sm audit show role > "$T_TMP/role" 2>&1

@@ -5,6 +5,10 @@
 # end-of-line comment and a line folded into a comment are left out too,
 # and the real sendmail is asked (sendmail -bt, $=w) that it reads them
 # the same way; a changed option is drift and is shown as sendmail reads it.
+# The third tab-separated field of an R line is a comment sendmail never
+# reads: a change there is no drift (--all shows it), a change in the RHS
+# is.  An option line moved among comments is no drift either, and the
+# message says that lines moved instead of calling them comments.
 . "$(dirname "$0")/../lib.sh"
 
 sm() { "$SMADM" -r "$dir" "$@"; }
@@ -58,5 +62,46 @@ check "apply --dry-run shows it" grep -qx -- '-O MaxHopCount=7' "$T_TMP/d6"
 check "the diff step counts what sendmail reads" grep -q 'diff sendmail.cf: [0-9]* lines differ, [1-9][0-9]* entries that sendmail reads' "$T_TMP/d6"
 check "apply repairs it" sm -y apply
 check "no drift, not even comments" sh -c "'$SMADM' -r '$dir' cf diff --all | grep -q '^no drift'"
+
+# --- an R line's comment field (LHS, tabs, RHS, tab, comment)
+cp "$cf" "$T_TMP/clean.cf"
+awk 'BEGIN { done = 0 }
+    !done && /^R/ && split($0, f, "\t+") >= 3 { sub(/\t+[^\t]*$/, "\tEDITED RULE COMMENT"); done = 1 }
+    { print }' "$T_TMP/clean.cf" > "$cf"
+check "the cf now carries the edited rule comment" grep -q 'EDITED RULE COMMENT' "$cf"
+check "sendmail still accepts it" sm cf check
+check "cf diff: a rule's comment field is not drift" sm cf diff
+bt3() {	# bt3 CF: what sendmail's ruleset 3 makes of an address
+	printf '3,0 Some.User@Host.Example\n' | sm sandbox exec /usr/sbin/sendmail \
+	    -C "$1" -bt 2>&1 | grep -v '^ADDRESS TEST MODE\|^Enter <ruleset>'
+}
+bt3 "$cf" > "$T_TMP/bt.edited"; bt3 "$T_TMP/clean.cf" > "$T_TMP/bt.clean"
+check "sendmail -bt: ruleset 3 rewrites the same" cmp -s "$T_TMP/bt.edited" "$T_TMP/bt.clean"
+check "sendmail -bt ran ruleset 3" grep -q 'returns' "$T_TMP/bt.clean"
+sm cf diff > "$T_TMP/r1" 2>&1
+check "it says the comment is inside a line sendmail reads" \
+    grep -q "^only comments, some inside lines sendmail reads (after a '#', or an R line's comment field) differ" "$T_TMP/r1"
+sm cf diff --all > "$T_TMP/r2" 2>&1
+check "cf diff --all shows it" grep -q 'EDITED RULE COMMENT' "$T_TMP/r2"
+# the RHS of the same rule is what sendmail acts on
+awk 'BEGIN { done = 0 }
+    !done && /^R/ && split($0, f, "\t+") >= 3 { sub(/\t+[^\t]*$/, " EDITED"); done = 1 }
+    { print }' "$T_TMP/clean.cf" > "$cf"
+check_not "cf diff: a rule's RHS is drift" sm cf diff
+sm cf diff > "$T_TMP/r3" 2>&1
+check "the drift shows the edited rule" grep -q '^-R.* EDITED$' "$T_TMP/r3"
+
+# --- an option line moved among comments: no drift, and not a comment
+check "TempFileMode is in the cf" grep -q '^O TempFileMode=0600' "$T_TMP/clean.cf"
+grep -v '^O TempFileMode=0600' "$T_TMP/clean.cf" | awk '{ print }
+    /^# error message header/ && !done { print "O TempFileMode=0600"; done = 1 }' > "$cf"
+check "the option line moved" sh -c "! cmp -s '$cf' '$T_TMP/clean.cf' && grep -q '^O TempFileMode=0600' '$cf'"
+check "a moved option line is not drift" sm cf diff
+sm cf diff > "$T_TMP/m1" 2>&1
+check_not "it is not called a comment" grep -q '^only comments differ' "$T_TMP/m1"
+check "it says where lines sit changed" grep -q '^only comments and where lines sit among them differ (2 lines)' "$T_TMP/m1"
+sm apply --dry-run > "$T_TMP/m2" 2>&1
+check "apply --dry-run's diff step says so too" grep -q 'diff sendmail.cf: 2 lines differ, only comments and where lines sit among them' "$T_TMP/m2"
+cp "$T_TMP/clean.cf" "$cf"
 
 finish

@@ -206,6 +206,18 @@ TEST(audit_access_keys)
 	CHECK(!audit_access_broad("From:", &why));
 	CHECK(!audit_access_broad("example.com", &why));
 	CHECK(!audit_access_broad("1234", &why));
+	/* IPv6 alone, and every IPv4-mapped client (sendmail -bt). */
+	CHECK(audit_access_broad("Connect:IPv6", &why));
+	CHECK(audit_access_broad("IPv6", &why));
+	CHECK(audit_access_broad("Connect:IPv6:::ffff", &why));
+	CHECK(strstr(why, "IPv4-mapped") != NULL);
+	CHECK(audit_access_broad("IPv6:::FFFF", &why));
+	CHECK(audit_access_broad("Connect:IPv6:::ffff:10", &why));
+	CHECK(!audit_access_broad("Connect:IPv6:::ffff:10.1", &why));
+	CHECK(!audit_access_broad("Connect:IPv6:::ffff:127", &why));
+	CHECK(!audit_access_broad("Connect:IPv6:::ffff:192.0.2.7", &why));
+	CHECK(!audit_access_broad("Connect:IPv6:::1", &why));
+	CHECK(!audit_access_broad("Connect:IPv6.example.org", &why));
 }
 
 /* Debian's stock access map relays for the host itself, and no one else. */

@@ -110,3 +110,45 @@ TEST(diff_cf_missing_and_empty)
 	CHECK(cf_cmp("V10\nO A=1", "V10\nO A=1\n", &out) == 0);
 	buf_release(&out);
 }
+
+TEST(diff_cf_rule_comment_field)
+{
+	/* LHS, tabs, RHS, tab, comment: readcf.c stops at that tab. */
+	const char	*a = "V10/Berkeley\nS3\nR$*\t\t$: $1 <@>\t\tmark\n";
+	const char	*b = "V10/Berkeley\nS3\nR$*\t\t$: $1 <@>\t\tedited\n";
+	const char	*c = "V10/Berkeley\nS3\nR$*\t\t$: $1 <@>\n";
+	const char	*rhs = "V10/Berkeley\nS3\nR$*\t\t$: $1 <!>\t\tmark\n";
+	/* No tab at all: sendmail rejects it, and the line stays whole. */
+	const char	*bad = "V10/Berkeley\nS3\nR$* $: $1\n";
+	struct buf	 out = BUF_INIT;
+	size_t		 moved, inl;
+
+	CHECK(cf_cmp(a, b, &out) == 0);
+	CHECK(cf_cmp(a, c, &out) == 0);
+	CHECK(cf_cmp(a, rhs, &out) == 2);
+	CHECK(strstr(out.data, "-R$*\t\t$: $1 <@>\n") != NULL);
+	CHECK(cf_cmp(bad, "V10/Berkeley\nS3\nR$* $: $2\n", &out) == 2);
+	diff_cf_ignored(a, strlen(a), b, strlen(b), &moved, &inl);
+	CHECK(moved == 0 && inl == 2);
+	buf_release(&out);
+}
+
+TEST(diff_cf_ignored_moved_lines)
+{
+	const char	*a = "V10/Berkeley\n# one\nO A=1\n# two\n# three\n";
+	const char	*b = "V10/Berkeley\n# one\n# two\nO A=1\n# three\n";
+	const char	*c = "#\n# header\nV10/Berkeley\n# one\nO A=1\n";
+	struct buf	 out = BUF_INIT;
+	size_t		 moved, inl;
+
+	/* O A=1 moved past a comment: no drift, but not a comment. */
+	CHECK(cf_cmp(a, b, &out) == 0);
+	diff_cf_ignored(a, strlen(a), b, strlen(b), &moved, &inl);
+	CHECK(moved == 2 && inl == 0);
+	CHECK_STR(diff_cf_ignored_what(moved, inl),
+	    "only comments and where lines sit among them");
+	diff_cf_ignored(a, strlen(a), c, strlen(c), &moved, &inl);
+	CHECK(moved == 0 && inl == 0);
+	CHECK_STR(diff_cf_ignored_what(0, 0), "only comments");
+	buf_release(&out);
+}

@@ -246,6 +246,37 @@ TEST(mc_define_set_in_place)
 	mc_free(mc);
 }
 
+/*
+ * Where m4 lets a new define win: after an OSTYPE or DOMAIN that follows
+ * the last define (debian-msp sets confTEMP_FILE_MODE), and after a
+ * FEATURE whose file sets the name (msp.m4: confPRIVACY_FLAGS).
+ */
+TEST(mc_define_after_what_sets_it)
+{
+	static const char text[] = "divert(0)dnl\n"
+	    "define(`_USE_ETC_MAIL_')dnl\n"
+	    "include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+	    "OSTYPE(`debian')dnl\nDOMAIN(`debian-msp')dnl\n"
+	    "FEATURE(`msp', `[127.0.0.1]', `25')dnl\n";
+	struct mc	*mc = mc_parse("submit.mc", text, strlen(text));
+	const char	*t;
+	char		*cause = NULL;
+
+	CHECK(mc_define_set(mc, "confTEMP_FILE_MODE", "0600", &cause) == 1);
+	t = mc_text(mc, NULL);
+	CHECK(strstr(t, "DOMAIN(`debian-msp')dnl\n"
+	    "define(`confTEMP_FILE_MODE', `0600')dnl\n") != NULL);
+	CHECK(mc_define_set(mc, "confPRIVACY_FLAGS", "goaway,restrictmailq",
+	    &cause) == 1);
+	t = mc_text(mc, NULL);
+	CHECK(strstr(t, "`25')dnl\n"
+	    "define(`confPRIVACY_FLAGS', `goaway,restrictmailq')dnl\n") !=
+	    NULL);
+	CHECK_STR(mc_define_value(mc, "confPRIVACY_FLAGS"),
+	    "goaway,restrictmailq");
+	mc_free(mc);
+}
+
 TEST(mc_define_add_and_unset)
 {
 	struct mc	*mc = load("mc/debian-sendmail.mc");
