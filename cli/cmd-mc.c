@@ -98,15 +98,70 @@ show_flat(FILE *f, const char *v)
 	}
 }
 
+/*
+ * The define that wins and the MAILER() that reads it, per name, looked up
+ * once: an mc that defines one name ten thousand times is shown in linear
+ * time, not in time squared.
+ */
+struct winners {
+	struct strv		  names;
+	const struct mc_item	**win;
+	const struct mc_item	**reader;
+	size_t			  last;
+};
+
+static void
+winners_release(struct winners *w)
+{
+	strv_release(&w->names);
+	free(w->win);
+	free(w->reader);
+}
+
+static size_t
+winners_find(struct winners *w, const struct mc *mc, const char *name)
+{
+	size_t	i;
+
+	if (w->names.n > 0 && strcmp(w->names.v[w->last], name) == 0)
+		return w->last;
+	for (i = 0; i < w->names.n; i++)
+		if (strcmp(w->names.v[i], name) == 0)
+			return w->last = i;
+	strv_push(&w->names, name);
+	w->win = xreallocarray(w->win, w->names.n, sizeof *w->win);
+	w->reader = xreallocarray(w->reader, w->names.n, sizeof *w->reader);
+	w->win[i] = mc_find_define(mc, name);
+	w->reader[i] = mc_define_reader(mc, name);
+	return w->last = i;
+}
+
+static const struct mc_item *
+winner_of(struct winners *w, const struct mc *mc, const char *name)
+{
+	size_t	i = winners_find(w, mc, name);
+
+	return w->win[i];
+}
+
+static const struct mc_item *
+reader_of(struct winners *w, const struct mc *mc, const char *name)
+{
+	size_t	i = winners_find(w, mc, name);
+
+	return w->reader[i];
+}
+
 /* The define that overrides it ("line N"), when it is not the one m4 keeps. */
 static const struct mc_item *
-overridden_by(const struct mc *mc, const struct mc_item *it)
+overridden_by(struct winners *w, const struct mc *mc,
+    const struct mc_item *it)
 {
 	const struct mc_item	*win;
 
 	if (it->kind != MC_DEFINE || it->nargs == 0)
 		return NULL;
-	win = mc_find_define(mc, it->args[0].value);
+	win = winner_of(w, mc, it->args[0].value);
 	return win == it ? NULL : win;
 }
 
@@ -114,6 +169,7 @@ static void
 show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 {
 	const struct mc_item	*it, *win;
+	struct winners		 w = { STRV_INIT, NULL, NULL, 0 };
 	FILE			*f = ctx->out;
 	size_t			 i, j;
 	int			 first = 1;
@@ -141,13 +197,13 @@ show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 		}
 		fputc(']', f);
 		if (it->kind == MC_DEFINE && it->nargs > 0 &&
-		    (win = mc_define_reader(mc, it->args[0].value)) != NULL &&
+		    (win = reader_of(&w, mc, it->args[0].value)) != NULL &&
 		    win->line < it->line)
 			fprintf(f, ",\"after_reader\":%zu", win->line);
-		else if ((win = overridden_by(mc, it)) != NULL)
+		else if ((win = overridden_by(&w, mc, it)) != NULL)
 			fprintf(f, ",\"overridden_by\":%zu", win->line);
 		else if (it->kind == MC_DEFINE && it->nargs > 0 &&
-		    mc_find_define(mc, it->args[0].value) == NULL)
+		    winner_of(&w, mc, it->args[0].value) == NULL)
 			fputs(",\"overridden_by\":0", f);
 		if (it->trailer != NULL) {
 			fputs(",\"trailer\":", f);
@@ -170,12 +226,14 @@ show_json(struct cmd_ctx *ctx, const struct mc *mc, int all)
 		json_string(f, mc->warnings.v[i]);
 	}
 	fputs("]}\n", f);
+	winners_release(&w);
 }
 
 static int
 cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct mc_item	*it, *win;
+	struct winners		 w = { STRV_INIT, NULL, NULL, 0 };
 	struct mc		*mc;
 	const char		*path;
 	char			*l;
@@ -207,16 +265,16 @@ cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			fputs(" = ", ctx->out);
 			show_flat(ctx->out, it->nargs > 1 ?
 			    it->args[1].value : "");
-			if ((win = mc_define_reader(mc,
+			if ((win = reader_of(&w, mc,
 			    it->args[0].value)) != NULL &&
 			    win->line < it->line)
 				fprintf(ctx->out, "  (no effect: MAILER(%s) "
 				    "at line %zu read it)", win->args[0].value,
 				    win->line);
-			else if ((win = overridden_by(mc, it)) != NULL)
+			else if ((win = overridden_by(&w, mc, it)) != NULL)
 				fprintf(ctx->out, "  (overridden by line "
 				    "%zu)", win->line);
-			else if (mc_find_define(mc, it->args[0].value) ==
+			else if (winner_of(&w, mc, it->args[0].value) ==
 			    NULL)
 				fputs("  (cancelled by undefine)", ctx->out);
 			break;
@@ -271,6 +329,7 @@ cmd_mc_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	for (i = 0; i < mc->warnings.n; i++)
 		fprintf(ctx->out, "warning: %s\n", mc->warnings.v[i]);
+	winners_release(&w);
 	mc_free(mc);
 	return 0;
 }
