@@ -6,7 +6,8 @@
 # daemon would listen on 0.0.0.0, on no Addr= (every address) or on the
 # default MSA (FEATURE(no_default_msa) removed).  The wizard refuses a
 # non-loopback listen_addr there.  Nothing is started: the refusal and the
-# cf are checked.
+# cf are checked.  A profile that is not a sandbox but whose listen is on
+# loopback gets the same check as a mismatch --update-profile can accept.
 . "$(dirname "$0")/../lib.sh"
 
 dir=$(new_sandbox) || { bad "sandbox create"; finish; exit 1; }
@@ -55,4 +56,26 @@ check_not "and plans no daemon on 0.0.0.0" grep -q '^+DAEMON_OPTIONS.*Addr=0.0.0
 printf 'role = local\nhostname = vm.sandbox.example\nlisten_addr = 127.0.0.1\n' > "$T_TMP/ans"
 sm wizard --answers "$T_TMP/ans" --print > "$T_TMP/wiz" 2>&1
 check "listen_addr = 127.0.0.1 is planned" grep -q '^+DAEMON_OPTIONS.*Addr=127.0.0.1' "$T_TMP/wiz"
+
+# Not a sandbox: a mismatch like the others, accepted by --update-profile.
+p=$T_TMP/p
+profile_dir "$p" vm
+printf 'listen = 127.0.0.1:25\nqueue_dirs = /var/spool/mqueue\n' >> "$p/smadm.conf"
+cat > "$p/sendmail.mc" <<'MC'
+divert(0)dnl
+OSTYPE(`linux')dnl
+define(`confDOMAIN_NAME', `vm.smadm.test')dnl
+DAEMON_OPTIONS(`Family=inet, Name=MTA-v4, Port=smtp, Addr=127.0.0.1')dnl
+FEATURE(`no_default_msa')dnl
+MAILER(`local')dnl
+MC
+/usr/bin/m4 /usr/share/sendmail/cf/m4/cf.m4 "$p/sendmail.mc" > "$p/sendmail.cf" 2>/dev/null
+check "a loopback profile's own cf applies" "$SMADM" -r "$p" -y apply --dry-run
+sed -i 's/Addr=127\.0\.0\.1/Addr=0.0.0.0/' "$p/sendmail.mc"
+"$SMADM" -r "$p" -y apply --dry-run > "$T_TMP/apply" 2>&1
+check_not "Addr=0.0.0.0 is refused on a loopback profile" test $? -eq 0
+check "naming the option and the profile's listen" \
+    grep -q 'DaemonPortOptions: the cf says .*Addr=0\.0\.0\.0, which listens on 0\.0\.0\.0, the profile.s listen says 127\.0\.0\.1:25' "$T_TMP/apply"
+check "apply --update-profile accepts it there" "$SMADM" -r "$p" -y apply --update-profile
+check "and records listen = 0.0.0.0:25" grep -qx 'listen = 0.0.0.0:25' "$p/smadm.conf"
 finish
