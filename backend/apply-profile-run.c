@@ -225,8 +225,8 @@ out:
 }
 
 /* The queue_dirs value of a wildcard QueueDirectory made the directories
- * it names; 0, or 1 with *cause. */
-static size_t
+ * it names; 0, or -1 with *cause. */
+static int
 apply_profile_glob(struct transport *t, struct apply_profile_diff *d,
     char **cause)
 {
@@ -239,7 +239,7 @@ apply_profile_glob(struct transport *t, struct apply_profile_diff *d,
 			continue;
 		if (apply_profile_queue_glob(t, d->values.v[i], &dirs,
 		    cause) != 0)
-			return 1;
+			return -1;
 		free(d->values.v[i]);
 		d->values.v[i] = dirs;
 	}
@@ -264,7 +264,7 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 {
 	struct apply_profile_diff	 d;
 	struct buf			 live = BUF_INIT, b = BUF_INIT;
-	char				*conf = NULL, *ignore = NULL;
+	char				*conf = NULL, *ignore = NULL, *why;
 	const struct strv		*v;
 	const char			*blank;
 	size_t				 i;
@@ -320,12 +320,11 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 		    "and # starts a comment)", b.data, blank);
 		*detail = xstrdup(*cause);
 		rc = -1;
-	} else if (update && (i = apply_profile_glob(a->h->t, &d,
-	    &ignore)) != 0) {
+	} else if (update && apply_profile_glob(a->h->t, &d, &why) != 0) {
 		*st = APPLY_FAILED;
-		*cause = xasprintf("%s: --update-profile: %s", b.data, ignore);
+		*cause = xasprintf("%s: --update-profile: %s", b.data, why);
 		*detail = xstrdup(*cause);
-		free(ignore);
+		free(why);
 		rc = -1;
 	} else if (update) {
 		*st = APPLY_WARN;

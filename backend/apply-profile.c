@@ -268,6 +268,7 @@ static void
 loopback_check(const struct profile *p, const struct cf_places *now,
     const struct cf_places *was, struct apply_profile_diff *d)
 {
+	struct strv	*to;
 	char		*paddr, *addr, *port, *listen;
 	const char	*v;
 	ssize_t		 off;
@@ -296,11 +297,12 @@ loopback_check(const struct profile *p, const struct cf_places *now,
 			listen = xasprintf("%s:%d", addr != NULL ? addr :
 			    "0.0.0.0", port_number(port) != -1 ?
 			    port_number(port) : 25);
-			strv_pushf(was->daemons.n == 0 ||
+			to = was->daemons.n == 0 ||
 			    daemon_off_loopback(&was->daemons) == -1 ?
-			    &d->refuse : &d->warn, "DaemonPortOptions: the cf "
-			    "says %s, which listens on %s, the profile's listen "
-			    "says %s (loopback only)", v, addr != NULL ? addr :
+			    &d->refuse : &d->warn;
+			strv_pushf(to, "DaemonPortOptions: the cf says %s, "
+			    "which listens on %s, the profile's listen says %s "
+			    "(loopback only)", v, addr != NULL ? addr :
 			    "every address", p->listen);
 			strv_push(&d->keys, "listen");
 			strv_push(&d->values, listen);
