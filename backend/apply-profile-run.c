@@ -3,6 +3,7 @@
  * the update of smadm.conf after the install (see apply.h): the host's
  * files and daemon around apply-profile.c's comparison.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,167 @@ apply_profile_daemon(struct host *h, pid_t *pid)
 	return running;
 }
 
+/*
+ * Where a path is anchored: its deepest directory that exists (followed
+ * through symbolic links, so its device and inode say which it is) and
+ * the rest of the path below it.  -1 when nothing could be looked at.
+ */
+static int
+path_anchor(struct transport *t, const char *path, struct tstat *st,
+    char **rest)
+{
+	char	*dir, *s, *r;
+
+	dir = xstrdup(path);
+	*rest = xstrdup("");
+	for (;;) {
+		if ((s = strrchr(dir, '/')) == NULL) {
+			free(dir);
+			free(*rest);
+			return -1;
+		}
+		r = xasprintf("%s%s%s", s + 1, **rest != '\0' ? "/" : "",
+		    *rest);
+		free(*rest);
+		*rest = r;
+		if (s == dir)
+			s[1] = '\0';
+		else
+			*s = '\0';
+		if (transport_stat(t, dir, 1, st, &r) != 0) {
+			free(r);
+			free(dir);
+			free(*rest);
+			return -1;
+		}
+		if (st->type == TS_DIR)
+			break;
+		if (strcmp(dir, "/") == 0) {
+			free(dir);
+			free(*rest);
+			return -1;
+		}
+	}
+	free(dir);
+	return 0;
+}
+
+/* Do two absolute paths name the same file on the host?  Their deepest
+ * existing directories are the same one (/var/run and /run when one
+ * links to the other) and what is below them is the same. */
+static int
+apply_profile_same(void *arg, const char *a, const char *b)
+{
+	struct transport	*t = arg;
+	struct tstat		 sa, sb;
+	char			*ra, *rb;
+	int			 same;
+
+	if (a[0] != '/' || b[0] != '/' || strstr(a, "/..") != NULL ||
+	    strstr(b, "/..") != NULL)
+		return 0;
+	if (path_anchor(t, a, &sa, &ra) != 0)
+		return 0;
+	if (path_anchor(t, b, &sb, &rb) != 0) {
+		free(ra);
+		return 0;
+	}
+	same = sa.dev == sb.dev && sa.ino == sb.ino && strcmp(ra, rb) == 0;
+	free(ra);
+	free(rb);
+	return same;
+}
+
+/*
+ * sendmail's multiple queues: QueueDirectory=DIR/q* names every
+ * directory of DIR matching q* when the daemon starts.  The value for
+ * queue_dirs is those directories, blank-separated; -1 when there are
+ * none or one cannot be written into smadm.conf.
+ */
+static int
+apply_profile_queue_glob(struct transport *t, const char *pattern,
+    char **out, char **cause)
+{
+	struct strv	 names = STRV_INIT, hits = STRV_INIT;
+	struct tstat	 st;
+	struct buf	 b = BUF_INIT;
+	const char	*slash;
+	char		*dir, *path, *ignore = NULL;
+	size_t		 i;
+	int		 rc = -1;
+
+	slash = strrchr(pattern, '/');
+	if (slash == NULL || slash == pattern ||
+	    memchr(pattern, '*', (size_t)(slash - pattern)) != NULL ||
+	    strpbrk(pattern, "?[") != NULL) {
+		*cause = xasprintf("QueueDirectory %s: sendmail expands a "
+		    "wildcard only in the last part of the path", pattern);
+		return -1;
+	}
+	dir = xstrndup(pattern, (size_t)(slash - pattern));
+	if (transport_list_dir(t, dir, &names, cause) != 0)
+		goto out;
+	strv_sort(&names);
+	for (i = 0; i < names.n; i++) {
+		if (fnmatch(slash + 1, names.v[i], FNM_PERIOD) != 0)
+			continue;
+		path = xasprintf("%s/%s", dir, names.v[i]);
+		if (transport_stat(t, path, 1, &st, &ignore) == 0 &&
+		    st.type == TS_DIR)
+			strv_push_nocopy(&hits, path);
+		else
+			free(path);
+		free(ignore);
+		ignore = NULL;
+	}
+	if (hits.n == 0) {
+		*cause = xasprintf("QueueDirectory %s names no directory yet: "
+		    "create the queue directories it names (in %s) first, "
+		    "so smadm.conf can list them", pattern, dir);
+		goto out;
+	}
+	for (i = 0; i < hits.n; i++) {
+		if (strpbrk(hits.v[i], " \t#") != NULL) {
+			*cause = xasprintf("QueueDirectory %s: \"%s\" cannot "
+			    "be written into smadm.conf (its values are "
+			    "blank-separated and # starts a comment)", pattern,
+			    hits.v[i]);
+			goto out;
+		}
+		buf_printf(&b, "%s%s", i ? " " : "", hits.v[i]);
+	}
+	*out = xstrdup(b.data);
+	rc = 0;
+out:
+	free(dir);
+	buf_release(&b);
+	strv_release(&names);
+	strv_release(&hits);
+	return rc;
+}
+
+/* The queue_dirs value of a wildcard QueueDirectory made the directories
+ * it names; 0, or -1 with *cause. */
+static int
+apply_profile_glob(struct transport *t, struct apply_profile_diff *d,
+    char **cause)
+{
+	char	*dirs;
+	size_t	 i;
+
+	for (i = 0; i < d->keys.n; i++) {
+		if (strcmp(d->keys.v[i], "queue_dirs") != 0 ||
+		    strchr(d->values.v[i], '*') == NULL)
+			continue;
+		if (apply_profile_queue_glob(t, d->values.v[i], &dirs,
+		    cause) != 0)
+			return -1;
+		free(d->values.v[i]);
+		d->values.v[i] = dirs;
+	}
+	return 0;
+}
+
 /* A value smadm.conf would read differently (blanks, #), or NULL. */
 static const char *
 apply_profile_unwritable(const struct apply_profile_diff *d)
@@ -102,7 +264,7 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 {
 	struct apply_profile_diff	 d;
 	struct buf			 live = BUF_INIT, b = BUF_INIT;
-	char				*conf = NULL, *ignore = NULL;
+	char				*conf = NULL, *ignore = NULL, *why;
 	const struct strv		*v;
 	const char			*blank;
 	size_t				 i;
@@ -115,7 +277,19 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 	free(ignore);
 	apply_profile_diff_init(&d);
 	apply_profile_check(a->h->prof, have_live ? live.data : NULL,
-	    live.len, u->cf_text.data, u->cf_text.len, &d);
+	    live.len, u->cf_text.data, u->cf_text.len, apply_profile_same,
+	    a->h->t, &d);
+	if (d.deny.n > 0) {
+		*st = APPLY_FAILED;
+		for (i = 0; i < d.deny.n; i++)
+			buf_printf(&b, "%s%s", i ? "; " : "", d.deny.v[i]);
+		*cause = xasprintf("%s no longer matches the profile: %s; "
+		    "refused (also with --update-profile): fix the mc", u->cf,
+		    b.data);
+		*detail = xstrdup(b.data);
+		rc = -1;
+		goto out;
+	}
 	if (d.keys.n == 0)
 		goto out;
 	v = d.refuse.n > 0 ? &d.refuse : &d.warn;
@@ -145,6 +319,12 @@ apply_profile_verdict(struct apply *a, const struct apply_unit *u,
 		    "written into smadm.conf (its values are blank-separated "
 		    "and # starts a comment)", b.data, blank);
 		*detail = xstrdup(*cause);
+		rc = -1;
+	} else if (update && apply_profile_glob(a->h->t, &d, &why) != 0) {
+		*st = APPLY_FAILED;
+		*cause = xasprintf("%s: --update-profile: %s", b.data, why);
+		*detail = xstrdup(*cause);
+		free(why);
 		rc = -1;
 	} else if (update) {
 		*st = APPLY_WARN;

@@ -7,14 +7,18 @@
  */
 #include <fnmatch.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "apply.h"
 
 void
 apply_profile_diff_init(struct apply_profile_diff *d)
 {
+	strv_init(&d->deny);
 	strv_init(&d->refuse);
 	strv_init(&d->warn);
 	strv_init(&d->keys);
@@ -24,6 +28,7 @@ apply_profile_diff_init(struct apply_profile_diff *d)
 void
 apply_profile_diff_release(struct apply_profile_diff *d)
 {
+	strv_release(&d->deny);
 	strv_release(&d->refuse);
 	strv_release(&d->warn);
 	strv_release(&d->keys);
@@ -68,21 +73,31 @@ port_number(const char *v)
 	return -1;
 }
 
+/* The value of field NAME= of a DaemonPortOptions value, or NULL. */
+static char *
+daemon_field(const char *opts, const char *name)
+{
+	struct strv	 fields = STRV_INIT;
+	char		*v = NULL, *f;
+	size_t		 i, n = strlen(name);
+
+	strv_split_char(&fields, opts, ',');
+	for (i = 0; v == NULL && i < fields.n; i++) {
+		f = str_trim(fields.v[i]);
+		if (strncasecmp(f, name, n) == 0 && f[n] == '=')
+			v = xstrdup(str_trim(f + n + 1));
+	}
+	strv_release(&fields);
+	return v;
+}
+
 /* Port= of one DaemonPortOptions value ("smtp" when it has none). */
 static char *
 daemon_port(const char *opts)
 {
-	struct strv	 fields = STRV_INIT;
-	char		*port = NULL, *f;
-	size_t		 i;
+	char	*port;
 
-	strv_split_char(&fields, opts, ',');
-	for (i = 0; port == NULL && i < fields.n; i++) {
-		f = str_trim(fields.v[i]);
-		if (strncmp(f, "Port=", 5) == 0 || strncmp(f, "port=", 5) == 0)
-			port = xstrdup(str_trim(f + 5));
-	}
-	strv_release(&fields);
+	port = daemon_field(opts, "Port");
 	return port != NULL ? port : xstrdup("smtp");
 }
 
@@ -90,18 +105,57 @@ daemon_port(const char *opts)
 static char *
 daemon_addr(const char *opts)
 {
-	struct strv	 fields = STRV_INIT;
-	char		*addr = NULL, *f;
-	size_t		 i;
+	return daemon_field(opts, "Addr");
+}
 
-	strv_split_char(&fields, opts, ',');
-	for (i = 0; addr == NULL && i < fields.n; i++) {
-		f = str_trim(fields.v[i]);
-		if (strncmp(f, "Addr=", 5) == 0 || strncmp(f, "addr=", 5) == 0)
-			addr = xstrdup(str_trim(f + 5));
+/* A numeric loopback address: 127.0.0.0/8 or ::1. */
+static int
+addr_loopback(const char *a)
+{
+	struct in_addr	 in4;
+	struct in6_addr	 in6;
+
+	if (inet_pton(AF_INET, a, &in4) == 1)
+		return (ntohl(in4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, a, &in6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&in6);
+	return 0;
+}
+
+/* The address of the profile's listen (ADDR:PORT, [ADDR]:PORT), or NULL. */
+static char *
+profile_addr(const struct profile *p)
+{
+	const char	*c;
+
+	if (p->listen == NULL || (c = strrchr(p->listen, ':')) == NULL)
+		return NULL;
+	if (p->listen[0] == '[' && c > p->listen + 1 && c[-1] == ']')
+		return xstrndup(p->listen + 1, (size_t)(c - p->listen - 2));
+	return xstrndup(p->listen, (size_t)(c - p->listen));
+}
+
+/* The first daemon not confined to loopback (a network one whose Addr=
+ * is missing or not loopback), or -1. */
+static ssize_t
+daemon_off_loopback(const struct strv *daemons)
+{
+	char	*fam, *addr;
+	size_t	 i;
+	int	 off;
+
+	for (i = 0; i < daemons->n; i++) {
+		fam = daemon_field(daemons->v[i], "Family");
+		addr = daemon_addr(daemons->v[i]);
+		off = (fam == NULL || (strcasecmp(fam, "local") != 0 &&
+		    strcasecmp(fam, "unix") != 0)) &&
+		    (addr == NULL || !addr_loopback(addr));
+		free(fam);
+		free(addr);
+		if (off)
+			return (ssize_t)i;
 	}
-	strv_release(&fields);
-	return addr;
+	return -1;
 }
 
 struct cf_places {
@@ -192,9 +246,79 @@ mismatch(struct apply_profile_diff *d, int changed, const char *option,
 	strv_push(&d->values, newv);
 }
 
+/* Is the PidFile value pid the profile's pid_file? */
+static int
+pid_matches(const struct profile *p, const char *pid,
+    int (*same)(void *, const char *, const char *), void *arg)
+{
+	if (strcmp(pid, p->pid_file) == 0)
+		return 1;
+	return same != NULL && same(arg, pid, p->pid_file);
+}
+
+/*
+ * A profile whose listen is a loopback address keeps every daemon there:
+ * a sandbox shares the host's network (it unshares only the mount
+ * namespace), so Addr=0.0.0.0, no Addr= or the default MSA would listen
+ * on every interface.  For a sandbox that is refused outright; for
+ * another profile it is a mismatch like the others (--update-profile
+ * records the daemon's address).
+ */
+static void
+loopback_check(const struct profile *p, const struct cf_places *now,
+    const struct cf_places *was, struct apply_profile_diff *d)
+{
+	struct strv	*to;
+	char		*paddr, *addr, *port, *listen;
+	const char	*v;
+	ssize_t		 off;
+	size_t		 i;
+
+	paddr = profile_addr(p);
+	if (paddr == NULL || !addr_loopback(paddr) ||
+	    (off = daemon_off_loopback(&now->daemons)) == -1) {
+		free(paddr);
+		return;
+	}
+	v = now->daemons.v[off];
+	addr = daemon_addr(v);
+	port = daemon_port(v);
+	if (p->sandbox) {
+		strv_pushf(&d->deny, "DaemonPortOptions: the cf says %s, "
+		    "which listens on %s, but this sandbox's profile listens "
+		    "on %s only (the sandbox shares the host's network): "
+		    "every daemon needs a loopback Addr=", v, addr != NULL ?
+		    addr : "every address", p->listen);
+	} else {
+		for (i = 0; i < d->keys.n; i++)
+			if (strcmp(d->keys.v[i], "listen") == 0)
+				break;
+		if (i == d->keys.n) {
+			listen = xasprintf("%s:%d", addr != NULL ? addr :
+			    "0.0.0.0", port_number(port) != -1 ?
+			    port_number(port) : 25);
+			to = was->daemons.n == 0 ||
+			    daemon_off_loopback(&was->daemons) == -1 ?
+			    &d->refuse : &d->warn;
+			strv_pushf(to, "DaemonPortOptions: the cf says %s, "
+			    "which listens on %s, the profile's listen says %s "
+			    "(loopback only)", v, addr != NULL ? addr :
+			    "every address", p->listen);
+			strv_push(&d->keys, "listen");
+			strv_push(&d->values, listen);
+			free(listen);
+		}
+	}
+	free(port);
+	free(addr);
+	free(paddr);
+}
+
 void
 apply_profile_check(const struct profile *p, const char *live, size_t llen,
-    const char *cf, size_t len, struct apply_profile_diff *d)
+    const char *cf, size_t len,
+    int (*same)(void *, const char *, const char *), void *arg,
+    struct apply_profile_diff *d)
 {
 	struct cf_places	 now, was;
 	struct buf		 pv = BUF_INIT;
@@ -216,9 +340,9 @@ apply_profile_check(const struct profile *p, const char *live, size_t llen,
 	}
 	if (now.pid.n > 0 && p->pid_file != NULL &&
 	    strchr(now.pid.v[now.pid.n - 1], '$') == NULL &&
-	    strcmp(now.pid.v[now.pid.n - 1], p->pid_file) != 0)
+	    !pid_matches(p, now.pid.v[now.pid.n - 1], same, arg))
 		mismatch(d, was.pid.n == 0 ||
-		    strcmp(was.pid.v[was.pid.n - 1], p->pid_file) == 0,
+		    pid_matches(p, was.pid.v[was.pid.n - 1], same, arg),
 		    "PidFile", now.pid.v[now.pid.n - 1], "pid_file",
 		    p->pid_file, now.pid.v[now.pid.n - 1]);
 	if ((want = profile_port(p)) != -1 && now.daemons.n > 0 &&
@@ -238,6 +362,7 @@ apply_profile_check(const struct profile *p, const char *live, size_t llen,
 		free(addr);
 		free(port);
 	}
+	loopback_check(p, &now, &was, d);
 	buf_release(&pv);
 	cf_places_release(&now);
 	cf_places_release(&was);

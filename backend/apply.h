@@ -169,8 +169,10 @@ int	apply_commit(struct apply *, int, char **);
  * The profile check (apply-profile.c), in apply_prepare right after
  * sendmail.cf is generated unless APPLY_NO_VALIDATE: the new cf's
  * QueueDirectory (against queue_dirs: the same, a wildcard that matches
- * one, or a parent of queue group directories), PidFile (against pid_file)
- * and DaemonPortOptions' ports (one of them on listen's port).  Each
+ * one, or a parent of queue group directories), PidFile (against pid_file,
+ * paths that name the same file matching) and DaemonPortOptions' ports
+ * (one of them on listen's port) and addresses (when listen's address is
+ * loopback, every daemon's Addr= must be loopback too).  Each
  * mismatch that this cf brings (the live cf still agreed with the
  * profile, or there is none) fails the step "profile sendmail.cf" with a
  * cause naming the option, the cf's value and the profile's, and nothing
@@ -179,9 +181,13 @@ int	apply_commit(struct apply *, int, char **);
  * smadm.conf will say, and a->profile_keys/values hold the new "key =
  * value" pairs, which apply_run writes with apply_profile_update once the
  * install is done (a profile that was detected, not read from a
- * smadm.conf, cannot be updated: the step fails).
+ * smadm.conf, cannot be updated: the step fails).  A wildcard
+ * QueueDirectory (DIR/q*) is recorded as the directories it names now.
+ * A sandbox's daemon off loopback is refused even then.
  */
 struct apply_profile_diff {
+	struct strv	 deny;		/* refused even with --update-profile:
+					   a sandbox's daemon off loopback */
 	struct strv	 refuse;	/* "Option: the cf says ..., ..." */
 	struct strv	 warn;
 	struct strv	 keys;		/* smadm.conf key, per mismatch */
@@ -189,9 +195,14 @@ struct apply_profile_diff {
 };
 void	apply_profile_diff_init(struct apply_profile_diff *);
 void	apply_profile_diff_release(struct apply_profile_diff *);
-/* Compare the generated cf (and the live one, or NULL) with the profile. */
+/*
+ * Compare the generated cf (and the live one, or NULL) with the profile.
+ * same(arg, a, b), when not NULL, says whether two paths that differ as
+ * text name the same file (/var/run/x and /run/x when /var/run -> /run).
+ */
 void	apply_profile_check(const struct profile *, const char *, size_t,
-	    const char *, size_t, struct apply_profile_diff *);
+	    const char *, size_t, int (*)(void *, const char *, const char *),
+	    void *, struct apply_profile_diff *);
 /*
  * The check as apply_prepare's step: 0 when the cf agrees (no step), 1
  * for a warning step (*st, *detail), -1 for a failed one (*st, *detail and

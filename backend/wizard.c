@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 
+#include "audit.h"
 #include "mc.h"
 #include "mc-value.h"
 #include "table.h"
@@ -481,6 +482,19 @@ wizard_build(const char *text, size_t len, const char *file,
 	}
 	if (check_answers(&a, file, cause) != 0)
 		goto out;
+	/* A profile on loopback (a sandbox) keeps its daemon there. */
+	for (i = 0; i < a.n; i++) {
+		if (o->def_addr == NULL || !audit_is_loopback(o->def_addr) ||
+		    strcmp(a.v[i].key, "listen_addr") != 0 ||
+		    *a.v[i].value == '\0' || audit_is_loopback(a.v[i].value))
+			continue;
+		*cause = xasprintf("%s:%zu: listen_addr: \"%s\" is not a "
+		    "loopback address, and the profile listens on %s only "
+		    "(a sandbox shares the host's network): the daemon "
+		    "stays on loopback", file, a.v[i].line, a.v[i].value,
+		    o->def_addr);
+		goto out;
+	}
 	if (check_number(&a, file, "log_level", "9", 9, cause) != 0 ||
 	    check_number(&a, file, "max_children", "40", 1, cause) != 0 ||
 	    check_number(&a, file, "rate_throttle", "10", 1, cause) != 0)

@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	}
 	apply_profile_diff_init(&d);
-	apply_profile_check(prof, live, nlive, cf, ncf, &d);
+	apply_profile_check(prof, live, nlive, cf, ncf, NULL, NULL, &d);
 	if (d.keys.n != d.values.n || d.keys.n != d.refuse.n + d.warn.n)
 		abort();
 	apply_profile_conf_text(conf, nconf, &d.keys, &d.values, &out);
