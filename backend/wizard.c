@@ -599,6 +599,67 @@ wizard_dir_of(const char *p)
 	    xstrndup(p, (size_t)(s - p));
 }
 
+/* Does the table text t hold an entry (a line not blank nor a comment)? */
+static int
+wizard_has_entries(const struct buf *t)
+{
+	const char	*p = t->data, *end = t->data + t->len;
+
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < end && *p != '#' && *p != '\n')
+			return 1;
+		while (p < end && *p++ != '\n')
+			;
+	}
+	return 0;
+}
+
+/*
+ * Entries of the answers for a table the profile names no file for would
+ * vanish: the mc's FEATURE reads a file smadm neither writes, backs up
+ * nor builds.  Refuse, naming the smadm.conf key to add.
+ */
+static int
+wizard_check_places(const struct profile *prof, const struct wizard_out *o,
+    const char *answers, size_t len, const char *name, char **cause)
+{
+	struct answers	 a;
+	const char	*miss = NULL;
+	size_t		 line = 0;
+
+	if (o->need_mailertable && wizard_has_entries(&o->mailertable) &&
+	    profile_table_path(prof, "mailertable") == NULL)
+		miss = "mailertable";
+	else if (o->need_virtusertable &&
+	    wizard_has_entries(&o->virtusertable) &&
+	    profile_table_path(prof, "virtusertable") == NULL)
+		miss = "virtusertable";
+	else if (profile_table_path(prof, "access") == NULL) {
+		if (answers_parse(answers, len, name, &a, cause) != 0)
+			return -1;
+		if (get(&a, "relay_nets", NULL) != NULL) {
+			miss = "access";
+			line = line_of(&a, "relay_nets");
+		}
+		answers_release(&a);
+	}
+	if (miss == NULL)
+		return 0;
+	if (line != 0)
+		*cause = xasprintf("%s:%zu: relay_nets: the profile names no "
+		    "access file: add \"access = PATH\" to smadm.conf (the "
+		    "file the mc's access_db reads); nothing written", name,
+		    line);
+	else
+		*cause = xasprintf("%s: the answers have %s entries but the "
+		    "profile names no %s file: add \"%s = PATH\" to "
+		    "smadm.conf (the file the mc's FEATURE(`%s') reads); "
+		    "nothing written", name, miss, miss, miss, miss);
+	return -1;
+}
+
 int
 wizard_generate(struct host *h, const char *tdir, const char *answers,
     size_t len, const char *name, char **role, char **tpath,
@@ -634,7 +695,8 @@ wizard_generate(struct host *h, const char *tdir, const char *answers,
 	o->def_port = o->def_addr = NULL;
 	free(port);
 	free(addr);
-	if (rc != 0)
+	if (rc != 0 ||
+	    (rc = wizard_check_places(prof, o, answers, len, name, cause)) != 0)
 		goto out;
 	have_cur = transport_read_file(h->t, prof->mc, &cur, 1 << 20,
 	    &ignore) == 0;
