@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <arpa/inet.h>
 
@@ -446,6 +447,80 @@ out:
 	return rc;
 }
 
+/* An IPv4 network: 1 to 4 numbers 0-255 joined by dots. */
+static int
+wizard_ipv4_net(const char *s)
+{
+	int	n = 0, digits, v;
+
+	for (;;) {
+		for (digits = 0, v = 0; isdigit((unsigned char)*s); s++) {
+			v = v * 10 + (*s - '0');
+			if (++digits > 3)
+				return 0;
+		}
+		if (digits == 0 || v > 255 || ++n > 4)
+			return 0;
+		if (*s == '\0')
+			return 1;
+		if (*s++ != '.')
+			return 0;
+	}
+}
+
+/* An IPv6 address or prefix: groups of 1-4 hex digits joined by colons,
+ * at most one "::", at most 8 groups, at least one colon. */
+static int
+wizard_ipv6_net(const char *s)
+{
+	const char	*p;
+	int		 groups = 0, dbl = 0, digits;
+
+	if (strchr(s, ':') == NULL || strstr(s, ":::") != NULL)
+		return 0;
+	if (s[0] == ':' && s[1] != ':')
+		return 0;
+	for (p = s; *p != '\0';) {
+		if (*p == ':') {
+			if (p[1] == ':') {
+				if (dbl++)
+					return 0;
+				p += 2;
+				continue;
+			}
+			if (p[1] == '\0')
+				return 0;
+			p++;
+			continue;
+		}
+		for (digits = 0; isxdigit((unsigned char)*p); p++)
+			if (++digits > 4)
+				return 0;
+		if (digits == 0 || ++groups > 8)
+			return 0;
+	}
+	return groups > 0 && !(dbl && groups == 8);
+}
+
+/*
+ * The access key (after "Connect:") for a relay_nets word, or NULL when
+ * it is no network sendmail looks up: IPv4 as it is; IPv6, with or
+ * without its "IPv6:" tag, gets the tag, as sendmail's ${client_addr}
+ * has it ("IPv6:2001:db8::1") and proto.m4 looks it up.
+ */
+static char *
+wizard_relay_key(const char *w)
+{
+	if (strncasecmp(w, "IPv6:", 5) == 0)
+		return wizard_ipv6_net(w + 5) ? xasprintf("IPv6:%s", w + 5) :
+		    NULL;
+	if (wizard_ipv4_net(w))
+		return xstrdup(w);
+	if (wizard_ipv6_net(w))
+		return xasprintf("IPv6:%s", w);
+	return NULL;
+}
+
 int
 wizard_build(const char *text, size_t len, const char *file,
     const char *tmpl, size_t tlen, const char *mail_dir,
@@ -456,7 +531,7 @@ wizard_build(const char *text, size_t len, const char *file,
 	struct strv	 words = STRV_INIT;
 	struct mc	*m;
 	const char	*host, *domain, *role, *p, *e;
-	char		*defdomain = NULL, *lists, *d;
+	char		*defdomain = NULL, *lists, *d, *net;
 	const char	*keys[14], *vals[14];
 	size_t		 i, j, nk = 0;
 	int		 rc = -1;
@@ -556,20 +631,21 @@ wizard_build(const char *text, size_t len, const char *file,
 		strv_split_ws(&words, lists);
 		free(lists);
 		for (i = 0; i < words.n; i++) {
-			for (p = words.v[i]; *p != '\0'; p++)
-				if (!isxdigit((unsigned char)*p) &&
-				    *p != '.' && *p != ':')
-					break;
-			if (*p != '\0') {
+			if ((net = wizard_relay_key(words.v[i])) == NULL) {
 				*cause = xasprintf("%s:%zu: relay_nets: \"%s\" "
-				    "is not a network (192.0.2 or "
-				    "192.0.2.1)", file,
-				    line_of(&a, "relay_nets"), words.v[i]);
+				    "is not a network (IPv4: 1 to 4 numbers "
+				    "0-255, as 192.0.2 or 192.0.2.1; IPv6: an "
+				    "address or prefix, as 2001:db8 or ::1)",
+				    file, line_of(&a, "relay_nets"),
+				    words.v[i]);
 				strv_release(&words);
 				goto out;
 			}
-			buf_printf(&o->access, "Connect:%s\tRELAY\n",
-			    words.v[i]);
+			d = xasprintf("Connect:%s\t", net);
+			if (strstr(o->access.data, d) == NULL)
+				buf_printf(&o->access, "%sRELAY\n", d);
+			free(d);
+			free(net);
 		}
 		strv_release(&words);
 	}
