@@ -183,7 +183,11 @@ void
 wizard_install_plan(const struct wizard_install_req *req,
     const struct wizard_merge *m, struct buf *plan)
 {
+	size_t	i;
+
 	buf_printf(plan, "role %s from %s:\n", req->role, req->template);
+	for (i = 0; i < req->o->notes.n; i++)
+		buf_printf(plan, "note: %s\n", req->o->notes.v[i]);
 	wizard_merge_format(m, plan);
 }
 

@@ -204,6 +204,7 @@ wizard_out_init(struct wizard_out *o)
 	buf_init(&o->mailertable);
 	buf_init(&o->virtusertable);
 	o->need_mailertable = o->need_virtusertable = 0;
+	strv_init(&o->notes);
 	o->def_port = o->def_addr = NULL;
 }
 
@@ -215,6 +216,7 @@ wizard_out_release(struct wizard_out *o)
 	buf_release(&o->access);
 	buf_release(&o->mailertable);
 	buf_release(&o->virtusertable);
+	strv_release(&o->notes);
 }
 
 static int
@@ -736,6 +738,56 @@ wizard_check_places(const struct profile *prof, const struct wizard_out *o,
 	return -1;
 }
 
+/*
+ * A host table with entries that the role's mc would no longer read (the
+ * admin's virtual addresses, routes) keeps its FEATURE: it goes in before
+ * the first MAILER line, reading the profile's file, and the table joins
+ * the wizard's files (the merge keeps every entry).  A nullclient reads
+ * no tables: there the plan only says they are no longer read.
+ */
+static void
+wizard_keep_table(struct host *h, const char *role, const char *name,
+    int *need, struct buf *text, struct wizard_out *o)
+{
+	struct buf	 cur = BUF_INIT, mc = BUF_INIT;
+	const char	*path, *at;
+	char		*ignore = NULL;
+
+	if (*need || (path = profile_table_path(h->prof, name)) == NULL)
+		return;
+	if (transport_read_file(h->t, path, &cur, 1 << 24, &ignore) != 0 ||
+	    !wizard_has_entries(&cur)) {
+		free(ignore);
+		buf_release(&cur);
+		return;
+	}
+	buf_release(&cur);
+	if (strcmp(role, "nullclient") == 0) {
+		strv_push_nocopy(&o->notes, xasprintf("%s has entries, and "
+		    "role nullclient reads no %s: they are no longer read",
+		    path, name));
+		return;
+	}
+	at = o->mc.data;
+	while ((at = strstr(at, "MAILER(")) != NULL && at != o->mc.data &&
+	    at[-1] != '\n')
+		at++;
+	if (at == NULL)
+		at = o->mc.data + o->mc.len;
+	buf_add(&mc, o->mc.data, (size_t)(at - o->mc.data));
+	buf_printf(&mc, "FEATURE(`%s', `hash -o %s')dnl\n", name, path);
+	buf_add(&mc, at, o->mc.len - (size_t)(at - o->mc.data));
+	buf_reset(&o->mc);
+	buf_add(&o->mc, mc.data, mc.len);
+	buf_release(&mc);
+	buf_reset(text);
+	buf_printf(text, "# %s (smadm wizard)\n", name);
+	*need = 1;
+	strv_push_nocopy(&o->notes, xasprintf("%s has entries: FEATURE(`%s') "
+	    "kept in the mc, though role %s has none, and every entry kept",
+	    path, name, role));
+}
+
 int
 wizard_generate(struct host *h, const char *tdir, const char *answers,
     size_t len, const char *name, char **role, char **tpath,
@@ -774,6 +826,10 @@ wizard_generate(struct host *h, const char *tdir, const char *answers,
 	if (rc != 0 ||
 	    (rc = wizard_check_places(prof, o, answers, len, name, cause)) != 0)
 		goto out;
+	wizard_keep_table(h, *role, "mailertable", &o->need_mailertable,
+	    &o->mailertable, o);
+	wizard_keep_table(h, *role, "virtusertable", &o->need_virtusertable,
+	    &o->virtusertable, o);
 	have_cur = transport_read_file(h->t, prof->mc, &cur, 1 << 20,
 	    &ignore) == 0;
 	free(ignore);

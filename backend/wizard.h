@@ -36,6 +36,8 @@ struct wizard_out {
 	struct buf	virtusertable;	/* when need_virtusertable */
 	int		need_mailertable;
 	int		need_virtusertable;
+	struct strv	notes;		/* for the plan: FEATUREs kept for
+					   the host's tables, or dropped */
 
 	/* Defaults for smtp_port and listen_addr (NULL: smtp, 127.0.0.1);
 	 * wizard_generate sets them from the profile's listen. */
