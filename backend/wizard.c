@@ -89,6 +89,17 @@ answers_parse(const char *text, size_t len, const char *file,
 			free(line);
 			return -1;
 		}
+		for (i = 0; i < a->n && (strcmp(k, "mailertable") == 0 ||
+		    strcmp(k, "virtusertable") == 0 ||
+		    strcmp(k, "relay_to") == 0 ? 0 : 1); i++) {
+			if (strcmp(a->v[i].key, k) != 0)
+				continue;
+			*cause = xasprintf("%s:%zu: %s given again (first at "
+			    "line %zu): give it once", file, lineno, k,
+			    a->v[i].line);
+			free(line);
+			return -1;
+		}
 		a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
 		a->v[a->n].key = xstrdup(k);
 		a->v[a->n].value = xstrdup(v);
@@ -378,7 +389,7 @@ wizard_table(const struct answers *a, const char *file, const char *name,
 	struct table		*t;
 	struct table_diags	 d;
 	char			*line, *k, *v, *val, *why = NULL;
-	size_t			 i, nerrors = 0;
+	size_t			 i, prev, nerrors = 0;
 	int			 relay, rc = -1;
 
 	buf_printf(out, "# %s (smadm wizard)\n", name);
@@ -405,6 +416,24 @@ wizard_table(const struct answers *a, const char *file, const char *name,
 			    a->v[i].line, a->v[i].key, relay ? "DOMAIN HOST" :
 			    strcmp(name, "mailertable") == 0 ?
 			    "DOMAIN MAILER:HOST" : "ADDRESS TARGET");
+			free(line);
+			goto out;
+		}
+		for (prev = 0; prev < i; prev++) {
+			const char	*pk = a->v[prev].value;
+			size_t		 kl = strcspn(pk, " \t");
+
+			if (strcmp(a->v[prev].key, a->v[i].key) != 0 ||
+			    kl != strlen(k) || strncasecmp(pk, k, kl) != 0)
+				continue;
+			for (pk += kl; *pk == ' ' || *pk == '\t'; pk++)
+				;
+			if (strcmp(pk, v) == 0)
+				continue;
+			*cause = xasprintf("%s:%zu: %s: %s given again with "
+			    "another target (first at line %zu: \"%s\")",
+			    file, a->v[i].line, a->v[i].key, k,
+			    a->v[prev].line, pk);
 			free(line);
 			goto out;
 		}
@@ -523,6 +552,40 @@ wizard_relay_key(const char *w)
 	return NULL;
 }
 
+/* Answers the role does not use: a note each, naming FILE:LINE. */
+static void
+wizard_note_unused(const struct answers *a, const char *file,
+    const char *role, const char *tmpl, size_t tlen, struct wizard_out *o)
+{
+	static const struct {
+		const char	*key;
+		const char	*ph;	/* the placeholder that uses it */
+	} uses[] = {
+		{ "smart_host", "@SMART_HOST@" },
+		{ "masquerade_as", "@MASQUERADE_AS@" },
+		{ "def_user", "@DEF_USER@" },
+		{ "run_as_user", "@RUN_AS_USER@" },
+		{ "max_children", "@MAX_CHILDREN@" },
+		{ "rate_throttle", "@RATE_THROTTLE@" },
+	};
+	size_t	i, j;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < nitems(uses); j++)
+			if (strcmp(a->v[i].key, uses[j].key) == 0)
+				break;
+		if (j < nitems(uses) && memmem(tmpl, tlen, uses[j].ph,
+		    strlen(uses[j].ph)) != NULL)
+			continue;
+		if (j == nitems(uses) && (strcmp(a->v[i].key, "relay_nets") != 0 ||
+		    strcmp(role, "nullclient") != 0))
+			continue;
+		strv_push_nocopy(&o->notes, xasprintf("%s:%zu: %s: role %s "
+		    "does not use it: ignored", file, a->v[i].line,
+		    a->v[i].key, role));
+	}
+}
+
 int
 wizard_build(const char *text, size_t len, const char *file,
     const char *tmpl, size_t tlen, const char *mail_dir,
@@ -613,6 +676,7 @@ wizard_build(const char *text, size_t len, const char *file,
 		buf_addstr(&o->mc, vals[j]);
 		p = e;
 	}
+	wizard_note_unused(&a, file, role, tmpl, tlen, o);
 	buf_printf(&o->local_host_names, "# local names (smadm wizard)\n"
 	    "%s\n", host);
 	if (strcmp(role, "nullclient") != 0 && strcmp(role, "smarthost") != 0)

@@ -224,6 +224,7 @@ wizard_show(struct wizard_state *ws)
 	    "sandbox, q leaves the files as they are.\n\nAnswers:\n%s\n",
 	    role, tpath, ws->answers.data);
 	memset(&req, 0, sizeof req);
+	req.o = &o;
 	req.role = role;
 	req.template = tpath;
 	wizard_install_plan(&req, &m, &plan);
