@@ -732,6 +732,56 @@ out:
 	return rc;
 }
 
+int
+wizard_answer_check(const char *key, const char *value, char **cause)
+{
+	struct answers	 a;
+	struct strv	 words = STRV_INIT;
+	char		*text, *why = NULL, *lists, *net;
+	size_t		 i;
+	int		 rc = -1;
+
+	text = xasprintf("%s = %s\n", key, value);
+	if (answers_parse(text, strlen(text), "answer", &a, &why) != 0) {
+		free(text);
+		goto out;
+	}
+	free(text);
+	if (check_answers(&a, "answer", &why) != 0)
+		goto done;
+	if (strcmp(key, "hostname") == 0 && strchr(value, '.') == NULL) {
+		why = xstrdup("answer:1: hostname must be fully qualified "
+		    "(host.example.org)");
+		goto done;
+	}
+	if (strcmp(key, "relay_nets") == 0) {
+		lists = xstrdup(value);
+		commas_to_blanks(lists);
+		strv_split_ws(&words, lists);
+		free(lists);
+		for (i = 0; why == NULL && i < words.n; i++) {
+			if ((net = wizard_relay_key(words.v[i])) == NULL)
+				why = xasprintf("answer:1: relay_nets: \"%s\" "
+				    "is not a network (as 192.0.2 or "
+				    "2001:db8)", words.v[i]);
+			free(net);
+		}
+		strv_release(&words);
+		if (why != NULL)
+			goto done;
+	}
+	rc = 0;
+done:
+	answers_release(&a);
+out:
+	if (why != NULL) {
+		*cause = xstrdup(strncmp(why, "answer:1: ", 10) == 0 ?
+		    why + 10 : why);
+		free(why);
+	}
+	return rc;
+}
+
 static char *
 wizard_dir_of(const char *p)
 {

@@ -56,6 +56,10 @@ void	wizard_out_release(struct wizard_out *);
 int	wizard_role(const char *, size_t, const char *, char **, char **);
 /* The answers' test_port (0 when there is none); errors name FILE:LINE. */
 int	wizard_test_port(const char *, size_t, const char *, int *, char **);
+/* One answer checked as wizard_build checks it (host names, numbers,
+ * relay_nets...), for the console to ask again at once; *cause without
+ * FILE:LINE. */
+int	wizard_answer_check(const char *, const char *, char **);
 int	wizard_build(const char *, size_t, const char *, const char *,
 	    size_t, const char *, struct wizard_out *, char **);
 

@@ -291,6 +291,7 @@ wizard_answered(void *arg, const char *value)
 {
 	struct wizard_state		*ws = arg;
 	const struct wizard_question	*q = &wizard_questions[ws->next];
+	char				*cause = NULL;
 
 	if (value == NULL) {
 		tui_message("wizard cancelled");
@@ -307,6 +308,12 @@ wizard_answered(void *arg, const char *value)
 	}
 	if (strcmp(q->key, "role") == 0 &&
 	    wizard_check_role(ws, value) != 0) {
+		wizard_ask(ws);
+		return;
+	}
+	if (*value != '\0' && strcmp(q->key, "role") != 0 &&
+	    wizard_answer_check(q->key, value, &cause) != 0) {
+		ws->again = cause;
 		wizard_ask(ws);
 		return;
 	}
