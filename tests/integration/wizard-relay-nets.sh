@@ -49,4 +49,11 @@ case $out in
 *returns*) ok "sendmail: a client at 2001:dba::5 may not relay (control)" ;;
 *) bad "sendmail: no answer for 2001:dba::5" ;;
 esac
+
+# An untagged key the added Connect: one overrides gets a note.
+printf '203.0.113\tREJECT\n' >> "$etc/access"
+printf 'role = local\nhostname = vm.sandbox.example\nrelay_nets = 203.0.113\n' > "$T_TMP/ans3"
+sm wizard --answers "$T_TMP/ans3" --print > "$T_TMP/out3" 2>&1
+check "untagged 203.0.113 REJECT: a note says Connect:203.0.113 RELAY wins" \
+    grep -q '^note: .*access:[0-9]*: 203.0.113 "REJECT" (untagged) stays, but sendmail looks up the tagged key first: for connections the added Connect:203.0.113 "RELAY" wins' "$T_TMP/out3"
 finish
