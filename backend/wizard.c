@@ -41,6 +41,8 @@ answers_release(struct answers *a)
 		free(a->v[i].value);
 	}
 	free(a->v);
+	a->v = NULL;
+	a->n = 0;
 }
 
 static int

@@ -1,6 +1,7 @@
 /*
  * fuzz-wizard.c -- libFuzzer harness for the wizard's answers: the
- * "key = value" parser and checks behind wizard_build (repeated keys,
+ * "key = value" parser and checks behind wizard_role, wizard_test_port,
+ * wizard_build (repeated keys,
  * relay_nets networks, table entries) and wizard_answer_check, the
  * console's check of one answer.
  *
@@ -50,9 +51,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wizard_out	 o;
 	const char		*text = (const char *)data, *p, *nl, *eq;
-	char			*cause = NULL, *key, *value;
-	int			 rc;
+	char			*cause = NULL, *key, *value, *role = NULL;
+	int			 rc, port;
 
+	if (wizard_role(text, size, "fuzz", &role, &cause) != 0 &&
+	    cause == NULL)
+		abort();
+	free(role);
+	free(cause);
+	cause = NULL;
+	if (wizard_test_port(text, size, "fuzz", &port, &cause) != 0 &&
+	    cause == NULL)
+		abort();
+	free(cause);
+	cause = NULL;
 	wizard_out_init(&o);
 	rc = wizard_build(text, size, "fuzz", tmpl, sizeof tmpl - 1,
 	    "/etc/mail", &o, &cause);
