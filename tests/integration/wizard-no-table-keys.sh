@@ -31,6 +31,10 @@ printf 'role = local\nhostname = vm.smadm.test\nrelay_nets = 192.0.2\n' > "$T_TM
 check "relay_nets without an access path is refused, naming its line" \
     grep -q 'ans2:3: relay_nets: .*add "access = PATH"' "$T_TMP/out"
 
+printf 'local_host_names = local-host-names\n' >> "$dir/smadm.conf"
+printf 'role = gateway\nhostname = vm.smadm.test\nlocal_domains = vm.smadm.test\n' > "$T_TMP/ans3"
+"$SMADM" -r "$dir" wizard --answers "$T_TMP/ans3" --print > "$T_TMP/out" 2>&1
+check "a new file: no \"already there\" count" sh -c "grep -q '^==> .*local-host-names <== new file' '$T_TMP/out' && ! grep -q 'new file:.*already there' '$T_TMP/out'"
 "$SMADM" -y -r "$dir" wizard --answers "$T_TMP/ans" > "$T_TMP/out" 2>&1
 check "with the paths named it writes" test $? -eq 0
 check "the mailertable entry is written" grep -q '^example.com' "$dir/mailertable"
