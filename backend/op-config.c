@@ -186,9 +186,34 @@ void
 wizard_install_plan(const struct wizard_install_req *req,
     const struct wizard_merge *m, struct buf *plan)
 {
+	size_t	i;
+
 	buf_printf(plan, "role %s from %s:\n", req->role, req->template);
+	for (i = 0; i < req->o->notes.n; i++)
+		buf_printf(plan, "note: %s\n", req->o->notes.v[i]);
 	wizard_merge_format(m, plan);
 }
+
+/* Do the files of a and b differ (one existing and not the other, or
+ * other bytes)? */
+static int
+wizard_merge_moved(const struct wizard_merge *a, const struct wizard_merge *b)
+{
+	size_t	i;
+
+	if (a->n != b->n)
+		return 1;
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].existed != b->v[i].existed ||
+		    a->v[i].old.len != b->v[i].old.len ||
+		    memcmp(a->v[i].old.data, b->v[i].old.data,
+		    a->v[i].old.len) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+#define WIZARD_RECONFIRM	3
 
 int
 wizard_install(struct host *h, const struct wizard_install_req *req,
@@ -197,37 +222,64 @@ wizard_install(struct host *h, const struct wizard_install_req *req,
 {
 	struct strv		 roles = STRV_INIT;
 	struct buf		 plan = BUF_INIT;
-	struct wizard_merge	 m;
+	struct wizard_merge	 m, now;
 	struct write_opts	 wo;
 	size_t			 i;
-	int			 lk, rc = -1;
+	int			 lk, rc = -1, round;
 
 	strv_init(&res->paths);
 	res->backup = NULL;
 	wizard_merge_init(&m);
+	wizard_merge_init(&now);
 	if (op_begin(h, req->what != NULL ? req->what : "wizard",
 	    req->lock_wait, ctl, &lk, cause) != 0)
 		return -1;
 	/* Read under the lock: the merge is of the files as they are now. */
 	if (wizard_merge_read(h, req->o, &m, cause) != 0)
 		goto out;
-	for (i = 0; i < m.n; i++) {
-		if (!wizard_merge_changes(&m.v[i]))
-			continue;
-		strv_push(&roles, m.v[i].role);
-		strv_push(&res->paths, m.v[i].path);
-	}
-	if (res->paths.n == 0) {
-		op_note(ctl, "nothing to change: every file already holds "
-		    "what the role needs");
-		rc = 0;
-		goto out;
-	}
-	wizard_install_plan(req, &m, &plan);
-	buf_addstr(&plan, "Write these files?");
-	if (!op_confirm(ctl, plan.data) || op_cancelled(ctl)) {
-		rc = 1;
-		goto out;
+	/*
+	 * The lock does not stop an editor: a file changed while the
+	 * question waited gets a new merge and a new question, so what is
+	 * written is always the plan that was confirmed.
+	 */
+	for (round = 0;; round++) {
+		strv_release(&roles);
+		strv_release(&res->paths);
+		for (i = 0; i < m.n; i++) {
+			if (!wizard_merge_changes(&m.v[i]))
+				continue;
+			strv_push(&roles, m.v[i].role);
+			strv_push(&res->paths, m.v[i].path);
+		}
+		if (res->paths.n == 0) {
+			op_note(ctl, "nothing to change: every file already "
+			    "holds what the role needs");
+			rc = 0;
+			goto out;
+		}
+		buf_reset(&plan);
+		wizard_install_plan(req, &m, &plan);
+		buf_addstr(&plan, "Write these files?");
+		if (!op_confirm(ctl, plan.data) || op_cancelled(ctl)) {
+			rc = 1;
+			goto out;
+		}
+		wizard_merge_release(&now);
+		if (wizard_merge_read(h, req->o, &now, cause) != 0)
+			goto out;
+		if (!wizard_merge_moved(&m, &now))
+			break;
+		if (round + 1 == WIZARD_RECONFIRM) {
+			*cause = xstrdup("the files keep changing while the "
+			    "question waits: nothing written");
+			goto out;
+		}
+		op_note(ctl, "the files changed since they were shown: "
+		    "nothing written; here is the merge with them as they "
+		    "are now");
+		wizard_merge_release(&m);
+		m = now;
+		wizard_merge_init(&now);
 	}
 	op_progress(ctl, "backup", 0, res->paths.n, NULL);
 	if (backup_create(h, "wizard", &roles, &res->paths, NULL,
@@ -248,6 +300,7 @@ wizard_install(struct host *h, const struct wizard_install_req *req,
 out:
 	op_end(h, lk);
 	wizard_merge_release(&m);
+	wizard_merge_release(&now);
 	strv_release(&roles);
 	buf_release(&plan);
 	return rc;

@@ -136,6 +136,19 @@ table_merge(struct table **tp, const struct table *w, const char *who,
 			t = add_comment(t, first->text, first->len);
 			commented = 1;
 		}
+		/* access: an untagged key the new tagged one overrides. */
+		if (strcmp(t->def->name, "access") == 0 &&
+		    strncasecmp(we->key, "Connect:", 8) == 0 &&
+		    (at = table_find(t, we->key + 8)) != TABLE_NONE &&
+		    (te = &t->entries[at])->value != NULL &&
+		    !value_same(t, te, we))
+			strv_pushf(&tm->notes, "%s:%zu: %s \"%.*s\" (untagged) "
+			    "stays, but sendmail looks up the tagged key "
+			    "first: for connections the added %s \"%.*s\" "
+			    "wins", t->file, te->line + 1, te->key,
+			    (int)value_len(te->value, te->valuelen), te->value,
+			    we->key, (int)value_len(we->value, we->valuelen),
+			    we->value);
 		value = t->def->kind == TABLE_CLASS ? NULL :
 		    xstrndup(we->value, value_len(we->value, we->valuelen));
 		if (table_set(t, we->key, value != NULL ? value : "",

@@ -128,7 +128,7 @@ wizard_merge_format(const struct wizard_merge *m, struct buf *b)
 			buf_printf(b, "%s%zu %s kept, %zu added",
 			    f->existed ? "" : "new file: ", f->kept,
 			    f->kept == 1 ? "entry" : "entries", f->added);
-			if (f->same != 0)
+			if (f->same != 0 && f->existed)
 				buf_printf(b, " (%zu of the role's already "
 				    "there)", f->same);
 			buf_addch(b, '\n');

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <arpa/inet.h>
 
@@ -41,6 +42,8 @@ answers_release(struct answers *a)
 		free(a->v[i].value);
 	}
 	free(a->v);
+	a->v = NULL;
+	a->n = 0;
 }
 
 static int
@@ -69,7 +72,7 @@ answers_parse(const char *text, size_t len, const char *file,
 			*cause = xasprintf("%s:%zu: expected \"key = value\"",
 			    file, lineno);
 			free(line);
-			return -1;
+			goto fail;
 		}
 		*eq = '\0';
 		k = str_trim(k);
@@ -81,13 +84,24 @@ answers_parse(const char *text, size_t len, const char *file,
 			*cause = xasprintf("%s:%zu: unknown key \"%s\"", file,
 			    lineno, k);
 			free(line);
-			return -1;
+			goto fail;
 		}
 		if (strpbrk(v, "`'") != NULL) {
 			*cause = xasprintf("%s:%zu: %s: m4 quotes (` and ') "
 			    "are not allowed in answers", file, lineno, k);
 			free(line);
-			return -1;
+			goto fail;
+		}
+		for (i = 0; i < a->n && (strcmp(k, "mailertable") == 0 ||
+		    strcmp(k, "virtusertable") == 0 ||
+		    strcmp(k, "relay_to") == 0 ? 0 : 1); i++) {
+			if (strcmp(a->v[i].key, k) != 0)
+				continue;
+			*cause = xasprintf("%s:%zu: %s given again (first at "
+			    "line %zu): give it once", file, lineno, k,
+			    a->v[i].line);
+			free(line);
+			goto fail;
 		}
 		a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
 		a->v[a->n].key = xstrdup(k);
@@ -97,6 +111,9 @@ answers_parse(const char *text, size_t len, const char *file,
 		free(line);
 	}
 	return 0;
+fail:
+	answers_release(a);
+	return -1;
 }
 
 static const char *
@@ -204,6 +221,7 @@ wizard_out_init(struct wizard_out *o)
 	buf_init(&o->mailertable);
 	buf_init(&o->virtusertable);
 	o->need_mailertable = o->need_virtusertable = 0;
+	strv_init(&o->notes);
 	o->def_port = o->def_addr = NULL;
 }
 
@@ -215,6 +233,7 @@ wizard_out_release(struct wizard_out *o)
 	buf_release(&o->access);
 	buf_release(&o->mailertable);
 	buf_release(&o->virtusertable);
+	strv_release(&o->notes);
 }
 
 static int
@@ -376,7 +395,7 @@ wizard_table(const struct answers *a, const char *file, const char *name,
 	struct table		*t;
 	struct table_diags	 d;
 	char			*line, *k, *v, *val, *why = NULL;
-	size_t			 i, nerrors = 0;
+	size_t			 i, prev, nerrors = 0;
 	int			 relay, rc = -1;
 
 	buf_printf(out, "# %s (smadm wizard)\n", name);
@@ -403,6 +422,24 @@ wizard_table(const struct answers *a, const char *file, const char *name,
 			    a->v[i].line, a->v[i].key, relay ? "DOMAIN HOST" :
 			    strcmp(name, "mailertable") == 0 ?
 			    "DOMAIN MAILER:HOST" : "ADDRESS TARGET");
+			free(line);
+			goto out;
+		}
+		for (prev = 0; prev < i; prev++) {
+			const char	*pk = a->v[prev].value;
+			size_t		 kl = strcspn(pk, " \t");
+
+			if (strcmp(a->v[prev].key, a->v[i].key) != 0 ||
+			    kl != strlen(k) || strncasecmp(pk, k, kl) != 0)
+				continue;
+			for (pk += kl; *pk == ' ' || *pk == '\t'; pk++)
+				;
+			if (strcmp(pk, v) == 0)
+				continue;
+			*cause = xasprintf("%s:%zu: %s: %s given again with "
+			    "another target (first at line %zu: \"%s\")",
+			    file, a->v[i].line, a->v[i].key, k,
+			    a->v[prev].line, pk);
 			free(line);
 			goto out;
 		}
@@ -447,6 +484,114 @@ out:
 	return rc;
 }
 
+/* An IPv4 network: 1 to 4 numbers 0-255 joined by dots. */
+static int
+wizard_ipv4_net(const char *s)
+{
+	int	n = 0, digits, v;
+
+	for (;;) {
+		for (digits = 0, v = 0; isdigit((unsigned char)*s); s++) {
+			v = v * 10 + (*s - '0');
+			if (++digits > 3)
+				return 0;
+		}
+		if (digits == 0 || v > 255 || ++n > 4)
+			return 0;
+		if (*s == '\0')
+			return 1;
+		if (*s++ != '.')
+			return 0;
+	}
+}
+
+/* An IPv6 address or prefix: groups of 1-4 hex digits joined by colons,
+ * at most one "::", at most 8 groups, at least one colon. */
+static int
+wizard_ipv6_net(const char *s)
+{
+	const char	*p;
+	int		 groups = 0, dbl = 0, digits;
+
+	if (strchr(s, ':') == NULL || strstr(s, ":::") != NULL)
+		return 0;
+	if (s[0] == ':' && s[1] != ':')
+		return 0;
+	for (p = s; *p != '\0';) {
+		if (*p == ':') {
+			if (p[1] == ':') {
+				if (dbl++)
+					return 0;
+				p += 2;
+				continue;
+			}
+			if (p[1] == '\0')
+				return 0;
+			p++;
+			continue;
+		}
+		for (digits = 0; isxdigit((unsigned char)*p); p++)
+			if (++digits > 4)
+				return 0;
+		if (digits == 0 || ++groups > 8)
+			return 0;
+	}
+	return groups > 0 && !(dbl && groups == 8);
+}
+
+/*
+ * The access key (after "Connect:") for a relay_nets word, or NULL when
+ * it is no network sendmail looks up: IPv4 as it is; IPv6, with or
+ * without its "IPv6:" tag, gets the tag, as sendmail's ${client_addr}
+ * has it ("IPv6:2001:db8::1") and proto.m4 looks it up.
+ */
+static char *
+wizard_relay_key(const char *w)
+{
+	if (strncasecmp(w, "IPv6:", 5) == 0)
+		return wizard_ipv6_net(w + 5) ? xasprintf("IPv6:%s", w + 5) :
+		    NULL;
+	if (wizard_ipv4_net(w))
+		return xstrdup(w);
+	if (wizard_ipv6_net(w))
+		return xasprintf("IPv6:%s", w);
+	return NULL;
+}
+
+/* Answers the role does not use: a note each, naming FILE:LINE. */
+static void
+wizard_note_unused(const struct answers *a, const char *file,
+    const char *role, const char *tmpl, size_t tlen, struct wizard_out *o)
+{
+	static const struct {
+		const char	*key;
+		const char	*ph;	/* the placeholder that uses it */
+	} uses[] = {
+		{ "smart_host", "@SMART_HOST@" },
+		{ "masquerade_as", "@MASQUERADE_AS@" },
+		{ "def_user", "@DEF_USER@" },
+		{ "run_as_user", "@RUN_AS_USER@" },
+		{ "max_children", "@MAX_CHILDREN@" },
+		{ "rate_throttle", "@RATE_THROTTLE@" },
+	};
+	size_t	i, j;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < nitems(uses); j++)
+			if (strcmp(a->v[i].key, uses[j].key) == 0)
+				break;
+		if (j < nitems(uses) && memmem(tmpl, tlen, uses[j].ph,
+		    strlen(uses[j].ph)) != NULL)
+			continue;
+		if (j == nitems(uses) && (strcmp(a->v[i].key, "relay_nets") != 0 ||
+		    strcmp(role, "nullclient") != 0))
+			continue;
+		strv_push_nocopy(&o->notes, xasprintf("%s:%zu: %s: role %s "
+		    "does not use it: ignored", file, a->v[i].line,
+		    a->v[i].key, role));
+	}
+}
+
 int
 wizard_build(const char *text, size_t len, const char *file,
     const char *tmpl, size_t tlen, const char *mail_dir,
@@ -457,7 +602,7 @@ wizard_build(const char *text, size_t len, const char *file,
 	struct strv	 words = STRV_INIT;
 	struct mc	*m;
 	const char	*host, *domain, *role, *p, *e;
-	char		*defdomain = NULL, *lists, *d;
+	char		*defdomain = NULL, *lists, *d, *net;
 	const char	*keys[14], *vals[14];
 	size_t		 i, j, nk = 0;
 	int		 rc = -1;
@@ -550,6 +695,7 @@ wizard_build(const char *text, size_t len, const char *file,
 		buf_addstr(&o->mc, vals[j]);
 		p = e;
 	}
+	wizard_note_unused(&a, file, role, tmpl, tlen, o);
 	buf_printf(&o->local_host_names, "# local names (smadm wizard)\n"
 	    "%s\n", host);
 	if (strcmp(role, "nullclient") != 0 && strcmp(role, "smarthost") != 0)
@@ -570,20 +716,21 @@ wizard_build(const char *text, size_t len, const char *file,
 		strv_split_ws(&words, lists);
 		free(lists);
 		for (i = 0; i < words.n; i++) {
-			for (p = words.v[i]; *p != '\0'; p++)
-				if (!isxdigit((unsigned char)*p) &&
-				    *p != '.' && *p != ':')
-					break;
-			if (*p != '\0') {
+			if ((net = wizard_relay_key(words.v[i])) == NULL) {
 				*cause = xasprintf("%s:%zu: relay_nets: \"%s\" "
-				    "is not a network (192.0.2 or "
-				    "192.0.2.1)", file,
-				    line_of(&a, "relay_nets"), words.v[i]);
+				    "is not a network (IPv4: 1 to 4 numbers "
+				    "0-255, as 192.0.2 or 192.0.2.1; IPv6: an "
+				    "address or prefix, as 2001:db8 or ::1)",
+				    file, line_of(&a, "relay_nets"),
+				    words.v[i]);
 				strv_release(&words);
 				goto out;
 			}
-			buf_printf(&o->access, "Connect:%s\tRELAY\n",
-			    words.v[i]);
+			d = xasprintf("Connect:%s\t", net);
+			if (strstr(o->access.data, d) == NULL)
+				buf_printf(&o->access, "%sRELAY\n", d);
+			free(d);
+			free(net);
 		}
 		strv_release(&words);
 	}
@@ -604,101 +751,65 @@ out:
 	return rc;
 }
 
-static char *
-wizard_dir_of(const char *p)
-{
-	const char	*s = strrchr(p, '/');
-
-	return s == NULL || s == p ? xstrdup("/") :
-	    xstrndup(p, (size_t)(s - p));
-}
-
 int
-wizard_generate(struct host *h, const char *tdir, const char *answers,
-    size_t len, const char *name, char **role, char **tpath,
-    struct wizard_out *o, char **cause)
+wizard_answer_check(const char *key, const char *value, char **cause)
 {
-	struct profile		*prof = h->prof;
-	struct transport	*local;
-	struct buf		 tmpl = BUF_INIT, cur = BUF_INIT;
-	const char		*access;
-	char			*mail_dir = NULL, *port, *addr, *ignore = NULL;
-	int			 rc = -1, have_cur, tport;
+	struct answers	 a;
+	struct strv	 words = STRV_INIT;
+	char		*text, *why = NULL, *lists, *net;
+	size_t		 i;
+	int		 rc = -1;
 
-	*role = *tpath = NULL;
-	if (prof->mc == NULL) {
-		*cause = xstrdup("the profile has no mc");
-		return -1;
+	text = xasprintf("%s = %s\n", key, value);
+	if (answers_parse(text, strlen(text), "answer", &a, &why) != 0) {
+		free(text);
+		goto out;
 	}
-	if (wizard_role(answers, len, name, role, cause) != 0 ||
-	    wizard_test_port(answers, len, name, &tport, cause) != 0)
-		return -1;
-	local = transport_local_create();
-	*tpath = xasprintf("%s/roles/%s.mc", tdir, *role);
-	if (transport_read_file(local, *tpath, &tmpl, 1 << 20, cause) != 0)
-		goto out;
-	access = profile_table_path(prof, "access");
-	mail_dir = wizard_dir_of(access != NULL ? access : prof->mc);
-	port = wizard_profile_port(prof);
-	addr = wizard_profile_addr(prof);
-	o->def_port = port;
-	o->def_addr = addr;
-	rc = wizard_build(answers, len, name, tmpl.data, tmpl.len, mail_dir,
-	    o, cause);
-	o->def_port = o->def_addr = NULL;
-	free(port);
-	free(addr);
-	if (rc != 0)
-		goto out;
-	have_cur = transport_read_file(h->t, prof->mc, &cur, 1 << 20,
-	    &ignore) == 0;
-	free(ignore);
-	rc = wizard_profile_mc(prof, have_cur ? cur.data : NULL, cur.len,
-	    &o->mc, cause);
+	free(text);
+	if (check_answers(&a, "answer", &why) != 0)
+		goto done;
+	if (strcmp(key, "hostname") == 0 && strchr(value, '.') == NULL) {
+		why = xstrdup("answer:1: hostname must be fully qualified "
+		    "(host.example.org)");
+		goto done;
+	}
+	if (strcmp(key, "relay_nets") == 0) {
+		lists = xstrdup(value);
+		commas_to_blanks(lists);
+		strv_split_ws(&words, lists);
+		free(lists);
+		for (i = 0; why == NULL && i < words.n; i++) {
+			if ((net = wizard_relay_key(words.v[i])) == NULL)
+				why = xasprintf("answer:1: relay_nets: \"%s\" "
+				    "is not a network (as 192.0.2 or "
+				    "2001:db8)", words.v[i]);
+			free(net);
+		}
+		strv_release(&words);
+		if (why != NULL)
+			goto done;
+	}
+	rc = 0;
+done:
+	answers_release(&a);
 out:
-	buf_release(&cur);
-	free(mail_dir);
-	buf_release(&tmpl);
-	transport_free(local);
+	if (why != NULL) {
+		*cause = xstrdup(strncmp(why, "answer:1: ", 10) == 0 ?
+		    why + 10 : why);
+		free(why);
+	}
 	return rc;
 }
 
-static void
-add_table(struct host *h, struct strv *vroles, struct strv *paths,
-    const struct buf **data, const char *name, int needed,
-    const struct buf *text)
+int
+wizard_answer_line(const char *text, size_t len, const char *file,
+    const char *key, size_t *line, char **cause)
 {
-	const char	*path;
+	struct answers	a;
 
-	if (!needed || (path = profile_table_path(h->prof, name)) == NULL)
-		return;
-	strv_push(vroles, name);
-	strv_push(paths, path);
-	data[vroles->n - 1] = text;
-}
-
-void
-wizard_files(struct host *h, const struct wizard_out *o, struct strv *vroles,
-    struct strv *paths, const struct buf **data)
-{
-	const char	*lhn, *access;
-
-	strv_push(vroles, "mc");
-	strv_push(paths, h->prof->mc);
-	data[0] = &o->mc;
-	if ((lhn = profile_table_path(h->prof, "local_host_names")) != NULL) {
-		strv_push(vroles, "local_host_names");
-		strv_push(paths, lhn);
-		data[vroles->n - 1] = &o->local_host_names;
-	}
-	access = profile_table_path(h->prof, "access");
-	if (access != NULL && o->access.len != 0) {
-		strv_push(vroles, "access");
-		strv_push(paths, access);
-		data[vroles->n - 1] = &o->access;
-	}
-	add_table(h, vroles, paths, data, "mailertable", o->need_mailertable,
-	    &o->mailertable);
-	add_table(h, vroles, paths, data, "virtusertable",
-	    o->need_virtusertable, &o->virtusertable);
+	if (answers_parse(text, len, file, &a, cause) != 0)
+		return -1;
+	*line = get(&a, key, NULL) != NULL ? line_of(&a, key) : 0;
+	answers_release(&a);
+	return 0;
 }

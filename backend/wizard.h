@@ -19,7 +19,14 @@
  *	test_port	the test drive's port on 127.0.0.1 [the profile's]
  * Roles whose mc has FEATURE(`mailertable') or FEATURE(`virtusertable')
  * get that table written (empty but for a comment when no entries are
- * given); entries for a role without the feature are an error.
+ * given); entries for a role without the feature are an error, and so
+ * are entries (or relay_nets) for a table the profile names no file for.
+ * A key given twice is an error naming both lines, but for the table keys
+ * (mailertable, virtusertable, relay_to), which repeat; one of their keys
+ * twice with two targets is an error.  Answers the role does not use get
+ * a note (wizard_out's notes).  A mailertable or virtusertable of the
+ * host with entries keeps its FEATURE in the role's mc (wizard_generate),
+ * with a note, but for a nullclient, which only gets the note.
  * The template's @PLACEHOLDERS@ are described in templates/roles/README.
  */
 #ifndef SMADM_WIZARD_H
@@ -36,6 +43,8 @@ struct wizard_out {
 	struct buf	virtusertable;	/* when need_virtusertable */
 	int		need_mailertable;
 	int		need_virtusertable;
+	struct strv	notes;		/* for the plan: FEATUREs kept for
+					   the host's tables, or dropped */
 
 	/* Defaults for smtp_port and listen_addr (NULL: smtp, 127.0.0.1);
 	 * wizard_generate sets them from the profile's listen. */
@@ -54,6 +63,13 @@ void	wizard_out_release(struct wizard_out *);
 int	wizard_role(const char *, size_t, const char *, char **, char **);
 /* The answers' test_port (0 when there is none); errors name FILE:LINE. */
 int	wizard_test_port(const char *, size_t, const char *, int *, char **);
+/* One answer checked as wizard_build checks it (host names, numbers,
+ * relay_nets...), for the console to ask again at once; *cause without
+ * FILE:LINE. */
+int	wizard_answer_check(const char *, const char *, char **);
+/* *line: the line of the answers' first KEY, or 0 when there is none. */
+int	wizard_answer_line(const char *, size_t, const char *, const char *,
+	    size_t *, char **);
 int	wizard_build(const char *, size_t, const char *, const char *,
 	    size_t, const char *, struct wizard_out *, char **);
 

@@ -224,6 +224,7 @@ wizard_show(struct wizard_state *ws)
 	    "sandbox, q leaves the files as they are.\n\nAnswers:\n%s\n",
 	    role, tpath, ws->answers.data);
 	memset(&req, 0, sizeof req);
+	req.o = &o;
 	req.role = role;
 	req.template = tpath;
 	wizard_install_plan(&req, &m, &plan);
@@ -290,6 +291,7 @@ wizard_answered(void *arg, const char *value)
 {
 	struct wizard_state		*ws = arg;
 	const struct wizard_question	*q = &wizard_questions[ws->next];
+	char				*cause = NULL;
 
 	if (value == NULL) {
 		tui_message("wizard cancelled");
@@ -306,6 +308,12 @@ wizard_answered(void *arg, const char *value)
 	}
 	if (strcmp(q->key, "role") == 0 &&
 	    wizard_check_role(ws, value) != 0) {
+		wizard_ask(ws);
+		return;
+	}
+	if (*value != '\0' && strcmp(q->key, "role") != 0 &&
+	    wizard_answer_check(q->key, value, &cause) != 0) {
+		ws->again = cause;
 		wizard_ask(ws);
 		return;
 	}

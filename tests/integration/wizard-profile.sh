@@ -67,7 +67,7 @@ echo "test_port = $dport" >> "$T_TMP/local-tp"
 TMPDIR=$T_TMP/drive sm wizard --answers "$T_TMP/local-tp" --test-drive > "$T_TMP/drive.out" 2>&1
 check "drive: on the test_port asked for" grep -q "create a sandbox in .* (127.0.0.1:$dport)" "$T_TMP/drive.out"
 check "drive: sends to it" grep -q "on 127.0.0.1:$dport\$" "$T_TMP/drive.out"
-echo "test_port = $port" >> "$T_TMP/local-tp"
+sed -i "s/^test_port = .*/test_port = $port/" "$T_TMP/local-tp"
 TMPDIR=$T_TMP/drive sm wizard --answers "$T_TMP/local-tp" --test-drive > "$T_TMP/drive.out" 2>&1
 check "drive: a test_port in use is refused, naming it" grep -q "test_port $port: something already listens on 127.0.0.1:$port" "$T_TMP/drive.out"
 check "drive: nothing left behind" sh -c "[ -z \"\$(ls -A '$T_TMP/drive')\" ]"

@@ -46,13 +46,19 @@ see "and asked again" "Role (nullclient, local, gateway, smarthost)"
 not_see "no host name question after a bad role" "Fully qualified host name:"
 keys C-u local Enter
 see "then the host name" "Fully qualified host name:"
+keys drive Enter
+see "a host name without a dot is refused when asked" "hostname must be fully qualified"
+not_see "... without a FILE:LINE of answers" "answers:"
+not_see "... before the next question" "More local domains"
 keys drive.smadm.test Enter
 see "then local domains" "More local domains"
 keys Enter
 see "then the daemon's port, the profile's by default" "Port the daemon listens on: $port"
 keys Enter
 see "then relay networks" "Networks allowed to relay"
-keys Enter
+keys 192.0.2. Enter
+see "a bad network is refused when asked" '"192.0.2." is not a network'
+keys C-u Enter
 see "then the test drive's port" "Port for the test drive (blank: $port, or a free one if taken)"
 not_see "a local server is not asked for a smart host" "Smart host"
 keys "$dport" Enter
