@@ -388,18 +388,6 @@ audit_daemon_addr(const char *value, char **family)
 }
 
 int
-audit_is_loopback(const char *addr)
-{
-	if (addr == NULL)
-		return 0;
-	if (strncasecmp(addr, "IPv6:", 5) == 0)
-		addr += 5;
-	return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0 ||
-	    strcasecmp(addr, "localhost") == 0 ||
-	    strcmp(addr, "0:0:0:0:0:0:0:1") == 0;
-}
-
-int
 audit_access_loopback(const char *key)
 {
 	const char	*rest = key;

@@ -438,7 +438,7 @@ audit_role(struct actx *ac)
 		ac->a->internet = 1;	/* sendmail's default: all addresses */
 	for (i = 0; i < ports.n; i++) {
 		addr = audit_daemon_addr(ports.v[i], &fam);
-		if (!audit_is_loopback(addr))
+		if (!util_is_loopback(addr))
 			ac->a->internet = 1;
 		free(addr);
 		free(fam);

@@ -244,8 +244,6 @@ int	audit_privacy_parse(const char *, struct strv *);
  * for none (all addresses); *family gets "inet", "inet6"... (heap).
  */
 char	*audit_daemon_addr(const char *, char **);
-/* Is that a loopback address (127/8, ::1, localhost)? */
-int	 audit_is_loopback(const char *);
 
 /*
  * An access key that opens relaying to much of the world: "" or a bare

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -464,4 +465,16 @@ text_editable(const char *name, const char *data, size_t len, size_t maxline,
 		line++;
 	}
 	return 0;
+}
+
+int
+util_is_loopback(const char *addr)
+{
+	if (addr == NULL)
+		return 0;
+	if (strncasecmp(addr, "IPv6:", 5) == 0)
+		addr += 5;
+	return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0 ||
+	    strcasecmp(addr, "localhost") == 0 ||
+	    strcmp(addr, "0:0:0:0:0:0:0:1") == 0;
 }

@@ -102,4 +102,8 @@ char	*str_trim(char *);
 char	*str_fmt_long(char *, size_t, long long);
 int	 str_tonum(const char *, long long, long long, long long *, char **);
 
+/* A loopback address as the cf or an answer writes it: 127.x, ::1 (also
+ * after IPv6:), localhost. */
+int	 util_is_loopback(const char *);
+
 #endif

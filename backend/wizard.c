@@ -629,9 +629,9 @@ wizard_build(const char *text, size_t len, const char *file,
 		goto out;
 	/* A profile on loopback (a sandbox) keeps its daemon there. */
 	for (i = 0; i < a.n; i++) {
-		if (o->def_addr == NULL || !audit_is_loopback(o->def_addr) ||
+		if (o->def_addr == NULL || !util_is_loopback(o->def_addr) ||
 		    strcmp(a.v[i].key, "listen_addr") != 0 ||
-		    *a.v[i].value == '\0' || audit_is_loopback(a.v[i].value))
+		    *a.v[i].value == '\0' || util_is_loopback(a.v[i].value))
 			continue;
 		*cause = xasprintf("%s:%zu: listen_addr: \"%s\" is not a "
 		    "loopback address, and the profile listens on %s only "

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	audit_cf_options(&cf, "DaemonPortOptions", &v);
 	for (i = 0; i < v.n; i++) {
 		addr = audit_daemon_addr(v.v[i], &fam);
-		(void)audit_is_loopback(addr);
+		(void)util_is_loopback(addr);
 		free(addr);
 		free(fam);
 	}

@@ -166,7 +166,7 @@ TEST(audit_daemon_addr)
 	    "Addr=127.0.0.1", &fam);
 	CHECK_STR(a, "127.0.0.1");
 	CHECK_STR(fam, "inet");
-	CHECK(audit_is_loopback(a));
+	CHECK(util_is_loopback(a));
 	free(a);
 	free(fam);
 	a = audit_daemon_addr("Name=MTA", &fam);
@@ -178,11 +178,11 @@ TEST(audit_daemon_addr)
 	a = audit_daemon_addr("Family=inet6, Addr=::1", &fam);
 	CHECK_STR(a, "::1");
 	CHECK_STR(fam, "inet6");
-	CHECK(audit_is_loopback(a));
+	CHECK(util_is_loopback(a));
 	free(a);
 	free(fam);
 	a = audit_daemon_addr("Addr=192.0.2.7", &fam);
-	CHECK(!audit_is_loopback(a));
+	CHECK(!util_is_loopback(a));
 	free(a);
 	free(fam);
 }
