@@ -135,10 +135,22 @@ profile_addr(const struct profile *p)
 	return xstrndup(p->listen, (size_t)(c - p->listen));
 }
 
+/* Is addr (NULL: every address) one of also ("0.0.0.0" for every)? */
+static int
+addr_also(const char *addr, const struct strv *also)
+{
+	size_t	i;
+
+	for (i = 0; also != NULL && i < also->n; i++)
+		if (strcmp(also->v[i], addr != NULL ? addr : "0.0.0.0") == 0)
+			return 1;
+	return 0;
+}
+
 /* The first daemon not confined to loopback (a network one whose Addr=
- * is missing or not loopback), or -1. */
+ * is missing or not loopback, nor in also), or -1. */
 static ssize_t
-daemon_off_loopback(const struct strv *daemons)
+daemon_off_loopback(const struct strv *daemons, const struct strv *also)
 {
 	char	*fam, *addr;
 	size_t	 i;
@@ -149,7 +161,8 @@ daemon_off_loopback(const struct strv *daemons)
 		addr = daemon_addr(daemons->v[i]);
 		off = (fam == NULL || (strcasecmp(fam, "local") != 0 &&
 		    strcasecmp(fam, "unix") != 0)) &&
-		    (addr == NULL || !addr_loopback(addr));
+		    (addr == NULL || !addr_loopback(addr)) &&
+		    !addr_also(addr, also);
 		free(fam);
 		free(addr);
 		if (off)
@@ -276,7 +289,8 @@ loopback_check(const struct profile *p, const struct cf_places *now,
 
 	paddr = profile_addr(p);
 	if (paddr == NULL || !addr_loopback(paddr) ||
-	    (off = daemon_off_loopback(&now->daemons)) == -1) {
+	    (off = daemon_off_loopback(&now->daemons, &p->listen_also)) ==
+	    -1) {
 		free(paddr);
 		return;
 	}
@@ -298,7 +312,8 @@ loopback_check(const struct profile *p, const struct cf_places *now,
 			    "0.0.0.0", port_number(port) != -1 ?
 			    port_number(port) : 25);
 			to = was->daemons.n == 0 ||
-			    daemon_off_loopback(&was->daemons) == -1 ?
+			    daemon_off_loopback(&was->daemons,
+			    &p->listen_also) == -1 ?
 			    &d->refuse : &d->warn;
 			strv_pushf(to, "DaemonPortOptions: the cf says %s, "
 			    "which listens on %s, the profile's listen says %s "

@@ -66,6 +66,7 @@ profile_new(const char *origin)
 	strv_init(&p->queue_dirs);
 	strv_init(&p->submit_queue_dirs);
 	strv_init(&p->daemon_flags);
+	strv_init(&p->listen_also);
 	strv_init(&p->syslog_command);
 	strv_init(&p->service_start);
 	strv_init(&p->service_stop);
@@ -109,6 +110,7 @@ profile_free(struct profile *p)
 	strv_release(&p->queue_dirs);
 	strv_release(&p->submit_queue_dirs);
 	strv_release(&p->daemon_flags);
+	strv_release(&p->listen_also);
 	strv_release(&p->syslog_command);
 	strv_release(&p->service_start);
 	strv_release(&p->service_stop);
@@ -570,6 +572,7 @@ static const struct conf_key conf_keys[] = {
 	{ "queue_dirs", PO(queue_dirs), 2 },
 	{ "submit_queue_dirs", PO(submit_queue_dirs), 2 },
 	{ "daemon_flags", PO(daemon_flags), 3 },
+	{ "listen_also", PO(listen_also), 3 },
 	{ "syslog_command", PO(syslog_command), 3 },
 	{ "service_start", PO(service_start), 3 },
 	{ "service_stop", PO(service_stop), 3 },

@@ -75,6 +75,9 @@ struct profile {
 	struct strv	 service_start;	/* service manager argv, or empty */
 	struct strv	 service_stop;
 	char		*listen;	/* "127.0.0.1:2525" for display, or NULL */
+	struct strv	 listen_also;	/* more addresses a daemon of a loopback
+					   profile may take (a network a test
+					   made; "0.0.0.0": every address) */
 	char		*daemon_label;	/* -L tag, "sm-mta" */
 	struct strv	 queue_dirs;
 	struct strv	 submit_queue_dirs;

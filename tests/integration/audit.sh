@@ -251,7 +251,11 @@ else
 fi
 rport=$(free_port)
 if [ "$raddr" != 127.0.0.1 ]; then
+	# The sandbox shares the host's network: apply keeps its daemons on
+	# loopback unless the profile names the test's own address.
 	sed -i "/^DAEMON_OPTIONS/a DAEMON_OPTIONS(\`Family=inet, Name=MTA-probe, Port=$rport, Addr=$raddr')dnl" "$mc"
+	check_not "relay: apply refuses $raddr while the profile does not name it" sm -y apply
+	echo "listen_also = $raddr" >> "$dir/smadm.conf"
 	check "relay: the daemon also listens on $raddr:$rport" sm -y apply
 	wait_for 10 sh -c "ss -Hltn 'sport = :$rport' | grep -q ." || bad "relay: nothing listens on $raddr:$rport"
 else
@@ -307,6 +311,8 @@ kill "$ns_pid" 2>/dev/null
 dir=$(new_sandbox) || { bad "sandbox 2 create"; finish; exit 1; }
 sed -i -e "s/^VERSIONID(.*/VERSIONID(\`smadm nullclient role for audit.test')dnl/" \
     -e "s/, Addr=127\.0\.0\.1')/')/" "$dir/etc/sendmail.mc"
+# Every address, allowed by the profile on purpose: the daemon never runs.
+echo "listen_also = 0.0.0.0" >> "$dir/smadm.conf"
 check "nullclient: apply (no daemon)" sm -y apply
 audit_to "$T_TMP/nc" --no-live
 check "nullclient: listen-all medium" grep -q '^medium *listen-all ' "$T_TMP/nc"
