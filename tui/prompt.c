@@ -62,6 +62,9 @@ prompt_insert(wchar_t wc)
 static void
 prompt_delete(size_t from, size_t to)
 {
+	/* An empty prompt has no text yet: memmove(NULL, ...) is undefined. */
+	if (to <= from)
+		return;
 	memmove(pr.text + from, pr.text + to, (pr.len - to) * sizeof *pr.text);
 	pr.len -= to - from;
 	if (pr.pos > to)
