@@ -376,6 +376,22 @@ layout_bsd_m4(struct profile *p, struct probe *pr)
 		set_str(&p->m4, "/usr/bin/m4");	/* host path */
 }
 
+/* What FreeBSD's and OpenBSD's layouts share: m4, the pid file, the log,
+ * the queues, the daemon's flags; start and stop are each system's own. */
+static void
+layout_bsd_common(struct profile *p, struct probe *pr, const char *start,
+    const char *stop)
+{
+	layout_bsd_m4(p, pr);
+	set_str(&p->pid_file, "/var/run/sendmail.pid");
+	set_str(&p->mail_log, "/var/log/maillog");
+	strv_push(&p->queue_dirs, "/var/spool/mqueue");
+	strv_push(&p->submit_queue_dirs, "/var/spool/clientmqueue");
+	strv_split_ws(&p->daemon_flags, "-bd -q30m");
+	strv_split_ws(&p->service_start, start);
+	strv_split_ws(&p->service_stop, stop);
+}
+
 static void
 layout_freebsd(struct profile *p, struct probe *pr)
 {
@@ -406,14 +422,8 @@ layout_freebsd(struct profile *p, struct probe *pr)
 	set_str(&p->cf_dir, "/usr/share/sendmail/cf");
 	set_str(&p->sendmail, "/usr/sbin/sendmail");	/* host path */
 	set_str(&p->makemap, "/usr/sbin/makemap");	/* host path */
-	layout_bsd_m4(p, pr);
-	set_str(&p->pid_file, "/var/run/sendmail.pid");
-	set_str(&p->mail_log, "/var/log/maillog");
-	strv_push(&p->queue_dirs, "/var/spool/mqueue");
-	strv_push(&p->submit_queue_dirs, "/var/spool/clientmqueue");
-	strv_split_ws(&p->daemon_flags, "-bd -q30m");
-	strv_split_ws(&p->service_start, "/usr/sbin/service sendmail start");
-	strv_split_ws(&p->service_stop, "/usr/sbin/service sendmail stop");
+	layout_bsd_common(p, pr, "/usr/sbin/service sendmail start",
+	    "/usr/sbin/service sendmail stop");
 }
 
 /* The -C of OpenBSD's sendmail_flags (rc.conf.local), else the rc's. */
@@ -467,14 +477,8 @@ layout_openbsd(struct profile *p, struct probe *pr)
 	set_str(&p->cf_dir, "/usr/local/share/sendmail");
 	set_str(&p->sendmail, "/usr/local/libexec/sendmail/sendmail");
 	set_str(&p->makemap, "/usr/local/libexec/sendmail/makemap");
-	layout_bsd_m4(p, pr);
-	set_str(&p->pid_file, "/var/run/sendmail.pid");
-	set_str(&p->mail_log, "/var/log/maillog");
-	strv_push(&p->queue_dirs, "/var/spool/mqueue");
-	strv_push(&p->submit_queue_dirs, "/var/spool/clientmqueue");
-	strv_split_ws(&p->daemon_flags, "-bd -q30m");
-	strv_split_ws(&p->service_start, "/usr/sbin/rcctl start sendmail");
-	strv_split_ws(&p->service_stop, "/usr/sbin/rcctl stop sendmail");
+	layout_bsd_common(p, pr, "/usr/sbin/rcctl start sendmail",
+	    "/usr/sbin/rcctl stop sendmail");
 }
 
 struct profile *
